@@ -1,0 +1,1 @@
+"""Tenants, staff, memberships, login sessions, API tokens and tenant secrets."""

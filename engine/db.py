@@ -1,0 +1,131 @@
+"""One database engine and session factory for the console, the REST API and the jobs.
+
+Every read or write of tenant data goes through `TenantScope`, so a query cannot forget its tenant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TypeVar
+
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, SQLModel, create_engine, select
+from sqlmodel.sql.expression import SelectOfScalar
+
+from engine.config import get_settings
+
+T = TypeVar("T", bound=SQLModel)
+
+
+class NotFound(LookupError):
+    """A row is missing, or belongs to another tenant: callers cannot tell which, on purpose."""
+
+
+class TenantMismatch(PermissionError):
+    """A write tried to put a row under a tenant other than the scope's."""
+
+
+_engines: dict[str, Engine] = {}
+
+
+def get_engine(url: str | None = None) -> Engine:
+    url = url or get_settings().database_url
+    if url not in _engines:
+        _engines[url] = _build_engine(url)
+    return _engines[url]
+
+
+def _build_engine(url: str) -> Engine:
+    kwargs: dict[str, Any] = {"pool_pre_ping": True}
+    if url.startswith("sqlite"):
+        path = url.split("///", 1)[-1]
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 30}
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    # Console, API and worker share the file: WAL lets readers run beside one writer.
+    cursor = dbapi_conn.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def reset_engine_cache() -> None:
+    """Tests point DATABASE_URL elsewhere between cases; pooled connections must not outlive that."""
+    for engine in _engines.values():
+        engine.dispose()
+    _engines.clear()
+
+
+@contextmanager
+def session_scope(url: str | None = None) -> Iterator[Session]:
+    """A unit of work: commits when the block ends, rolls back everything when it raises."""
+    with Session(get_engine(url), expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+class TenantScope:
+    """Tenant-bound access to tenant-owned tables: every select, get, add and delete carries tenant_id."""
+
+    def __init__(self, session: Session, tenant_id: int) -> None:
+        if not isinstance(tenant_id, int) or tenant_id <= 0:
+            raise ValueError("a tenant scope needs a positive tenant id")
+        self.session = session
+        self.tenant_id = tenant_id
+
+    def select(self, model: type[T]) -> SelectOfScalar[T]:
+        return select(model).where(model.tenant_id == self.tenant_id)  # type: ignore[attr-defined]
+
+    def all(self, model: type[T], *where: Any) -> list[T]:
+        return list(self.session.exec(self.select(model).where(*where)).all())
+
+    def first(self, model: type[T], *where: Any) -> T | None:
+        return self.session.exec(self.select(model).where(*where)).first()
+
+    def get(self, model: type[T], row_id: int | None) -> T | None:
+        if row_id is None:
+            return None
+        return self.first(model, model.id == row_id)  # type: ignore[attr-defined]
+
+    def require(self, model: type[T], row_id: int | None) -> T:
+        row = self.get(model, row_id)
+        if row is None:
+            raise NotFound(f"{model.__name__} {row_id} not found")
+        return row
+
+    def add(self, row: T) -> T:
+        current = getattr(row, "tenant_id", None)
+        if current not in (None, self.tenant_id):
+            raise TenantMismatch(f"{type(row).__name__} belongs to another tenant")
+        row.tenant_id = self.tenant_id  # type: ignore[attr-defined]
+        self.session.add(row)
+        self.session.flush()
+        return row
+
+    def delete(self, row: SQLModel) -> None:
+        if getattr(row, "tenant_id", None) != self.tenant_id:
+            raise TenantMismatch(f"{type(row).__name__} belongs to another tenant")
+        self.session.delete(row)
+        self.session.flush()
+
+
+def create_all(url: str | None = None) -> None:
+    """Tests on a throwaway database; real databases are built by Alembic only."""
+    import engine.models  # noqa: F401 - registers every table
+
+    SQLModel.metadata.create_all(get_engine(url))

@@ -1,0 +1,53 @@
+"""Every table of DESIGN.md §3; importing this package registers them all on SQLModel.metadata."""
+
+from engine.models.agent import AgentConfiguration
+from engine.models.analytics import AgentInteraction, ButtonEvent, LLMCall
+from engine.models.base import utcnow
+from engine.models.campaigns import Campaign, CampaignMessage, CampaignRecipient
+from engine.models.catalog import Appointment, Order, Product, Service
+from engine.models.conversations import (
+    Conversation,
+    ConversationContext,
+    Customer,
+    Message,
+    MessageQueue,
+)
+from engine.models.knowledge import KnowledgeEntry, KnowledgeEntryVersion
+from engine.models.tenancy import (
+    ApiToken,
+    AuditLog,
+    Membership,
+    Secret,
+    Tenant,
+    User,
+    UserSession,
+    WhatsAppSender,
+)
+
+TENANT_MODELS = [
+    WhatsAppSender,
+    Membership,
+    ApiToken,
+    Secret,
+    AuditLog,
+    AgentConfiguration,
+    KnowledgeEntry,
+    KnowledgeEntryVersion,
+    Customer,
+    Product,
+    Service,
+    Order,
+    Appointment,
+    Conversation,
+    Message,
+    ConversationContext,
+    MessageQueue,
+    AgentInteraction,
+    LLMCall,
+    ButtonEvent,
+    Campaign,
+    CampaignMessage,
+    CampaignRecipient,
+]
+
+__all__ = [m.__name__ for m in TENANT_MODELS] + ["Tenant", "User", "UserSession", "utcnow"]

@@ -1,0 +1,101 @@
+"""Column types and key helpers shared by every table.
+
+Key rule (DESIGN.md §3): every unique constraint and every foreign key between tenant-scoped tables includes
+tenant_id, so the database itself refuses a row pointing at another tenant's row.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import DateTime, ForeignKeyConstraint, Index, UniqueConstraint
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_N_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC on every backend: SQLite keeps no offset, so it is restored on read."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetimes are refused: use engine.models.base.utcnow()")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def created_at_field() -> Any:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+def time_field(*, index: bool = False) -> Any:
+    return Field(default=None, sa_type=UTCDateTime, nullable=True, index=index)
+
+
+def tenant_field() -> Any:
+    return Field(foreign_key="tenant.id", index=True, nullable=False)
+
+
+class TenantOwned(SQLModel):
+    """Mixin for tenant-scoped tables: integer key plus an indexed tenant_id."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    tenant_id: int = tenant_field()
+
+
+def tenant_keys(
+    table: str, *extra: Any, refs: dict[str, str] | None = None, unique_id: bool = True
+) -> tuple[Any, ...]:
+    """__table_args__ for a tenant-scoped table.
+
+    `unique (tenant_id, id)` lets children point at (tenant_id, id); `refs` maps a column to the parent table
+    it references through a composite foreign key on (tenant_id, column).
+    """
+    args: list[Any] = []
+    if unique_id:
+        args.append(UniqueConstraint("tenant_id", "id"))
+    for column, parent in (refs or {}).items():
+        args.append(
+            ForeignKeyConstraint(
+                ["tenant_id", column],
+                [f"{parent}.tenant_id", f"{parent}.id"],
+                ondelete="CASCADE",
+            )
+        )
+    args.extend(extra)
+    return tuple(args)
+
+
+__all__ = [
+    "Field",
+    "Index",
+    "SQLModel",
+    "TenantOwned",
+    "UTCDateTime",
+    "UniqueConstraint",
+    "created_at_field",
+    "tenant_keys",
+    "time_field",
+    "utcnow",
+]

@@ -1,0 +1,90 @@
+"""What the tenant sells (products, services) and what customers bought or booked (orders, appointments)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import JSON, Column
+
+from engine.models.base import (
+    Field,
+    TenantOwned,
+    UniqueConstraint,
+    UTCDateTime,
+    created_at_field,
+    tenant_keys,
+)
+
+
+def _json_list() -> Any:
+    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+class Product(TenantOwned, table=True):
+    __table_args__ = tenant_keys("product", UniqueConstraint("tenant_id", "sku"))
+
+    sku: str = Field(max_length=64)
+    name: str = Field(max_length=160)
+    aliases: list[str] = _json_list()
+    description: str = Field(default="", max_length=4000)
+    category: str | None = Field(default=None, max_length=80, index=True)
+    price: Decimal = Field(max_digits=12, decimal_places=2)
+    stock: int = Field(default=0)
+    sizes: list[str] = _json_list()
+    colors: list[str] = _json_list()
+    image_url: str | None = Field(default=None, max_length=500)
+    related_skus: list[str] = _json_list()
+    is_active: bool = Field(default=True)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+
+class Service(TenantOwned, table=True):
+    __table_args__ = tenant_keys("service", UniqueConstraint("tenant_id", "code"))
+
+    code: str = Field(max_length=64)
+    name: str = Field(max_length=160)
+    aliases: list[str] = _json_list()
+    description: str = Field(default="", max_length=4000)
+    category: str | None = Field(default=None, max_length=80)
+    price: Decimal = Field(max_digits=12, decimal_places=2)
+    duration_minutes: int = Field(default=30)
+    is_bookable: bool = Field(default=True)
+    image_url: str | None = Field(default=None, max_length=500)
+    is_active: bool = Field(default=True)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+
+class Order(TenantOwned, table=True):
+    __tablename__ = "customer_order"
+    __table_args__ = tenant_keys(
+        "customer_order",
+        UniqueConstraint("tenant_id", "order_number"),
+        refs={"customer_id": "customer"},
+    )
+
+    customer_id: int = Field(index=True)
+    order_number: str = Field(max_length=32)
+    status: str = Field(default="pending", max_length=24)
+    items: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    total: Decimal = Field(max_digits=12, decimal_places=2)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+
+class Appointment(TenantOwned, table=True):
+    __table_args__ = tenant_keys(
+        "appointment", refs={"customer_id": "customer", "service_id": "service"}
+    )
+
+    customer_id: int = Field(index=True)
+    service_id: int = Field(index=True)
+    starts_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    status: str = Field(default="booked", max_length=24)
+    notes: str | None = Field(default=None, max_length=1000)
+    created_at: datetime = created_at_field()

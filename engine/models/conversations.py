@@ -1,0 +1,127 @@
+"""Customers, their WhatsApp conversations and messages, the agent's memory and the burst queue."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+
+from engine.models.base import (
+    Field,
+    Index,
+    TenantOwned,
+    UniqueConstraint,
+    UTCDateTime,
+    created_at_field,
+    tenant_keys,
+    time_field,
+)
+from engine.security.crypto import EncryptedText
+
+
+class Customer(TenantOwned, table=True):
+    __table_args__ = tenant_keys("customer", UniqueConstraint("tenant_id", "phone"))
+
+    phone: str = Field(max_length=40)
+    wa_id: str | None = Field(default=None, max_length=32)
+    name: str | None = Field(default=None, max_length=120)
+    language: str | None = Field(default=None, max_length=16)
+    opted_in: bool = Field(default=False)
+    opted_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    opted_out_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    key_facts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = created_at_field()
+    last_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Conversation(TenantOwned, table=True):
+    __table_args__ = tenant_keys("conversation", refs={"customer_id": "customer"})
+
+    customer_id: int = Field(index=True)
+    status: str = Field(default="bot", max_length=16, index=True)  # bot | handoff | closed
+    assigned_user_id: int | None = Field(default=None, foreign_key="user.id")
+    handoff_reason: str | None = Field(default=None, max_length=255)
+    low_confidence_turns: int = Field(default=0)
+    created_at: datetime = created_at_field()
+    last_activity_at: datetime = created_at_field()
+    last_inbound_at: datetime | None = time_field()
+    closed_at: datetime | None = time_field()
+
+
+class Message(TenantOwned, table=True):
+    __table_args__ = tenant_keys(
+        "message",
+        UniqueConstraint("tenant_id", "provider_sid"),
+        Index("ix_message_conversation_id_created_at", "conversation_id", "created_at"),
+        refs={"conversation_id": "conversation"},
+    )
+
+    conversation_id: int = Field(index=True)
+    direction: str = Field(max_length=8)  # inbound | outbound
+    sender: str = Field(default="customer", max_length=16)  # customer | agent | human | system
+    body: str | None = Field(default=None, sa_column=Column(EncryptedText, nullable=True))
+    media: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False)
+    )
+    button_payload: str | None = Field(default=None, max_length=256)
+    button_text: str | None = Field(default=None, max_length=256)
+    rich: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    content_sid: str | None = Field(default=None, max_length=64)
+    provider_sid: str | None = Field(default=None, max_length=64)
+    status: str = Field(default="received", max_length=16)
+    error_code: str | None = Field(default=None, max_length=16)
+    error_message: str | None = Field(default=None, max_length=500)
+    sent_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+
+
+class ConversationContext(TenantOwned, table=True):
+    """The agent's working memory of one conversation; key facts outlive context_expires_at."""
+
+    __tablename__ = "conversation_context"
+    __table_args__ = tenant_keys(
+        "conversation_context",
+        UniqueConstraint("tenant_id", "conversation_id"),
+        refs={
+            "conversation_id": "conversation",
+            "last_product_id": "product",
+            "last_service_id": "service",
+        },
+    )
+
+    conversation_id: int = Field(index=True)
+    current_topic: str | None = Field(default=None, max_length=200)
+    pending_action: str | None = Field(default=None, max_length=200)
+    extracted_entities: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    last_product_id: int | None = Field(default=None)
+    last_service_id: int | None = Field(default=None)
+    conversation_summary: str | None = Field(default=None, sa_column=Column(EncryptedText))
+    key_facts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    context_expires_at: datetime | None = time_field()
+    updated_at: datetime = created_at_field()
+
+
+class MessageQueue(TenantOwned, table=True):
+    """Inbound messages waiting for their conversation's burst window to close."""
+
+    __tablename__ = "message_queue"
+    __table_args__ = tenant_keys(
+        "message_queue",
+        UniqueConstraint("tenant_id", "message_id"),
+        Index("ix_message_queue_status_due_at", "status", "due_at"),
+        refs={"conversation_id": "conversation", "message_id": "message"},
+    )
+
+    conversation_id: int = Field(index=True)
+    message_id: int
+    status: str = Field(default="pending", max_length=16)  # pending | claimed | processed | failed
+    attempts: int = Field(default=0)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    queued_at: datetime = created_at_field()
+    due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    claimed_at: datetime | None = time_field()
+    processed_at: datetime | None = time_field()

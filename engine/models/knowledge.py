@@ -1,0 +1,59 @@
+"""Knowledge entries: SQL is the source of truth (LanceDB is an index rebuilt from these rows)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column
+
+from engine.models.base import (
+    Field,
+    TenantOwned,
+    UniqueConstraint,
+    created_at_field,
+    tenant_keys,
+    time_field,
+)
+from engine.security.crypto import EncryptedText
+
+
+class KnowledgeEntry(TenantOwned, table=True):
+    __tablename__ = "knowledge_entry"
+    __table_args__ = tenant_keys("knowledge_entry")
+
+    entry_type: str = Field(default="faq", max_length=32, index=True)
+    title: str = Field(max_length=200)
+    content: str = Field(sa_column=Column(EncryptedText, nullable=False))
+    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    category: str | None = Field(default=None, max_length=80, index=True)
+    priority: int = Field(default=0)
+    is_active: bool = Field(default=True)
+    version: int = Field(default=1)
+    source: str | None = Field(default=None, max_length=500)
+    source_position: int | None = Field(default=None)
+    created_at: datetime = created_at_field()
+    updated_at: datetime = created_at_field()
+    deleted_at: datetime | None = time_field()
+
+
+class KnowledgeEntryVersion(TenantOwned, table=True):
+    """Each saved version of an entry, so any earlier one can be viewed, diffed and restored."""
+
+    __tablename__ = "knowledge_entry_version"
+    __table_args__ = tenant_keys(
+        "knowledge_entry_version",
+        UniqueConstraint("tenant_id", "entry_id", "version"),
+        refs={"entry_id": "knowledge_entry"},
+    )
+
+    entry_id: int = Field(index=True)
+    version: int
+    entry_type: str = Field(max_length=32)
+    title: str = Field(max_length=200)
+    content: str = Field(sa_column=Column(EncryptedText, nullable=False))
+    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    category: str | None = Field(default=None, max_length=80)
+    priority: int = Field(default=0)
+    is_active: bool = Field(default=True)
+    created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = created_at_field()

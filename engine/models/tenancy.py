@@ -1,0 +1,119 @@
+"""Tenants, staff accounts and their access: memberships, login sessions, API tokens, secrets, audit log."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Column
+
+from engine.models.base import (
+    Field,
+    SQLModel,
+    TenantOwned,
+    UniqueConstraint,
+    UTCDateTime,
+    created_at_field,
+    tenant_keys,
+    time_field,
+)
+from engine.security.crypto import EncryptedText
+
+
+class Tenant(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(max_length=120)
+    slug: str = Field(max_length=63, unique=True, index=True)
+    time_zone: str = Field(default="UTC", max_length=64)
+    currency: str = Field(default="USD", max_length=3)
+    feature_flags: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    plan_limits: dict[str, Any] = Field(
+        default_factory=dict, sa_column=Column(JSON, nullable=False)
+    )
+    is_active: bool = Field(default=True)
+    created_at: datetime = created_at_field()
+
+
+class WhatsAppSender(TenantOwned, table=True):
+    """A tenant's Twilio WhatsApp sender; globally unique so an inbound `To` names exactly one tenant."""
+
+    __tablename__ = "whatsapp_sender"
+    __table_args__ = tenant_keys("whatsapp_sender")
+
+    address: str = Field(max_length=40, unique=True, index=True)
+    label: str | None = Field(default=None, max_length=80)
+    created_at: datetime = created_at_field()
+
+
+class User(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    email: str = Field(max_length=254, unique=True, index=True)
+    full_name: str | None = Field(default=None, max_length=120)
+    password_hash: str = Field(max_length=255)
+    is_active: bool = Field(default=True)
+    created_at: datetime = created_at_field()
+    last_login_at: datetime | None = time_field()
+
+
+class Membership(TenantOwned, table=True):
+    __table_args__ = tenant_keys("membership", UniqueConstraint("tenant_id", "user_id"))
+
+    user_id: int = Field(foreign_key="user.id", index=True)
+    role: str = Field(max_length=16)
+    created_at: datetime = created_at_field()
+
+
+class UserSession(SQLModel, table=True):
+    """A console login. Only the token's hash is stored; the cookie carries the token."""
+
+    __tablename__ = "user_session"
+
+    id: int | None = Field(default=None, primary_key=True)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    user_id: int = Field(foreign_key="user.id", index=True)
+    active_tenant_id: int | None = Field(default=None, foreign_key="tenant.id")
+    created_at: datetime = created_at_field()
+    expires_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
+    revoked_at: datetime | None = time_field()
+    user_agent: str | None = Field(default=None, max_length=255)
+
+
+class ApiToken(TenantOwned, table=True):
+    __tablename__ = "api_token"
+    __table_args__ = tenant_keys("api_token")
+
+    name: str = Field(max_length=80)
+    token_prefix: str = Field(max_length=16)
+    token_hash: str = Field(max_length=64, unique=True, index=True)
+    scopes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    created_at: datetime = created_at_field()
+    last_used_at: datetime | None = time_field()
+    expires_at: datetime | None = time_field()
+    revoked_at: datetime | None = time_field()
+
+
+class Secret(TenantOwned, table=True):
+    """Provider credentials (OpenAI, Together, Twilio), encrypted; only the last four characters are shown."""
+
+    __table_args__ = tenant_keys("secret", UniqueConstraint("tenant_id", "kind"))
+
+    kind: str = Field(max_length=40)
+    value: str = Field(sa_column=Column(EncryptedText, nullable=False))
+    last4: str = Field(default="", max_length=4)
+    updated_at: datetime = created_at_field()
+
+
+class AuditLog(TenantOwned, table=True):
+    __tablename__ = "audit_log"
+    __table_args__ = tenant_keys("audit_log")
+
+    actor_user_id: int | None = Field(default=None, foreign_key="user.id")
+    actor_label: str = Field(default="system", max_length=120)
+    action: str = Field(max_length=64)
+    target_type: str | None = Field(default=None, max_length=40)
+    target_id: str | None = Field(default=None, max_length=64)
+    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    created_at: datetime = created_at_field()

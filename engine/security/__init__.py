@@ -1,0 +1,1 @@
+"""Passwords, API tokens and scopes, encryption at rest."""
