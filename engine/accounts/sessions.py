@@ -68,9 +68,7 @@ def login(session: Session, email: str, password: str, *, user_agent: str | None
 def _live_session(session: Session, token: str | None) -> UserSession:
     if not token:
         raise AuthenticationFailed("please sign in")
-    row = session.exec(
-        select(UserSession).where(UserSession.token_hash == hash_token(token))
-    ).first()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == hash_token(token))).first()
     if row is None or row.revoked_at is not None:
         raise AuthenticationFailed("your session has ended: please sign in again")
     if row.expires_at <= utcnow():
@@ -114,9 +112,7 @@ def switch_tenant(session: Session, token: str | None, tenant_id: int) -> Signed
 def logout(session: Session, token: str | None) -> None:
     if not token:
         return
-    row = session.exec(
-        select(UserSession).where(UserSession.token_hash == hash_token(token))
-    ).first()
+    row = session.exec(select(UserSession).where(UserSession.token_hash == hash_token(token))).first()
     if row is not None and row.revoked_at is None:
         row.revoked_at = utcnow()
         session.add(row)

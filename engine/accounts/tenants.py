@@ -71,10 +71,7 @@ def create_tenant(
         raise AccountError("give both the Twilio account SID and auth token, or neither")
     if session.exec(select(Tenant).where(Tenant.slug == slug)).first():
         raise AccountError(f"a tenant with slug {slug!r} already exists")
-    if (
-        sender
-        and session.exec(select(WhatsAppSender).where(WhatsAppSender.address == sender)).first()
-    ):
+    if sender and session.exec(select(WhatsAppSender).where(WhatsAppSender.address == sender)).first():
         raise AccountError(f"WhatsApp sender {sender} is already connected to another tenant")
 
     tenant = Tenant(name=name, slug=slug, time_zone=time_zone, currency=currency.upper())
@@ -117,7 +114,5 @@ def require_by_slug(session: Session, slug: str) -> Tenant:
 
 def find_by_sender(session: Session, address: str) -> Tenant | None:
     """The tenant whose WhatsApp sender received an inbound message (`To`)."""
-    sender = session.exec(
-        select(WhatsAppSender).where(WhatsAppSender.address == address.strip())
-    ).first()
+    sender = session.exec(select(WhatsAppSender).where(WhatsAppSender.address == address.strip())).first()
     return session.get(Tenant, sender.tenant_id) if sender else None

@@ -52,9 +52,7 @@ def get_user_by_email(session: Session, email: str) -> User | None:
     return session.exec(select(User).where(User.email == email.strip().lower())).first()
 
 
-def create_user(
-    session: Session, *, email: str, password: str, full_name: str | None = None
-) -> User:
+def create_user(session: Session, *, email: str, password: str, full_name: str | None = None) -> User:
     email = normalize_email(email)
     if get_user_by_email(session, email):
         raise AccountError(f"a user with email {email} already exists")
@@ -62,9 +60,7 @@ def create_user(
         password_hash = hash_password(password)
     except WeakPassword as exc:
         raise AccountError(str(exc)) from exc
-    user = User(
-        email=email, password_hash=password_hash, full_name=(full_name or "").strip() or None
-    )
+    user = User(email=email, password_hash=password_hash, full_name=(full_name or "").strip() or None)
     session.add(user)
     session.flush()
     return user

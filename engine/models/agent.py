@@ -43,7 +43,5 @@ class AgentConfiguration(TenantOwned, table=True):
     confidence_threshold: float = Field(default=0.55)
     handoff_topics: list[str] = _json_list()
     max_low_confidence_turns: int = Field(default=2)
-    business_hours: dict[str, Any] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False)
-    )
+    business_hours: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     updated_at: datetime = created_at_field()

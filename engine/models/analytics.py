@@ -42,9 +42,7 @@ class AgentInteraction(TenantOwned, table=True):
     knowledge_hits: list[dict[str, Any]] = _json_list()
     corrections: list[dict[str, Any]] = _json_list()
     suggestions: list[dict[str, Any]] = _json_list()
-    context_budget: dict[str, Any] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False)
-    )
+    context_budget: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     created_at: datetime = created_at_field()
 
 

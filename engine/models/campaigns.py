@@ -21,9 +21,7 @@ class Campaign(TenantOwned, table=True):
     __table_args__ = tenant_keys("campaign")
 
     name: str = Field(max_length=120)
-    status: str = Field(
-        default="draft", max_length=16
-    )  # draft | scheduled | sending | sent | cancelled
+    status: str = Field(default="draft", max_length=16)  # draft | scheduled | sending | sent | cancelled
     audience: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     content_sid: str | None = Field(default=None, max_length=64)
     created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
@@ -43,9 +41,7 @@ class CampaignMessage(TenantOwned, table=True):
     media_url: str | None = Field(default=None, max_length=500)
     media_type: str | None = Field(default=None, max_length=64)
     caption: str | None = Field(default=None, max_length=1024)
-    buttons: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
-    )
+    buttons: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class CampaignRecipient(TenantOwned, table=True):

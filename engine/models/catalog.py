@@ -69,18 +69,14 @@ class Order(TenantOwned, table=True):
     customer_id: int = Field(index=True)
     order_number: str = Field(max_length=32)
     status: str = Field(default="pending", max_length=24)
-    items: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
-    )
+    items: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     total: Decimal = Field(max_digits=12, decimal_places=2)
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
 
 
 class Appointment(TenantOwned, table=True):
-    __table_args__ = tenant_keys(
-        "appointment", refs={"customer_id": "customer", "service_id": "service"}
-    )
+    __table_args__ = tenant_keys("appointment", refs={"customer_id": "customer", "service_id": "service"})
 
     customer_id: int = Field(index=True)
     service_id: int = Field(index=True)

@@ -61,9 +61,7 @@ class Message(TenantOwned, table=True):
     direction: str = Field(max_length=8)  # inbound | outbound
     sender: str = Field(default="customer", max_length=16)  # customer | agent | human | system
     body: str | None = Field(default=None, sa_column=Column(EncryptedText, nullable=True))
-    media: list[dict[str, Any]] = Field(
-        default_factory=list, sa_column=Column(JSON, nullable=False)
-    )
+    media: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     button_payload: str | None = Field(default=None, max_length=256)
     button_text: str | None = Field(default=None, max_length=256)
     rich: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
@@ -94,9 +92,7 @@ class ConversationContext(TenantOwned, table=True):
     conversation_id: int = Field(index=True)
     current_topic: str | None = Field(default=None, max_length=200)
     pending_action: str | None = Field(default=None, max_length=200)
-    extracted_entities: dict[str, Any] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False)
-    )
+    extracted_entities: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     last_product_id: int | None = Field(default=None)
     last_service_id: int | None = Field(default=None)
     conversation_summary: str | None = Field(default=None, sa_column=Column(EncryptedText))

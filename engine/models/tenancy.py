@@ -26,12 +26,8 @@ class Tenant(SQLModel, table=True):
     slug: str = Field(max_length=63, unique=True, index=True)
     time_zone: str = Field(default="UTC", max_length=64)
     currency: str = Field(default="USD", max_length=3)
-    feature_flags: dict[str, Any] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False)
-    )
-    plan_limits: dict[str, Any] = Field(
-        default_factory=dict, sa_column=Column(JSON, nullable=False)
-    )
+    feature_flags: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    plan_limits: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     is_active: bool = Field(default=True)
     created_at: datetime = created_at_field()
 

@@ -1,0 +1,85 @@
+"""Every test runs against a real database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set.
+
+The schema is built once per run; each test starts from empty tables, its own LanceDB folder and a fixed
+encryption key, so tests never see each other's data.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from cryptography.fernet import Fernet
+from sqlalchemy import text
+from sqlmodel import Session, SQLModel
+
+import engine.models  # noqa: F401 - registers every table
+from engine.config import reset_settings_cache
+from engine.db import get_engine, reset_engine_cache, session_scope
+from engine.security.crypto import reset_keyring
+
+TEST_KEY = Fernet.generate_key().decode()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'parley-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str | None:
+    """Set only when TEST_REDIS_URL is: tests that need Redis skip themselves otherwise."""
+    return os.environ.get("TEST_REDIS_URL") or None
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _schema(database_url: str) -> Iterator[None]:
+    os.environ["DATABASE_URL"] = database_url
+    os.environ["PARLEY_SECRET_KEYS"] = TEST_KEY
+    reset_settings_cache()
+    reset_keyring()
+    reset_engine_cache()
+    engine = get_engine(database_url)
+    SQLModel.metadata.drop_all(engine)
+    SQLModel.metadata.create_all(engine)
+    yield
+    reset_engine_cache()
+
+
+@pytest.fixture(autouse=True)
+def _isolated(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("PARLEY_SECRET_KEYS", TEST_KEY)
+    monkeypatch.setenv("LANCEDB_URI", str(tmp_path / "lancedb"))
+    monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    reset_settings_cache()
+    reset_keyring()
+    yield
+    _empty_tables(database_url)
+    reset_settings_cache()
+    reset_keyring()
+
+
+def _empty_tables(database_url: str) -> None:
+    engine = get_engine(database_url)
+    tables = list(reversed(SQLModel.metadata.sorted_tables))
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture
+def session() -> Iterator[Session]:
+    """A unit of work committed at the end of the test body (like a request would)."""
+    with session_scope() as s:
+        yield s
