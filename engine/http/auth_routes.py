@@ -32,9 +32,7 @@ def login(
     target = _safe_next(next)
     try:
         with session_scope() as session:
-            token = sessions.login(
-                session, email, password, user_agent=request.headers.get("user-agent")
-            )
+            token = sessions.login(session, email, password, user_agent=request.headers.get("user-agent"))
     except AuthenticationFailed as exc:
         query = urlencode({"error": str(exc), "next": target, "email": email.strip()[:254]})
         return RedirectResponse(f"/login?{query}", status_code=303)

@@ -1,0 +1,172 @@
+"""`python -m engine` / `parley`: operate Parley from a shell.
+
+Bad arguments print one line and exit 2; every command runs in one transaction, so nothing is half-created.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import asdict
+from typing import NoReturn
+
+from engine.accounts.errors import AccountError
+
+EXIT_USAGE = 2
+
+
+class UsageError(Exception):
+    """Refused input: reported as one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # one line, not argparse's usage dump
+        raise UsageError(message)
+
+
+def _print_json(data: object) -> None:
+    print(json.dumps(data, indent=2, default=str))
+
+
+def cmd_migrate(_: argparse.Namespace) -> None:
+    from engine.migrations import upgrade
+
+    upgrade("head")
+    print("database is at the latest migration")
+
+
+def cmd_seed_demo(_: argparse.Namespace) -> None:
+    from engine.db import session_scope
+    from engine.demo import seed_demo
+
+    with session_scope() as session:
+        result = seed_demo(session)
+    if result.created:
+        print(f"demo tenant '{result.slug}' created")
+        print(f"  login: {result.owner_email}  password: {result.owner_password}  (shown once)")
+    else:
+        print(f"demo tenant '{result.slug}' already exists (login {result.owner_email})")
+
+
+def cmd_serve(args: argparse.Namespace) -> None:
+    import uvicorn
+
+    from engine.http.app import create_app
+
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info")
+
+
+def cmd_worker(_: argparse.Namespace) -> None:
+    from engine.jobs.scheduler import run_worker
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    run_worker()
+
+
+def cmd_rotate_keys(_: argparse.Namespace) -> None:
+    from engine.db import get_engine
+    from engine.security.rotation import rotate_all
+
+    report = rotate_all(get_engine())
+    print(f"re-encrypted {report.values} values under the newest key ({len(report.columns)} columns)")
+
+
+def cmd_create_tenant(args: argparse.Namespace) -> None:
+    from engine.accounts.tenants import create_tenant
+    from engine.db import session_scope
+
+    with session_scope() as session:
+        info = create_tenant(
+            session,
+            name=args.name,
+            slug=args.slug,
+            whatsapp_from=args.whatsapp_from,
+            twilio_account_sid=args.twilio_account_sid,
+            twilio_auth_token=args.twilio_auth_token,
+        )
+    _print_json(asdict(info))
+
+
+def cmd_create_user(args: argparse.Namespace) -> None:
+    from engine.accounts.tenants import require_by_slug
+    from engine.accounts.users import add_membership, create_user
+    from engine.db import session_scope
+
+    with session_scope() as session:
+        tenant = require_by_slug(session, args.tenant)
+        assert tenant.id is not None
+        user = create_user(session, email=args.email, password=args.password)
+        assert user.id is not None
+        membership = add_membership(session, tenant.id, user.id, args.role)
+    _print_json({"user_id": user.id, "email": user.email, "tenant": tenant.slug, "role": membership.role})
+
+
+def cmd_create_api_token(args: argparse.Namespace) -> None:
+    from engine.accounts.api_tokens import create_token
+    from engine.accounts.tenants import require_by_slug
+    from engine.db import session_scope
+
+    with session_scope() as session:
+        tenant = require_by_slug(session, args.tenant)
+        assert tenant.id is not None
+        issued = create_token(session, tenant.id, name=args.name, scopes=args.scopes)
+    print(issued.token)
+    print(
+        f"# token {issued.info.prefix}… for '{tenant.slug}', scopes {','.join(issued.info.scopes)}: "
+        "store it now, it is not shown again",
+        file=sys.stderr,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="parley", description="Operate Parley: database, tenants, users, workers.")
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def add(name: str, handler: Callable[[argparse.Namespace], None], help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(handler=handler)
+        return p
+
+    add("migrate", cmd_migrate, "apply database migrations (Alembic) up to the latest")
+    add("seed-demo", cmd_seed_demo, "create the demo shoe shop tenant (idempotent)")
+    serve = add("serve", cmd_serve, "serve the engine HTTP app alone (webhooks, API, health)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    add("worker", cmd_worker, "run the job scheduler (queues, schedules)")
+    add("rotate-keys", cmd_rotate_keys, "re-encrypt every secret under the newest PARLEY_SECRET_KEYS key")
+
+    tenant = add("create-tenant", cmd_create_tenant, "create a tenant and print it as JSON")
+    tenant.add_argument("--name", required=True)
+    tenant.add_argument("--slug", required=True)
+    tenant.add_argument("--whatsapp-from", required=True, help="whatsapp:+E164 sender")
+    tenant.add_argument("--twilio-account-sid")
+    tenant.add_argument("--twilio-auth-token")
+
+    user = add("create-user", cmd_create_user, "create a staff user in a tenant")
+    user.add_argument("--email", required=True)
+    user.add_argument("--password", required=True)
+    user.add_argument("--tenant", required=True, help="tenant slug")
+    user.add_argument("--role", required=True, help="owner, admin, manager, agent or viewer")
+
+    token = add("create-api-token", cmd_create_api_token, "create an API token (printed once)")
+    token.add_argument("--tenant", required=True, help="tenant slug")
+    token.add_argument("--scopes", required=True, help="comma list, e.g. analytics:view,campaigns:manage")
+    token.add_argument("--name", default="cli")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+        args.handler(args)
+    except (UsageError, AccountError, ValueError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,40 @@
+"""APScheduler wiring shared by `engine worker` and the console's embedded single-process mode.
+
+Every job must stay correct when two schedulers run at once (row claims, advisory locks).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from apscheduler.schedulers.background import BackgroundScheduler
+from apscheduler.schedulers.base import BaseScheduler
+from apscheduler.schedulers.blocking import BlockingScheduler
+
+from engine.jobs.housekeeping import purge_dead_sessions
+
+log = logging.getLogger(__name__)
+
+
+def register_jobs(scheduler: BaseScheduler) -> BaseScheduler:
+    scheduler.add_job(
+        purge_dead_sessions,
+        "interval",
+        hours=1,
+        id="purge_dead_sessions",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+    )
+    return scheduler
+
+
+def build_scheduler(*, blocking: bool) -> BaseScheduler:
+    scheduler: BaseScheduler = BlockingScheduler() if blocking else BackgroundScheduler(daemon=True)
+    return register_jobs(scheduler)
+
+
+def run_worker() -> None:
+    scheduler = build_scheduler(blocking=True)
+    log.info("worker started with jobs: %s", [job.id for job in scheduler.get_jobs()])
+    scheduler.start()
