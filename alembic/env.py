@@ -5,11 +5,10 @@ from __future__ import annotations
 from logging.config import fileConfig
 from typing import Any
 
-
+from alembic import context
 from sqlmodel import SQLModel
 
 import engine.models  # noqa: F401 - registers every table on SQLModel.metadata
-from alembic import context
 from engine.config import get_settings
 from engine.db import get_engine
 
