@@ -46,14 +46,28 @@ def create_api() -> FastAPI:
 tenant_router = APIRouter(tags=["tenant"])
 
 
+def _tenant_body(session: Session, tenant_id: int) -> dict[str, object]:
+    tenant = session.get(Tenant, tenant_id)
+    if tenant is None:
+        raise HTTPException(404, detail="tenant not found")
+    info = tenant_info(session, tenant)
+    return {"id": info.id, "name": info.name, "slug": info.slug, "whatsapp_senders": info.whatsapp_senders}
+
+
 @tenant_router.get("/tenant")
 def current_tenant(
     principal: ApiPrincipal = Depends(require_scope(Scope.ANALYTICS_VIEW.value)),
     session: Session = Depends(db_session),
 ) -> dict[str, object]:
     """The tenant this token belongs to (a cheap way to check a token and its scope)."""
-    tenant = session.get(Tenant, principal.tenant_id)
-    if tenant is None:
-        raise HTTPException(404, detail="tenant not found")
-    info = tenant_info(session, tenant)
-    return {"id": info.id, "name": info.name, "slug": info.slug, "whatsapp_senders": info.whatsapp_senders}
+    return _tenant_body(session, principal.tenant_id)
+
+
+@tenant_router.get("/tenants/{tenant_id}")
+def tenant_by_id(
+    tenant_id: int,
+    principal: ApiPrincipal = Depends(require_scope(Scope.ANALYTICS_VIEW.value)),
+    session: Session = Depends(db_session),
+) -> dict[str, object]:
+    """A tenant by id: only the token's own (another tenant's id is refused with 403)."""
+    return _tenant_body(session, principal.tenant_id)
