@@ -16,6 +16,7 @@ from sqlalchemy import text
 from sqlmodel import Session, SQLModel
 
 import engine.models  # noqa: F401 - registers every table
+from engine.cache import reset_cache
 from engine.config import reset_settings_cache
 from engine.db import get_engine, reset_engine_cache, session_scope
 from engine.security.crypto import reset_keyring
@@ -52,14 +53,23 @@ def _schema(database_url: str) -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
-def _isolated(database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+def _isolated(
+    database_url: str, redis_url: str | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[None]:
     monkeypatch.setenv("DATABASE_URL", database_url)
     monkeypatch.setenv("PARLEY_SECRET_KEYS", TEST_KEY)
     monkeypatch.setenv("LANCEDB_URI", str(tmp_path / "lancedb"))
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.delenv("REDIS_URL", raising=False)
+    if redis_url:  # the services run on Redis in this run, as in production
+        monkeypatch.setenv("REDIS_URL", redis_url)
+        import redis
+
+        redis.Redis.from_url(redis_url).flushdb()
+    else:
+        monkeypatch.delenv("REDIS_URL", raising=False)
     reset_settings_cache()
     reset_keyring()
+    reset_cache()
     yield
     _empty_tables(database_url)
     reset_settings_cache()

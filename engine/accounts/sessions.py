@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from engine.accounts.errors import AuthenticationFailed, Forbidden
 from engine.accounts.users import TenantMembership, get_user_by_email, memberships_of
+from engine.cache import get_cache
 from engine.config import get_settings
 from engine.models import User, UserSession, utcnow
 from engine.security.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
@@ -16,6 +17,8 @@ from engine.security.scopes import role_scopes
 from engine.security.tokens import hash_token, new_token
 
 SESSION_COOKIE = "parley_session"
+MAX_FAILED_LOGINS = 10
+FAILED_LOGIN_WINDOW_SECONDS = 15 * 60
 
 
 @dataclass(frozen=True)
@@ -34,13 +37,23 @@ class SignedIn:
 
 
 def login(session: Session, email: str, password: str, *, user_agent: str | None = None) -> str:
-    """Check the password and open a session; returns the cookie token (shown to nobody else)."""
+    """Check the password and open a session; returns the cookie token (shown to nobody else).
+
+    Failed attempts are counted per email (shared through Redis when set) to slow password guessing.
+    """
+    cache = get_cache()
+    throttle_key = f"login-fail:{(email or '').strip().lower()}"
+    if (cache.get(throttle_key) or 0) >= MAX_FAILED_LOGINS:
+        raise AuthenticationFailed("too many failed sign-ins: wait 15 minutes and try again")
     user = get_user_by_email(session, email or "")
     if user is None:
         verify_password(DUMMY_HASH, password or "")
+        cache.incr(throttle_key, FAILED_LOGIN_WINDOW_SECONDS)
         raise AuthenticationFailed("wrong email or password")
     if not verify_password(user.password_hash, password or ""):
+        cache.incr(throttle_key, FAILED_LOGIN_WINDOW_SECONDS)
         raise AuthenticationFailed("wrong email or password")
+    cache.delete(throttle_key)
     if not user.is_active:
         raise AuthenticationFailed("this account is disabled")
     assert user.id is not None

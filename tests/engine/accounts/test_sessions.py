@@ -86,3 +86,11 @@ def test_a_member_of_two_tenants_can_switch_but_not_into_a_third(owner: tuple[in
             sessions.switch_tenant(session, token, outsider)
     with session_scope() as session:
         assert sessions.resolve(session, token).tenant_id == second
+
+
+def test_repeated_wrong_passwords_lock_the_email_for_a_while(owner: tuple[int, int]) -> None:
+    for _ in range(sessions.MAX_FAILED_LOGINS):
+        with pytest.raises(AuthenticationFailed, match="wrong"), session_scope() as session:
+            sessions.login(session, "owner@example.com", "wrong password!")
+    with pytest.raises(AuthenticationFailed, match="too many failed"), session_scope() as session:
+        sessions.login(session, "owner@example.com", PASSWORD)

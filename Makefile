@@ -1,0 +1,79 @@
+# Parley: `make run` serves the console and the webhooks on one port; `make test` runs the whole suite.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV   := .venv
+PY     := $(VENV)/bin/python
+PORT   ?= 3000
+BUN_VERSION := 1.4.4
+
+export PATH := $(CURDIR)/.tools/node_modules/.bin:$(CURDIR)/$(VENV)/bin:$(PATH)
+export REFLEX_USE_SYSTEM_BUN := 1
+export REFLEX_TELEMETRY_ENABLED := false
+export ALEMBIC_CONFIG := $(CURDIR)/alembic.ini
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup run test test-unit test-postgres test-e2e migrate seed lint format clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
+
+$(PY):
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+.tools/.bun:
+	@if command -v bun >/dev/null 2>&1; then echo "using bun $$(bun --version) from PATH"; \
+	else npm install --silent --no-audit --no-fund --prefix .tools bun@$(BUN_VERSION); fi
+	@mkdir -p .tools && touch $@
+
+setup: $(VENV)/.installed .tools/.bun  ## virtualenv, Python deps, bun (no browser)
+	@mkdir -p data
+
+chromium:  ## the system browser for the browser tests (Debian's chromium)
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
+
+migrate: setup  ## apply database migrations
+	$(PY) -m engine migrate
+
+seed: migrate  ## create the demo tenant (idempotent)
+	$(PY) -m engine seed-demo
+
+run: seed  ## set everything up and serve the console + webhooks on http://localhost:$(PORT)
+	@echo ""
+	@echo "  Parley console:  http://localhost:$(PORT)"
+	@echo "  Webhooks:        http://localhost:$(PORT)/webhooks/twilio/whatsapp   health: /healthz"
+	@$(PY) -m engine seed-demo | sed -n 's/^  demo login: /  Demo login:      /p'
+	@echo ""
+	export NPM_CONFIG_REGISTRY="$$(npm config get registry)"; \
+	$(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+
+test: setup chromium test-unit test-postgres test-e2e  ## set up and run the whole suite
+
+test-unit:  ## the suite on the embedded defaults: SQLite, in-process cache and locks
+	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(PY) -m pytest
+
+test-postgres:  ## the suite again on PostgreSQL (and Redis, when TEST_REDIS_URL is set)
+	@if [ -n "$$TEST_DATABASE_URL" ]; then $(PY) -m pytest; \
+	else echo "TEST_DATABASE_URL unset: PostgreSQL run skipped"; fi
+
+test-e2e:  ## browser tests: headless Chromium against `reflex run --env prod`
+	export NPM_CONFIG_REGISTRY="$$(npm config get registry)"; \
+	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(PY) -m pytest tests/e2e
+
+lint:  ## ruff check and format check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:  ## remove build output and local data (keeps .venv)
+	rm -rf .web data tests/e2e/artifacts/*.png
