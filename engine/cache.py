@@ -6,6 +6,7 @@ single process, which is exactly the embedded default.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import time
@@ -112,10 +113,9 @@ class RedisCache:
         try:
             yield
         finally:
-            try:
+            # Expired while held: someone else may own it now, and releasing theirs would be wrong.
+            with contextlib.suppress(Exception):
                 lock.release()
-            except Exception:  # noqa: BLE001 - expired while held: someone else may own it now
-                pass
 
 
 _cache: Cache | None = None

@@ -53,7 +53,5 @@ def test_a_lock_admits_one_holder_at_a_time(cache) -> None:
 
 
 def test_a_busy_lock_times_out(cache) -> None:
-    with cache.lock("busy", ttl=5, wait=1):
-        with pytest.raises(LockTimeout):
-            with cache.lock("busy", ttl=5, wait=0.1):
-                pass
+    with cache.lock("busy", ttl=5, wait=1), pytest.raises(LockTimeout), cache.lock("busy", ttl=5, wait=0.1):
+        pass
