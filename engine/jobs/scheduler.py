@@ -6,11 +6,14 @@ Every job must stay correct when two schedulers run at once (row claims, advisor
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from engine.config import get_settings
 from engine.jobs.housekeeping import purge_dead_sessions
 
 log = logging.getLogger(__name__)
@@ -38,3 +41,22 @@ def run_worker() -> None:
     scheduler = build_scheduler(blocking=True)
     log.info("worker started with jobs: %s", [job.id for job in scheduler.get_jobs()])
     scheduler.start()
+
+
+@asynccontextmanager
+async def embedded_scheduler() -> AsyncIterator[None]:
+    """Reflex lifespan task: in single-process mode (no REDIS_URL) the console also runs the jobs.
+
+    With Redis, Reflex starts several workers and each would start a scheduler, so `engine worker` owns
+    the jobs instead.
+    """
+    if get_settings().redis_url:
+        yield
+        return
+    scheduler = build_scheduler(blocking=False)
+    scheduler.start()
+    log.info("embedded scheduler started")
+    try:
+        yield
+    finally:
+        scheduler.shutdown(wait=False)
