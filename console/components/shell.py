@@ -1,0 +1,327 @@
+"""The frame around every signed-in page: sidebar (brand, workspace switcher, navigation), top bar, content.
+
+Navigation entries are drawn only for pages the role may use (`SessionState.pages`, from the engine's
+`pages_for`); the page states refuse the others server-side, this only keeps the menu honest.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from console.components.states import no_access, page_skeleton
+from console.components.ui import CONTENT_MAX_WIDTH, avatar
+from console.navigation import NAV_GROUPS, NAV_ITEMS
+from console.state.guard import ALLOWED, FORBIDDEN, PageState
+from console.state.session import SessionState
+
+SIDEBAR_WIDTH = "256px"
+TOPBAR_HEIGHT = "64px"
+SIGN_OUT_FORM_ID = "parley-sign-out"
+
+
+def brand() -> rx.Component:
+    """The Parley mark: a speech bubble on the accent colour, and the name."""
+    return rx.hstack(
+        rx.center(
+            rx.icon("message_circle_more", size=18, color="white"),
+            width="32px",
+            height="32px",
+            border_radius="var(--radius-3)",
+            background="linear-gradient(135deg, var(--grass-9), var(--teal-10))",
+            box_shadow="0 1px 2px var(--black-a4)",
+        ),
+        rx.text("Parley", size="5", weight="bold", letter_spacing="-0.02em", color="var(--gray-12)"),
+        spacing="3",
+        align="center",
+        padding_x="8px",
+    )
+
+
+def _workspace_face(name: rx.Var | str, initials: rx.Var | str, caption: rx.Var | str) -> rx.Component:
+    return rx.hstack(
+        rx.avatar(fallback=initials, size="2", radius="medium", color_scheme="gray", variant="solid"),
+        rx.vstack(
+            rx.text(name, size="2", weight="medium", trim="both", truncate=True, color="var(--gray-12)"),
+            rx.text(caption, size="1", color_scheme="gray", trim="both", truncate=True),
+            spacing="1",
+            align="start",
+            min_width="0",
+        ),
+        spacing="3",
+        align="center",
+        min_width="0",
+        flex="1",
+    )
+
+
+def workspace_switcher() -> rx.Component:
+    """The active workspace; a menu of the others when the person belongs to several."""
+    face_box = {
+        "width": "100%",
+        "padding": "8px",
+        "border_radius": "var(--radius-3)",
+        "border": "1px solid var(--gray-a5)",
+        "background_color": "var(--color-panel-solid)",
+    }
+    face = _workspace_face(SessionState.tenant_name, SessionState.tenant_initials, SessionState.role_label)
+    menu = rx.menu.root(
+        rx.menu.trigger(
+            rx.hstack(
+                face,
+                rx.icon("chevrons_up_down", size=16, color="var(--gray-10)", flex_shrink="0"),
+                align="center",
+                cursor="pointer",
+                _hover={"background_color": "var(--gray-a3)"},
+                data_testid="workspace-switcher",
+                **face_box,
+            ),
+        ),
+        rx.menu.content(
+            rx.text("Switch workspace", size="1", color="var(--gray-10)", weight="medium", padding="4px 8px"),
+            rx.foreach(
+                SessionState.tenants,
+                lambda t: rx.menu.item(
+                    rx.hstack(
+                        rx.avatar(fallback=t["initials"], size="1", radius="medium", variant="soft"),
+                        rx.text(t["name"], size="2"),
+                        rx.spacer(),
+                        rx.cond(
+                            t["id"] == SessionState.tenant_key,
+                            rx.icon("check", size=14),
+                            rx.text(t["role"], size="1", color_scheme="gray"),
+                        ),
+                        align="center",
+                        width="100%",
+                        spacing="2",
+                    ),
+                    on_select=SessionState.switch_tenant(t["id"]),
+                ),
+            ),
+            width="232px",
+        ),
+    )
+    single = rx.hstack(face, align="center", **face_box)
+    return rx.cond(SessionState.tenants.length() > 1, menu, single)
+
+
+def nav_link(key: str, label: str, route: str, icon: str, active: bool) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.icon(icon, size=18, stroke_width=1.75),
+            rx.text(label, size="2"),
+            spacing="3",
+            align="center",
+            width="100%",
+        ),
+        href=route,
+        class_name="nav-link",
+        data_active="true" if active else "false",
+        display="block",
+        padding="8px 10px",
+        border_radius="var(--radius-3)",
+        underline="none",
+        data_testid=f"nav-{key}",
+    )
+
+
+def navigation(active_key: str) -> rx.Component:
+    """Grouped links; a group disappears when the role can use none of its pages."""
+    blocks: list[rx.Component] = []
+    for group in NAV_GROUPS:
+        items = [item for item in NAV_ITEMS if item.group == group]
+        visible = SessionState.pages.contains(items[0].key)
+        for item in items[1:]:
+            visible = visible | SessionState.pages.contains(item.key)
+        links = [
+            rx.cond(
+                SessionState.pages.contains(item.key),
+                nav_link(item.key, item.label, item.route, item.icon, item.key == active_key),
+            )
+            for item in items
+        ]
+        blocks.append(
+            rx.cond(
+                visible,
+                rx.vstack(
+                    rx.text(
+                        group,
+                        size="1",
+                        weight="medium",
+                        color="var(--gray-10)",
+                        padding_x="10px",
+                        text_transform="uppercase",
+                        letter_spacing="0.06em",
+                    ),
+                    *links,
+                    spacing="1",
+                    width="100%",
+                ),
+            )
+        )
+    return rx.vstack(*blocks, spacing="5", width="100%")
+
+
+def nav_skeleton() -> rx.Component:
+    return rx.vstack(
+        *[rx.skeleton(height="32px", width="100%", border_radius="var(--radius-3)") for _ in range(6)],
+        spacing="2",
+        width="100%",
+    )
+
+
+def sidebar(active_key: str) -> rx.Component:
+    return rx.vstack(
+        brand(),
+        rx.cond(
+            SessionState.signed_in,
+            workspace_switcher(),
+            rx.skeleton(height="52px", width="100%", border_radius="var(--radius-3)"),
+        ),
+        rx.box(
+            rx.cond(SessionState.signed_in, navigation(active_key), nav_skeleton()),
+            width="100%",
+            flex="1",
+            overflow_y="auto",
+            padding_top="8px",
+        ),
+        rx.hstack(
+            rx.icon("shield_check", size=14),
+            rx.text("WhatsApp AI agent · console", size="1"),
+            color="var(--gray-9)",
+            spacing="2",
+            align="center",
+            padding_x="10px",
+        ),
+        spacing="4",
+        width=SIDEBAR_WIDTH,
+        min_width=SIDEBAR_WIDTH,
+        height="100vh",
+        position="sticky",
+        top="0",
+        padding="20px 16px 16px",
+        border_right="1px solid var(--gray-a5)",
+        background_color="var(--gray-2)",
+        data_testid="sidebar",
+    )
+
+
+def color_mode_toggle() -> rx.Component:
+    return rx.tooltip(
+        rx.icon_button(
+            rx.color_mode_cond(light=rx.icon("moon", size=18), dark=rx.icon("sun", size=18)),
+            on_click=rx.toggle_color_mode,
+            variant="ghost",
+            color_scheme="gray",
+            size="2",
+            aria_label="Toggle dark mode",
+            data_testid="color-mode-toggle",
+        ),
+        content="Light / dark",
+    )
+
+
+def user_menu() -> rx.Component:
+    """Who is signed in, their role here, and sign out (a real POST, so the server clears the cookie)."""
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(
+                avatar(SessionState.user_initials, size="1"),
+                rx.text(SessionState.user_name, size="2", weight="medium", color="var(--gray-12)"),
+                rx.icon("chevron_down", size=14, color="var(--gray-10)"),
+                variant="ghost",
+                color_scheme="gray",
+                size="2",
+                data_testid="user-menu",
+            ),
+        ),
+        rx.menu.content(
+            rx.box(
+                rx.text(SessionState.user_name, size="2", weight="medium", as_="div"),
+                rx.text(SessionState.user_email, size="1", color_scheme="gray", as_="div"),
+                rx.badge(
+                    SessionState.role_label,
+                    " · ",
+                    SessionState.tenant_name,
+                    variant="soft",
+                    color_scheme="gray",
+                    margin_top="8px",
+                ),
+                padding="8px 12px 10px",
+            ),
+            rx.menu.separator(),
+            rx.menu.item(
+                rx.hstack(rx.icon("log_out", size=14), rx.text("Sign out"), spacing="2", align="center"),
+                color_scheme="red",
+                on_select=rx.call_script(f"document.getElementById('{SIGN_OUT_FORM_ID}').submit()"),
+                data_testid="sign-out",
+            ),
+            align="end",
+            min_width="220px",
+        ),
+    )
+
+
+def topbar(title: str, subtitle: str) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.heading(title, size="5", weight="medium", letter_spacing="-0.01em"),
+            rx.text(subtitle, size="2", color_scheme="gray"),
+            spacing="0",
+        ),
+        rx.spacer(),
+        rx.hstack(
+            color_mode_toggle(),
+            rx.divider(orientation="vertical", size="2"),
+            rx.cond(SessionState.signed_in, user_menu(), rx.skeleton(height="28px", width="140px")),
+            spacing="4",
+            align="center",
+        ),
+        rx.el.form(id=SIGN_OUT_FORM_ID, action="/api/auth/logout", method="post", style={"display": "none"}),
+        align="center",
+        width="100%",
+        height=TOPBAR_HEIGHT,
+        min_height=TOPBAR_HEIGHT,
+        padding_x="32px",
+        border_bottom="1px solid var(--gray-a5)",
+        background_color="var(--color-background)",
+        position="sticky",
+        top="0",
+        z_index="10",
+    )
+
+
+def shell(
+    *,
+    page_key: str,
+    title: str,
+    subtitle: str,
+    state: type[PageState],
+    content: rx.Component,
+    full_width: bool = False,
+) -> rx.Component:
+    """Wrap a page's content: shown only once its state said "ok"; "forbidden" shows why not."""
+    body = rx.match(
+        state.access,
+        (ALLOWED, content),
+        (FORBIDDEN, no_access(title)),
+        page_skeleton(),
+    )
+    return rx.flex(
+        sidebar(page_key),
+        rx.flex(
+            topbar(title, subtitle),
+            rx.box(
+                body,
+                width="100%",
+                max_width="100%" if full_width else CONTENT_MAX_WIDTH,
+                margin_x="auto",
+                padding="32px",
+            ),
+            direction="column",
+            flex="1",
+            min_width="0",
+        ),
+        width="100%",
+        min_height="100vh",
+        background_color="var(--color-background)",
+    )

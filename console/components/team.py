@@ -1,0 +1,388 @@
+"""Settings → Team: the members table, the invite dialog (with the one-time password) and remove confirm."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from console.components.ui import avatar, card, icon_tile, section_header
+from console.state.guard import ALLOWED, FORBIDDEN
+from console.state.session import SessionState
+from console.state.team import ROLE_CHOICES, ROLE_COLORS, MemberRow, TeamState
+
+
+def role_menu(member: MemberRow) -> rx.Component:
+    """Row actions: change role (current one checked) and remove."""
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.icon_button(
+                rx.icon("ellipsis", size=16),
+                variant="ghost",
+                color_scheme="gray",
+                size="2",
+                aria_label="Member actions",
+                data_testid="member-actions",
+            ),
+        ),
+        rx.menu.content(
+            rx.menu.sub(
+                rx.menu.sub_trigger(
+                    rx.hstack(rx.icon("user_round_cog", size=14), rx.text("Change role"), spacing="2")
+                ),
+                rx.menu.sub_content(
+                    *[
+                        rx.menu.item(
+                            rx.hstack(
+                                rx.box(
+                                    rx.cond(member.role == value, rx.icon("check", size=14)),
+                                    width="14px",
+                                ),
+                                rx.vstack(
+                                    rx.text(name, size="2"),
+                                    rx.text(hint, size="1", color_scheme="gray"),
+                                    spacing="0",
+                                ),
+                                spacing="2",
+                                align="center",
+                            ),
+                            on_select=TeamState.change_role(member.user_id, value),
+                            height="auto",
+                            padding_y="6px",
+                            data_testid=f"role-{value}",
+                        )
+                        for value, name, hint in ROLE_CHOICES
+                    ],
+                    min_width="300px",
+                ),
+            ),
+            rx.menu.separator(),
+            rx.menu.item(
+                rx.hstack(rx.icon("user_minus", size=14), rx.text("Remove from workspace"), spacing="2"),
+                color_scheme="red",
+                on_select=TeamState.ask_remove(member.user_id, member.email),
+                data_testid="remove-member",
+            ),
+            align="end",
+        ),
+    )
+
+
+def member_row(member: MemberRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(
+            rx.hstack(
+                avatar(member.initials, size="2", color=member.color),
+                rx.vstack(
+                    rx.hstack(
+                        rx.text(
+                            rx.cond(member.name != "", member.name, member.email),
+                            size="2",
+                            weight="medium",
+                        ),
+                        rx.cond(
+                            member.is_you, rx.badge("You", variant="outline", color_scheme="gray", size="1")
+                        ),
+                        spacing="2",
+                        align="center",
+                    ),
+                    rx.text(member.email, size="1", color_scheme="gray"),
+                    spacing="0",
+                ),
+                spacing="3",
+                align="center",
+            ),
+        ),
+        rx.table.cell(
+            rx.badge(member.role_name, color_scheme=member.color, variant="soft", radius="full", size="2"),
+            vertical_align="middle",
+        ),
+        rx.table.cell(role_menu(member), text_align="right", vertical_align="middle"),
+        align="center",
+        data_testid="member-row",
+    )
+
+
+def members_table() -> rx.Component:
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                rx.table.column_header_cell("Member"),
+                rx.table.column_header_cell("Role", width="200px"),
+                rx.table.column_header_cell("", width="64px"),
+            ),
+        ),
+        rx.table.body(rx.foreach(TeamState.members, member_row)),
+        variant="surface",
+        size="2",
+        width="100%",
+        data_testid="members-table",
+    )
+
+
+def _invite_form() -> rx.Component:
+    email_error = rx.cond(
+        TeamState.invite_error != "",
+        rx.hstack(
+            rx.icon("circle_alert", size=14, flex_shrink="0"),
+            rx.text(TeamState.invite_error, size="1"),
+            spacing="1",
+            align="center",
+            color="var(--red-11)",
+            data_testid="invite-error",
+        ),
+    )
+    return rx.form(
+        rx.vstack(
+            rx.vstack(
+                rx.text("Email", as_="label", size="2", weight="medium", html_for="invite-email"),
+                rx.input(
+                    id="invite-email",
+                    name="email",
+                    type="email",
+                    placeholder="name@company.com",
+                    auto_focus=True,
+                    size="3",
+                    width="100%",
+                    color_scheme=rx.cond(TeamState.invite_error != "", "red", "gray"),
+                    on_change=TeamState.clear_invite_error.debounce(300),
+                ),
+                email_error,
+                spacing="2",
+                width="100%",
+            ),
+            rx.vstack(
+                rx.text("Role", as_="label", size="2", weight="medium"),
+                rx.select.root(
+                    rx.select.trigger(width="100%"),
+                    rx.select.content(
+                        *[
+                            rx.select.item(f"{name} — {hint}", value=value)
+                            for value, name, hint in ROLE_CHOICES
+                        ]
+                    ),
+                    name="role",
+                    default_value="agent",
+                    size="3",
+                ),
+                rx.text(
+                    "If they have no Parley account yet, one is created with a temporary password.",
+                    size="1",
+                    color_scheme="gray",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            rx.hstack(
+                rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
+                rx.button(
+                    rx.icon("send", size=14),
+                    "Send invite",
+                    type="submit",
+                    loading=TeamState.invite_busy,
+                    data_testid="invite-submit",
+                ),
+                justify="end",
+                spacing="3",
+                width="100%",
+                padding_top="8px",
+            ),
+            spacing="5",
+            width="100%",
+        ),
+        on_submit=TeamState.invite,
+        reset_on_submit=False,
+    )
+
+
+def _created_account() -> rx.Component:
+    """After an invite that created an account: the temporary password, shown this once."""
+    return rx.vstack(
+        rx.callout(
+            rx.text(
+                "An account was created for ",
+                rx.text.strong(TeamState.created_email),
+                ". Share this temporary password with them privately: it will not be shown again.",
+            ),
+            icon="key_round",
+            color_scheme="grass",
+            variant="surface",
+            width="100%",
+        ),
+        rx.hstack(
+            rx.code(
+                TeamState.created_password,
+                size="4",
+                variant="ghost",
+                weight="medium",
+                data_testid="temporary-password",
+            ),
+            rx.spacer(),
+            rx.button(
+                rx.icon("copy", size=14),
+                "Copy",
+                variant="soft",
+                color_scheme="gray",
+                on_click=[
+                    rx.set_clipboard(TeamState.created_password),
+                    rx.toast.info("Password copied"),
+                ],
+            ),
+            width="100%",
+            align="center",
+            padding="12px 16px",
+            border="1px dashed var(--gray-a7)",
+            border_radius="var(--radius-3)",
+            background_color="var(--gray-a2)",
+        ),
+        rx.hstack(
+            rx.dialog.close(rx.button("Done", data_testid="invite-done")),
+            justify="end",
+            width="100%",
+        ),
+        spacing="4",
+        width="100%",
+    )
+
+
+def invite_dialog() -> rx.Component:
+    return rx.dialog.root(
+        rx.dialog.content(
+            rx.hstack(
+                icon_tile("user_plus", size=18, box="36px"),
+                rx.vstack(
+                    rx.dialog.title("Invite a teammate", margin="0", size="4"),
+                    rx.dialog.description(
+                        rx.text(
+                            "They'll be able to sign in to ", rx.text.strong(SessionState.tenant_name), "."
+                        ),
+                        size="2",
+                        color_scheme="gray",
+                    ),
+                    spacing="1",
+                ),
+                spacing="3",
+                align="center",
+                margin_bottom="20px",
+            ),
+            rx.cond(TeamState.created_password != "", _created_account(), _invite_form()),
+            max_width="480px",
+            data_testid="invite-dialog",
+        ),
+        open=TeamState.invite_open,
+        on_open_change=TeamState.set_invite_open,
+    )
+
+
+def remove_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Remove ", TeamState.remove_email, "?"),
+            rx.alert_dialog.description(
+                "They lose access to this workspace right away. Their account stays, and you can "
+                "invite them again later.",
+                size="2",
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.alert_dialog.action(
+                    rx.button(
+                        "Remove",
+                        color_scheme="red",
+                        on_click=TeamState.confirm_remove,
+                        data_testid="confirm-remove",
+                    )
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="20px",
+            ),
+            max_width="440px",
+        ),
+        open=TeamState.remove_open,
+        on_open_change=TeamState.set_remove_open,
+    )
+
+
+def roles_explainer() -> rx.Component:
+    return card(
+        rx.vstack(
+            section_header("What each role can do", "Every member has exactly one role in this workspace."),
+            rx.grid(
+                *[
+                    rx.hstack(
+                        rx.badge(
+                            name,
+                            variant="soft",
+                            radius="full",
+                            color_scheme=ROLE_COLORS.get(value, "gray"),
+                            min_width="72px",
+                        ),
+                        rx.text(hint[:1].upper() + hint[1:], size="2", color_scheme="gray"),
+                        spacing="3",
+                        align="center",
+                    )
+                    for value, name, hint in ROLE_CHOICES
+                ],
+                columns="1",
+                spacing="3",
+            ),
+            spacing="4",
+            width="100%",
+        ),
+    )
+
+
+def team_not_allowed() -> rx.Component:
+    return card(
+        rx.vstack(
+            icon_tile("lock_keyhole", size=22, box="48px", color="amber"),
+            rx.heading("Only owners can manage the team", size="4", weight="medium"),
+            rx.text(
+                "Ask an owner of ",
+                rx.text.strong(SessionState.tenant_name),
+                " to invite people, change roles or remove members.",
+                size="2",
+                color_scheme="gray",
+                align="center",
+            ),
+            spacing="3",
+            align="center",
+        ),
+        padding="48px 32px",
+        data_testid="team-not-allowed",
+    )
+
+
+def team_panel() -> rx.Component:
+    return rx.vstack(
+        card(
+            rx.vstack(
+                section_header(
+                    "Team members",
+                    "People who can sign in to this workspace, and what each of them may do.",
+                    rx.button(
+                        rx.icon("user_plus", size=16),
+                        "Invite member",
+                        on_click=TeamState.open_invite,
+                        data_testid="invite-open",
+                    ),
+                ),
+                members_table(),
+                spacing="5",
+                width="100%",
+            ),
+        ),
+        roles_explainer(),
+        invite_dialog(),
+        remove_dialog(),
+        spacing="5",
+        width="100%",
+    )
+
+
+def team_tab() -> rx.Component:
+    return rx.match(
+        TeamState.access,
+        (ALLOWED, team_panel()),
+        (FORBIDDEN, team_not_allowed()),
+        rx.skeleton(height="240px", width="100%"),
+    )

@@ -1,0 +1,81 @@
+"""Small building blocks every page uses, so spacing, radii and type stay the same everywhere."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from console.state.session import SessionState
+
+# One spacing scale for the whole console (Radix steps): 2=8px, 3=12px, 4=16px, 5=24px, 6=32px.
+CONTENT_MAX_WIDTH = "1200px"
+CARD_PADDING = "24px"
+
+
+def icon_tile(icon: str, *, size: int = 20, box: str = "40px", color: str = "grass") -> rx.Component:
+    """An icon on a soft tinted square: the console's one decorative motif."""
+    return rx.center(
+        rx.icon(icon, size=size),
+        width=box,
+        height=box,
+        min_width=box,
+        border_radius="var(--radius-3)",
+        background_color=f"var(--{color}-a3)",
+        color=f"var(--{color}-11)",
+    )
+
+
+def card(*children: rx.Component, **props) -> rx.Component:
+    """A panel on the page background: white in light mode, one step up in dark mode."""
+    style = {
+        "padding": CARD_PADDING,
+        "border": "1px solid var(--gray-a5)",
+        "border_radius": "var(--radius-4)",
+        "background_color": "var(--color-panel-solid)",
+        "box_shadow": "0 1px 2px var(--black-a2)",
+        "width": "100%",
+    }
+    style.update(props)
+    return rx.box(*children, **style)
+
+
+def section_header(
+    title: str | rx.Var, description: str | rx.Var | None = None, action: rx.Component | None = None
+) -> rx.Component:
+    """Title and one line of explanation over a block, with its main action on the right."""
+    text = rx.vstack(
+        rx.heading(title, size="4", weight="medium"),
+        rx.text(description, size="2", color_scheme="gray") if description is not None else rx.fragment(),
+        spacing="1",
+    )
+    return rx.hstack(
+        text,
+        rx.spacer(),
+        action if action is not None else rx.fragment(),
+        align="center",
+        width="100%",
+        spacing="4",
+    )
+
+
+def avatar(initials: str | rx.Var, *, size: str = "2", color: str = "grass") -> rx.Component:
+    """Initials in a circle; we never load pictures from third parties."""
+    return rx.avatar(fallback=initials, size=size, radius="full", color_scheme=color, variant="soft")
+
+
+def link_button(
+    label: str, href: str, *, icon: str | None = None, variant: str = "solid", size: str = "2"
+) -> rx.Component:
+    """A button that navigates: the first action of an empty state or a checklist item."""
+    children: list[rx.Component | str] = [label]
+    if icon:
+        children.append(rx.icon(icon, size=16))
+    return rx.link(rx.button(*children, variant=variant, size=size), href=href, underline="none")
+
+
+def when_page_allowed(
+    page_key: str, component: rx.Component, otherwise: rx.Component | None = None
+) -> rx.Component:
+    """Show `component` only if the role may open `page_key`: a link to a page it cannot use helps nobody."""
+    if otherwise is None:
+        return rx.cond(SessionState.pages.contains(page_key), component)
+    return rx.cond(SessionState.pages.contains(page_key), component, otherwise)

@@ -1,0 +1,39 @@
+"""The Reflex app: the engine's FastAPI app underneath, the console's pages on top.
+
+Reflex mounts itself inside the engine's FastAPI app (`api_transformer`), so one port serves the compiled
+console, its websocket, and the engine's routes (`/api/auth/*`, `/api/v1`, `/healthz`). The theme lives in
+rxconfig.py (RadixThemesPlugin). No lifespan tasks yet: the scheduler is wired in by the jobs issue.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+import console.pages  # noqa: F401 - registers every page in PAGES
+from console.navigation import LOGIN_ROUTE
+from console.pages.login import login
+from console.state.login import LoginState
+from console.template import PAGES
+from engine.http.app import create_app
+
+TITLE_SUFFIX = " · Parley"
+
+
+def build_app() -> rx.App:
+    """Create the app and add the sign-in page and every registered console page."""
+    application = rx.App(
+        api_transformer=create_app(),
+        stylesheets=["/console.css"],
+        head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+    )
+    application.add_page(
+        login, route=LOGIN_ROUTE, title="Sign in" + TITLE_SUFFIX, on_load=LoginState.load_page
+    )
+    for spec in PAGES:
+        application.add_page(
+            spec.render, route=spec.route, title=spec.title + TITLE_SUFFIX, on_load=spec.on_load
+        )
+    return application
+
+
+app = build_app()

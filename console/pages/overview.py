@@ -1,0 +1,216 @@
+"""Overview: the first page after signing in. KPI cards wait for real traffic; the setup checklist says what
+to do first. The checklist is static for now: the services that know whether a step is done come later."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from console.components.ui import card, icon_tile, section_header, when_page_allowed
+from console.state.overview import OverviewState
+from console.state.session import SessionState
+from console.template import page
+
+KPIS: tuple[tuple[str, str, str], ...] = (
+    ("messages_square", "Conversations today", "Counted from the first customer message"),
+    ("bot", "Resolved by the agent", "Share closed without a human"),
+    ("hand", "Handoff rate", "Chats passed to your team"),
+    ("timer", "First response", "Median time to the first reply"),
+)
+
+# (page key, title, why, link, icon)
+SETUP_STEPS: tuple[tuple[str, str, str, str, str], ...] = (
+    (
+        "settings",
+        "Connect WhatsApp",
+        "Add your Twilio account and sender number so customers can reach you.",
+        "/settings?tab=whatsapp",
+        "smartphone",
+    ),
+    (
+        "persona",
+        "Write the persona",
+        "Name your agent and set its tone and its rules.",
+        "/persona",
+        "sparkles",
+    ),
+    (
+        "knowledge",
+        "Add knowledge",
+        "Policies, opening hours and FAQs the agent can quote.",
+        "/knowledge",
+        "book_open",
+    ),
+    (
+        "catalog",
+        "Import the catalog",
+        "Products and services with prices, stock and aliases.",
+        "/catalog",
+        "package",
+    ),
+    (
+        "playground",
+        "Try the playground",
+        "Chat as a customer and check the answers before going live.",
+        "/playground",
+        "flask_conical",
+    ),
+)
+
+
+def kpi_card(icon: str, label: str, hint: str) -> rx.Component:
+    return card(
+        rx.vstack(
+            rx.hstack(
+                rx.text(label, size="2", color_scheme="gray", weight="medium"),
+                rx.spacer(),
+                rx.icon(icon, size=16, color="var(--gray-9)"),
+                width="100%",
+                align="center",
+            ),
+            rx.text("—", size="7", weight="bold", color="var(--gray-12)", line_height="1"),
+            rx.text(hint, size="1", color="var(--gray-10)"),
+            spacing="3",
+        ),
+        padding="20px",
+    )
+
+
+def spend_card() -> rx.Component:
+    return card(
+        rx.hstack(
+            icon_tile("wallet", size=18, box="36px", color="gray"),
+            rx.vstack(
+                rx.hstack(
+                    rx.text("Spend this month", size="2", weight="medium"),
+                    rx.spacer(),
+                    rx.text("$0.00 of no budget set", size="2", color_scheme="gray"),
+                    width="100%",
+                ),
+                rx.progress(value=0, max=100, size="2", width="100%"),
+                rx.text(
+                    "Model costs are added up per reply. Set a monthly budget in Settings → AI providers.",
+                    size="1",
+                    color="var(--gray-10)",
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            spacing="4",
+            align="center",
+            width="100%",
+        ),
+        padding="20px",
+    )
+
+
+def setup_step(number: int, key: str, title: str, why: str, href: str, icon: str) -> rx.Component:
+    start = rx.link(
+        rx.button("Start", rx.icon("arrow_right", size=14), variant="soft", size="1"),
+        href=href,
+        underline="none",
+    )
+    return rx.hstack(
+        rx.center(
+            rx.text(str(number), size="1", weight="bold"),
+            width="24px",
+            height="24px",
+            min_width="24px",
+            border_radius="full",
+            border="1.5px dashed var(--gray-8)",
+            color="var(--gray-10)",
+        ),
+        rx.icon(icon, size=18, color="var(--gray-10)", flex_shrink="0"),
+        rx.vstack(
+            rx.text(title, size="2", weight="medium"),
+            rx.text(why, size="1", color_scheme="gray"),
+            spacing="0",
+            flex="1",
+            min_width="0",
+        ),
+        when_page_allowed(key, start, rx.text("Ask an admin", size="1", color="var(--gray-9)")),
+        spacing="4",
+        align="center",
+        width="100%",
+        padding="12px",
+        border_radius="var(--radius-3)",
+        class_name="checklist-item",
+    )
+
+
+def setup_checklist() -> rx.Component:
+    return card(
+        rx.vstack(
+            section_header(
+                "Get Parley ready for customers",
+                "Five steps, about fifteen minutes. You can come back to any of them later.",
+                rx.badge("0 of 5 done", variant="soft", color_scheme="gray", size="2"),
+            ),
+            rx.progress(value=0, max=5, size="1", width="100%"),
+            rx.vstack(
+                *[setup_step(i + 1, *step) for i, step in enumerate(SETUP_STEPS)],
+                spacing="1",
+                width="100%",
+            ),
+            spacing="4",
+            width="100%",
+        ),
+        data_testid="setup-checklist",
+    )
+
+
+def needs_attention() -> rx.Component:
+    return card(
+        rx.vstack(
+            section_header("Needs attention"),
+            rx.center(
+                rx.vstack(
+                    icon_tile("circle_check", size=20, box="44px"),
+                    rx.text("All clear", size="2", weight="medium"),
+                    rx.text(
+                        "Chats waiting for a human, failed sends and budget or provider alerts show up here.",
+                        size="1",
+                        color_scheme="gray",
+                        align="center",
+                        max_width="240px",
+                    ),
+                    spacing="2",
+                    align="center",
+                ),
+                flex="1",
+                width="100%",
+                padding_y="32px",
+            ),
+            spacing="4",
+            height="100%",
+            width="100%",
+        ),
+        height="100%",
+    )
+
+
+@page("/", "Overview", "overview", OverviewState)
+def overview() -> rx.Component:
+    return rx.vstack(
+        rx.vstack(
+            rx.heading("Welcome, ", SessionState.user_name, size="6", weight="medium"),
+            rx.text(
+                "Here is how ",
+                rx.text.strong(SessionState.tenant_name),
+                "'s WhatsApp agent is doing. Numbers appear once customers start writing.",
+                size="2",
+                color_scheme="gray",
+            ),
+            spacing="1",
+        ),
+        rx.grid(*[kpi_card(*kpi) for kpi in KPIS], columns="4", spacing="4", width="100%"),
+        spend_card(),
+        rx.grid(
+            rx.box(setup_checklist(), grid_column="span 2"),
+            needs_attention(),
+            columns="3",
+            spacing="4",
+            width="100%",
+        ),
+        spacing="5",
+        width="100%",
+    )

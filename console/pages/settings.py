@@ -1,0 +1,101 @@
+"""Settings: one page, six tabs. Team works; the others say what they will hold when their issues land."""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from console.components.states import empty_state
+from console.components.team import team_tab
+from console.state.settings import SETTINGS_TABS, SettingsState
+from console.state.team import TeamState
+from console.template import page
+
+# What each not-yet-built tab will hold: (icon, title, body, features).
+COMING: dict[str, tuple[str, str, str, list[tuple[str, str]]]] = {
+    "general": (
+        "building_2",
+        "Your workspace",
+        "The name customers see, your time zone and currency, and the business hours the agent keeps.",
+        [
+            ("globe", "Time zone for every timestamp in the console"),
+            ("banknote", "Currency for prices, orders and spend"),
+            ("clock", "Business hours, used by the agent's handoff rules"),
+        ],
+    ),
+    "whatsapp": (
+        "smartphone",
+        "Connect WhatsApp through Twilio",
+        "Paste your Twilio account SID and auth token, add your WhatsApp sender numbers, and copy the "
+        "webhook addresses into Twilio. A connection test tells you when it all works.",
+        [
+            ("key_round", "Account SID and auth token, stored encrypted and shown masked"),
+            ("link", "Webhook and status callback URLs with copy buttons"),
+            ("plug", "A connection test that sends nothing to customers"),
+        ],
+    ),
+    "ai": (
+        "cpu",
+        "AI providers and budget",
+        "Use your own OpenAI or Together keys, pick the models the agent may use, and cap what it spends "
+        "each month.",
+        [
+            ("key_round", "Provider keys, stored encrypted and shown masked"),
+            ("layers", "Models available to the persona's fallback chain"),
+            ("wallet", "A monthly budget with alerts before it runs out"),
+        ],
+    ),
+    "tokens": (
+        "key_round",
+        "API tokens",
+        "Let your own systems read analytics, send campaigns or reply to chats through the REST API, "
+        "each token with only the scopes it needs.",
+        [
+            ("shield_check", "Scopes per token, shown once when created"),
+            ("ban", "Revoke a token at any time"),
+        ],
+    ),
+    "features": (
+        "toggle_right",
+        "Features",
+        "Switch the agent on or off for this workspace, and try new capabilities before they are on for "
+        "everyone.",
+        [("bot", "Agent on/off: when off, every chat waits for a human")],
+    ),
+}
+
+
+def coming_tab(key: str) -> rx.Component:
+    icon, title, body, features = COMING[key]
+    return empty_state(icon, title, body, features=features, note="Available in an upcoming release.")
+
+
+def settings_tabs() -> rx.Component:
+    return rx.tabs.root(
+        rx.tabs.list(
+            *[
+                rx.tabs.trigger(
+                    rx.hstack(rx.icon(icon, size=15), rx.text(label), spacing="2", align="center"),
+                    value=key,
+                    data_testid=f"tab-{key}",
+                )
+                for key, label, icon in SETTINGS_TABS
+            ],
+            size="2",
+        ),
+        *[
+            rx.tabs.content(
+                team_tab() if key == "team" else coming_tab(key),
+                value=key,
+                padding_top="24px",
+            )
+            for key, _, _ in SETTINGS_TABS
+        ],
+        value=SettingsState.tab,
+        on_change=SettingsState.set_tab,
+        width="100%",
+    )
+
+
+@page("/settings", "Settings", "settings", SettingsState, extra_on_load=[TeamState.load_page])
+def settings() -> rx.Component:
+    return settings_tabs()
