@@ -1,4 +1,4 @@
-"""The demo shop's catalogue: Stride & Co.'s own-label footwear, apparel and accessories, and its in-store services.
+"""The demo shop's catalogue: Stride & Co.'s own-label footwear, apparel and accessories, and its services.
 
 Plain data, read by `engine.demo.seed`. Prices are GBP strings (turned into Decimal on load); aliases are the
 informal names, abbreviations and misspellings customers really type, so the fuzzy matcher has work to do.
@@ -47,8 +47,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-RUN-CS90W",
         "name": "Cloudstep 90 Wide Fit",
         "aliases": ["CS90 wide", "cloudstep wide", "wide cloudstep", "cs90w", "wide fit running shoe"],
-        "description": "The Cloudstep 90 on a wider E-fit last with a roomier toe box, for wide or high-volume "
-        "feet. Same cushioning and 8 mm drop as the standard fit.",
+        "description": "The Cloudstep 90 on a wider E-fit last with a roomier toe box, for wide or "
+        "high-volume feet. Same cushioning and 8 mm drop as the standard fit.",
         "category": "running",
         "price": "95.00",
         "stock": 0,
@@ -60,8 +60,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-RUN-TP2",
         "name": "Tempo Pro 2 Racing Shoe",
         "aliases": ["TP2", "tempo pro", "tempo 2", "tempo pro 2", "race shoe", "carbon shoe", "tempro"],
-        "description": "A lightweight race-day shoe with a full-length carbon plate and responsive foam, 215 g "
-        "in UK 8. Runs small: we recommend half a size up.",
+        "description": "A lightweight race-day shoe with a full-length carbon plate and responsive foam, 215 "
+        "g in UK 8. Runs small: we recommend half a size up.",
         "category": "running",
         "price": "140.00",
         "stock": 8,
@@ -73,8 +73,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-RUN-TRL",
         "name": "Ridgeline Trail Runner",
         "aliases": ["ridgeline", "ridgline", "trail shoe", "trail runners", "RL trail", "off road shoes"],
-        "description": "A grippy trail shoe with 5 mm lugs, a rock plate and a gusseted tongue that keeps grit "
-        "out. Built for mud, gravel and fell paths.",
+        "description": "A grippy trail shoe with 5 mm lugs, a rock plate and a gusseted tongue that keeps "
+        "grit out. Built for mud, gravel and fell paths.",
         "category": "running",
         "price": "115.00",
         "stock": 15,
@@ -86,8 +86,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-RUN-DRF",
         "name": "Drift Daily Trainer",
         "aliases": ["drift", "drifts", "daily trainer", "gym shoes", "budget running shoe"],
-        "description": "An affordable everyday running and gym shoe with a firm, stable ride and a 10 mm drop. "
-        "A good first pair for new runners.",
+        "description": "An affordable everyday running and gym shoe with a firm, stable ride and a 10 mm "
+        "drop. A good first pair for new runners.",
         "category": "running",
         "price": "75.00",
         "stock": 31,
@@ -140,8 +140,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-TRN-CNV-HI",
         "name": "Harbour Canvas High",
         "aliases": ["harbour high", "harbour hi", "canvas high", "hi tops", "high tops", "canvas boots"],
-        "description": "The high-top version of the Harbour Canvas, with a padded ankle collar and seven eyelets. "
-        "Machine washable at 30 °C.",
+        "description": "The high-top version of the Harbour Canvas, with a padded ankle collar and seven "
+        "eyelets. Machine washable at 30 °C.",
         "category": "trainers",
         "price": "50.00",
         "stock": 19,
@@ -153,8 +153,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-TRN-SLP",
         "name": "Metro Slip-On",
         "aliases": ["slip on", "slip ons", "slipons", "metro", "laceless trainers"],
-        "description": "A laceless knit trainer with elastic side panels and a pull tab, light enough to pack "
-        "for travel.",
+        "description": "A laceless knit trainer with elastic side panels and a pull tab, light enough to "
+        "pack for travel.",
         "category": "trainers",
         "price": "55.00",
         "stock": 12,
@@ -300,8 +300,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-KID-CSJ",
         "name": "Cloudstep Junior",
         "aliases": ["cloudstep junior", "CS junior", "CSJ", "kids cloudstep", "kids running shoes"],
-        "description": "The Cloudstep 90 scaled down for children, with a toggle lace so they can get them on "
-        "and off without help.",
+        "description": "The Cloudstep 90 scaled down for children, with a toggle lace so they can get them "
+        "on and off without help.",
         "category": "kids",
         "price": "45.00",
         "stock": 22,
@@ -313,8 +313,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-KID-PBL",
         "name": "Pebble Velcro Trainer",
         "aliases": ["pebble", "pebbles", "velcro trainers", "kids velcro", "toddler trainers", "first shoes"],
-        "description": "A flexible, lightweight toddler and infant trainer with two rip-tape straps and a wide "
-        "toe box for growing feet.",
+        "description": "A flexible, lightweight toddler and infant trainer with two rip-tape straps and a "
+        "wide toe box for growing feet.",
         "category": "kids",
         "price": "35.00",
         "stock": 18,
@@ -340,8 +340,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-APP-TEE",
         "name": "Stride Tech Running Tee",
         "aliases": ["tech tee", "running tee", "running top", "running t-shirt", "running tshirt", "t shirt"],
-        "description": "A quick-dry recycled polyester running tee with flatlock seams and reflective details. "
-        "Regular fit; size up for a relaxed fit.",
+        "description": "A quick-dry recycled polyester running tee with flatlock seams and reflective "
+        "details. Regular fit; size up for a relaxed fit.",
         "category": "apparel",
         "price": "25.00",
         "stock": 45,
@@ -366,8 +366,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-APP-JKT",
         "name": "Stormshell Packable Rain Jacket",
         "aliases": ["stormshell", "storm shell", "rain jacket", "raincoat", "waterproof jacket", "rain coat"],
-        "description": "A fully seam-sealed 10,000 mm waterproof jacket that packs into its own chest pocket. "
-        "Weighs 180 g; hood adjusts at the back.",
+        "description": "A fully seam-sealed 10,000 mm waterproof jacket that packs into its own chest "
+        "pocket. Weighs 180 g; hood adjusts at the back.",
         "category": "apparel",
         "price": "85.00",
         "stock": 6,
@@ -379,8 +379,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-APP-SHRT",
         "name": "Pace 5-inch Running Shorts",
         "aliases": ["running shorts", "pace shorts", "shorts", "5 inch shorts"],
-        "description": "Lightweight 5-inch running shorts with a built-in brief, a zipped back pocket that fits "
-        "a phone and a drawcord waist.",
+        "description": "Lightweight 5-inch running shorts with a built-in brief, a zipped back pocket that "
+        "fits a phone and a drawcord waist.",
         "category": "apparel",
         "price": "30.00",
         "stock": 28,
@@ -419,8 +419,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-SCK-RUN3",
         "name": "Cushioned Running Socks (3-pack)",
         "aliases": ["running socks", "sock pack", "3 pack socks", "cushioned socks", "sports socks"],
-        "description": "Three pairs of cushioned quarter-length running socks with arch support and a seamless "
-        "toe to prevent blisters.",
+        "description": "Three pairs of cushioned quarter-length running socks with arch support and a "
+        "seamless toe to prevent blisters.",
         "category": "socks",
         "price": "15.00",
         "stock": 80,
@@ -445,8 +445,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-SCK-NS5",
         "name": "No-Show Trainer Socks (5-pack)",
         "aliases": ["trainer socks", "no show socks", "invisible socks", "ankle socks", "trainer liners"],
-        "description": "Five pairs of low-cut cotton-blend socks with a silicone heel grip so they stay hidden "
-        "inside trainers and loafers.",
+        "description": "Five pairs of low-cut cotton-blend socks with a silicone heel grip so they stay "
+        "hidden inside trainers and loafers.",
         "category": "socks",
         "price": "14.00",
         "stock": 66,
@@ -485,8 +485,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-CARE-KIT",
         "name": "Complete Shoe Care Kit",
         "aliases": ["care kit", "cleaning kit", "shoe cleaner", "sneaker cleaner", "trainer cleaner"],
-        "description": "A foaming cleaner, a soft brush, a stiff brush and a microfibre cloth in a canvas pouch, "
-        "safe on leather, canvas, knit and mesh.",
+        "description": "A foaming cleaner, a soft brush, a stiff brush and a microfibre cloth in a canvas "
+        "pouch, safe on leather, canvas, knit and mesh.",
         "category": "care",
         "price": "24.00",
         "stock": 30,
@@ -498,8 +498,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-CARE-WPS",
         "name": "Weatherproof Protector Spray",
         "aliases": ["protector spray", "waterproof spray", "rain spray", "suede protector", "proofing spray"],
-        "description": "A 200 ml water- and stain-repellent spray for suede, nubuck, leather and canvas. One can "
-        "treats about eight pairs.",
+        "description": "A 200 ml water- and stain-repellent spray for suede, nubuck, leather and canvas. One "
+        "can treats about eight pairs.",
         "category": "care",
         "price": "12.00",
         "stock": 44,
@@ -511,8 +511,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-ACC-BAG",
         "name": "Commuter Gym Duffel",
         "aliases": ["gym bag", "duffel", "duffle bag", "holdall", "sports bag"],
-        "description": "A 35-litre water-resistant duffel with a ventilated shoe compartment, padded shoulder "
-        "strap and a laptop sleeve.",
+        "description": "A 35-litre water-resistant duffel with a ventilated shoe compartment, padded "
+        "shoulder strap and a laptop sleeve.",
         "category": "accessories",
         "price": "45.00",
         "stock": 12,
@@ -524,8 +524,8 @@ PRODUCTS: list[dict[str, Any]] = [
         "sku": "STR-GIFT-CARD",
         "name": "Stride & Co. Gift Card",
         "aliases": ["gift card", "giftcard", "voucher", "gift voucher", "e-gift card", "egift"],
-        "description": "A gift card for any amount from £10 to £250, sent by email within minutes or posted in "
-        "a card. Valid for 24 months online and in our stores.",
+        "description": "A gift card for any amount from £10 to £250, sent by email within minutes or posted "
+        "in a card. Valid for 24 months online and in our stores.",
         "category": "gift cards",
         "price": "25.00",
         "stock": 999,
@@ -562,8 +562,8 @@ SERVICES: list[dict[str, Any]] = [
         "code": "SVC-KIDFIT",
         "name": "Kids' Foot Measuring & Fitting",
         "aliases": ["kids fitting", "children's fitting", "measure my child's feet", "kids measuring"],
-        "description": "A free 20-minute length-and-width measurement and fitting for children from their first "
-        "shoes to size UK 5, with growing-room checks.",
+        "description": "A free 20-minute length-and-width measurement and fitting for children from their "
+        "first shoes to size UK 5, with growing-room checks.",
         "category": "fitting",
         "price": "0.00",
         "duration_minutes": 20,

@@ -1,0 +1,5 @@
+import sys
+
+from engine.demo.cli import main
+
+sys.exit(main())
