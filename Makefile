@@ -45,11 +45,12 @@ migrate: setup  ## apply database migrations
 seed: migrate  ## create the demo tenant (idempotent)
 	$(PY) -m engine seed-demo
 
-run: seed  ## set everything up and serve the console + webhooks on http://localhost:$(PORT)
+run: migrate  ## set everything up and serve the console + webhooks on http://localhost:$(PORT)
+	@$(PY) -m engine seed-demo
 	@echo ""
-	@echo "  Parley console:  http://localhost:$(PORT)"
+	@echo "  Parley console:  http://localhost:$(PORT)   (sign in with the demo owner login above;"
+	@echo "                   its password is shown only when the demo is first created)"
 	@echo "  Webhooks:        http://localhost:$(PORT)/webhooks/twilio/whatsapp   health: /healthz"
-	@$(PY) -m engine seed-demo | sed -n 's/^  demo login: /  Demo login:      /p'
 	@echo ""
 	export NPM_CONFIG_REGISTRY="$$(npm config get registry)"; \
 	$(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)

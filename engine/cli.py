@@ -39,26 +39,13 @@ def cmd_migrate(_: argparse.Namespace) -> None:
 
 
 def cmd_seed_demo(_: argparse.Namespace) -> None:
-    from engine.config import get_settings
     from engine.db import session_scope
     from engine.demo import seed_demo
+    from engine.demo.cli import format_result
 
     with session_scope() as session:
         result = seed_demo(session)
-    # The password exists only at creation; keep it beside the local database so `make run` can show it.
-    credentials = get_settings().data_dir / "demo-login.txt"
-    if result.created and result.owner_password:
-        credentials.parent.mkdir(parents=True, exist_ok=True)
-        credentials.write_text(f"{result.owner_email} {result.owner_password}\n")
-        credentials.chmod(0o600)
-        print(f"demo tenant '{result.slug}' created")
-    else:
-        print(f"demo tenant '{result.slug}' already exists")
-    if credentials.exists():
-        email, _, password = credentials.read_text().strip().partition(" ")
-        print(f"  demo login: {email}  password: {password}")
-    else:
-        print(f"  demo login: {result.owner_email} (password was shown when the demo was created)")
+    print(format_result(result))
 
 
 def cmd_serve(args: argparse.Namespace) -> None:

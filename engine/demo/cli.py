@@ -1,13 +1,8 @@
-"""`python -m engine.demo` (and the `seed-demo` command): seed the demo tenant and print its logins once."""
+"""What `python -m engine seed-demo` prints: the demo logins (passwords only when just created)."""
 
 from __future__ import annotations
 
-import argparse
-import sys
-
-from engine.accounts.errors import AccountError
-from engine.db import session_scope
-from engine.demo.seed import DemoSeedResult, seed_demo
+from engine.demo.seed import DemoSeedResult
 
 
 def format_result(result: DemoSeedResult) -> str:
@@ -33,24 +28,3 @@ def format_result(result: DemoSeedResult) -> str:
     if result.owner_password or result.agent_password:
         lines.append("These passwords are shown only this once: store them now.")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m engine.demo",
-        description="Create the 'Stride & Co.' demo tenant (idempotent: a re-run adds only missing rows).",
-    )
-    parser.add_argument("--database-url", help="defaults to DATABASE_URL from the settings")
-    args = parser.parse_args(argv)
-    try:
-        with session_scope(args.database_url) as session:
-            result = seed_demo(session)
-    except AccountError as exc:
-        print(f"seed-demo: {exc}", file=sys.stderr)
-        return 1
-    print(format_result(result))
-    return 0
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

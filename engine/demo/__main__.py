@@ -1,5 +1,0 @@
-import sys
-
-from engine.demo.cli import main
-
-sys.exit(main())
