@@ -55,7 +55,7 @@ class PageState(rx.State, mixin=True):
             self.on_refused()
             return None, rx.redirect(login_url(self.router.url.path, str(exc)))
         except Forbidden:
-            if scope is None:
+            if scope is None or scope == PAGE_SCOPES[self.page_key]:
                 self.access = FORBIDDEN
                 self.on_refused()
             return None, rx.toast.error("You don't have access to do that.")
@@ -68,7 +68,9 @@ class PageState(rx.State, mixin=True):
         except AuthenticationFailed as exc:
             self.access = LOADING
             self.on_refused()
-            message = None if "please sign in" in str(exc) else str(exc)
+            # No cookie at all is the normal first visit: no message. An ended session says why.
+            shell = await self.get_state(SessionState)
+            message = str(exc) if shell.session_token() else None
             return rx.redirect(login_url(self.router.url.path, message), replace=True)
         except Forbidden:
             self.access = FORBIDDEN
