@@ -1,0 +1,437 @@
+"""What the console's Settings → AI providers page and the offline banner call (DESIGN.md §2: the console
+imports engine services only and holds page-sized DTOs, never ORM objects or clear-text keys).
+
+    get_provider_settings(session, tenant_id)            -> ProviderSettings (keys masked, model prices)
+    save_provider_settings(session, tenant_id, form, …)  -> ProviderSettings (validated, audited)
+    save_api_key / delete_api_key(session, tenant_id, provider, …)
+    test_connection(session, tenant_id, …)               -> ConnectionTest (one real call: latency or error)
+    spend_summary(session, tenant_id)                     -> SpendSummary (budget, spent, per model, per day)
+    offline_status(session, tenant_id) / is_offline(…)    -> the banner
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from urllib.parse import urlparse
+
+from sqlmodel import Session
+
+from engine.accounts import audit
+from engine.accounts.secrets import delete_secret, masked_secrets, set_secret
+from engine.db import TenantScope
+from engine.llm.budget import SpendSummary, budget_status
+from engine.llm.budget import spend_summary as _spend_summary
+from engine.llm.errors import LLMError
+from engine.llm.factory import (
+    KEY_KINDS,
+    PROVIDER_NAMES,
+    REMOTE_PROVIDERS,
+    environment_credentials,
+    provider_for_tenant,
+    resolve_credentials,
+    split_model_ref,
+)
+from engine.llm.fallback import log_attempt
+from engine.llm.ledger import CallLedger, default_ledger
+from engine.llm.pricing import load_pricing, model_info
+from engine.llm.types import Attempt
+from engine.models import AgentConfiguration, utcnow
+
+PROVIDER_LABELS = {
+    "offline": "Offline (no model: answers from knowledge and catalog)",
+    "openai": "OpenAI",
+    "together": "Together AI",
+    "openai_compatible": "OpenAI-compatible server (vLLM, Ollama, llama.cpp)",
+}
+TEST_PROMPT = [{"role": "user", "content": "Reply with the single word OK."}]
+OFFLINE_MESSAGES = {
+    "configured": "The AI agent runs on the offline provider: answers come from your knowledge base and "
+    "catalog.",
+    "no_credentials": "No API key is set for the AI provider: answers come from your knowledge base and "
+    "catalog.",
+    "budget": "This month's AI budget is used up: answers come from your knowledge base and catalog until it "
+    "is raised or the month ends.",
+}
+
+
+class LLMSettingsError(ValueError):
+    """Settings refused; the message says why and is safe to show."""
+
+
+@dataclass(frozen=True, slots=True)
+class ModelOption:
+    provider: str
+    model: str
+    input_per_million: Decimal
+    output_per_million: Decimal
+    tier: int
+    priced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class KeyStatus:
+    provider: str
+    kind: str
+    masked: str | None  # "••••1234" when the tenant stored a key
+    source: str | None  # "tenant" | "environment" | None: which key calls will use
+
+
+@dataclass(frozen=True, slots=True)
+class ProviderSettings:
+    provider: str
+    base_url: str | None
+    default_model: str
+    fallback_models: list[str]
+    temperature: float
+    max_tokens: int
+    monthly_budget: Decimal
+    soft_limit_ratio: float
+    keys: list[KeyStatus]
+    models: list[ModelOption]  # the chosen models with their prices, in chain order
+    catalog: dict[str, list[ModelOption]]  # priced models per provider, for the pickers
+    providers: list[tuple[str, str]] = field(default_factory=lambda: list(PROVIDER_LABELS.items()))
+    pricing_as_of: date | None = None
+    currency: str = "USD"
+
+
+@dataclass(slots=True)
+class ProviderSettingsForm:
+    """What the settings form submits; every field optional so a page can save part of it."""
+
+    provider: str | None = None
+    base_url: str | None = None
+    default_model: str | None = None
+    fallback_models: list[str] | None = None
+    temperature: float | None = None
+    max_tokens: int | None = None
+    monthly_budget: Decimal | str | None = None
+    soft_limit_ratio: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ConnectionTest:
+    ok: bool
+    provider: str
+    model: str
+    latency_ms: int
+    error: str | None = None  # the provider's own message
+    error_kind: str | None = None  # auth_error | bad_request | rate_limited | unavailable | timeout | ...
+    http_status: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OfflineStatus:
+    offline: bool
+    reason: str | None  # configured | no_credentials | budget
+    message: str | None  # banner text
+
+
+def _config(session: Session, tenant_id: int) -> AgentConfiguration:
+    config = TenantScope(session, tenant_id).first(AgentConfiguration)
+    if config is None:
+        config = TenantScope(session, tenant_id).add(AgentConfiguration())
+    return config
+
+
+def _option(provider: str, model: str) -> ModelOption:
+    info = model_info(provider, model)
+    return ModelOption(
+        provider=provider,
+        model=model,
+        input_per_million=info.input_per_million,
+        output_per_million=info.output_per_million,
+        tier=info.tier,
+        priced=info.priced,
+    )
+
+
+def model_catalog() -> dict[str, list[ModelOption]]:
+    """Priced models per provider (the pricing table), for the model pickers."""
+    table = load_pricing()
+    return {p: [_option(p, i.model) for i in table.models(p)] for p in REMOTE_PROVIDERS}
+
+
+def get_provider_settings(session: Session, tenant_id: int) -> ProviderSettings:
+    from engine.models import Tenant
+
+    config = _config(session, tenant_id)
+    tenant = session.get(Tenant, tenant_id)
+    masked = masked_secrets(session, tenant_id)
+    keys = []
+    for provider, kind in KEY_KINDS.items():
+        env_key, _ = environment_credentials(provider)
+        source = "tenant" if kind in masked else ("environment" if env_key else None)
+        keys.append(KeyStatus(provider=provider, kind=kind, masked=masked.get(kind), source=source))
+    chain = [
+        split_model_ref(ref, config.llm_provider) for ref in [config.default_model, *config.fallback_models]
+    ]
+    models = [_option(p, m) for p, m in chain] if config.llm_provider != "offline" else []
+    return ProviderSettings(
+        provider=config.llm_provider,
+        base_url=config.llm_base_url,
+        default_model=config.default_model,
+        fallback_models=list(config.fallback_models),
+        temperature=config.temperature,
+        max_tokens=config.max_tokens,
+        monthly_budget=config.monthly_budget,
+        soft_limit_ratio=config.budget_soft_limit_ratio,
+        keys=keys,
+        models=models,
+        catalog=model_catalog(),
+        pricing_as_of=load_pricing().as_of,
+        currency=tenant.currency if tenant else "USD",
+    )
+
+
+def save_provider_settings(
+    session: Session,
+    tenant_id: int,
+    form: ProviderSettingsForm,
+    *,
+    actor_user_id: int | None = None,
+) -> ProviderSettings:
+    """Validate and store the provider settings; nothing is written when any field is refused."""
+    config = _config(session, tenant_id)
+    changes: dict[str, object] = {}
+    provider = form.provider if form.provider is not None else config.llm_provider
+    if provider not in PROVIDER_NAMES:
+        raise LLMSettingsError(f"unknown provider {provider!r}")
+    changes["llm_provider"] = provider
+
+    base_url = config.llm_base_url if form.base_url is None else (form.base_url.strip() or None)
+    if base_url is not None:
+        parsed = urlparse(base_url)
+        if parsed.scheme not in ("http", "https") or not parsed.netloc:
+            raise LLMSettingsError("the base URL must start with http:// or https:// and name a host")
+        base_url = base_url.rstrip("/")
+    if provider == "openai_compatible" and not base_url:
+        raise LLMSettingsError(
+            "an OpenAI-compatible server needs its base URL (e.g. http://localhost:8000/v1)"
+        )
+    changes["llm_base_url"] = base_url
+
+    if form.default_model is not None:
+        name = form.default_model.strip()
+        if not name or len(name) > 80:
+            raise LLMSettingsError("the default model must be 1-80 characters")
+        changes["default_model"] = name
+    if form.fallback_models is not None:
+        default = changes.get("default_model", config.default_model)
+        fallbacks = [m.strip() for m in form.fallback_models if m and m.strip()]
+        fallbacks = [m for m in dict.fromkeys(fallbacks) if m != default]
+        if any(len(m) > 80 for m in fallbacks):
+            raise LLMSettingsError("model names are at most 80 characters")
+        if len(fallbacks) > 5:
+            raise LLMSettingsError("at most 5 fallback models")
+        changes["fallback_models"] = fallbacks
+    if form.temperature is not None:
+        if not 0 <= form.temperature <= 2:
+            raise LLMSettingsError("temperature must be between 0 and 2")
+        changes["temperature"] = float(form.temperature)
+    if form.max_tokens is not None:
+        if not 16 <= form.max_tokens <= 16384:
+            raise LLMSettingsError("max tokens must be between 16 and 16384")
+        changes["max_tokens"] = int(form.max_tokens)
+    if form.monthly_budget is not None:
+        try:
+            budget = Decimal(str(form.monthly_budget).strip())
+        except InvalidOperation:
+            raise LLMSettingsError("the monthly budget must be an amount, e.g. 50.00") from None
+        if not budget.is_finite() or budget < 0 or budget >= Decimal("10000000000"):
+            raise LLMSettingsError("the monthly budget must be zero or more")
+        changes["monthly_budget"] = budget.quantize(Decimal("0.01"))
+    if form.soft_limit_ratio is not None:
+        if not 0 < form.soft_limit_ratio <= 1:
+            raise LLMSettingsError("the soft limit must be between 0 and 100% of the budget")
+        changes["budget_soft_limit_ratio"] = float(form.soft_limit_ratio)
+
+    before = {k: getattr(config, k) for k in changes}
+    for key, value in changes.items():
+        setattr(config, key, value)
+    config.updated_at = utcnow()
+    session.add(config)
+    session.flush()
+    changed = {k: {"from": str(before[k]), "to": str(v)} for k, v in changes.items() if before[k] != v}
+    if changed:
+        audit.record(
+            session,
+            tenant_id,
+            "llm.settings.updated",
+            actor_user_id=actor_user_id,
+            actor_label="console",
+            target_type="agent_configuration",
+            target_id=config.id,
+            details=changed,
+        )
+    default_ledger().invalidate(tenant_id)  # a new budget takes effect on the next call
+    return get_provider_settings(session, tenant_id)
+
+
+def _key_kind(provider: str) -> str:
+    kind = KEY_KINDS.get(provider)
+    if kind is None:
+        raise LLMSettingsError(f"{provider!r} takes no API key")
+    return kind
+
+
+def save_api_key(
+    session: Session, tenant_id: int, provider: str, value: str, *, actor_user_id: int | None = None
+) -> str:
+    """Store a key encrypted; returns the masked form ("••••1234"), the only form ever shown again."""
+    value = (value or "").strip()
+    if len(value) < 8 or any(c.isspace() for c in value):
+        raise LLMSettingsError("that does not look like an API key")
+    kind = _key_kind(provider)
+    last4 = set_secret(session, tenant_id, kind, value)
+    audit.record(
+        session,
+        tenant_id,
+        "llm.key.saved",
+        actor_user_id=actor_user_id,
+        actor_label="console",
+        target_type="secret",
+        target_id=kind,
+        details={"provider": provider, "last4": last4},
+    )
+    return f"••••{last4}"
+
+
+def delete_api_key(
+    session: Session, tenant_id: int, provider: str, *, actor_user_id: int | None = None
+) -> bool:
+    kind = _key_kind(provider)
+    deleted = delete_secret(session, tenant_id, kind)
+    if deleted:
+        audit.record(
+            session,
+            tenant_id,
+            "llm.key.deleted",
+            actor_user_id=actor_user_id,
+            actor_label="console",
+            target_type="secret",
+            target_id=kind,
+            details={"provider": provider},
+        )
+    return deleted
+
+
+def test_connection(
+    session: Session,
+    tenant_id: int,
+    *,
+    provider: str | None = None,
+    model: str | None = None,
+    timeout: float = 15.0,
+    ledger: CallLedger | None = None,
+) -> ConnectionTest:
+    """One real call, no retry, with the keys calls would use: the latency, or the provider's own error.
+
+    The call is recorded (purpose "test") and its cost counts against the budget: it was billed.
+    """
+    config = _config(session, tenant_id)
+    name = provider or config.llm_provider
+    model = model or (config.default_model if name == config.llm_provider else "")
+    if name == "offline":
+        return ConnectionTest(ok=True, provider="offline", model="offline-templates", latency_ms=0)
+    if not model:
+        raise LLMSettingsError("choose a model to test")
+    started = time.perf_counter()
+    try:
+        llm = provider_for_tenant(session, tenant_id, name, timeout=timeout)
+        response = llm.generate(TEST_PROMPT, model, max_tokens=16 if not _reasoning(name, model) else 64)
+        attempt = response.attempts[0]
+    except LLMError as exc:
+        latency_ms = int((time.perf_counter() - started) * 1000)
+        attempt = Attempt(
+            provider=name,
+            model=model,
+            status="error",
+            http_status=exc.http_status,
+            latency_ms=exc.latency_ms or latency_ms,
+            error=exc.message[:500],
+            error_kind=exc.kind,
+        )
+        _record_test(tenant_id, attempt, ledger)
+        return ConnectionTest(
+            ok=False,
+            provider=name,
+            model=model,
+            latency_ms=attempt.latency_ms,
+            error=exc.message,
+            error_kind=exc.kind,
+            http_status=exc.http_status,
+        )
+    _record_test(tenant_id, attempt, ledger)
+    return ConnectionTest(
+        ok=True, provider=name, model=model, latency_ms=response.latency_ms, http_status=200
+    )
+
+
+def _reasoning(provider: str, model: str) -> bool:
+    return model_info(provider, model).reasoning
+
+
+def _record_test(tenant_id: int, attempt: Attempt, ledger: CallLedger | None) -> None:
+    log_attempt(attempt)
+    (ledger or default_ledger()).record(tenant_id, attempt, purpose="test")
+
+
+def spend_summary(session: Session, tenant_id: int) -> SpendSummary:
+    """This month's spend against the budget, per model and per day (includes rows still being written)."""
+    default_ledger().flush()
+    return _spend_summary(session, tenant_id)
+
+
+def offline_status(session: Session, tenant_id: int) -> OfflineStatus:
+    """Whether customers are answered by the offline provider, and the banner text saying why."""
+    config = _config(session, tenant_id)
+    reason: str | None = None
+    if config.llm_provider == "offline":
+        reason = "configured"
+    else:
+        refs = [
+            split_model_ref(r, config.llm_provider) for r in [config.default_model, *config.fallback_models]
+        ]
+        base_url = config.llm_base_url
+        usable = any(
+            resolve_credentials(
+                session, tenant_id, p, base_url=base_url if p == config.llm_provider else None
+            ).usable
+            for p in {p for p, _ in refs}
+        )
+        if not usable:
+            reason = "no_credentials"
+        elif budget_status(session, tenant_id).state == "hard":
+            reason = "budget"
+    return OfflineStatus(
+        offline=reason is not None, reason=reason, message=OFFLINE_MESSAGES.get(reason or "")
+    )
+
+
+def is_offline(session: Session, tenant_id: int) -> bool:
+    return offline_status(session, tenant_id).offline
+
+
+__all__ = [
+    "ConnectionTest",
+    "KeyStatus",
+    "LLMSettingsError",
+    "ModelOption",
+    "OfflineStatus",
+    "ProviderSettings",
+    "ProviderSettingsForm",
+    "delete_api_key",
+    "get_provider_settings",
+    "is_offline",
+    "model_catalog",
+    "offline_status",
+    "save_api_key",
+    "save_provider_settings",
+    "spend_summary",
+    "test_connection",
+]
+
+test_connection.__test__ = False  # type: ignore[attr-defined]  # pytest must not collect it when imported

@@ -1,0 +1,1 @@
+"""Scripted fake servers (OpenAI-compatible, and later Twilio-compatible) the real clients talk to."""
