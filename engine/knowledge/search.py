@@ -1,0 +1,234 @@
+"""Hybrid search: vector similarity and BM25 (LanceDB's own FTS) fused with reciprocal rank fusion.
+
+Why fuse ourselves instead of LanceDB's built-in hybrid query: the two ranked lists are what explains a hit
+("meaning rank 1, keywords rank 3"), the keyword side needs a per-word fuzzy query so typos still match,
+and with no embedder the same code is simply lexical. Results are re-read from SQL, the source of truth, so
+an index row that is momentarily stale can never surface a deleted or inactive entry.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from lancedb.query import BooleanQuery, MatchQuery, Occur
+from rapidfuzz import fuzz
+from sqlmodel import Session
+
+from engine.db import TenantScope
+from engine.knowledge import index as kindex
+from engine.knowledge.embeddings import NO_EMBEDDER, EmbeddingError
+from engine.knowledge.records import to_dto
+from engine.knowledge.types import Match, SearchHit, SearchResult
+from engine.models import KnowledgeEntry
+
+log = logging.getLogger(__name__)
+
+RRF_K = 60
+# A word in the title or the keywords says more about what an entry is *about* than one in its body.
+COLUMN_BOOSTS = {"title": 2.0, "keywords": 2.0, "content": 1.0}
+MAX_QUERY_TERMS = 12
+MAX_LIMIT = 50
+
+_STOP_TEXT = """
+    a an and are as at be by can could do does did for from how i if in is it its me my of on or our please so
+    that the their there this to us was we what when where which who why will with you your yours i'm im hi
+    hello hey thanks thank would should have has had any about get got just
+"""
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+_WORD = re.compile(r"[a-z0-9£€$]+(?:'[a-z]+)?")
+
+
+def query_terms(text: str) -> list[str]:
+    """Lower-cased content words of a query, stop words out, duplicates out, order kept."""
+    seen: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        word = word.replace("'", "")
+        if word in STOP_WORDS or len(word) < 2 or word in seen:
+            continue
+        seen.append(word)
+    return seen[:MAX_QUERY_TERMS]
+
+
+def _fuzziness(term: str) -> int:
+    # Edit distance allowed per word: none for short words (too many neighbours), 2 for long ones.
+    if len(term) <= 3 or term.isdigit():
+        return 0
+    return 1 if len(term) <= 6 else 2
+
+
+def _escape(value: str) -> str:
+    return value.replace("'", "''")
+
+
+def _where(entry_type: str | None, category: str | None, include_inactive: bool) -> str:
+    clauses = ["deleted = false"]
+    if not include_inactive:
+        clauses.append("is_active = true")
+    if entry_type:
+        clauses.append(f"entry_type = '{_escape(entry_type.strip().lower())}'")
+    if category:
+        clauses.append(f"category = '{_escape(' '.join(category.split()).lower())}'")
+    return " AND ".join(clauses)
+
+
+@dataclass
+class _Ranked:
+    ids: list[int]
+    scores: dict[int, float]
+
+
+def _keyword_search(tt: kindex.TenantTable, terms: Sequence[str], where: str, k: int) -> _Ranked:
+    if not terms:
+        return _Ranked([], {})
+    queries = [
+        (Occur.SHOULD, MatchQuery(term, column, fuzziness=_fuzziness(term), boost=boost, max_expansions=20))
+        for term in terms
+        for column, boost in COLUMN_BOOSTS.items()
+    ]
+    rows = (
+        tt.table.search(BooleanQuery(queries), query_type="fts")
+        .where(where, prefilter=True)
+        .select(["id", "_score"])
+        .limit(k)
+        .to_list()
+    )
+    return _Ranked([r["id"] for r in rows], {r["id"]: float(r["_score"]) for r in rows})
+
+
+def _vector_search(tt: kindex.TenantTable, vector: list[float], where: str, k: int) -> _Ranked:
+    rows = (
+        tt.table.search(vector, vector_column_name=kindex.VECTOR)
+        .distance_type("cosine")
+        .where(where, prefilter=True)
+        .select(["id"])
+        .limit(k)
+        .to_list()
+    )
+    # cosine distance of unit vectors: similarity = 1 - distance
+    return _Ranked([r["id"] for r in rows], {r["id"]: 1.0 - float(r["_distance"]) for r in rows})
+
+
+def _same_word(term: str, word: str) -> bool:
+    if term == word:
+        return True
+    if len(term) >= 4 and len(word) >= 4 and (word.startswith(term[:-1]) or term.startswith(word[:-1])):
+        return True  # plural and verb endings: return/returns/returned
+    return len(term) >= 5 and len(word) >= 5 and fuzz.ratio(term, word) >= 80
+
+
+def matched_terms(
+    terms: Sequence[str], title: str, keywords: Sequence[str], content: str
+) -> dict[str, list[str]]:
+    """Which query words (typos allowed) appear in each field: the "why" shown beside a hit."""
+    fields = {
+        "title": set(_WORD.findall(title.lower())),
+        "keywords": {w for k in keywords for w in _WORD.findall(k.lower())},
+        "content": set(_WORD.findall(content.lower())),
+    }
+    found: dict[str, list[str]] = {}
+    for name, words in fields.items():
+        hits = [t for t in terms if any(_same_word(t, w) for w in words)]
+        if hits:
+            found[name] = hits
+    return found
+
+
+def search(
+    session: Session,
+    tenant_id: int,
+    query: str,
+    *,
+    limit: int = 5,
+    entry_type: str | None = None,
+    category: str | None = None,
+    include_inactive: bool = False,
+    mode: str = "auto",
+) -> SearchResult:
+    """Best entries for `query`, best first, each with its fused score and what matched.
+
+    `mode` "lexical" forces BM25 only (the quality test compares both); "auto" is hybrid when the index has
+    vectors from the configured model, lexical otherwise, and the result says which ran and why.
+    """
+    started = time.perf_counter()
+    query = " ".join((query or "").split())[:500]
+    limit = max(1, min(int(limit), MAX_LIMIT))
+    if not query:
+        return SearchResult(query=query, mode="lexical", hits=[], note="empty query")
+    tt = kindex.ensure_index(session, tenant_id)
+    choice = kindex.resolve_embedder(session, tenant_id)
+    timings: dict[str, float] = {}
+    note: str | None = choice.problem
+    vector: list[float] | None = None
+    if mode != "lexical" and tt.has_vectors and choice.embedder is not None:
+        if tt.model != choice.name:
+            kindex.schedule_rebuild(tenant_id)
+            note = f"index is being rebuilt for {choice.name}; words only until then"
+        else:
+            t0 = time.perf_counter()
+            try:
+                vector = choice.embedder.embed([query])[0]
+            except EmbeddingError as exc:
+                note = f"query embedding failed ({exc}); words only"
+            timings["embed_ms"] = (time.perf_counter() - t0) * 1000
+    elif mode != "lexical" and choice.name != NO_EMBEDDER and tt.model != choice.name:
+        kindex.schedule_rebuild(tenant_id)
+        note = f"index is being rebuilt for {choice.name}; words only until then"
+    elif mode != "lexical" and note is None and choice.name == NO_EMBEDDER:
+        note = "no embedding model configured: keyword search only"
+
+    where = _where(entry_type, category, include_inactive)
+    candidates = max(limit * 4, 20)
+    terms = query_terms(query)
+    t0 = time.perf_counter()
+    keyword = _keyword_search(tt, terms, where, candidates)
+    timings["keyword_ms"] = (time.perf_counter() - t0) * 1000
+    semantic = _Ranked([], {})
+    if vector is not None:
+        t0 = time.perf_counter()
+        semantic = _vector_search(tt, vector, where, candidates)
+        timings["vector_ms"] = (time.perf_counter() - t0) * 1000
+
+    fused: dict[int, float] = {}
+    for ranked in (semantic, keyword):
+        for rank, entry_id in enumerate(ranked.ids, start=1):
+            fused[entry_id] = fused.get(entry_id, 0.0) + 1.0 / (RRF_K + rank)
+
+    # Read back from SQL (truth), a few extra in case the index is momentarily ahead of it.
+    ordered = sorted(fused, key=lambda i: -fused[i])[: limit + 5]
+    scope = TenantScope(session, tenant_id)
+    where_sql = [KnowledgeEntry.id.in_(ordered), KnowledgeEntry.deleted_at.is_(None)]  # type: ignore[union-attr]
+    if not include_inactive:
+        where_sql.append(KnowledgeEntry.is_active.is_(True))  # type: ignore[attr-defined]
+    rows = {r.id: r for r in scope.all(KnowledgeEntry, *where_sql)} if ordered else {}
+    dtos = {i: to_dto(r) for i, r in rows.items()}
+    # Equal fused scores (common in lexical mode): the tenant's priority breaks the tie.
+    ordered = sorted(
+        (i for i in ordered if i in dtos), key=lambda i: (-round(fused[i], 9), -dtos[i].priority, i)
+    )[:limit]
+
+    sem_rank = {i: r for r, i in enumerate(semantic.ids, start=1)}
+    key_rank = {i: r for r, i in enumerate(keyword.ids, start=1)}
+    hits = []
+    for entry_id in ordered:
+        dto = dtos[entry_id]
+        match = Match(
+            semantic_rank=sem_rank.get(entry_id),
+            semantic_similarity=round(semantic.scores[entry_id], 4) if entry_id in semantic.scores else None,
+            keyword_rank=key_rank.get(entry_id),
+            keyword_score=round(keyword.scores[entry_id], 4) if entry_id in keyword.scores else None,
+            terms=matched_terms(terms, dto.title, dto.keywords, dto.content),
+        )
+        hits.append(SearchHit(entry=dto, score=round(fused[entry_id], 6), match=match))
+    timings["total_ms"] = (time.perf_counter() - started) * 1000
+    return SearchResult(
+        query=query,
+        mode="hybrid" if vector is not None else "lexical",
+        hits=hits,
+        embedding_model=tt.model if vector is not None else None,
+        note=note,
+        timings_ms={k: round(v, 2) for k, v in timings.items()},
+    )

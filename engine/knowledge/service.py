@@ -1,0 +1,367 @@
+"""The knowledge service: what the console page, the REST API and the agent call.
+
+Every function takes the caller's session (one unit of work) and a tenant id, works through TenantScope, and
+returns DTOs. Writes keep every version (`knowledge_entry_version`) and mirror themselves into the search
+index before the caller commits (see engine.knowledge.index for how the two stores stay consistent).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import func, or_
+from sqlmodel import Session
+
+from engine.accounts import audit
+from engine.db import NotFound, TenantScope
+from engine.knowledge import index as kindex
+from engine.knowledge.records import FIELDS, data_of, to_dto, validate_fields, version_dto
+from engine.knowledge.search import search
+from engine.knowledge.types import (
+    EntryData,
+    EntryDTO,
+    EntryPage,
+    FieldDiff,
+    KnowledgeError,
+    VersionDTO,
+)
+from engine.models import KnowledgeEntry, KnowledgeEntryVersion, utcnow
+
+__all__ = [
+    "categories",
+    "create_entry",
+    "delete_entry",
+    "diff_versions",
+    "get_entry",
+    "get_version",
+    "list_entries",
+    "list_versions",
+    "restore_entry",
+    "restore_version",
+    "search",
+    "update_entry",
+]
+
+MAX_PAGE_SIZE = 200
+
+
+def clean(data: EntryData | Mapping[str, Any]) -> EntryData:
+    """Validated fields, or KnowledgeError listing every bad field."""
+    raw = data.__dict__ if isinstance(data, EntryData) else data
+    clean_data, errors = validate_fields(raw)
+    if errors or clean_data is None:
+        message = "; ".join(f"{e.field} {e.error}" for e in errors)
+        raise KnowledgeError(message, errors)
+    return clean_data
+
+
+def _require(scope: TenantScope, entry_id: int) -> KnowledgeEntry:
+    row = scope.get(KnowledgeEntry, entry_id)
+    if row is None:
+        raise NotFound(f"knowledge entry {entry_id} not found")
+    return row
+
+
+def _apply(row: KnowledgeEntry, data: EntryData) -> None:
+    row.title = data.title
+    row.content = data.content
+    row.entry_type = data.entry_type
+    row.category = data.category
+    row.keywords = list(data.keywords)
+    row.priority = data.priority
+    row.is_active = data.is_active
+
+
+def _snapshot(scope: TenantScope, row: KnowledgeEntry, user_id: int | None) -> None:
+    assert row.id is not None
+    scope.add(
+        KnowledgeEntryVersion(
+            entry_id=row.id,
+            version=row.version,
+            entry_type=row.entry_type,
+            title=row.title,
+            content=row.content,
+            keywords=list(row.keywords),
+            category=row.category,
+            priority=row.priority,
+            is_active=row.is_active,
+            created_by_user_id=user_id,
+        )
+    )
+
+
+def get_entry(session: Session, tenant_id: int, entry_id: int) -> EntryDTO:
+    """One entry, soft-deleted ones included; another tenant's id is NotFound like a missing one."""
+    return to_dto(_require(TenantScope(session, tenant_id), entry_id))
+
+
+def create_entry(
+    session: Session,
+    tenant_id: int,
+    data: EntryData | Mapping[str, Any],
+    *,
+    user_id: int | None = None,
+    source: str | None = None,
+    source_position: int | None = None,
+) -> EntryDTO:
+    """A new entry at version 1, embedded and indexed before the caller commits."""
+    return create_entries(
+        session, tenant_id, [clean(data)], user_id=user_id, sources=[(source, source_position)]
+    )[0]
+
+
+def create_entries(
+    session: Session,
+    tenant_id: int,
+    items: Sequence[EntryData],
+    *,
+    user_id: int | None = None,
+    sources: Sequence[tuple[str | None, int | None]] | None = None,
+    audit_action: str | None = "knowledge.create",
+) -> list[EntryDTO]:
+    """Many validated entries in one go (imports): one flush, one batched embedding call, one index write."""
+    scope = TenantScope(session, tenant_id)
+    now = utcnow()
+    rows: list[KnowledgeEntry] = []
+    for i, data in enumerate(items):
+        source, position = sources[i] if sources else (None, None)
+        row = KnowledgeEntry(tenant_id=tenant_id, version=1, created_at=now, updated_at=now)
+        _apply(row, data)
+        row.source, row.source_position = (source[:500] if source else None), position
+        session.add(row)
+        rows.append(row)
+    session.flush()
+    for row in rows:
+        _snapshot(scope, row, user_id) if len(rows) < 50 else session.add(
+            KnowledgeEntryVersion(
+                tenant_id=tenant_id,
+                entry_id=row.id,  # type: ignore[arg-type]
+                version=1,
+                entry_type=row.entry_type,
+                title=row.title,
+                content=row.content,
+                keywords=list(row.keywords),
+                category=row.category,
+                priority=row.priority,
+                is_active=row.is_active,
+                created_by_user_id=user_id,
+            )
+        )
+    session.flush()
+    dtos = [to_dto(r) for r in rows]
+    kindex.write_entries(session, tenant_id, dtos)
+    if audit_action and len(dtos) == 1:
+        audit.record(
+            session, tenant_id, audit_action, actor_user_id=user_id, target_type="knowledge_entry",
+            target_id=dtos[0].id, details={"title": dtos[0].title},
+        )  # fmt: skip
+    return dtos
+
+
+def update_entry(
+    session: Session,
+    tenant_id: int,
+    entry_id: int,
+    changes: EntryData | Mapping[str, Any],
+    *,
+    user_id: int | None = None,
+    expected_version: int | None = None,
+) -> EntryDTO:
+    """Save changes as version n+1 (version n stays viewable and restorable). No change, no new version.
+
+    `changes` may be partial; `expected_version` refuses the save when someone else saved in between.
+    """
+    scope = TenantScope(session, tenant_id)
+    row = _require(scope, entry_id)
+    if row.deleted_at is not None:
+        raise KnowledgeError("this entry is deleted: restore it before editing")
+    if expected_version is not None and expected_version != row.version:
+        raise KnowledgeError(
+            f"this entry was changed by someone else (now version {row.version}); reload and try again"
+        )
+    current = data_of(to_dto(row))
+    if isinstance(changes, EntryData):
+        merged: dict[str, Any] = dict(changes.__dict__)
+    else:
+        merged = {**current.__dict__, **{k: v for k, v in changes.items() if k in FIELDS}}
+        unknown = sorted(set(changes) - set(FIELDS) - {"id", "version"})
+        if unknown:
+            raise KnowledgeError(f"unknown field {unknown[0]}")
+    data = clean(merged)
+    if data == current:
+        return to_dto(row)
+    return _save_new_version(session, scope, row, data, user_id, "knowledge.update")
+
+
+def _save_new_version(
+    session: Session,
+    scope: TenantScope,
+    row: KnowledgeEntry,
+    data: EntryData,
+    user_id: int | None,
+    action: str,
+) -> EntryDTO:
+    _apply(row, data)
+    row.version += 1
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    _snapshot(scope, row, user_id)
+    dto = to_dto(row)
+    kindex.write_entries(session, scope.tenant_id, [dto])
+    audit.record(
+        session, scope.tenant_id, action, actor_user_id=user_id, target_type="knowledge_entry",
+        target_id=dto.id, details={"version": dto.version},
+    )  # fmt: skip
+    return dto
+
+
+def delete_entry(session: Session, tenant_id: int, entry_id: int, *, user_id: int | None = None) -> EntryDTO:
+    """Soft delete: hidden from search and the default list, restorable with `restore_entry`."""
+    return _set_deleted(session, tenant_id, entry_id, True, user_id)
+
+
+def restore_entry(session: Session, tenant_id: int, entry_id: int, *, user_id: int | None = None) -> EntryDTO:
+    return _set_deleted(session, tenant_id, entry_id, False, user_id)
+
+
+def _set_deleted(
+    session: Session, tenant_id: int, entry_id: int, deleted: bool, user_id: int | None
+) -> EntryDTO:
+    scope = TenantScope(session, tenant_id)
+    row = _require(scope, entry_id)
+    if (row.deleted_at is not None) == deleted:
+        return to_dto(row)
+    row.deleted_at = utcnow() if deleted else None
+    row.updated_at = utcnow()
+    session.add(row)
+    session.flush()
+    dto = to_dto(row)
+    kindex.write_entries(session, tenant_id, [dto])
+    audit.record(
+        session, tenant_id, "knowledge.delete" if deleted else "knowledge.restore", actor_user_id=user_id,
+        target_type="knowledge_entry", target_id=entry_id,
+    )  # fmt: skip
+    return dto
+
+
+def list_entries(
+    session: Session,
+    tenant_id: int,
+    *,
+    entry_type: str | None = None,
+    category: str | None = None,
+    active: bool | None = None,
+    text: str | None = None,
+    deleted: bool = False,
+    page: int = 1,
+    page_size: int = 25,
+) -> EntryPage:
+    """A page of entries, newest change first. `deleted=True` lists the bin (soft-deleted entries).
+
+    Content is encrypted in SQL, so a `text` filter is applied after decryption; a tenant's knowledge base
+    is thousands of rows at most, which is cheap (search is the tool for large-scale relevance).
+    """
+    page = max(1, int(page))
+    page_size = max(1, min(int(page_size), MAX_PAGE_SIZE))
+    scope = TenantScope(session, tenant_id)
+    query = scope.select(KnowledgeEntry)
+    query = query.where(
+        KnowledgeEntry.deleted_at.is_not(None) if deleted else KnowledgeEntry.deleted_at.is_(None)  # type: ignore[union-attr]
+    )
+    if entry_type:
+        query = query.where(KnowledgeEntry.entry_type == entry_type.strip().lower())
+    if category:
+        query = query.where(KnowledgeEntry.category == " ".join(category.split()).lower())
+    if active is not None:
+        query = query.where(KnowledgeEntry.is_active.is_(active))  # type: ignore[attr-defined]
+    order = (KnowledgeEntry.updated_at.desc(), KnowledgeEntry.id.desc())  # type: ignore[attr-defined,union-attr]
+    needle = " ".join((text or "").split()).lower()
+    if not needle:
+        total = session.exec(query.with_only_columns(func.count()).order_by(None)).one()  # type: ignore[call-overload]
+        rows = session.exec(query.order_by(*order).offset((page - 1) * page_size).limit(page_size)).all()
+        return EntryPage([to_dto(r) for r in rows], int(total), page, page_size)
+    matches = [
+        dto
+        for dto in (to_dto(r) for r in session.exec(query.order_by(*order)).all())
+        if needle in dto.title.lower()
+        or needle in dto.content.lower()
+        or needle in (dto.category or "")
+        or any(needle in k.lower() for k in dto.keywords)
+    ]
+    start = (page - 1) * page_size
+    return EntryPage(matches[start : start + page_size], len(matches), page, page_size)
+
+
+def categories(session: Session, tenant_id: int) -> list[str]:
+    """Categories in use (for filter drop-downs)."""
+    scope = TenantScope(session, tenant_id)
+    query = (
+        scope.select(KnowledgeEntry)
+        .with_only_columns(KnowledgeEntry.category)
+        .where(or_(KnowledgeEntry.category.is_not(None)), KnowledgeEntry.deleted_at.is_(None))  # type: ignore[union-attr]
+        .distinct()
+    )
+    return sorted(c for c in session.exec(query).all() if c)  # type: ignore[call-overload]
+
+
+def list_versions(session: Session, tenant_id: int, entry_id: int) -> list[VersionDTO]:
+    """Every saved version, newest first."""
+    scope = TenantScope(session, tenant_id)
+    row = _require(scope, entry_id)
+    versions = scope.all(KnowledgeEntryVersion, KnowledgeEntryVersion.entry_id == entry_id)
+    return [version_dto(v, row.version) for v in sorted(versions, key=lambda v: -v.version)]
+
+
+def get_version(session: Session, tenant_id: int, entry_id: int, version: int) -> VersionDTO:
+    scope = TenantScope(session, tenant_id)
+    row = _require(scope, entry_id)
+    found = scope.first(
+        KnowledgeEntryVersion,
+        KnowledgeEntryVersion.entry_id == entry_id,
+        KnowledgeEntryVersion.version == version,
+    )
+    if found is None:
+        raise NotFound(f"version {version} of entry {entry_id} not found")
+    return version_dto(found, row.version)
+
+
+def restore_version(
+    session: Session, tenant_id: int, entry_id: int, version: int, *, user_id: int | None = None
+) -> EntryDTO:
+    """Make an earlier version current again, as a new version (history is never rewritten)."""
+    old = get_version(session, tenant_id, entry_id, version)
+    scope = TenantScope(session, tenant_id)
+    row = _require(scope, entry_id)
+    if row.deleted_at is not None:
+        raise KnowledgeError("this entry is deleted: restore it before restoring a version")
+    data = data_of(old)
+    if data == data_of(to_dto(row)):
+        return to_dto(row)
+    return _save_new_version(session, scope, row, data, user_id, "knowledge.restore_version")
+
+
+def diff_versions(session: Session, tenant_id: int, entry_id: int, old: int, new: int) -> list[FieldDiff]:
+    """Fields that differ between two versions; text fields come with a line diff for the page to show."""
+    a = get_version(session, tenant_id, entry_id, old)
+    b = get_version(session, tenant_id, entry_id, new)
+    diffs: list[FieldDiff] = []
+    for name in FIELDS:
+        before, after = getattr(a, name), getattr(b, name)
+        if before == after:
+            continue
+        lines: list[str] = []
+        if name in ("content", "title"):
+            lines = list(
+                difflib.unified_diff(
+                    str(before).splitlines(),
+                    str(after).splitlines(),
+                    fromfile=f"v{old}",
+                    tofile=f"v{new}",
+                    lineterm="",
+                )  # fmt: skip
+            )
+        diffs.append(FieldDiff(field=name, old=before, new=after, lines=lines))
+    return diffs
