@@ -117,7 +117,7 @@ def _as_keywords(value: Any) -> list[str]:
             except json.JSONDecodeError as exc:
                 raise ValueError("is not a valid JSON list") from exc
         else:
-            value = [part for chunk in stripped.split(";") for part in chunk.split(",")]
+            value = stripped.split(";") if ";" in stripped else stripped.split(",")
     if not isinstance(value, list | tuple):
         raise ValueError("must be a list of words or a comma-separated text")
     words: list[str] = []

@@ -122,7 +122,6 @@ def create_entries(
     audit_action: str | None = "knowledge.create",
 ) -> list[EntryDTO]:
     """Many validated entries in one go (imports): one flush, one batched embedding call, one index write."""
-    scope = TenantScope(session, tenant_id)
     now = utcnow()
     rows: list[KnowledgeEntry] = []
     for i, data in enumerate(items):
@@ -133,8 +132,9 @@ def create_entries(
         session.add(row)
         rows.append(row)
     session.flush()
-    for row in rows:
-        _snapshot(scope, row, user_id) if len(rows) < 50 else session.add(
+    # Version 1 of each, added in bulk: one flush for the whole import instead of one per row.
+    session.add_all(
+        [
             KnowledgeEntryVersion(
                 tenant_id=tenant_id,
                 entry_id=row.id,  # type: ignore[arg-type]
@@ -147,8 +147,11 @@ def create_entries(
                 priority=row.priority,
                 is_active=row.is_active,
                 created_by_user_id=user_id,
+                created_at=now,
             )
-        )
+            for row in rows
+        ]
+    )
     session.flush()
     dtos = [to_dto(r) for r in rows]
     kindex.write_entries(session, tenant_id, dtos)
