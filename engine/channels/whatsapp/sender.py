@@ -1,0 +1,289 @@
+"""Sending WhatsApp messages through Twilio: Content API for interactive messages, text and media directly.
+
+Decisions, and why:
+- Interactive messages (buttons, lists, cards) need a Content API content SID. Content is created once per
+  distinct payload and cached by its hash per tenant (engine.cache, shared through Redis, with the tenant's
+  sent messages as the durable fallback), so a catalogue card sent a thousand times is created once.
+- Outside the 24-hour window, or when content creation fails, the customer still gets the message: plain text
+  with the options numbered; the numbers are mapped back when they answer (rich.resolve_choice).
+- 429 and 5xx (and connection failures) are retried with exponential backoff and jitter; other errors are
+  permanent and returned as an outcome for the caller to record on the message, never raised past it.
+- Every send passes a per-sender throttle (Twilio queues excess for up to 4 h, then fails it: better to pace).
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, TypeVar
+
+import requests
+from sqlmodel import Session, select
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.rest.content.v1.content import ContentList
+
+from engine.accounts.secrets import get_secret
+from engine.cache import get_cache
+from engine.channels.whatsapp import limits
+from engine.channels.whatsapp.rich import RichMessage
+from engine.channels.whatsapp.twilio_client import error_details, twilio_client
+from engine.config import get_settings
+from engine.db import TenantScope, session_scope
+from engine.models import Message, WhatsAppSender
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+STATUS_CALLBACK_PATH = "/webhooks/twilio/status"
+CONTENT_CACHE_TTL = 30 * 24 * 3600.0
+# Errors that mean "this content cannot be used", where numbered text still can.
+CONTENT_ERRORS = frozenset({"63027", "63028", "63040", "63041", "63042", "21656"})
+RETRYABLE_CODES = frozenset({"20429", "63017"})
+
+
+class SenderNotConfigured(RuntimeError):
+    """The tenant has no Twilio credentials or no WhatsApp sender: nothing can be sent."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendOutcome:
+    """What happened to one outbound message; the caller records it on the message row."""
+
+    status: str  # Twilio's status on acceptance (queued, accepted, sent...) or "failed"
+    body: str  # the text actually sent (the numbered fallback when one was used)
+    provider_sid: str | None = None
+    content_sid: str | None = None
+    content_hash: str | None = None
+    fallback: str | None = None  # why numbered text was sent instead of the interactive message
+    error_code: str | None = None
+    error_message: str | None = None
+    attempts: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return self.status != "failed"
+
+
+class _Retryable(Exception):
+    pass
+
+
+def _is_retryable(exc: BaseException) -> bool:
+    if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout):
+        return True
+    if isinstance(exc, TwilioRestException):
+        status = int(getattr(exc, "status", 0) or 0)
+        return status == 429 or status >= 500 or str(exc.code) in RETRYABLE_CODES
+    return False
+
+
+def status_callback_url() -> str | None:
+    base = get_settings().public_base_url
+    return base.rstrip("/") + STATUS_CALLBACK_PATH if base else None
+
+
+class TwilioSender:
+    """One tenant's Twilio account. Build it with `for_tenant`; tests inject sleep/clock to stay fast."""
+
+    def __init__(
+        self,
+        tenant_id: int,
+        account_sid: str,
+        auth_token: str,
+        *,
+        base_url: str | None = None,
+        status_callback: str | None = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.time,
+        max_attempts: int = 4,
+        backoff_base: float = 0.5,
+        backoff_max: float = 8.0,
+        rate_per_second: int = limits.SENDER_MESSAGES_PER_SECOND,
+        language: str = "en",
+    ) -> None:
+        self.tenant_id = tenant_id
+        self.client = twilio_client(account_sid, auth_token, base_url=base_url)
+        self.status_callback = status_callback
+        self.sleep = sleep
+        self.clock = clock
+        self.max_attempts = max(1, max_attempts)
+        self.backoff_base = backoff_base
+        self.backoff_max = backoff_max
+        self.rate_per_second = rate_per_second
+        self.language = language
+
+    @classmethod
+    def for_tenant(cls, session: Session, tenant_id: int, **options: Any) -> TwilioSender:
+        """The tenant's sender from its stored credentials and TWILIO_API_BASE_URL."""
+        sid = get_secret(session, tenant_id, "twilio_account_sid")
+        token = get_secret(session, tenant_id, "twilio_auth_token")
+        if not sid or not token:
+            raise SenderNotConfigured("the tenant has no Twilio account SID and auth token")
+        options.setdefault("base_url", get_settings().twilio_api_base_url)
+        options.setdefault("status_callback", status_callback_url())
+        return cls(tenant_id, sid, token, **options)
+
+    # retries and pacing -------------------------------------------------------------------------------
+
+    def _backoff(self, attempt: int) -> float:
+        delay = min(self.backoff_max, self.backoff_base * (2 ** (attempt - 1)))
+        return delay * (0.5 + random.random() / 2)
+
+    def _with_retries(self, action: Callable[[], T]) -> tuple[T, int]:
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                return action(), attempt
+            except (TwilioException, requests.exceptions.RequestException) as exc:
+                if not _is_retryable(exc) or attempt >= self.max_attempts:
+                    exc.attempts = attempt  # type: ignore[union-attr]
+                    raise
+                delay = self._backoff(attempt)
+                log.info("twilio call failed (%s), retry %d in %.2fs", error_details(exc)[0], attempt, delay)
+                self.sleep(delay)
+
+    def _throttle(self, sender: str) -> None:
+        """Fixed one-second windows per sender, counted in engine.cache (shared through Redis)."""
+        cache = get_cache()
+        while True:
+            now = self.clock()
+            second = int(now)
+            if cache.incr(f"wa:rate:{sender}:{second}", ttl=2.0) <= self.rate_per_second:
+                return
+            self.sleep(max(0.001, second + 1 - now))
+
+    # content ------------------------------------------------------------------------------------------
+
+    def content_sid_for(self, message: RichMessage) -> str:
+        """The content SID of an interactive message's payload, created on first use (raises on failure)."""
+        digest = message.content_hash(self.language)
+        key = f"wa:content:{self.tenant_id}:{digest}"
+        cache = get_cache()
+        sid = cache.get(key) or _content_sid_from_history(self.tenant_id, digest)
+        if sid:
+            cache.set(key, sid, CONTENT_CACHE_TTL)
+            return str(sid)
+        with cache.lock(f"wa:content-create:{self.tenant_id}:{digest}", ttl=30, wait=15):
+            sid = cache.get(key)
+            if sid:
+                return str(sid)
+            request = ContentList.ContentCreateRequest(
+                {
+                    "friendly_name": f"parley_{message.kind}_{digest[:16]}",
+                    "language": self.language,
+                    "variables": {},
+                    "types": message.content_types(),
+                }
+            )
+            content, _ = self._with_retries(lambda: self.client.content.v1.contents.create(request))
+            sid = str(content.sid)
+            cache.set(key, sid, CONTENT_CACHE_TTL)
+            return sid
+
+    # sending ------------------------------------------------------------------------------------------
+
+    def send(self, *, from_: str, to: str, message: RichMessage, in_session: bool = True) -> SendOutcome:
+        """Send one message; never raises for Twilio errors (they come back in the outcome)."""
+        fallback: str | None = None
+        content_sid: str | None = None
+        content_hash: str | None = None
+        if message.is_interactive:
+            if not in_session:
+                fallback = "outside the 24-hour window"
+            else:
+                content_hash = message.content_hash(self.language)
+                try:
+                    content_sid = self.content_sid_for(message)
+                except (TwilioException, requests.exceptions.RequestException) as exc:
+                    code, text = error_details(exc)
+                    fallback = f"content creation failed ({code or 'no code'}: {text})"[:200]
+                    log.warning("tenant %s: %s", self.tenant_id, fallback)
+        if content_sid:
+            outcome = self._create(from_, to, content_sid=content_sid)
+            if outcome.ok or outcome.error_code not in CONTENT_ERRORS:
+                return replace(
+                    outcome, body=message.fallback_text(), content_sid=content_sid, content_hash=content_hash
+                )
+            fallback = f"content refused ({outcome.error_code}: {outcome.error_message})"[:200]
+            get_cache().delete(f"wa:content:{self.tenant_id}:{content_hash}")
+        if message.kind == "media" and message.media is not None and not fallback:
+            return self._create(from_, to, body=message.body or None, media_url=[message.media.url])
+        body = (
+            message.fallback_text() if (message.is_interactive or message.kind == "media") else message.body
+        )
+        return replace(self._create(from_, to, body=body), fallback=fallback)
+
+    def _create(self, from_: str, to: str, **fields: Any) -> SendOutcome:
+        params = {k: v for k, v in fields.items() if v is not None}
+        if self.status_callback:
+            params["status_callback"] = self.status_callback
+        self._throttle(from_)
+        body = str(params.get("body") or "")
+        try:
+            created, attempts = self._with_retries(
+                lambda: self.client.messages.create(from_=from_, to=to, **params)
+            )
+        except (TwilioException, requests.exceptions.RequestException) as exc:
+            code, text = error_details(exc)
+            return SendOutcome(
+                status="failed",
+                body=body,
+                error_code=code
+                or ("http" if isinstance(exc, requests.exceptions.RequestException) else None),
+                error_message=text,
+                attempts=int(getattr(exc, "attempts", 1)),
+            )
+        return SendOutcome(
+            status=str(created.status or "queued"),
+            body=body,
+            provider_sid=created.sid,
+            attempts=attempts,
+        )
+
+    def typing(self, message_sid: str) -> bool:
+        """WhatsApp's typing indicator on the customer's message (beta; also marks it read). Best effort."""
+        try:
+            self.client.messaging.v2.typing_indicator.create(channel="whatsapp", message_id=message_sid)
+            return True
+        except (TwilioException, requests.exceptions.RequestException) as exc:
+            log.info("typing indicator for %s failed: %s", message_sid, error_details(exc))
+            return False
+
+
+def _content_sid_from_history(tenant_id: int, digest: str) -> str | None:
+    """The content SID a previous message with this payload used: survives a cache flush or restart."""
+    with session_scope() as session:
+        row = session.exec(
+            TenantScope(session, tenant_id)
+            .select(Message)
+            .where(
+                Message.direction == "outbound",
+                Message.content_sid.is_not(None),  # type: ignore[union-attr]
+                Message.rich["content_hash"].as_string() == digest,  # type: ignore[index]
+            )
+            .order_by(Message.id.desc())  # type: ignore[union-attr]
+            .limit(1)
+        ).first()
+        return row.content_sid if row else None
+
+
+def default_sender_address(session: Session, tenant_id: int) -> str:
+    row = session.exec(
+        select(WhatsAppSender).where(WhatsAppSender.tenant_id == tenant_id).order_by(WhatsAppSender.id)
+    ).first()
+    if row is None:
+        raise SenderNotConfigured("the tenant has no WhatsApp sender")
+    return row.address
+
+
+__all__ = [
+    "SendOutcome",
+    "SenderNotConfigured",
+    "TwilioSender",
+    "default_sender_address",
+    "status_callback_url",
+]

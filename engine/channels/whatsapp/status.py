@@ -1,0 +1,163 @@
+"""Delivery status callbacks applied to messages and campaign recipients, never moving a status backwards.
+
+Twilio's callbacks arrive out of order ("delivered" before "sent" is routine), so each status has a rank and
+only a higher rank replaces the current one; the timestamps a late callback carries are still filled in.
+A callback can also beat our own write of the message's SID (Twilio answers the create call and fires "sent"
+within milliseconds); such callbacks wait in the cache and are replayed when the SID is recorded.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from engine.cache import get_cache
+from engine.channels.whatsapp.inbound import StatusCallback
+from engine.db import TenantScope
+from engine.models import CampaignRecipient, Message, utcnow
+
+# Failures outrank "sent" (a sent message can still fail) but not "delivered"/"read" (it arrived).
+STATUS_RANK: dict[str, int] = {
+    "pending": 0,
+    "received": 0,
+    "receiving": 0,
+    "accepted": 1,
+    "scheduled": 1,
+    "queued": 2,
+    "sending": 3,
+    "sent": 4,
+    "failed": 5,
+    "undelivered": 5,
+    "canceled": 5,
+    "delivered": 6,
+    "read": 7,
+    "clicked": 8,  # campaign recipients only: set by a button tap
+}
+FAILED = frozenset({"failed", "undelivered", "canceled"})
+EARLY_TTL = 600.0
+
+
+def rank(status: str | None) -> int:
+    return STATUS_RANK.get((status or "").lower(), 0)
+
+
+def moves_forward(current: str | None, new: str) -> bool:
+    return rank(new) > rank(current)
+
+
+@dataclass(frozen=True, slots=True)
+class StatusResult:
+    message_found: bool
+    recipient_found: bool
+    message_status: str | None = None
+    recipient_status: str | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.message_found or self.recipient_found
+
+
+def _apply_to_message(message: Message, cb: StatusCallback, now: datetime) -> bool:
+    changed = False
+    if moves_forward(message.status, cb.status):
+        message.status = cb.status
+        changed = True
+    if cb.status in FAILED and cb.error_code and message.status in FAILED:
+        message.error_code = cb.error_code[:16]
+        message.error_message = cb.error_message or message.error_message
+        changed = True
+    if changed:
+        message.updated_at = now
+    return changed
+
+
+def _apply_to_recipient(recipient: CampaignRecipient, cb: StatusCallback, now: datetime) -> bool:
+    changed = False
+    if moves_forward(recipient.status, cb.status):
+        recipient.status = cb.status
+        changed = True
+    stamps = {
+        "sent": ("sent_at",),
+        "delivered": ("sent_at", "delivered_at"),
+        "read": ("sent_at", "delivered_at", "read_at"),
+        "failed": ("failed_at",),
+        "undelivered": ("failed_at",),
+    }.get(cb.status, ())
+    for attribute in stamps:
+        if getattr(recipient, attribute) is None:
+            setattr(recipient, attribute, now)
+            changed = True
+    if cb.status in FAILED and cb.error_code and recipient.error_code != cb.error_code[:16]:
+        recipient.error_code = cb.error_code[:16]
+        changed = True
+    return changed
+
+
+def apply_status(
+    session: Session,
+    tenant_id: int,
+    cb: StatusCallback,
+    *,
+    now: datetime | None = None,
+    remember: bool = True,
+) -> StatusResult:
+    """Apply one callback to the message and the campaign recipient with that SID (either may be absent).
+
+    When neither exists yet and `remember` is set, the callback is kept for `replay_early_statuses`.
+    """
+    now = now or utcnow()
+    scope = TenantScope(session, tenant_id)
+    message = scope.first(Message, Message.provider_sid == cb.message_sid)
+    recipient = scope.first(CampaignRecipient, CampaignRecipient.provider_sid == cb.message_sid)
+    if message is not None and _apply_to_message(message, cb, now):
+        session.add(message)
+    if recipient is not None and _apply_to_recipient(recipient, cb, now):
+        session.add(recipient)
+    session.flush()
+    result = StatusResult(
+        message_found=message is not None,
+        recipient_found=recipient is not None,
+        message_status=message.status if message else None,
+        recipient_status=recipient.status if recipient else None,
+    )
+    if not result.found and remember:
+        key = _early_key(tenant_id, cb.message_sid)
+        cache = get_cache()
+        pending = list(cache.get(key) or [])
+        pending.append([cb.status, cb.error_code, cb.error_message])
+        cache.set(key, pending[-10:], EARLY_TTL)
+    return result
+
+
+def replay_early_statuses(session: Session, tenant_id: int, message_sid: str) -> int:
+    """Apply callbacks that arrived before `message_sid` was recorded; returns how many there were."""
+    key = _early_key(tenant_id, message_sid)
+    cache = get_cache()
+    pending = cache.get(key)
+    if not pending:
+        return 0
+    cache.delete(key)
+    for status, error_code, error_message in pending:
+        apply_status(
+            session,
+            tenant_id,
+            StatusCallback(
+                message_sid=message_sid,
+                status=status,
+                from_=None,
+                to=None,
+                error_code=error_code,
+                error_message=error_message,
+            ),
+            remember=False,
+        )
+    return len(pending)
+
+
+def _early_key(tenant_id: int, message_sid: str) -> str:
+    return f"wa:status-early:{tenant_id}:{message_sid}"
+
+
+__all__ = ["STATUS_RANK", "StatusResult", "apply_status", "moves_forward", "rank", "replay_early_statuses"]

@@ -1,0 +1,468 @@
+"""What the console's Conversations page calls: the inbox list, a transcript, and staff actions.
+
+Everything returns page-sized frozen dataclasses (DTOs), never ORM rows, so Reflex state can hold them.
+
+Permissions are the caller's job, on purpose (the console re-checks its signed-in user on every event,
+the REST API its token): reading (`list_conversations`, `get_transcript`, `inbox_marker`) needs
+`console:view` (or the API's `conversations:reply`); `take_over`, `send_human_reply`, `hand_back` and
+`close` need `conversations:reply`. These functions only make sure every row belongs to `tenant_id`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, or_, update
+from sqlmodel import Session, select
+
+from engine.accounts import audit
+from engine.channels.whatsapp.rich import RichMessageBuilder, RichMessageError
+from engine.channels.whatsapp.status import FAILED, rank
+from engine.conversations.outbound import SenderFactory, create_outbound, deliver
+from engine.db import NotFound, TenantScope, session_scope
+from engine.models import AgentInteraction, Conversation, Customer, Message, MessageQueue, User, utcnow
+
+TABS = ("bot", "handoff", "closed", "all")
+PREVIEW_CHARS = 120
+MAX_PAGE_SIZE = 100
+
+
+class InboxError(ValueError):
+    """A staff action that cannot be done as asked; the message is fit to show in a toast."""
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationSummary:
+    id: int
+    customer_id: int
+    customer_name: str
+    customer_phone: str
+    status: str  # bot · handoff · closed
+    assigned_user_id: int | None
+    assigned_user_name: str | None
+    handoff_reason: str | None
+    last_activity_at: datetime
+    last_message_preview: str
+    last_message_direction: str | None
+    unread: int  # customer messages since our last reply
+
+
+@dataclass(frozen=True, slots=True)
+class ConversationPage:
+    items: list[ConversationSummary]
+    total: int
+    page: int
+    page_size: int
+    pages: int
+    counts: dict[str, int] = field(default_factory=dict)  # per tab, for the filter badges
+
+
+@dataclass(frozen=True, slots=True)
+class MessageView:
+    """One bubble. `kind`: text · media · buttons · list · card · location. `ticks`: 0 pending/queued,
+    1 sent, 2 delivered, 3 read, -1 failed (outbound only). `options`/`title`/`subtitle`/`button` render
+    buttons, lists and cards as WhatsApp shows them; `choice` is the option an inbound message picked."""
+
+    id: int
+    direction: str
+    sender: str
+    kind: str
+    body: str
+    created_at: datetime
+    status: str
+    ticks: int
+    media: list[dict[str, Any]] = field(default_factory=list)
+    options: list[dict[str, Any]] = field(default_factory=list)
+    title: str | None = None
+    subtitle: str | None = None
+    button: str | None = None
+    choice: dict[str, Any] | None = None
+    location: dict[str, Any] | None = None
+    replied_to_sid: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+    fallback: str | None = None
+    sent_by_user_id: int | None = None
+    sent_by_name: str | None = None
+    confidence: float | None = None
+    handoff_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Transcript:
+    conversation: ConversationSummary
+    messages: list[MessageView]
+    has_more: bool  # older messages exist: ask again with before_id=messages[0].id
+
+
+# --------------------------------------------------------------------------------------------- reading
+
+
+def list_conversations(
+    session: Session,
+    tenant_id: int,
+    *,
+    tab: str = "bot",
+    search: str | None = None,
+    page: int = 1,
+    page_size: int = 25,
+) -> ConversationPage:
+    """One page of the inbox, most recent activity first.
+
+    `tab`: bot (the agent is answering) · handoff (needs a person) · closed · all. `search` matches the
+    customer's name or phone number (message bodies are encrypted at rest, so they are not searchable in SQL).
+    """
+    if tab not in TABS:
+        raise InboxError(f"unknown tab {tab!r}; use one of {', '.join(TABS)}")
+    page_size = max(1, min(page_size, MAX_PAGE_SIZE))
+    page = max(1, page)
+    scope = TenantScope(session, tenant_id)
+    where: list[Any] = [Conversation.tenant_id == tenant_id, Customer.id == Conversation.customer_id]
+    where.append(Customer.tenant_id == tenant_id)
+    term = (search or "").strip()
+    if term:
+        like = f"%{term.lower()}%"
+        digits = "".join(ch for ch in term if ch.isdigit())
+        clauses = [func.lower(Customer.name).like(like)]
+        if digits:
+            clauses.append(Customer.phone.like(f"%{digits}%"))  # type: ignore[attr-defined]
+        where.append(or_(*clauses))
+
+    counts_rows = session.exec(
+        select(Conversation.status, func.count()).where(*where).group_by(Conversation.status)
+    ).all()
+    counts = {status: int(n) for status, n in counts_rows}
+    counts["all"] = sum(counts.values())
+    for name in TABS:
+        counts.setdefault(name, 0)
+    if tab != "all":
+        where.append(Conversation.status == tab)
+    total = counts[tab]
+    rows = session.exec(
+        select(Conversation, Customer)
+        .where(*where)
+        .order_by(Conversation.last_activity_at.desc(), Conversation.id.desc())  # type: ignore[attr-defined]
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    ).all()
+    items = _summaries(scope, [(c, cu) for c, cu in rows])
+    return ConversationPage(
+        items=items,
+        total=total,
+        page=page,
+        page_size=page_size,
+        pages=max(1, math.ceil(total / page_size)),
+        counts=counts,
+    )
+
+
+def _user_names(session: Session, user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    users = session.exec(select(User).where(User.id.in_(user_ids))).all()  # type: ignore[union-attr]
+    return {u.id: (u.full_name or u.email) for u in users if u.id is not None}
+
+
+def _summaries(scope: TenantScope, rows: list[tuple[Conversation, Customer]]) -> list[ConversationSummary]:
+    if not rows:
+        return []
+    session = scope.session
+    ids = [c.id for c, _ in rows]
+    last_ids = session.exec(
+        select(func.max(Message.id))
+        .where(Message.tenant_id == scope.tenant_id, Message.conversation_id.in_(ids))  # type: ignore[attr-defined]
+        .group_by(Message.conversation_id)
+    ).all()
+    last = {m.conversation_id: m for m in scope.all(Message, Message.id.in_(list(last_ids)))}  # type: ignore[union-attr]
+    last_out = (
+        select(Message.conversation_id, func.max(Message.id).label("last_out"))
+        .where(
+            Message.tenant_id == scope.tenant_id,
+            Message.conversation_id.in_(ids),  # type: ignore[attr-defined]
+            Message.direction == "outbound",
+        )
+        .group_by(Message.conversation_id)
+        .subquery()
+    )
+    unread_rows = session.exec(
+        select(Message.conversation_id, func.count())
+        .select_from(Message)
+        .outerjoin(last_out, last_out.c.conversation_id == Message.conversation_id)
+        .where(
+            Message.tenant_id == scope.tenant_id,
+            Message.conversation_id.in_(ids),  # type: ignore[attr-defined]
+            Message.direction == "inbound",
+            or_(last_out.c.last_out.is_(None), Message.id > last_out.c.last_out),
+        )
+        .group_by(Message.conversation_id)
+    ).all()
+    unread = {cid: int(n) for cid, n in unread_rows}
+    names = _user_names(session, {c.assigned_user_id for c, _ in rows if c.assigned_user_id})
+    items = []
+    for conversation, customer in rows:
+        message = last.get(conversation.id)
+        items.append(
+            ConversationSummary(
+                id=conversation.id,  # type: ignore[arg-type]
+                customer_id=customer.id,  # type: ignore[arg-type]
+                customer_name=customer.name or customer.phone.removeprefix("whatsapp:"),
+                customer_phone=customer.phone.removeprefix("whatsapp:"),
+                status=conversation.status,
+                assigned_user_id=conversation.assigned_user_id,
+                assigned_user_name=names.get(conversation.assigned_user_id or 0),
+                handoff_reason=conversation.handoff_reason,
+                last_activity_at=conversation.last_activity_at,
+                last_message_preview=_preview(message),
+                last_message_direction=message.direction if message else None,
+                unread=unread.get(conversation.id, 0),
+            )
+        )
+    return items
+
+
+def _preview(message: Message | None) -> str:
+    if message is None:
+        return ""
+    text = " ".join((message.body or "").split())
+    if not text and message.media:
+        text = f"[{str(message.media[0].get('content_type') or 'file').split('/')[0]}]"
+    if not text and message.rich and (message.rich.get("inbound") or {}).get("location"):
+        text = "[location]"
+    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1] + "…"
+
+
+def _ticks(message: Message) -> int:
+    if message.direction != "outbound":
+        return 0
+    if message.status in FAILED:
+        return -1
+    return max(0, min(3, rank(message.status) - 3))  # sent 1 · delivered 2 · read 3
+
+
+def _view(message: Message, names: dict[int, str], interaction: AgentInteraction | None) -> MessageView:
+    rich = message.rich or {}
+    inbound = rich.get("inbound") or {}
+    kind = rich.get("kind") or ("media" if message.media else "text")
+    if inbound.get("location"):
+        kind = "location"
+    return MessageView(
+        id=message.id,  # type: ignore[arg-type]
+        direction=message.direction,
+        sender=message.sender,
+        kind=kind,
+        body=message.body or "",
+        created_at=message.created_at,
+        status=message.status,
+        ticks=_ticks(message),
+        media=list(message.media or []),
+        options=list(rich.get("options") or []),
+        title=rich.get("title"),
+        subtitle=rich.get("subtitle"),
+        button=rich.get("button"),
+        choice=inbound.get("choice")
+        or ({"id": message.button_payload, "title": message.button_text} if message.button_payload else None),
+        location=inbound.get("location"),
+        replied_to_sid=(inbound.get("replied_to") or {}).get("sid"),
+        error_code=message.error_code,
+        error_message=message.error_message,
+        fallback=rich.get("fallback"),
+        sent_by_user_id=message.sent_by_user_id,
+        sent_by_name=names.get(message.sent_by_user_id or 0),
+        confidence=interaction.confidence if interaction else None,
+        handoff_reason=interaction.handoff_reason if interaction else None,
+    )
+
+
+def get_transcript(
+    session: Session, tenant_id: int, conversation_id: int, *, limit: int = 100, before_id: int | None = None
+) -> Transcript:
+    """The newest `limit` messages (oldest first), or those before `before_id` for scrolling back."""
+    scope = TenantScope(session, tenant_id)
+    conversation = scope.require(Conversation, conversation_id)
+    customer = scope.require(Customer, conversation.customer_id)
+    limit = max(1, min(limit, 500))
+    query = scope.select(Message).where(Message.conversation_id == conversation_id)
+    if before_id is not None:
+        query = query.where(Message.id < before_id)  # type: ignore[operator]
+    rows = list(session.exec(query.order_by(Message.id.desc()).limit(limit + 1)).all())  # type: ignore[union-attr]
+    has_more = len(rows) > limit
+    rows = list(reversed(rows[:limit]))
+    outbound_ids = [m.id for m in rows if m.direction == "outbound"]
+    interactions = {
+        i.message_id: i
+        for i in scope.all(AgentInteraction, AgentInteraction.message_id.in_(outbound_ids))  # type: ignore[union-attr]
+    }
+    names = _user_names(session, {m.sent_by_user_id for m in rows if m.sent_by_user_id})
+    return Transcript(
+        conversation=_summaries(scope, [(conversation, customer)])[0],
+        messages=[_view(m, names, interactions.get(m.id)) for m in rows],
+        has_more=has_more,
+    )
+
+
+def inbox_marker(session: Session, tenant_id: int) -> str:
+    """A cheap value that changes whenever the inbox does (new message, status or delivery change).
+
+    The page polls it every few seconds and reloads its list and open transcript only when it changed.
+    """
+    message_id, message_updated = session.exec(
+        select(func.max(Message.id), func.max(Message.updated_at)).where(Message.tenant_id == tenant_id)
+    ).one()
+    conversation_activity, conversations = session.exec(
+        select(func.max(Conversation.last_activity_at), func.count()).where(
+            Conversation.tenant_id == tenant_id
+        )
+    ).one()
+    return f"{message_id}:{message_updated}:{conversation_activity}:{conversations}"
+
+
+# --------------------------------------------------------------------------------------------- actions
+
+
+def _stop_queue(session: Session, tenant_id: int, conversation_id: int, now: datetime) -> None:
+    """The bot must not answer messages that a person now owns (a batch mid-generation is dropped by the
+    worker, which re-checks the status before replying)."""
+    session.execute(
+        update(MessageQueue)
+        .where(
+            MessageQueue.tenant_id == tenant_id,  # type: ignore[arg-type]
+            MessageQueue.conversation_id == conversation_id,  # type: ignore[arg-type]
+            MessageQueue.status == "pending",  # type: ignore[arg-type]
+        )
+        .values(status="skipped", processed_at=now)
+    )
+
+
+def _summary(session: Session, tenant_id: int, conversation: Conversation) -> ConversationSummary:
+    scope = TenantScope(session, tenant_id)
+    customer = scope.require(Customer, conversation.customer_id)
+    return _summaries(scope, [(conversation, customer)])[0]
+
+
+def take_over(
+    session: Session, tenant_id: int, conversation_id: int, user_id: int, *, reason: str | None = None
+) -> ConversationSummary:
+    """A person answers from now on: status handoff, assigned to `user_id`, queued bot work dropped."""
+    now = utcnow()
+    conversation = TenantScope(session, tenant_id).require(Conversation, conversation_id)
+    if conversation.status == "closed":
+        raise InboxError("this conversation is closed")
+    conversation.status = "handoff"
+    conversation.assigned_user_id = user_id
+    conversation.handoff_reason = (reason or conversation.handoff_reason or "taken over by staff")[:255]
+    conversation.last_activity_at = now
+    session.add(conversation)
+    _stop_queue(session, tenant_id, conversation_id, now)
+    audit.record(
+        session,
+        tenant_id,
+        "conversation.take_over",
+        actor_user_id=user_id,
+        target_type="conversation",
+        target_id=conversation_id,
+    )
+    session.flush()
+    return _summary(session, tenant_id, conversation)
+
+
+def hand_back(session: Session, tenant_id: int, conversation_id: int, user_id: int) -> ConversationSummary:
+    """The agent answers again; messages that arrived while a person owned it stay theirs (not re-queued)."""
+    conversation = TenantScope(session, tenant_id).require(Conversation, conversation_id)
+    if conversation.status == "closed":
+        raise InboxError("this conversation is closed")
+    conversation.status = "bot"
+    conversation.assigned_user_id = None
+    conversation.handoff_reason = None
+    conversation.low_confidence_turns = 0
+    conversation.last_activity_at = utcnow()
+    session.add(conversation)
+    audit.record(
+        session,
+        tenant_id,
+        "conversation.hand_back",
+        actor_user_id=user_id,
+        target_type="conversation",
+        target_id=conversation_id,
+    )
+    session.flush()
+    return _summary(session, tenant_id, conversation)
+
+
+def close(session: Session, tenant_id: int, conversation_id: int, user_id: int) -> ConversationSummary:
+    """Closed: the customer's next message opens a new conversation."""
+    now = utcnow()
+    conversation = TenantScope(session, tenant_id).require(Conversation, conversation_id)
+    conversation.status = "closed"
+    conversation.closed_at = now
+    conversation.last_activity_at = now
+    session.add(conversation)
+    _stop_queue(session, tenant_id, conversation_id, now)
+    audit.record(
+        session,
+        tenant_id,
+        "conversation.close",
+        actor_user_id=user_id,
+        target_type="conversation",
+        target_id=conversation_id,
+    )
+    session.flush()
+    return _summary(session, tenant_id, conversation)
+
+
+def send_human_reply(
+    tenant_id: int,
+    conversation_id: int,
+    user_id: int,
+    text: str,
+    *,
+    sender_factory: SenderFactory | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> MessageView:
+    """A staff member's reply, sent through Twilio. Takes the conversation over first if the bot had it.
+
+    Opens its own transactions: the message is committed before the network call, so a slow Twilio never
+    holds a database transaction open. Raises InboxError (empty/too long text, closed conversation) and
+    NotFound. A Twilio refusal is not raised: it is on the returned view (ticks -1, error_code).
+    """
+    try:
+        message = RichMessageBuilder.text(text)
+    except RichMessageError as exc:
+        raise InboxError(f"the reply {exc}") from exc
+    with session_scope() as session:
+        conversation = TenantScope(session, tenant_id).get(Conversation, conversation_id)
+        if conversation is None:
+            raise NotFound(f"Conversation {conversation_id} not found")
+        if conversation.status == "closed":
+            raise InboxError("this conversation is closed")
+        if conversation.status == "bot" or conversation.assigned_user_id is None:
+            take_over(session, tenant_id, conversation_id, user_id)
+        row = create_outbound(session, tenant_id, conversation_id, message, sender="human", user_id=user_id)
+        conversation.last_activity_at = clock()
+        session.add(conversation)
+        message_id = row.id
+    assert message_id is not None
+    deliver(tenant_id, message_id, sender_factory=sender_factory, clock=clock)
+    with session_scope() as session:
+        row = TenantScope(session, tenant_id).require(Message, message_id)
+        return _view(row, _user_names(session, {user_id}), None)
+
+
+__all__ = [
+    "ConversationPage",
+    "ConversationSummary",
+    "InboxError",
+    "MessageView",
+    "TABS",
+    "Transcript",
+    "close",
+    "get_transcript",
+    "hand_back",
+    "inbox_marker",
+    "list_conversations",
+    "send_human_reply",
+    "take_over",
+]

@@ -1,0 +1,456 @@
+"""The burst queue worker: claims conversations whose burst window closed and answers each burst once.
+
+Guarantees, and how:
+- One batch at a time per conversation, across processes: an engine.cache lock per conversation (Redis when
+  REDIS_URL is set), taken without waiting — a busy conversation is someone else's this tick.
+- Two workers never claim the same rows: `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, a claim lock on
+  SQLite (whose writes are serialised anyway); the claim is a conditional UPDATE stamped with a unique token.
+- Never lost: rows stay `claimed` until the reply exists. A worker that dies mid-batch leaves them claimed;
+  once `stale_after` has passed they are claimable again and answered by whoever claims them next.
+- Never answered twice: the reply row is created in the same transaction that marks the rows `processed`, and
+  only if they still carry this worker's token (a fence against a claim that went stale and was retaken).
+  The send itself happens after that commit; a crash there leaves a `pending` reply that
+  `outbound.resend_stale_pending` sends later (the only double-send window is Twilio accepting the message and
+  the process dying before the next statement — no API offers an idempotency key to close it).
+- Not stale: when the customer writes again while the reply is generated, the newer rows are claimed at once
+  and the reply is regenerated with them (up to `max_regenerations`); the discarded answer's cost is kept.
+- Typing indicator while the window is open and while the reply is made, once per customer message.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import and_, func, or_, update
+from sqlmodel import Session, select
+
+from engine.cache import LockTimeout, get_cache
+from engine.channels.whatsapp.rich import RichMessage
+from engine.channels.whatsapp.sender import SenderNotConfigured, TwilioSender
+from engine.conversations.outbound import (
+    SenderFactory,
+    conversation_lock_name,
+    create_outbound,
+    default_sender_factory,
+    deliver,
+    resend_stale_pending,
+)
+from engine.conversations.pipeline import BatchProcessor, batch_text, process_batch
+from engine.db import TenantScope, get_engine, session_scope
+from engine.models import AgentInteraction, Conversation, LLMCall, Message, MessageQueue, utcnow
+
+log = logging.getLogger(__name__)
+
+TYPING_TTL = 20.0  # WhatsApp shows the indicator for up to 25 s
+DISCARDED_REASON = "stale: the customer wrote again while this reply was generated"
+
+
+@dataclass
+class WorkerSettings:
+    stale_after: timedelta = timedelta(minutes=2)  # a claim older than this belongs to a dead worker
+    max_attempts: int = 3  # pipeline failures before the burst goes to a person
+    retry_delay: timedelta = timedelta(seconds=10)
+    max_regenerations: int = 2
+    batch_limit: int = 50  # conversations per tick
+    lock_ttl: float = 300.0  # seconds; longer than any batch, short enough to recover from a crash
+    typing: bool = True
+    recovery_interval: timedelta = timedelta(minutes=1)
+
+
+@dataclass
+class TickReport:
+    replies: int = 0
+    skipped: int = 0
+    busy: int = 0
+    failed: int = 0
+    regenerated: int = 0
+    typing: int = 0
+    resent: int = 0
+    outcomes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class _Claim:
+    token: str
+    row_ids: list[int]
+    message_ids: list[int]
+
+
+class QueueWorker:
+    """One worker; run `tick()` from the scheduler. Clock, processor and sender are injectable for tests."""
+
+    def __init__(
+        self,
+        *,
+        processor: BatchProcessor | None = None,
+        sender_factory: SenderFactory | None = None,
+        clock: Callable[[], datetime] = utcnow,
+        worker_id: str | None = None,
+        settings: WorkerSettings | None = None,
+    ) -> None:
+        self.processor: BatchProcessor = processor or process_batch
+        self.sender_factory: SenderFactory = sender_factory or default_sender_factory
+        self.clock = clock
+        self.worker_id = (worker_id or f"w-{uuid.uuid4().hex[:8]}")[:40]
+        self.settings = settings or WorkerSettings()
+        self._last_recovery: datetime | None = None
+
+    # the tick -----------------------------------------------------------------------------------------
+
+    def tick(self) -> TickReport:
+        report = TickReport()
+        now = self.clock()
+        if self._last_recovery is None or now - self._last_recovery >= self.settings.recovery_interval:
+            self._last_recovery = now
+            report.resent = resend_stale_pending(
+                stale_after=self.settings.stale_after, sender_factory=self.sender_factory, clock=self.clock
+            )
+        if self.settings.typing:
+            report.typing = self.show_typing(now)
+        for tenant_id, conversation_id in self.due_conversations(now):
+            outcome = self.process_conversation(tenant_id, conversation_id)
+            report.outcomes.append(outcome)
+            if outcome == "replied":
+                report.replies += 1
+            elif outcome == "busy":
+                report.busy += 1
+            elif outcome in ("failed", "error"):
+                report.failed += 1
+            else:
+                report.skipped += 1
+        return report
+
+    def _claimable(self, now: datetime) -> Any:
+        return or_(
+            and_(MessageQueue.status == "pending", MessageQueue.due_at <= now),  # type: ignore[arg-type]
+            and_(
+                MessageQueue.status == "claimed",  # type: ignore[arg-type]
+                MessageQueue.claimed_at <= now - self.settings.stale_after,  # type: ignore[operator]
+            ),
+        )
+
+    def due_conversations(self, now: datetime) -> list[tuple[int, int]]:
+        """Conversations with a closed burst window or a stale claim, oldest first (all tenants)."""
+        with session_scope() as session:
+            rows = session.exec(
+                select(MessageQueue.tenant_id, MessageQueue.conversation_id)
+                .where(self._claimable(now))
+                .group_by(MessageQueue.tenant_id, MessageQueue.conversation_id)
+                .order_by(func.min(MessageQueue.due_at))
+                .limit(self.settings.batch_limit)
+            ).all()
+        return [(int(t), int(c)) for t, c in rows]
+
+    # typing -------------------------------------------------------------------------------------------
+
+    def show_typing(self, now: datetime) -> int:
+        """Typing indicator on the newest message of every open burst window, once per message."""
+        with session_scope() as session:
+            rows = session.exec(
+                select(MessageQueue.tenant_id, func.max(MessageQueue.message_id))
+                .where(MessageQueue.status == "pending", MessageQueue.due_at > now)
+                .group_by(MessageQueue.tenant_id, MessageQueue.conversation_id)
+                .limit(self.settings.batch_limit)
+            ).all()
+        shown = 0
+        senders: dict[int, TwilioSender | None] = {}
+        for tenant_id, message_id in rows:
+            shown += self._typing(int(tenant_id), int(message_id), senders)
+        return shown
+
+    def _typing(self, tenant_id: int, message_id: int, senders: dict[int, TwilioSender | None]) -> int:
+        if not self.settings.typing:
+            return 0
+        if get_cache().incr(f"wa:typing:{tenant_id}:{message_id}", ttl=TYPING_TTL) != 1:
+            return 0  # already shown (by this or another worker) and still on screen
+        with session_scope() as session:
+            row = TenantScope(session, tenant_id).get(Message, message_id)
+            sid = row.provider_sid if row else None
+            if sid and tenant_id not in senders:
+                try:
+                    senders[tenant_id] = self.sender_factory(session, tenant_id)
+                except SenderNotConfigured:
+                    senders[tenant_id] = None
+        sender = senders.get(tenant_id)
+        return int(bool(sid and sender and sender.typing(sid)))
+
+    # one conversation ---------------------------------------------------------------------------------
+
+    def process_conversation(self, tenant_id: int, conversation_id: int) -> str:
+        """Answer the conversation's due burst: replied · nothing · skipped · busy · error · failed."""
+        try:
+            with get_cache().lock(
+                conversation_lock_name(tenant_id, conversation_id), ttl=self.settings.lock_ttl, wait=0
+            ):
+                return self._process_locked(tenant_id, conversation_id)
+        except LockTimeout:
+            return "busy"
+
+    def _process_locked(self, tenant_id: int, conversation_id: int) -> str:
+        token = f"{self.worker_id}:{uuid.uuid4().hex[:12]}"
+        claim = self._claim(tenant_id, conversation_id, token, due_only=True)
+        if claim is None:
+            return "nothing"
+        regenerations = 0
+        senders: dict[int, TwilioSender | None] = {}
+        while True:
+            conversation, messages = self._load(tenant_id, conversation_id, claim.message_ids)
+            if conversation is None or conversation.status != "bot":
+                self._finish(tenant_id, claim, status="skipped")
+                return "skipped"
+            self._typing(tenant_id, claim.message_ids[-1], senders)
+            try:
+                reply = self.processor(conversation, messages)
+            except Exception:
+                log.exception("pipeline failed for conversation %s/%s", tenant_id, conversation_id)
+                return self._release_after_error(tenant_id, conversation_id, claim)
+            if regenerations < self.settings.max_regenerations:
+                newer = self._claim(tenant_id, conversation_id, token, due_only=False)
+                if newer is not None:
+                    self._record_discarded(tenant_id, conversation_id, reply)
+                    claim.row_ids += newer.row_ids
+                    claim.message_ids += newer.message_ids
+                    regenerations += 1
+                    continue
+            break
+        reply_id, outcome = self._commit_reply(tenant_id, conversation_id, claim, reply, messages)
+        if reply_id is None:
+            return outcome
+        deliver(tenant_id, reply_id, sender_factory=self.sender_factory, clock=self.clock)
+        return "replied"
+
+    # claims -------------------------------------------------------------------------------------------
+
+    def _claim(self, tenant_id: int, conversation_id: int, token: str, *, due_only: bool) -> _Claim | None:
+        """Claim the conversation's claimable rows. `due_only`: only when its burst window has closed (a
+        message that arrived since may have pushed it); otherwise every pending row (regeneration)."""
+        now = self.clock()
+        is_sqlite = get_engine().dialect.name == "sqlite"
+        guard = get_cache().lock("message-queue-claim", ttl=30, wait=10) if is_sqlite else _NullContext()
+        with guard, session_scope() as session:
+            stale = and_(
+                MessageQueue.status == "claimed",  # type: ignore[arg-type]
+                MessageQueue.claimed_at <= now - self.settings.stale_after,  # type: ignore[operator]
+            )
+            claimable = or_(MessageQueue.status == "pending", stale)  # type: ignore[arg-type]
+            rows = session.exec(
+                select(MessageQueue)
+                .where(
+                    MessageQueue.tenant_id == tenant_id,
+                    MessageQueue.conversation_id == conversation_id,
+                    claimable,
+                )
+                .order_by(MessageQueue.message_id)  # type: ignore[arg-type]
+                .with_for_update(skip_locked=True)
+            ).all()
+            if not rows:
+                return None
+            if due_only and any(r.status == "pending" and r.due_at > now for r in rows):
+                return None  # the window was pushed by a newer message since the tick looked
+            ids = [r.id for r in rows]
+            result = session.execute(
+                update(MessageQueue)
+                .where(MessageQueue.id.in_(ids), claimable)  # type: ignore[union-attr]
+                .values(
+                    status="claimed",
+                    claimed_by=token[:64],
+                    claimed_at=now,
+                    attempts=MessageQueue.attempts + 1,
+                )
+            )
+            if result.rowcount != len(ids):  # type: ignore[attr-defined]
+                session.rollback()
+                return None
+            return _Claim(
+                token=token, row_ids=[int(i) for i in ids], message_ids=[r.message_id for r in rows]
+            )
+
+    def _load(
+        self, tenant_id: int, conversation_id: int, message_ids: Sequence[int]
+    ) -> tuple[Conversation | None, list[Message]]:
+        with session_scope() as session:
+            scope = TenantScope(session, tenant_id)
+            conversation = scope.get(Conversation, conversation_id)
+            messages = scope.all(Message, Message.id.in_(list(message_ids)))  # type: ignore[union-attr]
+            messages.sort(key=lambda m: (m.created_at, m.id))
+            return conversation, messages
+
+    def _finish(self, tenant_id: int, claim: _Claim, *, status: str, session: Session | None = None) -> int:
+        def run(s: Session) -> int:
+            result = s.execute(
+                update(MessageQueue)
+                .where(
+                    MessageQueue.tenant_id == tenant_id,  # type: ignore[arg-type]
+                    MessageQueue.id.in_(claim.row_ids),  # type: ignore[union-attr]
+                    MessageQueue.status == "claimed",  # type: ignore[arg-type]
+                    MessageQueue.claimed_by == claim.token[:64],  # type: ignore[arg-type]
+                )
+                .values(status=status, processed_at=self.clock())
+            )
+            return int(result.rowcount)  # type: ignore[attr-defined]
+
+        if session is not None:
+            return run(session)
+        with session_scope() as own:
+            return run(own)
+
+    def _release_after_error(self, tenant_id: int, conversation_id: int, claim: _Claim) -> str:
+        """Back to pending after a pipeline error; after `max_attempts` the burst goes to a person."""
+        now = self.clock()
+        with session_scope() as session:
+            rows = TenantScope(
+                session, tenant_id
+            ).all(
+                MessageQueue,
+                MessageQueue.id.in_(claim.row_ids),  # type: ignore[union-attr]
+                MessageQueue.claimed_by == claim.token[:64],
+            )
+            exhausted = any(r.attempts >= self.settings.max_attempts for r in rows)
+            for row in rows:
+                if exhausted:
+                    row.status, row.processed_at = "failed", now
+                else:
+                    row.status, row.claimed_by, row.claimed_at = "pending", None, None
+                    row.due_at = now + self.settings.retry_delay
+                session.add(row)
+            if exhausted:
+                conversation = TenantScope(session, tenant_id).get(Conversation, conversation_id)
+                if conversation is not None and conversation.status == "bot":
+                    conversation.status = "handoff"
+                    conversation.handoff_reason = "the agent could not answer (pipeline error)"
+                    session.add(conversation)
+        return "failed" if exhausted else "error"
+
+    # the reply ----------------------------------------------------------------------------------------
+
+    def _commit_reply(
+        self,
+        tenant_id: int,
+        conversation_id: int,
+        claim: _Claim,
+        reply: RichMessage,
+        messages: Sequence[Message],
+    ) -> tuple[int | None, str]:
+        """Mark the burst processed and create its reply in one transaction, fenced by the claim token."""
+        now = self.clock()
+        with session_scope() as session:
+            scope = TenantScope(session, tenant_id)
+            conversation = scope.get(Conversation, conversation_id)
+            if conversation is None or conversation.status != "bot":  # a person took over meanwhile
+                self._finish(tenant_id, claim, status="skipped", session=session)
+                return None, "skipped"
+            if self._finish(tenant_id, claim, status="processed", session=session) != len(claim.row_ids):
+                session.rollback()
+                log.warning(
+                    "claim %s on conversation %s was retaken; not answering", claim.token, conversation_id
+                )
+                return None, "lost-claim"
+            row = create_outbound(session, tenant_id, conversation_id, reply, now=now)
+            meta = reply.meta
+            handoff_reason = meta.get("handoff_reason")
+            conversation.last_activity_at = now
+            if handoff_reason:
+                conversation.status = "handoff"
+                conversation.handoff_reason = str(handoff_reason)[:255]
+            session.add(conversation)
+            _record_interaction(scope, conversation_id, row.id, reply, messages, now)  # type: ignore[arg-type]
+            return row.id, "replied"
+
+    def _record_discarded(self, tenant_id: int, conversation_id: int, reply: RichMessage) -> None:
+        """The answer was paid for and thrown away: keep its cost visible as `discarded` llm_call rows."""
+        meta = reply.meta
+        with session_scope() as session:
+            scope = TenantScope(session, tenant_id)
+            call_ids = [int(i) for i in meta.get("llm_call_ids") or []]
+            if call_ids:
+                for call in scope.all(LLMCall, LLMCall.id.in_(call_ids)):  # type: ignore[union-attr]
+                    call.status, call.error = "discarded", DISCARDED_REASON
+                    session.add(call)
+            elif Decimal(str(meta.get("cost") or 0)) > 0:
+                scope.add(
+                    LLMCall(
+                        conversation_id=conversation_id,
+                        provider=str(meta.get("provider") or "unknown")[:32],
+                        model=str(meta.get("model") or "unknown")[:80],
+                        status="discarded",
+                        tokens_in=int(meta.get("tokens_in") or 0),
+                        tokens_out=int(meta.get("tokens_out") or 0),
+                        cost=Decimal(str(meta.get("cost"))),
+                        latency_ms=int(meta.get("latency_ms") or 0),
+                        error=DISCARDED_REASON,
+                    )
+                )
+
+
+def _record_interaction(
+    scope: TenantScope,
+    conversation_id: int,
+    reply_id: int,
+    reply: RichMessage,
+    messages: Sequence[Message],
+    now: datetime,
+) -> None:
+    meta = reply.meta
+    interaction_id = meta.get("interaction_id")
+    if interaction_id:
+        existing = scope.get(AgentInteraction, int(interaction_id))
+        if existing is not None:
+            existing.message_id = reply_id
+            scope.session.add(existing)
+            return
+    handoff_reason = meta.get("handoff_reason")
+    scope.add(
+        AgentInteraction(
+            conversation_id=conversation_id,
+            message_id=reply_id,
+            customer_message=batch_text(messages),
+            response=reply.body or reply.title,
+            intents=list(meta.get("intents") or []),
+            model=(str(meta["model"])[:80] if meta.get("model") else None),
+            provider=(str(meta["provider"])[:32] if meta.get("provider") else None),
+            confidence=float(meta["confidence"]) if meta.get("confidence") is not None else None,
+            handoff=bool(handoff_reason),
+            handoff_reason=str(handoff_reason)[:255] if handoff_reason else None,
+            message_type=reply.kind,
+            tokens_in=int(meta.get("tokens_in") or 0),
+            tokens_out=int(meta.get("tokens_out") or 0),
+            cost=Decimal(str(meta.get("cost") or 0)),
+            latency_ms=int(meta.get("latency_ms") or 0),
+            knowledge_hits=list(meta.get("knowledge_hits") or []),
+            corrections=list(meta.get("corrections") or []),
+            suggestions=[{"id": s} if not isinstance(s, dict) else s for s in meta.get("suggestions") or []],
+            created_at=now,
+        )
+    )
+
+
+class _NullContext:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+
+def run_message_queue() -> TickReport:
+    """The scheduler job (engine.jobs.scheduler): one tick of a worker with the default seam and sender."""
+    return _default_worker().tick()
+
+
+_worker: QueueWorker | None = None
+
+
+def _default_worker() -> QueueWorker:
+    global _worker
+    if _worker is None:
+        _worker = QueueWorker()
+    return _worker
+
+
+__all__ = ["QueueWorker", "TickReport", "WorkerSettings", "run_message_queue"]

@@ -1,0 +1,196 @@
+"""Shared set-up for the WhatsApp channel tests: a tenant with Twilio credentials, the webhook router in a
+FastAPI app, the fake Twilio server behind TWILIO_API_BASE_URL, a controllable clock and signed requests.
+
+Import the fixtures into a test module with `from tests.engine.conversations.harness import wa  # noqa: F401`.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlmodel import Session, func, select
+
+from engine.accounts import tenants
+from engine.channels.whatsapp.sender import TwilioSender
+from engine.channels.whatsapp.twilio_client import reset_clients
+from engine.config import reset_settings_cache
+from engine.conversations import ingest
+from engine.conversations.queue import QueueWorker, WorkerSettings
+from engine.db import session_scope
+from engine.http import webhooks
+from engine.models import utcnow
+from tests.fakes.twilio_server import FakeTwilioServer
+
+PUBLIC_BASE = "https://parley.example.com"
+INBOUND_URL = PUBLIC_BASE + webhooks.INBOUND_PATH
+STATUS_URL = PUBLIC_BASE + webhooks.STATUS_PATH
+_numbers = itertools.count(1)
+
+
+class FakeClock:
+    """UTC "now" that only moves when told to: burst windows are tested without sleeping."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or utcnow()
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, seconds: float) -> datetime:
+        self.now += timedelta(seconds=seconds)
+        return self.now
+
+
+def count(session: Session, model: Any, *where: Any) -> int:
+    return int(session.exec(select(func.count()).select_from(model).where(*where)).one())
+
+
+@dataclass
+class WhatsAppEnv:
+    fake: FakeTwilioServer
+    client: TestClient
+    clock: FakeClock
+    tenant_id: int
+    sender: str
+    account_sid: str
+    auth_token: str
+    customer: str = "whatsapp:+447700900123"
+    sleeps: list[float] = field(default_factory=list)
+    _sids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
+
+    def new_sid(self) -> str:
+        return f"SM{self.tenant_id:08x}{next(self._sids):024x}"
+
+    def inbound_form(self, body: str = "hi", *, sid: str | None = None, **params: Any) -> dict[str, str]:
+        form = {
+            "MessageSid": sid or self.new_sid(),
+            "AccountSid": self.account_sid,
+            "From": params.pop("From", self.customer),
+            "To": params.pop("To", self.sender),
+            "Body": body,
+            "NumMedia": "0",
+            "NumSegments": "1",
+            "ProfileName": "Ada Lovelace",
+            "WaId": "447700900123",
+            "SmsStatus": "received",
+            "ApiVersion": "2010-04-01",
+        }
+        form.update({k: str(v) for k, v in params.items()})
+        return form
+
+    def post(
+        self,
+        path: str,
+        form: dict[str, str],
+        *,
+        token: str | None = None,
+        signed_url: str | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+        sign: bool = True,
+    ) -> httpx.Response:
+        all_headers = dict(headers or {})
+        if sign:
+            url = signed_url or PUBLIC_BASE + path
+            all_headers["X-Twilio-Signature"] = signature or FakeTwilioServer.signature(
+                token or self.auth_token, url, form
+            )
+        return self.client.post(path, data=form, headers=all_headers)
+
+    def inbound(self, body: str = "hi", **kwargs: Any) -> httpx.Response:
+        post_keys = {"token", "signed_url", "signature", "headers", "sign"}
+        post_args = {k: kwargs.pop(k) for k in list(kwargs) if k in post_keys}
+        return self.post(webhooks.INBOUND_PATH, self.inbound_form(body, **kwargs), **post_args)
+
+    def status(self, message_sid: str, status: str, **extra: str) -> httpx.Response:
+        return self.post(webhooks.STATUS_PATH, self.fake.status_callback(message_sid, status, **extra))
+
+    def sender_factory(self, session: Session, tenant_id: int) -> TwilioSender:
+        return TwilioSender.for_tenant(session, tenant_id, sleep=self.sleeps.append, backoff_base=0.001)
+
+    def worker(self, **settings: Any) -> QueueWorker:
+        processor = settings.pop("processor", None)
+        worker_id = settings.pop("worker_id", None)
+        return QueueWorker(
+            processor=processor,
+            sender_factory=self.sender_factory,
+            clock=self.clock,
+            worker_id=worker_id,
+            settings=WorkerSettings(**settings),
+        )
+
+
+def make_tenant(session: Session, *, n: int | None = None) -> tuple[int, str, str, str]:
+    """(tenant id, sender, account sid, auth token) of a new tenant with Twilio credentials."""
+    n = n or next(_numbers)
+    sender = f"whatsapp:+1202555{n:04d}"
+    sid, token = f"AC{n:032x}", f"token-{n:04d}-secret"
+    info = tenants.create_tenant(
+        session,
+        name=f"WA Tenant {n}",
+        slug=f"wa-tenant-{n}",
+        whatsapp_from=sender,
+        twilio_account_sid=sid,
+        twilio_auth_token=token,
+    )
+    return info.id, sender, sid, token
+
+
+def webhook_app() -> FastAPI:
+    app = FastAPI()
+    app.include_router(webhooks.router)
+    return app
+
+
+@pytest.fixture
+def wa(monkeypatch: pytest.MonkeyPatch) -> Iterator[WhatsAppEnv]:
+    """Everything a channel test needs; the burst window is the default 5 s on a fake clock."""
+    with FakeTwilioServer() as fake_twilio:
+        yield from _environment(fake_twilio, monkeypatch)
+
+
+def _environment(fake_twilio: FakeTwilioServer, monkeypatch: pytest.MonkeyPatch) -> Iterator[WhatsAppEnv]:
+    monkeypatch.setenv("PUBLIC_BASE_URL", PUBLIC_BASE)
+    monkeypatch.setenv("TWILIO_API_BASE_URL", fake_twilio.base_url)
+    monkeypatch.setenv("BURST_WINDOW_SECONDS", "5")
+    reset_settings_cache()
+    webhooks.forget_credentials()
+    reset_clients()
+    clock = FakeClock()
+    monkeypatch.setattr(ingest, "utcnow", clock)
+    with session_scope() as session:
+        tenant_id, sender, sid, token = make_tenant(session)
+    fake_twilio.add_account(sid, token)
+    with TestClient(webhook_app()) as client:
+        yield WhatsAppEnv(
+            fake=fake_twilio,
+            client=client,
+            clock=clock,
+            tenant_id=tenant_id,
+            sender=sender,
+            account_sid=sid,
+            auth_token=token,
+        )
+    webhooks.forget_credentials()
+    reset_clients()
+
+
+__all__ = [
+    "FakeClock",
+    "INBOUND_URL",
+    "PUBLIC_BASE",
+    "STATUS_URL",
+    "WhatsAppEnv",
+    "count",
+    "make_tenant",
+    "wa",
+    "webhook_app",
+]

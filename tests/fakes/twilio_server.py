@@ -1,0 +1,411 @@
+"""A Twilio-compatible HTTP server for tests and benchmarks: Messages, Content API and the typing indicator.
+
+Why a real server: twilio-python builds every request, encodes every form and JSON body, and parses every
+answer and error exactly as in production, through engine.channels' custom HTTP client and its
+TWILIO_API_BASE_URL rewrite. A test fails when any of those layers changes behaviour.
+
+Point the engine at it with `TWILIO_API_BASE_URL=server.base_url`. Routes (paths as twilio-python sends them
+after the rewrite):
+  POST /2010-04-01/Accounts/{AccountSid}/Messages.json   form: To, From, Body, MediaUrl*, ContentSid, …
+  GET  /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json
+  POST /v1/Content                                         JSON: friendly_name, language, variables, types
+  POST /v2/Indicators/Typing.json                          form: channel, messageId
+
+Requests need HTTP basic auth with a registered account (`server.add_account(sid, token)`; any account is
+accepted while none is registered). Failures are scripted per route: `server.fail("messages", status=429,
+code=20429)` answers the next matching request with Twilio's error envelope; `times=` repeats it. Every request
+is recorded (`server.requests`), with helpers for what was sent (`messages`, `contents`, `typing`).
+"""
+
+from __future__ import annotations
+
+import base64
+import itertools
+import json
+import re
+import threading
+import time
+from collections import defaultdict, deque
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from twilio.request_validator import RequestValidator
+
+MESSAGES_RE = re.compile(r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})/Messages\.json$")
+MESSAGE_RE = re.compile(r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})/Messages/(?P<sid>[A-Z]{2}\w+)\.json$")
+CONTENT_PATH = "/v1/Content"
+TYPING_PATH = "/v2/Indicators/Typing.json"
+
+ERROR_MESSAGES = {
+    20003: "Authenticate",
+    20429: "Too Many Requests",
+    21211: "Invalid 'To' Phone Number",
+    63003: "Channel could not find To address",
+    63007: "Twilio could not find a Channel with the specified From address",
+    63016: "Failed to send freeform message because you are outside the allowed window.",
+    63024: "Invalid message recipient",
+    63027: "Template does not exist for a language and locale",
+    63032: "User's number is part of an experiment",
+    21656: "The ContentVariables Parameter is invalid",
+}
+
+
+def account_sid(n: int = 1) -> str:
+    return f"AC{n:032x}"
+
+
+@dataclass
+class Failure:
+    """An error answer in Twilio's envelope ({code, message, more_info, status})."""
+
+    status: int = 500
+    code: int | None = None
+    message: str | None = None
+    times: int = 1
+    delay: float = 0.0
+
+    def body(self) -> dict[str, Any]:
+        code = self.code
+        message = self.message or ERROR_MESSAGES.get(code or 0) or "Internal Server Error"
+        return {
+            "code": code,
+            "message": message,
+            "more_info": f"https://www.twilio.com/docs/errors/{code}" if code else None,
+            "status": self.status,
+        }
+
+
+@dataclass
+class RecordedRequest:
+    method: str
+    path: str
+    route: str  # messages · message · content · typing · unknown
+    headers: dict[str, str]
+    form: dict[str, list[str]] = field(default_factory=dict)
+    json: Any = None
+    status: int = 0  # what the fake answered
+    account: str | None = None
+
+    def value(self, name: str) -> str | None:
+        values = self.form.get(name)
+        return values[-1] if values else None
+
+
+class FakeTwilioServer:
+    """The server, its scripted failures and its log; a context manager or start()/stop()."""
+
+    def __init__(self) -> None:
+        self.accounts: dict[str, str] = {}
+        self.requests: list[RecordedRequest] = []
+        self.sent: dict[str, dict[str, Any]] = {}  # message sid → resource
+        self.content: dict[str, dict[str, Any]] = {}  # content sid → resource
+        self._failures: dict[str, deque[Failure]] = defaultdict(deque)
+        self._lock = threading.Lock()
+        self._ids = itertools.count(1)
+        self._stopping = threading.Event()
+        self._httpd: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.latency: float = 0.0  # seconds added to every answer
+
+    # lifecycle -----------------------------------------------------------------------------------------
+
+    def start(self) -> FakeTwilioServer:
+        self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
+        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-twilio", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stopping.set()
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+            self._httpd = None
+
+    def __enter__(self) -> FakeTwilioServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def base_url(self) -> str:
+        assert self._httpd is not None, "server not started"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}"
+
+    # scripting -----------------------------------------------------------------------------------------
+
+    def add_account(self, sid: str, token: str) -> FakeTwilioServer:
+        self.accounts[sid] = token
+        return self
+
+    def fail(
+        self,
+        route: str,
+        *,
+        status: int = 500,
+        code: int | None = None,
+        message: str | None = None,
+        times: int = 1,
+        delay: float = 0.0,
+    ) -> FakeTwilioServer:
+        """Answer the next `times` requests of `route` (messages · content · typing) with this error."""
+        with self._lock:
+            self._failures[route].append(Failure(status, code, message, times, delay))
+        return self
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.sent.clear()
+            self.content.clear()
+            self._failures.clear()
+
+    def _next_failure(self, route: str) -> Failure | None:
+        with self._lock:
+            queue = self._failures.get(route)
+            if not queue:
+                return None
+            failure = queue[0]
+            failure.times -= 1
+            if failure.times <= 0:
+                queue.popleft()
+            return failure
+
+    # what was received ---------------------------------------------------------------------------------
+
+    def _of(self, route: str, ok_only: bool) -> list[RecordedRequest]:
+        with self._lock:
+            return [r for r in self.requests if r.route == route and (not ok_only or r.status < 300)]
+
+    @property
+    def messages(self) -> list[RecordedRequest]:
+        """Message creates Twilio accepted, in order."""
+        return self._of("messages", ok_only=True)
+
+    @property
+    def message_attempts(self) -> list[RecordedRequest]:
+        return self._of("messages", ok_only=False)
+
+    @property
+    def contents(self) -> list[RecordedRequest]:
+        return self._of("content", ok_only=True)
+
+    @property
+    def typing(self) -> list[RecordedRequest]:
+        return self._of("typing", ok_only=True)
+
+    # answers -------------------------------------------------------------------------------------------
+
+    def _sid(self, prefix: str) -> str:
+        return f"{prefix}{next(self._ids):032x}"
+
+    def create_message(self, account: str, form: Mapping[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        def one(name: str) -> str | None:
+            values = form.get(name)
+            return values[-1] if values else None
+
+        to, from_ = one("To"), one("From")
+        if not to or not (one("Body") or one("ContentSid") or form.get("MediaUrl")):
+            return 400, Failure(400, 21619, "A text message body, media or content SID is required").body()
+        if not to.startswith("whatsapp:+"):
+            return 400, Failure(400, 21211).body()
+        if not from_ or not from_.startswith("whatsapp:+"):
+            return 400, Failure(400, 63007).body()
+        content_sid = one("ContentSid")
+        if content_sid and content_sid not in self.content:
+            return 400, Failure(400, 63027).body()
+        sid = self._sid("MM" if form.get("MediaUrl") else "SM")
+        now = format_datetime(datetime.now(UTC))
+        resource = {
+            "sid": sid,
+            "account_sid": account,
+            "to": to,
+            "from": from_,
+            "body": one("Body") or "",
+            "status": "queued",
+            "num_media": str(len(form.get("MediaUrl") or [])),
+            "num_segments": "1",
+            "direction": "outbound-api",
+            "api_version": "2010-04-01",
+            "date_created": now,
+            "date_updated": now,
+            "date_sent": None,
+            "error_code": None,
+            "error_message": None,
+            "price": None,
+            "price_unit": "USD",
+            "messaging_service_sid": None,
+            "uri": f"/2010-04-01/Accounts/{account}/Messages/{sid}.json",
+            "subresource_uris": {"media": f"/2010-04-01/Accounts/{account}/Messages/{sid}/Media.json"},
+        }
+        with self._lock:
+            self.sent[sid] = resource
+        return 201, resource
+
+    def create_content(self, account: str, payload: Any) -> tuple[int, dict[str, Any]]:
+        if not isinstance(payload, dict) or not isinstance(payload.get("types"), dict):
+            return 400, Failure(400, 20001, "Invalid content: types is required").body()
+        types = {k: v for k, v in payload["types"].items() if v is not None}
+        if not types:
+            return 400, Failure(400, 20001, "Invalid content: no content type given").body()
+        sid = self._sid("HX")
+        now = datetime.now(UTC).isoformat().replace("+00:00", "Z")
+        resource = {
+            "sid": sid,
+            "account_sid": account,
+            "friendly_name": payload.get("friendly_name"),
+            "language": payload.get("language") or "en",
+            "variables": payload.get("variables") or {},
+            "types": types,
+            "date_created": now,
+            "date_updated": now,
+            "url": f"https://content.twilio.com/v1/Content/{sid}",
+            "links": {"approval_create": f"https://content.twilio.com/v1/Content/{sid}/ApprovalRequests/whatsapp"},
+        }
+        with self._lock:
+            self.content[sid] = resource
+        return 201, resource
+
+    # webhooks to the app under test ---------------------------------------------------------------------
+
+    @staticmethod
+    def signature(auth_token: str, url: str, params: Mapping[str, str]) -> str:
+        """X-Twilio-Signature for a form POST to `url`, as Twilio computes it."""
+        return RequestValidator(auth_token).compute_signature(url, dict(params))
+
+    def status_callback(self, message_sid: str, status: str, **extra: str) -> dict[str, str]:
+        """The form of a status callback for a message this fake accepted."""
+        resource = self.sent.get(message_sid, {})
+        form = {
+            "MessageSid": message_sid,
+            "SmsSid": message_sid,
+            "AccountSid": resource.get("account_sid", account_sid()),
+            "From": resource.get("from", ""),
+            "To": resource.get("to", ""),
+            "MessageStatus": status,
+            "SmsStatus": status,
+            "ApiVersion": "2010-04-01",
+            "ChannelPrefix": "whatsapp",
+        }
+        form.update(extra)
+        return form
+
+
+class _QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        return
+
+
+def _make_handler(server: FakeTwilioServer) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+            return
+
+        def _account(self) -> str | None:
+            header = self.headers.get("Authorization") or ""
+            if not header.startswith("Basic "):
+                return None
+            try:
+                user, _, password = base64.b64decode(header[6:]).decode().partition(":")
+            except ValueError:
+                return None
+            if server.accounts and server.accounts.get(user) != password:
+                return None
+            return user
+
+        def _handle(self, method: str) -> None:
+            path = urlsplit(self.path).path
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip()
+            record = RecordedRequest(
+                method=method,
+                path=path,
+                route="unknown",
+                headers={k.lower(): v for k, v in self.headers.items()},
+            )
+            if content_type == "application/json":
+                try:
+                    record.json = json.loads(raw or b"null")
+                except json.JSONDecodeError:
+                    record.json = None
+            else:
+                record.form = parse_qs(raw.decode(), keep_blank_values=True)
+            messages, message = MESSAGES_RE.match(path), MESSAGE_RE.match(path)
+            if method == "POST" and messages:
+                record.route = "messages"
+            elif method == "GET" and message:
+                record.route = "message"
+            elif method == "POST" and path == CONTENT_PATH:
+                record.route = "content"
+            elif method == "POST" and path == TYPING_PATH:
+                record.route = "typing"
+            record.account = self._account()
+            status, body = self._answer(record, messages, message)
+            record.status = status
+            with server._lock:
+                server.requests.append(record)
+            if server.latency:
+                server._stopping.wait(server.latency)
+            self._send(status, body)
+
+        def _answer(self, record: RecordedRequest, messages: Any, message: Any) -> tuple[int, Any]:
+            if record.route == "unknown":
+                return 404, Failure(404, 20404, "The requested resource was not found").body()
+            if record.account is None:
+                return 401, Failure(401, 20003).body()
+            failure = server._next_failure(record.route)
+            if failure is not None:
+                if failure.delay:
+                    server._stopping.wait(failure.delay)
+                return failure.status, failure.body()
+            if record.route == "messages":
+                if messages.group("account") != record.account:
+                    return 401, Failure(401, 20003).body()
+                return server.create_message(record.account, record.form)
+            if record.route == "message":
+                resource = server.sent.get(message.group("sid"))
+                return (200, resource) if resource else (404, Failure(404, 20404).body())
+            if record.route == "content":
+                return server.create_content(record.account, record.json)
+            if not record.form.get("messageId") or record.form.get("channel") != ["whatsapp"]:
+                return 400, Failure(400, 20001, "channel and messageId are required").body()
+            return 200, {"success": True}
+
+        def _send(self, status: int, body: Any) -> None:
+            data = json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.send_header("Twilio-Request-Id", f"RQ{time.time_ns():032x}"[:34])
+            self.end_headers()
+            self.wfile.write(data)
+
+        def do_POST(self) -> None:  # noqa: N802
+            self._handle("POST")
+
+        def do_GET(self) -> None:  # noqa: N802
+            self._handle("GET")
+
+    return Handler
+
+
+@pytest.fixture
+def fake_twilio() -> Iterator[FakeTwilioServer]:
+    """A fresh fake per test; import it into a test module (or conftest) to use it."""
+    with FakeTwilioServer() as server:
+        yield server
+
+
+__all__ = ["Failure", "FakeTwilioServer", "RecordedRequest", "account_sid", "fake_twilio"]
