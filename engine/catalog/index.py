@@ -1,0 +1,286 @@
+"""The per-tenant in-memory match index, and its invalidation.
+
+Why in memory: matching runs on every inbound message, and scanning a 10k-row catalogue in SQL (or even in
+Python) per message is far over the 5 ms budget. The index turns every name, alias, SKU and category into
+weighted token postings (numpy arrays), so a message is scored with a handful of dictionary lookups, a couple
+of rapidfuzz calls for the words that are not spelled like the catalogue, and one `numpy.bincount`.
+
+Why a token in the shared cache: the index lives in each process, but a write can happen in any process (a
+console worker, the API, a CSV import). Each write stores a fresh random token under the tenant's key in
+`engine.cache` (Redis when set); an index built under another token is rebuilt on its next use. The token is
+written again after the transaction commits, so an index rebuilt from not-yet-committed data in between is
+thrown away too. Writes that bypass this module (seed scripts, migrations) are caught by a maximum age.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+from sqlalchemy import event
+from sqlmodel import Session, select
+
+from engine.cache import get_cache
+from engine.catalog.text import STOPWORDS, compact, has_digit, stems
+from engine.models import Product, Service
+
+Kind = Literal["product", "service"]
+KINDS: tuple[Kind, ...] = ("product", "service")
+
+MAX_AGE_SECONDS = 15 * 60  # a safety net for writes that do not go through the catalog services
+TOKEN_TTL_SECONDS = 7 * 24 * 3600
+STOP_FACTOR = 0.25  # weight of a stopword inside a catalogue phrase ("slip ON", "NO show socks")
+FIELD_FACTOR: dict[str, float] = {"name": 1.0, "alias": 1.0, "sku": 1.0, "category": 0.6}
+MIN_FUZZY_LENGTH = 4
+
+
+@dataclass(frozen=True)
+class IndexedItem:
+    """What a match needs to say about an item without another query."""
+
+    id: int
+    key: str  # SKU or service code
+    name: str
+    category: str | None
+    price: str
+    available: bool  # products: in stock; services: bookable
+    active: bool
+    tokens: frozenset[str]
+
+
+@dataclass
+class MatchIndex:
+    """Token postings over every phrase (name, alias, SKU, category) of one tenant's products or services."""
+
+    kind: Kind
+    items: list[IndexedItem]
+    phrase_item: np.ndarray  # phrase id -> item position
+    phrase_field: list[str]
+    phrase_text: list[str]
+    phrase_tokens: list[tuple[str, ...]]
+    postings: dict[str, tuple[np.ndarray, np.ndarray]]  # token -> (phrase ids, weight of token in phrase)
+    weights: dict[str, float]  # token -> idf weight (stopwords already damped)
+    fuzzy_by_length: dict[int, list[str]]  # alphabetic name/alias/category tokens, for typo lookups
+    keys: dict[str, int]  # compact SKU/code -> item position
+    token: str | None
+    built_at: float
+    lookup_cache: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def size(self) -> int:
+        return len(self.items)
+
+
+PhraseSource = tuple[str, str]  # (field, text)
+
+
+def build_index(
+    kind: Kind, rows: list[tuple[IndexedItem, list[PhraseSource]]], token: str | None = None
+) -> MatchIndex:
+    """Build postings from items and their phrases. Pure: no database, so benchmarks can feed it directly."""
+    items: list[IndexedItem] = []
+    phrase_item: list[int] = []
+    phrase_field: list[str] = []
+    phrase_text: list[str] = []
+    phrase_tokens: list[tuple[str, ...]] = []
+    keys: dict[str, int] = {}
+    df: dict[str, int] = {}
+    fuzzy: set[str] = set()
+    exact_only: set[str] = set()
+
+    for item, phrases in rows:
+        position = len(items)
+        seen: set[tuple[str, ...]] = set()
+        item_tokens: set[str] = set()
+        for field_name, text in phrases:
+            toks = tuple(dict.fromkeys(stems(text)))
+            if not toks or toks in seen:
+                continue
+            seen.add(toks)
+            phrase_item.append(position)
+            phrase_field.append(field_name)
+            phrase_text.append(text)
+            phrase_tokens.append(toks)
+            item_tokens.update(toks)
+            for tok in toks:
+                if field_name == "sku" or has_digit(tok) or len(tok) < MIN_FUZZY_LENGTH:
+                    exact_only.add(tok)
+                else:
+                    fuzzy.add(tok)
+        keys.setdefault(compact(item.key), position)
+        for tok in item_tokens:
+            df[tok] = df.get(tok, 0) + 1
+        items.append(
+            IndexedItem(
+                id=item.id,
+                key=item.key,
+                name=item.name,
+                category=item.category,
+                price=item.price,
+                available=item.available,
+                active=item.active,
+                tokens=frozenset(item_tokens),
+            )
+        )
+
+    n = max(1, len(items))
+    weights = {
+        tok: math.log(1.0 + n / count) * (STOP_FACTOR if tok in STOPWORDS else 1.0)
+        for tok, count in df.items()
+    }
+    lists: dict[str, tuple[list[int], list[float]]] = {}
+    for pid, (field_name, toks) in enumerate(zip(phrase_field, phrase_tokens, strict=True)):
+        total = sum(weights[t] for t in toks) or 1.0
+        factor = FIELD_FACTOR.get(field_name, 1.0)
+        for tok in toks:
+            ids, ws = lists.setdefault(tok, ([], []))
+            ids.append(pid)
+            ws.append(weights[tok] / total * factor)
+    postings = {
+        tok: (np.asarray(ids, dtype=np.int32), np.asarray(ws, dtype=np.float64))
+        for tok, (ids, ws) in lists.items()
+    }
+    by_length: dict[int, list[str]] = {}
+    for tok in sorted(fuzzy):
+        by_length.setdefault(len(tok), []).append(tok)
+    return MatchIndex(
+        kind=kind,
+        items=items,
+        phrase_item=np.asarray(phrase_item, dtype=np.int32),
+        phrase_field=phrase_field,
+        phrase_text=phrase_text,
+        phrase_tokens=phrase_tokens,
+        postings=postings,
+        weights=weights,
+        fuzzy_by_length=by_length,
+        keys=keys,
+        token=token,
+        built_at=time.monotonic(),
+    )
+
+
+# --- Loading from the database ------------------------------------------------------------------------------
+
+
+def product_phrases(sku: str, name: str, aliases: list[str], category: str | None) -> list[PhraseSource]:
+    phrases: list[PhraseSource] = [("name", name)]
+    phrases += [("alias", a) for a in aliases or []]
+    phrases.append(("sku", sku))
+    if category:
+        phrases.append(("category", category))
+    return phrases
+
+
+def _load_rows(session: Session, tenant_id: int, kind: Kind) -> list[tuple[IndexedItem, list[PhraseSource]]]:
+    rows: list[tuple[IndexedItem, list[PhraseSource]]] = []
+    if kind == "product":
+        statement = select(
+            Product.id,
+            Product.sku,
+            Product.name,
+            Product.aliases,
+            Product.category,
+            Product.price,
+            Product.stock,
+            Product.is_active,
+        ).where(Product.tenant_id == tenant_id)
+        for pid, sku, name, aliases, category, price, stock, active in session.exec(statement).all():
+            item = IndexedItem(pid, sku, name, category, f"{price:.2f}", stock > 0, active, frozenset())
+            rows.append((item, product_phrases(sku, name, aliases, category)))
+    else:
+        statement = select(
+            Service.id,
+            Service.code,
+            Service.name,
+            Service.aliases,
+            Service.category,
+            Service.price,
+            Service.is_bookable,
+            Service.is_active,
+        ).where(Service.tenant_id == tenant_id)
+        for sid, code, name, aliases, category, price, bookable, active in session.exec(statement).all():
+            item = IndexedItem(sid, code, name, category, f"{price:.2f}", bookable, active, frozenset())
+            rows.append((item, product_phrases(code, name, aliases, category)))
+    return rows
+
+
+# --- The per-process registry and cross-process invalidation ------------------------------------------------
+
+_indexes: dict[tuple[int, Kind], MatchIndex] = {}
+_guard = threading.Lock()
+_listeners: list[Callable[[int], None]] = []
+
+
+def _token_key(tenant_id: int) -> str:
+    return f"catalog:index-token:{tenant_id}"
+
+
+def current_token(tenant_id: int) -> str | None:
+    value = get_cache().get(_token_key(tenant_id))
+    return None if value is None else str(value)
+
+
+def get_index(session: Session, tenant_id: int, kind: Kind) -> MatchIndex:
+    """The tenant's index, rebuilt when a write anywhere changed the token or it is older than MAX_AGE."""
+    token = current_token(tenant_id)
+    with _guard:
+        index = _indexes.get((tenant_id, kind))
+    if index is not None and index.token == token and time.monotonic() - index.built_at < MAX_AGE_SECONDS:
+        return index
+    index = build_index(kind, _load_rows(session, tenant_id, kind), token)
+    with _guard:
+        _indexes[(tenant_id, kind)] = index
+    return index
+
+
+def on_invalidate(listener: Callable[[int], None]) -> None:
+    """Register a callback run with the tenant id whenever its catalogue changes (the spelling vocabulary)."""
+    _listeners.append(listener)
+
+
+def _drop_local(tenant_id: int) -> None:
+    with _guard:
+        for kind in KINDS:
+            _indexes.pop((tenant_id, kind), None)
+    for listener in _listeners:
+        listener(tenant_id)
+
+
+def _bump(tenant_id: int) -> None:
+    _drop_local(tenant_id)
+    get_cache().set(_token_key(tenant_id), uuid.uuid4().hex, TOKEN_TTL_SECONDS)
+
+
+_PENDING = "parley_catalog_dirty_tenants"
+
+
+def _after_transaction(session: Session) -> None:
+    pending: set[int] = session.info.pop(_PENDING, set())
+    for tenant_id in pending:
+        _bump(tenant_id)
+
+
+def invalidate(tenant_id: int, session: Session | None = None) -> None:
+    """Forget the tenant's indexes now, everywhere, and once more when `session`'s transaction ends."""
+    _bump(tenant_id)
+    if session is None:
+        return
+    pending = session.info.get(_PENDING)
+    if pending is None:
+        session.info[_PENDING] = {tenant_id}
+        event.listen(session, "after_commit", _after_transaction, once=True)
+        event.listen(session, "after_soft_rollback", lambda s, _t: _after_transaction(s), once=True)
+    else:
+        pending.add(tenant_id)
+
+
+def clear_all() -> None:
+    """Drop every in-process index (tests, or a process that must free memory)."""
+    with _guard:
+        _indexes.clear()

@@ -1,0 +1,388 @@
+"""Fuzzy product and service matching over whole customer sentences.
+
+A customer rarely types a product name on its own: "do u have the cloudstpe 90s in size 9?" has one mention
+among extra words, a typo, a plural and a size. Comparing the whole sentence to each name (plain
+`fuzz.ratio`) drowns the mention; comparing each word to each name forgets multi-word names. So:
+
+1. Every query word is looked up in the index vocabulary: exactly (after folding and plural stemming), else by
+   Damerau-style edit distance (rapidfuzz OSA, 1 edit up to 6 letters, 2 above), also joining two adjacent
+   words ("cloud step") and splitting one ("cloudstep90"). Numbers, SKUs and words shorter than four letters
+   must match exactly; common English words are never bent into catalogue words.
+2. Each catalogue phrase (name, alias, SKU, category) scores the IDF-weighted share of its tokens that the
+   message contains, times how well each was spelled: extra words in the sentence cost nothing and word order
+   does not matter. Rare tokens ("cloudstep") weigh more than common ones ("shoe").
+3. An item's confidence is its best phrase's coverage, nudged by how much of the message's catalogue words the
+   item explains, so "cloudstep 90 wide" prefers the Wide Fit over the plain Cloudstep 90.
+
+An optional semantic scorer (embeddings, when the tenant has them) can only raise a confidence, never lower
+it, and nothing here depends on it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from sqlmodel import Session
+
+from engine.catalog.index import Kind, MatchIndex, get_index
+from engine.catalog.text import STOPWORDS, compact, fold, has_digit, stem
+from engine.catalog.words import common_words
+from engine.db import TenantScope
+
+MATCH_THRESHOLD = 0.5  # below this a "match" is noise: treat the message as not naming that item
+CONFIDENT = 0.8  # at or above this the agent may act on the match without asking
+DEFAULT_MIN_CONFIDENCE = 0.35
+CANDIDATES = 40  # phrases ranked before per-item refinement
+QUERY_COVERAGE_WEIGHT = 0.25
+SEMANTIC_WEIGHT = 0.5
+_LOOKUP_CACHE_LIMIT = 20_000
+_WORD_SPAN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_ALNUM = re.compile(r"[a-z0-9]+")
+
+# (text, kind, limit) -> [(item id, similarity in [0, 1])]: nearest items by embedding, when available.
+SemanticScorer = Callable[[str, Kind, int], Sequence[tuple[int, float]]]
+
+
+@dataclass(frozen=True)
+class CatalogMatch:
+    """One ranked candidate. `mention` is the customer's own words that matched, for "Did you mean …?"."""
+
+    kind: Kind
+    id: int
+    key: str  # SKU or service code
+    name: str
+    confidence: float
+    matched_field: str  # name | alias | sku | category | semantic
+    matched_text: str  # the catalogue phrase that matched
+    mention: str
+    available: bool  # product in stock / service bookable
+    active: bool
+    price: str
+    category: str | None
+
+    @property
+    def confident(self) -> bool:
+        return self.confidence >= CONFIDENT
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "kind": self.kind,
+            "id": self.id,
+            "key": self.key,
+            "name": self.name,
+            "confidence": self.confidence,
+            "matched_field": self.matched_field,
+            "matched_text": self.matched_text,
+            "mention": self.mention,
+            "available": self.available,
+            "active": self.active,
+            "price": self.price,
+            "category": self.category,
+        }
+
+
+@dataclass(frozen=True)
+class _QueryToken:
+    text: str  # folded
+    start: int
+    end: int
+
+
+def query_tokens(text: str) -> list[_QueryToken]:
+    """Folded alphanumeric tokens with their character span in the original text."""
+    out: list[_QueryToken] = []
+    for match in _WORD_SPAN.finditer(text):
+        for part in _ALNUM.findall(fold(match.group())):
+            out.append(_QueryToken(part, match.start(), match.end()))
+    return out
+
+
+def _fuzzy(index: MatchIndex, token: str) -> list[tuple[str, float]]:
+    """Vocabulary tokens within the edit budget of `token`, as (token, similarity); cached per index."""
+    cached = index.lookup_cache.get(token)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    found: list[tuple[str, float]] = []
+    n = len(token)
+    budget = 1 if n <= 6 else 2
+    for length in range(n - budget, n + budget + 1):
+        bucket = index.fuzzy_by_length.get(length)
+        if not bucket:
+            continue
+        for choice, distance, _ in process.extract(
+            token, bucket, scorer=OSA.distance, score_cutoff=budget, limit=3
+        ):
+            similarity = 1.0 - distance / max(n, len(choice))
+            if choice[0] != token[0]:
+                similarity -= 0.05  # first letters are rarely mistyped: prefer candidates that keep it
+            found.append((choice, similarity))
+    found.sort(key=lambda pair: -pair[1])
+    if found:
+        best = found[0][1]
+        found = [pair for pair in found[:3] if pair[1] >= best - 0.05]
+    if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
+        index.lookup_cache[token] = found
+    return found
+
+
+def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    token = stem(raw)
+    if token in index.postings:
+        return [(token, 1.0)]
+    if raw in index.postings:
+        return [(raw, 1.0)]
+    if has_digit(token) or len(token) < 4 or token in STOPWORDS or raw in common_words():
+        return []
+    return _fuzzy(index, token)
+
+
+def _split(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """'cloudstep90' -> cloudstep + 90: both halves must be exact vocabulary tokens."""
+    best: tuple[int, str, str] | None = None
+    for cut in range(2, len(raw) - 1):
+        left, right = raw[:cut], stem(raw[cut:])
+        if left in index.postings and right in index.postings and not {left, right} & STOPWORDS:
+            score = min(len(left), len(right))
+            if best is None or score > best[0]:
+                best = (score, left, right)
+    if best is None:
+        return []
+    return [(best[1], 0.95), (best[2], 0.95)]
+
+
+def _analyse(index: MatchIndex, qtokens: list[_QueryToken]) -> list[list[tuple[str, float]]]:
+    """Per query position, the vocabulary tokens it stands for, with similarity."""
+    per_position: list[list[tuple[str, float]]] = [_matches_for(index, q.text) for q in qtokens]
+    for i, q in enumerate(qtokens):
+        if not per_position[i] and len(q.text) >= 6 and not has_digit(q.text):
+            per_position[i] = _split(index, q.text)
+    for i in range(len(qtokens) - 1):
+        a, b = qtokens[i].text, qtokens[i + 1].text
+        exact_a = any(s == 1.0 for _, s in per_position[i])
+        exact_b = any(s == 1.0 for _, s in per_position[i + 1])
+        if exact_a and exact_b:
+            continue
+        joined = stem(a + b)
+        if joined in index.postings:
+            hits = [(joined, 0.97)]
+        elif len(joined) >= 7 and not has_digit(joined) and not (exact_a or exact_b):
+            hits = [(tok, sim * 0.97) for tok, sim in _fuzzy(index, joined)]
+        else:
+            continue
+        per_position[i] = per_position[i] + hits
+        per_position[i + 1] = per_position[i + 1] + hits
+    return per_position
+
+
+def _rank(
+    index: MatchIndex,
+    text: str,
+    *,
+    limit: int,
+    min_confidence: float,
+    include_inactive: bool,
+    semantic: SemanticScorer | None,
+) -> list[CatalogMatch]:
+    qtokens = query_tokens(text)
+    scores: dict[int, tuple[float, int, float]] = {}  # item -> (confidence, phrase id or -1, query coverage)
+    mentions: dict[int, tuple[int, int]] = {}
+
+    # A SKU or code typed as is wins outright.
+    for chunk in re.finditer(r"[A-Za-z0-9][A-Za-z0-9._/-]{2,}", text):
+        position = index.keys.get(compact(chunk.group()))
+        word = chunk.group()
+        if position is not None and (has_digit(word) or "-" in word):
+            scores[position] = (1.0, -1, 1.0)
+            mentions[position] = (chunk.start(), chunk.end())
+
+    per_position = _analyse(index, qtokens) if qtokens else []
+    vocab_sim: dict[str, float] = {}
+    for hits in per_position:
+        for tok, sim in hits:
+            if sim > vocab_sim.get(tok, 0.0):
+                vocab_sim[tok] = sim
+
+    if vocab_sim:
+        id_parts = []
+        weight_parts = []
+        for tok, sim in vocab_sim.items():
+            ids, ws = index.postings[tok]
+            id_parts.append(ids)
+            weight_parts.append(ws * sim)
+        ids = np.concatenate(id_parts)
+        coverage = np.bincount(ids, weights=np.concatenate(weight_parts), minlength=len(index.phrase_field))
+        touched = np.unique(ids)
+        if len(touched) > CANDIDATES * 4:
+            top = touched[np.argpartition(-coverage[touched], CANDIDATES * 4)[: CANDIDATES * 4]]
+        else:
+            top = touched
+        best_phrase: dict[int, tuple[float, int]] = {}
+        for pid in top.tolist():
+            cov = min(1.0, float(coverage[pid]))
+            position = int(index.phrase_item[pid])
+            if cov > best_phrase.get(position, (0.0, -1))[0]:
+                best_phrase[position] = (cov, pid)
+
+        # Query coverage: of the message's catalogue words, how much does this item account for?
+        query_weight: list[float] = []
+        for hits in per_position:
+            query_weight.append(max((index.weights.get(tok, 0.0) for tok, _ in hits), default=0.0))
+        total_weight = sum(query_weight) or 1.0
+        ranked = sorted(best_phrase.items(), key=lambda kv: -kv[1][0])[:CANDIDATES]
+        for position, (cov, pid) in ranked:
+            item_tokens = index.items[position].tokens
+            explained = 0.0
+            first, last = -1, -1
+            for i, hits in enumerate(per_position):
+                sim = max((s for tok, s in hits if tok in item_tokens), default=0.0)
+                if sim:
+                    explained += query_weight[i] * sim
+                    if first < 0:
+                        first = i
+                    last = i
+            qcov = explained / total_weight
+            confidence = cov * (1.0 - QUERY_COVERAGE_WEIGHT + QUERY_COVERAGE_WEIGHT * qcov)
+            if confidence > scores.get(position, (0.0, -1, 0.0))[0]:
+                scores[position] = (confidence, pid, qcov)
+                if first >= 0:
+                    mentions[position] = (qtokens[first].start, qtokens[last].end)
+
+    if semantic is not None:
+        by_id = {item.id: pos for pos, item in enumerate(index.items)}
+        for item_id, similarity in semantic(text, index.kind, max(limit, 10)):
+            position = by_id.get(item_id)
+            if position is None:
+                continue
+            similarity = min(1.0, max(0.0, float(similarity)))
+            current, pid, qcov = scores.get(position, (0.0, -2, 0.0))
+            raised = current + (1.0 - current) * SEMANTIC_WEIGHT * similarity
+            scores[position] = (raised, pid, qcov)
+
+    results: list[CatalogMatch] = []
+    for position, (confidence, pid, _) in scores.items():
+        item = index.items[position]
+        if confidence < min_confidence or (not item.active and not include_inactive):
+            continue
+        if pid >= 0:
+            field_name, phrase = index.phrase_field[pid], index.phrase_text[pid]
+        elif pid == -1:
+            field_name, phrase = "sku", item.key
+        else:
+            field_name, phrase = "semantic", item.name
+        span = mentions.get(position)
+        results.append(
+            CatalogMatch(
+                kind=index.kind,
+                id=item.id,
+                key=item.key,
+                name=item.name,
+                confidence=round(min(1.0, confidence), 4),
+                matched_field=field_name,
+                matched_text=phrase,
+                mention=text[span[0] : span[1]] if span else "",
+                available=item.available,
+                active=item.active,
+                price=item.price,
+                category=item.category,
+            )
+        )
+    results.sort(key=lambda m: (-m.confidence, m.matched_field == "category", not m.available, len(m.name)))
+    return results[:limit]
+
+
+def match_in_index(
+    index: MatchIndex,
+    text: str,
+    limit: int = 5,
+    *,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    include_inactive: bool = False,
+    semantic: SemanticScorer | None = None,
+) -> list[CatalogMatch]:
+    """Rank an already-built index against `text` (benchmarks and tests use it without a database)."""
+    if not text or not text.strip() or limit <= 0:
+        return []
+    return _rank(
+        index,
+        text[:2000],
+        limit=limit,
+        min_confidence=min_confidence,
+        include_inactive=include_inactive,
+        semantic=semantic,
+    )
+
+
+def _check(session: Session, tenant_id: int) -> None:
+    TenantScope(session, tenant_id)  # validates the tenant id the same way every service does
+
+
+def match_product(
+    session: Session,
+    tenant_id: int,
+    text: str,
+    limit: int = 5,
+    *,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    include_inactive: bool = False,
+    semantic: SemanticScorer | None = None,
+) -> list[CatalogMatch]:
+    """The tenant's products named (perhaps badly) in `text`, best first, each with a confidence in [0, 1].
+
+    Inactive products are left out unless asked for; out-of-stock ones stay in, flagged `available=False`,
+    because "it's sold out, here is an alternative" is a better answer than "we don't have that".
+    """
+    _check(session, tenant_id)
+    index = get_index(session, tenant_id, "product")
+    return match_in_index(
+        index,
+        text,
+        limit,
+        min_confidence=min_confidence,
+        include_inactive=include_inactive,
+        semantic=semantic,
+    )
+
+
+def match_service(
+    session: Session,
+    tenant_id: int,
+    text: str,
+    limit: int = 5,
+    *,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    include_inactive: bool = False,
+    semantic: SemanticScorer | None = None,
+) -> list[CatalogMatch]:
+    """The tenant's services named in `text`, best first (see match_product)."""
+    _check(session, tenant_id)
+    index = get_index(session, tenant_id, "service")
+    return match_in_index(
+        index,
+        text,
+        limit,
+        min_confidence=min_confidence,
+        include_inactive=include_inactive,
+        semantic=semantic,
+    )
+
+
+def match_catalog(
+    session: Session,
+    tenant_id: int,
+    text: str,
+    limit: int = 5,
+    *,
+    min_confidence: float = DEFAULT_MIN_CONFIDENCE,
+    semantic: SemanticScorer | None = None,
+) -> list[CatalogMatch]:
+    """Products and services together, best first: what the agent's context builder asks for."""
+    found = match_product(
+        session, tenant_id, text, limit, min_confidence=min_confidence, semantic=semantic
+    ) + match_service(session, tenant_id, text, limit, min_confidence=min_confidence, semantic=semantic)
+    found.sort(key=lambda m: (-m.confidence, m.matched_field == "category", not m.available, len(m.name)))
+    return found[:limit]

@@ -1,0 +1,35 @@
+"""The shipped word lists: common English words, chat shorthand, and other languages' everyday words.
+
+Plain text files in engine/catalog/data (one word a line, '#' comments), loaded once per process. The
+English list is what the spelling corrector treats as already right; the other-language list keeps "tienen
+zapatillas" from being "corrected" into English; shorthand ("u", "pls", "thx") is left alone on purpose.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+from engine.catalog.text import fold
+
+
+def _read(name: str) -> frozenset[str]:
+    text = resources.files("engine.catalog").joinpath("data", name).read_text(encoding="utf-8")
+    words: set[str] = set()
+    for line in text.splitlines():
+        line = line.split("#", 1)[0]
+        for word in line.split():
+            words.add(fold(word))
+    return frozenset(words)
+
+
+@lru_cache(maxsize=1)
+def common_words() -> frozenset[str]:
+    """Common English words and chat shorthand (folded): never corrected, never bent into catalogue words."""
+    return _read("common_words.txt") | _read("chat_words.txt")
+
+
+@lru_cache(maxsize=1)
+def foreign_words() -> frozenset[str]:
+    """Everyday Spanish, Portuguese, French, Italian and German words: a sign the message is not English."""
+    return _read("foreign_words.txt")
