@@ -8,4 +8,4 @@ import os
 
 # Lance logs from Rust; its routine notices ("No existing dataset ... will be created") are not warnings to
 # us. Set before lancedb is first imported, which is when its logger reads this.
-os.environ.setdefault("LANCE_LOG", "error")
+os.environ.setdefault("LANCEDB_LOG", "error")

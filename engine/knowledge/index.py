@@ -322,7 +322,9 @@ def _create(
     db = connect()
     schema = _schema(model, dimension)
     name = f"{table_prefix(tenant_id)}{generation}"
-    table = db.create_table(name, data=_arrow(rows, schema), schema=schema, mode="overwrite")
+    table = db.create_table(
+        name, data=_arrow(rows, schema), schema=schema, mode="overwrite", on_bad_vectors="null"
+    )
     tt = _wrap(tenant_id, generation, table)
     _ensure_text_indexes(tt)
     _ensure_vector_index(tt)
@@ -373,7 +375,7 @@ def _restore_rows(tenant_id: int, generation: int, ids: list[int], previous: pa.
             return  # rebuilt meanwhile from committed SQL: nothing of ours to undo
         tt.table.delete(f"id IN ({_id_list(ids)})")
         if previous.num_rows:
-            tt.table.add(previous)
+            tt.table.add(previous, on_bad_vectors="null")
 
 
 def _drop_generation(tenant_id: int, generation: int) -> None:
@@ -411,7 +413,7 @@ def write_entries(session: Session, tenant_id: int, entries: Sequence[EntryDTO])
             rows = _rows(entries, tt.model, embedder, tt.has_vectors)
             schema = _schema(tt.model, tt.dimension)
             tt.table.merge_insert("id").when_matched_update_all().when_not_matched_insert_all().execute(
-                _arrow(rows, schema)
+                _arrow(rows, schema), on_bad_vectors="null"
             )
             generation = tt.generation
             register_undo(session, lambda: _restore_rows(tenant_id, generation, ids, previous))
@@ -544,7 +546,7 @@ def _repair_table(tt: TenantTable, entries: list[EntryDTO], choice: EmbedderChoi
         _seed_vectors(tt, embedder, [e.id for e in stale])
         rows = _rows(todo, tt.model, embedder, tt.has_vectors)
         tt.table.merge_insert("id").when_matched_update_all().when_not_matched_insert_all().execute(
-            _arrow(rows, _schema(tt.model, tt.dimension))
+            _arrow(rows, _schema(tt.model, tt.dimension)), on_bad_vectors="null"
         )
     if extra:
         tt.table.delete(f"id IN ({_id_list(extra)})")
