@@ -1,5 +1,142 @@
 """Catalog: products, services, orders and appointments; fuzzy matching and spelling correction.
 
-The public surface the console, the REST API and the agent pipeline use is re-exported here; everything takes
-a session and an explicit tenant id and returns DTOs (never ORM rows).
+The public surface the console, the REST API and the agent pipeline use is re-exported here. Everything takes
+a session and an explicit tenant id, reads and writes through TenantScope, and returns DTOs (never ORM rows).
+Every write invalidates the tenant's match index and spelling vocabulary in every process.
 """
+
+from engine.catalog.csv_io import (
+    PRODUCT_COLUMNS,
+    SERVICE_COLUMNS,
+    csv_template,
+    export_products_csv,
+    export_services_csv,
+    import_products_csv,
+    import_services_csv,
+)
+from engine.catalog.errors import CatalogError, CatalogNotFound, FieldError
+from engine.catalog.history import (
+    customer_appointments,
+    customer_history,
+    customer_orders,
+    get_order_by_number,
+    list_appointments,
+    list_orders,
+)
+from engine.catalog.index import invalidate as invalidate_catalog_index
+from engine.catalog.matcher import (
+    CONFIDENT,
+    MATCH_THRESHOLD,
+    CatalogMatch,
+    SemanticScorer,
+    match_catalog,
+    match_product,
+    match_service,
+)
+from engine.catalog.products import (
+    create_product,
+    delete_product,
+    get_product,
+    get_product_by_sku,
+    get_products,
+    list_products,
+    product_categories,
+    set_product_active,
+    set_product_stock,
+    update_product,
+)
+from engine.catalog.schemas import (
+    AppointmentDTO,
+    CustomerHistoryDTO,
+    ImportReport,
+    OrderDTO,
+    OrderLineDTO,
+    Page,
+    ProductDTO,
+    ProductInput,
+    RowError,
+    ServiceDTO,
+    ServiceInput,
+)
+from engine.catalog.services import (
+    create_service,
+    delete_service,
+    get_service,
+    get_service_by_code,
+    list_services,
+    service_categories,
+    set_service_active,
+    set_service_bookable,
+    update_service,
+)
+from engine.catalog.spelling import (
+    Correction,
+    SpellingResult,
+    correct_spelling,
+    correction_stats,
+    invalidate_vocabulary,
+    record_correction_feedback,
+)
+
+__all__ = [
+    "CONFIDENT",
+    "MATCH_THRESHOLD",
+    "PRODUCT_COLUMNS",
+    "SERVICE_COLUMNS",
+    "AppointmentDTO",
+    "CatalogError",
+    "CatalogMatch",
+    "CatalogNotFound",
+    "Correction",
+    "CustomerHistoryDTO",
+    "FieldError",
+    "ImportReport",
+    "OrderDTO",
+    "OrderLineDTO",
+    "Page",
+    "ProductDTO",
+    "ProductInput",
+    "RowError",
+    "SemanticScorer",
+    "ServiceDTO",
+    "ServiceInput",
+    "SpellingResult",
+    "correct_spelling",
+    "correction_stats",
+    "create_product",
+    "create_service",
+    "csv_template",
+    "customer_appointments",
+    "customer_history",
+    "customer_orders",
+    "delete_product",
+    "delete_service",
+    "export_products_csv",
+    "export_services_csv",
+    "get_order_by_number",
+    "get_product",
+    "get_product_by_sku",
+    "get_products",
+    "get_service",
+    "get_service_by_code",
+    "import_products_csv",
+    "import_services_csv",
+    "invalidate_catalog_index",
+    "invalidate_vocabulary",
+    "list_appointments",
+    "list_orders",
+    "list_products",
+    "list_services",
+    "match_catalog",
+    "match_product",
+    "match_service",
+    "product_categories",
+    "record_correction_feedback",
+    "service_categories",
+    "set_product_active",
+    "set_product_stock",
+    "set_service_active",
+    "set_service_bookable",
+    "update_product",
+    "update_service",
+]

@@ -1,0 +1,594 @@
+"""Spelling correction against the tenant's own vocabulary, cautious by design.
+
+Why cautious: a wrong "correction" is worse than none. The model reads typos fine; what it cannot undo is a
+size, an order number, a customer's name or a link changed under it. So the corrector never touches anything
+with a digit in it ("9.5", "UK9", "STR-10457"), URLs, emails, @handles, emoji, capitalised words it does not
+know (names: "Amelia", "Bristol"), short acronyms ("NHS"), chat shorthand ("u", "pls") or words of other
+languages; and it only replaces a word that is not already a known word.
+
+Where the vocabulary comes from: the tenant's catalogue (names, aliases, categories), its knowledge keywords,
+and a compact list of common English words shipped in engine/catalog/data. Aliases that are near-copies of a
+name word ("cloudstpe" beside "Cloudstep", "gate analysis" beside "Gait Analysis") are the tenant telling us
+how customers misspell it: those become direct corrections rather than "known words".
+
+Confidence comes from a weighted edit distance (transpositions, doubled letters, neighbouring keys and vowel
+swaps are cheaper, because they are the typos people make) and from how clearly the best candidate beats the
+next. Catalogue and knowledge corrections under CONFIRM_BELOW carry needs_confirmation, so the agent asks
+"Did you mean …?"; uncertain common-word corrections are simply not made. Customers' answers are recorded with
+`record_correction_feedback` and feed back into the vocabulary: a rejected correction is never proposed
+again, an accepted one is applied without asking.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Literal
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+from sqlalchemy import event, func
+from sqlmodel import Session, col, select
+
+from engine.accounts import audit
+from engine.cache import get_cache
+from engine.catalog import index as catalog_index
+from engine.catalog.text import fold, stem
+from engine.catalog.words import common_words, foreign_words
+from engine.db import TenantScope
+from engine.models import AuditLog, KnowledgeEntry, Product, Service
+
+Source = Literal["catalog", "knowledge", "common", "learned"]
+
+CONFIRM_BELOW = 0.8  # catalogue/knowledge corrections under this confidence need the customer's "yes"
+APPLY_COMMON_FROM = 0.7  # common-word corrections under this confidence are not made at all
+MAX_AGE_SECONDS = 15 * 60
+FEEDBACK_ACCEPTED = "spelling.correction_accepted"
+FEEDBACK_REJECTED = "spelling.correction_rejected"
+FEEDBACK_LIMIT = 2000
+MAX_TEXT = 4000
+
+_PROTECTED = re.compile(
+    r"(?:https?://|www\.)\S+"  # links
+    r"|\S+@\S+"  # emails and @handles inside words
+    r"|[@#][\w.-]+"  # @handles, #hashtags
+    r"|\b[\w-]+(?:\.[\w-]+)*\.[a-zA-Z]{2,6}(?:/\S*)?(?=\s|$|[,;!?)])"  # bare domains: stride.co.uk/returns
+    r"|\S*\d\S*",  # anything with a digit: sizes, prices, order numbers, "UK9", "9.5", "cs90"
+    re.UNICODE,
+)
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?\n]\s*$")
+
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_VOWELS = set("aeiouy")
+
+
+def _neighbours() -> dict[str, set[str]]:
+    near: dict[str, set[str]] = {}
+    for r, row in enumerate(_KEYBOARD_ROWS):
+        for c, ch in enumerate(row):
+            keys = near.setdefault(ch, set())
+            for dr in (-1, 0, 1):
+                rr = r + dr
+                if 0 <= rr < len(_KEYBOARD_ROWS):
+                    for dc in (-1, 0, 1):
+                        cc = c + dc
+                        if 0 <= cc < len(_KEYBOARD_ROWS[rr]) and (dr, dc) != (0, 0):
+                            keys.add(_KEYBOARD_ROWS[rr][cc])
+    return near
+
+
+_NEAR = _neighbours()
+
+
+def typo_cost(a: str, b: str) -> float:
+    """Weighted optimal-string-alignment distance: the typos people make cost less than arbitrary edits."""
+    n, m = len(a), len(b)
+    d = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        d[i][0] = d[i - 1][0] + (0.6 if i > 1 and a[i - 1] == a[i - 2] else 1.0)
+    for j in range(1, m + 1):
+        d[0][j] = d[0][j - 1] + (0.6 if j > 1 and b[j - 1] == b[j - 2] else 1.0)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            ca, cb = a[i - 1], b[j - 1]
+            if ca == cb:
+                sub = 0.0
+            elif cb in _NEAR.get(ca, ()) or (ca in _VOWELS and cb in _VOWELS):
+                sub = 0.8
+            else:
+                sub = 1.0
+            delete = 0.6 if i > 1 and ca == a[i - 2] else 1.0  # typed a letter twice
+            insert = 0.6 if j > 1 and cb == b[j - 2] else 1.0  # missed a doubled letter
+            best = min(d[i - 1][j] + delete, d[i][j - 1] + insert, d[i - 1][j - 1] + sub)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, d[i - 2][j - 2] + 0.7)
+            d[i][j] = best
+    return d[n][m]
+
+
+@dataclass(frozen=True)
+class Correction:
+    """One word (or phrase) replaced or proposed. Offsets are into the original text."""
+
+    original: str
+    corrected: str
+    confidence: float
+    needs_confirmation: bool
+    source: Source
+    start: int
+    end: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "original": self.original,
+            "corrected": self.corrected,
+            "confidence": self.confidence,
+            "needs_confirmation": self.needs_confirmation,
+            "source": self.source,
+            "start": self.start,
+            "end": self.end,
+        }
+
+
+@dataclass(frozen=True)
+class SpellingResult:
+    """`text` has the confident corrections applied; `suggested_text` also the ones awaiting confirmation."""
+
+    original: str
+    text: str
+    suggested_text: str
+    corrections: tuple[Correction, ...]
+
+    @property
+    def needs_confirmation(self) -> tuple[Correction, ...]:
+        return tuple(c for c in self.corrections if c.needs_confirmation)
+
+    def confirmation_question(self) -> str | None:
+        """'Did you mean "Ridgeline"?' for the corrections awaiting a yes, or None."""
+        pending = self.needs_confirmation
+        if not pending:
+            return None
+        quoted = " and ".join(f'"{c.corrected}"' for c in pending)
+        return f"Did you mean {quoted}?"
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "original": self.original,
+            "text": self.text,
+            "suggested_text": self.suggested_text,
+            "corrections": [c.to_dict() for c in self.corrections],
+        }
+
+
+@dataclass
+class Vocabulary:
+    """A tenant's words: what counts as right, what may be a target, and known misspellings."""
+
+    known: set[str]
+    targets: dict[str, Source]  # word -> where it comes from (catalog beats knowledge beats common)
+    by_length: dict[int, list[str]]
+    misspellings: dict[str, str]  # alias typo -> the name word it stands for
+    phrases: dict[tuple[str, ...], tuple[str, ...]]  # alias phrase typo -> name phrase
+    learned: dict[str, str]  # accepted by customers
+    rejected: set[tuple[str, str]]
+    catalog_token: str | None = None
+    spelling_token: str | None = None
+    built_at: float = field(default_factory=time.monotonic)
+
+
+def _words(text: str) -> list[str]:
+    return [fold(w) for w in _WORD.findall(text)]
+
+
+def _is_affix(a: str, b: str) -> bool:
+    return a.startswith(b) or b.startswith(a) or a.endswith(b) or b.endswith(a)
+
+
+def _typo_pair(alias_word: str, name_word: str) -> bool:
+    """Is alias_word a misspelling of name_word (one edit, not a plural, not a prefixed or suffixed word)?"""
+    if min(len(alias_word), len(name_word)) < 4 or alias_word == name_word:
+        return False
+    if stem(alias_word) == stem(name_word) or _is_affix(alias_word, name_word):
+        return False
+    return OSA.distance(alias_word, name_word, score_cutoff=1) <= 1
+
+
+def build_vocabulary(
+    names: list[list[str]],
+    aliases: list[list[str]],
+    knowledge: list[str],
+    feedback: list[tuple[str, str, bool]] | None = None,
+) -> Vocabulary:
+    """names/aliases: per catalogue item, its name (+category) phrases and its alias phrases."""
+    common = common_words()
+    name_words: set[str] = set()
+    for phrases in names:
+        for phrase in phrases:
+            name_words.update(w for w in _words(phrase) if len(w) > 1)
+    knowledge_words = {w for phrase in knowledge for w in _words(phrase) if len(w) > 1}
+    misspellings: dict[str, str] = {}
+    phrase_map: dict[tuple[str, ...], tuple[str, ...]] = {}
+    alias_words: set[str] = set()
+    for item_names, item_aliases in zip(names, aliases, strict=True):
+        item_name_words = {w for p in item_names for w in _words(p)}
+        canon = [tuple(_words(p)) for p in item_names]
+        for alias in item_aliases:
+            words = _words(alias)
+            for w in words:
+                if len(w) < 2:
+                    continue
+                if w in name_words or w in knowledge_words or w in common:
+                    continue
+                target = next((n for n in sorted(item_name_words) if _typo_pair(w, n)), None)
+                target = target or next((n for n in sorted(name_words) if _typo_pair(w, n)), None)
+                if target:
+                    misspellings[w] = target
+                else:
+                    alias_words.add(w)
+            # "gate analysis" beside "Gait Analysis": a phrase-level misspelling of a real word.
+            for name_phrase in canon:
+                if len(name_phrase) == len(words) > 1 and tuple(words) != name_phrase:
+                    pairs = [(a, b) for a, b in zip(words, name_phrase, strict=True) if a != b]
+                    if len(pairs) < len(words) and all(
+                        OSA.distance(a, b) <= 2 and stem(a) != stem(b) and min(len(a), len(b)) >= 3
+                        for a, b in pairs
+                    ):
+                        phrase_map[tuple(words)] = name_phrase
+    # A word that is plain English counts as "common" even when the catalogue uses it too: nobody needs to be
+    # asked "Did you mean 'white'?". Confirmation is for the shop's own terms (Ridgeline, Chelsea, brogue).
+    targets: dict[str, Source] = {}
+    for w in knowledge_words:
+        targets[w] = "knowledge"
+    for w in name_words | alias_words:
+        targets[w] = "catalog"
+    for w in common:
+        targets[w] = "common"
+    by_length: dict[int, list[str]] = {}
+    for w in sorted(targets):
+        if len(w) >= 3:
+            by_length.setdefault(len(w), []).append(w)
+    learned: dict[str, str] = {}
+    rejected: set[tuple[str, str]] = set()
+    net: Counter[tuple[str, str]] = Counter()
+    for original, corrected, accepted in feedback or []:
+        net[(fold(original), fold(corrected))] += 1 if accepted else -1
+    for (original, corrected), score in net.items():
+        if score > 0:
+            learned[original] = corrected
+        elif score < 0:
+            rejected.add((original, corrected))
+    return Vocabulary(
+        known=set(targets) | foreign_words(),
+        targets=targets,
+        by_length=by_length,
+        misspellings=misspellings,
+        phrases=phrase_map,
+        learned=learned,
+        rejected=rejected,
+    )
+
+
+# --- Loading and caching per tenant -------------------------------------------------------------------------
+
+_vocabularies: dict[int, Vocabulary] = {}
+_guard = threading.Lock()
+
+
+def _spelling_key(tenant_id: int) -> str:
+    return f"catalog:spelling-token:{tenant_id}"
+
+
+def invalidate_vocabulary(tenant_id: int) -> None:
+    """Forget the tenant's vocabulary in every process: call after knowledge keywords change.
+
+    Catalogue writes do this already (through the match index invalidation)."""
+    with _guard:
+        _vocabularies.pop(tenant_id, None)
+    get_cache().set(_spelling_key(tenant_id), uuid.uuid4().hex, catalog_index.TOKEN_TTL_SECONDS)
+
+
+def _drop(tenant_id: int) -> None:
+    with _guard:
+        _vocabularies.pop(tenant_id, None)
+
+
+catalog_index.on_invalidate(_drop)
+
+
+def _load_vocabulary(session: Session, tenant_id: int) -> Vocabulary:
+    names: list[list[str]] = []
+    aliases: list[list[str]] = []
+    for model in (Product, Service):
+        rows = session.exec(
+            select(model.name, model.aliases, model.category).where(model.tenant_id == tenant_id)  # type: ignore[attr-defined]
+        ).all()
+        for name, item_aliases, category in rows:
+            names.append([name] + ([category] if category else []))
+            aliases.append(list(item_aliases or []))
+    knowledge: list[str] = []
+    entries = session.exec(
+        select(KnowledgeEntry.keywords).where(
+            KnowledgeEntry.tenant_id == tenant_id,
+            KnowledgeEntry.is_active == True,  # noqa: E712 - SQL expression
+            col(KnowledgeEntry.deleted_at).is_(None),
+        )
+    ).all()
+    for keywords in entries:
+        knowledge.extend(str(k) for k in keywords or [])
+    feedback: list[tuple[str, str, bool]] = []
+    rows = session.exec(
+        select(AuditLog.action, AuditLog.details)
+        .where(
+            AuditLog.tenant_id == tenant_id,
+            col(AuditLog.action).in_([FEEDBACK_ACCEPTED, FEEDBACK_REJECTED]),
+        )
+        .order_by(col(AuditLog.id).desc())
+        .limit(FEEDBACK_LIMIT)
+    ).all()
+    for action, details in rows:
+        details = details or {}
+        if details.get("original") and details.get("corrected"):
+            feedback.append((details["original"], details["corrected"], action == FEEDBACK_ACCEPTED))
+    return build_vocabulary(names, aliases, knowledge, feedback)
+
+
+def get_vocabulary(session: Session, tenant_id: int) -> Vocabulary:
+    cache = get_cache()
+    catalog_token = catalog_index.current_token(tenant_id)
+    raw = cache.get(_spelling_key(tenant_id))
+    spelling_token = None if raw is None else str(raw)
+    with _guard:
+        vocabulary = _vocabularies.get(tenant_id)
+    if (
+        vocabulary is not None
+        and vocabulary.catalog_token == catalog_token
+        and vocabulary.spelling_token == spelling_token
+        and time.monotonic() - vocabulary.built_at < MAX_AGE_SECONDS
+    ):
+        return vocabulary
+    vocabulary = _load_vocabulary(session, tenant_id)
+    vocabulary.catalog_token = catalog_token
+    vocabulary.spelling_token = spelling_token
+    with _guard:
+        _vocabularies[tenant_id] = vocabulary
+    return vocabulary
+
+
+# --- Correcting ---------------------------------------------------------------------------------------------
+
+
+_SUFFIXES = (
+    ("ies", "y"),
+    ("es", ""),
+    ("s", ""),
+    ("ed", ""),
+    ("ed", "e"),
+    ("ing", ""),
+    ("ing", "e"),
+    ("er", ""),
+    ("est", ""),
+    ("ly", ""),
+    ("d", ""),
+)
+
+
+def _known(word: str, known: set[str]) -> bool:
+    if word in known:
+        return True
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 2:
+            base = word[: -len(suffix)] + replacement
+            if base in known:
+                return True
+            doubled = suffix in ("ed", "ing", "er", "est") and len(base) > 2 and base[-1] == base[-2]
+            if doubled and base[:-1] in known:  # "stopped" -> "stop"
+                return True
+    return False
+
+
+def _recase(original: str, corrected: str) -> str:
+    if original.isupper() and len(original) > 1:
+        return corrected.upper()
+    if original[:1].isupper():
+        return corrected[:1].upper() + corrected[1:]
+    return corrected
+
+
+_PRIORITY: dict[str, int] = {"learned": 0, "catalog": 1, "knowledge": 2, "common": 3}
+
+
+def _candidates(word: str, vocabulary: Vocabulary, allowed: set[str]) -> list[tuple[float, int, str, str]]:
+    """(cost, source priority, candidate, source), cheapest first, from the length buckets around `word`."""
+    n = len(word)
+    budget = 1 if n <= 5 else 2
+    found: list[tuple[float, int, str, str]] = []
+    for length in range(max(3, n - budget), n + budget + 1):
+        bucket = vocabulary.by_length.get(length)
+        if not bucket:
+            continue
+        for choice, _, _ in process.extract(word, bucket, scorer=OSA.distance, score_cutoff=budget, limit=8):
+            source = vocabulary.targets[choice]
+            if (word, choice) in vocabulary.rejected:
+                continue
+            found.append((typo_cost(word, choice), _PRIORITY[source], choice, source))
+    found.sort()
+    return found
+
+
+def _best(word: str, vocabulary: Vocabulary, allowed: set[str]) -> tuple[str, float, Source] | None:
+    if word in vocabulary.learned and (word, vocabulary.learned[word]) not in vocabulary.rejected:
+        return vocabulary.learned[word], 0.97, "learned"
+    if word in vocabulary.misspellings and "catalog" in allowed:
+        target = vocabulary.misspellings[word]
+        if (word, target) not in vocabulary.rejected:
+            return target, 0.95, "catalog"
+    found = _candidates(word, vocabulary, allowed)
+    if not found:
+        return None
+    cost, _, choice, source = found[0]
+    if source not in allowed:
+        return None  # closest to a word we may not use here (an English word in a name or foreign text)
+    if len(word) <= 3 and cost >= 1.0:
+        return None  # three letters with a full edit: too many words are that close
+    confidence = max(0.0, 1.0 - cost / max(4, len(word)))
+    if choice[0] != word[0]:
+        confidence -= 0.1  # first letters are rarely mistyped
+    # Another candidate almost as close: the word is ambiguous.
+    rivals = [c for c in found[1:] if c[2] != choice and c[0] - cost < 0.35]
+    if rivals:
+        confidence *= 0.75
+    return choice, round(max(0.0, min(1.0, confidence)), 3), source  # type: ignore[return-value]
+
+
+def _with_suffix(word: str, vocabulary: Vocabulary, allowed: set[str]) -> tuple[str, float, Source] | None:
+    best = _best(word, vocabulary, allowed)
+    if best is None and len(word) > 4 and word.endswith("s"):
+        inner = _best(word[:-1], vocabulary, allowed)
+        if inner is not None:
+            return inner[0] + "s", inner[1], inner[2]
+    return best
+
+
+def correct_text(text: str, vocabulary: Vocabulary) -> SpellingResult:
+    """Correct `text` against a built vocabulary (pure; `correct_spelling` adds the tenant lookup)."""
+    text = text[:MAX_TEXT]
+    protected = [m.span() for m in _PROTECTED.finditer(text)]
+
+    def is_protected(start: int, end: int) -> bool:
+        return any(s < end and start < e for s, e in protected)
+
+    spans = [(m.group(), m.start(), m.end()) for m in _WORD.finditer(text)]
+    spans = [s for s in spans if not is_protected(s[1], s[2])]
+    folded = [fold(w) for w, _, _ in spans]
+
+    # Other languages: only catalogue and knowledge words are fair targets, never English ones.
+    foreign = sum(1 for w in folded if w in foreign_words() and w not in common_words())
+    english = sum(1 for w in folded if w in common_words() and w not in foreign_words())
+    non_english = foreign >= 2 and foreign > english
+
+    corrections: list[Correction] = []
+    taken: set[int] = set()
+    for key, target in vocabulary.phrases.items():
+        size = len(key)
+        for i in range(len(folded) - size + 1):
+            if tuple(folded[i : i + size]) == key and not taken & set(range(i, i + size)):
+                for j, (word, new) in enumerate(zip(key, target, strict=True)):
+                    if word != new and (word, new) not in vocabulary.rejected:
+                        original, start, end = spans[i + j]
+                        corrected = _recase(original, new)
+                        corrections.append(Correction(original, corrected, 0.9, False, "catalog", start, end))
+                taken.update(range(i, i + size))
+
+    for i, (original, start, end) in enumerate(spans):
+        if i in taken:
+            continue
+        word = folded[i]
+        if len(word) < 3:
+            continue
+        if word not in vocabulary.learned and _known(word, vocabulary.known):
+            continue
+        sentence_start = i == 0 or bool(_SENTENCE_END.search(text[:start]))
+        if original.isupper() and len(original) <= 5 and len(original) > 1:
+            continue  # acronyms: NHS, GDPR, ASAP
+        if any(ch.isupper() for ch in original[1:]) and not original.isupper():
+            continue  # iPhone, McDonald
+        capitalised = original[:1].isupper() and not original.isupper()
+        known_typo = word in vocabulary.misspellings or word in vocabulary.learned
+        if capitalised and not sentence_start and not known_typo:
+            continue  # a name: Amelia, Bristol
+        allowed = (
+            {"catalog", "knowledge"} if (non_english or capitalised) else {"catalog", "knowledge", "common"}
+        )
+        best = _with_suffix(word, vocabulary, allowed)
+        if best is None:
+            continue
+        new, confidence, source = best
+        if source == "common":
+            if confidence < APPLY_COMMON_FROM:
+                continue
+            needs = False
+        else:
+            needs = confidence < CONFIRM_BELOW
+            if confidence < 0.5:
+                continue
+        corrections.append(
+            Correction(original, _recase(original, new), confidence, needs, source, start, end)  # type: ignore[arg-type]
+        )
+
+    corrections.sort(key=lambda c: c.start)
+    return SpellingResult(
+        original=text,
+        text=_apply(text, [c for c in corrections if not c.needs_confirmation]),
+        suggested_text=_apply(text, corrections),
+        corrections=tuple(corrections),
+    )
+
+
+def _apply(text: str, corrections: list[Correction]) -> str:
+    out: list[str] = []
+    last = 0
+    for c in sorted(corrections, key=lambda c: c.start):
+        out.append(text[last : c.start])
+        out.append(c.corrected)
+        last = c.end
+    out.append(text[last:])
+    return "".join(out)
+
+
+def correct_spelling(session: Session, tenant_id: int, text: str) -> SpellingResult:
+    """Correct a customer message against the tenant's vocabulary (see the module docstring for the rules)."""
+    TenantScope(session, tenant_id)
+    if not text or not text.strip():
+        return SpellingResult(text or "", text or "", text or "", ())
+    return correct_text(text, get_vocabulary(session, tenant_id))
+
+
+def record_correction_feedback(
+    session: Session,
+    tenant_id: int,
+    original: str,
+    corrected: str,
+    accepted: bool,
+    *,
+    conversation_id: int | None = None,
+    actor_label: str = "customer",
+) -> None:
+    """Record the customer's answer to "Did you mean …?" in the audit log, and learn from it at once."""
+    original, corrected = original.strip()[:80], corrected.strip()[:80]
+    if not original or not corrected:
+        raise ValueError("original and corrected must not be empty")
+    audit.record(
+        session,
+        tenant_id,
+        FEEDBACK_ACCEPTED if accepted else FEEDBACK_REJECTED,
+        actor_label=actor_label,
+        target_type="conversation" if conversation_id is not None else "spelling",
+        target_id=conversation_id,
+        details={"original": original, "corrected": corrected},
+    )
+    invalidate_vocabulary(tenant_id)
+    # Again once the row is committed: a process that rebuilt in between would not have seen it.
+    event.listen(session, "after_commit", lambda _s: invalidate_vocabulary(tenant_id), once=True)
+
+
+def correction_stats(session: Session, tenant_id: int) -> dict[str, int]:
+    """How often customers accepted or rejected proposed corrections (for the console's quality view)."""
+    TenantScope(session, tenant_id)
+    rows = session.exec(
+        select(AuditLog.action, func.count())
+        .where(
+            AuditLog.tenant_id == tenant_id,
+            col(AuditLog.action).in_([FEEDBACK_ACCEPTED, FEEDBACK_REJECTED]),
+        )
+        .group_by(AuditLog.action)
+    ).all()
+    counts = dict(rows)
+    return {
+        "accepted": int(counts.get(FEEDBACK_ACCEPTED, 0)),
+        "rejected": int(counts.get(FEEDBACK_REJECTED, 0)),
+    }
