@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components.native_form import post_form
 from console.components.states import no_access, page_skeleton
 from console.components.ui import CONTENT_MAX_WIDTH, avatar
 from console.navigation import NAV_GROUPS, NAV_ITEMS
@@ -117,6 +118,7 @@ def nav_link(key: str, label: str, route: str, icon: str, active: bool) -> rx.Co
         class_name="nav-link",
         data_active="true" if active else "false",
         display="block",
+        width="100%",
         padding="8px 10px",
         border_radius="var(--radius-3)",
         underline="none",
@@ -184,14 +186,7 @@ def sidebar(active_key: str) -> rx.Component:
             overflow_y="auto",
             padding_top="8px",
         ),
-        rx.hstack(
-            rx.icon("shield_check", size=14),
-            rx.text("WhatsApp AI agent · console", size="1"),
-            color="var(--gray-9)",
-            spacing="2",
-            align="center",
-            padding_x="10px",
-        ),
+        rx.text("Parley console · v0.1", size="1", color="var(--gray-9)", padding_x="10px"),
         spacing="4",
         width=SIDEBAR_WIDTH,
         min_width=SIDEBAR_WIDTH,
@@ -276,7 +271,7 @@ def topbar(title: str, subtitle: str) -> rx.Component:
             spacing="4",
             align="center",
         ),
-        rx.el.form(id=SIGN_OUT_FORM_ID, action="/api/auth/logout", method="post", style={"display": "none"}),
+        post_form(id=SIGN_OUT_FORM_ID, action="/api/auth/logout", method="post", display="none"),
         align="center",
         width="100%",
         height=TOPBAR_HEIGHT,

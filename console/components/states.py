@@ -14,8 +14,12 @@ def empty_state(
     features: list[tuple[str, str]] | None = None,
     action: rx.Component | None = None,
     note: str | None = None,
+    soon: bool = False,
 ) -> rx.Component:
-    """A page-sized empty state: what this place is for, what will be here, and the first step to take."""
+    """A page-sized empty state: what this place is for, what will be here, and the first step to take.
+
+    `soon` marks a page whose feature is not built yet, so nobody mistakes the empty state for missing data.
+    """
     feature_list = (
         rx.grid(
             *[
@@ -30,7 +34,7 @@ def empty_state(
             columns="1",
             spacing="3",
             width="100%",
-            max_width="460px",
+            max_width="540px",
             padding="20px",
             border_radius="var(--radius-3)",
             background_color="var(--gray-a2)",
@@ -51,6 +55,9 @@ def empty_state(
                 box_shadow="inset 0 0 0 1px var(--accent-a4)",
             ),
             rx.vstack(
+                rx.badge("Coming soon", variant="soft", color_scheme="gray", radius="full", size="1")
+                if soon
+                else rx.fragment(),
                 rx.heading(title, size="5", weight="medium", align="center"),
                 rx.text(body, size="3", color_scheme="gray", align="center", max_width="520px"),
                 spacing="2",

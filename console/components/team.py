@@ -84,7 +84,7 @@ def member_row(member: MemberRow) -> rx.Component:
                         spacing="2",
                         align="center",
                     ),
-                    rx.text(member.email, size="1", color_scheme="gray"),
+                    rx.cond(member.name != "", rx.text(member.email, size="1", color_scheme="gray")),
                     spacing="0",
                 ),
                 spacing="3",
@@ -143,7 +143,6 @@ def _invite_form() -> rx.Component:
                     size="3",
                     width="100%",
                     color_scheme=rx.cond(TeamState.invite_error != "", "red", "gray"),
-                    on_change=TeamState.clear_invite_error.debounce(300),
                 ),
                 email_error,
                 spacing="2",
@@ -151,17 +150,29 @@ def _invite_form() -> rx.Component:
             ),
             rx.vstack(
                 rx.text("Role", as_="label", size="2", weight="medium"),
-                rx.select.root(
-                    rx.select.trigger(width="100%"),
-                    rx.select.content(
-                        *[
-                            rx.select.item(f"{name} — {hint}", value=value)
-                            for value, name, hint in ROLE_CHOICES
-                        ]
-                    ),
+                rx.radio_cards.root(
+                    *[
+                        rx.radio_cards.item(
+                            rx.hstack(
+                                rx.text(name, size="2", weight="medium", min_width="64px"),
+                                rx.text(hint[:1].upper() + hint[1:], size="1", color_scheme="gray"),
+                                spacing="3",
+                                align="center",
+                                width="100%",
+                            ),
+                            value=value,
+                            padding="8px 12px",
+                            justify_content="start",
+                            data_testid=f"invite-role-{value}",
+                        )
+                        for value, name, hint in ROLE_CHOICES
+                    ],
                     name="role",
                     default_value="agent",
-                    size="3",
+                    columns="1",
+                    gap="2",
+                    size="1",
+                    width="100%",
                 ),
                 rx.text(
                     "If they have no Parley account yet, one is created with a temporary password.",
@@ -177,7 +188,6 @@ def _invite_form() -> rx.Component:
                     rx.icon("send", size=14),
                     "Send invite",
                     type="submit",
-                    loading=TeamState.invite_busy,
                     data_testid="invite-submit",
                 ),
                 justify="end",
@@ -264,7 +274,7 @@ def invite_dialog() -> rx.Component:
                 margin_bottom="20px",
             ),
             rx.cond(TeamState.created_password != "", _created_account(), _invite_form()),
-            max_width="480px",
+            max_width="520px",
             data_testid="invite-dialog",
         ),
         open=TeamState.invite_open,

@@ -21,4 +21,5 @@ def analytics() -> rx.Component:
             ("timer", "Median first response time and handoff rate, over the range you pick"),
             ("wallet", "Tokens and spend per model against your monthly budget"),
         ],
+        soon=True,
     )

@@ -25,4 +25,5 @@ def campaigns() -> rx.Component:
             ("send", "Throttled sending with delivery, read and click tracking per recipient"),
         ],
         note="Campaigns only ever go to customers who opted in to receive them.",
+        soon=True,
     )

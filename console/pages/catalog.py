@@ -24,4 +24,5 @@ def catalog() -> rx.Component:
                 "CSV import with a preview that highlights bad rows before anything is saved",
             ),
         ],
+        soon=True,
     )

@@ -14,7 +14,7 @@ from console.template import page
 def conversations() -> rx.Component:
     return empty_state(
         "messages_square",
-        "No conversations yet",
+        "Your WhatsApp inbox",
         "When customers message your WhatsApp number, their chats land here. Parley answers on its own "
         "and passes a chat to your team the moment it needs a human.",
         features=[
@@ -33,4 +33,5 @@ def conversations() -> rx.Component:
             link_button("Connect WhatsApp", "/settings?tab=whatsapp", icon="arrow_right"),
             when_page_allowed("playground", link_button("Try the agent in the playground", "/playground")),
         ),
+        soon=True,
     )

@@ -22,4 +22,5 @@ def knowledge() -> rx.Component:
             ("history", "Every edit is versioned: compare, restore, or switch an entry off"),
         ],
         note="Entries you add here are used by the agent and the playground straight away.",
+        soon=True,
     )

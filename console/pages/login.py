@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components.native_form import post_form
 from console.components.shell import brand
 from console.state.login import LoginState
 
@@ -35,7 +36,7 @@ def _showcase() -> rx.Component:
                 rx.icon("store", size=16, color="white"),
                 width="32px",
                 height="32px",
-                border_radius="full",
+                border_radius="9999px",
                 background_color="#25d366",
             ),
             rx.vstack(
@@ -50,7 +51,7 @@ def _showcase() -> rx.Component:
             width="100%",
         ),
         rx.vstack(
-            _bubble("Hi! Do you deliver on Sundays? 🥐", mine=False, time="09:41"),
+            _bubble("Hi! Do you deliver on Sundays?", mine=False, time="09:41"),
             _bubble(
                 "Good morning! Yes, we deliver on Sundays from 8:00 to 13:00 in the city centre. "
                 "Would you like me to check your address?",
@@ -116,7 +117,7 @@ def _field(label: str, control: rx.Component) -> rx.Component:
 
 
 def login_form() -> rx.Component:
-    return rx.el.form(
+    return post_form(
         rx.vstack(
             rx.cond(
                 LoginState.error != "",

@@ -11,10 +11,10 @@ from console.state.session import SessionState
 from console.template import page
 
 KPIS: tuple[tuple[str, str, str], ...] = (
-    ("messages_square", "Conversations today", "Counted from the first customer message"),
-    ("bot", "Resolved by the agent", "Share closed without a human"),
+    ("messages_square", "Conversations today", "Since midnight, your time"),
+    ("bot", "Resolved by the agent", "Closed without a human"),
     ("hand", "Handoff rate", "Chats passed to your team"),
-    ("timer", "First response", "Median time to the first reply"),
+    ("timer", "First response", "Median time to reply"),
 )
 
 # (page key, title, why, link, icon)
@@ -67,7 +67,7 @@ def kpi_card(icon: str, label: str, hint: str) -> rx.Component:
                 width="100%",
                 align="center",
             ),
-            rx.text("—", size="7", weight="bold", color="var(--gray-12)", line_height="1"),
+            rx.text("—", size="6", weight="bold", color="var(--gray-11)", line_height="1"),
             rx.text(hint, size="1", color="var(--gray-10)"),
             spacing="3",
         ),
@@ -77,26 +77,23 @@ def kpi_card(icon: str, label: str, hint: str) -> rx.Component:
 
 def spend_card() -> rx.Component:
     return card(
-        rx.hstack(
-            icon_tile("wallet", size=18, box="36px", color="gray"),
-            rx.vstack(
-                rx.hstack(
-                    rx.text("Spend this month", size="2", weight="medium"),
-                    rx.spacer(),
-                    rx.text("$0.00 of no budget set", size="2", color_scheme="gray"),
-                    width="100%",
-                ),
-                rx.progress(value=0, max=100, size="2", width="100%"),
-                rx.text(
-                    "Model costs are added up per reply. Set a monthly budget in Settings → AI providers.",
-                    size="1",
-                    color="var(--gray-10)",
-                ),
-                spacing="2",
+        rx.vstack(
+            rx.hstack(
+                rx.text("Spend this month", size="2", color_scheme="gray", weight="medium"),
+                rx.spacer(),
+                rx.icon("wallet", size=16, color="var(--gray-9)"),
                 width="100%",
+                align="center",
             ),
-            spacing="4",
-            align="center",
+            rx.hstack(
+                rx.text("$0.00", size="6", weight="bold", line_height="1"),
+                rx.text("no monthly budget yet", size="1", color="var(--gray-10)"),
+                spacing="2",
+                align="baseline",
+            ),
+            rx.progress(value=0, max=100, size="1", width="100%"),
+            rx.text("Set a budget in Settings → AI providers.", size="1", color="var(--gray-10)"),
+            spacing="3",
             width="100%",
         ),
         padding="20px",
@@ -115,7 +112,7 @@ def setup_step(number: int, key: str, title: str, why: str, href: str, icon: str
             width="24px",
             height="24px",
             min_width="24px",
-            border_radius="full",
+            border_radius="9999px",
             border="1.5px dashed var(--gray-8)",
             color="var(--gray-10)",
         ),
@@ -131,7 +128,7 @@ def setup_step(number: int, key: str, title: str, why: str, href: str, icon: str
         spacing="4",
         align="center",
         width="100%",
-        padding="12px",
+        padding="10px 12px",
         border_radius="var(--radius-3)",
         class_name="checklist-item",
     )
@@ -162,29 +159,25 @@ def needs_attention() -> rx.Component:
     return card(
         rx.vstack(
             section_header("Needs attention"),
-            rx.center(
-                rx.vstack(
-                    icon_tile("circle_check", size=20, box="44px"),
-                    rx.text("All clear", size="2", weight="medium"),
-                    rx.text(
-                        "Chats waiting for a human, failed sends and budget or provider alerts show up here.",
-                        size="1",
-                        color_scheme="gray",
-                        align="center",
-                        max_width="240px",
-                    ),
-                    spacing="2",
+            rx.vstack(
+                icon_tile("circle_check", size=20, box="44px"),
+                rx.text("All clear", size="2", weight="medium"),
+                rx.text(
+                    "Chats waiting for a human, failed sends and budget or provider alerts show up here.",
+                    size="1",
+                    color_scheme="gray",
                     align="center",
+                    max_width="260px",
                 ),
-                flex="1",
+                spacing="2",
+                align="center",
                 width="100%",
-                padding_y="32px",
+                padding_y="20px",
             ),
-            spacing="4",
-            height="100%",
+            spacing="3",
             width="100%",
         ),
-        height="100%",
+        padding="20px",
     )
 
 
@@ -194,22 +187,22 @@ def overview() -> rx.Component:
         rx.vstack(
             rx.heading("Welcome, ", SessionState.user_name, size="6", weight="medium"),
             rx.text(
-                "Here is how ",
+                "Numbers fill in once customers start writing to ",
                 rx.text.strong(SessionState.tenant_name),
-                "'s WhatsApp agent is doing. Numbers appear once customers start writing.",
+                " on WhatsApp. Until then, here is what to set up first.",
                 size="2",
                 color_scheme="gray",
             ),
             spacing="1",
         ),
         rx.grid(*[kpi_card(*kpi) for kpi in KPIS], columns="4", spacing="4", width="100%"),
-        spend_card(),
         rx.grid(
             rx.box(setup_checklist(), grid_column="span 2"),
-            needs_attention(),
+            rx.vstack(spend_card(), needs_attention(), spacing="4", width="100%"),
             columns="3",
             spacing="4",
             width="100%",
+            align="start",
         ),
         spacing="5",
         width="100%",

@@ -23,4 +23,5 @@ def persona() -> rx.Component:
             ("hand", "Handoff: confidence threshold, sensitive topics and business hours"),
         ],
         note="The system prompt will be previewed live beside the form, with a box to try a message.",
+        soon=True,
     )

@@ -21,4 +21,5 @@ def playground() -> rx.Component:
             ("list_tree", "A trace of every turn: spelling fixes, knowledge hits, model, tokens and timing"),
             ("circle_check", "Saved test cases you can run all at once after changing the persona"),
         ],
+        soon=True,
     )

@@ -66,7 +66,7 @@ COMING: dict[str, tuple[str, str, str, list[tuple[str, str]]]] = {
 
 def coming_tab(key: str) -> rx.Component:
     icon, title, body, features = COMING[key]
-    return empty_state(icon, title, body, features=features, note="Available in an upcoming release.")
+    return empty_state(icon, title, body, features=features, soon=True)
 
 
 def settings_tabs() -> rx.Component:

@@ -53,8 +53,11 @@ def role_name(role: str) -> str:
 
 
 def sentence(message: str) -> str:
-    """Engine messages are lower-case clauses; the console shows them as sentences."""
-    message = message.strip()
+    """Engine messages are lower-case clauses; the console shows them as sentences.
+
+    The engine says "tenant" where the console, talking to shop staff, says "workspace".
+    """
+    message = message.strip().replace("tenant", "workspace")
     if not message:
         return message
     message = message[0].upper() + message[1:]

@@ -58,7 +58,6 @@ class TeamState(PageState, rx.State):
 
     invite_open: bool = False
     invite_error: str = ""
-    invite_busy: bool = False
     created_email: str = ""
     created_password: str = ""
 
@@ -99,7 +98,6 @@ class TeamState(PageState, rx.State):
     def _reset_invite(self) -> None:
         self.invite_open = False
         self.invite_error = ""
-        self.invite_busy = False
         self.created_email = ""
         self.created_password = ""
 
@@ -119,12 +117,6 @@ class TeamState(PageState, rx.State):
         if not is_open:
             self._reset_invite()
         return None
-
-    @rx.event
-    def clear_invite_error(self, _value: str = ""):
-        """Typing again clears the inline error; nothing server-side changes, so nothing to re-check."""
-        if self.invite_error:
-            self.invite_error = ""
 
     @rx.event
     async def invite(self, form: dict[str, Any]):
