@@ -41,6 +41,9 @@ logger = logging.getLogger("engine.llm")
 OnAttempt = Callable[[Attempt], None]
 OnFatal = Literal["raise", "offline"]
 ESTIMATE_OUTPUT_TOKENS = 1024  # assumed output when a call sets no max_tokens, for the budget estimate
+_RNG = (
+    random.Random()
+)  # shared: seeding a Random per call costs more than the rest of the chain's bookkeeping
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,14 +100,16 @@ class FallbackChain:
         sleep: Callable[[float], None] = time.sleep,
         rng: random.Random | None = None,
         clock: Callable[[], float] = time.monotonic,
+        log_label: str = "",
     ) -> None:
         self.links = list(links)
+        self.log_label = log_label  # e.g. "tenant=3 task=faq", appended to each attempt's log line
         self.offline = offline
         self.policy = policy or RetryPolicy()
         self.on_attempt = on_attempt
         self.admit = admit
         self.sleep = sleep
-        self.rng = rng or random.Random()
+        self.rng = rng or _RNG
         self.clock = clock
 
     def generate(
@@ -225,7 +230,7 @@ class FallbackChain:
 
     def _record(self, attempts: list[Attempt], attempt: Attempt) -> None:
         attempts.append(attempt)
-        log_attempt(attempt)
+        log_attempt(attempt, self.log_label)
         if self.on_attempt is not None:
             try:
                 self.on_attempt(attempt)
@@ -273,13 +278,14 @@ def _failed(link: ChainLink, exc: errors.LLMError, status: str) -> Attempt:
     )
 
 
-def log_attempt(attempt: Attempt) -> None:
+def log_attempt(attempt: Attempt, label: str = "") -> None:
+    """One line per attempt: INFO when answered, WARNING otherwise."""
     level = logging.INFO if attempt.status == "ok" else logging.WARNING
     if not logger.isEnabledFor(level):
         return
     logger.log(
         level,
-        "llm %s %s/%s http=%s %dms tokens=%d/%d cost=%s%s%s",
+        "llm %s %s/%s http=%s %dms tokens=%d/%d cost=%s%s%s%s",
         attempt.status,
         attempt.provider,
         attempt.model,
@@ -290,6 +296,7 @@ def log_attempt(attempt: Attempt) -> None:
         attempt.cost,
         f" pause={attempt.pause_s:.2f}s" if attempt.pause_s else "",
         f" error={attempt.error_kind}: {attempt.error}" if attempt.error else "",
+        f" {label}" if label else "",
     )
 
 

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import atexit
 import logging
-import queue
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -36,26 +36,25 @@ from engine.models.base import utcnow
 
 logger = logging.getLogger("engine.llm.ledger")
 
-_FLUSH = object()
-_STOP = object()
+
+@lru_cache(maxsize=512)
+def _zone(time_zone: str) -> ZoneInfo:
+    """A tenant's zone; an unknown name (a typo in settings) counts as UTC rather than failing every call."""
+    try:
+        return ZoneInfo(time_zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 def month_start(now: datetime, time_zone: str = "UTC") -> datetime:
     """The first instant of `now`'s month in the tenant's time zone, in UTC: budgets follow local months."""
-    try:
-        zone = ZoneInfo(time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    local = now.astimezone(zone)
+    local = now.astimezone(_zone(time_zone))
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def month_key(now: datetime, time_zone: str = "UTC") -> str:
-    try:
-        zone = ZoneInfo(time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    return now.astimezone(zone).strftime("%Y-%m")
+    local = now.astimezone(_zone(time_zone))
+    return f"{local.year:04d}-{local.month:02d}"
 
 
 def query_month_spend(connection: Any, tenant_id: int, since: datetime) -> Decimal:
@@ -93,14 +92,16 @@ class CallLedger:
         self.spend_ttl = spend_ttl
         self.database_url = database_url
         self.clock = clock
-        self._queue: queue.SimpleQueue[Any] = queue.SimpleQueue()
         self._lock = threading.Lock()
-        self._pending: dict[int, Decimal] = {}  # queued, not committed yet
+        self._rows: list[dict[str, Any]] = []  # recorded, not handed to the writer yet
+        self._flush_waiters: list[threading.Event] = []
+        self._wake = threading.Event()
+        self._stopping = False
+        self._pending: dict[int, Decimal] = {}  # recorded, not committed yet
         self._delta: dict[int, Decimal] = {}  # recorded since the cached sum was read
         self._spend: dict[int, _Spend] = {}
         self._refresh_lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._closed = False
 
     # recording -----------------------------------------------------------------------------------------
 
@@ -112,6 +113,8 @@ class CallLedger:
         purpose: str = "reply",
         conversation_id: int | None = None,
     ) -> None:
+        """Queue one attempt's row; cheap (an append under a lock), the writer thread does the rest."""
+        error = f"{attempt.error_kind}: {attempt.error}"[:500] if attempt.error else None
         row = {
             "tenant_id": tenant_id,
             "conversation_id": conversation_id,
@@ -124,68 +127,61 @@ class CallLedger:
             "tokens_out": attempt.tokens_out,
             "cost": attempt.cost,
             "latency_ms": attempt.latency_ms,
-            "error": (f"{attempt.error_kind}: {attempt.error}" if attempt.error else None),
+            "error": error,
             "created_at": utcnow(),
         }
-        if row["error"]:
-            row["error"] = row["error"][:500]
         cost = attempt.cost
-        if cost:
-            with self._lock:
+        with self._lock:
+            self._rows.append(row)
+            if cost:
                 self._pending[tenant_id] = self._pending.get(tenant_id, ZERO) + cost
                 self._delta[tenant_id] = self._delta.get(tenant_id, ZERO) + cost
-        self._ensure_thread()
-        self._queue.put(row)
+            full = len(self._rows) >= self.batch_size
+        if self._thread is None or not self._thread.is_alive():
+            self._start_thread()
+        if full:
+            self._wake.set()
 
     def flush(self, timeout: float = 30.0) -> None:
         """Block until every row recorded before this call is committed (tests, shutdown, spend reports)."""
         if self._thread is None or not self._thread.is_alive():
             return
         done = threading.Event()
-        self._queue.put((_FLUSH, done))
+        with self._lock:
+            self._flush_waiters.append(done)
+        self._wake.set()
         if not done.wait(timeout):
             logger.error("llm ledger flush timed out after %.1fs", timeout)
 
     def close(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            self._queue.put(_STOP)
-            self._thread.join(timeout=30)
+        """Write what is queued and stop the writer."""
+        thread = self._thread
+        if thread is not None and thread.is_alive():
+            with self._lock:
+                self._stopping = True
+            self._wake.set()
+            thread.join(timeout=30)
         self._thread = None
+        self._stopping = False
 
-    def _ensure_thread(self) -> None:
-        if self._thread is not None and self._thread.is_alive():
-            return
+    def _start_thread(self) -> None:
         with self._lock:
             if self._thread is None or not self._thread.is_alive():
                 self._thread = threading.Thread(target=self._run, name="llm-ledger", daemon=True)
                 self._thread.start()
 
     def _run(self) -> None:
+        # Woken by a full batch, a flush or close; otherwise every flush_interval. Recording never signals a
+        # thread per row: that wake-up would cost each call more than the append itself.
         while True:
-            item = self._queue.get()
-            batch: list[dict[str, Any]] = []
-            waiters: list[threading.Event] = []
-            stop = False
-            deadline = time.monotonic() + self.flush_interval
-            while True:
-                if item is _STOP:
-                    stop = True
-                    break
-                if isinstance(item, tuple) and item and item[0] is _FLUSH:
-                    waiters.append(item[1])
-                    break
-                batch.append(item)
-                if len(batch) >= self.batch_size:
-                    break
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    break
-                try:
-                    item = self._queue.get(timeout=remaining)
-                except queue.Empty:
-                    break
-            if batch:
-                self._write(batch)
+            self._wake.wait(self.flush_interval)
+            self._wake.clear()
+            with self._lock:
+                rows, self._rows = self._rows, []
+                waiters, self._flush_waiters = self._flush_waiters, []
+                stop = self._stopping
+            for start in range(0, len(rows), self.batch_size):
+                self._write(rows[start : start + self.batch_size])
             for waiter in waiters:
                 waiter.set()
             if stop:
@@ -215,10 +211,14 @@ class CallLedger:
 
     # spend ---------------------------------------------------------------------------------------------
 
-    def month_spend(self, tenant_id: int, *, time_zone: str = "UTC", now: datetime | None = None) -> Decimal:
-        """This month's spend of a tenant, never under-counted, read from the database at most every TTL."""
+    def month_spend(
+        self, tenant_id: int, *, time_zone: str = "UTC", now: datetime | None = None, key: str | None = None
+    ) -> Decimal:
+        """This month's spend of a tenant, never under-counted, read from the database at most every TTL.
+
+        `key` is month_key(now, time_zone) when the caller has it already."""
         now = now or utcnow()
-        key = month_key(now, time_zone)
+        key = key or month_key(now, time_zone)
         with self._lock:
             cached = self._spend.get(tenant_id)
             if self._is_fresh(cached, key):

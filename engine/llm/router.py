@@ -24,13 +24,13 @@ from engine.db import TenantScope
 from engine.llm.base import LLMProvider
 from engine.llm.budget import BudgetStatus, alert_once, evaluate
 from engine.llm.chat import DEFAULT_TIMEOUT
-from engine.llm.errors import LLMError
+from engine.llm.errors import BudgetExceeded, LLMError, MissingCredentials
 from engine.llm.factory import provider_for_tenant, split_model_ref
 from engine.llm.fallback import ChainLink, FallbackChain, OnFatal, RetryPolicy, log_attempt
 from engine.llm.ledger import CallLedger, default_ledger, month_key
 from engine.llm.offline import OfflineContext, OfflineProvider, Persona
 from engine.llm.schemas import AgentTurn
-from engine.llm.selection import Task, select_model
+from engine.llm.selection import ModelChoice, Task, select_model
 from engine.llm.types import Attempt, LLMResponse, Message
 from engine.models import AgentConfiguration, Tenant
 from engine.models.base import utcnow
@@ -80,18 +80,20 @@ class TenantLLM:
         self.policy = policy or RetryPolicy()
         self.sleep = sleep
         self.rng = rng
+        self._choices: dict[tuple[Task, str], ModelChoice] = {}
 
     # state ---------------------------------------------------------------------------------------------
 
     def budget(self) -> BudgetStatus:
         now = utcnow()
-        spent = self.ledger.month_spend(self.tenant_id, time_zone=self.time_zone, now=now)
+        month = month_key(now, self.time_zone)
+        spent = self.ledger.month_spend(self.tenant_id, time_zone=self.time_zone, now=now, key=month)
         return evaluate(
             self.tenant_id,
             budget=self.monthly_budget,
             soft_limit_ratio=self.soft_limit_ratio,
             spent=spent,
-            month=month_key(now, self.time_zone),
+            month=month,
             currency=self.currency,
         )
 
@@ -137,8 +139,13 @@ class TenantLLM:
         if status.state == "soft":
             alert_once(status, time_zone=self.time_zone)
 
-        choice = select_model(task, self.models, budget_state=status.state)
-        logger.info(
+        choice = self._choices.get((task, status.state))
+        if choice is None:  # the same inputs give the same choice: computed once per task and budget state
+            choice = select_model(task, self.models, budget_state=status.state)
+            self._choices[(task, status.state)] = choice
+        # The choice and its reason travel on the response (for the interaction record); the log has it at
+        # DEBUG, the attempt lines say which model answered.
+        logger.debug(
             "llm select %s/%s for tenant %s: %s", choice.provider, choice.model, self.tenant_id, choice.reason
         )
         chain = FallbackChain(
@@ -147,6 +154,7 @@ class TenantLLM:
             policy=self.policy,
             on_attempt=record,
             admit=lambda _link, estimate: status.allows(estimate),
+            log_label=f"tenant={self.tenant_id} task={task.value}",
             **({"sleep": self.sleep} if self.sleep else {}),
             **({"rng": self.rng} if self.rng else {}),
         )
@@ -199,13 +207,11 @@ class TenantLLM:
         response_schema: type[BaseModel] | None,
     ) -> LLMResponse:
         if response_schema is None or not issubclass(AgentTurn, response_schema):
-            from engine.llm.errors import BudgetExceeded, MissingCredentials
-
             error_cls = BudgetExceeded if reason == "budget" else MissingCredentials
             raise error_cls(f"no model available for this request ({reason})")
         response = self.offline.generate(messages, response_schema=AgentTurn, context=context)
         attempt = response.attempts[0]
-        log_attempt(attempt)
+        log_attempt(attempt, f"tenant={self.tenant_id} offline={reason}")
         record(attempt)
         response.degraded = f"offline:{reason}"
         return response

@@ -71,10 +71,12 @@ def schema_text(schema: type[BaseModel]) -> str:
     return json.dumps(json_schema_for(schema), separators=(",", ":"))
 
 
+@lru_cache(maxsize=64)
 def response_format(schema: type[BaseModel], mode: str) -> dict[str, Any] | None:
     """The `response_format` request field for a structured-output mode (json_schema | json_object | none).
 
     `strict` stays off: strict mode forbids open objects such as `facts`, and pydantic validates anyway.
+    Cached, so callers must not modify the returned dict (the SDKs copy it into the request body).
     """
     if mode == "json_schema":
         return {

@@ -38,7 +38,7 @@ from engine.llm.fallback import log_attempt
 from engine.llm.ledger import CallLedger, default_ledger
 from engine.llm.pricing import load_pricing, model_info
 from engine.llm.types import Attempt
-from engine.models import AgentConfiguration, utcnow
+from engine.models import AgentConfiguration, Tenant, utcnow
 
 PROVIDER_LABELS = {
     "offline": "Offline (no model: answers from knowledge and catalog)",
@@ -155,8 +155,6 @@ def model_catalog() -> dict[str, list[ModelOption]]:
 
 
 def get_provider_settings(session: Session, tenant_id: int) -> ProviderSettings:
-    from engine.models import Tenant
-
     config = _config(session, tenant_id)
     tenant = session.get(Tenant, tenant_id)
     masked = masked_secrets(session, tenant_id)
@@ -201,7 +199,11 @@ def save_provider_settings(
         raise LLMSettingsError(f"unknown provider {provider!r}")
     changes["llm_provider"] = provider
 
-    base_url = config.llm_base_url if form.base_url is None else (form.base_url.strip() or None)
+    if form.base_url is not None:
+        base_url = form.base_url.strip() or None
+    else:
+        # A base URL belongs to its provider: switching from a local server to OpenAI must not keep it.
+        base_url = config.llm_base_url if provider == config.llm_provider else None
     if base_url is not None:
         parsed = urlparse(base_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:

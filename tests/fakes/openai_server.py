@@ -280,6 +280,7 @@ class FakeOpenAIServer:
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    request_queue_size = 128  # the default backlog of 5 refuses connections under concurrent load
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         # A client that timed out on a slow step closed its socket: expected, not worth a traceback.

@@ -11,8 +11,8 @@ after the rewrite):
   POST /v1/Content                                         JSON: friendly_name, language, variables, types
   POST /v2/Indicators/Typing.json                          form: channel, messageId
 
-Requests need HTTP basic auth with a registered account (`server.add_account(sid, token)`; any account is
-accepted while none is registered). Failures are scripted per route: `server.fail("messages", status=429,
+Requests need HTTP basic auth with a registered account (`server.add_account(sid, token)`; any account
+is accepted while none is registered). Failures are scripted per route: `server.fail("messages", status=429,
 code=20429)` answers the next matching request with Twilio's error envelope; `times=` repeats it. Every request
 is recorded (`server.requests`), with helpers for what was sent (`messages`, `contents`, `typing`).
 """
@@ -38,7 +38,9 @@ import pytest
 from twilio.request_validator import RequestValidator
 
 MESSAGES_RE = re.compile(r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})/Messages\.json$")
-MESSAGE_RE = re.compile(r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})/Messages/(?P<sid>[A-Z]{2}\w+)\.json$")
+MESSAGE_RE = re.compile(
+    r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})/Messages/(?P<sid>[A-Z]{2}\w+)\.json$"
+)
 CONTENT_PATH = "/v1/Content"
 TYPING_PATH = "/v2/Indicators/Typing.json"
 
@@ -117,7 +119,9 @@ class FakeTwilioServer:
 
     def start(self) -> FakeTwilioServer:
         self._httpd = _QuietServer(("127.0.0.1", 0), _make_handler(self))
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fake-twilio", daemon=True)
+        self._thread = threading.Thread(
+            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02}, name="fake-twilio", daemon=True
+        )
         self._thread.start()
         return self
 
@@ -267,7 +271,9 @@ class FakeTwilioServer:
             "date_created": now,
             "date_updated": now,
             "url": f"https://content.twilio.com/v1/Content/{sid}",
-            "links": {"approval_create": f"https://content.twilio.com/v1/Content/{sid}/ApprovalRequests/whatsapp"},
+            "links": {
+                "approval_create": f"https://content.twilio.com/v1/Content/{sid}/ApprovalRequests/whatsapp"
+            },
         }
         with self._lock:
             self.content[sid] = resource

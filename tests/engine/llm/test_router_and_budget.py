@@ -317,3 +317,29 @@ def test_rows_record_purpose_and_conversation(
     assert row.created_at > datetime.now(UTC) - timedelta(minutes=1)
     with session_scope() as s:
         assert s.exec(select(AuditLog)).all() == []  # nothing to alert about
+
+
+def test_the_ledger_keeps_every_row_recorded_from_many_threads(openai_tenant: TenantInfo) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from engine.llm.types import Attempt
+
+    ledger = CallLedger(flush_interval=0.01, batch_size=7, spend_ttl=0)
+    try:
+        attempt = Attempt("openai", "gpt-4o-mini", "ok", cost=Decimal("0.000270"))
+
+        def conversation(_: int) -> None:
+            for _ in range(25):
+                ledger.record(openai_tenant.id, attempt)
+
+        with ThreadPoolExecutor(max_workers=8) as pool:
+            list(pool.map(conversation, range(8)))
+        # 200 × 0.00027, queued or written. While the writer runs, a batch committed during a refresh may be
+        # counted twice until the next refresh: over, never under.
+        exact = Decimal("0.054000")
+        assert exact <= ledger.month_spend(openai_tenant.id) < exact * 2
+        rows = llm_calls(openai_tenant.id, ledger)
+        assert len(rows) == 200
+        assert ledger.month_spend(openai_tenant.id) == exact  # all written: counted once
+    finally:
+        ledger.close()

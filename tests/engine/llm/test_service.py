@@ -182,3 +182,11 @@ def test_spend_summary_through_the_facade(tenant: TenantInfo) -> None:
     assert summary.status.spent == Decimal("2.500000")
     assert summary.status.remaining == Decimal("47.500000")
     assert summary.state == "ok"
+
+
+def test_switching_provider_drops_the_old_servers_base_url(tenant: TenantInfo) -> None:
+    save(
+        tenant.id, provider="openai_compatible", base_url="http://127.0.0.1:11434/v1", default_model="llama3"
+    )
+    settings = save(tenant.id, provider="openai", default_model="gpt-4o-mini")
+    assert settings.base_url is None
