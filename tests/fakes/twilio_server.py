@@ -12,9 +12,10 @@ after the rewrite):
   POST /v2/Indicators/Typing.json                          form: channel, messageId
 
 Requests need HTTP basic auth with a registered account (`server.add_account(sid, token)`; any account
-is accepted while none is registered). Failures are scripted per route: `server.fail("messages", status=429,
-code=20429)` answers the next matching request with Twilio's error envelope; `times=` repeats it. Every request
-is recorded (`server.requests`), with helpers for what was sent (`messages`, `contents`, `typing`).
+is accepted while none is registered). Failures are scripted per route: `server.fail("messages",
+status=429, code=20429)` answers the next matching request with Twilio's error envelope; `times=` repeats
+it. Every request is recorded (`server.requests`), with helpers for what was sent (`messages`, `contents`,
+`typing`).
 """
 
 from __future__ import annotations

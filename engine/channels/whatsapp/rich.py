@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mimetypes
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -419,7 +420,9 @@ class RichMessageBuilder:
         subtitle = _check_text("subtitle", subtitle, limits.CARD_SUBTITLE_MAX, required=False) or None
         media = None
         if image_url:
-            media = Media(url=_check_url("image_url", image_url), content_type="image/jpeg")
+            url = _check_url("image_url", image_url)
+            guessed = mimetypes.guess_type(urlparse(url).path)[0]
+            media = Media(url=url, content_type=guessed if guessed in limits.MEDIA_TYPES else "image/jpeg")
         options = (
             _check_options(
                 "buttons", buttons, max_count=limits.CARD_BUTTONS_MAX, title_max=limits.BUTTON_TITLE_MAX
@@ -562,7 +565,7 @@ def resolve_choice(
     list_id: str | None = None,
     body: str | None = None,
 ) -> Choice | None:
-    """The option the customer picked, by tapped id, then list id, then a number, then the title typed out."""
+    """The option the customer picked: tapped id, list id, the title typed out, then its number."""
     if not options:
         return None
     by_id = {o.id: o for o in options}
@@ -573,16 +576,13 @@ def resolve_choice(
     text = (body or "").strip()
     if not text:
         return None
-    match = _NUMBER_RE.match(text)
-    if match:
-        number = int(match.group(1))
-        if 1 <= number <= len(options):
-            return Choice(options[number - 1], "number")
-        return None
     folded = text.casefold()
-    for option in options:
+    for option in options:  # before numbers: a size "42" typed out is that option, not the 42nd
         if option.title.casefold() == folded:
             return Choice(option, "title")
+    match = _NUMBER_RE.match(text)
+    if match and 1 <= int(match.group(1)) <= len(options):
+        return Choice(options[int(match.group(1)) - 1], "number")
     return None
 
 

@@ -1,7 +1,8 @@
 """Shared set-up for the WhatsApp channel tests: a tenant with Twilio credentials, the webhook router in a
 FastAPI app, the fake Twilio server behind TWILIO_API_BASE_URL, a controllable clock and signed requests.
 
-Import the fixtures into a test module with `from tests.engine.conversations.harness import wa  # noqa: F401`.
+Import the fixture into a test module with
+`from tests.engine.conversations.harness import wa_fixture  # noqa: F401`; tests then ask for `wa`.
 """
 
 from __future__ import annotations
@@ -150,8 +151,8 @@ def webhook_app() -> FastAPI:
     return app
 
 
-@pytest.fixture
-def wa(monkeypatch: pytest.MonkeyPatch) -> Iterator[WhatsAppEnv]:
+@pytest.fixture(name="wa")
+def wa_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[WhatsAppEnv]:
     """Everything a channel test needs; the burst window is the default 5 s on a fake clock."""
     with FakeTwilioServer() as fake_twilio:
         yield from _environment(fake_twilio, monkeypatch)
@@ -191,6 +192,6 @@ __all__ = [
     "WhatsAppEnv",
     "count",
     "make_tenant",
-    "wa",
+    "wa_fixture",
     "webhook_app",
 ]
