@@ -129,12 +129,17 @@ def _import(
     actor_label: str,
 ) -> ImportReport:
     scope = TenantScope(session, tenant_id)
-    text = _decode(source)
+    try:
+        text = _decode(source)
+    except CatalogError as exc:
+        return ImportReport(
+            kind.name, 0, errors=(RowError(0, "file", exc.errors[0].message),), dry_run=dry_run
+        )
     rows = list(_reader(text))
     while rows and not any(c.strip() for c in rows[-1]):
         rows.pop()
     if not rows:
-        return ImportReport(kind.name, 0, errors=(RowError(1, "file", "the file is empty"),), dry_run=dry_run)
+        return ImportReport(kind.name, 0, errors=(RowError(0, "file", "the file is empty"),), dry_run=dry_run)
     header = [h.strip().lower().replace(" ", "_") for h in rows[0]]
     errors: list[RowError] = []
     for column in header:
@@ -146,7 +151,7 @@ def _import(
     if kind.key not in header:
         errors.append(RowError(1, kind.key, f"the {kind.key} column is required"))
     if len(rows) - 1 > MAX_IMPORT_ROWS:
-        errors.append(RowError(1, "file", f"at most {MAX_IMPORT_ROWS} rows per file (got {len(rows) - 1})"))
+        errors.append(RowError(0, "file", f"at most {MAX_IMPORT_ROWS} rows per file (got {len(rows) - 1})"))
     if errors:
         return ImportReport(kind.name, len(rows) - 1, errors=tuple(errors), dry_run=dry_run)
 
@@ -184,13 +189,17 @@ def _import(
             data = {c: getattr(current, c) for c in kind.columns}
             data.update(given)
             data[kind.key] = getattr(current, kind.key)  # matched ignoring case: keep the stored spelling
-        if row_errors:
-            errors.extend(row_errors)
-            continue
+        # Validate the rest of the row even when a cell already failed, so the owner sees every problem.
+        failed = {e.field for e in row_errors}
+        data = {c: v for c, v in data.items() if c not in failed}
         try:
             parsed = kind.schema.model_validate(data)
         except ValidationError as exc:
-            errors.extend(RowError(number, e.field, e.message) for e in field_errors(exc))
+            row_errors.extend(
+                RowError(number, e.field, e.message) for e in field_errors(exc) if e.field not in failed
+            )
+        if row_errors:
+            errors.extend(row_errors)
             continue
         if hasattr(parsed, "aliases"):
             parsed.aliases = dedupe(parsed.aliases, exclude=[parsed.name])  # type: ignore[attr-defined]

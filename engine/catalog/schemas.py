@@ -415,7 +415,7 @@ class Page(_DTO, Generic[T]):
 
 @dataclass(frozen=True)
 class RowError(_DTO):
-    """One problem in an imported file: spreadsheet row number (the header is row 1), column, message."""
+    """One problem in an imported file: spreadsheet row (header = 1, whole file = 0), column, message."""
 
     row: int
     field: str
