@@ -143,6 +143,30 @@ def text_blocks(text: str) -> list[Block]:
     return blocks
 
 
+def _heading_like(line: str) -> bool:
+    words = line.split()
+    return (
+        2 <= len(line) <= 70
+        and len(words) <= 9
+        and not line.endswith((".", ",", ";", "?", "!", ":"))
+        and bool(line.isupper() or line.istitle() or re.match(r"^(\d+(\.\d+)*\.?|[IVX]+\.)\s+[A-Z]", line))
+    )
+
+
+def pdf_blocks(text: str) -> list[Block]:
+    """PDF text has no reliable blank lines: a short title-cased line of its own is taken as a heading."""
+    blocks: list[Block] = []
+    for raw in text.splitlines():
+        line = " ".join(raw.split())
+        if not line:
+            blocks.append((0, ""))
+        elif _heading_like(line):
+            blocks.append((1 if line.isupper() else 2, line))
+        else:
+            blocks.append((0, line))
+    return blocks
+
+
 class _HTMLBlocks(HTMLParser):
     SKIP = {"script", "style", "nav", "footer", "head", "noscript", "svg", "form", "button"}
     BREAK = {
@@ -330,7 +354,7 @@ def extract_sections(data: bytes, kind: str, name: str) -> list[Section]:
     title = re.sub(r"[_-]+", " ", re.sub(r"\.[a-z0-9]+$", "", name.rsplit("/", 1)[-1], flags=re.I)).strip()
     title = title or "Document"
     if kind == "pdf":
-        blocks = text_blocks(pdf_text(data))
+        blocks = pdf_blocks(pdf_text(data))
     elif kind == "markdown":
         blocks = markdown_blocks(_decode(data))
     elif kind == "html":

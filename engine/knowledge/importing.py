@@ -73,7 +73,7 @@ def parse_rows(data: bytes, fmt: str) -> tuple[list[dict[str, Any]], list[RowErr
                 rows.append(dict(item))
             else:
                 errors.append(RowError(i, "row", "must be an object"))
-                rows.append({})
+                rows.append({"__not_an_object__": True})
         return rows, errors
     if fmt != "csv":
         return [], [RowError(0, "file", f"format must be one of {', '.join(FORMATS)}")]
@@ -108,6 +108,8 @@ def validate_rows(rows: Sequence[Mapping[str, Any]]) -> tuple[list[EntryData], l
         return [], [RowError(0, "file", "has no rows")]
     clean: list[EntryData] = []
     for i, raw in enumerate(rows, start=1):
+        if "__not_an_object__" in raw:
+            continue  # already reported by parse_rows
         if "__extra__" in raw:
             errors.append(RowError(i, "row", "has more cells than the header"))
             continue
@@ -140,8 +142,9 @@ def import_entries(
     fmt = fmt or detect_format(filename, content_type, data)
     rows, errors = parse_rows(data, fmt)
     clean: list[EntryData] = []
-    if not errors:
-        clean, errors = validate_rows(rows)
+    if not any(e.row == 0 for e in errors):
+        clean, row_errors = validate_rows(rows)
+        errors = sorted(errors + row_errors, key=lambda e: e.row)
     if errors:
         shown = errors[:MAX_REPORTED_ERRORS]
         if len(errors) > MAX_REPORTED_ERRORS:
