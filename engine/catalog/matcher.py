@@ -159,7 +159,7 @@ def _analyse(index: MatchIndex, qtokens: list[_QueryToken]) -> list[list[tuple[s
     """Per query position, the vocabulary tokens it stands for, with similarity."""
     per_position: list[list[tuple[str, float]]] = [_matches_for(index, q.text) for q in qtokens]
     for i, q in enumerate(qtokens):
-        if not per_position[i] and len(q.text) >= 6 and not has_digit(q.text):
+        if not per_position[i] and len(q.text) >= 5:
             per_position[i] = _split(index, q.text)
     for i in range(len(qtokens) - 1):
         a, b = qtokens[i].text, qtokens[i + 1].text
