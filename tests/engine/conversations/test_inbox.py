@@ -1,0 +1,238 @@
+"""Inbox services for the console: tabs, search, paging, transcripts, take over, reply, hand back, close."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from engine.channels.whatsapp.rich import RichMessageBuilder
+from engine.conversations import inbox
+from engine.db import NotFound, TenantScope, session_scope
+from engine.models import AuditLog, Conversation, Customer, MessageQueue
+from tests.engine.conversations.harness import WhatsAppEnv, make_tenant, wa_fixture  # noqa: F401 - fixture
+from tests.factories import new_user
+
+
+def _customer_writes(wa: WhatsAppEnv, phone: str, name: str, text: str = "hello?") -> int:
+    assert wa.inbound(text, From=phone, ProfileName=name).status_code == 200
+    wa.clock.advance(1)
+    with session_scope() as s:
+        customer = TenantScope(s, wa.tenant_id).first(Customer, Customer.phone == phone)
+        return TenantScope(s, wa.tenant_id).all(Conversation, Conversation.customer_id == customer.id)[-1].id
+
+
+def _staff(wa: WhatsAppEnv) -> int:
+    with session_scope() as s:
+        return new_user(s, wa.tenant_id, role="agent")
+
+
+def test_tabs_counts_search_and_paging(wa: WhatsAppEnv) -> None:
+    ids = [_customer_writes(wa, f"whatsapp:+4477009{i:05d}", f"Customer {i}") for i in range(5)]
+    user = _staff(wa)
+    with session_scope() as s:
+        inbox.take_over(s, wa.tenant_id, ids[0], user)
+        inbox.close(s, wa.tenant_id, ids[1], user)
+    with session_scope() as s:
+        bots = inbox.list_conversations(s, wa.tenant_id, tab="bot", page_size=2)
+        assert bots.counts == {"bot": 3, "handoff": 1, "closed": 1, "all": 5}
+        assert (bots.total, bots.pages, len(bots.items)) == (3, 2, 2)
+        assert [c.id for c in bots.items] == [ids[4], ids[3]]  # most recent first
+        assert [
+            c.id for c in inbox.list_conversations(s, wa.tenant_id, tab="bot", page=2, page_size=2).items
+        ] == [ids[2]]
+        handoff = inbox.list_conversations(s, wa.tenant_id, tab="handoff").items
+        assert [(c.id, c.assigned_user_id, c.handoff_reason) for c in handoff] == [
+            (ids[0], user, "taken over by staff")
+        ]
+        assert handoff[0].assigned_user_name is not None
+        assert inbox.list_conversations(s, wa.tenant_id, tab="all").total == 5
+        by_name = inbox.list_conversations(s, wa.tenant_id, tab="all", search="customer 3")
+        assert [c.customer_name for c in by_name.items] == ["Customer 3"]
+        by_phone = inbox.list_conversations(s, wa.tenant_id, tab="all", search="+44 7700 900002")
+        assert [c.id for c in by_phone.items] == [ids[2]]
+        assert by_phone.counts["all"] == 1
+        with pytest.raises(inbox.InboxError):
+            inbox.list_conversations(s, wa.tenant_id, tab="spam")
+
+
+def test_summaries_show_the_last_message_and_unread_count(wa: WhatsAppEnv) -> None:
+    conversation_id = _customer_writes(wa, wa.customer, "Ada", "first")
+    _customer_writes(wa, wa.customer, "Ada", "second " * 40)
+    with session_scope() as s:
+        (item,) = inbox.list_conversations(s, wa.tenant_id, tab="bot").items
+    assert item.id == conversation_id and item.unread == 2 and item.last_message_direction == "inbound"
+    assert item.last_message_preview.startswith("second second") and len(item.last_message_preview) == 120
+    assert item.customer_phone == "+447700900123"
+
+
+def test_the_transcript_renders_what_whatsapp_shows(wa: WhatsAppEnv) -> None:
+    conversation_id = _customer_writes(wa, wa.customer, "Ada", "which size?")
+    card = RichMessageBuilder.card(
+        "Trail Runner",
+        subtitle="$89 · in stock",
+        image_url="https://cdn.example/t.jpg",
+        buttons=[("buy", "Buy")],
+    )
+    wa.clock.advance(20)
+    wa.worker(processor=lambda c, m: card.with_meta(confidence=0.82)).tick()
+    assert wa.inbound("1").status_code == 200  # the numbered answer to the card's button
+    assert wa.inbound("", Latitude="1.5", Longitude="2.5", Label="Home").status_code == 200
+    with session_scope() as s:
+        transcript = inbox.get_transcript(s, wa.tenant_id, conversation_id)
+    kinds = [(m.direction, m.kind) for m in transcript.messages]
+    assert kinds == [("inbound", "text"), ("outbound", "card"), ("inbound", "text"), ("inbound", "location")]
+    bubble = transcript.messages[1]
+    assert (bubble.title, bubble.subtitle, bubble.options) == (
+        "Trail Runner",
+        "$89 · in stock",
+        [{"id": "buy", "title": "Buy"}],
+    )
+    assert bubble.media[0]["url"] == "https://cdn.example/t.jpg"
+    assert (bubble.confidence, bubble.ticks, bubble.status) == (0.82, 0, "queued")
+    assert transcript.messages[2].choice == {"id": "buy", "title": "Buy", "via": "number"}
+    assert transcript.messages[3].location["label"] == "Home"
+    assert transcript.conversation.unread == 2 and not transcript.has_more
+
+
+def test_the_transcript_pages_backwards(wa: WhatsAppEnv) -> None:
+    for i in range(5):
+        conversation_id = _customer_writes(wa, wa.customer, "Ada", f"m{i}")
+    with session_scope() as s:
+        newest = inbox.get_transcript(s, wa.tenant_id, conversation_id, limit=2)
+        older = inbox.get_transcript(
+            s, wa.tenant_id, conversation_id, limit=2, before_id=newest.messages[0].id
+        )
+        oldest = inbox.get_transcript(
+            s, wa.tenant_id, conversation_id, limit=2, before_id=older.messages[0].id
+        )
+    assert [m.body for m in newest.messages] == ["m3", "m4"] and newest.has_more
+    assert [m.body for m in older.messages] == ["m1", "m2"] and older.has_more
+    assert [m.body for m in oldest.messages] == ["m0"] and not oldest.has_more
+
+
+def test_take_over_stops_the_bot_and_a_human_reply_goes_through_twilio(wa: WhatsAppEnv) -> None:
+    conversation_id = _customer_writes(wa, wa.customer, "Ada", "I need a person")
+    user = _staff(wa)
+    with session_scope() as s:
+        summary = inbox.take_over(s, wa.tenant_id, conversation_id, user, reason="customer asked")
+    assert (summary.status, summary.handoff_reason) == ("handoff", "customer asked")
+    assert {r.status for r in _rows(wa.tenant_id, MessageQueue)} == {"skipped"}
+    wa.clock.advance(30)
+    assert wa.worker().tick().replies == 0  # the bot stays quiet
+    view = inbox.send_human_reply(
+        wa.tenant_id, conversation_id, user, "Hi Ada, Sam here.", sender_factory=wa.sender_factory
+    )
+    assert (view.sender, view.body, view.status, view.sent_by_user_id) == (
+        "human",
+        "Hi Ada, Sam here.",
+        "queued",
+        user,
+    )
+    (sent,) = wa.fake.messages
+    assert (sent.value("Body"), sent.value("To")) == ("Hi Ada, Sam here.", wa.customer)
+    actions = [a.action for a in _rows(wa.tenant_id, AuditLog)]
+    assert "conversation.take_over" in actions
+
+
+def test_a_human_reply_in_a_bot_conversation_takes_it_over_first(wa: WhatsAppEnv) -> None:
+    conversation_id = _customer_writes(wa, wa.customer, "Ada")
+    user = _staff(wa)
+    inbox.send_human_reply(
+        wa.tenant_id, conversation_id, user, "Jumping in!", sender_factory=wa.sender_factory
+    )
+    (conversation,) = _rows(wa.tenant_id, Conversation)
+    assert (conversation.status, conversation.assigned_user_id) == ("handoff", user)
+
+
+def test_a_refused_human_reply_comes_back_with_the_error(wa: WhatsAppEnv) -> None:
+    conversation_id = _customer_writes(wa, wa.customer, "Ada")
+    with session_scope() as s:
+        conversation = TenantScope(s, wa.tenant_id).require(Conversation, conversation_id)
+        conversation.last_inbound_at -= timedelta(hours=25)
+        s.add(conversation)
+    wa.fake.fail("messages", status=400, code=63016)
+    view = inbox.send_human_reply(
+        wa.tenant_id, conversation_id, _staff(wa), "Still there?", sender_factory=wa.sender_factory
+    )
+    assert (view.ticks, view.error_code) == (-1, "63016")
+
+
+def test_reply_text_is_validated(wa: WhatsAppEnv) -> None:
+    conversation_id = _customer_writes(wa, wa.customer, "Ada")
+    user = _staff(wa)
+    with pytest.raises(inbox.InboxError, match="at most 1600"):
+        inbox.send_human_reply(
+            wa.tenant_id, conversation_id, user, "x" * 1601, sender_factory=wa.sender_factory
+        )
+    with pytest.raises(inbox.InboxError, match="must not be empty"):
+        inbox.send_human_reply(wa.tenant_id, conversation_id, user, "  ", sender_factory=wa.sender_factory)
+    assert wa.fake.message_attempts == []
+
+
+def test_hand_back_lets_the_bot_answer_new_messages_again(wa: WhatsAppEnv) -> None:
+    conversation_id = _customer_writes(wa, wa.customer, "Ada")
+    user = _staff(wa)
+    with session_scope() as s:
+        inbox.take_over(s, wa.tenant_id, conversation_id, user)
+    _customer_writes(wa, wa.customer, "Ada", "while a person had it")
+    with session_scope() as s:
+        summary = inbox.hand_back(s, wa.tenant_id, conversation_id, user)
+    assert (summary.status, summary.assigned_user_id, summary.handoff_reason) == ("bot", None, None)
+    _customer_writes(wa, wa.customer, "Ada", "back to the bot?")
+    wa.clock.advance(20)
+    calls = []
+    wa.worker(
+        processor=lambda c, m: calls.append([x.body for x in m]) or RichMessageBuilder.text("yes")
+    ).tick()
+    assert calls == [["back to the bot?"]]
+
+
+def test_close_stops_the_queue_and_the_next_message_opens_a_new_conversation(wa: WhatsAppEnv) -> None:
+    conversation_id = _customer_writes(wa, wa.customer, "Ada")
+    user = _staff(wa)
+    with session_scope() as s:
+        summary = inbox.close(s, wa.tenant_id, conversation_id, user)
+    assert summary.status == "closed"
+    with pytest.raises(inbox.InboxError, match="closed"):
+        inbox.send_human_reply(wa.tenant_id, conversation_id, user, "hi", sender_factory=wa.sender_factory)
+    with session_scope() as s, pytest.raises(inbox.InboxError):
+        inbox.take_over(s, wa.tenant_id, conversation_id, user)
+    new_id = _customer_writes(wa, wa.customer, "Ada", "hello again")
+    assert new_id != conversation_id
+
+
+def test_another_tenants_conversation_is_not_found(wa: WhatsAppEnv) -> None:
+    conversation_id = _customer_writes(wa, wa.customer, "Ada")
+    with session_scope() as s:
+        other_id = make_tenant(s)[0]
+    with session_scope() as s:
+        with pytest.raises(NotFound):
+            inbox.get_transcript(s, other_id, conversation_id)
+        with pytest.raises(NotFound):
+            inbox.take_over(s, other_id, conversation_id, 1)
+        assert inbox.list_conversations(s, other_id, tab="all").total == 0
+    with pytest.raises(NotFound):
+        inbox.send_human_reply(other_id, conversation_id, 1, "hi", sender_factory=wa.sender_factory)
+
+
+def test_the_inbox_marker_changes_when_anything_arrives(wa: WhatsAppEnv) -> None:
+    def marker() -> str:
+        with session_scope() as s:
+            return inbox.inbox_marker(s, wa.tenant_id)
+
+    empty = marker()
+    _customer_writes(wa, wa.customer, "Ada", "hi?")
+    arrived = marker()
+    wa.clock.advance(20)
+    wa.worker(processor=lambda c, m: RichMessageBuilder.text("hello")).tick()
+    replied = marker()
+    assert wa.status(next(iter(wa.fake.sent)), "delivered").status_code == 200
+    delivered = marker()
+    assert len({empty, arrived, replied, delivered}) == 4
+    assert marker() == delivered
+
+
+def _rows(tenant_id: int, model: type) -> list:
+    with session_scope() as s:
+        return TenantScope(s, tenant_id).all(model)
