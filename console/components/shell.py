@@ -14,10 +14,10 @@ from console.components.ui import CONTENT_MAX_WIDTH, avatar
 from console.navigation import NAV_GROUPS, NAV_ITEMS
 from console.state.guard import ALLOWED, FORBIDDEN, PageState
 from console.state.session import SessionState
+from console.state.shell import SIGN_OUT_FORM_ID, ShellState
 
 SIDEBAR_WIDTH = "256px"
 TOPBAR_HEIGHT = "64px"
-SIGN_OUT_FORM_ID = "parley-sign-out"
 
 
 def brand() -> rx.Component:
@@ -95,7 +95,7 @@ def workspace_switcher() -> rx.Component:
                         width="100%",
                         spacing="2",
                     ),
-                    on_select=SessionState.switch_tenant(t["id"]),
+                    on_select=ShellState.switch_tenant(t["id"]),
                 ),
             ),
             width="232px",
@@ -247,7 +247,7 @@ def user_menu() -> rx.Component:
             rx.menu.item(
                 rx.hstack(rx.icon("log_out", size=14), rx.text("Sign out"), spacing="2", align="center"),
                 color_scheme="red",
-                on_select=rx.call_script(f"document.getElementById('{SIGN_OUT_FORM_ID}').submit()"),
+                on_select=ShellState.sign_out,
                 data_testid="sign-out",
             ),
             align="end",

@@ -22,6 +22,18 @@ ALLOWED = "ok"
 FORBIDDEN = "forbidden"
 
 
+async def wipe_pages(state: rx.State) -> None:
+    """Drop every page's rows from this browser tab's state.
+
+    Called when the session ends or the workspace changes: Reflex keeps a tab's state across page loads (and
+    sends it on hydrate), so rows loaded for one person or workspace must not wait for the next on_load to go.
+    """
+    for page_cls in PageState.__subclasses__():
+        page = await state.get_state(page_cls)
+        page.access = LOADING
+        page.on_refused()
+
+
 class PageState(rx.State, mixin=True):
     """Mixed into one state per page. Subclasses set `page_key` (a key of PAGE_SCOPES) and may override
     `on_allowed(who)` to load their data and `on_refused()` to drop it."""
@@ -51,8 +63,7 @@ class PageState(rx.State, mixin=True):
         try:
             return await self.authorize(scope), None
         except AuthenticationFailed as exc:
-            self.access = LOADING
-            self.on_refused()
+            await wipe_pages(self)
             return None, rx.redirect(login_url(self.router.url.path, str(exc)))
         except Forbidden:
             if scope is None or scope == PAGE_SCOPES[self.page_key]:
@@ -66,8 +77,7 @@ class PageState(rx.State, mixin=True):
         try:
             who = await self.authorize()
         except AuthenticationFailed as exc:
-            self.access = LOADING
-            self.on_refused()
+            await wipe_pages(self)
             # No cookie at all is the normal first visit: no message. An ended session says why.
             shell = await self.get_state(SessionState)
             message = str(exc) if shell.session_token() else None

@@ -15,7 +15,7 @@ import reflex as rx
 
 from console.navigation import LOGIN_ROUTE
 from engine.accounts import sessions
-from engine.accounts.errors import AuthenticationFailed, Forbidden
+from engine.accounts.errors import AuthenticationFailed
 from engine.accounts.sessions import SESSION_COOKIE, SignedIn
 from engine.db import session_scope
 from engine.security.scopes import ROLE_LABELS, pages_for, parse_role
@@ -151,26 +151,3 @@ class SessionState(rx.State):
         self.role = self.role_label = ""
         self.pages = []
         self.tenants = []
-
-    @rx.event
-    def switch_tenant(self, tenant_id: str):
-        """Make another of the person's tenants the active one, then start again from its overview.
-
-        A full reload (not a client-side route change) so no page keeps the previous tenant's rows on screen.
-        """
-        try:
-            target = int(tenant_id)
-        except (TypeError, ValueError):
-            return rx.toast.error("That workspace does not exist.")
-        if target == self._tenant_id:
-            return None
-        try:
-            with session_scope() as db:
-                who = sessions.switch_tenant(db, self.session_token(), target)
-        except AuthenticationFailed as exc:
-            self.forget()
-            return rx.redirect(login_url("/", str(exc)))
-        except Forbidden as exc:
-            return rx.toast.error(str(exc).capitalize())
-        self.remember(who)
-        return rx.call_script("window.location.assign('/')")

@@ -113,7 +113,10 @@ class TeamState(PageState, rx.State):
 
     @rx.event
     def set_invite_open(self, is_open: bool):
-        """Closing the dialog forgets the temporary password: it is shown once, then gone."""
+        """Closing the dialog forgets the temporary password: it is shown once, then gone.
+
+        Opening goes through `open_invite`, which checks the role; this only closes, so it needs no check.
+        """
         if not is_open:
             self._reset_invite()
         return None
@@ -178,10 +181,8 @@ class TeamState(PageState, rx.State):
 
     @rx.event
     def set_remove_open(self, is_open: bool):
-        """Cancel (or close) the remove confirmation."""
-        if is_open:
-            self.remove_open = True
-        else:
+        """Cancel the remove confirmation. Opening goes through `ask_remove`, which checks the role."""
+        if not is_open:
             self._close_remove()
 
     def _close_remove(self) -> None:

@@ -16,6 +16,8 @@ from console.state.login import LoginState, safe_next
 from console.state.overview import OverviewState
 from console.state.session import SessionState, initials, login_url, token_from_cookie_header
 from console.state.settings import SettingsState
+from console.state.shell import ShellState
+from console.state.team import TeamState
 from console.template import PAGES
 from engine.accounts import sessions
 from engine.db import session_scope
@@ -163,12 +165,15 @@ async def test_switch_tenant(open_tab, workspace) -> None:
     owner = workspace.people["owner"]
     other_id = make_tenant("Northwind Cafe", "northwind")
     add_person(other_id, owner.email, "viewer")
-    state = open_tab(OverviewState, owner.token, "/")
-    await state.load_page()
-    shell = await state.get_state(SessionState)
+    team = open_tab(TeamState, owner.token, "/settings?tab=team")
+    await team.load_page()
+    assert team.members
+    shell = await team.get_state(SessionState)
     assert [t["name"] for t in shell.tenants] == ["Green Leaf Bakery", "Northwind Cafe"]
 
-    shell.switch_tenant(str(other_id))
+    actions = await team.get_state(ShellState)
+    await actions.switch_tenant(str(other_id))
+    assert team.members == [] and team.access == LOADING  # Green Leaf's rows are gone from the tab
     assert shell.tenant_name == "Northwind Cafe"
     assert shell.role == "viewer"
     assert shell.pages == pages_for("viewer")
@@ -184,16 +189,39 @@ async def test_switch_to_a_foreign_tenant_is_refused(open_tab, workspace) -> Non
     state = open_tab(OverviewState, owner.token, "/")
     await state.load_page()
     shell = await state.get_state(SessionState)
-    event = shell.switch_tenant(str(stranger_tenant))
+    actions = await state.get_state(ShellState)
+    event = await actions.switch_tenant(str(stranger_tenant))
     assert "error" in toast_text(event)
     assert shell.tenant_name == "Green Leaf Bakery"
-    assert "error" in toast_text(shell.switch_tenant("not-a-number"))
+    assert "error" in toast_text(await actions.switch_tenant("not-a-number"))
 
 
 async def test_switch_tenant_without_session_goes_to_login(open_tab, workspace) -> None:
-    state = open_tab(OverviewState, None, "/")
-    shell = await state.get_state(SessionState)
-    assert redirect_path(shell.switch_tenant(str(workspace.tenant_id))).startswith("/login")
+    actions = open_tab(ShellState, None, "/")
+    assert redirect_path(await actions.switch_tenant(str(workspace.tenant_id))).startswith("/login")
+
+
+async def test_sign_out_wipes_the_tab_before_posting(open_tab, workspace) -> None:
+    owner = workspace.people["owner"]
+    team = open_tab(TeamState, owner.token, "/settings?tab=team")
+    await team.load_page()
+    assert team.members
+    actions = await team.get_state(ShellState)
+    event = await actions.sign_out()
+    assert "parley-sign-out" in str(event.args)
+    shell = await team.get_state(SessionState)
+    assert team.members == [] and shell.signed_in is False and shell.user_email == ""
+
+
+async def test_an_ended_session_wipes_every_page(open_tab, workspace) -> None:
+    owner = workspace.people["owner"]
+    team = open_tab(TeamState, owner.token, "/settings?tab=team")
+    await team.load_page()
+    with session_scope() as db:
+        sessions.logout(db, owner.token)
+    overview = await team.get_state(OverviewState)
+    assert redirect_path(await overview.load_page()).startswith("/login")
+    assert team.members == [] and team.access == LOADING
 
 
 async def test_login_page_reads_error_and_forwards_signed_in_people(open_tab, workspace) -> None:

@@ -12,6 +12,9 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import ARTIFACTS, Server
 from tests.e2e.seed import PASSWORD
 
+# The machines running this are small and shared: give the server time before calling a page broken.
+expect.set_options(timeout=15_000)
+
 OWNER = "maya@greenleaf.test"
 ADMIN = "priya@greenleaf.test"
 AGENT = "sam@greenleaf.test"
