@@ -38,7 +38,7 @@ MATCH_THRESHOLD = 0.5  # below this a "match" is noise: treat the message as not
 CONFIDENT = 0.8  # at or above this the agent may act on the match without asking
 DEFAULT_MIN_CONFIDENCE = 0.35
 CANDIDATES = 40  # phrases ranked before per-item refinement
-QUERY_COVERAGE_WEIGHT = 0.25
+QUERY_COVERAGE_WEIGHT = 0.4
 SEMANTIC_WEIGHT = 0.5
 _LOOKUP_CACHE_LIMIT = 20_000
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -60,6 +60,7 @@ class CatalogMatch:
     matched_field: str  # name | alias | sku | category | semantic
     matched_text: str  # the catalogue phrase that matched
     mention: str
+    mention_start: int  # offset of `mention` in the message, -1 when there is none (semantic-only match)
     available: bool  # product in stock / service bookable
     active: bool
     price: str
@@ -79,6 +80,7 @@ class CatalogMatch:
             "matched_field": self.matched_field,
             "matched_text": self.matched_text,
             "mention": self.mention,
+            "mention_start": self.mention_start,
             "available": self.available,
             "active": self.active,
             "price": self.price,
@@ -109,7 +111,7 @@ def _fuzzy(index: MatchIndex, token: str) -> list[tuple[str, float]]:
         return cached  # type: ignore[no-any-return]
     found: list[tuple[str, float]] = []
     n = len(token)
-    budget = 1 if n <= 6 else 2
+    budget = 1 if n <= 5 else 2
     for length in range(n - budget, n + budget + 1):
         bucket = index.fuzzy_by_length.get(length)
         if not bucket:
@@ -285,14 +287,21 @@ def _rank(
                 matched_field=field_name,
                 matched_text=phrase,
                 mention=text[span[0] : span[1]] if span else "",
+                mention_start=span[0] if span else -1,
                 available=item.available,
                 active=item.active,
                 price=item.price,
                 category=item.category,
             )
         )
-    results.sort(key=lambda m: (-m.confidence, m.matched_field == "category", not m.available, len(m.name)))
+    results.sort(key=_order)
     return results[:limit]
+
+
+def _order(m: CatalogMatch) -> tuple[float, bool, int, bool, int]:
+    """Best first; on a tie, the item the customer named first, then one they can actually buy."""
+    start = m.mention_start if m.mention_start >= 0 else 1 << 30
+    return (-m.confidence, m.matched_field == "category", start, not m.available, len(m.name))
 
 
 def match_in_index(
@@ -384,5 +393,5 @@ def match_catalog(
     found = match_product(
         session, tenant_id, text, limit, min_confidence=min_confidence, semantic=semantic
     ) + match_service(session, tenant_id, text, limit, min_confidence=min_confidence, semantic=semantic)
-    found.sort(key=lambda m: (-m.confidence, m.matched_field == "category", not m.available, len(m.name)))
+    found.sort(key=_order)
     return found[:limit]

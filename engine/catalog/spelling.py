@@ -38,13 +38,13 @@ from engine.accounts import audit
 from engine.cache import get_cache
 from engine.catalog import index as catalog_index
 from engine.catalog.text import fold, stem
-from engine.catalog.words import common_words, foreign_words
+from engine.catalog.words import common_misspellings, common_words, foreign_words
 from engine.db import TenantScope
 from engine.models import AuditLog, KnowledgeEntry, Product, Service
 
 Source = Literal["catalog", "knowledge", "common", "learned"]
 
-CONFIRM_BELOW = 0.8  # catalogue/knowledge corrections under this confidence need the customer's "yes"
+CONFIRM_BELOW = 0.82  # catalogue/knowledge corrections under this confidence need the customer's "yes"
 APPLY_COMMON_FROM = 0.7  # common-word corrections under this confidence are not made at all
 MAX_AGE_SECONDS = 15 * 60
 FEEDBACK_ACCEPTED = "spelling.correction_accepted"
@@ -427,6 +427,10 @@ def _best(word: str, vocabulary: Vocabulary, allowed: set[str]) -> tuple[str, fl
         target = vocabulary.misspellings[word]
         if (word, target) not in vocabulary.rejected:
             return target, 0.95, "catalog"
+    if "common" in allowed and word in common_misspellings():
+        target = common_misspellings()[word]
+        if (word, target) not in vocabulary.rejected:
+            return target, 0.95, "common"
     found = _candidates(word, vocabulary, allowed)
     if not found:
         return None

@@ -33,3 +33,15 @@ def common_words() -> frozenset[str]:
 def foreign_words() -> frozenset[str]:
     """Everyday Spanish, Portuguese, French, Italian and German words: a sign the message is not English."""
     return _read("foreign_words.txt")
+
+
+@lru_cache(maxsize=1)
+def common_misspellings() -> dict[str, str]:
+    """Frequent English misspellings ('teh' -> 'the'): unambiguous, so corrected without a search."""
+    text = resources.files("engine.catalog").joinpath("data", "misspellings.txt").read_text(encoding="utf-8")
+    pairs: dict[str, str] = {}
+    for line in text.splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) == 2 and parts[0] != parts[1]:
+            pairs[fold(parts[0])] = fold(parts[1])
+    return pairs
