@@ -9,8 +9,9 @@ whose CPU time competes with the calls, as in production).
 
     python benchmarks/llm_overhead.py [--calls 1000] [--concurrency 32] [--per-worker 32]
 
-Prints p50/p95 overhead of both, their ratio (target: layer ≤ 1.15 × bare at p95), and calls per second with
-32 concurrent conversations for both. A temporary SQLite database is used; nothing of the project's is touched.
+Prints p50/p95 overhead of both, their ratio (target: layer ≤ 1.15 × bare at p95), and calls per second
+with 32 concurrent conversations for both. A temporary SQLite database is used; nothing of the project's is
+touched.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ TURN = {
     "rich": None,
 }
 MESSAGES = [
-    {"role": "system", "content": "You are Maya, the assistant of Acme Shoes. Answer briefly and kindly. " * 8},
+    {"role": "system", "content": "You are Maya, the assistant of Acme Shoes. Answer briefly, kindly. " * 8},
     {"role": "user", "content": "Hi! When do you open on Saturdays, and do you have the Trail Runner in 42?"},
 ]
 
@@ -70,8 +71,8 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=32, help="concurrent conversations")
     parser.add_argument("--per-worker", type=int, default=32, help="calls per conversation in the load run")
     parser.add_argument("--warmup", type=int, default=50)
-    parser.add_argument("--rounds", type=int, default=3, help="alternating load rounds per side (median kept)")
-    parser.add_argument("--log-level", default="INFO", help="logging level during the run (INFO, as deployed)")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating load rounds per side (median)")
+    parser.add_argument("--log-level", default="INFO", help="logging level during the run (as deployed)")
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="parley-bench-"))
@@ -89,7 +90,8 @@ def main() -> None:
     from engine.models import AgentConfiguration
     from tests.fakes.openai_server import FakeOpenAIServer, Reply
 
-    server = FakeOpenAIServer(default=Reply(content=TURN, prompt_tokens=420, completion_tokens=60), record=False)
+    answer = Reply(content=TURN, prompt_tokens=420, completion_tokens=60)
+    server = FakeOpenAIServer(default=answer, record=False)
     server.start()
     with session_scope() as s:
         tenant = create_tenant(s, name="Bench Shoes", slug="bench")
@@ -180,7 +182,7 @@ def main() -> None:
 
     ratio_p95 = percentile(layer, 95) / percentile(bare, 95)
     ratio_p50 = percentile(layer, 50) / percentile(bare, 50)
-    print(f"LLM layer overhead ({args.calls} sequential calls per side, fake server median {server_ms:.3f} ms)")
+    print(f"LLM layer overhead ({args.calls} sequential calls per side, server median {server_ms:.3f} ms)")
     print(row("bare", bare))
     print(row("layer", layer))
     print(
@@ -188,7 +190,7 @@ def main() -> None:
         f"p95 {percentile(layer, 95) - percentile(bare, 95):+7.3f} ms"
     )
     verdict = "OK" if ratio_p95 <= 1.15 else "ABOVE TARGET"
-    print(f"  ratio layer/bare: p50 {ratio_p50:.3f}×   p95 {ratio_p95:.3f}×   (target ≤ 1.15× at p95: {verdict})")
+    print(f"  ratio layer/bare: p50 {ratio_p50:.3f}×   p95 {ratio_p95:.3f}×   (≤ 1.15× at p95: {verdict})")
     print(
         f"Throughput, {args.concurrency} concurrent conversations × {args.per_worker} calls, "
         f"median of {args.rounds} alternating rounds"

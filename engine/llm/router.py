@@ -125,7 +125,7 @@ class TenantLLM:
         """
         task = Task(task)
         purpose = purpose or task.value
-        context = self._with_persona(offline_context)
+        context = self._with_persona(offline_context, messages)
 
         def record(attempt: Attempt) -> None:
             self.ledger.record(self.tenant_id, attempt, purpose=purpose, conversation_id=conversation_id)
@@ -184,13 +184,18 @@ class TenantLLM:
         def record(attempt: Attempt) -> None:
             self.ledger.record(self.tenant_id, attempt, purpose="reply", conversation_id=conversation_id)
 
-        return self._offline([], self._with_persona(context), "requested", record, AgentTurn)
+        return self._offline([], self._with_persona(context, []), "requested", record, AgentTurn)
 
     # helpers -------------------------------------------------------------------------------------------
 
-    def _with_persona(self, context: OfflineContext | None) -> OfflineContext | None:
+    def _with_persona(self, context: OfflineContext | None, messages: Sequence[Message]) -> OfflineContext:
+        """The offline context in the tenant's persona and handoff threshold (unless the caller set them).
+
+        Without one (the caller retrieved nothing), the customer's last message with no hits: the offline
+        answer is then an honest handoff in the tenant's voice."""
         if context is None:
-            return None
+            query = next((m.get("content") or "" for m in reversed(messages) if m.get("role") == "user"), "")
+            return OfflineContext(query=query, persona=self.persona, handoff_threshold=self.handoff_threshold)
         changes: dict[str, object] = {}
         if context.persona == Persona():
             changes["persona"] = self.persona

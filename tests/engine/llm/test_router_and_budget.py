@@ -343,3 +343,14 @@ def test_the_ledger_keeps_every_row_recorded_from_many_threads(openai_tenant: Te
         assert ledger.month_spend(openai_tenant.id) == exact  # all written: counted once
     finally:
         ledger.close()
+
+
+def test_without_retrieval_context_the_offline_answer_still_speaks_in_the_tenants_voice(
+    tenant: TenantInfo, sleeps: Sleeps, ledger: CallLedger
+) -> None:
+    configure(tenant.id, tone="formal", required_disclaimers=["Replies are automated."])
+    response = build(tenant.id, sleeps, ledger).generate(MESSAGES)
+    assert response.output is not None
+    assert response.output.reply.startswith("Thank you for your message.")
+    assert response.output.reply.endswith("Replies are automated.")
+    assert response.output.handoff.needed
