@@ -66,8 +66,8 @@ class RetryPolicy:
     base_delay: float = 0.5  # seconds before the 2nd attempt (then doubling)
     max_delay: float = 8.0
     max_retry_after: float = 20.0  # longer Retry-After: skip to the next model instead of waiting
-    deadline: float = 60.0  # the whole chain; past it, the offline answer
-    request_timeout: float | None = None  # per attempt (capped by what is left of the deadline)
+    deadline: float = 45.0  # the whole chain; past it, the offline answer (a customer is waiting)
+    request_timeout: float | None = 20.0  # per attempt, capped by what is left of the deadline
 
     def backoff(self, failures: int, rng: random.Random) -> float:
         """Exponential backoff with equal jitter: in [cap/2, cap], so never zero and never above the cap."""
