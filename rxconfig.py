@@ -26,5 +26,6 @@ config = rx.Config(
             )
         ),
     ],
+    # A staff console behind a sign-in has nothing to offer search engines.
     disable_plugins=[rx.plugins.SitemapPlugin],
 )

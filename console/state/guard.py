@@ -42,6 +42,11 @@ class PageState(rx.State, mixin=True):
 
     access: str = LOADING
 
+    def here(self) -> str:
+        """This page's path and query, to come back to after signing in (e.g. /settings?tab=team)."""
+        url = self.router.url
+        return f"{url.path}?{url.query}" if url.query else url.path
+
     async def authorize(self, scope: str | None = None) -> SignedIn:
         """The signed-in person, if they may use this page (or hold `scope`); raises otherwise.
 
@@ -64,7 +69,7 @@ class PageState(rx.State, mixin=True):
             return await self.authorize(scope), None
         except AuthenticationFailed as exc:
             await wipe_pages(self)
-            return None, rx.redirect(login_url(self.router.url.path, str(exc)))
+            return None, rx.redirect(login_url(self.here(), str(exc)))
         except Forbidden:
             if scope is None or scope == PAGE_SCOPES[self.page_key]:
                 self.access = FORBIDDEN
@@ -81,7 +86,7 @@ class PageState(rx.State, mixin=True):
             # No cookie at all is the normal first visit: no message. An ended session says why.
             shell = await self.get_state(SessionState)
             message = str(exc) if shell.session_token() else None
-            return rx.redirect(login_url(self.router.url.path, message), replace=True)
+            return rx.redirect(login_url(self.here(), message), replace=True)
         except Forbidden:
             self.access = FORBIDDEN
             self.on_refused()

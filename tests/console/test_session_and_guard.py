@@ -68,6 +68,8 @@ async def test_no_cookie_redirects_to_login_with_next(open_tab) -> None:
     event = await state.load_page()
     assert redirect_path(event) == "/login?next=%2Fknowledge"
     assert state.access == LOADING
+    settings = open_tab(SettingsState, None, "/settings?tab=team")
+    assert redirect_path(await settings.load_page()) == "/login?next=%2Fsettings%3Ftab%3Dteam"
 
 
 async def test_expired_session_redirects_and_says_why(open_tab, workspace) -> None:
