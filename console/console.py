@@ -2,7 +2,8 @@
 
 Reflex mounts itself inside the engine's FastAPI app (`api_transformer`), so one port serves the compiled
 console, its websocket, and the engine's routes (`/api/auth/*`, `/api/v1`, `/healthz`). The theme lives in
-rxconfig.py (RadixThemesPlugin). No lifespan tasks yet: the scheduler is wired in by the jobs issue.
+rxconfig.py (RadixThemesPlugin). In single-process mode (no REDIS_URL) the console also runs the job
+scheduler as a lifespan task; with Redis, `python -m engine worker` owns the jobs.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from console.pages.login import login
 from console.state.login import LoginState
 from console.template import PAGES
 from engine.http.app import create_app
+from engine.jobs.scheduler import embedded_scheduler
 
 TITLE_SUFFIX = " · Parley"
 
@@ -26,6 +28,7 @@ def build_app() -> rx.App:
         stylesheets=["/console.css"],
         head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
     )
+    application.register_lifespan_task(embedded_scheduler)
     application.add_page(
         login, route=LOGIN_ROUTE, title="Sign in" + TITLE_SUFFIX, on_load=LoginState.load_page
     )

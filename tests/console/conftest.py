@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 import pytest
-from argon2 import PasswordHasher
 from reflex.istate.data import RouterData
 from reflex.state import BaseState, State
 
@@ -20,17 +19,10 @@ import console.console  # noqa: F401 - registers every page and state, as the ap
 from engine.accounts import sessions, tenants, users
 from engine.accounts.sessions import SESSION_COOKIE
 from engine.db import session_scope
-from engine.security import passwords
 
 S = TypeVar("S", bound=BaseState)
 
 PASSWORD = "correct horse battery staple"
-
-
-@pytest.fixture(autouse=True)
-def _cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Argon2's production cost (~0.25 s a hash) times ten users a test is minutes of CPU for nothing."""
-    monkeypatch.setattr(passwords, "_hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
 
 
 @dataclass
