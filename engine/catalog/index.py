@@ -36,7 +36,7 @@ KINDS: tuple[Kind, ...] = ("product", "service")
 MAX_AGE_SECONDS = 15 * 60  # a safety net for writes that do not go through the catalog services
 TOKEN_TTL_SECONDS = 7 * 24 * 3600
 STOP_FACTOR = 0.25  # weight of a stopword inside a catalogue phrase ("slip ON", "NO show socks")
-FIELD_FACTOR: dict[str, float] = {"name": 1.0, "alias": 1.0, "sku": 1.0, "category": 0.6}
+FIELD_FACTOR: dict[str, float] = {"name": 1.0, "alias": 1.0, "category": 0.6}
 MIN_FUZZY_LENGTH = 4
 
 
@@ -68,6 +68,7 @@ class MatchIndex:
     weights: dict[str, float]  # token -> idf weight (stopwords already damped)
     fuzzy_by_length: dict[int, list[str]]  # alphabetic name/alias/category tokens, for typo lookups
     keys: dict[str, int]  # compact SKU/code -> item position
+    name_tokens: frozenset[str]  # tokens of names (alias-only tokens are often typos themselves)
     token: str | None
     built_at: float
     lookup_cache: dict[str, Any] = field(default_factory=dict)
@@ -93,12 +94,17 @@ def build_index(
     df: dict[str, int] = {}
     fuzzy: set[str] = set()
     exact_only: set[str] = set()
+    name_tokens: set[str] = set()
 
     for item, phrases in rows:
         position = len(items)
         seen: set[tuple[str, ...]] = set()
         item_tokens: set[str] = set()
         for field_name, text in phrases:
+            if field_name == "sku":
+                # SKUs are matched whole through `keys`: their segments ("STR", "GEN") are shared by every
+                # item and would only bloat the postings.
+                continue
             toks = tuple(dict.fromkeys(stems(text)))
             if not toks or toks in seen:
                 continue
@@ -108,8 +114,10 @@ def build_index(
             phrase_text.append(text)
             phrase_tokens.append(toks)
             item_tokens.update(toks)
+            if field_name == "name":
+                name_tokens.update(toks)
             for tok in toks:
-                if field_name == "sku" or has_digit(tok) or len(tok) < MIN_FUZZY_LENGTH:
+                if has_digit(tok) or len(tok) < MIN_FUZZY_LENGTH:
                     exact_only.add(tok)
                 else:
                     fuzzy.add(tok)
@@ -160,6 +168,7 @@ def build_index(
         weights=weights,
         fuzzy_by_length=by_length,
         keys=keys,
+        name_tokens=frozenset(name_tokens),
         token=token,
         built_at=time.monotonic(),
     )

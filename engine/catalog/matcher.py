@@ -30,8 +30,8 @@ from rapidfuzz.distance import OSA
 from sqlmodel import Session
 
 from engine.catalog.index import Kind, MatchIndex, get_index
-from engine.catalog.text import STOPWORDS, compact, fold, has_digit, stem
-from engine.catalog.words import common_words
+from engine.catalog.text import STOPWORDS, compact, fold, has_digit, stem, typo_cost
+from engine.catalog.words import common_words, foreign_words
 from engine.db import TenantScope
 
 MATCH_THRESHOLD = 0.5  # below this a "match" is noise: treat the message as not naming that item
@@ -43,6 +43,12 @@ SEMANTIC_WEIGHT = 0.5
 _LOOKUP_CACHE_LIMIT = 20_000
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _ALNUM = re.compile(r"[a-z0-9]+")
+_CODE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._/-]{2,}")
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+_SIZE_WORDS_TEXT = "size sizes sz uk eu us talla tallas numero taille pointure grosse groesse tamanho taglia"
+SIZE_WORDS = frozenset(_SIZE_WORDS_TEXT.split())
+ALIAS_ONLY_PENALTY = 0.03
+FUZZY_KEEP_MARGIN = 0.06
 
 # (text, kind, limit) -> [(item id, similarity in [0, 1])]: nearest items by embedding, when available.
 SemanticScorer = Callable[[str, Kind, int], Sequence[tuple[int, float]]]
@@ -96,16 +102,38 @@ class _QueryToken:
 
 
 def query_tokens(text: str) -> list[_QueryToken]:
-    """Folded alphanumeric tokens with their character span in the original text."""
+    """Folded alphanumeric tokens with their character span in the original text, sizes left out.
+
+    "size 10", "talla 42", "UK 9" and "8.5" are sizes, not model numbers: left in, "voyager 1 in size 10"
+    would match the Voyager 10 as well as the Voyager 1.
+    """
+    decimals = [m.span() for m in _DECIMAL.finditer(text)]
     out: list[_QueryToken] = []
+    after_size = 0
     for match in _WORD_SPAN.finditer(text):
+        start, end = match.span()
+        if any(s <= start and end <= e for s, e in decimals):
+            after_size = 0
+            continue
         for part in _ALNUM.findall(fold(match.group())):
-            out.append(_QueryToken(part, match.start(), match.end()))
+            if part in SIZE_WORDS:
+                after_size = 2
+                continue
+            if after_size and part.isdigit():
+                after_size = 0
+                continue
+            after_size = max(0, after_size - 1)
+            out.append(_QueryToken(part, start, end))
     return out
 
 
 def _fuzzy(index: MatchIndex, token: str) -> list[tuple[str, float]]:
-    """Vocabulary tokens within the edit budget of `token`, as (token, similarity); cached per index."""
+    """Vocabulary tokens within the edit budget of `token`, as (token, similarity); cached per index.
+
+    rapidfuzz finds everything within the budget fast; a weighted typo cost then ranks those (a swapped or
+    doubled letter or a neighbouring key is likelier than any edit), and name words beat alias-only words,
+    which are often misspellings themselves.
+    """
     cached = index.lookup_cache.get(token)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
@@ -116,17 +144,27 @@ def _fuzzy(index: MatchIndex, token: str) -> list[tuple[str, float]]:
         bucket = index.fuzzy_by_length.get(length)
         if not bucket:
             continue
-        for choice, distance, _ in process.extract(
-            token, bucket, scorer=OSA.distance, score_cutoff=budget, limit=3
+        for choice, _, _ in process.extract(
+            token, bucket, scorer=OSA.distance, score_cutoff=budget, limit=12
         ):
-            similarity = 1.0 - distance / max(n, len(choice))
+            if choice == token:
+                continue
+            similarity = 1.0 - typo_cost(token, choice) / max(n, len(choice))
             if choice[0] != token[0]:
                 similarity -= 0.05  # first letters are rarely mistyped: prefer candidates that keep it
+            if choice not in index.name_tokens:
+                similarity -= ALIAS_ONLY_PENALTY
             found.append((choice, similarity))
-    found.sort(key=lambda pair: -pair[1])
+    found.sort(key=lambda pair: (-pair[1], pair[0]))
     if found:
         best = found[0][1]
-        found = [pair for pair in found[:3] if pair[1] >= best - 0.05]
+        close = [pair for pair in found if pair[1] >= best - FUZZY_KEEP_MARGIN]
+        kept = close[:3]
+        # Other products' typo aliases must not crowd out the real word they misspell.
+        named = next((pair for pair in close if pair[0] in index.name_tokens), None)
+        if named is not None and named not in kept:
+            kept.append(named)
+        found = kept
     if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
         index.lookup_cache[token] = found
     return found
@@ -134,11 +172,20 @@ def _fuzzy(index: MatchIndex, token: str) -> list[tuple[str, float]]:
 
 def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     token = stem(raw)
-    if token in index.postings:
-        return [(token, 1.0)]
-    if raw in index.postings:
-        return [(raw, 1.0)]
-    if has_digit(token) or len(token) < 4 or token in STOPWORDS or raw in common_words():
+    exact = token if token in index.postings else raw if raw in index.postings else None
+    if exact is not None:
+        if exact in index.name_tokens or has_digit(exact) or len(exact) < 5:
+            return [(exact, 1.0)]
+        # An alias-only word ("cloudstpe", or another product's typo alias): also what it may misspell.
+        return [(exact, 1.0)] + _fuzzy(index, exact)
+    if (
+        has_digit(token)
+        or len(raw) < 4
+        or len(token) < 3
+        or raw in STOPWORDS
+        or raw in common_words()
+        or raw in foreign_words()
+    ):
         return []
     return _fuzzy(index, token)
 
@@ -146,8 +193,10 @@ def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
 def _split(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     """'cloudstep90' -> cloudstep + 90: both halves must be exact vocabulary tokens."""
     best: tuple[int, str, str] | None = None
-    for cut in range(2, len(raw) - 1):
+    for cut in range(2, len(raw)):
         left, right = raw[:cut], stem(raw[cut:])
+        if len(right) < 2 and not right.isdigit():
+            continue
         if left in index.postings and right in index.postings and not {left, right} & STOPWORDS:
             score = min(len(left), len(right))
             if best is None or score > best[0]:
@@ -157,12 +206,27 @@ def _split(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     return [(best[1], 0.95), (best[2], 0.95)]
 
 
-def _analyse(index: MatchIndex, qtokens: list[_QueryToken]) -> list[list[tuple[str, float]]]:
-    """Per query position, the vocabulary tokens it stands for, with similarity."""
-    per_position: list[list[tuple[str, float]]] = [_matches_for(index, q.text) for q in qtokens]
-    for i, q in enumerate(qtokens):
-        if not per_position[i] and len(q.text) >= 5:
-            per_position[i] = _split(index, q.text)
+def _analyse(
+    index: MatchIndex, qtokens: list[_QueryToken]
+) -> tuple[list[_QueryToken], list[list[tuple[str, float]]]]:
+    """Per query position, the vocabulary tokens it stands for, with similarity.
+
+    A word split in two ("grip11" -> grip + 11) becomes two positions over the same characters, so each half
+    counts on its own when the message's words are weighed against a candidate."""
+    split_tokens: list[_QueryToken] = []
+    per_position: list[list[tuple[str, float]]] = []
+    for q in qtokens:
+        hits = _matches_for(index, q.text)
+        if not hits and len(q.text) >= (4 if has_digit(q.text) else 5):
+            halves = _split(index, q.text)
+            if halves:
+                for tok, sim in halves:
+                    split_tokens.append(_QueryToken(tok, q.start, q.end))
+                    per_position.append([(tok, sim)])
+                continue
+        split_tokens.append(q)
+        per_position.append(hits)
+    qtokens = split_tokens
     for i in range(len(qtokens) - 1):
         a, b = qtokens[i].text, qtokens[i + 1].text
         exact_a = any(s == 1.0 for _, s in per_position[i])
@@ -178,7 +242,7 @@ def _analyse(index: MatchIndex, qtokens: list[_QueryToken]) -> list[list[tuple[s
             continue
         per_position[i] = per_position[i] + hits
         per_position[i + 1] = per_position[i + 1] + hits
-    return per_position
+    return qtokens, per_position
 
 
 def _rank(
@@ -194,15 +258,23 @@ def _rank(
     scores: dict[int, tuple[float, int, float]] = {}  # item -> (confidence, phrase id or -1, query coverage)
     mentions: dict[int, tuple[int, int]] = {}
 
-    # A SKU or code typed as is wins outright.
-    for chunk in re.finditer(r"[A-Za-z0-9][A-Za-z0-9._/-]{2,}", text):
-        position = index.keys.get(compact(chunk.group()))
+    # A SKU or code typed as is ("STR-RUN-TP2", "str run tp2") wins outright.
+    for chunk in _CODE.finditer(text):
         word = chunk.group()
+        position = index.keys.get(compact(word))
         if position is not None and (has_digit(word) or "-" in word):
             scores[position] = (1.0, -1, 1.0)
-            mentions[position] = (chunk.start(), chunk.end())
+            mentions[position] = chunk.span()
+    for size in (2, 3):
+        for i in range(len(qtokens) - size + 1):
+            window = qtokens[i : i + size]
+            joined = "".join(q.text for q in window)
+            position = index.keys.get(joined)
+            if position is not None and has_digit(joined) and position not in scores:
+                scores[position] = (1.0, -1, 1.0)
+                mentions[position] = (window[0].start, window[-1].end)
 
-    per_position = _analyse(index, qtokens) if qtokens else []
+    qtokens, per_position = _analyse(index, qtokens)
     vocab_sim: dict[str, float] = {}
     for hits in per_position:
         for tok, sim in hits:
@@ -218,32 +290,46 @@ def _rank(
             weight_parts.append(ws * sim)
         ids = np.concatenate(id_parts)
         coverage = np.bincount(ids, weights=np.concatenate(weight_parts), minlength=len(index.phrase_field))
-        touched = np.unique(ids)
-        if len(touched) > CANDIDATES * 4:
-            top = touched[np.argpartition(-coverage[touched], CANDIDATES * 4)[: CANDIDATES * 4]]
-        else:
-            top = touched
+        # The best phrases among those touched, without sorting or deduplicating the whole posting union
+        # (np.unique over thousands of ids costs more than the rest of the match).
+        touched_cov = coverage[ids]
+        keep = CANDIDATES * 8
+        if len(ids) > keep:
+            ids = ids[np.argpartition(-touched_cov, keep)[:keep]]
+        unique_ids = np.fromiter(set(ids.tolist()), dtype=np.int64)
         best_phrase: dict[int, tuple[float, int]] = {}
-        for pid in top.tolist():
-            cov = min(1.0, float(coverage[pid]))
-            position = int(index.phrase_item[pid])
-            if cov > best_phrase.get(position, (0.0, -1))[0]:
+        best_rank: dict[int, tuple[float, int, bool]] = {}
+        for pid, cov, position in zip(
+            unique_ids.tolist(),
+            np.minimum(coverage[unique_ids], 1.0).tolist(),
+            index.phrase_item[unique_ids].tolist(),
+            strict=True,
+        ):
+            # Equal coverage: the longer phrase says more, and the name is the better thing to quote.
+            rank = (cov, len(index.phrase_tokens[pid]), index.phrase_field[pid] == "name")
+            if position not in best_rank or rank > best_rank[position]:
+                best_rank[position] = rank
                 best_phrase[position] = (cov, pid)
 
         # Query coverage: of the message's catalogue words, how much does this item account for?
-        query_weight: list[float] = []
-        for hits in per_position:
-            query_weight.append(max((index.weights.get(tok, 0.0) for tok, _ in hits), default=0.0))
-        total_weight = sum(query_weight) or 1.0
+        active = [
+            (i, hits, max(index.weights.get(tok, 0.0) for tok, _ in hits))
+            for i, hits in enumerate(per_position)
+            if hits
+        ]
+        total_weight = sum(w for _, _, w in active) or 1.0
         ranked = sorted(best_phrase.items(), key=lambda kv: -kv[1][0])[:CANDIDATES]
         for position, (cov, pid) in ranked:
             item_tokens = index.items[position].tokens
             explained = 0.0
             first, last = -1, -1
-            for i, hits in enumerate(per_position):
-                sim = max((s for tok, s in hits if tok in item_tokens), default=0.0)
+            for i, hits, weight in active:
+                sim = 0.0
+                for tok, s in hits:
+                    if s > sim and tok in item_tokens:
+                        sim = s
                 if sim:
-                    explained += query_weight[i] * sim
+                    explained += weight * sim
                     if first < 0:
                         first = i
                     last = i
@@ -265,11 +351,27 @@ def _rank(
             raised = current + (1.0 - current) * SEMANTIC_WEIGHT * similarity
             scores[position] = (raised, pid, qcov)
 
-    results: list[CatalogMatch] = []
+    # Rank on plain tuples (the same order as _order) and build dataclasses for the winners only.
+    keyed: list[tuple[tuple[float, bool, int, bool, int], int]] = []
     for position, (confidence, pid, _) in scores.items():
         item = index.items[position]
         if confidence < min_confidence or (not item.active and not include_inactive):
             continue
+        span = mentions.get(position)
+        field_name = index.phrase_field[pid] if pid >= 0 else ""
+        key = (
+            -round(min(1.0, confidence), 4),
+            field_name == "category",
+            span[0] if span else 1 << 30,
+            not item.available,
+            len(item.name),
+        )
+        keyed.append((key, position))
+    keyed.sort()
+    results: list[CatalogMatch] = []
+    for _, position in keyed[:limit]:
+        confidence, pid, _ = scores[position]
+        item = index.items[position]
         if pid >= 0:
             field_name, phrase = index.phrase_field[pid], index.phrase_text[pid]
         elif pid == -1:
@@ -294,8 +396,7 @@ def _rank(
                 category=item.category,
             )
         )
-    results.sort(key=_order)
-    return results[:limit]
+    return results
 
 
 def _order(m: CatalogMatch) -> tuple[float, bool, int, bool, int]:

@@ -76,3 +76,51 @@ def compact(text: str) -> str:
 
 def has_digit(token: str) -> bool:
     return any(ch.isdigit() for ch in token)
+
+
+_KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
+_VOWELS = set("aeiouy")
+
+
+def _neighbours() -> dict[str, set[str]]:
+    near: dict[str, set[str]] = {}
+    for r, row in enumerate(_KEYBOARD_ROWS):
+        for c, ch in enumerate(row):
+            keys = near.setdefault(ch, set())
+            for dr in (-1, 0, 1):
+                rr = r + dr
+                if 0 <= rr < len(_KEYBOARD_ROWS):
+                    for dc in (-1, 0, 1):
+                        cc = c + dc
+                        if 0 <= cc < len(_KEYBOARD_ROWS[rr]) and (dr, dc) != (0, 0):
+                            keys.add(_KEYBOARD_ROWS[rr][cc])
+    return near
+
+
+_NEAR = _neighbours()
+
+
+def typo_cost(a: str, b: str) -> float:
+    """Weighted optimal-string-alignment distance: the typos people make cost less than arbitrary edits."""
+    n, m = len(a), len(b)
+    d = [[0.0] * (m + 1) for _ in range(n + 1)]
+    for i in range(1, n + 1):
+        d[i][0] = d[i - 1][0] + (0.6 if i > 1 and a[i - 1] == a[i - 2] else 1.0)
+    for j in range(1, m + 1):
+        d[0][j] = d[0][j - 1] + (0.6 if j > 1 and b[j - 1] == b[j - 2] else 1.0)
+    for i in range(1, n + 1):
+        for j in range(1, m + 1):
+            ca, cb = a[i - 1], b[j - 1]
+            if ca == cb:
+                sub = 0.0
+            elif cb in _NEAR.get(ca, ()) or (ca in _VOWELS and cb in _VOWELS):
+                sub = 0.8
+            else:
+                sub = 1.0
+            delete = 0.6 if i > 1 and ca == a[i - 2] else 1.0  # typed a letter twice
+            insert = 0.6 if j > 1 and cb == b[j - 2] else 1.0  # missed a doubled letter
+            best = min(d[i - 1][j] + delete, d[i][j - 1] + insert, d[i - 1][j - 1] + sub)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                best = min(best, d[i - 2][j - 2] + 0.7)
+            d[i][j] = best
+    return d[n][m]
