@@ -46,9 +46,10 @@ MODELS = _split(
     "Dash Dune Echo Eclipse Elm Everest Fjord Flare Flux Forge Fusion Gale Glacier Granite Harbor Hawk Helix "
     "Hydra Ignite Iris Jade Jet Juniper Karma Kestrel Lagoon Lark Lava Legacy Lynx Magma Mako Maple Marlin "
     "Mesa Mirage Monsoon Mosaic Nimbus Nomad Oasis Ocelot Opal Osprey Pacer Panther Pebble Phoenix Pilot "
-    "Pine Prism Pulse Puma Quartz Quest Raven Reef Ridge Rift Rocket Rover Sage Sierra Slate Sonic Spark Spire "
-    "Sprint Storm Strata Stride Surge Swift Talon Tempest Terra Thunder Tide Timber Titan Torrent Trek "
-    "Tundra Typhoon Valor Vapor Velvet Venture Viper Vista Volt Voyager Wave Willow Wolf Yukon Zest Zinc Zodiac"
+    "Pine Prism Pulse Puma Quartz Quest Raven Reef Ridge Rift Rocket Rover Sage Sierra Slate Sonic Spark "
+    "Spire Sprint Storm Strata Stride Surge Swift Talon Tempest Terra Thunder Tide Timber Titan Torrent Trek "
+    "Tundra Typhoon Valor Vapor Velvet Venture Viper Vista Volt Voyager Wave Willow Wolf Yukon Zest Zinc "
+    "Zodiac"
 )
 TYPES = _split(
     "Running Shoe|Trail Runner|Racing Flat|Walking Shoe|Hiking Boot|Chelsea Boot|Work Boot|Desert Boot|"
@@ -176,10 +177,12 @@ def _setup_database(tmp: str) -> None:
 
 def bench_match_product(items: int, queries: int) -> dict[str, Any]:
     """Time match_product on the demo tenant and on a tenant with `items` generated products."""
+    from sqlalchemy import insert
+
     from engine.accounts.tenants import create_tenant
     from engine.catalog import match_product
     from engine.catalog.index import get_index
-    from engine.db import TenantScope, create_all, session_scope
+    from engine.db import create_all, session_scope
     from engine.demo import seed_demo
     from engine.models import Product, utcnow
 
@@ -189,23 +192,28 @@ def bench_match_product(items: int, queries: int) -> dict[str, Any]:
         big_id = create_tenant(session, name="Bench Shop", slug="bench-shop").id
     catalog = generate_catalog(items)
     started = time.perf_counter()
+    now = utcnow()
+    rows = [
+        {
+            "tenant_id": big_id,
+            "sku": g.sku,
+            "name": g.name,
+            "aliases": g.aliases,
+            "description": "",
+            "category": CATEGORY[g.kind],
+            "price": Decimal("49.00"),
+            "stock": 5,
+            "sizes": [],
+            "colors": [],
+            "related_skus": [],
+            "is_active": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for g in catalog
+    ]
     with session_scope() as session:
-        scope = TenantScope(session, big_id)
-        now = utcnow()
-        session.add_all(
-            Product(
-                tenant_id=scope.tenant_id,
-                sku=g.sku,
-                name=g.name,
-                aliases=g.aliases,
-                category=CATEGORY[g.kind],
-                price=Decimal("49.00"),
-                stock=5,
-                created_at=now,
-                updated_at=now,
-            )
-            for g in catalog
-        )
+        session.connection().execute(insert(Product.__table__), rows)  # type: ignore[attr-defined]
     insert_s = time.perf_counter() - started
 
     results: dict[str, Any] = {"items": items, "insert_s": insert_s}
@@ -228,10 +236,12 @@ def bench_match_product(items: int, queries: int) -> dict[str, Any]:
             index = get_index(session, tenant_id, "product")
             build_ms = (time.perf_counter() - started) * 1000
             timings: list[float] = []
+            cpu: list[float] = []
             correct = named = 0
             for text, expected in messages:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 found = match_product(session, tenant_id, text, limit=5)
+                cpu.append((time.process_time() - c0) * 1000)
                 timings.append((time.perf_counter() - t0) * 1000)
                 if expected is not None:
                     named += 1
@@ -246,6 +256,8 @@ def bench_match_product(items: int, queries: int) -> dict[str, Any]:
             "p95_ms": _percentile(timings, 95),
             "p99_ms": _percentile(timings, 99),
             "max_ms": max(timings),
+            "cpu_p50_ms": statistics.median(cpu),
+            "cpu_p95_ms": _percentile(cpu, 95),
             "top1": (correct / named) if named else None,
         }
     return results
@@ -259,24 +271,31 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         _setup_database(tmp)
         results = bench_match_product(args.items, args.queries)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"match_product (target p95 <= 5 ms); {args.items} generated products inserted "
-        f"in {results['insert_s']:.1f} s"
+        f"match_product (target p95 <= 5 ms); {args.items} generated products inserted in "
+        f"{results['insert_s']:.1f} s; {os.cpu_count()} CPUs, load average {load:.1f}"
     )
-    print(
-        f"{'catalogue':<11}{'items':>7}{'phrases':>9}{'vocab':>7}{'build ms':>10}{'queries':>9}"
-        f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}{'top-1':>7}"
-    )
+    header = ["catalogue", "items", "phrases", "vocab", "build ms", "queries"]
+    header += ["p50 ms", "p95 ms", "p99 ms", "max ms", "cpu p95", "top-1"]
+    print(f"{header[0]:<11}" + "".join(f"{h:>9}" for h in header[1:]))
     ok = True
     for label in ("demo", "generated"):
         r = results[label]
         top1 = "-" if r["top1"] is None else f"{r['top1']:.3f}"
-        print(
-            f"{label:<11}{r['catalog_items']:>7}{r['phrases']:>9}{r['vocabulary']:>7}{r['index_build_ms']:>10.0f}"
-            f"{r['queries']:>9}{r['p50_ms']:>8.2f}{r['p95_ms']:>8.2f}{r['p99_ms']:>8.2f}{r['max_ms']:>8.2f}{top1:>7}"
-        )
+        cells = [
+            r["catalog_items"],
+            r["phrases"],
+            r["vocabulary"],
+            f"{r['index_build_ms']:.0f}",
+            r["queries"],
+        ]
+        cells += [f"{r[k]:.2f}" for k in ("p50_ms", "p95_ms", "p99_ms", "max_ms", "cpu_p95_ms")] + [top1]
+        print(f"{label:<11}" + "".join(f"{c!s:>9}" for c in cells))
         ok = ok and r["p95_ms"] <= 5.0
-    print("match_product p95 target met" if ok else "match_product p95 target MISSED")
+    print(
+        "match_product p95 target met" if ok else "match_product p95 target MISSED (wall clock; see cpu p95)"
+    )
     return 0
 
 

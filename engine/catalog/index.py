@@ -64,6 +64,7 @@ class MatchIndex:
     phrase_field: list[str]
     phrase_text: list[str]
     phrase_tokens: list[tuple[str, ...]]
+    phrase_bonus: np.ndarray  # tie-breaker added to coverage: longer phrases, then names, win ties
     postings: dict[str, tuple[np.ndarray, np.ndarray]]  # token -> (phrase ids, weight of token in phrase)
     weights: dict[str, float]  # token -> idf weight (stopwords already damped)
     fuzzy_by_length: dict[int, list[str]]  # alphabetic name/alias/category tokens, for typo lookups
@@ -164,6 +165,13 @@ def build_index(
         phrase_field=phrase_field,
         phrase_text=phrase_text,
         phrase_tokens=phrase_tokens,
+        phrase_bonus=np.asarray(
+            [
+                1e-4 * min(len(t), 9) + (1e-5 if f == "name" else 0.0)
+                for t, f in zip(phrase_tokens, phrase_field, strict=True)
+            ],
+            dtype=np.float64,
+        ),
         postings=postings,
         weights=weights,
         fuzzy_by_length=by_length,
