@@ -153,3 +153,17 @@ def test_a_semicolon_separated_csv_from_a_spreadsheet_imports() -> None:
     assert report.ok
     with session_scope() as s:
         assert service.list_entries(s, tenant).items[0].keywords == ["refund", "money back"]
+
+
+def test_bulk_imported_content_is_encrypted_at_rest() -> None:
+    from sqlalchemy import text
+
+    tenant = _tenant()
+    _import(tenant, GOOD_CSV.encode(), filename="kb.csv")
+    with session_scope() as s:
+        raw = s.connection().execute(text("SELECT content FROM knowledge_entry")).scalars().all()
+        raw_versions = (
+            s.connection().execute(text("SELECT content FROM knowledge_entry_version")).scalars().all()
+        )
+    assert len(raw) == 3 and len(raw_versions) == 3
+    assert not any("refund" in value or "24 months" in value for value in raw + raw_versions)

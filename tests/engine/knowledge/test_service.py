@@ -312,3 +312,18 @@ def test_an_embedding_outage_still_saves_and_repair_fills_the_vector_later(
     assert status.stale == 1
     tt = kindex.open_table(tenant)
     assert tt is not None and tt.table.count_rows("vector IS NULL") == 0
+
+
+def test_a_kept_table_handle_follows_a_rebuild_made_by_another_process() -> None:
+    tenant = _tenant()
+    entry_id = _create(tenant)
+    first = kindex.open_table(tenant)
+    assert first is not None and kindex.open_table(tenant) is first  # kept between calls
+    # Another process rebuilds: generation 2 appears and generation 1 is dropped behind our back.
+    with session_scope() as s:
+        choice = kindex.resolve_embedder(s, tenant)
+        entries = kindex.all_entries(s, tenant)
+    kindex._build_from(tenant, first.generation + 1, entries, choice)
+    kindex.connect().drop_table(first.name)
+    assert kindex.open_table(tenant).generation == first.generation + 1  # type: ignore[union-attr]
+    assert _search_ids(tenant, "refund") == [entry_id]
