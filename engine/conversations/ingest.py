@@ -1,21 +1,30 @@
 """Storing an inbound WhatsApp message: once per MessageSid, with its customer, conversation and queue row.
 
-This runs inside the webhook request, so it does only database work (no LLM, no Twilio call) and keeps the
-statement count small. Order matters for concurrency: the customer row is written first, which serialises
-two webhooks of the same customer (a row lock on PostgreSQL, the write lock on SQLite) before either looks for
-an open conversation, so a burst never opens two conversations.
+This runs inside the webhook request, so it does only database work (no LLM, no Twilio call) in as few round
+trips as it can: update-or-create the customer, find the open conversation (with its burst and our last offer
+in the same query), insert the message ignoring a duplicate SID, touch the conversation, queue the message.
+
+Order matters for concurrency: the customer row is written first, which serialises two webhooks of the same
+customer (a row lock on PostgreSQL, the write lock on SQLite) before either looks for an open conversation, so
+a burst never opens two conversations.
+
+The statements are built once, as SQL Core with bound parameters, and run on the session's connection: on
+this hot path the ORM's statement building and unit of work cost more than the database round trips.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from functools import cache
+from typing import Any
 
-from sqlalchemy import update
-from sqlmodel import Session, select
+from sqlalchemy import bindparam, func, insert, select, update
+from sqlalchemy.engine import Connection
+from sqlmodel import Session
 
 from engine.channels.whatsapp.inbound import InboundMessage
-from engine.channels.whatsapp.rich import RichMessage, resolve_choice
+from engine.channels.whatsapp.rich import Choice, RichMessage, resolve_choice
 from engine.config import get_settings
 from engine.conversations.burst import burst_due_at
 from engine.db import TenantScope
@@ -33,6 +42,11 @@ OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE"})
 OPT_IN_WORDS = frozenset({"START", "UNSTOP"})
 CHOICE_BODY_MAX = 40  # longer free text is never read as "picking option N"
 
+_customer = Customer.__table__  # type: ignore[attr-defined]
+_conversation = Conversation.__table__  # type: ignore[attr-defined]
+_message = Message.__table__  # type: ignore[attr-defined]
+_queue = MessageQueue.__table__  # type: ignore[attr-defined]
+
 
 @dataclass(frozen=True, slots=True)
 class IngestResult:
@@ -42,6 +56,99 @@ class IngestResult:
     customer_id: int | None = None
     queued: bool = False
     due_at: datetime | None = None
+
+
+# ---------------------------------------------------------------------------------------------- statements
+
+_TOUCH_CUSTOMER = (
+    update(_customer)
+    .where(_customer.c.tenant_id == bindparam("t_id"), _customer.c.phone == bindparam("t_phone"))
+    .values(
+        last_seen_at=bindparam("t_now"),
+        name=func.coalesce(_customer.c.name, bindparam("t_name")),  # never overwrite a name staff corrected
+        wa_id=func.coalesce(bindparam("t_wa_id"), _customer.c.wa_id),
+    )
+    .returning(_customer.c.id)
+)
+_NEW_CUSTOMER = insert(_customer).returning(_customer.c.id)
+
+_FIRST_PENDING = (
+    select(func.min(_queue.c.queued_at))
+    .where(
+        _queue.c.tenant_id == bindparam("c_tenant"),
+        _queue.c.conversation_id == _conversation.c.id,
+        _queue.c.status == "pending",
+    )
+    .scalar_subquery()
+)
+_LAST_OFFER = (
+    select(_message.c.rich)
+    .where(
+        _message.c.tenant_id == bindparam("c_tenant"),
+        _message.c.conversation_id == _conversation.c.id,
+        _message.c.direction == "outbound",
+    )
+    .order_by(_message.c.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+
+
+def _open_conversation(with_offer: bool) -> Any:
+    columns = [_conversation.c.id, _conversation.c.status, _conversation.c.last_inbound_at, _FIRST_PENDING]
+    if with_offer:
+        columns.append(_LAST_OFFER)
+    return (
+        select(*columns)
+        .where(
+            _conversation.c.tenant_id == bindparam("c_tenant"),
+            _conversation.c.customer_id == bindparam("c_customer"),
+            _conversation.c.status != "closed",
+        )
+        .order_by(_conversation.c.id.desc())
+        .limit(1)
+    )
+
+
+_OPEN_CONVERSATION = {True: _open_conversation(True), False: _open_conversation(False)}
+_NEW_CONVERSATION = insert(_conversation).returning(_conversation.c.id)
+_TOUCH_CONVERSATION = (
+    update(_conversation)
+    .where(_conversation.c.tenant_id == bindparam("v_tenant"), _conversation.c.id == bindparam("v_id"))
+    .values(last_activity_at=bindparam("v_now"), last_inbound_at=bindparam("v_now"))
+)
+_MOVE_BURST = (
+    update(_queue)
+    .where(
+        _queue.c.tenant_id == bindparam("q_tenant"),
+        _queue.c.conversation_id == bindparam("q_conversation"),
+        _queue.c.status == "pending",
+    )
+    .values(due_at=bindparam("q_due"))
+)
+_ENQUEUE = insert(_queue)
+
+
+@cache
+def _insert_message(dialect: str) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING RETURNING id (PostgreSQL and SQLite): the duplicate check costs no
+    extra query, and a concurrent webhook with the same MessageSid waits for the first, then inserts
+    nothing."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    return dialect_insert(_message).on_conflict_do_nothing().returning(_message.c.id)
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    # SQLite returns MIN() of a timestamp without its column type, so without the UTC offset.
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+# ------------------------------------------------------------------------------------------------ ingest
 
 
 def ingest_inbound(
@@ -54,116 +161,157 @@ def ingest_inbound(
 ) -> IngestResult:
     """Store one inbound message for the tenant; an already stored MessageSid is a duplicate: no change.
 
-    Raises sqlalchemy's IntegrityError when a concurrent request stored the same SID (or created the same
-    customer) first: the caller retries in a fresh transaction, which then sees it.
+    Raises sqlalchemy's IntegrityError when a concurrent request created the same customer first: the caller
+    retries in a fresh transaction, which then finds it.
     """
     now = now or utcnow()
     window = get_settings().burst_window_seconds if window_seconds is None else window_seconds
-    scope = TenantScope(session, tenant_id)
-    existing = session.exec(
-        select(Message.id).where(Message.tenant_id == tenant_id, Message.provider_sid == inbound.message_sid)
-    ).first()
-    if existing is not None:
-        return IngestResult(duplicate=True, message_id=existing)
-
-    customer = _touch_customer(scope, inbound, now)
-    conversation = scope.session.exec(
-        scope.select(Conversation)
-        .where(Conversation.customer_id == customer.id, Conversation.status != "closed")
-        .order_by(Conversation.id.desc())  # type: ignore[union-attr]
-        .limit(1)
-    ).first()
-    previous_inbound_at = conversation.last_inbound_at if conversation else None
-    existed = conversation is not None
-    if conversation is None:
-        conversation = scope.add(
-            Conversation(customer_id=customer.id, status="bot", created_at=now, last_activity_at=now)
-        )
+    conn = session.connection()
+    customer_id = _touch_customer(conn, tenant_id, inbound, now)
 
     body = inbound.body.strip()
-    choice = None
-    if existed and (inbound.is_interactive_reply or 0 < len(body) <= CHOICE_BODY_MAX):
-        choice = _choice_from_last_offer(scope, conversation.id, inbound)  # type: ignore[arg-type]
+    may_choose = inbound.is_interactive_reply or 0 < len(body) <= CHOICE_BODY_MAX
+    found = conn.execute(
+        _OPEN_CONVERSATION[may_choose], {"c_tenant": tenant_id, "c_customer": customer_id}
+    ).first()
+    if found is None:
+        conversation_id = conn.execute(
+            _NEW_CONVERSATION,
+            {
+                "tenant_id": tenant_id,
+                "customer_id": customer_id,
+                "status": "bot",
+                "low_confidence_turns": 0,
+                "created_at": now,
+                "last_activity_at": now,
+            },
+        ).scalar_one()
+        status, previous_inbound_at, first_pending, last_offer = "bot", None, None, None
+    else:
+        conversation_id, status, previous_inbound_at = found[0], found[1], found[2]
+        first_pending = _utc(found[3])
+        last_offer = found[4] if may_choose else None
 
+    choice: Choice | None = None
+    if isinstance(last_offer, dict) and last_offer.get("options"):
+        choice = resolve_choice(
+            RichMessage.from_dict(last_offer).options,
+            button_payload=inbound.button_payload,
+            list_id=inbound.list_id,
+            body=inbound.body,
+        )
     extras = inbound.metadata()
     if choice is not None:
         extras["choice"] = {"id": choice.option.id, "title": choice.option.title, "via": choice.via}
-    message = scope.add(
-        Message(
-            conversation_id=conversation.id,  # type: ignore[arg-type]
-            direction="inbound",
-            sender="customer",
-            body=inbound.body or None,
-            media=[m.to_dict() for m in inbound.media],
-            button_payload=choice.option.id[:256] if choice else inbound.button_payload,
-            button_text=choice.option.title[:256] if choice else (inbound.button_text or inbound.list_title),
-            rich={"inbound": extras},
-            provider_sid=inbound.message_sid,
-            status="received",
-            created_at=now,
-            updated_at=now,
-        )
-    )
+    message_id = conn.execute(
+        _insert_message(conn.dialect.name),
+        {
+            "tenant_id": tenant_id,
+            "conversation_id": conversation_id,
+            "direction": "inbound",
+            "sender": "customer",
+            "body": inbound.body or None,
+            "media": [m.to_dict() for m in inbound.media],
+            "button_payload": choice.option.id[:256] if choice else inbound.button_payload,
+            "button_text": choice.option.title[:256]
+            if choice
+            else (inbound.button_text or inbound.list_title),
+            "rich": {"inbound": extras},
+            "provider_sid": inbound.message_sid,
+            "status": "received",
+            "created_at": now,
+            "updated_at": now,
+        },
+    ).scalar()
+    if message_id is None:  # this MessageSid is already stored: undo the customer and conversation touches
+        session.rollback()
+        existing = session.execute(
+            select(Message.id).where(
+                Message.tenant_id == tenant_id, Message.provider_sid == inbound.message_sid
+            )
+        ).scalar()
+        return IngestResult(duplicate=True, message_id=existing)
+
     if choice is not None or inbound.button_payload:
-        _record_tap(scope, conversation.id, message.id, inbound, choice, now)  # type: ignore[arg-type]
+        _record_tap(TenantScope(session, tenant_id), conversation_id, message_id, inbound, choice, now)
+    conn.execute(_TOUCH_CONVERSATION, {"v_tenant": tenant_id, "v_id": conversation_id, "v_now": now})
 
-    conversation.last_activity_at = now
-    conversation.last_inbound_at = now
-    session.add(conversation)
-
-    queued, due = False, None
-    if conversation.status == "bot":
-        due = _enqueue(scope, conversation.id, message.id, inbound, now, window, previous_inbound_at)  # type: ignore[arg-type]
-        queued = True
-    session.flush()
+    due = None
+    if status == "bot":
+        gap = (now - previous_inbound_at).total_seconds() if previous_inbound_at and first_pending else None
+        due = burst_due_at(
+            now=now,
+            window_seconds=window,
+            text=inbound.body,
+            interactive=inbound.is_interactive_reply,
+            has_media=bool(inbound.media),
+            burst_started_at=first_pending,
+            previous_gap_seconds=gap,
+        )
+        if first_pending is not None:  # one due time for the whole burst
+            conn.execute(
+                _MOVE_BURST, {"q_tenant": tenant_id, "q_conversation": conversation_id, "q_due": due}
+            )
+        conn.execute(
+            _ENQUEUE,
+            {
+                "tenant_id": tenant_id,
+                "conversation_id": conversation_id,
+                "message_id": message_id,
+                "status": "pending",
+                "attempts": 0,
+                "queued_at": now,
+                "due_at": due,
+            },
+        )
     return IngestResult(
         duplicate=False,
-        message_id=message.id,
-        conversation_id=conversation.id,
-        customer_id=customer.id,
-        queued=queued,
+        message_id=message_id,
+        conversation_id=conversation_id,
+        customer_id=customer_id,
+        queued=due is not None,
         due_at=due,
     )
 
 
-def _touch_customer(scope: TenantScope, inbound: InboundMessage, now: datetime) -> Customer:
-    customer = scope.first(Customer, Customer.phone == inbound.from_)
-    if customer is None:
-        customer = Customer(phone=inbound.from_, wa_id=inbound.wa_id, name=inbound.profile_name)
-    if inbound.wa_id and customer.wa_id != inbound.wa_id:
-        customer.wa_id = inbound.wa_id
-    if inbound.profile_name and not customer.name:
-        customer.name = inbound.profile_name  # staff may have corrected it: never overwrite a name
+def _touch_customer(conn: Connection, tenant_id: int, inbound: InboundMessage, now: datetime) -> int:
+    """Update (or create) the customer first: its row lock serialises webhooks of the same customer."""
+    customer_id = conn.execute(
+        _TOUCH_CUSTOMER,
+        {
+            "t_id": tenant_id,
+            "t_phone": inbound.from_,
+            "t_now": now,
+            "t_name": inbound.profile_name,
+            "t_wa_id": inbound.wa_id,
+        },
+    ).scalar()
     word = inbound.body.strip().upper()
+    opt: dict[str, Any] = {}
     if word in OPT_OUT_WORDS:
-        customer.opted_in, customer.opted_out_at = False, now
+        opt = {"opted_in": False, "opted_out_at": now}
     elif word in OPT_IN_WORDS:
-        customer.opted_in, customer.opted_in_at, customer.opted_out_at = True, now, None
-    customer.last_seen_at = now
-    if customer.id is None:
-        return scope.add(customer)
-    scope.session.add(customer)
-    scope.session.flush()  # take the customer's row lock before looking for its conversation
-    return customer
-
-
-def _choice_from_last_offer(scope: TenantScope, conversation_id: int, inbound: InboundMessage):  # noqa: ANN202
-    """The option picked from our latest outbound message, when that message offered options."""
-    last = scope.session.exec(
-        scope.select(Message)
-        .where(Message.conversation_id == conversation_id, Message.direction == "outbound")
-        .order_by(Message.id.desc())  # type: ignore[union-attr]
-        .limit(1)
-    ).first()
-    if last is None or not last.rich or not last.rich.get("options"):
-        return None
-    offer = RichMessage.from_dict(last.rich)
-    return resolve_choice(
-        offer.options,
-        button_payload=inbound.button_payload,
-        list_id=inbound.list_id,
-        body=inbound.body,
-    )
+        opt = {"opted_in": True, "opted_in_at": now, "opted_out_at": None}
+    if customer_id is None:
+        values = {
+            "tenant_id": tenant_id,
+            "phone": inbound.from_,
+            "wa_id": inbound.wa_id,
+            "name": inbound.profile_name,
+            "opted_in": False,
+            "key_facts": {},
+            "created_at": now,
+            "last_seen_at": now,
+        }
+        values.update(opt)
+        return int(conn.execute(_NEW_CUSTOMER, values).scalar_one())
+    if opt:
+        conn.execute(
+            update(_customer)
+            .where(_customer.c.tenant_id == tenant_id, _customer.c.id == customer_id)
+            .values(**opt)
+        )
+    return int(customer_id)
 
 
 def _record_tap(
@@ -171,11 +319,11 @@ def _record_tap(
     conversation_id: int,
     message_id: int,
     inbound: InboundMessage,
-    choice: object | None,
+    choice: Choice | None,
     now: datetime,
 ) -> None:
     """A ButtonEvent for analytics; a tap on a campaign message also marks its recipient as clicked."""
-    option = getattr(choice, "option", None)
+    option = choice.option if choice else None
     payload = option.id if option else (inbound.button_payload or "")
     campaign_id = None
     if inbound.replied_to_sid:
@@ -196,50 +344,6 @@ def _record_tap(
             created_at=now,
         )
     )
-
-
-def _enqueue(
-    scope: TenantScope,
-    conversation_id: int,
-    message_id: int,
-    inbound: InboundMessage,
-    now: datetime,
-    window: float,
-    previous_inbound_at: datetime | None,
-) -> datetime:
-    """Queue the message and move the whole pending burst's due time (one due time per conversation)."""
-    first_pending = scope.session.exec(
-        select(MessageQueue.queued_at)
-        .where(
-            MessageQueue.tenant_id == scope.tenant_id,
-            MessageQueue.conversation_id == conversation_id,
-            MessageQueue.status == "pending",
-        )
-        .order_by(MessageQueue.queued_at)  # type: ignore[arg-type]
-        .limit(1)
-    ).first()
-    gap = (now - previous_inbound_at).total_seconds() if previous_inbound_at and first_pending else None
-    due = burst_due_at(
-        now=now,
-        window_seconds=window,
-        text=inbound.body,
-        interactive=inbound.is_interactive_reply,
-        has_media=bool(inbound.media),
-        burst_started_at=first_pending,
-        previous_gap_seconds=gap,
-    )
-    if first_pending is not None:
-        scope.session.execute(
-            update(MessageQueue)
-            .where(
-                MessageQueue.tenant_id == scope.tenant_id,  # type: ignore[arg-type]
-                MessageQueue.conversation_id == conversation_id,  # type: ignore[arg-type]
-                MessageQueue.status == "pending",  # type: ignore[arg-type]
-            )
-            .values(due_at=due)
-        )
-    scope.add(MessageQueue(conversation_id=conversation_id, message_id=message_id, queued_at=now, due_at=due))
-    return due
 
 
 __all__ = ["IngestResult", "ingest_inbound"]

@@ -12,6 +12,7 @@ tenant owns the `To` (or `From` for status callbacks) sender.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
@@ -37,7 +38,7 @@ from engine.channels.whatsapp.inbound import (
 from engine.channels.whatsapp.status import apply_status
 from engine.config import get_settings
 from engine.conversations.ingest import ingest_inbound
-from engine.db import session_scope
+from engine.db import get_engine, session_scope
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["webhooks"])
@@ -169,11 +170,20 @@ def _authenticate(address: str, form: FormData, signed: _Signed) -> int:
     raise WebhookRejected(403, "X-Twilio-Signature does not match")
 
 
+_sqlite_writes = threading.Lock()
+
+
 def _retrying(action: Callable[[], T]) -> T:
-    """Retry a unit of work that lost a race (unique key taken, SQLite busy) in a fresh transaction."""
+    """Run a unit of work, retried in a fresh transaction when it lost a race (unique key taken, busy).
+
+    On SQLite the writes of this process are queued on a lock first: SQLite allows one writer, and its own
+    busy handler polls with sleeps of up to 100 ms, which turns a burst of webhooks into seconds of latency.
+    """
+    guard = _sqlite_writes if get_engine().dialect.name == "sqlite" else contextlib.nullcontext()
     for attempt in range(1, INGEST_ATTEMPTS + 1):
         try:
-            return action()
+            with guard:
+                return action()
         except (IntegrityError, OperationalError):
             if attempt == INGEST_ATTEMPTS:
                 raise

@@ -25,7 +25,7 @@ from engine.channels.whatsapp.twilio_client import reset_clients
 from engine.config import reset_settings_cache
 from engine.conversations import ingest
 from engine.conversations.queue import QueueWorker, WorkerSettings
-from engine.db import session_scope
+from engine.db import TenantScope, session_scope
 from engine.http import webhooks
 from engine.models import utcnow
 from tests.fakes.twilio_server import FakeTwilioServer
@@ -48,6 +48,11 @@ class FakeClock:
     def advance(self, seconds: float) -> datetime:
         self.now += timedelta(seconds=seconds)
         return self.now
+
+
+def ordered(scope: TenantScope, model: Any, *where: Any) -> list[Any]:
+    """The tenant's rows in id order (PostgreSQL returns unordered rows in any order)."""
+    return list(scope.session.exec(scope.select(model).where(*where).order_by(model.id)).all())
 
 
 def count(session: Session, model: Any, *where: Any) -> int:
@@ -191,6 +196,7 @@ __all__ = [
     "STATUS_URL",
     "WhatsAppEnv",
     "count",
+    "ordered",
     "make_tenant",
     "wa_fixture",
     "webhook_app",

@@ -10,7 +10,7 @@ from engine.channels.whatsapp.rich import RichMessageBuilder
 from engine.conversations import inbox
 from engine.db import NotFound, TenantScope, session_scope
 from engine.models import AuditLog, Conversation, Customer, MessageQueue
-from tests.engine.conversations.harness import WhatsAppEnv, make_tenant, wa_fixture  # noqa: F401 - fixture
+from tests.engine.conversations.harness import WhatsAppEnv, make_tenant, ordered, wa_fixture  # noqa: F401 - fixture
 from tests.factories import new_user
 
 
@@ -19,7 +19,9 @@ def _customer_writes(wa: WhatsAppEnv, phone: str, name: str, text: str = "hello?
     wa.clock.advance(1)
     with session_scope() as s:
         customer = TenantScope(s, wa.tenant_id).first(Customer, Customer.phone == phone)
-        return TenantScope(s, wa.tenant_id).all(Conversation, Conversation.customer_id == customer.id)[-1].id
+        return ordered(TenantScope(s, wa.tenant_id), Conversation, Conversation.customer_id == customer.id)[
+            -1
+        ].id
 
 
 def _staff(wa: WhatsAppEnv) -> int:
@@ -235,4 +237,4 @@ def test_the_inbox_marker_changes_when_anything_arrives(wa: WhatsAppEnv) -> None
 
 def _rows(tenant_id: int, model: type) -> list:
     with session_scope() as s:
-        return TenantScope(s, tenant_id).all(model)
+        return ordered(TenantScope(s, tenant_id), model)

@@ -16,7 +16,7 @@ from engine.channels.whatsapp.sender import TwilioSender
 from engine.conversations import inbox
 from engine.db import TenantScope, session_scope
 from engine.models import AgentInteraction, Conversation, LLMCall, Message, MessageQueue
-from tests.engine.conversations.harness import WhatsAppEnv, wa_fixture  # noqa: F401 - fixture
+from tests.engine.conversations.harness import WhatsAppEnv, ordered, wa_fixture  # noqa: F401 - fixture
 
 
 class Crash(BaseException):
@@ -37,7 +37,7 @@ class Recorder:
 
 def _rows(tenant_id: int, model: type) -> list:
     with session_scope() as s:
-        return TenantScope(s, tenant_id).all(model)
+        return ordered(TenantScope(s, tenant_id), model)
 
 
 def _burst(wa: WhatsAppEnv, *texts: str, gap: float = 1.0) -> None:

@@ -23,6 +23,7 @@ from tests.engine.conversations.harness import (  # noqa: F401 - fixture
     WhatsAppEnv,
     count,
     make_tenant,
+    ordered,
     wa_fixture,
 )
 from tests.factories import make_row
@@ -40,7 +41,7 @@ def _nothing_stored() -> bool:
 
 def _messages(tenant_id: int) -> list[Message]:
     with session_scope() as s:
-        return TenantScope(s, tenant_id).all(Message)
+        return ordered(TenantScope(s, tenant_id), Message)
 
 
 def test_a_signed_message_is_stored_and_acknowledged_with_an_empty_twiml_response(wa: WhatsAppEnv) -> None:
@@ -50,9 +51,9 @@ def test_a_signed_message_is_stored_and_acknowledged_with_an_empty_twiml_respons
     assert response.text.endswith("<Response></Response>")
     with session_scope() as s:
         scope = TenantScope(s, wa.tenant_id)
-        (message,) = scope.all(Message)
+        (message,) = ordered(scope, Message)
         customer = scope.require(Customer, scope.require(Conversation, message.conversation_id).customer_id)
-        (queued,) = scope.all(MessageQueue)
+        (queued,) = ordered(scope, MessageQueue)
     assert message.body == "Do you have the trail runner in 42?"
     assert (message.direction, message.sender, message.status) == ("inbound", "customer", "received")
     assert message.rich["inbound"]["to"] == wa.sender
@@ -172,7 +173,7 @@ def _offer_buttons(wa: WhatsAppEnv) -> int:
     assert wa.inbound("hi").status_code == 200
     with session_scope() as s:
         scope = TenantScope(s, wa.tenant_id)
-        conversation = scope.all(Conversation)[0]
+        conversation = ordered(scope, Conversation)[0]
         scope.add(
             Message(
                 conversation_id=conversation.id,
@@ -197,8 +198,8 @@ def test_a_button_reply_is_mapped_to_the_option_and_counted(wa: WhatsAppEnv) -> 
     assert response.status_code == 200
     with session_scope() as s:
         scope = TenantScope(s, wa.tenant_id)
-        reply = scope.all(Message, Message.direction == "inbound")[-1]
-        (event,) = scope.all(ButtonEvent)
+        reply = ordered(scope, Message, Message.direction == "inbound")[-1]
+        (event,) = ordered(scope, ButtonEvent)
     assert (reply.button_payload, reply.button_text) == ("size-43", "43")
     assert reply.rich["inbound"]["choice"] == {"id": "size-43", "title": "43", "via": "button"}
     assert (event.payload, event.title, event.conversation_id) == ("size-43", "43", conversation_id)
@@ -234,8 +235,8 @@ def test_a_tap_on_a_campaign_message_marks_the_recipient_clicked(wa: WhatsAppEnv
     )
     assert response.status_code == 200
     with session_scope() as s:
-        recipient = TenantScope(s, wa.tenant_id).all(CampaignRecipient)[0]
-        (event,) = TenantScope(s, wa.tenant_id).all(ButtonEvent)
+        recipient = ordered(TenantScope(s, wa.tenant_id), CampaignRecipient)[0]
+        (event,) = ordered(TenantScope(s, wa.tenant_id), ButtonEvent)
     assert recipient.status == "clicked" and recipient.clicked_at is not None
     assert event.campaign_id == recipient.campaign_id and event.payload == "shop"
 
@@ -299,7 +300,7 @@ def test_a_burst_stays_in_one_conversation_and_pushes_the_window_up_to_three_win
         assert wa.inbound(text).status_code == 200
         wa.clock.advance(4)
     with session_scope() as s:
-        rows = TenantScope(s, wa.tenant_id).all(MessageQueue)
+        rows = ordered(TenantScope(s, wa.tenant_id), MessageQueue)
         assert count(s, Conversation) == 1
     assert len({r.due_at for r in rows}) == 1  # one due time for the whole burst
     assert rows[0].due_at == start + timedelta(seconds=15)  # capped at 3 × 5 s from the first message
@@ -308,7 +309,7 @@ def test_a_burst_stays_in_one_conversation_and_pushes_the_window_up_to_three_win
 def test_messages_of_a_conversation_a_person_owns_are_stored_but_not_queued(wa: WhatsAppEnv) -> None:
     assert wa.inbound("hi").status_code == 200
     with session_scope() as s:
-        conversation = TenantScope(s, wa.tenant_id).all(Conversation)[0]
+        conversation = ordered(TenantScope(s, wa.tenant_id), Conversation)[0]
         conversation.status = "handoff"
         s.add(conversation)
     assert wa.inbound("are you there?").status_code == 200
@@ -319,12 +320,12 @@ def test_messages_of_a_conversation_a_person_owns_are_stored_but_not_queued(wa: 
 def test_after_a_conversation_is_closed_the_next_message_opens_a_new_one(wa: WhatsAppEnv) -> None:
     assert wa.inbound("hi").status_code == 200
     with session_scope() as s:
-        conversation = TenantScope(s, wa.tenant_id).all(Conversation)[0]
+        conversation = ordered(TenantScope(s, wa.tenant_id), Conversation)[0]
         conversation.status = "closed"
         s.add(conversation)
     assert wa.inbound("hello again").status_code == 200
     with session_scope() as s:
-        conversations = TenantScope(s, wa.tenant_id).all(Conversation)
+        conversations = ordered(TenantScope(s, wa.tenant_id), Conversation)
         assert [c.status for c in conversations] == ["closed", "bot"]
         assert count(s, Customer) == 1
 
@@ -332,9 +333,9 @@ def test_after_a_conversation_is_closed_the_next_message_opens_a_new_one(wa: Wha
 def test_stop_and_start_set_the_customers_opt_out(wa: WhatsAppEnv) -> None:
     assert wa.inbound("STOP").status_code == 200
     with session_scope() as s:
-        customer = TenantScope(s, wa.tenant_id).all(Customer)[0]
+        customer = ordered(TenantScope(s, wa.tenant_id), Customer)[0]
         assert customer.opted_out_at is not None and customer.opted_in is False
     assert wa.inbound("start").status_code == 200
     with session_scope() as s:
-        customer = TenantScope(s, wa.tenant_id).all(Customer)[0]
+        customer = ordered(TenantScope(s, wa.tenant_id), Customer)[0]
         assert customer.opted_out_at is None and customer.opted_in is True
