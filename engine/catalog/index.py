@@ -10,10 +10,12 @@ console worker, the API, a CSV import). Each write stores a fresh random token u
 `engine.cache` (Redis when set); an index built under another token is rebuilt on its next use. The token is
 written again after the transaction commits, so an index rebuilt from not-yet-committed data in between is
 thrown away too. Writes that bypass this module (seed scripts, migrations) are caught by a maximum age.
+Big catalogues are rebuilt in a background thread while the previous index keeps answering.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 import time
@@ -29,6 +31,8 @@ from sqlmodel import Session, select
 from engine.cache import get_cache
 from engine.catalog.text import STOPWORDS, compact, has_digit, stems
 from engine.models import Product, Service
+
+logger = logging.getLogger(__name__)
 
 Kind = Literal["product", "service"]
 KINDS: tuple[Kind, ...] = ("product", "service")
@@ -93,8 +97,6 @@ def build_index(
     phrase_tokens: list[tuple[str, ...]] = []
     keys: dict[str, int] = {}
     df: dict[str, int] = {}
-    fuzzy: set[str] = set()
-    exact_only: set[str] = set()
     name_tokens: set[str] = set()
 
     for item, phrases in rows:
@@ -117,11 +119,6 @@ def build_index(
             item_tokens.update(toks)
             if field_name == "name":
                 name_tokens.update(toks)
-            for tok in toks:
-                if has_digit(tok) or len(tok) < MIN_FUZZY_LENGTH:
-                    exact_only.add(tok)
-                else:
-                    fuzzy.add(tok)
         keys.setdefault(compact(item.key), position)
         for tok in item_tokens:
             df[tok] = df.get(tok, 0) + 1
@@ -138,6 +135,8 @@ def build_index(
             )
         )
 
+    # Numbers and short tokens must match exactly; the rest may be reached through a typo.
+    fuzzy = {tok for tok in df if len(tok) >= MIN_FUZZY_LENGTH and not has_digit(tok)}
     n = max(1, len(items))
     weights = {
         tok: math.log(1.0 + n / count) * (STOP_FACTOR if tok in STOPWORDS else 1.0)
@@ -239,21 +238,85 @@ def _token_key(tenant_id: int) -> str:
 
 
 def current_token(tenant_id: int) -> str | None:
-    value = get_cache().get(_token_key(tenant_id))
-    return None if value is None else str(value)
+    """The tenant's catalogue version token, prefixed with the cache's generation.
+
+    The generation changes when the process gets a new cache (REDIS_URL changed, or tests resetting it
+    between cases): tokens from the old cache mean nothing then, and tenant ids may even have been reused
+    by a fresh database, so every index built before is out of date.
+    """
+    cache = get_cache()
+    generation = getattr(cache, "_parley_catalog_generation", None)
+    if generation is None:
+        generation = uuid.uuid4().hex[:12]
+        cache._parley_catalog_generation = generation  # type: ignore[attr-defined]
+    value = cache.get(_token_key(tenant_id))
+    return f"{generation}:{value}"
 
 
 def get_index(session: Session, tenant_id: int, kind: Kind) -> MatchIndex:
-    """The tenant's index, rebuilt when a write anywhere changed the token or it is older than MAX_AGE."""
+    """The tenant's index, rebuilt when a write anywhere changed the token or it is older than MAX_AGE.
+
+    Small catalogues are rebuilt on the spot (milliseconds). A catalogue of BACKGROUND_FROM items or more
+    takes about a second to rebuild, which no customer should wait for: the previous index keeps answering
+    while a background thread builds the new one (stale for about one rebuild after a write).
+    """
+    key = (tenant_id, kind)
     token = current_token(tenant_id)
     with _guard:
-        index = _indexes.get((tenant_id, kind))
+        index = _indexes.get(key)
     if index is not None and index.token == token and time.monotonic() - index.built_at < MAX_AGE_SECONDS:
+        return index
+    same_generation = index is not None and (index.token or "").split(":")[0] == token.split(":")[0]
+    if index is not None and same_generation and BACKGROUND_REBUILDS and index.size >= BACKGROUND_FROM:
+        _rebuild_in_background(session, tenant_id, kind, token)
         return index
     index = build_index(kind, _load_rows(session, tenant_id, kind), token)
     with _guard:
-        _indexes[(tenant_id, kind)] = index
+        _indexes[key] = index
     return index
+
+
+BACKGROUND_REBUILDS = True
+BACKGROUND_FROM = 2000
+_building: dict[tuple[int, Kind], threading.Thread] = {}
+
+
+def _rebuild_in_background(session: Session, tenant_id: int, kind: Kind, token: str) -> None:
+    key = (tenant_id, kind)
+    bind = session.get_bind()
+    with _guard:
+        if key in _building:
+            return
+
+        def run() -> None:
+            try:
+                with Session(bind) as own:
+                    fresh = build_index(kind, _load_rows(own, tenant_id, kind), token)
+                with _guard:
+                    _indexes[key] = fresh
+            except Exception:  # the stale index keeps serving; the next call tries again
+                logger.exception("catalog index rebuild failed for tenant %s (%s)", tenant_id, kind)
+            finally:
+                with _guard:
+                    _building.pop(key, None)
+
+        thread = threading.Thread(target=run, name=f"catalog-index-{tenant_id}-{kind}", daemon=True)
+        _building[key] = thread
+    thread.start()
+
+
+def wait_for_rebuilds(timeout: float = 30.0) -> None:
+    """Block until background rebuilds finish (tests, benchmarks, orderly shutdown)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        with _guard:
+            threads = list(_building.values())
+        if not threads:
+            return
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        if time.monotonic() >= deadline:
+            return
 
 
 def on_invalidate(listener: Callable[[int], None]) -> None:
@@ -261,17 +324,12 @@ def on_invalidate(listener: Callable[[int], None]) -> None:
     _listeners.append(listener)
 
 
-def _drop_local(tenant_id: int) -> None:
-    with _guard:
-        for kind in KINDS:
-            _indexes.pop((tenant_id, kind), None)
+def _bump(tenant_id: int) -> None:
+    # The new token makes every index of the tenant stale, here and in other processes; the index object
+    # itself is kept so a big catalogue can go on answering while its replacement is built.
+    get_cache().set(_token_key(tenant_id), uuid.uuid4().hex, TOKEN_TTL_SECONDS)
     for listener in _listeners:
         listener(tenant_id)
-
-
-def _bump(tenant_id: int) -> None:
-    _drop_local(tenant_id)
-    get_cache().set(_token_key(tenant_id), uuid.uuid4().hex, TOKEN_TTL_SECONDS)
 
 
 _PENDING = "parley_catalog_dirty_tenants"

@@ -28,6 +28,8 @@ STOPWORDS: frozenset[str] = frozenset(_STOPWORDS_TEXT.split())
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Lowercase without accents or apostrophes: 'Zapatillas Niño's' -> 'zapatillas ninos'."""
+    if text.isascii():
+        return _APOSTROPHES.sub("", text.lower())
     decomposed = unicodedata.normalize("NFKD", text)
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _APOSTROPHES.sub("", stripped.casefold())
@@ -74,8 +76,11 @@ def compact(text: str) -> str:
     return "".join(tokens(text))
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def has_digit(token: str) -> bool:
-    return any(ch.isdigit() for ch in token)
+    return _DIGIT.search(token) is not None
 
 
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")

@@ -163,3 +163,18 @@ def test_the_pure_index_works_without_a_database() -> None:
     index = build_index("product", rows)
     assert match_in_index(index, "nimbus trial 3")[0].key == "SKU-1"
     assert match_in_index(index, "atlas hikers")[0].key == "SKU-3"
+
+
+def test_a_big_catalogue_keeps_answering_while_its_index_is_rebuilt(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(catalog_index, "BACKGROUND_FROM", 1)
+    with session_scope() as s:
+        tenant = new_tenant(s)
+        catalog.create_product(s, tenant, {"sku": "A", "name": "Atlas Hiker", "price": "1"})
+    with session_scope() as s:
+        first = catalog_index.get_index(s, tenant, "product")  # no index yet: built on the spot
+        catalog.create_product(s, tenant, {"sku": "B", "name": "Borealis Runner", "price": "1"})
+    with session_scope() as s:
+        assert catalog_index.get_index(s, tenant, "product") is first  # stale, but answering at once
+    catalog_index.wait_for_rebuilds()
+    with session_scope() as s:
+        assert _top(s, tenant, "borealis runner") == "B"
