@@ -334,6 +334,8 @@ def _known(word: str, known: set[str]) -> bool:
     if word in known:
         return True
     for suffix, replacement in _SUFFIXES:
+        if suffix == "s" and word.endswith("ss"):
+            continue  # "atlass" is a typo, not the plural of "atlas"
         if word.endswith(suffix) and len(word) - len(suffix) >= 2:
             base = word[: -len(suffix)] + replacement
             if base in known:
