@@ -25,7 +25,7 @@ from engine.llm.base import LLMProvider
 from engine.llm.budget import BudgetStatus, alert_once, evaluate
 from engine.llm.chat import DEFAULT_TIMEOUT
 from engine.llm.errors import BudgetExceeded, LLMError, MissingCredentials
-from engine.llm.factory import provider_for_tenant, split_model_ref
+from engine.llm.factory import create_provider, resolve_credentials, split_model_ref
 from engine.llm.fallback import ChainLink, FallbackChain, OnFatal, RetryPolicy, log_attempt
 from engine.llm.ledger import CallLedger, default_ledger, month_key
 from engine.llm.offline import OfflineContext, OfflineProvider, Persona
@@ -257,7 +257,11 @@ def llm_for_tenant(
             name, model = split_model_ref(ref, config.llm_provider)
             if name not in built:
                 try:
-                    built[name] = provider_for_tenant(session, tenant_id, name, timeout=timeout)
+                    base_url = config.llm_base_url if name == config.llm_provider else None
+                    creds = resolve_credentials(session, tenant_id, name, base_url=base_url)
+                    built[name] = create_provider(
+                        name, api_key=creds.api_key, base_url=creds.base_url, timeout=timeout
+                    )
                 except LLMError as exc:
                     logger.warning("tenant %s: %s models left out: %s", tenant_id, name, exc)
                     built[name] = None
