@@ -15,7 +15,9 @@ Method:
 - `--customers` distinct senders write in turn, so most webhooks land in an existing conversation with a
   pending burst (the common case), as in production.
 - Latency is measured by the client (request sent → response read), p50/p95/p99 over `--requests` requests
-  after `--warmup`; throughput is requests / wall time of the timed run. Floor and webhook run back to back on
+  after `--warmup`; throughput is requests / wall time of the timed run. The server's CPU time per request
+  (user + system, from /proc) is printed too: on a shared machine it is the figure that does not depend on
+  what else runs, and 1000 / it is what one core could sustain. Floor and webhook run back to back on
   the same server and database, in each backend.
 - PostgreSQL uses its own database (`--pg-url`, created when missing, tables recreated), so it never touches
   the test database.
@@ -227,6 +229,12 @@ async def run_load(
     }
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc): the server's own cost, whatever else runs."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def wait_up(port: int, proc: subprocess.Popen, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -275,7 +283,9 @@ def bench_backend(name: str, url: str, args: argparse.Namespace) -> dict[str, di
             for phase, count in (("warmup", args.warmup), ("timed", args.requests)):
                 batch = signed_requests(path, count, args.customers, offset)
                 offset += count
+                cpu_before = cpu_seconds(proc.pid)
                 outcome = asyncio.run(run_load(base, path, batch, args.concurrency))
+                outcome["cpu_ms"] = (cpu_seconds(proc.pid) - cpu_before) / count * 1000
                 if phase == "timed":
                     results[label] = outcome
     finally:
@@ -301,7 +311,10 @@ def main() -> None:
         f"{args.requests} signed webhooks per run, {args.concurrency} in flight, {args.customers} customers, "
         f"{os.cpu_count()} CPUs (shared)"
     )
-    print(f"{'backend':<11}{'route':<9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}  vs floor  errors")
+    print(
+        f"{'backend':<11}{'route':<9}{'req/s':>8}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'server CPU ms/req':>19}  {'floor ÷ route':<14}errors"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         urls = {"sqlite": f"sqlite:///{tmp}/bench.db", "postgresql": args.pg_url}
         for backend in args.backends.split(","):
@@ -309,10 +322,10 @@ def main() -> None:
             floor = results["floor"]
             for label in ("floor", "webhook"):
                 r = results[label]
-                ratio = "" if label == "floor" else f"{floor['rps'] / r['rps']:.2f}× slower"
+                ratio = "" if label == "floor" else f"{floor['rps'] / r['rps']:.2f}×"
                 print(
                     f"{backend:<11}{label:<9}{r['rps']:>8.0f}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
-                    f"  {ratio:<9} {r['errors'] or ''}"
+                    f"{r['cpu_ms']:>19.2f}  {ratio:<14}{r['errors'] or ''}"
                 )
 
 
