@@ -20,6 +20,7 @@ import math
 import threading
 import time
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal
@@ -228,7 +229,8 @@ def _load_rows(session: Session, tenant_id: int, kind: Kind) -> list[tuple[Index
 
 # --- The per-process registry and cross-process invalidation ------------------------------------------------
 
-_indexes: dict[tuple[int, Kind], MatchIndex] = {}
+MAX_INDEXES = 512  # per process; the least recently used tenant's index goes first
+_indexes: OrderedDict[tuple[int, Kind], MatchIndex] = OrderedDict()
 _guard = threading.Lock()
 _listeners: list[Callable[[int], None]] = []
 
@@ -264,6 +266,8 @@ def get_index(session: Session, tenant_id: int, kind: Kind) -> MatchIndex:
     token = current_token(tenant_id)
     with _guard:
         index = _indexes.get(key)
+        if index is not None:
+            _indexes.move_to_end(key)
     if index is not None and index.token == token and time.monotonic() - index.built_at < MAX_AGE_SECONDS:
         return index
     same_generation = index is not None and (index.token or "").split(":")[0] == token.split(":")[0]
@@ -271,9 +275,16 @@ def get_index(session: Session, tenant_id: int, kind: Kind) -> MatchIndex:
         _rebuild_in_background(session, tenant_id, kind, token)
         return index
     index = build_index(kind, _load_rows(session, tenant_id, kind), token)
+    _store(key, index)
+    return index
+
+
+def _store(key: tuple[int, Kind], index: MatchIndex) -> None:
     with _guard:
         _indexes[key] = index
-    return index
+        _indexes.move_to_end(key)
+        while len(_indexes) > MAX_INDEXES:
+            _indexes.popitem(last=False)
 
 
 BACKGROUND_REBUILDS = True
@@ -292,8 +303,7 @@ def _rebuild_in_background(session: Session, tenant_id: int, kind: Kind, token: 
             try:
                 with Session(bind) as own:
                     fresh = build_index(kind, _load_rows(own, tenant_id, kind), token)
-                with _guard:
-                    _indexes[key] = fresh
+                _store(key, fresh)
             except Exception:  # the stale index keeps serving; the next call tries again
                 logger.exception("catalog index rebuild failed for tenant %s (%s)", tenant_id, kind)
             finally:

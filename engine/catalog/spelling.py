@@ -25,7 +25,7 @@ import re
 import threading
 import time
 import uuid
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -228,7 +228,8 @@ def build_vocabulary(
 
 # --- Loading and caching per tenant -------------------------------------------------------------------------
 
-_vocabularies: dict[int, Vocabulary] = {}
+MAX_VOCABULARIES = 512  # per process, least recently used first out
+_vocabularies: OrderedDict[int, Vocabulary] = OrderedDict()
 _guard = threading.Lock()
 
 
@@ -309,6 +310,9 @@ def get_vocabulary(session: Session, tenant_id: int) -> Vocabulary:
     vocabulary.spelling_token = spelling_token
     with _guard:
         _vocabularies[tenant_id] = vocabulary
+        _vocabularies.move_to_end(tenant_id)
+        while len(_vocabularies) > MAX_VOCABULARIES:
+            _vocabularies.popitem(last=False)
     return vocabulary
 
 
