@@ -19,6 +19,9 @@ import engine.models  # noqa: F401 - registers every table
 from engine.cache import reset_cache
 from engine.config import reset_settings_cache
 from engine.db import get_engine, reset_engine_cache, session_scope
+from engine.llm.budget import forget_alerts
+from engine.llm.factory import clear_provider_cache
+from engine.llm.ledger import CallLedger, set_default_ledger
 from engine.security import passwords
 from engine.security.crypto import reset_keyring
 
@@ -81,6 +84,25 @@ def _isolated(
     _empty_tables(database_url)
     reset_settings_cache()
     reset_keyring()
+
+
+@pytest.fixture(autouse=True)
+def _llm_isolation(_isolated: None, monkeypatch: pytest.MonkeyPatch) -> Iterator[CallLedger]:
+    """No provider keys from the developer's shell; a fresh LLM call ledger, flushed before tables empty.
+
+    The ledger writes LLMCall rows from its own thread, so it must drain before `_isolated` cleans up.
+    """
+    for name in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "TOGETHER_API_KEY", "TOGETHER_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
+    reset_settings_cache()
+    ledger = CallLedger(flush_interval=0.01, spend_ttl=0)
+    previous = set_default_ledger(ledger)
+    forget_alerts()
+    yield ledger
+    ledger.flush()
+    ledger.close()
+    set_default_ledger(previous)
+    clear_provider_cache()
 
 
 def _empty_tables(database_url: str) -> None:
