@@ -340,3 +340,19 @@ def test_a_window_pushed_after_the_tick_looked_is_not_claimed(wa: WhatsAppEnv) -
     assert len(due) == 1
     _burst(wa, "and", gap=0)  # arrives between the query and the claim: the window moves on
     assert worker.process_conversation(*due[0]) == "nothing"
+
+
+def test_on_postgresql_rows_locked_by_another_claim_are_skipped_not_waited_for(wa: WhatsAppEnv) -> None:
+    from sqlmodel import select
+
+    from engine.db import get_engine
+
+    if get_engine().dialect.name != "postgresql":
+        pytest.skip("FOR UPDATE SKIP LOCKED is PostgreSQL's; SQLite claims under a lock instead")
+    _burst(wa, "hi?")
+    wa.clock.advance(20)
+    (conversation,) = _rows(wa.tenant_id, Conversation)
+    with session_scope() as other:  # another worker's claim transaction, still open
+        assert len(other.exec(select(MessageQueue).with_for_update()).all()) == 1
+        assert wa.worker()._claim(wa.tenant_id, conversation.id, "x:1", due_only=True) is None
+    assert wa.worker()._claim(wa.tenant_id, conversation.id, "x:2", due_only=True) is not None
