@@ -39,6 +39,7 @@ CONFIDENT = 0.8  # at or above this the agent may act on the match without askin
 DEFAULT_MIN_CONFIDENCE = 0.35
 CANDIDATES = 40  # phrases ranked before per-item refinement
 QUERY_COVERAGE_WEIGHT = 0.4
+QUERY_WINDOW = 2
 SEMANTIC_WEIGHT = 0.5
 _LOOKUP_CACHE_LIMIT = 20_000
 _WORD_SPAN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
@@ -316,33 +317,35 @@ def _rank(
             )
         )
 
-        # Query coverage: of the message's catalogue words, how much does this item account for?
+        # Query coverage: of the catalogue words near this item's words (QUERY_WINDOW positions either side
+        # of each), how much does the item account for? Near, not in the whole message: "cloudstep 90 wide"
+        # must cost the plain Cloudstep 90 something, "the cloudstep junior or the pebble" must not cost the
+        # Cloudstep Junior for the Pebble named further on.
         active = [
             (i, hits, max(index.weights.get(tok, 0.0) for tok, _ in hits))
             for i, hits in enumerate(per_position)
             if hits
         ]
-        total_weight = sum(w for _, _, w in active) or 1.0
         for position, (cov, pid) in ranked:
             item_tokens = index.items[position].tokens
-            explained = 0.0
-            first, last = -1, -1
+            matched: list[tuple[int, float, float]] = []  # (position, weight, similarity)
             for i, hits, weight in active:
                 sim = 0.0
                 for tok, s in hits:
                     if s > sim and tok in item_tokens:
                         sim = s
-                if sim:
-                    explained += weight * sim
-                    if first < 0:
-                        first = i
-                    last = i
-            qcov = explained / total_weight
+                matched.append((i, weight, sim))
+            found = [i for i, _, sim in matched if sim]
+            if not found:
+                continue
+            first, last = found[0], found[-1]
+            window = [(w, sim) for i, w, sim in matched if any(abs(i - f) <= QUERY_WINDOW for f in found)]
+            total_weight = sum(w for w, _ in window) or 1.0
+            qcov = sum(w * sim for w, sim in window) / total_weight
             confidence = cov * (1.0 - QUERY_COVERAGE_WEIGHT + QUERY_COVERAGE_WEIGHT * qcov)
             if confidence > scores.get(position, (0.0, -1, 0.0))[0]:
                 scores[position] = (confidence, pid, qcov)
-                if first >= 0:
-                    mentions[position] = (qtokens[first].start, qtokens[last].end)
+                mentions[position] = (qtokens[first].start, qtokens[last].end)
 
     if semantic is not None:
         by_id = {item.id: pos for pos, item in enumerate(index.items)}
