@@ -240,3 +240,8 @@ class IndexStatus:
         return (
             not (self.missing or self.stale or self.extra) and self.embedding_model == self.configured_model
         )
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["consistent"] = self.consistent
+        return data
