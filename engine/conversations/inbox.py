@@ -21,7 +21,7 @@ from sqlmodel import Session, select
 
 from engine.accounts import audit
 from engine.channels.whatsapp.rich import RichMessageBuilder, RichMessageError
-from engine.channels.whatsapp.status import FAILED, rank
+from engine.channels.whatsapp.status import FAILED
 from engine.conversations.outbound import SenderFactory, create_outbound, deliver
 from engine.db import NotFound, TenantScope, session_scope
 from engine.models import AgentInteraction, Conversation, Customer, Message, MessageQueue, User, utcnow
@@ -29,6 +29,7 @@ from engine.models import AgentInteraction, Conversation, Customer, Message, Mes
 TABS = ("bot", "handoff", "closed", "all")
 PREVIEW_CHARS = 120
 MAX_PAGE_SIZE = 100
+TICKS = {"sent": 1, "delivered": 2, "read": 3}  # WhatsApp's one grey, two grey, two blue ticks
 
 
 class InboxError(ValueError):
@@ -240,7 +241,7 @@ def _ticks(message: Message) -> int:
         return 0
     if message.status in FAILED:
         return -1
-    return max(0, min(3, rank(message.status) - 3))  # sent 1 · delivered 2 · read 3
+    return TICKS.get(message.status, 0)
 
 
 def _view(message: Message, names: dict[int, str], interaction: AgentInteraction | None) -> MessageView:

@@ -302,6 +302,11 @@ def test_delivery_callbacks_for_the_reply_update_its_ticks(wa: WhatsAppEnv) -> N
     wa.clock.advance(20)
     wa.worker(processor=Recorder()).tick()
     sid = sent_sid(wa)
+    (conversation,) = _rows(wa.tenant_id, Conversation)
+    for status, ticks in (("sent", 1), ("delivered", 2)):
+        assert wa.status(sid, status).status_code == 200
+        with session_scope() as s:
+            assert inbox.get_transcript(s, wa.tenant_id, conversation.id).messages[-1].ticks == ticks
     assert wa.status(sid, "read").status_code == 200
     assert wa.status(sid, "delivered").status_code == 200
     (conversation,) = _rows(wa.tenant_id, Conversation)
