@@ -289,11 +289,14 @@ def _store(key: tuple[int, Kind], index: MatchIndex) -> None:
 
 BACKGROUND_REBUILDS = True
 BACKGROUND_FROM = 2000
-_building: dict[tuple[int, Kind], threading.Thread] = {}
+_building: dict[tuple[int, str], threading.Thread] = {}
 
 
-def _rebuild_in_background(session: Session, tenant_id: int, kind: Kind, token: str) -> None:
-    key = (tenant_id, kind)
+def in_background(key: tuple[int, str], session: Session, job: Callable[[Session], None]) -> None:
+    """Run `job` once per key in a daemon thread with its own session on the same database.
+
+    Used for the rebuilds of big indexes and vocabularies; a key already being rebuilt is left alone.
+    """
     bind = session.get_bind()
     with _guard:
         if key in _building:
@@ -302,17 +305,23 @@ def _rebuild_in_background(session: Session, tenant_id: int, kind: Kind, token: 
         def run() -> None:
             try:
                 with Session(bind) as own:
-                    fresh = build_index(kind, _load_rows(own, tenant_id, kind), token)
-                _store(key, fresh)
-            except Exception:  # the stale index keeps serving; the next call tries again
-                logger.exception("catalog index rebuild failed for tenant %s (%s)", tenant_id, kind)
+                    job(own)
+            except Exception:  # the stale copy keeps serving; the next call tries again
+                logger.exception("catalog background rebuild %s failed", key)
             finally:
                 with _guard:
                     _building.pop(key, None)
 
-        thread = threading.Thread(target=run, name=f"catalog-index-{tenant_id}-{kind}", daemon=True)
+        thread = threading.Thread(target=run, name=f"catalog-rebuild-{key[0]}-{key[1]}", daemon=True)
         _building[key] = thread
     thread.start()
+
+
+def _rebuild_in_background(session: Session, tenant_id: int, kind: Kind, token: str) -> None:
+    def job(own: Session) -> None:
+        _store((tenant_id, kind), build_index(kind, _load_rows(own, tenant_id, kind), token))
+
+    in_background((tenant_id, kind), session, job)
 
 
 def wait_for_rebuilds(timeout: float = 30.0) -> None:
@@ -330,7 +339,8 @@ def wait_for_rebuilds(timeout: float = 30.0) -> None:
 
 
 def on_invalidate(listener: Callable[[int], None]) -> None:
-    """Register a callback run with the tenant id whenever its catalogue changes (the spelling vocabulary)."""
+    """Register a callback run with the tenant id when its catalogue changes in this process (other
+    processes notice through the token: use `current_token` for anything cached across processes)."""
     _listeners.append(listener)
 
 

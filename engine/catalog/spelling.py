@@ -129,6 +129,7 @@ class Vocabulary:
     phrases: dict[tuple[str, ...], tuple[str, ...]]  # alias phrase typo -> name phrase
     learned: dict[str, str]  # accepted by customers
     rejected: set[tuple[str, str]]
+    items: int = 0
     catalog_token: str | None = None
     spelling_token: str | None = None
     built_at: float = field(default_factory=time.monotonic)
@@ -167,6 +168,18 @@ def build_vocabulary(
     misspellings: dict[str, str] = {}
     phrase_map: dict[tuple[str, ...], tuple[str, ...]] = {}
     alias_words: set[str] = set()
+    name_list = sorted(name_words)
+    nearest_name: dict[str, str | None] = {}
+
+    def misspelt(word: str) -> str | None:
+        """The name word an alias-only word misspells, searched once per word over every name word."""
+        if word not in nearest_name:
+            close = process.extract(word, name_list, scorer=OSA.distance, score_cutoff=1, limit=None)
+            nearest_name[word] = next(
+                (n for n, _, _ in sorted(close, key=lambda c: (c[1], c[0])) if _typo_pair(word, n)), None
+            )
+        return nearest_name[word]
+
     for item_names, item_aliases in zip(names, aliases, strict=True):
         item_name_words = {w for p in item_names for w in _words(p)}
         canon = [tuple(_words(p)) for p in item_names]
@@ -177,8 +190,8 @@ def build_vocabulary(
                     continue
                 if w in name_words or w in knowledge_words or w in common:
                     continue
-                target = next((n for n in sorted(item_name_words) if _typo_pair(w, n)), None)
-                target = target or next((n for n in sorted(name_words) if _typo_pair(w, n)), None)
+                # The item's own name first ("cort" beside "Court 78"), then any name in the catalogue.
+                target = next((n for n in sorted(item_name_words) if _typo_pair(w, n)), None) or misspelt(w)
                 if target:
                     misspellings[w] = target
                 else:
@@ -223,6 +236,7 @@ def build_vocabulary(
         phrases=phrase_map,
         learned=learned,
         rejected=rejected,
+        items=len(names),
     )
 
 
@@ -238,20 +252,10 @@ def _spelling_key(tenant_id: int) -> str:
 
 
 def invalidate_vocabulary(tenant_id: int) -> None:
-    """Forget the tenant's vocabulary in every process: call after knowledge keywords change.
+    """Make the tenant's vocabulary stale in every process: call after knowledge keywords change.
 
-    Catalogue writes do this already (through the match index invalidation)."""
-    with _guard:
-        _vocabularies.pop(tenant_id, None)
+    Catalogue writes do this already (the vocabulary is keyed on the catalogue's token too)."""
     get_cache().set(_spelling_key(tenant_id), uuid.uuid4().hex, catalog_index.TOKEN_TTL_SECONDS)
-
-
-def _drop(tenant_id: int) -> None:
-    with _guard:
-        _vocabularies.pop(tenant_id, None)
-
-
-catalog_index.on_invalidate(_drop)
 
 
 def _load_vocabulary(session: Session, tenant_id: int) -> Vocabulary:
@@ -305,15 +309,32 @@ def get_vocabulary(session: Session, tenant_id: int) -> Vocabulary:
         and time.monotonic() - vocabulary.built_at < MAX_AGE_SECONDS
     ):
         return vocabulary
-    vocabulary = _load_vocabulary(session, tenant_id)
-    vocabulary.catalog_token = catalog_token
-    vocabulary.spelling_token = spelling_token
-    with _guard:
-        _vocabularies[tenant_id] = vocabulary
-        _vocabularies.move_to_end(tenant_id)
-        while len(_vocabularies) > MAX_VOCABULARIES:
-            _vocabularies.popitem(last=False)
-    return vocabulary
+
+    def build(own: Session) -> Vocabulary:
+        fresh = _load_vocabulary(own, tenant_id)
+        fresh.catalog_token, fresh.spelling_token = catalog_token, spelling_token
+        with _guard:
+            _vocabularies[tenant_id] = fresh
+            _vocabularies.move_to_end(tenant_id)
+            while len(_vocabularies) > MAX_VOCABULARIES:
+                _vocabularies.popitem(last=False)
+        return fresh
+
+    # A big catalogue's vocabulary takes a moment to build: the previous one answers meanwhile (same cache
+    # generation only, see catalog.index.current_token).
+    same_generation = (
+        vocabulary is not None
+        and (vocabulary.catalog_token or "").split(":")[0] == (catalog_token.split(":")[0])
+    )
+    if (
+        vocabulary is not None
+        and same_generation
+        and catalog_index.BACKGROUND_REBUILDS
+        and vocabulary.items >= catalog_index.BACKGROUND_FROM
+    ):
+        catalog_index.in_background((tenant_id, "spelling"), session, build)
+        return vocabulary
+    return build(session)
 
 
 # --- Correcting ---------------------------------------------------------------------------------------------

@@ -172,9 +172,12 @@ def test_a_big_catalogue_keeps_answering_while_its_index_is_rebuilt(monkeypatch:
         catalog.create_product(s, tenant, {"sku": "A", "name": "Atlas Hiker", "price": "1"})
     with session_scope() as s:
         first = catalog_index.get_index(s, tenant, "product")  # no index yet: built on the spot
+        assert catalog.correct_spelling(s, tenant, "boreallis").suggested_text == "boreallis"
         catalog.create_product(s, tenant, {"sku": "B", "name": "Borealis Runner", "price": "1"})
     with session_scope() as s:
         assert catalog_index.get_index(s, tenant, "product") is first  # stale, but answering at once
+        assert catalog.correct_spelling(s, tenant, "boreallis").suggested_text == "boreallis"
     catalog_index.wait_for_rebuilds()
     with session_scope() as s:
         assert _top(s, tenant, "borealis runner") == "B"
+        assert catalog.correct_spelling(s, tenant, "boreallis").suggested_text == "borealis"
