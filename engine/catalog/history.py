@@ -109,7 +109,7 @@ def customer_orders(session: Session, tenant_id: int, customer_id: int, limit: i
 
 
 def get_order_by_number(session: Session, tenant_id: int, order_number: str) -> OrderDTO | None:
-    """An order by the number the customer quotes ('STR-10457', 'str 10457' and '#10457' are not guessed)."""
+    """An order by its number, ignoring case ('str-10457' finds 'STR-10457'; nothing looser is guessed)."""
     row = TenantScope(session, tenant_id).first(
         Order, func.upper(Order.order_number) == order_number.strip().upper()
     )
