@@ -102,6 +102,9 @@ BUILDERS: dict[type[SQLModel], Callable[[TenantScope], Any]] = {
             _message(s)
         )
     ),
+    m.WhatsAppContent: lambda s: s.add(
+        m.WhatsAppContent(content_hash=f"h{next(_seq)}", content_sid=f"HX{next(_seq)}", kind="quick-reply")
+    ),
     m.AgentInteraction: lambda s: s.add(m.AgentInteraction(conversation_id=_conversation(s).id)),
     m.LLMCall: lambda s: s.add(
         m.LLMCall(conversation_id=_conversation(s).id, provider="offline", model="offline", status="ok")

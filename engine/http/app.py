@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from engine.http import auth_routes, health
+from engine.http import auth_routes, health, webhooks
 from engine.http.api_v1 import create_api
 
 
@@ -12,5 +12,6 @@ def create_app() -> FastAPI:
     app = FastAPI(title="Parley engine", docs_url=None, redoc_url=None, openapi_url=None)
     app.include_router(health.router)
     app.include_router(auth_routes.router)
+    app.include_router(webhooks.router)
     app.mount("/api/v1", create_api())
     return app

@@ -14,12 +14,22 @@ from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from engine.config import get_settings
+from engine.conversations.queue import run_message_queue
 from engine.jobs.housekeeping import purge_dead_sessions
 
 log = logging.getLogger(__name__)
 
 
 def register_jobs(scheduler: BaseScheduler) -> BaseScheduler:
+    scheduler.add_job(
+        run_message_queue,
+        "interval",
+        seconds=1,
+        id="message_queue",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+    )
     scheduler.add_job(
         purge_dead_sessions,
         "interval",

@@ -11,6 +11,7 @@ from engine.models.conversations import (
     Customer,
     Message,
     MessageQueue,
+    WhatsAppContent,
 )
 from engine.models.knowledge import KnowledgeEntry, KnowledgeEntryVersion
 from engine.models.tenancy import (
@@ -42,6 +43,7 @@ TENANT_MODELS = [
     Message,
     ConversationContext,
     MessageQueue,
+    WhatsAppContent,
     AgentInteraction,
     LLMCall,
     ButtonEvent,

@@ -54,6 +54,7 @@ class Message(TenantOwned, table=True):
         "message",
         UniqueConstraint("tenant_id", "provider_sid"),
         Index("ix_message_conversation_id_created_at", "conversation_id", "created_at"),
+        Index("ix_message_status_updated_at", "status", "updated_at"),
         refs={"conversation_id": "conversation"},
     )
 
@@ -121,3 +122,15 @@ class MessageQueue(TenantOwned, table=True):
     due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     claimed_at: datetime | None = time_field()
     processed_at: datetime | None = time_field()
+
+
+class WhatsAppContent(TenantOwned, table=True):
+    """A Twilio Content API item created for one distinct rich payload, reused by its hash."""
+
+    __tablename__ = "whatsapp_content"
+    __table_args__ = tenant_keys("whatsapp_content", UniqueConstraint("tenant_id", "content_hash"))
+
+    content_hash: str = Field(max_length=64)
+    content_sid: str = Field(max_length=64)
+    kind: str = Field(max_length=16)
+    created_at: datetime = created_at_field()
