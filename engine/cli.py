@@ -42,10 +42,25 @@ def cmd_seed_demo(_: argparse.Namespace) -> None:
     from engine.db import session_scope
     from engine.demo import seed_demo
     from engine.demo.cli import format_result
+    from engine.knowledge.index import rebuild
 
     with session_scope() as session:
         result = seed_demo(session)
+    if result.added:
+        rebuild(result.tenant_id)  # search works from the first question, not after a repair
     print(format_result(result))
+
+
+def cmd_reindex(args: argparse.Namespace) -> None:
+    from engine.accounts.tenants import require_by_slug
+    from engine.db import session_scope
+    from engine.knowledge.index import reindex
+
+    tenant_id = None
+    if args.tenant:
+        with session_scope() as session:
+            tenant_id = require_by_slug(session, args.tenant).id
+    _print_json([status.to_dict() for status in reindex(tenant_id)])
 
 
 def cmd_serve(args: argparse.Namespace) -> None:
@@ -133,6 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     add("worker", cmd_worker, "run the job scheduler (queues, schedules)")
+    reindex = add("reindex", cmd_reindex, "rebuild knowledge search indexes exactly from SQL")
+    reindex.add_argument("--tenant", help="tenant slug (default: every tenant)")
     add("rotate-keys", cmd_rotate_keys, "re-encrypt every secret under the newest PARLEY_SECRET_KEYS key")
 
     tenant = add("create-tenant", cmd_create_tenant, "create a tenant and print it as JSON")

@@ -31,6 +31,11 @@ class Settings(BaseSettings):
     together_base_url: str | None = None
     twilio_api_base_url: str | None = None
     burst_window_seconds: float = 5.0
+    knowledge_embedder: str = Field(
+        default="auto",
+        description="none | hashing | openai | together | local | auto (the best one available)",
+    )
+    knowledge_local_model_path: str | None = None
     session_ttl_hours: int = 12
     data_dir: Path = DATA_DIR
 

@@ -70,6 +70,7 @@ def _isolated(
     monkeypatch.setenv("PARLEY_SECRET_KEYS", TEST_KEY)
     monkeypatch.setenv("LANCEDB_URI", str(tmp_path / "lancedb"))
     monkeypatch.setenv("DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KNOWLEDGE_EMBEDDER", "none")  # knowledge tests choose their own embedder
     if redis_url:  # the services run on Redis in this run, as in production
         monkeypatch.setenv("REDIS_URL", redis_url)
         import redis

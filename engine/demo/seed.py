@@ -25,6 +25,7 @@ from engine.accounts import audit
 from engine.accounts.errors import AccountError
 from engine.accounts.tenants import create_tenant, get_by_slug
 from engine.accounts.users import add_membership, create_user, get_user_by_email, role_in
+from engine.catalog import invalidate_catalog_index
 from engine.db import TenantScope
 from engine.demo import catalog_data, customers_data, knowledge_data, tenant_data
 from engine.models import (
@@ -234,6 +235,8 @@ def _ensure_catalog(scope: TenantScope, now: datetime, added: Counter[str]) -> N
         values = _copied(spec)
         scope.add(Service(**values, created_at=now, updated_at=now))
         added["services"] += 1
+    if added["products"] or added["services"]:
+        invalidate_catalog_index(scope.tenant_id, scope.session)
 
 
 def _ensure_knowledge(scope: TenantScope, now: datetime, owner_id: int | None, added: Counter[str]) -> None:

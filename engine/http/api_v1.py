@@ -9,7 +9,9 @@ from sqlmodel import Session
 
 from engine.accounts.api_tokens import ApiPrincipal
 from engine.accounts.tenants import tenant_info
+from engine.http import catalog_routes
 from engine.http.deps import db_session, require_scope
+from engine.http.knowledge_api import router as knowledge_router
 from engine.models import Tenant
 from engine.security.scopes import Scope
 
@@ -40,6 +42,10 @@ def create_api() -> FastAPI:
     api.add_exception_handler(HTTPException, _error)
     api.add_exception_handler(RequestValidationError, _error)
     api.include_router(tenant_router)
+    api.include_router(catalog_routes.router)
+    api.include_router(knowledge_router)
+    api.add_exception_handler(catalog_routes.CatalogError, catalog_routes.catalog_error)
+    api.add_exception_handler(catalog_routes.CatalogNotFound, catalog_routes.catalog_error)
     return api
 
 

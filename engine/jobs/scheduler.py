@@ -16,6 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 from engine.config import get_settings
 from engine.conversations.queue import run_message_queue
 from engine.jobs.housekeeping import purge_dead_sessions
+from engine.knowledge.index import repair_all
 
 log = logging.getLogger(__name__)
 
@@ -26,6 +27,15 @@ def register_jobs(scheduler: BaseScheduler) -> BaseScheduler:
         "interval",
         seconds=1,
         id="message_queue",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+    )
+    scheduler.add_job(
+        repair_all,
+        "interval",
+        minutes=15,
+        id="knowledge_repair",
         replace_existing=True,
         coalesce=True,
         max_instances=1,

@@ -152,9 +152,7 @@ def local_model_available() -> bool:
 
 
 def default_local_model_path() -> Path | None:
-    configured = os.environ.get("KNOWLEDGE_LOCAL_MODEL_PATH") or getattr(
-        get_settings(), "knowledge_local_model_path", None
-    )
+    configured = get_settings().knowledge_local_model_path
     if configured:
         return Path(configured)
     spec = importlib.util.find_spec(LOCAL_PACKAGE)

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
 import re
 import threading
 import time
@@ -36,7 +35,8 @@ from sqlmodel import Session, select
 
 from engine.accounts.secrets import get_secret
 from engine.cache import get_cache
-from engine.config import get_settings
+from engine.catalog import invalidate_vocabulary
+from engine.config import get_settings, reset_settings_cache
 from engine.db import session_scope
 from engine.knowledge.embeddings import (
     NO_EMBEDDER,
@@ -90,10 +90,7 @@ def configured_spec(session: Session, tenant_id: int) -> str:
     tenant_spec = getattr(config, "embedding_model", None) if config is not None else None
     if tenant_spec:
         return str(tenant_spec)
-    settings = get_settings()
-    return str(
-        getattr(settings, "knowledge_embedder", None) or os.environ.get("KNOWLEDGE_EMBEDDER") or "auto"
-    )
+    return get_settings().knowledge_embedder or "auto"
 
 
 def tenant_credentials(session: Session, tenant_id: int) -> dict[str, str | None]:
@@ -143,7 +140,8 @@ def _resolve(session: Session, tenant_id: int) -> EmbedderChoice:
 
 
 def reset_embedders() -> None:
-    """Forget built embedders (tests, or after keys change)."""
+    """Forget built embedders and re-read the settings they were built from (tests, or after keys change)."""
+    reset_settings_cache()
     with _embedder_lock:
         _embedder_cache.clear()
     _choices.clear()
@@ -456,6 +454,7 @@ def write_entries(session: Session, tenant_id: int, entries: Sequence[EntryDTO])
     """Mirror these (flushed, not yet committed) entries into the index; undone if the transaction fails."""
     if not entries:
         return
+    invalidate_vocabulary(tenant_id)  # knowledge keywords feed the spelling corrector's vocabulary
     choice = resolve_embedder(session, tenant_id)
     try:
         with tenant_lock(tenant_id):

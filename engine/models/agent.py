@@ -37,6 +37,7 @@ class AgentConfiguration(TenantOwned, table=True):
     fallback_models: list[str] = _json_list()
     temperature: float = Field(default=0.3)
     max_tokens: int = Field(default=600)
+    embedding_model: str | None = Field(default=None, max_length=120)
     monthly_budget: Decimal = Field(default=Decimal("50.00"), max_digits=12, decimal_places=2)
     budget_soft_limit_ratio: float = Field(default=0.8)
     # Handoff

@@ -9,6 +9,7 @@ from sqlalchemy import JSON, Column
 
 from engine.models.base import (
     Field,
+    Index,
     SQLModel,
     TenantOwned,
     UniqueConstraint,
@@ -104,7 +105,7 @@ class Secret(TenantOwned, table=True):
 
 class AuditLog(TenantOwned, table=True):
     __tablename__ = "audit_log"
-    __table_args__ = tenant_keys("audit_log")
+    __table_args__ = tenant_keys("audit_log", Index("ix_audit_log_tenant_id_action", "tenant_id", "action"))
 
     actor_user_id: int | None = Field(default=None, foreign_key="user.id")
     actor_label: str = Field(default="system", max_length=120)
