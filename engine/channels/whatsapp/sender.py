@@ -2,8 +2,9 @@
 
 Decisions, and why:
 - Interactive messages (buttons, lists, cards) need a Content API content SID. Content is created once per
-  distinct payload and cached by its hash per tenant (engine.cache, shared through Redis, with the tenant's
-  sent messages as the durable fallback), so a catalogue card sent a thousand times is created once.
+  distinct payload and remembered by its hash per tenant: engine.cache (shared through Redis) is the fast
+  path, the `whatsapp_content` table (unique per tenant and hash) the durable store that survives a cache
+  flush or a restart, so a catalogue card sent a thousand times is created once.
 - Outside the 24-hour window, or when content creation fails, the customer still gets the message: plain text
   with the options numbered; the numbers are mapped back when they answer (rich.resolve_choice).
 - 429 and 5xx (and connection failures) are retried with exponential backoff and jitter; other errors are
@@ -21,6 +22,7 @@ from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 import requests
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest.content.v1.content import ContentList
@@ -32,7 +34,7 @@ from engine.channels.whatsapp.rich import RichMessage
 from engine.channels.whatsapp.twilio_client import error_details, twilio_client
 from engine.config import get_settings
 from engine.db import TenantScope, session_scope
-from engine.models import Message, WhatsAppSender
+from engine.models import WhatsAppContent, WhatsAppSender
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -159,30 +161,45 @@ class TwilioSender:
     # content ------------------------------------------------------------------------------------------
 
     def content_sid_for(self, message: RichMessage) -> str:
-        """The content SID of an interactive message's payload, created on first use (raises on failure)."""
+        """The content SID of an interactive message's payload, created on first use (raises on failure).
+
+        Looked up in engine.cache, then in the `whatsapp_content` table; created through the Content API only
+        when neither knows the payload, under a lock so concurrent sends of a new payload create it once.
+        """
         digest = message.content_hash(self.language)
-        key = f"wa:content:{self.tenant_id}:{digest}"
+        key = content_cache_key(self.tenant_id, digest)
         cache = get_cache()
-        sid = cache.get(key) or _content_sid_from_history(self.tenant_id, digest)
+        sid = cache.get(key) or stored_content_sid(self.tenant_id, digest)
         if sid:
             cache.set(key, sid, CONTENT_CACHE_TTL)
             return str(sid)
         with cache.lock(f"wa:content-create:{self.tenant_id}:{digest}", ttl=30, wait=15):
-            sid = cache.get(key)
-            if sid:
-                return str(sid)
-            request = ContentList.ContentCreateRequest(
-                {
-                    "friendly_name": f"parley_{message.kind}_{digest[:16]}",
-                    "language": self.language,
-                    "variables": {},
-                    "types": message.content_types(),
-                }
-            )
-            content, _ = self._with_retries(lambda: self.client.content.v1.contents.create(request))
-            sid = str(content.sid)
+            sid = cache.get(key) or stored_content_sid(self.tenant_id, digest)
+            if not sid:
+                request = ContentList.ContentCreateRequest(
+                    {
+                        "friendly_name": f"parley_{message.kind}_{digest[:16]}",
+                        "language": self.language,
+                        "variables": {},
+                        "types": message.content_types(),
+                    }
+                )
+                content, _ = self._with_retries(lambda: self.client.content.v1.contents.create(request))
+                sid = remember_content(self.tenant_id, digest, str(content.sid), message.kind)
             cache.set(key, sid, CONTENT_CACHE_TTL)
-            return sid
+            return str(sid)
+
+    def forget_content(self, digest: str, content_sid: str) -> None:
+        """Twilio refused this content: forget it in the cache and the table, so the next send creates it."""
+        get_cache().delete(content_cache_key(self.tenant_id, digest))
+        with session_scope() as session:
+            scope = TenantScope(session, self.tenant_id)
+            for row in scope.all(
+                WhatsAppContent,
+                WhatsAppContent.content_hash == digest,
+                WhatsAppContent.content_sid == content_sid,
+            ):
+                scope.delete(row)
 
     # sending ------------------------------------------------------------------------------------------
 
@@ -209,7 +226,8 @@ class TwilioSender:
                     outcome, body=message.fallback_text(), content_sid=content_sid, content_hash=content_hash
                 )
             fallback = f"content refused ({outcome.error_code}: {outcome.error_message})"[:200]
-            get_cache().delete(f"wa:content:{self.tenant_id}:{content_hash}")
+            if content_hash:
+                self.forget_content(content_hash, content_sid)
         if message.kind == "media" and message.media is not None and not fallback:
             return self._create(from_, to, body=message.body or None, media_url=[message.media.url])
         body = (
@@ -254,21 +272,34 @@ class TwilioSender:
             return False
 
 
-def _content_sid_from_history(tenant_id: int, digest: str) -> str | None:
-    """The content SID a previous message with this payload used: survives a cache flush or restart."""
+def content_cache_key(tenant_id: int, digest: str) -> str:
+    return f"wa:content:{tenant_id}:{digest}"
+
+
+def stored_content_sid(tenant_id: int, digest: str) -> str | None:
+    """The content SID created earlier for this payload hash, from the `whatsapp_content` table."""
     with session_scope() as session:
-        row = session.exec(
-            TenantScope(session, tenant_id)
-            .select(Message)
-            .where(
-                Message.direction == "outbound",
-                Message.content_sid.is_not(None),  # type: ignore[union-attr]
-                Message.rich["content_hash"].as_string() == digest,  # type: ignore[index]
-            )
-            .order_by(Message.id.desc())  # type: ignore[union-attr]
-            .limit(1)
-        ).first()
+        row = TenantScope(session, tenant_id).first(WhatsAppContent, WhatsAppContent.content_hash == digest)
         return row.content_sid if row else None
+
+
+def remember_content(tenant_id: int, digest: str, content_sid: str, kind: str) -> str:
+    """Store a newly created content SID; returns the SID that is kept.
+
+    Two processes without a shared lock (no Redis) can both create content for a new payload; the unique
+    (tenant_id, content_hash) key keeps the first, and the loser uses that one from then on.
+    """
+    try:
+        with session_scope() as session:
+            TenantScope(session, tenant_id).add(
+                WhatsAppContent(content_hash=digest, content_sid=content_sid, kind=kind[:16])
+            )
+    except IntegrityError:
+        kept = stored_content_sid(tenant_id, digest)
+        if kept:
+            return kept
+        raise
+    return content_sid
 
 
 def default_sender_address(session: Session, tenant_id: int) -> str:
@@ -284,6 +315,9 @@ __all__ = [
     "SendOutcome",
     "SenderNotConfigured",
     "TwilioSender",
+    "content_cache_key",
     "default_sender_address",
+    "remember_content",
     "status_callback_url",
+    "stored_content_sid",
 ]

@@ -76,23 +76,75 @@ def test_interactive_content_is_created_once_per_payload_and_tenant(wa: WhatsApp
     assert len(wa.fake.contents) == 3
 
 
-def test_the_content_sid_survives_a_cache_flush_through_the_sent_messages(wa: WhatsAppEnv) -> None:
-    from engine.cache import reset_cache
-    from engine.channels.whatsapp.sender import _content_sid_from_history
-    from engine.conversations.outbound import create_outbound, record_outcome
-    from engine.models import Conversation
-    from tests.factories import make_row
+def _stored_contents(tenant_id: int) -> list[tuple[str, str, str]]:
+    from engine.db import TenantScope
+    from engine.models import WhatsAppContent
+
+    with session_scope() as s:
+        rows = TenantScope(s, tenant_id).all(WhatsAppContent)
+        return sorted((r.content_hash, r.content_sid, r.kind) for r in rows)
+
+
+def test_created_content_is_stored_in_the_whatsapp_content_table(wa: WhatsAppEnv) -> None:
+    card = B.card("Trail Runner", subtitle="$89", buttons=[("buy", "Buy")])
+    outcome = _sender(wa).send(from_=wa.sender, to=CUSTOMER, message=card)
+    assert _stored_contents(wa.tenant_id) == [(card.content_hash(), outcome.content_sid, "card")]
+    assert outcome.content_hash == card.content_hash()
+
+
+def test_the_content_sid_survives_a_cache_flush_through_the_table(wa: WhatsAppEnv) -> None:
+    from engine.cache import get_cache, reset_cache
+    from engine.channels.whatsapp.sender import content_cache_key
 
     card = B.card("Trail Runner", subtitle="$89", buttons=[("buy", "Buy")])
     outcome = _sender(wa).send(from_=wa.sender, to=CUSTOMER, message=card)
-    with session_scope() as s:
-        conversation = make_row(s, wa.tenant_id, Conversation)
-        row = create_outbound(s, wa.tenant_id, conversation.id, card)
-    record_outcome(wa.tenant_id, row.id, outcome)
-    assert _content_sid_from_history(wa.tenant_id, card.content_hash()) == outcome.content_sid
-    reset_cache()
+    reset_cache()  # a restart, or Redis flushed
     again = _sender(wa).send(from_=wa.sender, to=CUSTOMER, message=card)
     assert again.content_sid == outcome.content_sid and len(wa.fake.contents) == 1
+    # ... and the table's answer is cached again for the next send
+    assert get_cache().get(content_cache_key(wa.tenant_id, card.content_hash())) == outcome.content_sid
+
+
+def test_the_cache_is_the_fast_path_before_the_table(wa: WhatsAppEnv, monkeypatch) -> None:
+    from engine.channels.whatsapp import sender as sender_module
+
+    buttons = B.button_message("Which size?", [("s42", "42"), ("s43", "43")])
+    sender = _sender(wa)
+    sender.send(from_=wa.sender, to=CUSTOMER, message=buttons)
+    lookups: list[str] = []
+    real = sender_module.stored_content_sid
+    monkeypatch.setattr(sender_module, "stored_content_sid", lambda t, d: lookups.append(d) or real(t, d))
+    for _ in range(3):
+        assert sender.send(from_=wa.sender, to=CUSTOMER, message=buttons).ok
+    assert lookups == [] and len(wa.fake.contents) == 1
+
+
+def test_content_stored_by_another_process_is_used_without_creating_it(wa: WhatsAppEnv) -> None:
+    from engine.channels.whatsapp.sender import remember_content
+
+    message = B.list_message("Pick a shoe", "Shoes", [("a", "Road"), ("b", "Trail")])
+    status, created = wa.fake.create_content(wa.account_sid, {"types": message.content_types()})
+    assert status == 201
+    sid = created["sid"]
+    assert remember_content(wa.tenant_id, message.content_hash(), sid, "list") == sid
+    outcome = _sender(wa).send(from_=wa.sender, to=CUSTOMER, message=message)
+    assert outcome.content_sid == sid and outcome.fallback is None
+    assert wa.fake.contents == []  # no Content API request from this process
+    assert wa.fake.messages[0].value("ContentSid") == sid
+
+
+def test_a_second_creation_of_the_same_payload_keeps_the_first_sid(wa: WhatsAppEnv) -> None:
+    """Two processes without a shared lock both created content: the unique key keeps the first."""
+    from engine.channels.whatsapp.sender import remember_content, stored_content_sid
+
+    digest = B.button_message("Size?", [("s42", "42")]).content_hash()
+    assert remember_content(wa.tenant_id, digest, "HX" + "1" * 32, "buttons") == "HX" + "1" * 32
+    assert remember_content(wa.tenant_id, digest, "HX" + "2" * 32, "buttons") == "HX" + "1" * 32
+    assert stored_content_sid(wa.tenant_id, digest) == "HX" + "1" * 32
+    with session_scope() as s:
+        other_id = make_tenant(s)[0]
+    assert stored_content_sid(other_id, digest) is None  # per tenant
+    assert remember_content(other_id, digest, "HX" + "3" * 32, "buttons") == "HX" + "3" * 32
 
 
 def test_outside_the_24_hour_window_the_options_go_as_numbered_text(wa: WhatsAppEnv) -> None:
@@ -117,13 +169,16 @@ def test_when_content_creation_fails_the_options_go_as_numbered_text(wa: WhatsAp
 def test_a_refused_content_sid_falls_back_and_is_forgotten(wa: WhatsAppEnv) -> None:
     message = B.button_message("Size?", [("s42", "42")])
     sender = _sender(wa)
-    sender.send(from_=wa.sender, to=CUSTOMER, message=message)
+    first = sender.send(from_=wa.sender, to=CUSTOMER, message=message)
     wa.fake.fail("messages", status=400, code=63027)
     outcome = sender.send(from_=wa.sender, to=CUSTOMER, message=message)
     assert outcome.ok and outcome.fallback.startswith("content refused (63027")
     assert wa.fake.messages[-1].value("Body").startswith("Size?\n\n1. 42")
-    sender.send(from_=wa.sender, to=CUSTOMER, message=message)
+    assert _stored_contents(wa.tenant_id) == []  # forgotten in the table too, not only in the cache
+    third = sender.send(from_=wa.sender, to=CUSTOMER, message=message)
     assert len(wa.fake.contents) == 2  # created again after the refusal
+    assert third.content_sid != first.content_sid
+    assert _stored_contents(wa.tenant_id) == [(message.content_hash(), third.content_sid, "buttons")]
 
 
 def test_429_and_5xx_are_retried_with_backoff(wa: WhatsAppEnv) -> None:
