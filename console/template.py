@@ -14,6 +14,7 @@ import reflex as rx
 
 from console.components.shell import shell
 from console.navigation import BY_KEY
+from console.state.banner import OfflineBannerState
 from console.state.guard import PageState
 
 
@@ -71,7 +72,8 @@ def page(
                 page_key=page_key,
                 state=state,
                 render=render,
-                on_load=[state.load_page, *extra_on_load],
+                # Every page also loads the offline banner the shell draws under its top bar.
+                on_load=[state.load_page, *extra_on_load, OfflineBannerState.load_banner],
             )
         )
         return render

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components.banner import offline_banner
 from console.components.native_form import post_form
 from console.components.states import no_access, page_skeleton
 from console.components.ui import CONTENT_MAX_WIDTH, avatar
@@ -305,6 +306,7 @@ def shell(
         sidebar(page_key),
         rx.flex(
             topbar(title, subtitle),
+            offline_banner(),
             rx.box(
                 body,
                 width="100%",

@@ -1,5 +1,6 @@
-"""Overview: the first page after signing in. KPI cards wait for real traffic; the setup checklist says what
-to do first. The checklist is static for now: the services that know whether a step is done come later."""
+"""Overview: the first page after signing in. The spend card is real (this month's AI spend against the
+budget); the other KPI cards wait for real traffic; the setup checklist says what to do first. The checklist
+is static for now: the services that know whether a step is done come later."""
 
 from __future__ import annotations
 
@@ -76,6 +77,17 @@ def kpi_card(icon: str, label: str, hint: str) -> rx.Component:
 
 
 def spend_card() -> rx.Component:
+    """This month's AI spend against the budget (engine.llm.service.spend_summary)."""
+    manage = rx.cond(
+        OverviewState.can_manage_ai,
+        rx.link(
+            rx.hstack(rx.text("AI providers", size="1"), rx.icon("arrow_right", size=12), spacing="1"),
+            href="/settings?tab=ai",
+            underline="hover",
+            color_scheme="gray",
+            data_testid="spend-card-link",
+        ),
+    )
     return card(
         rx.vstack(
             rx.hstack(
@@ -86,17 +98,44 @@ def spend_card() -> rx.Component:
                 align="center",
             ),
             rx.hstack(
-                rx.text("$0.00", size="6", weight="bold", line_height="1"),
-                rx.text("no monthly budget yet", size="1", color="var(--gray-10)"),
+                rx.text(
+                    OverviewState.spent, size="6", weight="bold", line_height="1", data_testid="spend-spent"
+                ),
+                rx.text("of ", OverviewState.budget, size="1", color="var(--gray-10)"),
                 spacing="2",
                 align="baseline",
             ),
-            rx.progress(value=0, max=100, size="1", width="100%"),
-            rx.text("Set a budget in Settings → AI providers.", size="1", color="var(--gray-10)"),
+            rx.progress(
+                value=OverviewState.used_pct,
+                max=100,
+                size="1",
+                width="100%",
+                color_scheme=OverviewState.spend_state_color,
+            ),
+            rx.hstack(
+                rx.badge(
+                    OverviewState.spend_state_label,
+                    color_scheme=OverviewState.spend_state_color,
+                    variant="soft",
+                    radius="full",
+                    size="1",
+                ),
+                rx.text(
+                    rx.cond(OverviewState.has_budget, OverviewState.remaining + " left", "No paid AI calls"),
+                    size="1",
+                    color="var(--gray-10)",
+                ),
+                rx.spacer(),
+                manage,
+                spacing="2",
+                align="center",
+                width="100%",
+            ),
             spacing="3",
             width="100%",
         ),
         padding="20px",
+        data_testid="spend-card",
     )
 
 
@@ -198,7 +237,12 @@ def overview() -> rx.Component:
         rx.grid(*[kpi_card(*kpi) for kpi in KPIS], columns="4", spacing="4", width="100%"),
         rx.grid(
             rx.box(setup_checklist(), grid_column="span 2"),
-            rx.vstack(spend_card(), needs_attention(), spacing="4", width="100%"),
+            rx.vstack(
+                rx.cond(OverviewState.spend_visible, spend_card()),
+                needs_attention(),
+                spacing="4",
+                width="100%",
+            ),
             columns="3",
             spacing="4",
             width="100%",

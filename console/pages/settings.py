@@ -1,14 +1,24 @@
-"""Settings: one page, six tabs. Team works; the others say what they will hold when their issues land."""
+"""Settings: one page, six tabs. AI providers, Team and API tokens work; the others say what they will hold
+when their issues land."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
+from console.components.ai_providers import ai_tab
+from console.components.api_tokens import tokens_tab
 from console.components.states import empty_state
 from console.components.team import team_tab
 from console.state.settings import SETTINGS_TABS, SettingsState
+from console.state.settings_ai import AIProvidersState
+from console.state.settings_tokens import ApiTokensState
 from console.state.team import TeamState
 from console.template import page
+
+# Tabs with their own state and content; the others are placeholders (COMING).
+BUILT: dict[str, Callable[[], rx.Component]] = {"ai": ai_tab, "team": team_tab, "tokens": tokens_tab}
 
 # What each not-yet-built tab will hold: (icon, title, body, features).
 COMING: dict[str, tuple[str, str, str, list[tuple[str, str]]]] = {
@@ -31,27 +41,6 @@ COMING: dict[str, tuple[str, str, str, list[tuple[str, str]]]] = {
             ("key_round", "Account SID and auth token, stored encrypted and shown masked"),
             ("link", "Webhook and status callback URLs with copy buttons"),
             ("plug", "A connection test that sends nothing to customers"),
-        ],
-    ),
-    "ai": (
-        "cpu",
-        "AI providers and budget",
-        "Use your own OpenAI or Together keys, pick the models the agent may use, and cap what it spends "
-        "each month.",
-        [
-            ("key_round", "Provider keys, stored encrypted and shown masked"),
-            ("layers", "Models available to the persona's fallback chain"),
-            ("wallet", "A monthly budget with alerts before it runs out"),
-        ],
-    ),
-    "tokens": (
-        "key_round",
-        "API tokens",
-        "Let your own systems read analytics, send campaigns or reply to chats through the REST API, "
-        "each token with only the scopes it needs.",
-        [
-            ("shield_check", "Scopes per token, shown once when created"),
-            ("ban", "Revoke a token at any time"),
         ],
     ),
     "features": (
@@ -84,7 +73,7 @@ def settings_tabs() -> rx.Component:
         ),
         *[
             rx.tabs.content(
-                team_tab() if key == "team" else coming_tab(key),
+                BUILT[key]() if key in BUILT else coming_tab(key),
                 value=key,
                 padding_top="24px",
             )
@@ -96,6 +85,12 @@ def settings_tabs() -> rx.Component:
     )
 
 
-@page("/settings", "Settings", "settings", SettingsState, extra_on_load=[TeamState.load_page])
+@page(
+    "/settings",
+    "Settings",
+    "settings",
+    SettingsState,
+    extra_on_load=[AIProvidersState.load_page, TeamState.load_page, ApiTokensState.load_page],
+)
 def settings() -> rx.Component:
     return settings_tabs()

@@ -1,0 +1,104 @@
+"""Display strings for money, token counts and times: states send the browser text, not Decimals or dates.
+
+Money is shown in the tenant's currency; times in the tenant's time zone (CONSOLE.md, "Look").
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "USD": "$",
+    "EUR": "€",
+    "GBP": "£",
+    "JPY": "¥",
+    "INR": "₹",
+    "BRL": "R$",
+    "CAD": "CA$",
+    "AUD": "A$",
+    "MXN": "MX$",
+    "NGN": "₦",
+    "ZAR": "R",
+    "KES": "KSh ",
+}
+
+CENT = Decimal("0.01")
+
+
+def currency_symbol(currency: str) -> str:
+    """ "$" for USD; the ISO code and a space for currencies without a symbol we are sure of."""
+    code = (currency or "USD").upper()
+    return CURRENCY_SYMBOLS.get(code, f"{code} ")
+
+
+def money(amount: Decimal | float | int | str, currency: str, *, precise: bool = False) -> str:
+    """$1,234.50. `precise` keeps up to four decimals for the tiny amounts single AI calls cost ($0.0042),
+    and says "< $0.0001" rather than rounding a real cost down to zero."""
+    value = Decimal(str(amount or 0))
+    symbol = currency_symbol(currency)
+    sign = "-" if value < 0 else ""
+    value = abs(value)
+    if precise and 0 < value < 1:
+        smallest = Decimal("0.0001")
+        if value < smallest:
+            return f"< {symbol}{smallest}"
+        text = f"{value.quantize(smallest, rounding=ROUND_HALF_UP):f}".rstrip("0")
+        whole, _, cents = text.partition(".")
+        return f"{sign}{symbol}{whole}.{cents.ljust(2, '0')}"
+    return f"{sign}{symbol}{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+
+
+def price(amount: Decimal | str, currency: str) -> str:
+    """A list price per million tokens: two decimals at least, three when the price has them ($0.075)."""
+    value = Decimal(str(amount))
+    if value == 0:
+        return "Free"
+    text = f"{value:f}"
+    if "." in text:
+        whole, frac = text.split(".")
+        frac = frac.rstrip("0")
+        text = f"{whole}.{frac.ljust(2, '0')}"
+    else:
+        text = f"{text}.00"
+    return f"{currency_symbol(currency)}{text}"
+
+
+def count(value: int) -> str:
+    """12,345 — and 1.2M / 34.5k for big token counts."""
+    if value >= 1_000_000:
+        return f"{value / 1_000_000:.1f}M"
+    if value >= 10_000:
+        return f"{value / 1000:.1f}k"
+    return f"{value:,}"
+
+
+def zone(time_zone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(time_zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def when(moment: datetime | None, time_zone: str, *, empty: str = "Never") -> str:
+    """ "Jun 3, 2025 · 14:05" in the tenant's time zone."""
+    if moment is None:
+        return empty
+    if moment.tzinfo is None:  # stored UTC-aware; older SQLite rows may come back naive
+        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
+    local = moment.astimezone(zone(time_zone))
+    return f"{local:%b} {local.day}, {local.year} · {local:%H:%M}"
+
+
+def day_label(day: date) -> str:
+    """ "Jun 3" for chart axes."""
+    return f"{day:%b} {day.day}"
+
+
+def month_label(month: str) -> str:
+    """ "June 2025" from the budget's "2025-06"."""
+    try:
+        return datetime.strptime(month, "%Y-%m").strftime("%B %Y")
+    except ValueError:
+        return month

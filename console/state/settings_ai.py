@@ -1,0 +1,741 @@
+"""State of Settings → AI providers: provider, keys, the model chain with prices, budget, spend, the test.
+
+Everything goes through `engine.llm.service` (the module, so tests and the app see the same functions). The
+rules live there: this state turns the draft form into a `ProviderSettingsForm`, shows the service's refusals
+next to the field they concern, and holds display strings only. Keys are posted from uncontrolled password
+inputs straight to `save_api_key`: the clear text never becomes a state var, so it is never sent back to the
+browser; only the masked "••••1234" is.
+
+Only roles with settings:manage (owners, admins) get here: `page_key` "settings", and every handler that reads
+or writes the database re-checks the session first. The draft setters change nothing but this tab's own form
+and do nothing unless the page loaded for an allowed role.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import dataclasses
+from decimal import Decimal
+from typing import Any, ClassVar
+
+import reflex as rx
+
+from console.state.banner import OfflineBannerState
+from console.state.formatting import count, day_label, money, month_label, price
+from console.state.guard import ALLOWED, PageState
+from console.state.session import sentence
+from engine.accounts.sessions import SignedIn
+from engine.db import session_scope
+from engine.llm import service
+from engine.security.scopes import PAGE_SCOPES
+
+SETTINGS_SCOPE = PAGE_SCOPES["settings"]
+
+# (value, name, one line, icon), in the order the cards are drawn; the values are the engine's provider names.
+PROVIDER_CHOICES: tuple[tuple[str, str, str, str], ...] = (
+    ("offline", "Offline", "No model: answers from your knowledge base and catalog", "cloud_off"),
+    ("openai", "OpenAI", "GPT-4o, GPT-4.1 and the o-series reasoning models", "sparkles"),
+    ("together", "Together AI", "Open models: Llama, Mistral and Qwen", "layers"),
+    ("openai_compatible", "OpenAI-compatible", "Your own server: vLLM, Ollama, llama.cpp", "server"),
+)
+PROVIDER_NAMES: dict[str, str] = {value: name for value, name, _, _ in PROVIDER_CHOICES}
+REMOTE: tuple[str, ...] = ("openai", "together", "openai_compatible")
+CATALOG_PROVIDERS: tuple[str, ...] = ("openai", "together")  # the ones with a price list to pick from
+
+KEY_HINTS: dict[str, str] = {
+    "openai": "Used for OpenAI models, in the chain or as fallbacks.",
+    "together": "Used for Together AI models, in the chain or as fallbacks.",
+    "openai_compatible": "Only if your server asks for one (vLLM --api-key, a gateway token).",
+}
+KEY_PLACEHOLDERS: dict[str, str] = {
+    "openai": "sk-...",
+    "together": "Paste your Together API key",
+    "openai_compatible": "Optional bearer token",
+}
+
+TIER_LABELS: dict[int, str] = {1: "FAQ answers", 2: "Several requests", 3: "Complex reasoning"}
+
+BUDGET_STATES: dict[str, tuple[str, str, str]] = {
+    # state: (label, colour, what it means)
+    "ok": ("On track", "grass", "Every model in your list may answer."),
+    "soft": ("Past the soft limit", "amber", "Your cheapest models answer until the month ends."),
+    "hard": (
+        "Budget used up",
+        "red",
+        "The offline provider answers until the budget is raised or the month ends.",
+    ),
+}
+
+TEST_TITLES: dict[str, str] = {
+    "auth_error": "The API key was refused",
+    "bad_request": "The provider refused the request",
+    "no_credentials": "No API key to test with",
+    "rate_limited": "The provider is rate-limiting this key",
+    "unavailable": "The provider did not answer properly",
+    "timeout": "No answer within 15 seconds",
+}
+
+MAX_CHAIN = 6  # the default and at most five fallbacks (the engine says so too, and has the last word)
+
+# Which engine fields each form field's check covers; each group is validated on its own so every refused
+# field gets its own message.
+FIELD_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("base_url", ("provider", "base_url")),
+    ("chain", ("default_model", "fallback_models")),
+    ("budget", ("monthly_budget",)),
+    ("soft_limit", ("soft_limit_ratio",)),
+)
+
+
+@dataclasses.dataclass
+class KeyRow:
+    """One provider's key, as the key list draws it. Never the key itself."""
+
+    provider: str = ""
+    label: str = ""
+    hint: str = ""
+    placeholder: str = ""
+    masked: str = ""
+    source: str = ""  # "tenant" | "environment" | ""
+    status: str = ""
+    color: str = "gray"
+    in_use: bool = False
+
+
+@dataclasses.dataclass
+class ChainRow:
+    """One model of the chain (the default first) with its list price."""
+
+    ref: str = ""
+    model: str = ""
+    provider: str = ""
+    provider_label: str = ""
+    role: str = ""
+    position: int = 0
+    price_in: str = ""
+    price_out: str = ""
+    tier: str = ""
+    note: str = ""
+    first: bool = False
+    last: bool = False
+
+
+@dataclasses.dataclass
+class ModelPick:
+    """A priced model the "Add a model" menu offers."""
+
+    ref: str = ""
+    model: str = ""
+    prices: str = ""
+    tier: str = ""
+
+
+@dataclasses.dataclass
+class SpendRow:
+    """This month's spend on one model."""
+
+    model: str = ""
+    provider_label: str = ""
+    calls: str = ""
+    failed: str = ""
+    tokens: str = ""
+    cost: str = ""
+    share: int = 0
+
+
+class _DryRun(Exception):
+    """Raised inside a unit of work so the engine's validation runs and nothing is kept."""
+
+
+def qualify(ref: str, provider: str, catalog: dict[str, set[str]]) -> str:
+    """The model reference as "provider:model", the way the engine reads it (`split_model_ref`).
+
+    A bare name belongs to the tenant's provider; under the offline provider it belongs to the provider whose
+    price list names it (OpenAI when none does: the engine's default model is OpenAI's).
+    """
+    head, sep, tail = ref.partition(":")
+    if sep and head in REMOTE and tail:
+        return ref
+    if provider in REMOTE:
+        return f"{provider}:{ref}"
+    owner = next((p for p in CATALOG_PROVIDERS if ref in catalog.get(p, set())), "openai")
+    return f"{owner}:{ref}"
+
+
+def split(ref: str) -> tuple[str, str]:
+    head, _, tail = ref.partition(":")
+    return head, tail
+
+
+def stored_ref(ref: str, provider: str) -> str:
+    """What the engine stores: a bare name for the selected provider's models, "provider:model" otherwise."""
+    owner, model = split(ref)
+    return model if owner == provider else ref
+
+
+class AIProvidersState(PageState, rx.State):
+    """The AI providers tab: owners and admins (settings:manage)."""
+
+    page_key: ClassVar[str] = "settings"
+
+    loaded: bool = False
+    currency: str = "USD"
+    pricing_date: str = ""
+
+    # The draft form.
+    provider: str = "offline"
+    base_url: str = ""
+    chain: list[str] = []  # "provider:model", default first
+    budget: str = ""
+    soft_limit: str = "80"
+    dirty: bool = False
+    errors: dict[str, str] = {}
+
+    # Drawn from the draft and the price list.
+    chain_rows: list[ChainRow] = []
+    openai_picks: list[ModelPick] = []
+    together_picks: list[ModelPick] = []
+    keys: list[KeyRow] = []
+    key_errors: dict[str, str] = {}
+    delete_key_open: bool = False
+    delete_key_provider: str = ""
+    delete_key_label: str = ""
+
+    # The connection test.
+    testing: bool = False
+    test_state: str = ""  # "" | "ok" | "error"
+    test_title: str = ""
+    test_detail: str = ""
+
+    # This month's spend.
+    spend_month: str = ""
+    spent: str = ""
+    budget_total: str = ""
+    remaining: str = ""
+    soft_limit_amount: str = ""
+    used_pct: int = 0
+    soft_pct: int = 80
+    spend_state: str = "ok"
+    spend_state_label: str = ""
+    spend_state_color: str = "grass"
+    spend_state_hint: str = ""
+    spend_calls: str = ""
+    spend_rows: list[SpendRow] = []
+    spend_days: list[dict[str, Any]] = []
+
+    # ref -> (input price, output price, tier label, note); from the price list and the saved chain.
+    _prices: dict[str, tuple[str, str, str, str]] = {}
+    # ref -> (tier, input + output price per million): to suggest a model when the provider changes.
+    _rank: dict[str, tuple[int, float]] = {}
+    _catalog: dict[str, list[str]] = {}
+    _saved_provider: str = "offline"
+    _saved_base_url: str = ""
+
+    # -- loading --------------------------------------------------------------------------------------------
+
+    def on_allowed(self, who: SignedIn) -> Any:
+        self._load(who.tenant_id)
+        return None
+
+    def on_refused(self) -> None:
+        self.loaded = False
+        self.provider, self.base_url, self.chain = "offline", "", []
+        self.budget, self.soft_limit = "", "80"
+        self.dirty = self.testing = False
+        self.errors, self.key_errors = {}, {}
+        self.chain_rows, self.openai_picks, self.together_picks, self.keys = [], [], [], []
+        self._close_delete_key()
+        self.test_state = self.test_title = self.test_detail = ""
+        self.spend_rows, self.spend_days = [], []
+        self.spent = self.budget_total = self.remaining = self.spend_calls = ""
+        self._prices, self._rank, self._catalog = {}, {}, {}
+
+    def _load(self, tenant_id: int) -> None:
+        with session_scope() as db:
+            settings = service.get_provider_settings(db, tenant_id)
+            summary = service.spend_summary(db, tenant_id)
+        self._apply_settings(settings)
+        self._apply_spend(summary)
+        self.loaded = True
+
+    def _apply_settings(self, settings: service.ProviderSettings) -> None:
+        """Reset the draft to what is stored, and rebuild the price book and pickers."""
+        self.currency = settings.currency
+        self.pricing_date = (
+            f"{settings.pricing_as_of:%B} {settings.pricing_as_of.day}, {settings.pricing_as_of.year}"
+            if settings.pricing_as_of
+            else ""
+        )
+        self._catalog = {p: [o.model for o in settings.catalog.get(p, [])] for p in CATALOG_PROVIDERS}
+        prices: dict[str, tuple[str, str, str, str]] = {}
+        rank: dict[str, tuple[int, float]] = {}
+        for provider, options in settings.catalog.items():
+            for option in options:
+                prices[f"{provider}:{option.model}"] = self._price_entry(option)
+                rank[f"{provider}:{option.model}"] = (
+                    option.tier,
+                    float(option.input_per_million + option.output_per_million),
+                )
+        for option in settings.models:  # the saved chain, unlisted models included (their fallback price)
+            prices[f"{option.provider}:{option.model}"] = self._price_entry(option)
+        self._prices, self._rank = prices, rank
+
+        catalog_sets = {p: set(names) for p, names in self._catalog.items()}
+        refs = [settings.default_model, *settings.fallback_models]
+        chain = [qualify(r, settings.provider, catalog_sets) for r in refs if r]
+        self.provider = settings.provider
+        self._saved_provider = settings.provider
+        self._saved_base_url = self.base_url = settings.base_url or ""
+        self.chain = list(dict.fromkeys(chain))
+        self.budget = f"{settings.monthly_budget:.2f}"
+        self.soft_limit = f"{round(settings.soft_limit_ratio * 100)}"
+        self.keys = [
+            KeyRow(
+                provider=k.provider,
+                label=PROVIDER_NAMES.get(k.provider, k.provider),
+                hint=KEY_HINTS.get(k.provider, ""),
+                placeholder=KEY_PLACEHOLDERS.get(k.provider, ""),
+                masked=k.masked or "",
+                source=k.source or "",
+                status=(
+                    "Saved for this workspace"
+                    if k.source == "tenant"
+                    else "From the server's environment"
+                    if k.source == "environment"
+                    else "Not set"
+                ),
+                color="grass" if k.source == "tenant" else "blue" if k.source == "environment" else "gray",
+            )
+            for k in settings.keys
+        ]
+        self.dirty = False
+        self.errors = {}
+        self._rebuild()
+
+    def _price_entry(self, option: service.ModelOption) -> tuple[str, str, str, str]:
+        note = "" if option.priced else "Not in the price list: charged at this rate to stay on the safe side"
+        if option.provider == "openai_compatible":
+            note = "Runs on your server: no charge per token"
+        return (
+            price(option.input_per_million, self.currency),
+            price(option.output_per_million, self.currency),
+            TIER_LABELS.get(option.tier, f"Tier {option.tier}"),
+            note,
+        )
+
+    def _rebuild(self) -> None:
+        """Redraw the chain rows, the pickers and the "in use" marks from the draft."""
+        rows = []
+        for index, ref in enumerate(self.chain):
+            provider, model = split(ref)
+            known = self._prices.get(ref)
+            if known is None and provider == "openai_compatible":
+                known = ("Free", "Free", TIER_LABELS[2], "Runs on your server: no charge per token")
+            price_in, price_out, tier, note = known or ("—", "—", "", "Its price shows once saved")
+            rows.append(
+                ChainRow(
+                    ref=ref,
+                    model=model,
+                    provider=provider,
+                    provider_label=PROVIDER_NAMES.get(provider, provider),
+                    role="Default" if index == 0 else f"Fallback {index}",
+                    position=index + 1,
+                    price_in=price_in,
+                    price_out=price_out,
+                    tier=tier,
+                    note=note,
+                    first=index == 0,
+                    last=index == len(self.chain) - 1,
+                )
+            )
+        self.chain_rows = rows
+        chosen = set(self.chain)
+        picks: dict[str, list[ModelPick]] = {}
+        for provider in CATALOG_PROVIDERS:
+            picks[provider] = []
+            for model in self._catalog.get(provider, []):
+                ref = f"{provider}:{model}"
+                if ref in chosen:
+                    continue
+                price_in, price_out, tier, _ = self._prices.get(ref, ("—", "—", "", ""))
+                picks[provider].append(
+                    ModelPick(ref=ref, model=model, prices=f"{price_in} in · {price_out} out", tier=tier)
+                )
+        self.openai_picks, self.together_picks = picks["openai"], picks["together"]
+        used = {split(ref)[0] for ref in self.chain} if self.provider != "offline" else set()
+        used.add(self.provider)
+        self.keys = [dataclasses.replace(k, in_use=k.provider in used) for k in self.keys]
+
+    def _apply_spend(self, summary: Any) -> None:
+        status = summary.status
+        currency = status.currency or self.currency
+        self.spend_month = month_label(status.month)
+        self.spent = money(status.spent, currency)
+        self.budget_total = money(status.budget, currency)
+        self.remaining = money(status.remaining, currency)
+        self.soft_limit_amount = money(status.soft_limit, currency)
+        budget = Decimal(status.budget)
+        self.used_pct = 100 if budget <= 0 else min(100, int(status.spent * 100 / budget))
+        self.soft_pct = 0 if budget <= 0 else min(100, int(status.soft_limit * 100 / budget))
+        state = summary.state if budget > 0 else "hard"
+        label, color, hint = BUDGET_STATES.get(state, BUDGET_STATES["ok"])
+        if budget <= 0:
+            label, hint = "No budget", "A budget of zero allows no paid calls: the offline provider answers."
+        self.spend_state, self.spend_state_label, self.spend_state_color = state, label, color
+        self.spend_state_hint = hint
+        parts = [f"{summary.calls:,} AI call{'s' if summary.calls != 1 else ''}"]
+        if summary.failed_calls:
+            parts.append(f"{summary.failed_calls:,} failed")
+        if summary.offline_answers:
+            parts.append(f"{summary.offline_answers:,} offline answers")
+        self.spend_calls = " · ".join(parts)
+        total = sum((m.cost for m in summary.by_model), Decimal(0))
+        self.spend_rows = [
+            SpendRow(
+                model=m.model,
+                provider_label=PROVIDER_NAMES.get(m.provider, m.provider),
+                calls=f"{m.calls:,}",
+                failed=f"{m.failed:,}" if m.failed else "",
+                tokens=f"{count(m.tokens_in)} in · {count(m.tokens_out)} out",
+                cost=money(m.cost, currency, precise=True),
+                share=int(m.cost * 100 / total) if total > 0 else 0,
+            )
+            for m in summary.by_model
+        ]
+        self.spend_days = [
+            {"day": day_label(day), "cost": float(cost), "label": money(cost, currency, precise=True)}
+            for day, cost in summary.by_day
+        ]
+
+    async def _refresh_spend_and_banner(self, who: SignedIn) -> None:
+        with session_scope() as db:
+            summary = service.spend_summary(db, who.tenant_id)
+        self._apply_spend(summary)
+        banner = await self.get_state(OfflineBannerState)
+        banner.refresh(who)
+
+    # -- draft setters: this tab's form only ----------------------------------------------------------------
+
+    def _editable(self) -> bool:
+        return self.access == ALLOWED and self.loaded
+
+    def _touched(self, *fields: str) -> None:
+        self.dirty = True
+        if any(f in self.errors for f in fields):
+            self.errors = {k: v for k, v in self.errors.items() if k not in fields}
+
+    @rx.event
+    def set_provider(self, provider: str):
+        """Pick a provider. If none of the chain's models runs on it, its suggested model goes first."""
+        if not self._editable() or provider not in PROVIDER_NAMES or provider == self.provider:
+            return
+        self.provider = provider
+        if provider in REMOTE and not any(split(r)[0] == provider for r in self.chain):
+            suggestion = self._suggested_model(provider)
+            if suggestion:
+                self.chain = [suggestion, *self.chain][:MAX_CHAIN]
+        # A base URL belongs to its provider (the engine drops it on a switch too); coming back restores it.
+        self.base_url = self._saved_base_url if provider == self._saved_provider else ""
+        self._touched("base_url", "chain", "provider")
+        self._rebuild()
+
+    def _suggested_model(self, provider: str) -> str:
+        """The cheapest listed model that handles several requests per message (what most shops need)."""
+        listed = [
+            (self._rank[ref][1], ref)
+            for ref in (f"{provider}:{m}" for m in self._catalog.get(provider, []))
+            if ref in self._rank and self._rank[ref][0] == 2
+        ]
+        return min(listed)[1] if listed else ""
+
+    @rx.event
+    def set_base_url(self, value: str):
+        if not self._editable():
+            return
+        self.base_url = value.strip()[:255]
+        self._touched("base_url")
+
+    @rx.event
+    def set_budget(self, value: str):
+        if not self._editable():
+            return
+        self.budget = value[:20]
+        self._touched("budget")
+
+    @rx.event
+    def set_soft_limit(self, value: str):
+        if not self._editable():
+            return
+        self.soft_limit = value[:6]
+        self._touched("soft_limit")
+
+    @rx.event
+    def add_model(self, ref: str):
+        """Add a listed model ("provider:model") at the end of the chain."""
+        if not self._editable() or not ref:
+            return
+        provider, model = split(ref)
+        if provider not in CATALOG_PROVIDERS or model not in self._catalog.get(provider, []):
+            return
+        self._append(ref)
+
+    @rx.event
+    def add_custom_model(self, form: dict[str, Any]):
+        """Add a model by name, for the selected provider (a model the price list does not name yet)."""
+        if not self._editable():
+            return
+        name = str(form.get("model") or "").strip()
+        if not name:
+            self.errors = {**self.errors, "chain": "Type the model's name, e.g. llama3.1:8b."}
+            return
+        if len(name) > 80:
+            self.errors = {**self.errors, "chain": "Model names are at most 80 characters."}
+            return
+        provider = self.provider if self.provider in REMOTE else "openai"
+        self._append(f"{provider}:{name}")
+
+    def _append(self, ref: str) -> None:
+        if ref in self.chain:
+            self.errors = {**self.errors, "chain": f"{split(ref)[1]} is already in the list."}
+            return
+        if len(self.chain) >= MAX_CHAIN:
+            self.errors = {**self.errors, "chain": "At most five fallbacks after the default model."}
+            return
+        self.chain = [*self.chain, ref]
+        self._touched("chain")
+        self._rebuild()
+
+    @rx.event
+    def remove_model(self, ref: str):
+        if not self._editable() or ref not in self.chain:
+            return
+        self.chain = [r for r in self.chain if r != ref]
+        self._touched("chain")
+        self._rebuild()
+
+    @rx.event
+    def move_model(self, ref: str, step: int):
+        """Move a model up (-1) or down (+1); moving one above the default makes it the default."""
+        if not self._editable() or ref not in self.chain:
+            return
+        index = self.chain.index(ref)
+        target = index + (1 if int(step) > 0 else -1)
+        if not 0 <= target < len(self.chain):
+            return
+        chain = list(self.chain)
+        chain[index], chain[target] = chain[target], chain[index]
+        self.chain = chain
+        self._touched("chain")
+        self._rebuild()
+
+    # -- saving ---------------------------------------------------------------------------------------------
+
+    def _form(self) -> tuple[service.ProviderSettingsForm, dict[str, str]]:
+        """The draft as the engine's form, and what cannot even be put in it (e.g. a percent that is text)."""
+        errors: dict[str, str] = {}
+        soft_ratio: float | None = None
+        text = self.soft_limit.strip().rstrip("%").strip()
+        try:
+            soft_ratio = float(text) / 100
+        except ValueError:
+            errors["soft_limit"] = "Enter the soft limit as a percentage of the budget, e.g. 80."
+        budget = self.budget.strip().replace(",", "")
+        for symbol in ("$", "€", "£", "¥", "₹", self.currency):
+            budget = budget.replace(symbol, "").strip()
+        if not budget:
+            errors["budget"] = "Enter a monthly budget (0 allows no paid calls)."
+        refs = [stored_ref(r, self.provider) for r in self.chain]
+        if self.provider in REMOTE:
+            if not refs:
+                errors["chain"] = "Add the model the agent should use."
+            elif split(self.chain[0])[0] != self.provider:
+                errors["chain"] = (
+                    f"The default model (the first one) must run on {PROVIDER_NAMES[self.provider]}: "
+                    "add one or move it to the top."
+                )
+        form = service.ProviderSettingsForm(
+            provider=self.provider,
+            base_url=self.base_url.strip() if self.provider in REMOTE else "",
+            default_model=refs[0] if refs else None,
+            fallback_models=refs[1:] if refs else None,
+            monthly_budget=budget or None,
+            soft_limit_ratio=soft_ratio,
+        )
+        return form, errors
+
+    def _engine_refusals(self, tenant_id: int, form: service.ProviderSettingsForm) -> dict[str, str]:
+        """Each field group through the engine's validation in a transaction that is never kept."""
+        errors: dict[str, str] = {}
+        for field_name, names in FIELD_GROUPS:
+            values = {name: getattr(form, name) for name in names}
+            if all(v is None for v in values.values()):
+                continue
+            try:
+                with session_scope() as db:
+                    service.save_provider_settings(db, tenant_id, service.ProviderSettingsForm(**values))
+                    raise _DryRun
+            except _DryRun:
+                continue
+            except service.LLMSettingsError as exc:
+                errors[field_name] = sentence(str(exc))
+        return errors
+
+    @rx.event
+    async def save(self):
+        """Validate every field (each refusal next to its field), then save the whole form at once."""
+        who, refusal = await self.authorize_or_refuse(SETTINGS_SCOPE)
+        if who is None:
+            return refusal
+        form, errors = self._form()
+        refused = self._engine_refusals(who.tenant_id, form)
+        errors = {**refused, **errors}
+        if errors:
+            self.errors = errors
+            return rx.toast.error("Some settings need another look: see the highlighted fields.")
+        try:
+            with session_scope() as db:
+                settings = service.save_provider_settings(db, who.tenant_id, form, actor_user_id=who.user_id)
+        except service.LLMSettingsError as exc:
+            self.errors = {"form": sentence(str(exc))}
+            return rx.toast.error(sentence(str(exc)))
+        self._apply_settings(settings)
+        self.test_state = self.test_title = self.test_detail = ""
+        await self._refresh_spend_and_banner(who)
+        return rx.toast.success("AI provider settings saved.")
+
+    @rx.event
+    async def discard(self):
+        """Forget the draft: back to what is stored."""
+        who, refusal = await self.authorize_or_refuse(SETTINGS_SCOPE)
+        if who is None:
+            return refusal
+        self._load(who.tenant_id)
+        return None
+
+    # -- keys -----------------------------------------------------------------------------------------------
+
+    @rx.event
+    async def save_key(self, form: dict[str, Any]):
+        """Store a key encrypted. The form field is a password input that is cleared on submit."""
+        who, refusal = await self.authorize_or_refuse(SETTINGS_SCOPE)
+        if who is None:
+            return refusal
+        provider = str(form.get("provider") or "")
+        value = str(form.get("api_key") or "")
+        if provider not in REMOTE:
+            return rx.toast.error("Choose which provider the key is for.")
+        if not value.strip():
+            self.key_errors = {**self.key_errors, provider: "Paste the key first."}
+            return None
+        try:
+            with session_scope() as db:
+                masked = service.save_api_key(db, who.tenant_id, provider, value, actor_user_id=who.user_id)
+        except service.LLMSettingsError as exc:
+            self.key_errors = {**self.key_errors, provider: sentence(str(exc))}
+            return None
+        self.key_errors = {k: v for k, v in self.key_errors.items() if k != provider}
+        self._reload_keys(who)
+        await self._refresh_spend_and_banner(who)
+        return rx.toast.success(f"{PROVIDER_NAMES[provider]} key saved ({masked}).")
+
+    def _reload_keys(self, who: SignedIn) -> None:
+        """Fresh key rows without touching the draft form."""
+        with session_scope() as db:
+            settings = service.get_provider_settings(db, who.tenant_id)
+        draft = (self.provider, self.base_url, self.chain, self.budget, self.soft_limit, self.dirty)
+        self._apply_settings(settings)
+        if draft[-1]:
+            self.provider, self.base_url, self.chain, self.budget, self.soft_limit, self.dirty = draft
+            self._rebuild()
+
+    @rx.event
+    async def ask_delete_key(self, provider: str):
+        _, refusal = await self.authorize_or_refuse(SETTINGS_SCOPE)
+        if refusal is not None:
+            return refusal
+        if provider not in REMOTE:
+            return None
+        self.delete_key_provider = provider
+        self.delete_key_label = PROVIDER_NAMES[provider]
+        self.delete_key_open = True
+        return None
+
+    @rx.event
+    def set_delete_key_open(self, is_open: bool):
+        """Cancel the confirmation; opening goes through `ask_delete_key`, which checks the role."""
+        if not is_open:
+            self._close_delete_key()
+
+    def _close_delete_key(self) -> None:
+        self.delete_key_open = False
+        self.delete_key_provider = self.delete_key_label = ""
+
+    @rx.event
+    async def confirm_delete_key(self):
+        who, refusal = await self.authorize_or_refuse(SETTINGS_SCOPE)
+        if who is None:
+            return refusal
+        provider = self.delete_key_provider
+        self._close_delete_key()
+        if provider not in REMOTE:
+            return None
+        with session_scope() as db:
+            deleted = service.delete_api_key(db, who.tenant_id, provider, actor_user_id=who.user_id)
+        self._reload_keys(who)
+        await self._refresh_spend_and_banner(who)
+        if not deleted:
+            return rx.toast.info(f"No {PROVIDER_NAMES[provider]} key was stored for this workspace.")
+        return rx.toast.success(f"{PROVIDER_NAMES[provider]} key removed.")
+
+    # -- the connection test --------------------------------------------------------------------------------
+
+    @rx.event(background=True)
+    async def test_connection(self):
+        """One real call with the saved settings (up to 15 s): runs off the event loop, progress shown."""
+        async with self:
+            who, refusal = await self.authorize_or_refuse(SETTINGS_SCOPE)
+            if who is None:
+                return refusal
+            if self.testing:
+                return None
+            self.testing = True
+            self.test_state = self.test_title = self.test_detail = ""
+        try:
+            result = await asyncio.to_thread(_run_test, who.tenant_id)
+        except service.LLMSettingsError as exc:
+            result = sentence(str(exc))
+        async with self:
+            self.testing = False
+            toast = self._show_test(result)
+            # The test call was billed and recorded; its result matters more than a spend refresh.
+            with contextlib.suppress(Exception):
+                await self._refresh_spend_and_banner(who)
+        return toast
+
+    def _show_test(self, result: service.ConnectionTest | str) -> Any:
+        if isinstance(result, str):
+            self.test_state, self.test_title, self.test_detail = "error", "Nothing to test yet", result
+            return rx.toast.error(result)
+        name = PROVIDER_NAMES.get(result.provider, result.provider)
+        if result.ok and result.provider == "offline":
+            self.test_state = "ok"
+            self.test_title = "The offline provider is ready"
+            self.test_detail = "It calls no model: answers come from your knowledge base and catalog."
+            return rx.toast.success("The offline provider needs no connection.")
+        if result.ok:
+            self.test_state = "ok"
+            self.test_title = f"Connected to {name}"
+            self.test_detail = f"{result.model} answered in {result.latency_ms:,} ms."
+            return rx.toast.success(f"{name} answered in {result.latency_ms:,} ms.")
+        self.test_state = "error"
+        self.test_title = TEST_TITLES.get(result.error_kind or "", f"{name} returned an error")
+        status = f" (HTTP {result.http_status})" if result.http_status else ""
+        message = (result.error or "no details").strip()
+        self.test_detail = f"{name} · {result.model}: {message}{status}"
+        return rx.toast.error(f"{self.test_title}.")
+
+
+def _run_test(tenant_id: int) -> service.ConnectionTest:
+    with session_scope() as db:
+        return service.test_connection(db, tenant_id)
