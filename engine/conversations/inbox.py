@@ -13,18 +13,33 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, update
 from sqlmodel import Session, select
 
 from engine.accounts import audit
+from engine.catalog.history import customer_history
+from engine.catalog.schemas import AppointmentDTO, OrderDTO
+from engine.channels.whatsapp.limits import SESSION_WINDOW_HOURS
 from engine.channels.whatsapp.rich import RichMessageBuilder, RichMessageError
 from engine.channels.whatsapp.status import FAILED
 from engine.conversations.outbound import SenderFactory, create_outbound, deliver
 from engine.db import NotFound, TenantScope, session_scope
-from engine.models import AgentInteraction, Conversation, Customer, Message, MessageQueue, User, utcnow
+from engine.models import (
+    AgentInteraction,
+    Conversation,
+    ConversationContext,
+    Customer,
+    Message,
+    MessageQueue,
+    Product,
+    Service,
+    Tenant,
+    User,
+    utcnow,
+)
 
 TABS = ("bot", "handoff", "closed", "all")
 PREVIEW_CHARS = 120
@@ -91,6 +106,8 @@ class MessageView:
     sent_by_name: str | None = None
     confidence: float | None = None
     handoff_reason: str | None = None
+    intents: list[dict[str, Any]] = field(default_factory=list)  # [{"name", "confidence"}] of the agent turn
+    model: str | None = None  # the model that wrote an agent reply
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,7 +292,26 @@ def _view(message: Message, names: dict[int, str], interaction: AgentInteraction
         sent_by_name=names.get(message.sent_by_user_id or 0),
         confidence=interaction.confidence if interaction else None,
         handoff_reason=interaction.handoff_reason if interaction else None,
+        intents=_intents(interaction.intents) if interaction else [],
+        model=interaction.model if interaction else None,
     )
+
+
+def _intents(raw: Any) -> list[dict[str, Any]]:
+    """The turn's intents as [{"name", "confidence"}], strongest first; tolerant of bare names."""
+    items: list[dict[str, Any]] = []
+    for value in raw or []:
+        if isinstance(value, str) and value:
+            items.append({"name": value, "confidence": None})
+        elif isinstance(value, dict) and value.get("name"):
+            confidence = value.get("confidence")
+            items.append(
+                {
+                    "name": str(value["name"]),
+                    "confidence": float(confidence) if isinstance(confidence, int | float) else None,
+                }
+            )
+    return sorted(items, key=lambda i: -(i["confidence"] if i["confidence"] is not None else -1.0))
 
 
 def get_transcript(
@@ -319,6 +355,165 @@ def inbox_marker(session: Session, tenant_id: int) -> str:
         )
     ).one()
     return f"{message_id}:{message_updated}:{conversation_activity}:{conversations}"
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogItemView:
+    """The product or service the customer looked at last."""
+
+    kind: str  # product · service
+    id: int
+    code: str  # SKU or service code
+    name: str
+    price: str  # decimal as text, in the tenant's currency
+    image_url: str | None
+    available: bool  # in stock / bookable
+
+
+@dataclass(frozen=True, slots=True)
+class CustomerContext:
+    """The right-hand pane of the inbox: who the customer is and what the agent knows about this chat.
+
+    `key_facts` merges what is known about the customer (kept across conversations) with what the agent
+    noted in this conversation (the latter wins). `window_open`: free-form replies are allowed (the customer
+    wrote within the last 24 hours); outside it WhatsApp refuses them (63016).
+    """
+
+    conversation_id: int
+    customer_id: int
+    name: str | None
+    phone: str
+    wa_id: str | None
+    language: str | None
+    opted_in: bool
+    opted_in_at: datetime | None
+    opted_out_at: datetime | None
+    first_seen_at: datetime
+    last_seen_at: datetime | None
+    last_inbound_at: datetime | None
+    window_open: bool
+    window_closes_at: datetime | None
+    conversation_count: int
+    key_facts: dict[str, str]
+    summary: str | None
+    current_topic: str | None
+    pending_action: str | None
+    context_expires_at: datetime | None
+    last_product: CatalogItemView | None
+    last_service: CatalogItemView | None
+    orders: list[OrderDTO]
+    upcoming_appointments: list[AppointmentDTO]
+    past_appointments: list[AppointmentDTO]
+    currency: str
+    time_zone: str
+
+
+def _aware(moment: datetime | None) -> datetime | None:
+    if moment is not None and moment.tzinfo is None:  # older SQLite rows may come back naive
+        return moment.replace(tzinfo=UTC)
+    return moment
+
+
+def _facts(*sources: dict[str, Any] | None) -> dict[str, str]:
+    merged: dict[str, str] = {}
+    for source in sources:
+        for key, value in (source or {}).items():
+            if value is None or value == "" or value == [] or value == {}:
+                continue
+            text = ", ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+            merged[str(key)] = text
+    return merged
+
+
+def customer_context(
+    session: Session,
+    tenant_id: int,
+    conversation_id: int,
+    *,
+    history_limit: int = 5,
+    now: datetime | None = None,
+) -> CustomerContext:
+    """Customer, agent memory and order/booking history for one conversation (raises NotFound)."""
+    now = now or utcnow()
+    scope = TenantScope(session, tenant_id)
+    conversation = scope.require(Conversation, conversation_id)
+    customer = scope.require(Customer, conversation.customer_id)
+    tenant = session.get(Tenant, tenant_id)
+    context = scope.first(ConversationContext, ConversationContext.conversation_id == conversation_id)
+    product = scope.get(Product, context.last_product_id) if context and context.last_product_id else None
+    service = scope.get(Service, context.last_service_id) if context and context.last_service_id else None
+    conversations = session.exec(
+        select(func.count())
+        .select_from(Conversation)
+        .where(Conversation.tenant_id == tenant_id, Conversation.customer_id == customer.id)
+    ).one()
+    history = customer_history(session, tenant_id, customer.id, limit=history_limit, now=now)  # type: ignore[arg-type]
+    last_inbound = _aware(conversation.last_inbound_at)
+    closes = last_inbound + timedelta(hours=SESSION_WINDOW_HOURS) if last_inbound else None
+    return CustomerContext(
+        conversation_id=conversation_id,
+        customer_id=customer.id,  # type: ignore[arg-type]
+        name=customer.name,
+        phone=customer.phone.removeprefix("whatsapp:"),
+        wa_id=customer.wa_id,
+        language=customer.language,
+        opted_in=customer.opted_in,
+        opted_in_at=_aware(customer.opted_in_at),
+        opted_out_at=_aware(customer.opted_out_at),
+        first_seen_at=_aware(customer.created_at),  # type: ignore[arg-type]
+        last_seen_at=_aware(customer.last_seen_at),
+        last_inbound_at=last_inbound,
+        window_open=bool(closes and closes > now),
+        window_closes_at=closes,
+        conversation_count=int(conversations),
+        key_facts=_facts(customer.key_facts, context.key_facts if context else None),
+        summary=(context.conversation_summary or None) if context else None,
+        current_topic=context.current_topic if context else None,
+        pending_action=context.pending_action if context else None,
+        context_expires_at=_aware(context.context_expires_at) if context else None,
+        last_product=(
+            CatalogItemView(
+                kind="product",
+                id=product.id,  # type: ignore[arg-type]
+                code=product.sku,
+                name=product.name,
+                price=f"{product.price:.2f}",
+                image_url=product.image_url,
+                available=product.is_active and product.stock > 0,
+            )
+            if product
+            else None
+        ),
+        last_service=(
+            CatalogItemView(
+                kind="service",
+                id=service.id,  # type: ignore[arg-type]
+                code=service.code,
+                name=service.name,
+                price=f"{service.price:.2f}",
+                image_url=service.image_url,
+                available=service.is_active and service.is_bookable,
+            )
+            if service
+            else None
+        ),
+        orders=list(history.orders),
+        upcoming_appointments=list(history.upcoming_appointments),
+        past_appointments=list(history.past_appointments),
+        currency=tenant.currency if tenant else "USD",
+        time_zone=tenant.time_zone if tenant else "UTC",
+    )
+
+
+def needs_human_count(session: Session, tenant_id: int) -> int:
+    """How many conversations wait for a person (status handoff): the badge on the console's sidebar."""
+    return int(
+        session.exec(
+            select(func.count())
+            .select_from(Conversation)
+            .where(Conversation.tenant_id == tenant_id, Conversation.status == "handoff")
+        ).one()
+    )
 
 
 # --------------------------------------------------------------------------------------------- actions
@@ -453,17 +648,21 @@ def send_human_reply(
 
 
 __all__ = [
+    "CatalogItemView",
     "ConversationPage",
     "ConversationSummary",
+    "CustomerContext",
     "InboxError",
     "MessageView",
     "TABS",
     "Transcript",
     "close",
+    "customer_context",
     "get_transcript",
     "hand_back",
     "inbox_marker",
     "list_conversations",
+    "needs_human_count",
     "send_human_reply",
     "take_over",
 ]

@@ -238,3 +238,99 @@ def test_the_inbox_marker_changes_when_anything_arrives(wa: WhatsAppEnv) -> None
 def _rows(tenant_id: int, model: type) -> list:
     with session_scope() as s:
         return ordered(TenantScope(s, tenant_id), model)
+
+
+def test_agent_turns_carry_their_intents_and_model(wa: WhatsAppEnv) -> None:
+    conversation_id = _customer_writes(wa, wa.customer, "Ada", "where is my order?")
+    reply = RichMessageBuilder.text("On its way!").with_meta(
+        confidence=0.74,
+        intents=[{"name": "greeting", "confidence": 0.2}, {"name": "order_status", "confidence": 0.91}],
+        model="gpt-4o-mini",
+        provider="openai",
+    )
+    wa.clock.advance(20)
+    wa.worker(processor=lambda c, m: reply).tick()
+    with session_scope() as s:
+        agent = inbox.get_transcript(s, wa.tenant_id, conversation_id).messages[-1]
+    assert (agent.sender, agent.confidence, agent.model) == ("agent", 0.74, "gpt-4o-mini")
+    assert [i["name"] for i in agent.intents] == ["order_status", "greeting"]  # strongest first
+    assert inbox._intents(["faq", {"name": "x"}, {"confidence": 1}, 3]) == [
+        {"name": "faq", "confidence": None},
+        {"name": "x", "confidence": None},
+    ]
+
+
+def test_customer_context_for_the_side_pane(wa: WhatsAppEnv) -> None:
+    from decimal import Decimal
+
+    from engine.models import Appointment, ConversationContext, Order, Product, Service, utcnow
+
+    conversation_id = _customer_writes(wa, wa.customer, "Ada", "do you have the trail runner?")
+    now = utcnow()
+    with session_scope() as s:
+        scope = TenantScope(s, wa.tenant_id)
+        customer = scope.first(Customer, Customer.phone == wa.customer)
+        customer.key_facts = {"shoe_size": "UK 6", "likes": ["trail", "road"], "empty": ""}
+        s.add(customer)
+        product = scope.add(
+            Product(
+                sku="TR-1", name="Trail Runner", price=Decimal("89.00"), stock=3, image_url="https://x/t.jpg"
+            )
+        )
+        service = scope.add(Service(code="GAIT", name="Gait analysis", price=Decimal("0")))
+        scope.add(
+            ConversationContext(
+                conversation_id=conversation_id,
+                current_topic="trail shoes",
+                pending_action="confirm size",
+                last_product_id=product.id,
+                last_service_id=service.id,
+                conversation_summary="Ada wants trail shoes for a race.",
+                key_facts={"shoe_size": "UK 6.5", "race": "Bath Half"},
+            )
+        )
+        scope.add(Order(customer_id=customer.id, order_number="STR-1", status="shipped", total=Decimal("89")))
+        scope.add(
+            Appointment(customer_id=customer.id, service_id=service.id, starts_at=now + timedelta(days=2))
+        )
+        scope.add(
+            Appointment(customer_id=customer.id, service_id=service.id, starts_at=now - timedelta(days=9))
+        )
+    with session_scope() as s:
+        pane = inbox.customer_context(s, wa.tenant_id, conversation_id)
+    assert (pane.name, pane.phone, pane.opted_in) == ("Ada", "+447700900123", False)
+    assert pane.key_facts == {"shoe_size": "UK 6.5", "likes": "trail, road", "race": "Bath Half"}
+    assert (pane.current_topic, pane.pending_action) == ("trail shoes", "confirm size")
+    assert pane.summary == "Ada wants trail shoes for a race."
+    assert pane.last_product.name == "Trail Runner" and pane.last_product.price == "89.00"
+    assert pane.last_product.available and pane.last_service.code == "GAIT"
+    assert [o.order_number for o in pane.orders] == ["STR-1"]
+    assert len(pane.upcoming_appointments) == 1 and len(pane.past_appointments) == 1
+    assert pane.window_open and pane.window_closes_at is not None
+    assert (pane.currency, pane.time_zone, pane.conversation_count) == ("USD", "UTC", 1)
+    later = inbox.customer_context
+    with session_scope() as s:
+        assert not later(s, wa.tenant_id, conversation_id, now=now + timedelta(hours=25)).window_open
+        with pytest.raises(NotFound):
+            later(s, make_tenant(s)[0], conversation_id)
+
+
+def test_a_new_customer_has_an_empty_context(wa: WhatsAppEnv) -> None:
+    conversation_id = _customer_writes(wa, wa.customer, "Ada")
+    with session_scope() as s:
+        pane = inbox.customer_context(s, wa.tenant_id, conversation_id)
+    assert pane.key_facts == {} and pane.summary is None and pane.last_product is None
+    assert pane.orders == [] and pane.upcoming_appointments == [] and pane.past_appointments == []
+
+
+def test_needs_human_count(wa: WhatsAppEnv) -> None:
+    ids = [_customer_writes(wa, f"whatsapp:+4477009{i:05d}", f"C{i}") for i in range(3)]
+    user = _staff(wa)
+    with session_scope() as s:
+        assert inbox.needs_human_count(s, wa.tenant_id) == 0
+        inbox.take_over(s, wa.tenant_id, ids[0], user)
+        inbox.take_over(s, wa.tenant_id, ids[1], user)
+        inbox.close(s, wa.tenant_id, ids[1], user)
+    with session_scope() as s:
+        assert inbox.needs_human_count(s, wa.tenant_id) == 1
+        assert inbox.needs_human_count(s, make_tenant(s)[0]) == 0
