@@ -670,7 +670,8 @@ def save_bar() -> rx.Component:
         border_radius="var(--radius-4)",
         background_color="var(--color-panel-solid)",
         box_shadow=rx.cond(S.dirty, "0 8px 24px var(--black-a3), 0 1px 2px var(--black-a2)", "none"),
-        position="sticky",
+        # It follows the scroll only while there is something to save.
+        position=rx.cond(S.dirty, "sticky", "static"),
         bottom="16px",
         z_index="5",
     )
@@ -723,17 +724,33 @@ def spend_model_row(row: SpendRow) -> rx.Component:
             rx.text(row.calls, size="1"),
             rx.cond(row.failed != "", rx.text(row.failed, " failed", size="1", color="var(--red-11)")),
             text_align="right",
+            white_space="nowrap",
         ),
-        rx.table.cell(rx.text(row.cost, size="1", weight="medium"), text_align="right"),
+        rx.table.cell(rx.text(row.cost, size="1", weight="medium"), text_align="right", white_space="nowrap"),
         data_testid="spend-row",
     )
 
 
 def spend_chart() -> rx.Component:
     return rx.recharts.bar_chart(
-        rx.recharts.bar(data_key="cost", fill="var(--grass-9)", radius=[3, 3, 0, 0], name="Spend"),
-        rx.recharts.x_axis(data_key="day", tick_line=False, axis_line=False, font_size=11, min_tick_gap=12),
-        rx.recharts.graphing_tooltip(cursor={"fill": "var(--gray-a3)"}),
+        rx.recharts.bar(data_key="cost", fill="var(--grass-9)", radius=[3, 3, 0, 0], name=S.spend_series),
+        rx.recharts.x_axis(
+            data_key="day",
+            tick_line=False,
+            axis_line=False,
+            tick={"fontSize": 11, "fill": "var(--gray-10)"},
+            min_tick_gap=16,
+        ),
+        rx.recharts.graphing_tooltip(
+            cursor={"fill": "var(--gray-a3)"},
+            separator=": ",
+            content_style={
+                "fontSize": "12px",
+                "borderRadius": "8px",
+                "border": "1px solid var(--gray-a5)",
+                "background": "var(--color-panel-solid)",
+            },
+        ),
         data=S.spend_days,
         height=96,
         width="100%",

@@ -60,8 +60,9 @@ def token_row(token: TokenRow) -> rx.Component:
                 token.revoked,
                 rx.fragment(),
                 rx.button(
+                    rx.icon("ban", size=13),
                     "Revoke",
-                    variant="ghost",
+                    variant="soft",
                     color_scheme="red",
                     size="1",
                     on_click=T.ask_revoke(token.token_id, token.name),
@@ -137,6 +138,7 @@ def _create_form() -> rx.Component:
                     size="3",
                     width="100%",
                     color_scheme=rx.cond(T.name_error != "", "red", "gray"),
+                    on_change=T.clear_name_error,
                     data_testid="token-name",
                 ),
                 error_line(T.name_error, "token-name-error"),
@@ -149,13 +151,9 @@ def _create_form() -> rx.Component:
                     *[
                         rx.checkbox_cards.item(
                             rx.vstack(
-                                rx.hstack(
-                                    rx.text(name, size="2", weight="medium"),
-                                    rx.code(value, size="1", variant="ghost", color_scheme="gray"),
-                                    spacing="2",
-                                    align="center",
-                                ),
+                                rx.text(name, size="2", weight="medium"),
                                 rx.text(hint, size="1", color_scheme="gray"),
+                                rx.code(value, size="1", variant="ghost", color_scheme="gray"),
                                 spacing="1",
                                 align="start",
                             ),

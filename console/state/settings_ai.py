@@ -223,6 +223,7 @@ class AIProvidersState(PageState, rx.State):
     spend_calls: str = ""
     spend_rows: list[SpendRow] = []
     spend_days: list[dict[str, Any]] = []
+    spend_series: str = "Spend"
 
     # ref -> (input price, output price, tier label, note); from the price list and the saved chain.
     _prices: dict[str, tuple[str, str, str, str]] = {}
@@ -316,7 +317,7 @@ class AIProvidersState(PageState, rx.State):
     def _price_entry(self, option: service.ModelOption) -> tuple[str, str, str, str]:
         note = "" if option.priced else "Not in the price list: charged at this rate to stay on the safe side"
         if option.provider == "openai_compatible":
-            note = "Runs on your server: no charge per token"
+            note = "Your server: no per-token charge"
         return (
             price(option.input_per_million, self.currency),
             price(option.output_per_million, self.currency),
@@ -331,7 +332,7 @@ class AIProvidersState(PageState, rx.State):
             provider, model = split(ref)
             known = self._prices.get(ref)
             if known is None and provider == "openai_compatible":
-                known = ("Free", "Free", TIER_LABELS[2], "Runs on your server: no charge per token")
+                known = ("Free", "Free", TIER_LABELS[2], "Your server: no per-token charge")
             price_in, price_out, tier, note = known or ("—", "—", "", "Its price shows once saved")
             rows.append(
                 ChainRow(
@@ -393,8 +394,10 @@ class AIProvidersState(PageState, rx.State):
         total = sum((m.cost for m in summary.by_model), Decimal(0))
         self.spend_rows = [
             SpendRow(
-                model=m.model,
-                provider_label=PROVIDER_NAMES.get(m.provider, m.provider),
+                model="Offline answers" if m.provider == "offline" else m.model,
+                provider_label="No model"
+                if m.provider == "offline"
+                else PROVIDER_NAMES.get(m.provider, m.provider),
                 calls=f"{m.calls:,}",
                 failed=f"{m.failed:,}" if m.failed else "",
                 tokens=f"{count(m.tokens_in)} in · {count(m.tokens_out)} out",
@@ -403,8 +406,9 @@ class AIProvidersState(PageState, rx.State):
             )
             for m in summary.by_model
         ]
+        self.spend_series = f"Spend ({currency})"
         self.spend_days = [
-            {"day": day_label(day), "cost": float(cost), "label": money(cost, currency, precise=True)}
+            {"day": day_label(day), "cost": round(float(cost), 2 if cost >= 1 else 4)}
             for day, cost in summary.by_day
         ]
 

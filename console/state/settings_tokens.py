@@ -123,6 +123,12 @@ class ApiTokensState(PageState, rx.State):
             self._reset_create()
 
     @rx.event
+    def clear_name_error(self, _value: str = ""):
+        """Typing a name clears the "give it a name" message (this dialog's draft only)."""
+        if self.name_error:
+            self.name_error = ""
+
+    @rx.event
     def set_new_scopes(self, scopes: list[str]):
         """The ticked scopes (this dialog's draft only; `create` checks the role and the scopes)."""
         if self.access != ALLOWED:

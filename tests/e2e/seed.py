@@ -5,8 +5,14 @@ Runs in its own process (like the server) so the pytest process never holds the 
 
 from __future__ import annotations
 
+from datetime import timedelta
+from decimal import Decimal
+
 from engine.accounts import tenants, users
-from engine.db import session_scope
+from engine.db import TenantScope, session_scope
+from engine.llm.pricing import model_info
+from engine.models import LLMCall
+from engine.models.base import utcnow
 
 PASSWORD = "e2e-password-123"
 
@@ -31,7 +37,45 @@ def main() -> None:
             assert user.id is not None
             for slug, role in roles.items():
                 users.add_membership(db, ids[slug], user.id, role)
+        add_ai_calls(db, ids["green-leaf"])
     print("seeded", len(PEOPLE), "people")
+
+
+def add_ai_calls(db, tenant_id: int) -> None:  # noqa: ANN001 - a sqlmodel Session
+    """This month's AI calls for Green Leaf, so Settings → AI providers and the Overview show real spend.
+
+    Only days of the current month (the spend is monthly), priced from the pricing table like real calls.
+    """
+    now = utcnow()
+    scope = TenantScope(db, tenant_id)
+    days = min(now.day - 1, 11)
+    for back in range(days + 1):
+        when = now - timedelta(days=back, minutes=5)
+        for index, (model, tokens_in, tokens_out) in enumerate(
+            (("gpt-4o-mini", 21_000, 3_400), ("gpt-4o-mini", 9_000, 1_500), ("gpt-4.1-nano", 6_000, 900))
+        ):
+            if (back + index) % 4 == 3:
+                continue
+            # One row stands for a few dozen calls of the day: tokens and cost add up like theirs would.
+            tokens_in, tokens_out = tokens_in * 100 * (1 + back % 3), tokens_out * 100 * (1 + back % 3)
+            scope.add(
+                LLMCall(
+                    provider="openai",
+                    model=model,
+                    status="ok",
+                    tokens_in=tokens_in,
+                    tokens_out=tokens_out,
+                    cost=model_info("openai", model).cost(tokens_in, tokens_out),
+                    latency_ms=900,
+                    created_at=when,
+                )
+            )
+    scope.add(
+        LLMCall(provider="openai", model="gpt-4o-mini", status="error", http_status=503, created_at=now)
+    )
+    scope.add(
+        LLMCall(provider="offline", model="offline-templates", status="ok", cost=Decimal(0), created_at=now)
+    )
 
 
 if __name__ == "__main__":
