@@ -239,7 +239,7 @@ def key_row(key: KeyRow) -> rx.Component:
                 name="api_key",
                 type="password",
                 placeholder=rx.cond(key.masked != "", "Paste a new key to replace it", key.placeholder),
-                auto_complete="off",
+                auto_complete="new-password",  # never let the browser fill in a saved password
                 spellcheck="false",
                 size="2",
                 flex="1",

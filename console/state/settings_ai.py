@@ -549,7 +549,8 @@ class AIProvidersState(PageState, rx.State):
             budget = budget.replace(symbol, "").strip()
         if not budget:
             errors["budget"] = "Enter a monthly budget (0 allows no paid calls)."
-        refs = [stored_ref(r, self.provider) for r in self.chain]
+        # Offline calls no model and the tab hides the chain: leave the stored one exactly as it is.
+        refs = [stored_ref(r, self.provider) for r in self.chain] if self.provider in REMOTE else []
         if self.provider in REMOTE:
             if not refs:
                 errors["chain"] = "Add the model the agent should use."

@@ -239,6 +239,20 @@ async def test_model_chain_is_saved_in_order_with_prices(open_tab, workspace) ->
     assert "already" in state.errors["chain"]
 
 
+async def test_saving_the_budget_offline_leaves_the_models_alone(open_tab, workspace) -> None:
+    state = await open_ai_tab(open_tab, workspace)
+    state.set_budget("75")
+    assert "success" in toast_text(await state.save())
+    settings = stored(workspace.tenant_id)
+    assert (settings.provider, settings.default_model, settings.fallback_models) == (
+        "offline",
+        "gpt-4o-mini",
+        [],
+    )
+    assert settings.monthly_budget == Decimal("75.00")
+    assert state.budget_total == "$75.00"
+
+
 async def test_switching_provider_suggests_a_model_and_discard_restores(open_tab, workspace) -> None:
     state = await open_ai_tab(open_tab, workspace)
     state.set_provider("together")

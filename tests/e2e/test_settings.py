@@ -130,6 +130,10 @@ def test_ai_providers_validate_save_key_and_test_connection(
     assert fake_openai.chat_requests[0].authorization == f"Bearer {KEY}"
     page.mouse.move(0, 0)
     shot(page, "25-settings-ai-connected", quiet=True)
+    page.get_by_test_id("color-mode-toggle").click()
+    expect(page.locator("html.dark")).to_have_count(1)
+    shot(page, "26-settings-ai-dark", full_page=False)
+    page.get_by_test_id("color-mode-toggle").click()
 
     # The provider's own error when it refuses.
     fake_openai.script(unauthorized())
@@ -141,7 +145,7 @@ def test_ai_providers_validate_save_key_and_test_connection(
 def test_api_tokens_create_show_once_use_and_revoke(page: Page, server: Server) -> None:
     sign_in(page, server, ADMIN, "/settings?tab=tokens")
     expect(page.get_by_test_id("no-tokens")).to_be_visible()
-    shot(page, "26-settings-tokens-empty", full_page=False)
+    shot(page, "27-settings-tokens-empty", full_page=False)
 
     # Name and scopes are required, and say so next to the fields.
     page.get_by_test_id("no-tokens").get_by_test_id("token-create-open").click()
@@ -153,12 +157,12 @@ def test_api_tokens_create_show_once_use_and_revoke(page: Page, server: Server) 
     dialog.get_by_test_id("token-name").fill("Shop sync")
     tick(page, dialog, "analytics-view")
     tick(page, dialog, "integrations-manage")
-    shot(page, "27-settings-token-create", full_page=False)
+    shot(page, "28-settings-token-create", full_page=False)
     dialog.get_by_test_id("token-submit").click()
     secret_box = dialog.get_by_test_id("new-token")
     expect(secret_box).to_contain_text("prl_")
     secret = secret_box.inner_text().strip()
-    shot(page, "28-settings-token-created", full_page=False)
+    shot(page, "29-settings-token-created", full_page=False)
     assert api_status(server, secret) == 200  # it works, with its scope
 
     dialog.get_by_test_id("token-done").click()
@@ -184,4 +188,4 @@ def test_api_tokens_create_show_once_use_and_revoke(page: Page, server: Server) 
     expect(row).to_contain_text("Revoked")
     assert api_status(server, secret) == 401
     page.mouse.move(0, 0)
-    shot(page, "29-settings-api-tokens", quiet=True)
+    shot(page, "30-settings-api-tokens", quiet=True)
