@@ -28,6 +28,7 @@ from engine.channels.whatsapp.status import FAILED
 from engine.conversations.outbound import SenderFactory, create_outbound, deliver
 from engine.db import NotFound, TenantScope, session_scope
 from engine.models import (
+    AgentConfiguration,
     AgentInteraction,
     Conversation,
     ConversationContext,
@@ -505,6 +506,28 @@ def customer_context(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class InboxSettings:
+    """What the inbox needs to draw a tenant's chats: its clock and money, and how its agent is named and
+    when a reply counts as unsure (the persona's handoff threshold)."""
+
+    time_zone: str
+    currency: str
+    agent_name: str
+    confidence_threshold: float
+
+
+def inbox_settings(session: Session, tenant_id: int) -> InboxSettings:
+    tenant = session.get(Tenant, tenant_id)
+    config = TenantScope(session, tenant_id).first(AgentConfiguration)
+    return InboxSettings(
+        time_zone=tenant.time_zone if tenant else "UTC",
+        currency=tenant.currency if tenant else "USD",
+        agent_name=(config.agent_name if config else "") or "Agent",
+        confidence_threshold=float(config.confidence_threshold) if config else 0.55,
+    )
+
+
 def needs_human_count(session: Session, tenant_id: int) -> int:
     """How many conversations wait for a person (status handoff): the badge on the console's sidebar."""
     return int(
@@ -653,6 +676,7 @@ __all__ = [
     "ConversationSummary",
     "CustomerContext",
     "InboxError",
+    "InboxSettings",
     "MessageView",
     "TABS",
     "Transcript",
@@ -661,6 +685,7 @@ __all__ = [
     "get_transcript",
     "hand_back",
     "inbox_marker",
+    "inbox_settings",
     "list_conversations",
     "needs_human_count",
     "send_human_reply",

@@ -334,3 +334,19 @@ def test_needs_human_count(wa: WhatsAppEnv) -> None:
     with session_scope() as s:
         assert inbox.needs_human_count(s, wa.tenant_id) == 1
         assert inbox.needs_human_count(s, make_tenant(s)[0]) == 0
+
+
+def test_inbox_settings(wa: WhatsAppEnv) -> None:
+    from engine.models import AgentConfiguration, Tenant
+
+    with session_scope() as s:
+        tenant = s.get(Tenant, wa.tenant_id)
+        tenant.time_zone, tenant.currency = "Europe/London", "GBP"
+        s.add(tenant)
+        config = TenantScope(s, wa.tenant_id).first(AgentConfiguration)
+        config.agent_name, config.confidence_threshold = "Maya", 0.7
+        s.add(config)
+    with session_scope() as s:
+        assert inbox.inbox_settings(s, wa.tenant_id) == inbox.InboxSettings(
+            "Europe/London", "GBP", "Maya", 0.7
+        )
