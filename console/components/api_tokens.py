@@ -158,7 +158,7 @@ def _create_form() -> rx.Component:
                                 align="start",
                             ),
                             value=value,
-                            padding="10px 12px",
+                            padding="10px 36px 10px 12px",
                             justify_content="start",
                             data_testid=f"scope-{value.replace(':', '-')}",
                         )

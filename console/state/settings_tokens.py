@@ -25,10 +25,10 @@ SETTINGS_SCOPE = PAGE_SCOPES["settings"]
 
 # (scope, name, what a token with it may do), in the order the checkboxes are drawn.
 SCOPE_CHOICES: tuple[tuple[str, str, str], ...] = (
-    (Scope.ANALYTICS_VIEW.value, "Analytics", "Read conversation figures and AI spend"),
-    (Scope.CONVERSATIONS_REPLY.value, "Conversations", "Read chats and reply to customers as staff"),
+    (Scope.ANALYTICS_VIEW.value, "Analytics", "Conversation figures and AI spend"),
+    (Scope.CONVERSATIONS_REPLY.value, "Conversations", "Read chats and reply as staff"),
     (Scope.CAMPAIGNS_MANAGE.value, "Campaigns", "Create, schedule and send campaigns"),
-    (Scope.INTEGRATIONS_MANAGE.value, "Integrations", "Sync knowledge and catalog from your own systems"),
+    (Scope.INTEGRATIONS_MANAGE.value, "Integrations", "Sync knowledge and catalog from your systems"),
 )
 SCOPE_NAMES: dict[str, str] = {value: name for value, name, _ in SCOPE_CHOICES}
 assert set(SCOPE_NAMES) == set(API_SCOPES), "every API scope needs a checkbox"
