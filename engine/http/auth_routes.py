@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
@@ -13,6 +13,18 @@ from engine.config import get_settings
 from engine.db import session_scope
 
 router = APIRouter(prefix="/api/auth", tags=["console auth"])
+
+
+def _requested_next(form_next: str, request: Request) -> str:
+    """The form's `next`, else the one in the sign-in page's own URL.
+
+    The console fills the hidden field after its websocket connects; a fast submit can beat that, and the
+    page the person asked for must not be lost because of it.
+    """
+    if form_next and form_next != "/":
+        return form_next
+    referer = urlsplit(request.headers.get("referer", ""))
+    return parse_qs(referer.query).get("next", [form_next])[0]
 
 
 def _safe_next(target: str | None) -> str:
@@ -29,7 +41,7 @@ def login(
     password: str = Form(default=""),
     next: str = Form(default="/"),
 ) -> RedirectResponse:
-    target = _safe_next(next)
+    target = _safe_next(_requested_next(next, request))
     try:
         with session_scope() as session:
             token = sessions.login(session, email, password, user_agent=request.headers.get("user-agent"))

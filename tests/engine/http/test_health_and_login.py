@@ -87,3 +87,14 @@ def test_sign_out_revokes_the_session_and_clears_the_cookie(client: TestClient, 
     assert response.status_code == 303 and response.headers["location"] == "/login"
     with pytest.raises(Exception, match="ended"), session_scope() as session:
         sessions.resolve(session, token)
+
+
+def test_the_page_asked_for_survives_a_submit_before_the_form_knew_it(
+    client: TestClient, owner: None
+) -> None:
+    response = client.post(
+        "/api/auth/login",
+        data={"email": "owner@example.com", "password": "correct horse battery", "next": "/"},
+        headers={"referer": "http://testserver/login?next=/settings?tab=team"},
+    )
+    assert response.headers["location"] == "/settings?tab=team"
