@@ -1,26 +1,40 @@
-"""Knowledge: what the agent knows. Until the knowledge issue lands, an empty state saying what comes."""
+"""Knowledge: the policies, FAQs and procedures the agent answers from.
+
+Layout only: the toolbar and the entries (or search results) in `components.knowledge_table`, the entry
+drawer in `components.knowledge_drawer`, the import wizard in `components.knowledge_import`. The three states
+behind them load with the page (each checks the session and `agent:manage` again).
+"""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from console.components.states import empty_state
+from console.components.knowledge_drawer import entry_drawer
+from console.components.knowledge_import import import_dialog
+from console.components.knowledge_table import entries_panel, first_entry_state, toolbar
 from console.state.knowledge import KnowledgeState
+from console.state.knowledge_editor import KnowledgeEditorState
+from console.state.knowledge_import import KnowledgeImportState
 from console.template import page
 
 
-@page("/knowledge", "Knowledge", "knowledge", KnowledgeState)
+@page(
+    "/knowledge",
+    "Knowledge",
+    "knowledge",
+    KnowledgeState,
+    extra_on_load=[KnowledgeEditorState.load_page, KnowledgeImportState.load_page],
+)
 def knowledge() -> rx.Component:
-    return empty_state(
-        "book_open",
-        "Teach the agent your policies and FAQs",
-        "Add your opening hours, delivery areas, return rules and the answers you give every day. "
-        "The agent looks them up before every reply, so it answers like your best staff member.",
-        features=[
-            ("file_up", "Write entries one by one, or import a CSV or JSON file with a preview first"),
-            ("search", "Hybrid search over every entry, the same way the agent finds them"),
-            ("history", "Every edit is versioned: compare, restore, or switch an entry off"),
-        ],
-        note="Entries you add here are used by the agent and the playground straight away.",
-        soon=True,
+    return rx.vstack(
+        rx.cond(
+            KnowledgeState.is_empty,
+            first_entry_state(),
+            rx.vstack(toolbar(), entries_panel(), spacing="4", width="100%"),
+        ),
+        entry_drawer(),
+        import_dialog(),
+        spacing="0",
+        width="100%",
+        data_testid="knowledge-page",
     )
