@@ -1,28 +1,44 @@
-"""Catalog: products and services. Until the catalog issue lands, an empty state saying what comes."""
+"""Catalog: products, services, orders and appointments in four tabs; items edited in a side drawer and
+imported from CSV through a previewing wizard."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from console.components.states import empty_state
+from console.components.catalog import (
+    appointments_panel,
+    catalog_tabs,
+    delete_dialog,
+    orders_panel,
+    products_panel,
+    services_panel,
+)
+from console.components.catalog_drawer import catalog_drawer
+from console.components.catalog_import import import_dialog
 from console.state.catalog import CatalogState
+from console.state.catalog_editor import CatalogEditorState
+from console.state.catalog_import import CatalogImportState
 from console.template import page
 
 
-@page("/catalog", "Catalog", "catalog", CatalogState)
+@page(
+    "/catalog",
+    "Catalog",
+    "catalog",
+    CatalogState,
+    extra_on_load=[CatalogEditorState.load_page, CatalogImportState.load_page],
+)
 def catalog() -> rx.Component:
-    return empty_state(
-        "package",
-        "Import your products and services",
-        "With prices, stock and the names customers really use, the agent can recommend the right item "
-        "and answer \u201chow much is it?\u201d even when the product name is misspelled.",
-        features=[
-            ("shopping_bag", "Products and services with photos, prices, stock and aliases"),
-            ("calendar_clock", "Orders and appointments your customers can ask about"),
-            (
-                "file_spreadsheet",
-                "CSV import with a preview that highlights bad rows before anything is saved",
-            ),
-        ],
-        soon=True,
+    return rx.fragment(
+        catalog_tabs(
+            {
+                "products": products_panel(),
+                "services": services_panel(),
+                "orders": orders_panel(),
+                "appointments": appointments_panel(),
+            }
+        ),
+        catalog_drawer(),
+        import_dialog(),
+        delete_dialog(),
     )

@@ -1,0 +1,1084 @@
+"""Catalog page pieces: the four tabs' toolbars, tables, pagers and empty states, and the delete confirmation.
+
+The drawer lives in catalog_drawer.py and the CSV wizard in catalog_import.py.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from console.components.states import empty_state
+from console.components.ui import icon_tile
+from console.state.catalog import (
+    ALL,
+    APPOINTMENT_STATUS_CHOICES,
+    APPOINTMENT_WHEN,
+    CATALOG_TABS,
+    ORDER_STATUS_CHOICES,
+    PAGE_SIZES,
+    PRODUCT_AVAILABILITY,
+    SERVICE_AVAILABILITY,
+    CatalogState,
+)
+from console.state.catalog_editor import CatalogEditorState
+from console.state.catalog_import import CatalogImportState
+from console.state.catalog_rows import AppointmentRow, OrderRow, ProductRow, ServiceRow
+
+S = CatalogState
+E = CatalogEditorState
+IMP = CatalogImportState
+
+MUTED = "var(--gray-11)"
+
+
+# -- small pieces ------------------------------------------------------------------------------------------
+
+
+def thumbnail(image_url: rx.Var, tint: rx.Var, icon: str, *, size: str = "40px") -> rx.Component:
+    """The item's picture on a tile tinted by its category; the tile and its icon show when there is no
+    picture, or when the picture cannot be loaded (an empty alt keeps a broken image invisible)."""
+    return rx.box(
+        rx.center(
+            rx.icon(icon, size=18, stroke_width=1.75),
+            width="100%",
+            height="100%",
+            color=f"var(--{tint}-11)",
+        ),
+        rx.cond(
+            image_url != "",
+            rx.image(
+                src=image_url,
+                alt="",
+                loading="lazy",
+                position="absolute",
+                inset="0",
+                width="100%",
+                height="100%",
+                object_fit="cover",
+            ),
+        ),
+        position="relative",
+        width=size,
+        height=size,
+        min_width=size,
+        overflow="hidden",
+        border_radius="var(--radius-3)",
+        background_color=rx.cond(tint == "gray", "var(--gray-a3)", f"var(--{tint}-a3)"),
+        box_shadow="inset 0 0 0 1px var(--gray-a4)",
+    )
+
+
+def alias_chips(aliases: rx.Var, more: rx.Var) -> rx.Component:
+    return rx.flex(
+        rx.foreach(
+            aliases,
+            lambda alias: rx.badge(
+                alias, variant="surface", color_scheme="gray", radius="full", size="1", max_width="140px"
+            ),
+        ),
+        rx.cond(
+            more > 0,
+            rx.badge("+", more, variant="soft", color_scheme="gray", radius="full", size="1"),
+        ),
+        rx.cond(
+            (aliases.length() == 0) & (more == 0),
+            rx.text("None yet", size="1", color="var(--gray-9)"),
+        ),
+        wrap="wrap",
+        gap="1",
+        max_width="260px",
+    )
+
+
+def stop(component: rx.Component) -> rx.Component:
+    """Controls inside a clickable row: their clicks must not also open the drawer."""
+    return rx.box(component, on_click=rx.stop_propagation, display="inline-flex", align_items="center")
+
+
+def sort_header(label: str, column: str, sort: rx.Var, descending: rx.Var, handler, **props) -> rx.Component:
+    active = sort == column
+    return rx.table.column_header_cell(
+        rx.hstack(
+            rx.text(label),
+            rx.cond(
+                active,
+                rx.cond(descending, rx.icon("arrow_down", size=13), rx.icon("arrow_up", size=13)),
+                rx.icon("arrow_up_down", size=13, color="var(--gray-8)"),
+            ),
+            spacing="1",
+            align="center",
+            justify=props.pop("justify", "start"),
+        ),
+        on_click=handler(column),
+        cursor="pointer",
+        user_select="none",
+        _hover={"color": "var(--gray-12)"},
+        **props,
+    )
+
+
+def search_box(value: rx.Var, on_change, placeholder: str, testid: str) -> rx.Component:
+    return rx.input(
+        rx.input.slot(rx.icon("search", size=15)),
+        rx.cond(
+            value != "",
+            rx.input.slot(
+                rx.icon_button(
+                    rx.icon("x", size=13),
+                    variant="ghost",
+                    color_scheme="gray",
+                    size="1",
+                    on_click=on_change(""),
+                    aria_label="Clear search",
+                ),
+            ),
+        ),
+        value=value,
+        on_change=on_change,
+        debounce_timeout=300,
+        placeholder=placeholder,
+        size="2",
+        width="320px",
+        data_testid=testid,
+    )
+
+
+def select_filter(
+    value: rx.Var, on_change, choices: list[tuple[str, str]], testid: str, *, width: str = "190px"
+) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(
+            data_testid=testid,
+            width=width,
+            variant="surface",
+        ),
+        rx.select.content(*[rx.select.item(label, value=key) for key, label in choices]),
+        value=value,
+        on_change=on_change,
+        size="2",
+    )
+
+
+def category_filter(value: rx.Var, on_change, categories: rx.Var, testid: str) -> rx.Component:
+    return rx.select.root(
+        rx.select.trigger(data_testid=testid, width="180px", variant="surface"),
+        rx.select.content(
+            rx.select.item("All categories", value=ALL),
+            rx.cond(categories.length() > 0, rx.select.separator()),
+            rx.foreach(categories, lambda c: rx.select.item(c, value=c)),
+        ),
+        value=value,
+        on_change=on_change,
+        size="2",
+    )
+
+
+def pager(range_label: rx.Var, page: rx.Var, pages: rx.Var, size: rx.Var, set_page, set_size, testid: str):
+    """ "1–25 of 75 products", rows per page (when it can change), previous / next."""
+    size_picker = (
+        rx.hstack(
+            rx.text("Rows per page", size="2", color=MUTED),
+            rx.select(
+                list(PAGE_SIZES), value=size.to_string(), on_change=set_size, size="1", variant="surface"
+            ),
+            spacing="2",
+            align="center",
+        )
+        if set_size is not None
+        else rx.fragment()
+    )
+    return rx.hstack(
+        rx.text(range_label, size="2", color=MUTED, data_testid=f"{testid}-range"),
+        rx.spacer(),
+        size_picker,
+        rx.hstack(
+            rx.icon_button(
+                rx.icon("chevron_left", size=16),
+                variant="soft",
+                color_scheme="gray",
+                size="1",
+                disabled=page <= 1,
+                on_click=set_page(page - 1),
+                aria_label="Previous page",
+                data_testid=f"{testid}-prev",
+            ),
+            rx.text("Page ", page, " of ", pages, size="2", color=MUTED, min_width="84px", align="center"),
+            rx.icon_button(
+                rx.icon("chevron_right", size=16),
+                variant="soft",
+                color_scheme="gray",
+                size="1",
+                disabled=page >= pages,
+                on_click=set_page(page + 1),
+                aria_label="Next page",
+                data_testid=f"{testid}-next",
+            ),
+            spacing="2",
+            align="center",
+        ),
+        spacing="5",
+        align="center",
+        width="100%",
+        padding_x="4px",
+    )
+
+
+def filtered_empty(noun: str, clear) -> rx.Component:
+    """A filter that matches nothing: say so, and offer the way back."""
+    return rx.center(
+        rx.vstack(
+            icon_tile("search_x", size=20, box="44px", color="gray"),
+            rx.text(f"No {noun} match these filters", size="3", weight="medium"),
+            rx.text("Try another search, or clear the filters to see everything.", size="2", color=MUTED),
+            rx.button(
+                rx.icon("filter_x", size=14), "Clear filters", variant="soft", on_click=clear, size="2"
+            ),
+            spacing="3",
+            align="center",
+        ),
+        padding="56px 24px",
+        width="100%",
+        border="1px dashed var(--gray-a6)",
+        border_radius="var(--radius-4)",
+    )
+
+
+def row_menu(kind: str, row, extra: list[rx.Component] | None = None) -> rx.Component:
+    return stop(
+        rx.menu.root(
+            rx.menu.trigger(
+                rx.icon_button(
+                    rx.icon("ellipsis", size=16),
+                    variant="ghost",
+                    color_scheme="gray",
+                    size="2",
+                    aria_label=f"{kind.title()} actions",
+                    data_testid=f"{kind}-actions",
+                ),
+            ),
+            rx.menu.content(
+                rx.menu.item(
+                    rx.hstack(rx.icon("pencil", size=14), rx.text("Edit"), spacing="2", align="center"),
+                    on_select=E.open_edit(kind, row.id),
+                ),
+                *(extra or []),
+                rx.menu.separator(),
+                rx.menu.item(
+                    rx.hstack(rx.icon("trash_2", size=14), rx.text("Delete"), spacing="2", align="center"),
+                    color_scheme="red",
+                    on_select=S.ask_delete(kind, row.id, row.name),
+                    data_testid=f"delete-{kind}",
+                ),
+                align="end",
+                min_width="200px",
+            ),
+        )
+    )
+
+
+def name_cell(row, code: rx.Var, icon: str) -> rx.Component:
+    return rx.hstack(
+        thumbnail(row.image_url, row.tint, icon),
+        rx.vstack(
+            rx.hstack(
+                rx.text(row.name, size="2", weight="medium", color="var(--gray-12)", trim="both"),
+                rx.cond(
+                    ~row.is_active,
+                    rx.badge(
+                        rx.icon("eye_off", size=11), "Hidden", color_scheme="gray", variant="soft", size="1"
+                    ),
+                ),
+                spacing="2",
+                align="center",
+            ),
+            rx.code(code, size="1", variant="ghost", color_scheme="gray"),
+            spacing="1",
+            min_width="0",
+        ),
+        spacing="3",
+        align="center",
+        opacity=rx.cond(row.is_active, "1", "0.72"),
+    )
+
+
+# -- products ----------------------------------------------------------------------------------------------
+
+
+def product_row(row: ProductRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(name_cell(row, row.sku, "package")),
+        rx.table.cell(
+            rx.cond(
+                row.category != "",
+                rx.text(row.category, size="2", color=MUTED),
+                rx.text("—", size="2", color="var(--gray-8)"),
+            ),
+        ),
+        rx.table.cell(rx.text(row.price, size="2", weight="medium"), text_align="right"),
+        rx.table.cell(
+            rx.badge(
+                rx.box(width="6px", height="6px", border_radius="50%", background_color="currentColor"),
+                row.stock_label,
+                color_scheme=row.stock_color,
+                variant="soft",
+                radius="full",
+                size="1",
+                data_testid="stock-badge",
+            ),
+        ),
+        rx.table.cell(alias_chips(row.aliases, row.more_aliases)),
+        rx.table.cell(
+            stop(
+                rx.switch(
+                    checked=row.is_active,
+                    on_change=lambda value: S.set_product_active(row.id, value),
+                    size="1",
+                    aria_label="Shown to customers",
+                    data_testid="product-active",
+                )
+            ),
+        ),
+        rx.table.cell(
+            row_menu(
+                "product",
+                row,
+                [
+                    rx.menu.item(
+                        rx.hstack(
+                            rx.icon("package_x", size=14),
+                            rx.text("Mark out of stock"),
+                            spacing="2",
+                            align="center",
+                        ),
+                        on_select=S.mark_out_of_stock(row.id),
+                        disabled=row.stock <= 0,
+                    )
+                ],
+            ),
+            text_align="right",
+        ),
+        on_click=E.open_edit("product", row.id),
+        cursor="pointer",
+        _hover={"background_color": "var(--gray-a2)"},
+        align="center",
+        data_testid="product-row",
+    )
+
+
+def products_table() -> rx.Component:
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                sort_header("Product", "name", S.product_sort, S.product_descending, S.sort_products),
+                sort_header(
+                    "Category",
+                    "category",
+                    S.product_sort,
+                    S.product_descending,
+                    S.sort_products,
+                    width="140px",
+                ),
+                sort_header(
+                    "Price",
+                    "price",
+                    S.product_sort,
+                    S.product_descending,
+                    S.sort_products,
+                    width="110px",
+                    justify="end",
+                ),
+                sort_header(
+                    "Stock", "stock", S.product_sort, S.product_descending, S.sort_products, width="150px"
+                ),
+                rx.table.column_header_cell("Aliases"),
+                rx.table.column_header_cell("Shown", width="72px"),
+                rx.table.column_header_cell("", width="52px"),
+            ),
+        ),
+        rx.table.body(rx.foreach(S.products, product_row)),
+        variant="surface",
+        size="2",
+        width="100%",
+        data_testid="products-table",
+    )
+
+
+def products_toolbar() -> rx.Component:
+    return rx.hstack(
+        search_box(S.product_search, S.set_product_search, "Search name, SKU or alias", "product-search"),
+        category_filter(S.product_category, S.set_product_category, S.product_categories, "product-category"),
+        select_filter(
+            S.product_availability,
+            S.set_product_availability,
+            [(k, label) for k, (label, _) in PRODUCT_AVAILABILITY.items()],
+            "product-availability",
+        ),
+        rx.cond(
+            S.product_filtered,
+            rx.button(
+                rx.icon("x", size=14),
+                "Clear",
+                variant="ghost",
+                color_scheme="gray",
+                size="2",
+                on_click=S.clear_product_filters,
+            ),
+        ),
+        spacing="3",
+        align="center",
+        width="100%",
+    )
+
+
+def products_empty() -> rx.Component:
+    return empty_state(
+        "package",
+        "Import your products and services",
+        "With prices, stock and the names customers really use, the agent can recommend the right item "
+        "and answer \u201chow much is it?\u201d even when the product name is misspelled.",
+        features=[
+            ("file_spreadsheet", "Import a CSV: a preview highlights bad rows before anything is saved"),
+            ("tags", "Add aliases, the nicknames and misspellings customers type, to each item"),
+            ("package_check", "Keep stock up to date so the agent only offers what you can sell"),
+        ],
+        action=rx.hstack(
+            rx.button(
+                rx.icon("file_up", size=16),
+                "Import CSV",
+                on_click=IMP.open_import("products"),
+                size="3",
+                data_testid="empty-import",
+            ),
+            rx.button(
+                rx.icon("plus", size=16),
+                "Add a product",
+                variant="soft",
+                on_click=E.open_new("product"),
+                size="3",
+                data_testid="empty-new-product",
+            ),
+            spacing="3",
+        ),
+        note="Not sure about the columns? Download the template from the Import dialog.",
+    )
+
+
+def products_panel() -> rx.Component:
+    return rx.cond(
+        S.product_count == 0,
+        products_empty(),
+        rx.vstack(
+            products_toolbar(),
+            rx.cond(
+                S.products.length() > 0,
+                rx.vstack(
+                    products_table(),
+                    pager(
+                        S.product_range,
+                        S.product_page,
+                        S.product_pages,
+                        S.product_page_size,
+                        S.set_product_page,
+                        S.set_product_page_size,
+                        "products",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                filtered_empty("products", S.clear_product_filters),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+    )
+
+
+# -- services ----------------------------------------------------------------------------------------------
+
+
+def service_row(row: ServiceRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(name_cell(row, row.code, "calendar_check")),
+        rx.table.cell(
+            rx.cond(
+                row.category != "",
+                rx.text(row.category, size="2", color=MUTED),
+                rx.text("—", size="2", color="var(--gray-8)"),
+            ),
+        ),
+        rx.table.cell(rx.text(row.price, size="2", weight="medium"), text_align="right"),
+        rx.table.cell(
+            rx.hstack(
+                rx.icon("clock", size=13, color="var(--gray-9)"), rx.text(row.duration, size="2"), spacing="1"
+            )
+        ),
+        rx.table.cell(alias_chips(row.aliases, row.more_aliases)),
+        rx.table.cell(
+            stop(
+                rx.switch(
+                    checked=row.is_bookable,
+                    on_change=lambda value: S.set_service_bookable(row.id, value),
+                    size="1",
+                    aria_label="Bookable",
+                    data_testid="service-bookable",
+                )
+            ),
+        ),
+        rx.table.cell(
+            stop(
+                rx.switch(
+                    checked=row.is_active,
+                    on_change=lambda value: S.set_service_active(row.id, value),
+                    size="1",
+                    aria_label="Shown to customers",
+                    data_testid="service-active",
+                )
+            ),
+        ),
+        rx.table.cell(row_menu("service", row), text_align="right"),
+        on_click=E.open_edit("service", row.id),
+        cursor="pointer",
+        _hover={"background_color": "var(--gray-a2)"},
+        align="center",
+        data_testid="service-row",
+    )
+
+
+def services_table() -> rx.Component:
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                sort_header("Service", "name", S.service_sort, S.service_descending, S.sort_services),
+                sort_header(
+                    "Category",
+                    "category",
+                    S.service_sort,
+                    S.service_descending,
+                    S.sort_services,
+                    width="140px",
+                ),
+                sort_header(
+                    "Price",
+                    "price",
+                    S.service_sort,
+                    S.service_descending,
+                    S.sort_services,
+                    width="110px",
+                    justify="end",
+                ),
+                sort_header(
+                    "Duration",
+                    "duration_minutes",
+                    S.service_sort,
+                    S.service_descending,
+                    S.sort_services,
+                    width="120px",
+                ),
+                rx.table.column_header_cell("Aliases"),
+                rx.table.column_header_cell("Bookable", width="88px"),
+                rx.table.column_header_cell("Shown", width="72px"),
+                rx.table.column_header_cell("", width="52px"),
+            ),
+        ),
+        rx.table.body(rx.foreach(S.services, service_row)),
+        variant="surface",
+        size="2",
+        width="100%",
+        data_testid="services-table",
+    )
+
+
+def services_empty() -> rx.Component:
+    return empty_state(
+        "calendar_check",
+        "Add the services customers can book",
+        "Fittings, repairs, treatments, classes: with a price and a duration the agent can explain each "
+        "service and tell customers whether it can be booked.",
+        features=[
+            ("clock", "A duration and price for every service"),
+            ("calendar_check", "Open or close booking per service, without deleting it"),
+            ("tags", "Aliases so \u201cgait test\u201d finds your Gait Analysis"),
+        ],
+        action=rx.hstack(
+            rx.button(rx.icon("plus", size=16), "Add a service", on_click=E.open_new("service"), size="3"),
+            rx.button(
+                rx.icon("file_up", size=16),
+                "Import CSV",
+                variant="soft",
+                on_click=IMP.open_import("services"),
+                size="3",
+            ),
+            spacing="3",
+        ),
+    )
+
+
+def services_panel() -> rx.Component:
+    return rx.cond(
+        S.service_count == 0,
+        services_empty(),
+        rx.vstack(
+            rx.hstack(
+                search_box(
+                    S.service_search, S.set_service_search, "Search name, code or alias", "service-search"
+                ),
+                category_filter(
+                    S.service_category, S.set_service_category, S.service_categories, "service-category"
+                ),
+                select_filter(
+                    S.service_availability,
+                    S.set_service_availability,
+                    [(k, label) for k, (label, _) in SERVICE_AVAILABILITY.items()],
+                    "service-availability",
+                ),
+                rx.cond(
+                    S.service_filtered,
+                    rx.button(
+                        rx.icon("x", size=14),
+                        "Clear",
+                        variant="ghost",
+                        color_scheme="gray",
+                        size="2",
+                        on_click=S.clear_service_filters,
+                    ),
+                ),
+                spacing="3",
+                align="center",
+                width="100%",
+            ),
+            rx.cond(
+                S.services.length() > 0,
+                rx.vstack(
+                    services_table(),
+                    pager(
+                        S.service_range,
+                        S.service_page,
+                        S.service_pages,
+                        S.service_page_size,
+                        S.set_service_page,
+                        S.set_service_page_size,
+                        "services",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                filtered_empty("services", S.clear_service_filters),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+    )
+
+
+# -- orders and appointments (read-only) -------------------------------------------------------------------
+
+
+def customer_cell(name: rx.Var, detail: rx.Var, initials: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.avatar(fallback=initials, size="2", radius="full", variant="soft", color_scheme="gray"),
+        rx.vstack(
+            rx.text(name, size="2", weight="medium", color="var(--gray-12)"),
+            rx.cond(detail != "", rx.text(detail, size="1", color=MUTED)),
+            spacing="0",
+        ),
+        spacing="3",
+        align="center",
+    )
+
+
+def status_pill(label: rx.Var, color: rx.Var) -> rx.Component:
+    return rx.badge(
+        label, color_scheme=color, variant="soft", radius="full", size="1", data_testid="status-pill"
+    )
+
+
+def order_row(row: OrderRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(rx.code(row.number, size="2", variant="ghost", weight="medium", color_scheme="gray")),
+        rx.table.cell(customer_cell(row.customer, row.customer_detail, row.initials)),
+        rx.table.cell(
+            rx.vstack(
+                rx.text(row.summary, size="2"),
+                rx.cond(row.more_items != "", rx.text(row.more_items, size="1", color=MUTED)),
+                spacing="0",
+            )
+        ),
+        rx.table.cell(status_pill(row.status_label, row.status_color)),
+        rx.table.cell(rx.text(row.total, size="2", weight="medium"), text_align="right"),
+        rx.table.cell(rx.text(row.placed, size="2", color=MUTED), text_align="right"),
+        align="center",
+        data_testid="order-row",
+    )
+
+
+def history_empty(icon: str, title: str, body: str) -> rx.Component:
+    return empty_state(
+        icon,
+        title,
+        body,
+        action=rx.link(
+            rx.button(
+                rx.icon("flask_conical", size=16), "Try it in the playground", variant="soft", size="3"
+            ),
+            href="/playground",
+            underline="none",
+        ),
+    )
+
+
+def orders_panel() -> rx.Component:
+    table = rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                rx.table.column_header_cell("Order", width="140px"),
+                rx.table.column_header_cell("Customer"),
+                rx.table.column_header_cell("Items"),
+                rx.table.column_header_cell("Status", width="120px"),
+                rx.table.column_header_cell("Total", width="110px", text_align="right"),
+                rx.table.column_header_cell("Placed", width="150px", text_align="right"),
+            ),
+        ),
+        rx.table.body(rx.foreach(S.orders, order_row)),
+        variant="surface",
+        size="2",
+        width="100%",
+        data_testid="orders-table",
+    )
+    return rx.cond(
+        S.order_count == 0,
+        history_empty(
+            "receipt",
+            "No orders yet",
+            "Orders your customers place appear here with their status, so the agent can answer "
+            "\u201cwhere is my order?\u201d on WhatsApp without anyone looking it up.",
+        ),
+        rx.vstack(
+            rx.hstack(
+                select_filter(
+                    S.order_status,
+                    S.set_order_status,
+                    list(ORDER_STATUS_CHOICES),
+                    "order-status",
+                    width="170px",
+                ),
+                rx.spacer(),
+                rx.text("Times in ", S.time_zone, size="1", color="var(--gray-10)"),
+                align="center",
+                width="100%",
+            ),
+            rx.cond(
+                S.orders.length() > 0,
+                rx.vstack(
+                    table,
+                    pager(
+                        S.order_range,
+                        S.order_page,
+                        S.order_pages,
+                        S.order_page_size,
+                        S.set_order_page,
+                        None,
+                        "orders",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                filtered_empty("orders", S.set_order_status(ALL)),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+    )
+
+
+def appointment_row(row: AppointmentRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(
+            rx.hstack(
+                rx.box(
+                    width="3px",
+                    height="32px",
+                    border_radius="2px",
+                    background_color=rx.cond(row.upcoming, "var(--accent-9)", "var(--gray-6)"),
+                ),
+                rx.vstack(
+                    rx.text(row.day, size="2", weight="medium", color="var(--gray-12)"),
+                    rx.text(row.time, size="1", color=MUTED),
+                    spacing="0",
+                ),
+                spacing="3",
+                align="center",
+            )
+        ),
+        rx.table.cell(
+            rx.vstack(
+                rx.text(row.service, size="2"),
+                rx.cond(row.duration != "", rx.text(row.duration, size="1", color=MUTED)),
+                spacing="0",
+            )
+        ),
+        rx.table.cell(customer_cell(row.customer, row.customer_detail, row.initials)),
+        rx.table.cell(status_pill(row.status_label, row.status_color)),
+        rx.table.cell(rx.text(row.notes, size="1", color=MUTED, max_width="260px", truncate=True)),
+        align="center",
+        data_testid="appointment-row",
+    )
+
+
+def appointments_panel() -> rx.Component:
+    table = rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                rx.table.column_header_cell("When", width="170px"),
+                rx.table.column_header_cell("Service"),
+                rx.table.column_header_cell("Customer"),
+                rx.table.column_header_cell("Status", width="120px"),
+                rx.table.column_header_cell("Notes"),
+            ),
+        ),
+        rx.table.body(rx.foreach(S.appointments, appointment_row)),
+        variant="surface",
+        size="2",
+        width="100%",
+        data_testid="appointments-table",
+    )
+    return rx.cond(
+        S.appointment_count == 0,
+        history_empty(
+            "calendar_clock",
+            "No appointments yet",
+            "Bookings for your services appear here. The agent reads them to remind customers of their "
+            "time and to answer \u201cwhen is my fitting?\u201d.",
+        ),
+        rx.vstack(
+            rx.hstack(
+                rx.segmented_control.root(
+                    *[
+                        rx.segmented_control.item(label, value=key)
+                        for key, (label, _) in APPOINTMENT_WHEN.items()
+                    ],
+                    value=S.appointment_when,
+                    on_change=S.set_appointment_when,
+                    size="2",
+                    data_testid="appointment-when",
+                ),
+                select_filter(
+                    S.appointment_status,
+                    S.set_appointment_status,
+                    list(APPOINTMENT_STATUS_CHOICES),
+                    "appointment-status",
+                    width="170px",
+                ),
+                rx.spacer(),
+                rx.text("Times in ", S.time_zone, size="1", color="var(--gray-10)"),
+                spacing="3",
+                align="center",
+                width="100%",
+            ),
+            rx.cond(
+                S.appointments.length() > 0,
+                rx.vstack(
+                    table,
+                    pager(
+                        S.appointment_range,
+                        S.appointment_page,
+                        S.appointment_pages,
+                        S.appointment_page_size,
+                        S.set_appointment_page,
+                        None,
+                        "appointments",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                rx.center(
+                    rx.vstack(
+                        icon_tile("calendar_off", size=20, box="44px", color="gray"),
+                        rx.text("Nothing in this view", size="3", weight="medium"),
+                        rx.text("No appointments match; try Past or All.", size="2", color=MUTED),
+                        spacing="3",
+                        align="center",
+                    ),
+                    padding="56px 24px",
+                    width="100%",
+                    border="1px dashed var(--gray-a6)",
+                    border_radius="var(--radius-4)",
+                ),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+    )
+
+
+# -- the tab bar and its actions ---------------------------------------------------------------------------
+
+COUNTS = {
+    "products": S.product_count,
+    "services": S.service_count,
+    "orders": S.order_count,
+    "appointments": S.appointment_count,
+}
+
+
+def export_menu(kind: str) -> rx.Component:
+    return rx.menu.root(
+        rx.menu.trigger(
+            rx.button(
+                rx.icon("download", size=15),
+                "Export",
+                rx.icon("chevron_down", size=14),
+                variant="soft",
+                color_scheme="gray",
+                size="2",
+                data_testid=f"export-{kind}",
+            ),
+        ),
+        rx.menu.content(
+            rx.menu.item(
+                rx.hstack(rx.icon("file_down", size=14), rx.text(f"Export {kind} as CSV"), spacing="2"),
+                on_select=IMP.export_csv(kind),
+            ),
+            rx.menu.item(
+                rx.hstack(
+                    rx.icon("file_spreadsheet", size=14), rx.text("Download an empty template"), spacing="2"
+                ),
+                on_select=IMP.download_template(kind),
+            ),
+            align="end",
+        ),
+    )
+
+
+def tab_actions() -> rx.Component:
+    def actions(kind: str, singular: str) -> rx.Component:
+        return rx.hstack(
+            rx.button(
+                rx.icon("file_up", size=15),
+                "Import",
+                variant="soft",
+                color_scheme="gray",
+                size="2",
+                on_click=IMP.open_import(kind),
+                data_testid=f"import-{kind}",
+            ),
+            export_menu(kind),
+            rx.button(
+                rx.icon("plus", size=16),
+                f"New {singular}",
+                size="2",
+                on_click=E.open_new(singular),
+                data_testid=f"new-{singular}",
+            ),
+            spacing="2",
+            align="center",
+        )
+
+    return rx.match(
+        S.tab,
+        ("products", rx.cond(S.product_count > 0, actions("products", "product"))),
+        ("services", rx.cond(S.service_count > 0, actions("services", "service"))),
+        rx.fragment(),
+    )
+
+
+def catalog_tabs(panels: dict[str, rx.Component]) -> rx.Component:
+    return rx.tabs.root(
+        rx.hstack(
+            rx.tabs.list(
+                *[
+                    rx.tabs.trigger(
+                        rx.hstack(
+                            rx.icon(icon, size=15),
+                            rx.text(label),
+                            rx.badge(
+                                COUNTS[key],
+                                variant="soft",
+                                color_scheme="gray",
+                                radius="full",
+                                size="1",
+                            ),
+                            spacing="2",
+                            align="center",
+                        ),
+                        value=key,
+                        data_testid=f"tab-{key}",
+                    )
+                    for key, label, icon in CATALOG_TABS
+                ],
+                size="2",
+                flex="1",
+            ),
+            rx.box(tab_actions(), padding_bottom="6px"),
+            align="end",
+            width="100%",
+            spacing="4",
+            border_bottom="1px solid var(--gray-a5)",
+        ),
+        *[rx.tabs.content(panels[key], value=key, padding_top="20px") for key, _, _ in CATALOG_TABS],
+        value=S.tab,
+        on_change=S.set_tab,
+        width="100%",
+    )
+
+
+# -- delete confirmation -----------------------------------------------------------------------------------
+
+
+def delete_dialog() -> rx.Component:
+    return rx.alert_dialog.root(
+        rx.alert_dialog.content(
+            rx.alert_dialog.title("Delete \u201c", S.delete_name, "\u201d?"),
+            rx.alert_dialog.description(
+                rx.cond(
+                    S.delete_kind == "product",
+                    "The product is removed from the catalog and the agent stops offering it. Past orders "
+                    "keep their own copy of its name and price.",
+                    "The service is removed from the catalog and the agent stops offering it.",
+                ),
+                size="2",
+            ),
+            rx.cond(
+                S.delete_error != "",
+                rx.callout(
+                    rx.vstack(
+                        rx.text(S.delete_error, weight="medium"),
+                        rx.text(
+                            "Hide it instead: customers can no longer see or book it, and its appointments "
+                            "stay in the calendar.",
+                            size="2",
+                        ),
+                        spacing="1",
+                    ),
+                    icon="calendar_x",
+                    color_scheme="amber",
+                    variant="surface",
+                    margin_top="16px",
+                    data_testid="delete-error",
+                ),
+            ),
+            rx.hstack(
+                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
+                rx.cond(
+                    S.delete_error != "",
+                    rx.button(
+                        rx.icon("eye_off", size=14),
+                        "Hide instead",
+                        on_click=S.deactivate_instead,
+                        data_testid="deactivate-instead",
+                    ),
+                    rx.button(
+                        "Delete",
+                        color_scheme="red",
+                        on_click=S.confirm_delete,
+                        data_testid="confirm-delete",
+                    ),
+                ),
+                justify="end",
+                spacing="3",
+                margin_top="20px",
+            ),
+            max_width="460px",
+        ),
+        open=S.delete_open,
+        on_open_change=S.set_delete_open,
+    )
