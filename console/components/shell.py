@@ -9,6 +9,7 @@ from __future__ import annotations
 import reflex as rx
 
 from console.components.banner import offline_banner
+from console.components.inbox_badge import needs_human_badge
 from console.components.native_form import post_form
 from console.components.states import no_access, page_skeleton
 from console.components.ui import CONTENT_MAX_WIDTH, avatar
@@ -111,6 +112,7 @@ def nav_link(key: str, label: str, route: str, icon: str, active: bool) -> rx.Co
         rx.hstack(
             rx.icon(icon, size=18, stroke_width=1.75),
             rx.text(label, size="2"),
+            needs_human_badge() if key == "conversations" else rx.fragment(),
             spacing="3",
             align="center",
             width="100%",

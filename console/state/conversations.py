@@ -1,15 +1,794 @@
-"""State of the Conversations page. For now it only guards the page; the three-pane inbox will load here."""
+"""State of the Conversations page: the live inbox, one transcript, the customer's context, staff actions.
+
+Everything comes from `engine.conversations.inbox` as frozen DTOs and is turned into display-ready rows here:
+the browser gets strings, never datetimes, Decimals or ORM rows.
+
+Access: opening the page needs the page's scope (PAGE_SCOPES["conversations"]); replying, taking over,
+handing back and closing need `conversations:reply`, checked again in every handler (a forged websocket event
+changes nothing). Reading is also re-checked on every event, and the tenant always comes from the session
+re-resolved from the cookie, never from the browser.
+
+Live inbox: `live_inbox` is a background task started by the page's on_load. Every POLL_SECONDS it re-checks
+the session and reads `inbox_marker` (one cheap query); only when the marker changed does it reload the list,
+the open transcript and the context pane. It stops when the tab leaves the page (Reflex also cancels it with
+the page-load chain on navigation or disconnect), when the session ends, or when a newer loop replaced it.
+"""
 
 from __future__ import annotations
 
-from typing import ClassVar
+import asyncio
+import dataclasses
+import uuid
+from datetime import UTC, datetime
+from typing import Any, ClassVar
 
 import reflex as rx
 
-from console.state.guard import PageState
+from console.components.whatsapp import (
+    DEFAULT_CONFIDENCE_THRESHOLD,
+    Bubble,
+    bubbles_from_views,
+    local,
+    relative_time,
+)
+from console.state.guard import ALLOWED, FORBIDDEN, PageState, wipe_pages
+from console.state.session import initials, login_url, sentence
+from engine.accounts.errors import AuthenticationFailed, Forbidden
+from engine.accounts.sessions import SignedIn
+from engine.conversations import inbox
+from engine.db import NotFound, session_scope
+from engine.security.scopes import Scope
+
+REPLY_SCOPE = Scope.CONVERSATIONS_REPLY.value
+POLL_SECONDS = 3.0
+PAGE_SIZE = 25
+TRANSCRIPT_PAGE = 60
+SEARCH_MAX = 80
+TABS: tuple[str, ...] = ("handoff", "bot", "closed")
+ROUTE = "/conversations"
+
+STATUS = {
+    "bot": ("Agent", "grass", "bot"),
+    "handoff": ("Needs human", "amber", "hand"),
+    "closed": ("Closed", "gray", "circle_check"),
+}
+AVATAR_COLORS = ("grass", "blue", "violet", "amber", "crimson", "cyan", "orange", "pink", "teal", "indigo")
+ORDER_COLORS = {
+    "pending": "amber",
+    "paid": "blue",
+    "processing": "blue",
+    "shipped": "blue",
+    "delivered": "grass",
+    "completed": "grass",
+    "cancelled": "red",
+    "refunded": "gray",
+}
+APPOINTMENT_COLORS = {"booked": "blue", "confirmed": "grass", "completed": "gray", "cancelled": "red"}
+CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "BRL": "R$", "NGN": "₦"}
+
+NOT_REPLY_ROLE = (
+    "Your role can read this conversation but not answer it. Replying, taking over, handing back and closing "
+    "need the Agent, Manager, Admin or Owner role."
+)
+
+
+# ------------------------------------------------------------------------------------------------- rows
+
+
+@dataclasses.dataclass
+class ConversationRow:
+    """One row of the inbox list."""
+
+    id: int = 0
+    name: str = ""
+    phone: str = ""
+    initials: str = ""
+    color: str = "gray"
+    preview: str = ""
+    outbound: bool = False
+    time: str = ""
+    status: str = ""
+    status_label: str = ""
+    status_color: str = "gray"
+    unread: int = 0
+    assigned: str = ""
+
+
+@dataclasses.dataclass
+class ConversationHeader:
+    """The open conversation, above its transcript."""
+
+    id: int = 0
+    name: str = ""
+    phone: str = ""
+    initials: str = ""
+    color: str = "gray"
+    status: str = ""
+    status_label: str = ""
+    status_color: str = "gray"
+    status_icon: str = "bot"
+    assigned: str = ""
+    handoff_reason: str = ""
+    mine: bool = False
+
+
+@dataclasses.dataclass
+class Fact:
+    label: str = ""
+    value: str = ""
+
+
+@dataclasses.dataclass
+class ViewedItem:
+    kind: str = ""
+    name: str = ""
+    code: str = ""
+    price: str = ""
+    image_url: str = ""
+    availability: str = ""
+    available: bool = False
+
+
+@dataclasses.dataclass
+class OrderRow:
+    number: str = ""
+    status: str = ""
+    color: str = "gray"
+    total: str = ""
+    date: str = ""
+    lines: str = ""
+
+
+@dataclasses.dataclass
+class AppointmentRow:
+    service: str = ""
+    when: str = ""
+    status: str = ""
+    color: str = "gray"
+    upcoming: bool = False
+    notes: str = ""
+
+
+@dataclasses.dataclass
+class CustomerPane:
+    """The context pane: who the customer is and what the agent knows."""
+
+    name: str = ""
+    phone: str = ""
+    initials: str = ""
+    color: str = "gray"
+    opt_label: str = ""
+    opt_color: str = "gray"
+    language: str = ""
+    since: str = ""
+    conversations: str = ""
+    window_open: bool = False
+    window_label: str = ""
+    facts: list[Fact] = dataclasses.field(default_factory=list)
+    summary: str = ""
+    topic: str = ""
+    pending: str = ""
+    viewed: list[ViewedItem] = dataclasses.field(default_factory=list)
+    orders: list[OrderRow] = dataclasses.field(default_factory=list)
+    appointments: list[AppointmentRow] = dataclasses.field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------- formatting
+
+
+def avatar_color(key: int) -> str:
+    return AVATAR_COLORS[key % len(AVATAR_COLORS)]
+
+
+def money(amount: str, currency: str) -> str:
+    code = (currency or "USD").upper()
+    symbol = CURRENCY_SYMBOLS.get(code, f"{code} ")
+    try:
+        return f"{symbol}{float(amount):,.2f}"
+    except ValueError:
+        return f"{symbol}{amount}"
+
+
+def humanize(key: str) -> str:
+    text = key.replace("_", " ").replace("-", " ").strip()
+    return text[:1].upper() + text[1:]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def row_for(summary: inbox.ConversationSummary, now: datetime, time_zone: str) -> ConversationRow:
+    label, color, _ = STATUS.get(summary.status, (summary.status.title(), "gray", "circle"))
+    return ConversationRow(
+        id=summary.id,
+        name=summary.customer_name,
+        phone=summary.customer_phone,
+        initials=initials(summary.customer_name, summary.customer_phone.lstrip("+")),
+        color=avatar_color(summary.customer_id),
+        preview=summary.last_message_preview or "No messages yet",
+        outbound=summary.last_message_direction == "outbound",
+        time=relative_time(summary.last_activity_at, now, time_zone),
+        status=summary.status,
+        status_label=label,
+        status_color=color,
+        unread=summary.unread if summary.status != "closed" else 0,
+        assigned=summary.assigned_user_name or "",
+    )
+
+
+def header_for(summary: inbox.ConversationSummary, user_id: int) -> ConversationHeader:
+    label, color, icon = STATUS.get(summary.status, (summary.status.title(), "gray", "circle"))
+    return ConversationHeader(
+        id=summary.id,
+        name=summary.customer_name,
+        phone=summary.customer_phone,
+        initials=initials(summary.customer_name, summary.customer_phone.lstrip("+")),
+        color=avatar_color(summary.customer_id),
+        status=summary.status,
+        status_label=label,
+        status_color=color,
+        status_icon=icon,
+        assigned=summary.assigned_user_name or "",
+        handoff_reason=summary.handoff_reason or "",
+        mine=summary.assigned_user_id == user_id,
+    )
+
+
+def _date(moment: datetime | None, time_zone: str) -> str:
+    if moment is None:
+        return ""
+    there = local(moment, time_zone)
+    return f"{there:%b} {there.day}, {there.year}"
+
+
+def pane_for(context: inbox.CustomerContext, now: datetime) -> CustomerPane:
+    tz = context.time_zone
+    if context.opted_out_at is not None and not context.opted_in:
+        opt_label, opt_color = f"Opted out {_date(context.opted_out_at, tz)}", "red"
+    elif context.opted_in:
+        since = _date(context.opted_in_at, tz)
+        opt_label, opt_color = (f"Opted in since {since}" if since else "Opted in"), "grass"
+    else:
+        opt_label, opt_color = "No marketing opt-in", "gray"
+    if context.window_open and context.window_closes_at is not None:
+        hours = max(0, int((context.window_closes_at - now).total_seconds() // 3600))
+        window = f"Reply window open · {hours}h left" if hours else "Reply window closes within the hour"
+    elif context.last_inbound_at is not None:
+        window = "24-hour window closed: only templates reach the customer"
+    else:
+        window = "The customer has not written yet"
+    viewed = [
+        ViewedItem(
+            kind="Product" if item.kind == "product" else "Service",
+            name=item.name,
+            code=item.code,
+            price=money(item.price, context.currency),
+            image_url=item.image_url or "",
+            available=item.available,
+            availability=(
+                ("In stock" if item.available else "Out of stock")
+                if item.kind == "product"
+                else ("Bookable" if item.available else "Not bookable")
+            ),
+        )
+        for item in (context.last_product, context.last_service)
+        if item is not None
+    ]
+    orders = [
+        OrderRow(
+            number=o.order_number,
+            status=humanize(o.status),
+            color=ORDER_COLORS.get(o.status, "gray"),
+            total=money(o.total, context.currency),
+            date=_date(o.created_at, tz),
+            lines=", ".join(f"{line.name or line.sku} ×{line.qty}" for line in o.items[:3])
+            + ("…" if len(o.items) > 3 else ""),
+        )
+        for o in context.orders
+    ]
+
+    def appointment(a: Any, upcoming: bool) -> AppointmentRow:
+        there = local(a.starts_at, tz)
+        return AppointmentRow(
+            service=a.service_name or a.service_code or "Appointment",
+            when=f"{there:%a} {there.day} {there:%b} · {there:%H:%M}",
+            status=humanize(a.status),
+            color=APPOINTMENT_COLORS.get(a.status, "gray") if upcoming else "gray",
+            upcoming=upcoming,
+            notes=a.notes or "",
+        )
+
+    appointments = [appointment(a, True) for a in context.upcoming_appointments] + [
+        appointment(a, False) for a in context.past_appointments
+    ]
+    count = context.conversation_count
+    return CustomerPane(
+        name=context.name or context.phone,
+        phone=context.phone,
+        initials=initials(context.name or "", context.phone.lstrip("+")),
+        color=avatar_color(context.customer_id),
+        opt_label=opt_label,
+        opt_color=opt_color,
+        language=(context.language or "").upper(),
+        since=_date(context.first_seen_at, tz),
+        conversations=f"{count} conversation{'s' if count != 1 else ''}",
+        window_open=context.window_open,
+        window_label=window,
+        facts=[Fact(label=humanize(k), value=v) for k, v in context.key_facts.items()],
+        summary=context.summary or "",
+        topic=context.current_topic or "",
+        pending=context.pending_action or "",
+        viewed=viewed,
+        orders=orders,
+        appointments=appointments,
+    )
+
+
+# ------------------------------------------------------------------------------------------------ state
 
 
 class ConversationsState(PageState, rx.State):
-    """Access to the Conversations page (scope from PAGE_SCOPES["conversations"])."""
+    """The inbox. `page_key` "conversations": the page's scope from PAGE_SCOPES."""
 
     page_key: ClassVar[str] = "conversations"
+
+    tab: str = "handoff"
+    search: str = ""
+    page: int = 1
+    pages: int = 1
+    total: int = 0
+    count_handoff: int = 0
+    count_bot: int = 0
+    count_closed: int = 0
+    inbox_empty: bool = False
+    rows: list[ConversationRow] = []
+    list_loaded: bool = False
+
+    selected_id: int = 0
+    header: ConversationHeader = ConversationHeader()
+    bubbles: list[Bubble] = []
+    has_more: bool = False
+    pane: CustomerPane = CustomerPane()
+    transcript_loaded: bool = False
+
+    can_reply: bool = False
+    sending: bool = False
+    live: bool = False
+
+    _summaries: list[Any] = []
+    _views: list[Any] = []
+    _time_zone: str = "UTC"
+    _agent_name: str = "Agent"
+    _threshold: float = DEFAULT_CONFIDENCE_THRESHOLD
+    _marker: str = ""
+    _live_token: str = ""
+    _labels_at: float = 0.0
+    _needs_human: int = 0
+
+    # ---------------------------------------------------------------------------------------- vars
+
+    @rx.var
+    def tab_empty_title(self) -> str:
+        if self.search:
+            return f"No customer matches “{self.search}”"
+        return {
+            "handoff": "Nobody is waiting for a human",
+            "bot": "No chats with the agent right now",
+            "closed": "No closed conversations yet",
+        }.get(self.tab, "Nothing here")
+
+    @rx.var
+    def tab_empty_body(self) -> str:
+        if self.search:
+            return "Search looks at names and phone numbers, in every tab."
+        return {
+            "handoff": "When the agent hands a chat over, or a customer asks for a person, it waits here.",
+            "bot": "Chats the agent is answering on its own show up here as customers write.",
+            "closed": "Conversations you close land here; the customer's next message opens a new one.",
+        }.get(self.tab, "")
+
+    @rx.var
+    def range_label(self) -> str:
+        if not self.total:
+            return ""
+        first = (self.page - 1) * PAGE_SIZE + 1
+        return f"{first}–{min(self.total, self.page * PAGE_SIZE)} of {self.total}"
+
+    @rx.var
+    def composer_note(self) -> str:
+        """Why the composer is off, or what sending will do; '' when there is nothing to say."""
+        if not self.selected_id:
+            return ""
+        if not self.can_reply:
+            return NOT_REPLY_ROLE
+        if self.header.status == "closed":
+            return "This conversation is closed. The customer's next message opens a new one."
+        if self.header.status == "bot":
+            return "The agent is answering this chat. Sending a reply takes it over; hand it back when done."
+        return ""
+
+    @rx.var
+    def composer_enabled(self) -> bool:
+        return bool(self.selected_id) and self.can_reply and self.header.status != "closed"
+
+    # ---------------------------------------------------------------------------------------- loading
+
+    def on_allowed(self, who: SignedIn) -> Any:
+        params = self.router.url.query_parameters
+        requested_tab = params.get("tab", "")
+        self.can_reply = REPLY_SCOPE in who.scopes
+        self._read_settings(who)
+        if requested_tab in TABS:
+            self.tab = requested_tab
+        self.page = 1
+        self.selected_id = 0
+        self._clear_transcript()
+        self._load_list(who)
+        requested = params.get("c", "")
+        if requested.isdigit() and int(requested) > 0:
+            self._open(who, int(requested))
+        return ConversationsState.live_inbox
+
+    def on_refused(self) -> None:
+        self.rows = []
+        self._summaries = []
+        self.list_loaded = False
+        self.total = self.count_handoff = self.count_bot = self.count_closed = 0
+        self.inbox_empty = False
+        self.selected_id = 0
+        self.can_reply = False
+        self._clear_transcript()
+        self._live_token = ""
+        self._marker = ""
+        self.live = False
+
+    def _clear_transcript(self) -> None:
+        self.header = ConversationHeader()
+        self.bubbles = []
+        self._views = []
+        self.has_more = False
+        self.pane = CustomerPane()
+        self.transcript_loaded = False
+
+    def _read_settings(self, who: SignedIn) -> None:
+        with session_scope() as db:
+            settings = inbox.inbox_settings(db, who.tenant_id)
+        self._time_zone = settings.time_zone
+        self._agent_name = settings.agent_name
+        self._threshold = settings.confidence_threshold
+
+    def _load_list(self, who: SignedIn) -> None:
+        with session_scope() as db:
+            result = inbox.list_conversations(
+                db,
+                who.tenant_id,
+                tab=self.tab,
+                search=self.search or None,
+                page=self.page,
+                page_size=PAGE_SIZE,
+            )
+            if result.page > result.pages and result.total:
+                self.page = result.pages
+                result = inbox.list_conversations(
+                    db,
+                    who.tenant_id,
+                    tab=self.tab,
+                    search=self.search or None,
+                    page=self.page,
+                    page_size=PAGE_SIZE,
+                )
+            needs_human = inbox.needs_human_count(db, who.tenant_id)
+            self._marker = inbox.inbox_marker(db, who.tenant_id)
+        self._summaries = list(result.items)
+        self._format_rows()
+        self.total = result.total
+        self.pages = result.pages
+        self.count_handoff = result.counts.get("handoff", 0)
+        self.count_bot = result.counts.get("bot", 0)
+        self.count_closed = result.counts.get("closed", 0)
+        if not self.search:
+            self.inbox_empty = result.counts.get("all", 0) == 0
+        self.list_loaded = True
+        self._needs_human = needs_human
+
+    def _format_rows(self) -> None:
+        now = _now()
+        self.rows = [row_for(s, now, self._time_zone) for s in self._summaries]
+        self._labels_at = now.timestamp()
+
+    def _open(self, who: SignedIn, conversation_id: int) -> bool:
+        """Load one conversation's transcript and context; False when it is not this tenant's."""
+        now = _now()
+        try:
+            with session_scope() as db:
+                transcript = inbox.get_transcript(db, who.tenant_id, conversation_id, limit=TRANSCRIPT_PAGE)
+                context = inbox.customer_context(db, who.tenant_id, conversation_id, now=now)
+        except NotFound:
+            self.selected_id = 0
+            self._clear_transcript()
+            return False
+        self.selected_id = conversation_id
+        self.header = header_for(transcript.conversation, who.user_id)
+        self._views = list(transcript.messages)
+        self.has_more = transcript.has_more
+        self._draw_bubbles(now)
+        self.pane = pane_for(context, now)
+        self.transcript_loaded = True
+        return True
+
+    def _draw_bubbles(self, now: datetime | None = None) -> None:
+        self.bubbles = bubbles_from_views(
+            self._views,
+            time_zone=self._time_zone,
+            now=now or _now(),
+            customer_name=self.header.name,
+            agent_name=self._agent_name,
+            confidence_threshold=self._threshold,
+        )
+
+    def _reload(self, who: SignedIn) -> None:
+        """The list and, if one is open, the conversation: after an action or when the marker moved."""
+        self._load_list(who)
+        if self.selected_id and not self._open(who, self.selected_id):
+            self.selected_id = 0
+
+    async def _sync_badge(self) -> None:
+        """The sidebar's badge follows what this page just counted."""
+        badge = await self.get_state(InboxBadgeState)
+        badge.needs_human = self._needs_human
+
+    def _url_script(self) -> rx.event.EventSpec:
+        query = f"?tab={self.tab}" + (f"&c={self.selected_id}" if self.selected_id else "")
+        return rx.call_script(f"window.history.replaceState(window.history.state, '', '{ROUTE}{query}')")
+
+    # ---------------------------------------------------------------------------------------- reading
+
+    @rx.event
+    async def set_tab(self, tab: str):
+        who, refused = await self.authorize_or_refuse()
+        if refused is not None:
+            return refused
+        if tab not in TABS:
+            return None
+        self.tab = tab
+        self.page = 1
+        self._load_list(who)
+        await self._sync_badge()
+        return self._url_script()
+
+    @rx.event
+    async def set_search(self, text: str):
+        who, refused = await self.authorize_or_refuse()
+        if refused is not None:
+            return refused
+        self.search = " ".join(str(text or "").split())[:SEARCH_MAX]
+        self.page = 1
+        self._load_list(who)
+        await self._sync_badge()
+        return None
+
+    @rx.event
+    async def clear_search(self):
+        return await self.set_search("")
+
+    @rx.event
+    async def go_to_page(self, page: int):
+        who, refused = await self.authorize_or_refuse()
+        if refused is not None:
+            return refused
+        try:
+            wanted = int(page)
+        except (TypeError, ValueError):
+            return None
+        self.page = max(1, min(wanted, self.pages))
+        self._load_list(who)
+        await self._sync_badge()
+        return None
+
+    @rx.event
+    async def next_page(self):
+        return await self.go_to_page(self.page + 1)
+
+    @rx.event
+    async def previous_page(self):
+        return await self.go_to_page(self.page - 1)
+
+    @rx.event
+    async def open_conversation(self, conversation_id: int):
+        who, refused = await self.authorize_or_refuse()
+        if refused is not None:
+            return refused
+        try:
+            wanted = int(conversation_id)
+        except (TypeError, ValueError):
+            return None
+        if not self._open(who, wanted):
+            return rx.toast.error("That conversation does not exist in this workspace.")
+        return self._url_script()
+
+    @rx.event
+    async def close_transcript(self):
+        who, refused = await self.authorize_or_refuse()
+        if refused is not None:
+            return refused
+        self.selected_id = 0
+        self._clear_transcript()
+        return self._url_script()
+
+    @rx.event
+    async def load_older(self):
+        who, refused = await self.authorize_or_refuse()
+        if refused is not None:
+            return refused
+        if not self.selected_id or not self._views:
+            return None
+        try:
+            with session_scope() as db:
+                older = inbox.get_transcript(
+                    db, who.tenant_id, self.selected_id, limit=TRANSCRIPT_PAGE, before_id=self._views[0].id
+                )
+        except NotFound:
+            return rx.toast.error("That conversation does not exist in this workspace.")
+        self._views = list(older.messages) + self._views
+        self.has_more = older.has_more
+        self._draw_bubbles()
+        return None
+
+    # ---------------------------------------------------------------------------------------- actions
+
+    async def _act(self, action: str, success: str):
+        who, refused = await self.authorize_or_refuse(REPLY_SCOPE)
+        if refused is not None:
+            self.can_reply = False
+            return refused
+        if not self.selected_id:
+            return rx.toast.error("Open a conversation first.")
+        functions = {"take_over": inbox.take_over, "hand_back": inbox.hand_back, "close": inbox.close}
+        try:
+            with session_scope() as db:
+                functions[action](db, who.tenant_id, self.selected_id, who.user_id)
+        except inbox.InboxError as exc:
+            self._reload(who)
+            await self._sync_badge()
+            return rx.toast.error(sentence(str(exc)))
+        except NotFound:
+            self._reload(who)
+            await self._sync_badge()
+            return rx.toast.error("That conversation does not exist in this workspace.")
+        self._reload(who)
+        await self._sync_badge()
+        return rx.toast.success(success)
+
+    @rx.event
+    async def take_over(self):
+        return await self._act(
+            "take_over", "You have the conversation. The agent stays quiet until you hand it back."
+        )
+
+    @rx.event
+    async def hand_back(self):
+        return await self._act("hand_back", "Handed back: the agent answers this customer again.")
+
+    @rx.event
+    async def close_conversation(self):
+        return await self._act("close", "Conversation closed.")
+
+    @rx.event
+    async def send_reply(self, form_data: dict[str, Any]):
+        """Send a staff reply through Twilio (it takes the chat over from the agent first, if needed)."""
+        who, refused = await self.authorize_or_refuse(REPLY_SCOPE)
+        if refused is not None:
+            self.can_reply = False
+            yield refused
+            return
+        text = str((form_data or {}).get("reply") or "").strip()
+        if not self.selected_id:
+            yield rx.toast.error("Open a conversation first.")
+            return
+        if not text:
+            yield rx.toast.error("Write a reply first.")
+            return
+        if self.sending:
+            return
+        self.sending = True
+        yield
+        conversation_id = self.selected_id
+        try:
+            view = await asyncio.to_thread(
+                inbox.send_human_reply, who.tenant_id, conversation_id, who.user_id, text
+            )
+        except inbox.InboxError as exc:
+            self.sending = False
+            self._reload(who)
+            await self._sync_badge()
+            yield rx.toast.error(sentence(str(exc)))
+            return
+        except NotFound:
+            self.sending = False
+            self._reload(who)
+            await self._sync_badge()
+            yield rx.toast.error("That conversation does not exist in this workspace.")
+            return
+        self.sending = False
+        self._reload(who)
+        await self._sync_badge()
+        yield rx.set_value("reply", "")
+        if view.ticks == -1:
+            problem = view.error_message or view.error_code or "no reason given"
+            yield rx.toast.error(f"WhatsApp did not accept the reply: {problem}")
+        else:
+            yield rx.toast.success("Reply sent.")
+
+    # ---------------------------------------------------------------------------------------- live inbox
+
+    async def refresh_if_changed(self) -> tuple[bool, Any]:
+        """One tick of the live inbox: (keep polling?, an event to send). Reloads only when the marker moved.
+
+        Stops when the tab is on another page, when the session ended (the tab is sent to sign in) or when the
+        role may no longer use the inbox (the page shows why).
+        """
+        if not self.router.url.path.rstrip("/").endswith(ROUTE) or self.access != ALLOWED:
+            return False, None
+        try:
+            who = await self.authorize()
+        except AuthenticationFailed as exc:
+            await wipe_pages(self)
+            return False, rx.redirect(login_url(self.here(), str(exc)))
+        except Forbidden:
+            self.access = FORBIDDEN
+            self.on_refused()
+            return False, None
+        with session_scope() as db:
+            marker = inbox.inbox_marker(db, who.tenant_id)
+        if marker != self._marker:
+            self._reload(who)
+            await self._sync_badge()
+        elif _now().timestamp() - self._labels_at >= 60:
+            self._format_rows()  # "5m" becomes "6m" without a query
+        return True, None
+
+    @rx.event(background=True)
+    async def live_inbox(self):
+        """Poll the inbox marker while this tab shows the page; a newer loop (or leaving) ends this one."""
+        token = uuid.uuid4().hex
+        async with self:
+            self._live_token = token
+            self.live = True
+        while True:
+            await asyncio.sleep(POLL_SECONDS)
+            async with self:
+                if self._live_token != token:
+                    return
+                keep, event = await self.refresh_if_changed()
+                if not keep:
+                    self._live_token = ""
+                    self.live = False
+            if event is not None:
+                yield event
+            if not keep:
+                return
+
+
+class InboxBadgeState(PageState, rx.State):
+    """The "needs human" count on the sidebar's Conversations entry, for people who may open the inbox.
+
+    Loaded when the sidebar mounts (every page) and kept fresh by the Conversations page while it is open.
+    """
+
+    page_key: ClassVar[str] = "conversations"
+
+    needs_human: int = 0
+
+    @rx.event
+    async def load_badge(self):
+        try:
+            who = await self.authorize()
+        except (AuthenticationFailed, Forbidden):
+            self.needs_human = 0
+            return
+        with session_scope() as db:
+            self.needs_human = inbox.needs_human_count(db, who.tenant_id)
+
+    def on_refused(self) -> None:
+        self.needs_human = 0

@@ -1,0 +1,721 @@
+"""WhatsApp as the phone shows it: bubbles, media, buttons, lists, cards, delivery ticks and day separators.
+
+Reusable: the Conversations page draws a transcript with it and the Playground draws its phone with it. A
+page puts `whatsapp_styles()` once in its tree (the look lives in one style sheet, light and dark), holds a
+`list[Bubble]` in its state (built with `bubbles_from_views`, or by hand) and draws `transcript(bubbles)`.
+
+`Bubble` is display-ready: every string is already formatted, so the browser never gets a datetime.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import reflex as rx
+
+# Under this confidence an agent reply's quiet line is drawn in amber (the persona's handoff threshold).
+DEFAULT_CONFIDENCE_THRESHOLD = 0.55
+
+TICK_LABELS = {-1: "Not delivered", 0: "Sending", 1: "Sent", 2: "Delivered", 3: "Read"}
+
+# Twilio/WhatsApp error codes staff meet most, said plainly (the raw message follows).
+ERROR_HINTS = {
+    "63016": "outside the 24-hour window: the customer must write first, or send a template",
+    "63003": "the number is not reachable on WhatsApp",
+    "63024": "the number is not on WhatsApp",
+    "63014": "the customer blocked this number",
+    "63032": "WhatsApp limits messages to this user for now",
+    "21211": "the phone number is not valid",
+    "not_configured": "Twilio is not connected: add the credentials in Settings → WhatsApp",
+}
+
+
+@dataclasses.dataclass
+class BubbleOption:
+    """A quick-reply button or a list row."""
+
+    title: str = ""
+    description: str = ""
+    section: str = ""  # set on the first row of each list section
+
+
+@dataclasses.dataclass
+class BubbleFile:
+    """An attachment that is not an image: a chip with an icon, its name and its type."""
+
+    url: str = ""
+    name: str = ""
+    label: str = ""
+    icon: str = "file"
+
+
+@dataclasses.dataclass
+class Bubble:
+    """One message, ready to draw. `ticks`: -1 failed, 0 sending, 1 sent, 2 delivered, 3 read."""
+
+    key: str = ""
+    outbound: bool = False
+    sender: str = "customer"  # customer · agent · human · system
+    author: str = ""
+    show_author: bool = False  # first bubble of a run from this author
+    kind: str = "text"  # text · media · buttons · list · card · location
+    body: str = ""
+    time: str = ""
+    day: str = ""
+    show_day: bool = False
+    ticks: int = 0
+    tick_label: str = ""
+    error: str = ""
+    fallback: str = ""
+    image_url: str = ""
+    files: list[BubbleFile] = dataclasses.field(default_factory=list)
+    options: list[BubbleOption] = dataclasses.field(default_factory=list)
+    title: str = ""
+    subtitle: str = ""
+    button: str = ""
+    choice: str = ""  # an inbound answer to our buttons or list: "Tapped “Buy”"
+    location: str = ""
+    location_coords: str = ""
+    confidence: str = ""
+    confidence_low: bool = False
+    intents: str = ""
+    handoff_reason: str = ""
+    model: str = ""
+    has_meta: bool = False
+
+
+# ---------------------------------------------------------------------------------------------- building
+
+
+def zone(time_zone: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(time_zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def local(moment: datetime, time_zone: str) -> datetime:
+    if moment.tzinfo is None:  # stored UTC-aware; older SQLite rows may come back naive
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(zone(time_zone))
+
+
+def day_label(moment: datetime, now: datetime, time_zone: str) -> str:
+    """ "Today", "Yesterday", "Monday" within a week, else "23 November 2026" — WhatsApp's separators."""
+    day = local(moment, time_zone).date()
+    today = local(now, time_zone).date()
+    if day == today:
+        return "Today"
+    if day == today - timedelta(days=1):
+        return "Yesterday"
+    if today - day < timedelta(days=7) and day < today:
+        return f"{day:%A}"
+    return f"{day.day} {day:%B %Y}"
+
+
+def relative_time(moment: datetime | None, now: datetime, time_zone: str) -> str:
+    """Inbox-list time: "now", "5m", "3h", then "Yesterday", "Mon" within a week, "Nov 3" (", 2025" if
+    another year)."""
+    if moment is None:
+        return ""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return "now"
+    if seconds < 3600:
+        return f"{int(seconds // 60)}m"
+    if seconds < 12 * 3600:
+        return f"{int(seconds // 3600)}h"
+    label = day_label(moment, now, time_zone)
+    there = local(moment, time_zone)
+    if label == "Today":
+        return f"{there:%H:%M}"
+    if label == "Yesterday":
+        return label
+    if " " not in label:  # a weekday
+        return label[:3]
+    year = f", {there.year}" if there.year != local(now, time_zone).year else ""
+    return f"{there:%b} {there.day}{year}"
+
+
+def _file_name(url: str) -> str:
+    path = urlparse(url).path.rstrip("/")
+    name = path.rsplit("/", 1)[-1] if path else ""
+    return name or "attachment"
+
+
+FILE_ICONS = {
+    "audio": "file_audio",
+    "video": "file_video",
+    "application/pdf": "file_text",
+    "text": "file_text",
+}
+
+
+def _file(media: dict[str, Any]) -> BubbleFile:
+    content_type = str(media.get("content_type") or "application/octet-stream")
+    major = content_type.split("/")[0]
+    icon = FILE_ICONS.get(content_type) or FILE_ICONS.get(major) or "file"
+    kind = {"audio": "Voice note / audio", "video": "Video"}.get(major)
+    if kind is None:
+        subtype = content_type.split("/")[-1].split(";")[0].upper()
+        kind = "PDF document" if subtype == "PDF" else f"{subtype} file"
+    size = media.get("size_bytes")
+    if isinstance(size, int) and size > 0:
+        kind += f" · {size / 1_048_576:.1f} MB" if size >= 1_048_576 else f" · {max(1, size // 1024)} KB"
+    url = str(media.get("url") or "")
+    return BubbleFile(url=url, name=_file_name(url), label=kind, icon=icon)
+
+
+def _options(raw: Sequence[dict[str, Any]]) -> list[BubbleOption]:
+    options, section = [], None
+    for item in raw:
+        current = item.get("section") or ""
+        options.append(
+            BubbleOption(
+                title=str(item.get("title") or item.get("item") or ""),
+                description=str(item.get("description") or ""),
+                section=current if current and current != section else "",
+            )
+        )
+        section = current
+    return options
+
+
+def _error(code: str | None, message: str | None) -> str:
+    if not code and not message:
+        return ""
+    hint = ERROR_HINTS.get(code or "")
+    text = hint[0].upper() + hint[1:] if hint else (message or "The message was refused")
+    return f"{text} (error {code})" if code and code != "not_configured" else text
+
+
+def _choice(choice: dict[str, Any] | None, body: str) -> str:
+    title = str((choice or {}).get("title") or "")
+    if not title:
+        return ""
+    if (choice or {}).get("via") == "number" or title.strip().lower() != body.strip().lower():
+        return f"Picked “{title}”"
+    return f"Tapped “{title}”"
+
+
+def _location(location: dict[str, Any] | None) -> tuple[str, str]:
+    if not location:
+        return "", ""
+    label = " · ".join(str(location[k]) for k in ("label", "address") if location.get(k))
+    try:
+        coords = f"{float(location['latitude']):.5f}, {float(location['longitude']):.5f}"
+    except (KeyError, TypeError, ValueError):
+        coords = ""
+    return label or "Shared location", coords
+
+
+def bubbles_from_views(
+    views: Sequence[Any],
+    *,
+    time_zone: str = "UTC",
+    now: datetime | None = None,
+    customer_name: str = "",
+    agent_name: str = "Agent",
+    confidence_threshold: float = DEFAULT_CONFIDENCE_THRESHOLD,
+    previous: Any | None = None,
+) -> list[Bubble]:
+    """Bubbles for engine `MessageView`s (oldest first). `previous` is the message just before the first one,
+    when the transcript is a later page, so separators and author runs continue across pages."""
+    now = now or datetime.now(UTC)
+    bubbles: list[Bubble] = []
+    last_day, last_author = "", ""
+    if previous is not None:
+        last_day = day_label(previous.created_at, now, time_zone)
+        last_author = f"{previous.direction}:{previous.sender}:{previous.sent_by_user_id or ''}"
+    for view in views:
+        outbound = view.direction == "outbound"
+        day = day_label(view.created_at, now, time_zone)
+        author_key = f"{view.direction}:{view.sender}:{view.sent_by_user_id or ''}"
+        if view.sender == "human":
+            author = view.sent_by_name or "Staff"
+        elif view.sender == "agent":
+            author = agent_name
+        elif view.sender == "system":
+            author = "Parley"
+        else:
+            author = customer_name or "Customer"
+        media = list(view.media or [])
+        images = [m for m in media if str(m.get("content_type") or "").startswith("image/")]
+        files = [_file(m) for m in media if m not in images]
+        location, coords = _location(view.location)
+        kind, body, options = view.kind, view.body or "", list(view.options or [])
+        if view.fallback:  # the customer got numbered text, not the interactive message
+            kind, options, images, files = "text", [], [], []
+        elif kind == "card" and body == (view.title or ""):
+            body = ""  # a card's title travels as its body; draw it once
+        elif kind == "media" and any(body == m.get("url") for m in media):
+            body = ""  # no caption: the stored body is the file's address
+        choice = _choice(view.choice, view.body or "")
+        confidence = view.confidence
+        intents = [i.get("name", "") for i in (view.intents or []) if i.get("name")]
+        error = _error(view.error_code, view.error_message) if outbound and view.ticks == -1 else ""
+        has_meta = view.sender == "agent" and (
+            confidence is not None or bool(intents) or bool(view.handoff_reason)
+        )
+        bubbles.append(
+            Bubble(
+                key=str(view.id),
+                outbound=outbound,
+                sender=view.sender,
+                author=author,
+                show_author=author_key != last_author or day != last_day,
+                kind=kind,
+                body=body,
+                time=f"{local(view.created_at, time_zone):%H:%M}",
+                day=day,
+                show_day=day != last_day,
+                ticks=view.ticks if outbound else 0,
+                tick_label=TICK_LABELS.get(view.ticks, "") if outbound else "",
+                error=error,
+                fallback=f"Sent as numbered text: {view.fallback}" if view.fallback else "",
+                image_url=str(images[0].get("url") or "") if images else "",
+                files=files,
+                options=_options(options),
+                title=view.title or "",
+                subtitle=view.subtitle or "",
+                button=view.button or "",
+                choice=choice,
+                location=location,
+                location_coords=coords,
+                confidence=f"{round(confidence * 100)}%" if confidence is not None else "",
+                confidence_low=confidence is not None and confidence < confidence_threshold,
+                intents=" · ".join(name.replace("_", " ") for name in intents[:3]),
+                handoff_reason=view.handoff_reason or "",
+                model=view.model or "",
+                has_meta=has_meta,
+            )
+        )
+        last_day, last_author = day, author_key
+    return bubbles
+
+
+# ---------------------------------------------------------------------------------------------- drawing
+
+# One style sheet for the whole look: WhatsApp's colours in light and dark mode, bubble tails, the wallpaper.
+WHATSAPP_CSS = """
+.wa {
+  --wa-wallpaper: #efeae2; --wa-dots: rgba(17, 27, 33, 0.055);
+  --wa-in: #ffffff; --wa-out: #d9fdd3; --wa-human: #dcecff;
+  --wa-text: #111b21; --wa-muted: #667781; --wa-link: #027eb5; --wa-read: #53bdeb;
+  --wa-chip: rgba(255, 255, 255, 0.92); --wa-shadow: 0 1px 0.5px rgba(11, 20, 26, 0.13);
+  --wa-quote: rgba(11, 20, 26, 0.05); --wa-divider: rgba(11, 20, 26, 0.08);
+}
+.dark .wa {
+  --wa-wallpaper: #0b141a; --wa-dots: rgba(233, 237, 239, 0.035);
+  --wa-in: #202c33; --wa-out: #005c4b; --wa-human: #1d3b5a;
+  --wa-text: #e9edef; --wa-muted: #8696a0; --wa-link: #53bdeb; --wa-read: #53bdeb;
+  --wa-chip: #182229; --wa-shadow: 0 1px 0.5px rgba(0, 0, 0, 0.3);
+  --wa-quote: rgba(255, 255, 255, 0.06); --wa-divider: rgba(255, 255, 255, 0.1);
+}
+.wa-wallpaper {
+  background-color: var(--wa-wallpaper);
+  background-image: radial-gradient(var(--wa-dots) 1.2px, transparent 1.3px);
+  background-size: 22px 22px;
+}
+.wa-row { display: flex; width: 100%; padding: 0 6%; }
+.wa-row[data-out="true"] { justify-content: flex-end; }
+.wa-stack { display: flex; flex-direction: column; max-width: min(72%, 560px); min-width: 0; }
+.wa-row[data-out="true"] .wa-stack { align-items: flex-end; }
+.wa-bubble {
+  position: relative; background: var(--wa-in); color: var(--wa-text); border-radius: 8px;
+  padding: 6px 8px 8px 9px; box-shadow: var(--wa-shadow); font-size: 14.2px; line-height: 19px;
+  overflow-wrap: anywhere; white-space: pre-wrap; min-width: 64px; max-width: 100%;
+}
+.wa-bubble[data-sender="agent"] { background: var(--wa-out); }
+.wa-bubble[data-sender="human"] { background: var(--wa-human); }
+.wa-bubble[data-tail="true"][data-out="false"] { border-top-left-radius: 0; }
+.wa-bubble[data-tail="true"][data-out="true"] { border-top-right-radius: 0; }
+.wa-bubble[data-tail="true"]::before {
+  content: ""; position: absolute; top: 0; width: 8px; height: 13px; background: inherit;
+}
+.wa-bubble[data-tail="true"][data-out="false"]::before { left: -8px;
+  clip-path: polygon(0 0, 100% 0, 100% 100%); }
+.wa-bubble[data-tail="true"][data-out="true"]::before { right: -8px;
+  clip-path: polygon(0 0, 100% 0, 0 100%); }
+.wa-bubble[data-media="true"] { padding: 3px 3px 6px 3px; }
+.wa-bubble[data-media="true"] .wa-text { padding: 4px 5px 0 6px; }
+.wa-spacer { display: inline-block; width: 44px; height: 1px; }
+.wa-row[data-out="true"] .wa-spacer { width: 64px; }
+.wa-stamp {
+  position: absolute; right: 8px; bottom: 4px; display: inline-flex; align-items: center; gap: 3px;
+  font-size: 11px; line-height: 15px; color: var(--wa-muted); white-space: nowrap;
+}
+.wa-tick-read { color: var(--wa-read); }
+.wa-tick-failed { color: var(--red-10); }
+.wa-author { font-size: 12px; font-weight: 500; color: var(--wa-muted); margin: 0 4px 3px; display: flex;
+  align-items: center; gap: 4px; }
+.wa-title { font-weight: 600; }
+.wa-subtitle { color: var(--wa-muted); font-size: 13px; }
+.wa-image { display: block; width: 100%; max-width: 300px; max-height: 300px; object-fit: cover;
+  border-radius: 6px; background: var(--wa-quote); min-height: 120px; }
+.wa-card-image { display: block; width: 100%; height: 150px; object-fit: cover; border-radius: 6px;
+  background: var(--wa-quote); }
+.wa-actions { display: flex; flex-direction: column; gap: 2px; margin-top: 2px; width: 100%; }
+.wa-action {
+  background: var(--wa-in); border-radius: 8px; box-shadow: var(--wa-shadow); color: var(--wa-link);
+  font-size: 14px; font-weight: 500; padding: 8px 12px; display: flex; align-items: center;
+  justify-content: center; gap: 6px; min-width: 220px;
+}
+.wa-row[data-out="true"] .wa-action[data-sender="agent"] { background: var(--wa-out); }
+.wa-row[data-out="true"] .wa-action[data-sender="human"] { background: var(--wa-human); }
+.wa-list-button { border-top: 1px solid var(--wa-divider); margin: 8px -8px -2px -9px;
+  padding: 8px 12px 0;
+  color: var(--wa-link); font-weight: 500; display: flex; align-items: center; justify-content: center;
+  gap: 6px; }
+.wa-sheet { background: var(--wa-chip); border-radius: 10px; box-shadow: var(--wa-shadow);
+  margin-top: 4px;
+  width: 100%; min-width: 240px; overflow: hidden; }
+.wa-sheet-head { font-size: 12px; color: var(--wa-muted); padding: 8px 12px 4px; display: flex;
+  align-items: center;
+  gap: 6px; }
+.wa-sheet-section { font-size: 12px; font-weight: 600; color: var(--grass-11); padding: 8px 12px 2px; }
+.wa-sheet-row { display: flex; align-items: center; gap: 10px; padding: 7px 12px;
+  border-top: 1px solid var(--wa-divider); }
+.wa-radio { width: 16px; height: 16px; border-radius: 50%; border: 2px solid var(--wa-muted);
+  flex-shrink: 0;
+  opacity: 0.6; margin-left: auto; }
+.wa-quote { background: var(--wa-quote); border-left: 3px solid var(--grass-9); border-radius: 6px;
+  padding: 4px 8px; margin-bottom: 4px; font-size: 12.5px; color: var(--wa-muted); display: flex;
+  align-items: center; gap: 5px; }
+.wa-file { display: flex; align-items: center; gap: 10px; background: var(--wa-quote); border-radius: 6px;
+  padding: 8px 10px; text-decoration: none; color: var(--wa-text); min-width: 220px; }
+.wa-file-icon { width: 34px; height: 40px; border-radius: 4px; background: var(--red-9); color: white;
+  display: flex; align-items: center; justify-content: center; flex-shrink: 0; }
+.wa-map { height: 110px; border-radius: 6px; display: flex; align-items: center; justify-content: center;
+  background: linear-gradient(135deg, var(--grass-4), var(--cyan-4)); color: var(--red-10);
+  min-width: 240px; }
+.wa-day { align-self: center; background: var(--wa-chip); color: var(--wa-muted); font-size: 12px;
+  font-weight: 500; padding: 5px 12px; border-radius: 8px; box-shadow: var(--wa-shadow);
+  margin: 10px 0 6px;
+  text-transform: none; }
+.wa-system { align-self: center; background: var(--wa-chip); color: var(--wa-muted); font-size: 12.5px;
+  padding: 5px 12px; border-radius: 8px; box-shadow: var(--wa-shadow); margin: 4px 0; max-width: 80%;
+  text-align: center; }
+.wa-meta { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; margin: 3px 4px 0;
+  font-size: 11.5px;
+  color: var(--gray-10); justify-content: flex-end; }
+.wa-meta-low { color: var(--amber-11); }
+.wa-meta-handoff { color: var(--orange-11); }
+.wa-problem { margin: 3px 4px 0; font-size: 12px; color: var(--red-11); display: flex;
+  align-items: center;
+  gap: 4px; max-width: 420px; text-align: right; }
+.wa-note { margin: 3px 4px 0; font-size: 11.5px; color: var(--wa-muted); font-style: italic; }
+"""
+
+
+def whatsapp_styles() -> rx.Component:
+    """The style sheet the bubbles use; put it once in a page that draws them."""
+    return rx.el.style(WHATSAPP_CSS)
+
+
+def _stamp(b: Any) -> rx.Component:
+    tick = rx.match(
+        b.ticks,
+        (-1, rx.icon("circle_alert", size=14, class_name="wa-tick-failed")),
+        (0, rx.icon("clock_3", size=12)),
+        (1, rx.icon("check", size=15)),
+        (2, rx.icon("check_check", size=15)),
+        (3, rx.icon("check_check", size=15, class_name="wa-tick-read")),
+        rx.fragment(),
+    )
+    return rx.el.span(
+        b.time,
+        rx.cond(b.outbound, rx.tooltip(rx.el.span(tick, display="inline-flex"), content=b.tick_label)),
+        class_name="wa-stamp",
+        data_testid="bubble-stamp",
+    )
+
+
+def _text(b: Any) -> rx.Component:
+    return rx.el.div(b.body, rx.el.span(class_name="wa-spacer"), class_name="wa-text")
+
+
+def _image(b: Any) -> rx.Component:
+    return rx.el.a(
+        rx.el.img(src=b.image_url, alt="Image", class_name="wa-image", loading="lazy"),
+        href=b.image_url,
+        target="_blank",
+        rel="noreferrer",
+    )
+
+
+def _file_chip(f: Any) -> rx.Component:
+    return rx.el.a(
+        rx.el.div(rx.icon(f.icon, size=18), class_name="wa-file-icon"),
+        rx.el.div(
+            rx.el.div(f.name, font_size="13.5px", font_weight="500", class_name="rt-truncate"),
+            rx.el.div(f.label, font_size="12px", color="var(--wa-muted)"),
+            min_width="0",
+        ),
+        href=f.url,
+        target="_blank",
+        rel="noreferrer",
+        class_name="wa-file",
+        data_testid="bubble-file",
+    )
+
+
+def _media_body(b: Any) -> rx.Component:
+    return rx.fragment(
+        rx.cond(b.image_url != "", _image(b)),
+        rx.foreach(b.files, _file_chip),
+        rx.cond(
+            b.body != "",
+            _text(b),
+            rx.el.div(rx.el.span(class_name="wa-spacer"), height="14px"),
+        ),
+    )
+
+
+def _card_body(b: Any) -> rx.Component:
+    return rx.fragment(
+        rx.cond(
+            b.image_url != "",
+            rx.el.img(src=b.image_url, alt=b.title, class_name="wa-card-image", loading="lazy"),
+        ),
+        rx.el.div(
+            rx.el.div(b.title, class_name="wa-title"),
+            rx.cond(b.subtitle != "", rx.el.div(b.subtitle, class_name="wa-subtitle")),
+            rx.cond(b.body != "", rx.el.div(b.body, margin_top="4px")),
+            rx.el.span(class_name="wa-spacer"),
+            class_name="wa-text",
+        ),
+    )
+
+
+def _location_body(b: Any) -> rx.Component:
+    return rx.fragment(
+        rx.el.div(rx.icon("map_pin", size=30, fill="currentColor", stroke="white"), class_name="wa-map"),
+        rx.el.div(
+            rx.el.div(b.location, font_weight="500"),
+            rx.el.div(b.location_coords, class_name="wa-subtitle"),
+            rx.cond(b.body != "", rx.el.div(b.body)),
+            rx.el.span(class_name="wa-spacer"),
+            class_name="wa-text",
+        ),
+    )
+
+
+def _list_body(b: Any) -> rx.Component:
+    return rx.fragment(
+        _text(b),
+        rx.el.div(rx.icon("list", size=16), b.button, class_name="wa-list-button"),
+    )
+
+
+def _quote(b: Any) -> rx.Component:
+    """An inbound reply to our buttons or list: WhatsApp quotes what was picked."""
+    return rx.cond(
+        b.choice != "",
+        rx.el.div(
+            rx.icon("reply", size=13),
+            b.choice,
+            class_name="wa-quote",
+        ),
+    )
+
+
+def _bubble_box(b: Any) -> rx.Component:
+    content = rx.match(
+        b.kind,
+        ("media", _media_body(b)),
+        ("card", _card_body(b)),
+        ("location", _location_body(b)),
+        ("list", _list_body(b)),
+        rx.fragment(_quote(b), _text(b)),
+    )
+    return rx.el.div(
+        content,
+        _stamp(b),
+        class_name="wa-bubble",
+        data_out=rx.cond(b.outbound, "true", "false"),
+        data_sender=b.sender,
+        data_tail=rx.cond(b.show_author, "true", "false"),
+        data_media=rx.cond(
+            (b.kind == "media") | (b.kind == "card") | (b.kind == "location"), "true", "false"
+        ),
+        data_testid="bubble",
+        data_kind=b.kind,
+    )
+
+
+def _buttons(b: Any) -> rx.Component:
+    """Quick replies under a button message or a card: one tappable bar each, as on the phone."""
+    return rx.cond(
+        ((b.kind == "buttons") | (b.kind == "card")) & (b.options.length() > 0),
+        rx.el.div(
+            rx.foreach(
+                b.options,
+                lambda o: rx.el.div(
+                    rx.icon("reply", size=15), o.title, class_name="wa-action", data_sender=b.sender
+                ),
+            ),
+            class_name="wa-actions",
+            data_testid="bubble-buttons",
+        ),
+    )
+
+
+def _list_sheet(b: Any) -> rx.Component:
+    """The sheet the customer opens from a list message, drawn open so staff see every row."""
+    return rx.cond(
+        (b.kind == "list") & (b.options.length() > 0),
+        rx.el.div(
+            rx.el.div(rx.icon("list", size=13), b.button, " — list options", class_name="wa-sheet-head"),
+            rx.foreach(
+                b.options,
+                lambda o: rx.fragment(
+                    rx.cond(o.section != "", rx.el.div(o.section, class_name="wa-sheet-section")),
+                    rx.el.div(
+                        rx.el.div(
+                            rx.el.div(o.title, font_size="14px", color="var(--wa-text)"),
+                            rx.cond(
+                                o.description != "",
+                                rx.el.div(o.description, font_size="12.5px", color="var(--wa-muted)"),
+                            ),
+                            min_width="0",
+                        ),
+                        rx.el.span(class_name="wa-radio"),
+                        class_name="wa-sheet-row",
+                    ),
+                ),
+            ),
+            class_name="wa-sheet",
+            data_testid="bubble-list",
+        ),
+    )
+
+
+def _meta_line(b: Any) -> rx.Component:
+    """Under an agent reply: how sure it was, what it understood, and why it handed off."""
+    return rx.cond(
+        b.has_meta,
+        rx.el.div(
+            rx.icon("sparkles", size=12),
+            rx.cond(
+                b.confidence != "",
+                rx.el.span(
+                    "Confidence ",
+                    b.confidence,
+                    class_name=rx.cond(b.confidence_low, "wa-meta-low", ""),
+                    font_weight="500",
+                ),
+            ),
+            rx.cond(b.intents != "", rx.el.span("· ", b.intents)),
+            rx.cond(
+                b.handoff_reason != "",
+                rx.el.span(
+                    rx.icon("hand", size=12, display="inline", vertical_align="-2px"),
+                    " Handed off: ",
+                    b.handoff_reason,
+                    class_name="wa-meta-handoff",
+                ),
+            ),
+            class_name="wa-meta",
+            data_testid="bubble-meta",
+        ),
+    )
+
+
+def _problems(b: Any) -> rx.Component:
+    return rx.fragment(
+        rx.cond(
+            b.error != "",
+            rx.el.div(rx.icon("circle_alert", size=13, flex_shrink="0"), b.error, class_name="wa-problem"),
+        ),
+        rx.cond(b.fallback != "", rx.el.div(b.fallback, class_name="wa-note")),
+    )
+
+
+def _author(b: Any) -> rx.Component:
+    return rx.cond(
+        b.show_author & b.outbound,
+        rx.el.div(
+            rx.cond(b.sender == "agent", rx.icon("sparkles", size=12), rx.icon("user_round", size=12)),
+            b.author,
+            class_name="wa-author",
+        ),
+    )
+
+
+def bubble(b: Any) -> rx.Component:
+    """One message row: separator when the day changes, author on the first of a run, the bubble, its
+    buttons or list sheet, and the quiet lines under it."""
+    system = rx.el.div(b.body, class_name="wa-system")
+    message = rx.el.div(
+        rx.el.div(
+            _author(b),
+            _bubble_box(b),
+            _buttons(b),
+            _list_sheet(b),
+            _problems(b),
+            _meta_line(b),
+            class_name="wa-stack",
+        ),
+        class_name="wa-row",
+        data_out=rx.cond(b.outbound, "true", "false"),
+        margin_top=rx.cond(b.show_author, "8px", "2px"),
+    )
+    return rx.fragment(
+        rx.cond(b.show_day, rx.el.div(b.day, class_name="wa-day")),
+        rx.cond(b.sender == "system", system, message),
+    )
+
+
+def transcript(
+    bubbles: Any,
+    *,
+    header: rx.Component | None = None,
+    footer: rx.Component | None = None,
+    scroll_id: str = "wa-transcript",
+    **props: Any,
+) -> rx.Component:
+    """A scrolling WhatsApp wallpaper with the bubbles, pinned to the newest message.
+
+    The scroller is a reversed column, so it opens at the bottom and stays there as messages arrive.
+    `header` is drawn above the first bubble (e.g. "load earlier messages").
+    """
+    return rx.el.div(
+        rx.el.div(
+            header if header is not None else rx.fragment(),
+            rx.foreach(bubbles, bubble),
+            footer if footer is not None else rx.fragment(),
+            display="flex",
+            flex_direction="column",
+            padding="12px 0 16px",
+        ),
+        id=scroll_id,
+        class_name="wa wa-wallpaper",
+        display="flex",
+        flex_direction="column-reverse",
+        overflow_y="auto",
+        **props,
+    )
+
+
+BubbleRenderer = Callable[[Any], rx.Component]
+
+__all__ = [
+    "Bubble",
+    "BubbleFile",
+    "BubbleOption",
+    "WHATSAPP_CSS",
+    "bubble",
+    "bubbles_from_views",
+    "day_label",
+    "relative_time",
+    "transcript",
+    "whatsapp_styles",
+]
