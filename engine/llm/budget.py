@@ -112,7 +112,8 @@ def budget_status(session: Session, tenant_id: int, *, now: datetime | None = No
         soft_limit_ratio=config.budget_soft_limit_ratio,
         spent=spent,
         month=month_key(now, tenant.time_zone),
-        currency=tenant.currency,
+        # Providers bill in the price list's currency; converting would need exchange rates we don't have.
+        currency=load_pricing().currency,
     )
 
 

@@ -38,7 +38,7 @@ from engine.llm.fallback import log_attempt
 from engine.llm.ledger import CallLedger, default_ledger
 from engine.llm.pricing import load_pricing, model_info
 from engine.llm.types import Attempt
-from engine.models import AgentConfiguration, Tenant, utcnow
+from engine.models import AgentConfiguration, utcnow
 
 PROVIDER_LABELS = {
     "offline": "Offline (no model: answers from knowledge and catalog)",
@@ -156,7 +156,6 @@ def model_catalog() -> dict[str, list[ModelOption]]:
 
 def get_provider_settings(session: Session, tenant_id: int) -> ProviderSettings:
     config = _config(session, tenant_id)
-    tenant = session.get(Tenant, tenant_id)
     masked = masked_secrets(session, tenant_id)
     keys = []
     for provider, kind in KEY_KINDS.items():
@@ -180,7 +179,7 @@ def get_provider_settings(session: Session, tenant_id: int) -> ProviderSettings:
         models=models,
         catalog=model_catalog(),
         pricing_as_of=load_pricing().as_of,
-        currency=tenant.currency if tenant else "USD",
+        currency=load_pricing().currency,  # AI spend and budgets are in the providers' billing currency
     )
 
 
