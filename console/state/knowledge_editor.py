@@ -309,12 +309,12 @@ class KnowledgeEditorState(PageState, rx.State):
 
     @rx.event
     async def set_tab(self, tab: str):
+        who, refusal = await self.authorize_or_refuse()
+        if who is None:
+            return refusal
         if tab not in TABS:
             return None
         if tab == "history" and not self.is_new:
-            who, refusal = await self.authorize_or_refuse()
-            if who is None:
-                return refusal
             self._load_history(who)
         self.tab = tab
         return None

@@ -583,7 +583,7 @@ class KnowledgeImportState(PageState, rx.State):
                 return
             data = zlib.decompress(self._staged)
             name, fmt, source, mode = self._staged_name, self._staged_format, self.source, self.mode
-            category = " ".join(self.category.split()) or None
+            category = " ".join(self.category.split()).lower() or None  # as the service stores categories
             tenant_id, user_id = who.tenant_id, who.user_id
             self.step = "importing"
             self.elapsed = 0
@@ -645,7 +645,7 @@ class KnowledgeImportState(PageState, rx.State):
             if not url.lower().startswith(("http://", "https://")):
                 self.url_error = "Enter the full address, starting with https://"
                 return
-            category = " ".join(self.category.split()) or None
+            category = " ".join(self.category.split()).lower() or None  # as the service stores categories
             tenant_id, user_id = who.tenant_id, who.user_id
             self.url_error = ""
             self.step = "importing"

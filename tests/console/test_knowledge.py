@@ -84,8 +84,11 @@ def toasts(result: Any) -> str:
 
 
 async def run_background(state: Any, name: str, *args: Any) -> list[Any]:
-    """Run a background handler's body on this state and collect what it yields. Reflex refuses direct calls
-    to background tasks; under pytest `async with self` is a no-op, so the body runs as it would in the lock."""
+    """Run a background handler's body on this state and collect what it yields.
+
+    Reflex refuses direct calls to background tasks; under pytest `async with self` is a no-op, so the body
+    runs as it would inside the state lock.
+    """
     handler = type(state).event_handlers[name].fn
     out: list[Any] = []
     async for event in handler(state, *args):
