@@ -1,34 +1,28 @@
 """The seam between the channel and the agent: `process_batch(conversation, messages) -> RichMessage`.
 
-The queue worker hands every message of a closed burst to one call and sends what comes back. The agent
-pipeline (sanitize, spell-correct, context, prompt, LLM, handoff rules) replaces `process_batch` by passing
-its own callable to `QueueWorker(processor=...)`; until then this module answers on its own, offline, so the
-channel works end to end: a polite acknowledgement, plus the offline provider's answer from a quick catalogue
-match when engine.llm is installed.
+The queue worker hands every message of a closed burst to one call and sends what comes back. This module
+delegates to the agent pipeline (engine.agent.pipeline.process_batch), which answers with the AI agent or,
+when the tenant switched it off (tenant.feature_flags["ai_agent"] = false), with the rule-based responder.
+Tests and tools may still pass their own callable to `QueueWorker(processor=...)`.
 
-Contract for replacements — what the worker reads from the returned message's `meta`:
+Contract for processors — what the worker reads from the returned message's `meta`:
 - `handoff_reason` (str): move the conversation to a person after sending;
 - `confidence`, `intents`, `provider`, `model`, `tokens_in`, `tokens_out`, `cost`, `latency_ms`,
   `knowledge_hits`, `corrections`, `suggestions`: copied to the turn's agent_interaction row;
 - `interaction_id` (int): the pipeline recorded agent_interaction itself; the worker only links the message;
 - `llm_call_ids` (list[int]): the llm_call rows this answer cost; when the answer is discarded because the
   customer wrote again meanwhile, they are marked `discarded` (their cost stays counted). Without ids, a
-  non-zero `cost` in meta is recorded as one discarded llm_call row.
+  non-zero `cost` in meta is recorded as one discarded llm_call row. (The agent reports its cost as
+  `llm_cost`: the LLM ledger has already recorded every call.)
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Sequence
-from decimal import Decimal
-from typing import Any, Protocol
+from typing import Protocol
 
-from engine.channels.whatsapp.rich import Option, RichMessage, RichMessageBuilder
-from engine.db import TenantScope, session_scope
-from engine.models import Conversation, Customer, Message, Product, Service, Tenant
-
-MATCH_THRESHOLD = 0.6
-MAX_CATALOG_ROWS = 500
+from engine.channels.whatsapp.rich import RichMessage
+from engine.models import Conversation, Message
 
 
 class BatchProcessor(Protocol):
@@ -64,91 +58,11 @@ def batch_text(messages: Sequence[Message]) -> str:
 
 
 def process_batch(conversation: Conversation, messages: Sequence[Message]) -> RichMessage:
-    """The offline stand-in for the agent pipeline (see the module docstring for the contract)."""
-    started = time.perf_counter()
-    query = batch_text(messages)
-    with session_scope() as session:
-        scope = TenantScope(session, conversation.tenant_id)
-        customer = scope.get(Customer, conversation.customer_id)
-        tenant = session.get(Tenant, conversation.tenant_id)
-        first_name = (customer.name or "").split()[0] if customer and customer.name else None
-        ack = f"Thanks for your message, {first_name}!" if first_name else "Thanks for your message!"
-        turn = _offline_turn(scope, query, tenant.currency if tenant else "USD", first_name)
-    meta: dict[str, Any] = {"provider": "offline", "model": "acknowledgement", "confidence": 0.0}
-    if turn is None:
-        body = f"{ack} We have received it and will get back to you shortly."
-        options: tuple[Option, ...] = ()
-    else:
-        reply = str(turn["reply"])
-        body = reply if reply.lower().startswith(("thank", "hi", "hello", "hey")) else f"{ack}\n\n{reply}"
-        options = turn["options"]
-        meta.update(
-            model=turn["model"],
-            confidence=turn["confidence"],
-            intents=turn["intents"],
-            suggestions=turn["suggestions"],
-        )
-        if turn["handoff_reason"]:
-            meta["handoff_reason"] = turn["handoff_reason"]
-    meta["latency_ms"] = int((time.perf_counter() - started) * 1000)
-    message = RichMessageBuilder.from_agent(body, None)
-    return RichMessage(kind="text", body=message.body, options=options, meta={**message.meta, **meta})
+    """The agent's answer to one burst (engine.agent.pipeline; imported here, not at module load, because
+    the agent imports this module's `describe`)."""
+    from engine.agent.pipeline import process_batch as agent_process_batch
 
-
-def _offline_turn(
-    scope: TenantScope, query: str, currency: str, customer_name: str | None
-) -> dict[str, Any] | None:
-    """engine.llm's offline answer over a fuzzy catalogue match, or None when engine.llm is not there."""
-    try:
-        from engine.llm.offline import OFFLINE_MODEL, KnowledgeHit, OfflineContext, answer
-    except ImportError:
-        return None
-    hits = _catalog_hits(scope, query, currency, KnowledgeHit)
-    turn = answer(OfflineContext(query=query, hits=hits, customer_name=customer_name))
-    by_id = {h.id: h for h in hits}
-    options = tuple(
-        Option(id=f"{by_id[s].kind}:{s}", title=by_id[s].title[:24]) for s in turn.suggestions if s in by_id
-    )
-    return {
-        "reply": turn.reply,
-        "confidence": turn.confidence,
-        "intents": [i.model_dump() for i in turn.intents],
-        "suggestions": list(turn.suggestions),
-        "handoff_reason": turn.handoff.reason if turn.handoff.needed else None,
-        "options": options if len(options) > 1 else (),
-        "model": OFFLINE_MODEL,
-    }
-
-
-def _catalog_hits(scope: TenantScope, query: str, currency: str, hit_type: Any) -> list[Any]:
-    if not query.strip():
-        return []
-    from rapidfuzz import fuzz
-
-    hits = []
-    products = scope.all(Product, Product.is_active.is_(True))[:MAX_CATALOG_ROWS]  # type: ignore[attr-defined]
-    services = scope.all(Service, Service.is_active.is_(True))[:MAX_CATALOG_ROWS]  # type: ignore[attr-defined]
-    for kind, rows in (("product", products), ("service", services)):
-        for row in rows:
-            names = [row.name, *(row.aliases or [])]
-            score = max(fuzz.token_set_ratio(query.lower(), n.lower()) for n in names) / 100
-            if score < MATCH_THRESHOLD:
-                continue
-            available = row.stock > 0 if kind == "product" else row.is_bookable
-            hits.append(
-                hit_type(
-                    kind=kind,
-                    id=row.sku if kind == "product" else row.code,
-                    title=row.name,
-                    content=row.description or "",
-                    score=round(score, 3),
-                    price=Decimal(row.price),
-                    currency=currency,
-                    available=available,
-                )
-            )
-    hits.sort(key=lambda h: h.score, reverse=True)
-    return hits[:5]
+    return agent_process_batch(conversation, messages)
 
 
 __all__ = ["BatchProcessor", "batch_text", "describe", "process_batch"]

@@ -40,6 +40,8 @@ class Conversation(TenantOwned, table=True):
 
     customer_id: int = Field(index=True)
     status: str = Field(default="bot", max_length=16, index=True)  # bot | handoff | closed
+    # whatsapp · playground (staff trying their own agent in the console: kept out of the inbox)
+    channel: str = Field(default="whatsapp", max_length=16, sa_column_kwargs={"server_default": "whatsapp"})
     assigned_user_id: int | None = Field(default=None, foreign_key="user.id")
     handoff_reason: str | None = Field(default=None, max_length=255)
     low_confidence_turns: int = Field(default=0)

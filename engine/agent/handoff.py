@@ -1,0 +1,355 @@
+"""When a person must take over: `should_handoff(signals) -> HandoffDecision`, with a categorized reason.
+
+Rules, first match wins (the category names what the inbox shows and analytics count):
+
+- explicit_request: the customer asks for a human, in any phrasing we know (engine.agent.intents).
+- topic: the message is about one of the tenant's configured handoff topics (refund disputes, legal threats,
+  medical questions…). Configured topics are free text; each is mapped to a built-in lexicon by its words
+  ("injury, foot pain or medical advice" → medical), and a topic we have no lexicon for matches when the
+  message contains its content words.
+- frustration: the customer sounds frustrated in two messages of this conversation session (one bad moment
+  gets an apology, a second one a person).
+- model: the model itself asked for a person (AgentTurn.handoff), with its reason.
+- no_answer / low_confidence: nothing could answer the request, or the turn's confidence is under the
+  tenant's threshold.
+- repeated_low_confidence: N turns in a row (the tenant's max_low_confidence_turns) answered in the "unsure"
+  band just above the threshold (threshold to threshold + UNSURE_MARGIN): each is sent, but a run of them
+  means the bot is not getting there.
+
+Pure functions: the pipeline gathers the signals and applies the decision (conversation status, the notice).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from rapidfuzz import fuzz
+
+from engine.agent.intents import classify
+from engine.catalog.text import STOPWORDS, fold, stem
+
+UNSURE_MARGIN = 0.15
+FRUSTRATED_MESSAGES = 2
+
+
+def _rx(*parts: str) -> re.Pattern[str]:
+    return re.compile("|".join(f"(?:{p})" for p in parts))
+
+
+# Built-in lexicons for sensitive topics (folded text). Each is a *situation*, not a word: "how do refunds
+# work?" is a FAQ, "you still haven't refunded me" is a dispute.
+TOPIC_LEXICON: dict[str, re.Pattern[str]] = {
+    "refund_dispute": _rx(
+        r"\b(still|never|havent|have not|hasnt|didnt|did not|not yet|yet to)\b[^.?!]{0,40}"
+        r"\b(refund|refunded|my money)\b",
+        r"\brefund\b[^.?!]{0,30}\b(refused|denied|rejected|declined|not (arrived|received|come))\b",
+        r"\b(wont|will not|refuse to|refused to|wouldnt)\b[^.?!]{0,20}\b(refund|give (me )?my money)\b",
+        r"\b(dispute|disputing)\b|\bwant my money back\b|\bgive me my money back\b",
+        r"\bwhere is my (refund|money)\b|\bbeen \d+ (days|weeks)\b[^.?!]{0,40}\brefund\b",
+        r"\breembolso\b[^.?!]{0,30}\b(no|nunca|todavia)\b|\bno me (han )?(devuelto|reembolsado)\b",
+        r"\bpas (ete |encore )?rembourse\b|\bnoch (kein|nicht)\b[^.?!]{0,20}\b(geld|erstattet)\b",
+    ),
+    "chargeback": _rx(
+        r"\bcharge ?back\b|\bbank dispute\b|\b(contact|call|tell|report (it|this|you) to) my bank\b",
+        r"\b(paypal|card) (claim|dispute)\b|\breverse the (charge|payment)\b",
+    ),
+    "legal": _rx(
+        r"\b(lawyer|solicitor|attorney|legal action|legal advice|take (you|this) to court|sue|suing|court|"
+        r"small claims|trading standards|ombudsman|regulator|consumer rights act|report you)\b",
+        r"\b(abogado|demanda|denunciar|avocat|tribunal|plainte|anwalt|klage|verklagen|advogado|processar|"
+        r"avvocato|denuncia)\b",
+    ),
+    "medical": _rx(
+        r"\b(injury|injured|injuries|pain|painful|hurts?|hurting|sore|blisters?|bleeding|swollen|swelling|"
+        r"plantar|fasciitis|bunions?|sprain(ed)?|podiatrist|doctor|physio|tendon|tendonitis|achilles|"
+        r"shin splints|numb|diabetic|diabetes|medical|broke my (foot|ankle|toe))\b",
+        r"\b(dolor|duele|lesion|douleur|blessure|schmerz|schmerzen|verletzt|dor|machucado|dolore)\b",
+    ),
+    "allergy": _rx(
+        r"\b(allergy|allergic|allergies|rash|skin reaction|reaction to|itchy|itching|irritation|hives|"
+        r"eczema|burning skin)\b",
+        r"\b(alergia|alergico|allergie|allergique|allergisch|allergia)\b",
+    ),
+    "abuse": _rx(
+        r"\b(f+u+c+k+(ing|ed|er)?|shit|bitch|bastard|asshole|dickhead|cunt|idiot|moron|stupid bot)\b",
+        r"\b(i will|ill|im going to|gonna) (find|hurt|kill|destroy|come for) (you|u)\b|\bthreat(en)?\b",
+        r"\b(puta|mierda|gilipollas|putain|merde|connard|scheisse|arschloch|porra|caralho|cazzo|stronzo)\b",
+    ),
+    "data_privacy": _rx(
+        r"\b(delete|erase|remove|wipe)\b[^.?!]{0,15}\b(my|all my)\b[^.?!]{0,15}\b(data|details|information|"
+        r"info|account|number|personal)\b",
+        r"\bgdpr\b|\bsubject access\b|\bdata (request|protection|breach)\b|\bwhat data do you (have|hold)\b",
+        r"\b(borrar|eliminar) mis datos\b|\bsupprimer mes (donnees|informations)\b|\bmeine daten\b",
+    ),
+    "wholesale": _rx(
+        r"\b(wholesale|bulk (order|buy|purchase|discount)|trade (account|price|pricing)|team order|"
+        r"corporate order|resell|reseller|b2b)\b",
+        r"\b([2-9]\d|\d{3,}) (pairs|units|shirts|hoodies)\b|\bfor (my|our) (whole )?(team|club|squad|company|"
+        r"staff|school)\b",
+    ),
+}
+# Words in a configured topic that point at a lexicon.
+TOPIC_WORDS: dict[str, tuple[str, ...]] = {
+    "refund_dispute": ("refund", "dispute", "money back"),
+    "chargeback": ("chargeback", "charge back", "bank"),
+    "legal": ("legal", "lawyer", "regulator", "court", "solicitor", "complaint to"),
+    "medical": ("medical", "injur", "pain", "health", "doctor", "podiatr"),
+    "allergy": ("allerg", "skin", "reaction", "rash"),
+    "abuse": ("abus", "threat", "harass", "offensive", "rude"),
+    "data_privacy": ("data", "privacy", "gdpr", "deletion", "personal information"),
+    "wholesale": ("wholesale", "bulk", "team order", "b2b", "trade"),
+    "human": ("human", "person", "agent", "staff", "someone"),
+}
+FRUSTRATION = _rx(
+    r"\b(ridiculous|useless|pathetic|a joke|rubbish|terrible|awful|worst|hopeless|fed up|sick of|annoyed|"
+    r"annoying|angry|furious|livid|frustrat\w*|unbelievable|waste of (my )?time|wtf|ffs|"
+    r"come on|are you (even )?listening|(not|isnt|wasnt|no) (helpful|help)|doesnt help|you dont understand|"
+    r"makes no sense|i (already|just) (told|said|asked)|for the (second|third|fourth|last) time|"
+    r"how many times|still nothing|nobody (cares|helps)|disgrace(ful)?|shocking)\b",
+    r"\b(seriously|again)\s*\?",
+    r"\b(ridiculo|inutil|harto|harta|enfadado|vergonzoso|nul|inadmissible|marre|ridicule|lacherlich|"
+    r"unverschamt|nervig|sauer|absurdo|ridicolo|vergogna)\b",
+    r"[!?]{3,}|(?:😡|🤬|😤|😠|🙄|💢)",
+)
+
+
+@dataclass(frozen=True)
+class HandoffSignals:
+    """What the pipeline knows about the turn when deciding."""
+
+    text: str  # this burst, sanitized (one message per line)
+    confidence: float
+    threshold: float = 0.55
+    topics: Sequence[str] = ()
+    max_low_confidence_turns: int = 2
+    low_confidence_turns: int = 0  # consecutive unsure turns before this one
+    recent_customer_messages: Sequence[str] = ()  # earlier messages of this session, oldest first
+    model_handoff: bool = False
+    model_reason: str | None = None
+    answered: bool = True  # False: nothing (knowledge, catalogue, model) could answer a request
+    social_only: bool = False  # greeting/thanks only: confidence means nothing
+    intents: Sequence[str] = ()
+
+
+@dataclass(frozen=True)
+class HandoffDecision:
+    needed: bool
+    category: str | None = None
+    reason: str | None = None
+    topic: str | None = None
+    low_confidence_turns: int = 0  # the conversation's counter after this turn
+    frustrated_messages: int = 0
+    checks: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "needed": self.needed,
+            "category": self.category,
+            "reason": self.reason,
+            "topic": self.topic,
+            "low_confidence_turns": self.low_confidence_turns,
+            "frustrated_messages": self.frustrated_messages,
+        }
+
+
+def explicit_request(text: str) -> bool:
+    """The customer asks for a person (any line of the burst)."""
+    return any(name == "human_request" for line in _lines(text) for name, _ in classify(line))
+
+
+def _lines(text: str) -> list[str]:
+    return [line for line in (text or "").split("\n") if line.strip()] or [text or ""]
+
+
+def topic_categories(topic: str) -> list[str]:
+    """The built-in lexicons a configured topic points at ("refund dispute" → refund_dispute)."""
+    folded = fold(topic)
+    return [name for name, words in TOPIC_WORDS.items() if any(w in folded for w in words)]
+
+
+def _topic_words(topic: str) -> list[str]:
+    return [stem(w) for w in re.findall(r"[a-z]{4,}", fold(topic)) if w not in STOPWORDS]
+
+
+def matched_topic(text: str, topics: Sequence[str]) -> tuple[str, str] | None:
+    """(the configured topic, the lexicon or "words") the message is about, or None."""
+    folded = fold(text)
+    words = [stem(w) for w in re.findall(r"[a-z0-9]+", folded)]
+    for topic in topics:
+        categories = [c for c in topic_categories(topic) if c != "human"]
+        for category in categories:
+            if TOPIC_LEXICON[category].search(folded):
+                return topic, category
+        if categories or "human" in topic_categories(topic):
+            continue
+        wanted = _topic_words(topic)
+        if not wanted:
+            continue
+        present = sum(1 for w in wanted if any(fuzz.ratio(w, m) >= 85 for m in words if len(m) >= 4))
+        needed = len(wanted) if len(wanted) <= 2 else -(-2 * len(wanted) // 3)
+        if present >= needed:
+            return topic, "words"
+    return None
+
+
+def is_frustrated(message: str) -> bool:
+    """Frustration in one message: the lexicon, angry emoji, "!!!", or shouting (mostly capitals)."""
+    if FRUSTRATION.search(fold(message)) or FRUSTRATION.search(message):
+        return True
+    letters = [c for c in message if c.isalpha()]
+    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+
+
+def should_handoff(signals: HandoffSignals) -> HandoffDecision:
+    """The decision for one turn (see the module docstring for the rules and their order)."""
+    text = signals.text
+    checks: dict[str, Any] = {}
+    current = _lines(text)
+    frustrated = sum(is_frustrated(m) for m in signals.recent_customer_messages) + sum(
+        is_frustrated(m) for m in current
+    )
+    checks["frustrated_messages"] = frustrated
+
+    low_turns = signals.low_confidence_turns
+    threshold = signals.threshold
+    unsure = threshold <= signals.confidence < threshold + UNSURE_MARGIN
+    if not signals.social_only:
+        low_turns = low_turns + 1 if unsure else 0
+    checks["unsure"] = unsure and not signals.social_only
+
+    def decide(category: str, reason: str, topic: str | None = None) -> HandoffDecision:
+        return HandoffDecision(
+            True,
+            category,
+            reason[:255],
+            topic,
+            low_confidence_turns=low_turns,
+            frustrated_messages=frustrated,
+            checks=checks,
+        )
+
+    if explicit_request(text):
+        return decide("explicit_request", "the customer asked for a person")
+    found = matched_topic(text, signals.topics)
+    if found is not None:
+        return decide("topic", f"sensitive topic: {found[0]}", topic=found[0])
+    if frustrated >= FRUSTRATED_MESSAGES:
+        return decide("frustration", f"the customer is frustrated ({frustrated} messages)")
+    if signals.model_handoff:
+        why = (signals.model_reason or "no reason given").strip()
+        return decide("model", f"the model asked for a person: {why}")
+    if not signals.social_only:
+        if not signals.answered:
+            return decide("no_answer", "nothing in the knowledge base or catalogue answered the request")
+        if signals.confidence < threshold:
+            return decide("low_confidence", f"low confidence ({signals.confidence:.2f} < {threshold:.2f})")
+        if low_turns >= max(1, signals.max_low_confidence_turns):
+            return decide(
+                "repeated_low_confidence",
+                f"{low_turns} unsure answers in a row (confidence under {threshold + UNSURE_MARGIN:.2f})",
+            )
+    return HandoffDecision(
+        False, low_confidence_turns=low_turns, frustrated_messages=frustrated, checks=checks
+    )
+
+
+# ----------------------------------------------------------------------------------- the customer is told
+
+_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+_DAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+
+
+def team_availability(business_hours: dict[str, Any], now: datetime) -> tuple[bool, str | None]:
+    """(is the team working now, when it next starts as "at 08:00 on Monday"); (True, None) when the tenant
+    set no hours."""
+    weekly = (business_hours or {}).get("weekly")
+    if not weekly:
+        return True, None
+    try:
+        zone = ZoneInfo(str(business_hours.get("timezone") or "UTC"))
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = ZoneInfo("UTC")
+    local = now.astimezone(zone)
+    hhmm = local.strftime("%H:%M")
+    for start, end in weekly.get(_DAYS[local.weekday()]) or []:
+        if start <= hhmm < end:
+            return True, None
+    for offset in range(0, 8):
+        day = local + timedelta(days=offset)
+        for start, _end in sorted(weekly.get(_DAYS[day.weekday()]) or []):
+            if offset == 0 and start <= hhmm:
+                continue
+            when = (
+                "today" if offset == 0 else ("tomorrow" if offset == 1 else f"on {_DAY_NAMES[day.weekday()]}")
+            )
+            return False, f"at {start} {when}"
+    return False, None
+
+
+NOTICES = {
+    "explicit_request": "Of course — I'm passing you to a member of our team now. They'll reply right here",
+    "topic": "This is one for a member of our team, so I've passed your message on. They'll reply right here",
+    "frustration": (
+        "I'm sorry this has been frustrating. I've asked a member of our team to take over; they'll reply "
+        "right here"
+    ),
+    "default": "I've passed your message to a member of our team, who will reply right here",
+}
+
+
+def handoff_notice(
+    category: str | None,
+    business_hours: dict[str, Any],
+    now: datetime,
+    *,
+    missing: Sequence[str] = (),
+    answered_something: bool = False,
+) -> str:
+    """What the customer is told when a person takes over, with when the team is back if it is closed.
+
+    `missing`: the requests nothing could answer (named when others in the same reply were answered).
+    """
+    open_now, next_open = team_availability(business_hours, now)
+    when = (
+        " shortly."
+        if open_now
+        else (f" when the team is back, {next_open}." if next_open else " as soon as they can.")
+    )
+    if category in ("no_answer", "low_confidence") and missing:
+        if answered_something:
+            asked = "; ".join(f"“{_short(m)}”" for m in missing)
+            return (
+                f"I don't have the answer to {asked} right now, so I've passed it to a member of our team, "
+                f"who will reply right here{when}"
+            )
+        return (
+            "Thanks for your message. I don't have the answer to that right now, so I've passed it to a "
+            f"member of our team, who will reply right here{when}"
+        )
+    return NOTICES.get(category or "", NOTICES["default"]) + when
+
+
+def _short(text: str, limit: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+__all__ = [
+    "FRUSTRATED_MESSAGES",
+    "HandoffDecision",
+    "HandoffSignals",
+    "TOPIC_LEXICON",
+    "UNSURE_MARGIN",
+    "explicit_request",
+    "handoff_notice",
+    "is_frustrated",
+    "matched_topic",
+    "should_handoff",
+    "team_availability",
+    "topic_categories",
+]
