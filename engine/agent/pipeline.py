@@ -403,7 +403,9 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
                 window=window,
                 max_output_tokens=plan.persona.max_tokens,
             )
-            plan.messages = build_messages(persona_prompt, instructions, plan.built, plan.answer_text)
+            plan.messages = build_messages(
+                persona_prompt, instructions, plan.built, plan.answer_text, forgotten=plan.forgotten
+            )
             d.update(budget=plan.built.budget, used=plan.built.used, cut_history=plan.built.cut_history)
 
 

@@ -7,7 +7,8 @@ Layout, and why:
    context sections the builder kept (key facts, catalogue, knowledge, orders, summary);
 3. the recent history as user/assistant messages;
 4. user — the customer's burst, as they wrote it (spelling corrections applied), never mixed into a system
-   message: customer text is data, not instructions.
+   message: customer text is data, not instructions (the request list names intents and catalogue keys
+   only; a forgotten earlier request travels as a user message too).
 """
 
 from __future__ import annotations
@@ -36,8 +37,11 @@ def request_lines(intents: Sequence[DetectedIntent]) -> list[str]:
         if intent.social:
             continue
         number += 1
+        # Names and catalogue keys only: the customer's own words stay in the user message (a quoted
+        # "ignore your instructions" must never reach a system message).
         target = f" [{intent.target}]" if intent.target else ""
-        lines.append(f'{number}. {intent.name}{target}: "{intent.text}"')
+        about = f" ({intent.target_name})" if intent.target_name else ""
+        lines.append(f"{number}. {intent.name}{target}{about}")
     return lines
 
 
@@ -63,8 +67,8 @@ def turn_instructions(
         lines += requests
     if forgotten:
         lines.append(
-            f'The customer says an earlier request was missed. It was: "{forgotten}". Apologise briefly and '
-            "answer it now."
+            "The customer says an earlier request was missed (quoted in the message before their latest one). "
+            "Apologise briefly and answer it now."
         )
     if returning_topic and first_turn:
         lines.append(
@@ -95,7 +99,12 @@ def context_message(built: BuiltContext) -> str:
 
 
 def build_messages(
-    persona_prompt: str, instructions: str, built: BuiltContext, customer_text: str
+    persona_prompt: str,
+    instructions: str,
+    built: BuiltContext,
+    customer_text: str,
+    *,
+    forgotten: str | None = None,
 ) -> list[Message]:
     messages: list[Message] = [
         {"role": "system", "content": persona_prompt},
@@ -103,6 +112,8 @@ def build_messages(
     ]
     for turn in built.history:
         messages.append({"role": turn.role, "content": turn.text})
+    if forgotten:
+        messages.append({"role": "user", "content": f"(My earlier request that was missed: {forgotten})"})
     messages.append({"role": "user", "content": customer_text})
     return messages
 
