@@ -67,8 +67,8 @@ def turn_instructions(
         lines += requests
     if forgotten:
         lines.append(
-            "The customer says an earlier request was missed (quoted in the message before their latest one). "
-            "Apologise briefly and answer it now."
+            "The customer says an earlier request was missed (quoted in the message before their latest "
+            "one). Apologise briefly and answer it now."
         )
     if returning_topic and first_turn:
         lines.append(
