@@ -474,12 +474,13 @@ def merge(intents: Sequence[DetectedIntent]) -> list[DetectedIntent]:
             # the earlier untargeted one takes this target
             old = merged.pop((intent.name, None))
             order[order.index((intent.name, None))] = key
-            intent = replace(
+            merged[key] = replace(
                 intent,
                 text=f"{old.text} {intent.text}",
                 confidence=max(old.confidence, intent.confidence),
                 segments=(*old.segments, *intent.segments),
             )
+            continue
         if key in merged:
             old = merged[key]
             if intent.text in old.text:

@@ -17,7 +17,7 @@ from typing import Any
 from sqlmodel import Session, col
 
 from engine.agent.intents import DetectedIntent
-from engine.catalog import MATCH_THRESHOLD, CatalogMatch, match_catalog
+from engine.catalog import CONFIDENT, MATCH_THRESHOLD, CatalogMatch, match_catalog
 from engine.db import TenantScope
 from engine.knowledge.search import query_terms, search
 from engine.knowledge.types import SearchHit
@@ -149,7 +149,12 @@ def gather(
                 matches = match_catalog(session, tenant_id, text, limit=3)
                 cache[text] = matches
             evidence.catalog = [m for m in matches if m.confidence >= MATCH_THRESHOLD]
-        if intent.name in KNOWLEDGE_INTENTS and searches < max_searches and text:
+        # "do you do gift wrapping?" reads like a product question; with no confident catalogue match the
+        # knowledge base may still answer it.
+        unsure_product = intent.name in ("product_inquiry", "service_inquiry") and (
+            not evidence.catalog or evidence.catalog[0].confidence < CONFIDENT
+        )
+        if (intent.name in KNOWLEDGE_INTENTS or unsure_product) and searches < max_searches and text:
             evidence.knowledge = search_knowledge(session, tenant_id, text)
             searches += 1
         out.append(evidence)
