@@ -1,0 +1,864 @@
+"""The Persona page's pieces: the form's sections on the left, the prompt and "Try a message" on the right.
+
+Every field shows the engine's message for it right underneath (the draft is checked as it changes); the save
+bar at the foot of the form marks unsaved changes and follows the scroll while there is something to save.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from console.components.ui import card, icon_tile
+from console.components.whatsapp import bubble
+from console.state.persona import HoursRow, ModelChoice, ModelRow, PersonaState
+
+S = PersonaState
+
+# Leaving with unsaved changes asks first: for reloads and closing the tab (beforeunload) and for the
+# console's own links (client-side navigation never fires beforeunload).
+LEAVE_GUARD_SCRIPT = """(() => {
+  if (window.__parleyPersonaGuard) return;
+  window.__parleyPersonaGuard = true;
+  const dirty = () => !!document.querySelector('[data-persona-dirty="true"]');
+  window.addEventListener('beforeunload', (e) => {
+    if (dirty()) { e.preventDefault(); e.returnValue = ''; }
+  });
+  document.addEventListener('click', (e) => {
+    const a = e.target.closest && e.target.closest('a[href]');
+    if (!a || !dirty()) return;
+    const url = new URL(a.href, window.location.href);
+    if (url.origin !== window.location.origin || url.pathname === window.location.pathname) return;
+    if (!window.confirm('You have unsaved changes to the persona. Leave without saving?')) {
+      e.preventDefault(); e.stopPropagation();
+    }
+  }, true);
+})()"""
+
+
+# -- small pieces ------------------------------------------------------------------------------------------
+
+
+def label(text: str, html_for: str = "", hint: str = "") -> rx.Component:
+    return rx.hstack(
+        rx.text(text, as_="label", size="2", weight="medium", html_for=html_for),
+        rx.cond(hint != "", rx.text(hint, size="1", color="var(--gray-10)")) if hint else rx.fragment(),
+        spacing="2",
+        align="baseline",
+    )
+
+
+def hint(*children: rx.Component | str) -> rx.Component:
+    return rx.text(*children, size="1", color="var(--gray-10)")
+
+
+def field_error(key: str) -> rx.Component:
+    message = S.errors.get(key, "")
+    return rx.cond(
+        message != "",
+        rx.hstack(
+            rx.icon("circle_alert", size=14, flex_shrink="0"),
+            rx.text(message, size="1"),
+            spacing="1",
+            align="center",
+            color="var(--red-11)",
+            data_testid=f"error-{key}",
+        ),
+    )
+
+
+def error_color(key: str) -> rx.Var:
+    return rx.cond(S.errors.get(key, "") != "", "red", "gray")
+
+
+def section(icon: str, title: str, description: str, *children: rx.Component, testid: str) -> rx.Component:
+    return card(
+        rx.vstack(
+            rx.hstack(
+                icon_tile(icon, size=18, box="36px"),
+                rx.vstack(
+                    rx.heading(title, size="4", weight="medium"),
+                    rx.text(description, size="2", color_scheme="gray"),
+                    spacing="0",
+                ),
+                spacing="3",
+                align="center",
+            ),
+            *children,
+            spacing="4",
+            width="100%",
+        ),
+        data_testid=testid,
+    )
+
+
+def chip(value: rx.Var, on_remove, color: str) -> rx.Component:
+    return rx.badge(
+        rx.text(value, trim="both"),
+        rx.icon_button(
+            rx.icon("x", size=11),
+            variant="ghost",
+            color_scheme=color,
+            size="1",
+            radius="full",
+            on_click=on_remove,
+            aria_label="Remove",
+            type="button",
+            margin_right="-4px",
+            height="16px",
+            width="16px",
+            min_width="16px",
+        ),
+        variant="soft",
+        color_scheme=color,
+        radius="full",
+        size="2",
+        gap="1",
+        padding_right="6px",
+        data_testid="chip",
+    )
+
+
+def chips(name: str, items: rx.Var, on_remove, on_add, placeholder: str, color: str) -> rx.Component:
+    """Chips and the input that adds one (Enter or Add)."""
+    return rx.vstack(
+        rx.cond(
+            items.length() > 0,
+            rx.flex(rx.foreach(items, lambda v: chip(v, on_remove(v), color)), wrap="wrap", gap="2"),
+        ),
+        rx.form(
+            rx.hstack(
+                rx.input(
+                    name=name,
+                    placeholder=placeholder,
+                    size="2",
+                    flex="1",
+                    auto_complete="off",
+                    data_testid=f"chip-input-{name}",
+                ),
+                rx.button(
+                    rx.icon("plus", size=14), "Add", type="submit", variant="soft", color_scheme="gray"
+                ),
+                spacing="2",
+                width="100%",
+            ),
+            on_submit=on_add,
+            reset_on_submit=True,
+            width="100%",
+        ),
+        spacing="2",
+        width="100%",
+    )
+
+
+def toggle(name: str, title: str, description: str, value: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.vstack(
+            rx.text(title, size="2", weight="medium"),
+            rx.text(description, size="1", color_scheme="gray"),
+            spacing="0",
+            flex="1",
+        ),
+        rx.switch(
+            checked=value,
+            on_change=lambda v: S.set_toggle(name, v),
+            data_testid=f"toggle-{name}",
+        ),
+        align="center",
+        spacing="4",
+        width="100%",
+        padding="12px 14px",
+        border="1px solid var(--gray-a4)",
+        border_radius="var(--radius-3)",
+    )
+
+
+# -- the sections ------------------------------------------------------------------------------------------
+
+
+def tone_item(choice: rx.Var) -> rx.Component:
+    return rx.radio_cards.item(
+        rx.vstack(
+            rx.text(choice[0], size="2", weight="medium", text_transform="capitalize"),
+            rx.text(choice[1], size="1", color_scheme="gray"),
+            spacing="1",
+            align="start",
+            width="100%",
+        ),
+        value=choice[0],
+        padding="10px 12px",
+        justify_content="start",
+        data_testid="tone-" + choice[0].to(str),
+    )
+
+
+def identity_section() -> rx.Component:
+    return section(
+        "id_card",
+        "Identity",
+        "How the agent introduces itself and sounds to your customers.",
+        rx.grid(
+            rx.vstack(
+                label("Name", "persona-name"),
+                rx.input(
+                    id="persona-name",
+                    value=S.agent_name,
+                    on_change=S.set_agent_name,
+                    debounce_timeout=250,
+                    size="3",
+                    width="100%",
+                    color_scheme=error_color("agent_name"),
+                    data_testid="persona-name",
+                ),
+                field_error("agent_name"),
+                spacing="2",
+                width="100%",
+            ),
+            rx.vstack(
+                label("Greeting", "persona-greeting", "optional"),
+                rx.input(
+                    id="persona-greeting",
+                    value=S.greeting,
+                    on_change=S.set_greeting,
+                    debounce_timeout=300,
+                    placeholder="Hi! I'm Maya from Stride & Co. How can I help?",
+                    size="3",
+                    width="100%",
+                    color_scheme=error_color("greeting"),
+                ),
+                field_error("greeting"),
+                spacing="2",
+                width="100%",
+            ),
+            columns="minmax(0, 1fr) minmax(0, 2fr)",
+            spacing="4",
+            width="100%",
+        ),
+        rx.vstack(
+            label("Personality traits"),
+            chips(
+                "trait", S.traits, S.remove_trait, S.add_trait, "e.g. patient, knows running shoes", "grass"
+            ),
+            field_error("traits"),
+            spacing="2",
+            width="100%",
+        ),
+        rx.vstack(
+            label("Tone of voice"),
+            rx.radio_cards.root(
+                rx.foreach(S.tone_choices, tone_item),
+                value=S.tone,
+                on_value_change=S.set_tone,
+                columns="2",
+                gap="2",
+                size="1",
+                width="100%",
+            ),
+            field_error("tone"),
+            spacing="2",
+            width="100%",
+        ),
+        testid="section-identity",
+    )
+
+
+def behaviour_section() -> rx.Component:
+    return section(
+        "list_checks",
+        "Behaviour",
+        "Rules the agent never breaks, and what it adds to its replies.",
+        rx.grid(
+            rx.vstack(
+                label("Restrictions", "persona-restrictions", "one per line"),
+                rx.text_area(
+                    id="persona-restrictions",
+                    value=S.restrictions,
+                    on_change=S.set_restrictions,
+                    debounce_timeout=400,
+                    placeholder="Never promise delivery dates.\nNever discuss competitors' prices.",
+                    rows="5",
+                    resize="vertical",
+                    width="100%",
+                    color_scheme=error_color("restrictions"),
+                    data_testid="persona-restrictions",
+                ),
+                field_error("restrictions"),
+                spacing="2",
+                width="100%",
+            ),
+            rx.vstack(
+                label("Required disclaimers", "persona-disclaimers", "one per line, word for word"),
+                rx.text_area(
+                    id="persona-disclaimers",
+                    value=S.disclaimers,
+                    on_change=S.set_disclaimers,
+                    debounce_timeout=400,
+                    placeholder="Prices include VAT.",
+                    rows="5",
+                    resize="vertical",
+                    width="100%",
+                    color_scheme=error_color("disclaimers"),
+                    data_testid="persona-disclaimers",
+                ),
+                field_error("disclaimers"),
+                spacing="2",
+                width="100%",
+            ),
+            columns="2",
+            spacing="4",
+            width="100%",
+        ),
+        rx.grid(
+            toggle(
+                "suggestions_on",
+                "Suggestions",
+                "Offer products and services that go well together.",
+                S.suggestions_on,
+            ),
+            toggle(
+                "spelling_on", "Spelling help", "Fix typos; ask “Did you mean…?” when unsure.", S.spelling_on
+            ),
+            toggle(
+                "rich_on", "Rich messages", "Buttons, lists and cards instead of numbered text.", S.rich_on
+            ),
+            columns="3",
+            spacing="3",
+            width="100%",
+        ),
+        testid="section-behaviour",
+    )
+
+
+def model_row(row: ModelRow) -> rx.Component:
+    return rx.table.row(
+        rx.table.cell(
+            rx.badge(
+                row.role,
+                variant=rx.cond(row.first, "solid", "soft"),
+                color_scheme=rx.cond(row.first, "grass", "gray"),
+                radius="full",
+            ),
+            white_space="nowrap",
+        ),
+        rx.table.cell(
+            rx.vstack(
+                rx.text(row.model, size="2", weight="medium", word_break="break-all"),
+                rx.text(
+                    row.provider,
+                    rx.cond(row.note != "", " · ", ""),
+                    row.note,
+                    size="1",
+                    color="var(--gray-10)",
+                ),
+                spacing="0",
+            ),
+        ),
+        rx.table.cell(rx.text(row.price_in, size="2"), text_align="right"),
+        rx.table.cell(rx.text(row.price_out, size="2"), text_align="right"),
+        rx.table.cell(
+            rx.hstack(
+                rx.icon_button(
+                    rx.icon("arrow_up", size=14),
+                    variant="ghost",
+                    color_scheme="gray",
+                    size="1",
+                    disabled=row.first,
+                    on_click=S.move_model(row.ref, -1),
+                    aria_label="Move up",
+                ),
+                rx.icon_button(
+                    rx.icon("arrow_down", size=14),
+                    variant="ghost",
+                    color_scheme="gray",
+                    size="1",
+                    disabled=row.last,
+                    on_click=S.move_model(row.ref, 1),
+                    aria_label="Move down",
+                ),
+                rx.icon_button(
+                    rx.icon("trash_2", size=14),
+                    variant="ghost",
+                    color_scheme="red",
+                    size="1",
+                    disabled=row.first & row.last,
+                    on_click=S.remove_model(row.ref),
+                    aria_label="Remove",
+                ),
+                spacing="2",
+                justify="end",
+            ),
+        ),
+        align="center",
+        data_testid="model-row",
+    )
+
+
+def choice_item(choice: ModelChoice) -> rx.Component:
+    return rx.select.item(choice.text, value=choice.ref)
+
+
+def models_section() -> rx.Component:
+    return section(
+        "cpu",
+        "Models",
+        "The agent starts with the default; when a model fails, the next one answers.",
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell("", width="104px"),
+                    rx.table.column_header_cell("Model"),
+                    rx.table.column_header_cell("Input", width="72px", text_align="right"),
+                    rx.table.column_header_cell("Output", width="72px", text_align="right"),
+                    rx.table.column_header_cell("", width="104px"),
+                ),
+            ),
+            rx.table.body(rx.foreach(S.model_rows, model_row)),
+            variant="surface",
+            size="1",
+            width="100%",
+            data_testid="model-chain",
+        ),
+        field_error("default_model"),
+        field_error("fallbacks"),
+        rx.grid(
+            rx.select.root(
+                rx.select.trigger(placeholder="Make another model the default…", width="100%"),
+                rx.select.content(rx.foreach(S.model_choices, choice_item), position="popper"),
+                value="",
+                on_change=S.set_default_model,
+                data_testid="pick-default",
+            ),
+            rx.select.root(
+                rx.select.trigger(placeholder="Add a fallback model…", width="100%"),
+                rx.select.content(rx.foreach(S.model_choices, choice_item), position="popper"),
+                value="",
+                on_change=S.add_fallback,
+                data_testid="pick-fallback",
+            ),
+            columns="2",
+            spacing="3",
+            width="100%",
+        ),
+        rx.grid(
+            rx.vstack(
+                rx.hstack(
+                    label("Temperature"),
+                    rx.spacer(),
+                    rx.text(S.temperature, size="2", weight="medium", color="var(--gray-11)"),
+                    width="100%",
+                ),
+                rx.slider(
+                    value=[S.temperature],
+                    on_change=S.set_temperature.throttle(150),
+                    min=0,
+                    max=1.5,
+                    step=0.05,
+                    size="1",
+                ),
+                hint("Lower is steadier; higher is more varied wording."),
+                field_error("temperature"),
+                spacing="2",
+                width="100%",
+            ),
+            rx.vstack(
+                label("Longest reply", "persona-max-tokens"),
+                rx.input(
+                    rx.input.slot(rx.text("tokens", size="1", color="var(--gray-10)"), side="right"),
+                    id="persona-max-tokens",
+                    value=S.max_tokens,
+                    on_change=S.set_max_tokens,
+                    debounce_timeout=300,
+                    input_mode="numeric",
+                    width="100%",
+                    color_scheme=error_color("max_tokens"),
+                    data_testid="persona-max-tokens",
+                ),
+                field_error("max_tokens"),
+                spacing="2",
+                width="100%",
+            ),
+            columns="2",
+            spacing="5",
+            width="100%",
+        ),
+        hint(
+            "Prices per million tokens, in and out: the providers' list prices of ",
+            S.pricing_date,
+            ". Keys and the monthly budget are in Settings → AI providers.",
+        ),
+        testid="section-models",
+    )
+
+
+def day_row(row: HoursRow) -> rx.Component:
+    return rx.hstack(
+        rx.switch(checked=row.open, on_change=lambda v: S.set_day_open(row.day, v), size="1"),
+        rx.text(row.label, size="2", width="96px", weight=rx.cond(row.open, "medium", "regular")),
+        rx.cond(
+            row.open,
+            rx.hstack(
+                rx.input(
+                    type="time",
+                    value=row.start,
+                    on_change=lambda v: S.set_day_time(row.day, "start", v),
+                    size="1",
+                    width="112px",
+                ),
+                rx.text("–", size="2", color="var(--gray-10)"),
+                rx.input(
+                    type="time",
+                    value=row.end,
+                    on_change=lambda v: S.set_day_time(row.day, "end", v),
+                    size="1",
+                    width="112px",
+                ),
+                spacing="2",
+                align="center",
+            ),
+            rx.text("Closed", size="2", color="var(--gray-10)"),
+        ),
+        spacing="3",
+        align="center",
+        height="32px",
+    )
+
+
+def handoff_section() -> rx.Component:
+    return section(
+        "hand",
+        "Handoff",
+        "When a chat goes to a person. The customer is told, and the agent stays quiet until handed back.",
+        rx.vstack(
+            rx.hstack(
+                label("Confidence threshold"),
+                rx.spacer(),
+                rx.badge(
+                    S.threshold.to_string() + "%", variant="soft", size="2", data_testid="threshold-value"
+                ),
+                width="100%",
+                align="center",
+            ),
+            rx.slider(
+                value=[S.threshold],
+                on_change=S.set_threshold.throttle(150),
+                min=0,
+                max=100,
+                step=1,
+                data_testid="threshold-slider",
+            ),
+            hint("Replies the agent is less sure of than this go to a person."),
+            field_error("threshold"),
+            spacing="2",
+            width="100%",
+        ),
+        rx.grid(
+            rx.vstack(
+                label("Sensitive topics"),
+                chips(
+                    "topic",
+                    S.topics,
+                    S.remove_topic,
+                    S.add_topic,
+                    "e.g. refund dispute, legal threat",
+                    "orange",
+                ),
+                field_error("topics"),
+                spacing="2",
+                width="100%",
+            ),
+            rx.vstack(
+                label("Unsure turns in a row", "persona-low-turns"),
+                rx.input(
+                    id="persona-low-turns",
+                    value=S.low_turns,
+                    on_change=S.set_low_turns,
+                    debounce_timeout=300,
+                    input_mode="numeric",
+                    width="100%",
+                    color_scheme=error_color("low_turns"),
+                    data_testid="persona-low-turns",
+                ),
+                hint("After this many low-confidence replies in a row, a person takes over."),
+                field_error("low_turns"),
+                spacing="2",
+                width="100%",
+            ),
+            columns="minmax(0, 3fr) minmax(0, 2fr)",
+            spacing="5",
+            width="100%",
+        ),
+        rx.vstack(
+            rx.hstack(
+                rx.vstack(
+                    rx.text("Business hours", size="2", weight="medium"),
+                    rx.text(
+                        "Outside these hours the agent tells customers when a person will be back.",
+                        size="1",
+                        color_scheme="gray",
+                    ),
+                    spacing="0",
+                    flex="1",
+                ),
+                rx.switch(checked=S.hours_on, on_change=S.set_hours_on, data_testid="hours-toggle"),
+                width="100%",
+                align="center",
+            ),
+            rx.cond(
+                S.hours_on,
+                rx.grid(
+                    rx.vstack(rx.foreach(S.hours, day_row), spacing="1"),
+                    rx.vstack(
+                        label("Time zone", "persona-zone"),
+                        rx.input(
+                            id="persona-zone",
+                            value=S.hours_zone,
+                            on_change=S.set_hours_zone,
+                            debounce_timeout=400,
+                            placeholder="Europe/London",
+                            width="100%",
+                            color_scheme=error_color("hours"),
+                        ),
+                        field_error("hours"),
+                        spacing="2",
+                        width="100%",
+                    ),
+                    columns="minmax(0, 3fr) minmax(0, 2fr)",
+                    spacing="5",
+                    width="100%",
+                ),
+            ),
+            spacing="3",
+            width="100%",
+            padding="14px",
+            border="1px solid var(--gray-a4)",
+            border_radius="var(--radius-3)",
+        ),
+        testid="section-handoff",
+    )
+
+
+def save_bar() -> rx.Component:
+    return rx.hstack(
+        rx.cond(
+            S.dirty,
+            rx.hstack(
+                rx.box(width="8px", height="8px", border_radius="9999px", background_color="var(--amber-9)"),
+                rx.text("Unsaved changes", size="2", weight="medium"),
+                spacing="2",
+                align="center",
+                data_testid="unsaved-changes",
+            ),
+            rx.hstack(
+                rx.icon("circle_check", size=16, color="var(--grass-11)"),
+                rx.text(S.updated, size="2", color="var(--gray-11)"),
+                spacing="2",
+                align="center",
+            ),
+        ),
+        rx.cond(
+            S.errors.length() > 0,
+            rx.badge(
+                rx.icon("circle_alert", size=12),
+                S.errors.length().to_string() + " to fix",
+                color_scheme="red",
+                variant="soft",
+                radius="full",
+            ),
+        ),
+        rx.spacer(),
+        rx.cond(
+            S.dirty,
+            rx.button(
+                "Discard", variant="soft", color_scheme="gray", on_click=S.discard, data_testid="discard"
+            ),
+        ),
+        rx.button(
+            rx.icon("check", size=16),
+            "Save persona",
+            on_click=S.save,
+            disabled=~S.dirty,
+            data_testid="save-persona",
+        ),
+        spacing="3",
+        align="center",
+        width="100%",
+        padding="12px 16px 12px 20px",
+        border="1px solid var(--gray-a5)",
+        border_radius="var(--radius-4)",
+        background_color="var(--color-panel-solid)",
+        box_shadow=rx.cond(S.dirty, "0 8px 24px var(--black-a3), 0 1px 2px var(--black-a2)", "none"),
+        position=rx.cond(S.dirty, "sticky", "static"),
+        bottom="16px",
+        z_index="5",
+        data_persona_dirty=rx.cond(S.dirty, "true", "false"),
+    )
+
+
+# -- the right column --------------------------------------------------------------------------------------
+
+
+def prompt_card() -> rx.Component:
+    return card(
+        rx.vstack(
+            rx.hstack(
+                rx.icon("scroll_text", size=16, color="var(--accent-11)"),
+                rx.text("System prompt", size="2", weight="medium"),
+                rx.spacer(),
+                rx.cond(
+                    S.dirty,
+                    rx.badge("Draft", color_scheme="amber", variant="soft", radius="full"),
+                    rx.badge("Saved", color_scheme="grass", variant="soft", radius="full"),
+                ),
+                width="100%",
+                align="center",
+            ),
+            rx.text(
+                "Exactly what the model receives before each conversation, updated as you edit.",
+                size="1",
+                color="var(--gray-10)",
+            ),
+            rx.scroll_area(
+                rx.el.pre(
+                    S.prompt,
+                    white_space="pre-wrap",
+                    font_family="var(--code-font-family)",
+                    font_size="12px",
+                    line_height="18px",
+                    color="var(--gray-12)",
+                    margin="0",
+                    data_testid="system-prompt",
+                ),
+                type="auto",
+                scrollbars="vertical",
+                max_height="300px",
+                padding="12px 14px",
+                border_radius="var(--radius-3)",
+                background_color="var(--gray-a2)",
+                border="1px solid var(--gray-a4)",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        padding="18px",
+    )
+
+
+def try_card() -> rx.Component:
+    running = rx.hstack(
+        rx.spinner(size="2"),
+        rx.text("Answering with the draft… nothing is saved or sent.", size="2", color="var(--gray-11)"),
+        spacing="2",
+        align="center",
+        padding="10px 12px",
+        border_radius="var(--radius-3)",
+        background_color="var(--gray-a2)",
+        width="100%",
+        data_testid="try-running",
+    )
+    reply = rx.vstack(
+        rx.el.div(
+            rx.foreach(S.reply_bubbles, bubble),
+            class_name="wa wa-wallpaper",
+            padding="10px 0 14px",
+            border_radius="var(--radius-3)",
+            width="100%",
+            display="flex",
+            flex_direction="column",
+            max_height="340px",
+            overflow_y="auto",
+            data_testid="sample-reply",
+        ),
+        rx.hstack(
+            rx.icon("sparkles", size=12),
+            rx.text(S.reply_meta, size="1"),
+            color="var(--gray-10)",
+            spacing="1",
+            align="center",
+        ),
+        rx.cond(
+            S.reply_handoff != "",
+            rx.callout(
+                "This message would go to a person: " + S.reply_handoff,
+                icon="hand",
+                color_scheme="orange",
+                size="1",
+                width="100%",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+    )
+    return card(
+        rx.vstack(
+            rx.hstack(
+                rx.icon("message_circle", size=16, color="var(--accent-11)"),
+                rx.text("Try a message", size="2", weight="medium"),
+                width="100%",
+                align="center",
+            ),
+            rx.text(
+                "See the reply the draft would give, with your knowledge and catalog, before you save.",
+                size="1",
+                color="var(--gray-10)",
+            ),
+            rx.form(
+                rx.hstack(
+                    rx.input(
+                        name="sample",
+                        value=S.sample,
+                        on_change=S.set_sample,
+                        placeholder="Write as a customer would…",
+                        flex="1",
+                        auto_complete="off",
+                        data_testid="sample-input",
+                    ),
+                    rx.button(
+                        rx.cond(S.trying, rx.spinner(size="2"), rx.icon("send_horizontal", size=15)),
+                        "Try",
+                        type="submit",
+                        disabled=S.trying,
+                        data_testid="try-message",
+                    ),
+                    spacing="2",
+                    width="100%",
+                ),
+                on_submit=S.try_message,
+                width="100%",
+            ),
+            rx.cond(
+                S.reply_error != "",
+                rx.text(S.reply_error, size="1", color="var(--red-11)", data_testid="try-error"),
+            ),
+            rx.cond(S.trying, running, rx.cond(S.tried & (S.reply_bubbles.length() > 0), reply)),
+            spacing="3",
+            width="100%",
+        ),
+        padding="18px",
+    )
+
+
+def persona_layout() -> rx.Component:
+    return rx.grid(
+        rx.vstack(
+            identity_section(),
+            behaviour_section(),
+            models_section(),
+            handoff_section(),
+            save_bar(),
+            spacing="5",
+            width="100%",
+            min_width="0",
+        ),
+        rx.vstack(
+            prompt_card(),
+            try_card(),
+            spacing="4",
+            width="100%",
+            position="sticky",
+            top="24px",
+        ),
+        columns="minmax(0, 1fr) 420px",
+        spacing="5",
+        width="100%",
+        align="start",
+        data_testid="persona-page",
+    )
