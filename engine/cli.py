@@ -133,6 +133,12 @@ def cmd_create_api_token(args: argparse.Namespace) -> None:
     )
 
 
+def cmd_chat(args: argparse.Namespace) -> None:
+    from engine.agent.chat_cli import run_chat
+
+    run_chat(args.tenant, customer_name=args.name, show_trace=not args.no_trace)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parley", description="Operate Parley: database, tenants, users, workers.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -164,6 +170,11 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--password", required=True)
     user.add_argument("--tenant", required=True, help="tenant slug")
     user.add_argument("--role", required=True, help="owner, admin, manager, agent or viewer")
+
+    chat = add("chat", cmd_chat, "chat with a tenant's agent in the terminal (the Playground) with traces")
+    chat.add_argument("--tenant", required=True, help="tenant slug")
+    chat.add_argument("--name", default=None, help="the customer name the agent sees (default: none)")
+    chat.add_argument("--no-trace", action="store_true", help="replies only")
 
     token = add("create-api-token", cmd_create_api_token, "create an API token (printed once)")
     token.add_argument("--tenant", required=True, help="tenant slug")

@@ -56,17 +56,18 @@ def start_playground(
     tenant_id: int,
     *,
     user_id: int | None = None,
-    customer_name: str = "Playground",
+    customer_name: str | None = None,
     fresh: bool = True,
 ) -> PlaygroundSession:
     """The staff member's playground customer and a conversation to chat in (a new one when `fresh`)."""
     scope = TenantScope(session, tenant_id)
     phone = _phone(user_id)
     customer = scope.first(Customer, Customer.phone == phone)
+    name = (customer_name or "").strip() or None  # the name the agent greets; none: "Hi!"
     if customer is None:
-        customer = scope.add(Customer(phone=phone, name=customer_name, opted_in=True))
-    elif customer_name and customer.name != customer_name:
-        customer.name = customer_name
+        customer = scope.add(Customer(phone=phone, name=name, opted_in=True))
+    elif customer.name != name:
+        customer.name = name
         session.add(customer)
     conversation = None
     if not fresh:
