@@ -298,7 +298,13 @@ def edit_tab() -> rx.Component:
 def version_item(v: VersionRow) -> rx.Component:
     picked = E.picked.contains(v.version)
     return rx.hstack(
-        rx.checkbox(checked=picked, on_change=lambda _: E.pick_version(v.version), size="2"),
+        rx.checkbox(
+            checked=picked,
+            on_change=lambda _: E.pick_version(v.version),
+            on_click=rx.stop_propagation,  # the row toggles too: one toggle per click
+            size="2",
+            aria_label="Compare this version",
+        ),
         rx.vstack(
             rx.hstack(
                 rx.text("Version ", v.version.to_string(), size="2", weight="medium"),
@@ -791,27 +797,19 @@ def header() -> rx.Component:
             icon_tile("file_text", size=18, box="36px"),
         ),
         rx.vstack(
-            rx.drawer.title(
+            rx.dialog.title(
                 rx.cond(E.is_new, "New entry", rx.cond(E.title != "", E.title, "Untitled entry")),
                 size="4",
                 weight="medium",
-                style={"font_size": "var(--font-size-4)", "letter_spacing": "-0.01em", "line_height": "1.3"},
+                margin="0",
+                letter_spacing="-0.01em",
+                line_height="1.3",
+                data_testid="drawer-title",
             ),
-            rx.drawer.description(
-                rx.cond(
-                    E.is_new,
-                    rx.text("Write it once; the agent uses it in every chat.", size="2", color_scheme="gray"),
-                    rx.hstack(
-                        rx.text("Version ", E.version.to_string(), size="1"),
-                        rx.text("·", size="1"),
-                        rx.text("Updated ", E.updated, size="1"),
-                        rx.cond(E.source != "", rx.text("· From ", E.source, size="1")),
-                        spacing="1",
-                        color="var(--gray-10)",
-                        wrap="wrap",
-                    ),
-                ),
-                as_child=True,
+            rx.dialog.description(
+                rx.cond(E.is_new, "Write it once; the agent uses it in every chat.", E.meta_line),
+                size="1",
+                color="var(--gray-10)",
             ),
             spacing="1",
             flex="1",
@@ -964,61 +962,74 @@ def discard_dialog() -> rx.Component:
     )
 
 
+# The drawer is a Radix Themes dialog drawn as a sheet on the right: selects, menus and confirmations inside
+# it are Radix Themes layers too, so they stack and dismiss correctly (no second dialog library).
+SLIDE_KEYFRAMES = """
+@keyframes kb-sheet-in { from { transform: translateX(100%); } to { transform: translateX(0); } }
+@keyframes kb-sheet-out { from { transform: translateX(0); } to { transform: translateX(100%); } }
+"""
+
+SHEET_STYLE = {
+    "position": "fixed",
+    "top": "0",
+    "right": "0",
+    "bottom": "0",
+    "margin": "0",
+    "width": DRAWER_WIDTH,
+    "max_width": "100vw",
+    "height": "100vh",
+    "max_height": "100vh",
+    "padding": "0",
+    "border_radius": "0",
+    "overflow": "hidden",
+    "border_left": "1px solid var(--gray-a5)",
+    "box_shadow": "-16px 0 40px var(--black-a3)",
+    "&[data-state='open']": {"animation": "kb-sheet-in 240ms cubic-bezier(0.16, 1, 0.3, 1)"},
+    "&[data-state='closed']": {"animation": "kb-sheet-out 160ms ease-in"},
+}
+
+
 def entry_drawer() -> rx.Component:
     return rx.fragment(
-        rx.drawer.root(
-            rx.drawer.overlay(z_index="40", background="var(--black-a6)"),
-            rx.drawer.portal(
-                rx.drawer.content(
-                    rx.flex(
-                        header(),
-                        notices(),
-                        rx.tabs.root(
-                            rx.tabs.list(
-                                tab_trigger("edit", "Edit", "pencil"),
-                                tab_trigger("history", "History", "history"),
-                                tab_trigger("preview", "Preview", "eye"),
-                                size="2",
-                                padding_x="24px",
-                            ),
-                            rx.box(
-                                rx.tabs.content(edit_tab(), value="edit"),
-                                rx.tabs.content(history_tab(), value="history"),
-                                rx.tabs.content(preview_tab(), value="preview"),
-                                padding="20px 24px 28px",
-                                flex="1",
-                                overflow_y="auto",
-                            ),
-                            value=E.tab,
-                            on_change=E.set_tab,
-                            display="flex",
-                            flex_direction="column",
-                            flex="1",
-                            min_height="0",
+        rx.el.style(SLIDE_KEYFRAMES),
+        rx.dialog.root(
+            rx.dialog.content(
+                rx.flex(
+                    header(),
+                    notices(),
+                    rx.tabs.root(
+                        rx.tabs.list(
+                            tab_trigger("edit", "Edit", "pencil"),
+                            tab_trigger("history", "History", "history"),
+                            tab_trigger("preview", "Preview", "eye"),
+                            size="2",
+                            padding_x="24px",
                         ),
-                        footer(),
-                        direction="column",
-                        height="100%",
-                        width="100%",
+                        rx.box(
+                            rx.tabs.content(edit_tab(), value="edit"),
+                            rx.tabs.content(history_tab(), value="history"),
+                            rx.tabs.content(preview_tab(), value="preview"),
+                            padding="20px 24px 28px",
+                            flex="1",
+                            overflow_y="auto",
+                        ),
+                        value=E.tab,
+                        on_change=E.set_tab,
+                        display="flex",
+                        flex_direction="column",
+                        flex="1",
+                        min_height="0",
                     ),
-                    top="0",
-                    right="0",
-                    bottom="0",
-                    left="auto",
-                    width=DRAWER_WIDTH,
-                    height="100vh",
-                    background_color="var(--color-panel-solid)",
-                    border_left="1px solid var(--gray-a5)",
-                    box_shadow="-12px 0 32px var(--black-a3)",
-                    outline="none",
-                    data_testid="entry-drawer",
+                    footer(),
+                    direction="column",
+                    height="100%",
+                    width="100%",
                 ),
+                style=SHEET_STYLE,
+                data_testid="entry-drawer",
             ),
             open=E.open,
             on_open_change=E.set_open,
-            direction="right",
-            handle_only=True,
-            dismissible=~E.confirm_discard,
         ),
         discard_dialog(),
         restore_dialog(),

@@ -119,7 +119,7 @@ def export_menu() -> rx.Component:
 
 def toolbar() -> rx.Component:
     return rx.hstack(
-        rx.box(search_box(), flex="1", max_width="640px"),
+        rx.box(search_box(), flex="0 1 600px", min_width="280px"),
         rx.spacer(),
         export_menu(),
         rx.button(
@@ -148,12 +148,11 @@ def toolbar() -> rx.Component:
 
 def _select(value: rx.Var, on_change, items: list, placeholder: str, testid: str, width: str) -> rx.Component:
     return rx.select.root(
-        rx.select.trigger(placeholder=placeholder, width=width, variant="surface"),
-        rx.select.content(*items),
+        rx.select.trigger(placeholder=placeholder, width=width, variant="surface", data_testid=testid),
+        rx.select.content(*items, position="popper"),
         value=value,
         on_change=on_change,
         size="2",
-        data_testid=testid,
     )
 
 
@@ -241,7 +240,15 @@ def title_cell(row: EntryRow) -> rx.Component:
             min_width="0",
             max_width="100%",
         ),
-        rx.text(row.snippet, size="1", color="var(--gray-10)", truncate=True, max_width="100%"),
+        rx.text(
+            row.snippet,
+            size="1",
+            color="var(--gray-10)",
+            white_space="nowrap",
+            overflow="hidden",
+            text_overflow="ellipsis",
+            width="100%",
+        ),
         spacing="1",
         min_width="0",
         width="100%",

@@ -42,6 +42,9 @@ ACTIVE_CHOICES: tuple[tuple[str, str], ...] = ((ALL, "Any status"), ("active", "
 SEARCH_LIMIT = 20
 EXPORT_FORMATS = ("csv", "json")
 
+# (tenant, embedding model) pairs whose first search already ran in this process (see refresh_index_status).
+_warmed: set[tuple[int, str]] = set()
+
 
 def tenant_time_zone(db: Any, who: SignedIn) -> str:
     """The active workspace's time zone (every time the page shows is in it)."""
@@ -227,6 +230,14 @@ class KnowledgeState(PageState, rx.State):
             else:
                 self.index_mode = "hybrid"
                 self.index_note = f"Search matches meaning ({configured}) and words, like the agent does."
+        if configured != NO_EMBEDDER and (tenant_id, configured) not in _warmed:
+            # A local model loads on its first query (seconds on a small machine): run one now, in the
+            # background, so the first search typed into the box does not pay for it.
+            _warmed.add((tenant_id, configured))
+            try:
+                await asyncio.to_thread(run_search, tenant_id, "opening hours", None, None)
+            except Exception:
+                log.info("knowledge search warm-up failed for tenant %s", tenant_id, exc_info=True)
 
     # --- filters and paging -------------------------------------------------------------------------------
 

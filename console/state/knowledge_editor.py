@@ -124,6 +124,13 @@ class KnowledgeEditorState(PageState, rx.State):
         return TYPE_COLORS.get(self.entry_type, "gray")
 
     @rx.var
+    def meta_line(self) -> str:
+        parts = [f"Version {self.version}", f"Updated {self.updated}"]
+        if self.source:
+            parts.append(f"From {self.source}")
+        return " · ".join(parts)
+
+    @rx.var
     def content_length(self) -> str:
         return f"{len(self.content):,} characters"
 

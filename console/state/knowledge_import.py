@@ -393,7 +393,7 @@ class KnowledgeImportState(PageState, rx.State):
         if refusal is not None:
             return refusal
         self._reset(keep_open=True, source=source if source in ("table", "document", "url") else "table")
-        return [rx.clear_selected_files(TABLE_UPLOAD_ID), rx.clear_selected_files(DOCUMENT_UPLOAD_ID)]
+        return None
 
     @rx.event
     def set_open(self, is_open: bool):
@@ -432,8 +432,6 @@ class KnowledgeImportState(PageState, rx.State):
         if self._ui_allowed() and self.step == "preview":
             source = self.source
             self._reset(keep_open=True, source=source)
-            return [rx.clear_selected_files(TABLE_UPLOAD_ID), rx.clear_selected_files(DOCUMENT_UPLOAD_ID)]
-        return None
 
     @rx.event
     def upload_progress(self, progress: dict[str, Any]):
@@ -477,7 +475,7 @@ class KnowledgeImportState(PageState, rx.State):
         fmt, problem = checker(name, data)
         if problem:
             self.file_error = problem
-            return rx.clear_selected_files(TABLE_UPLOAD_ID if source == "table" else DOCUMENT_UPLOAD_ID)
+            return None
         self.source = source
         self.file_error = ""
         self._staged = zlib.compress(data, 6)
