@@ -165,7 +165,10 @@ def category_filter(value: rx.Var, on_change, categories: rx.Var, testid: str) -
         rx.select.content(
             rx.select.item("All categories", value=ALL),
             rx.cond(categories.length() > 0, rx.select.separator()),
-            rx.foreach(categories, lambda c: rx.select.item(c, value=c)),
+            rx.foreach(
+                categories,
+                lambda c: rx.select.item(c[0].upper() + c[1:], value=c),  # as the table shows it
+            ),
         ),
         value=value,
         on_change=on_change,
@@ -1007,6 +1010,7 @@ def catalog_tabs(panels: dict[str, rx.Component]) -> rx.Component:
                 ],
                 size="2",
                 flex="1",
+                box_shadow="none",
             ),
             rx.box(tab_actions(), padding_bottom="6px"),
             align="end",

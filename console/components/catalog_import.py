@@ -123,8 +123,8 @@ def how_it_works() -> rx.Component:
             "columns_3",
             rx.text(
                 "Columns you leave out keep their current values, so ",
-                rx.code("sku,stock"),
-                " updates stock only.",
+                rx.code(rx.cond(I.kind == "products", "sku,stock", "code,price")),
+                rx.cond(I.kind == "products", " updates stock only.", " updates prices only."),
             ),
         ),
         ("list", rx.text("Separate several aliases, sizes or colours with ", rx.code("|"), ".")),

@@ -60,6 +60,12 @@ def tint(category: str | None) -> str:
     return TINTS[zlib.crc32(category.strip().lower().encode()) % len(TINTS)]
 
 
+def category_label(category: str | None) -> str:
+    """ "Running" for "running": categories are typed in any case; the table reads better capitalised."""
+    text = (category or "").strip()
+    return text[:1].upper() + text[1:]
+
+
 def duration_label(minutes: int) -> str:
     """ "45 min", "1 h", "1 h 30 min"."""
     if minutes < 60:
@@ -157,7 +163,7 @@ def product_row(dto: ProductDTO, currency: str) -> ProductRow:
         id=dto.id,
         sku=dto.sku,
         name=dto.name,
-        category=dto.category or "",
+        category=category_label(dto.category),
         price=money(dto.price, currency),
         stock=dto.stock,
         stock_label=label,
@@ -175,7 +181,7 @@ def service_row(dto: ServiceDTO, currency: str) -> ServiceRow:
         id=dto.id,
         code=dto.code,
         name=dto.name,
-        category=dto.category or "",
+        category=category_label(dto.category),
         price=money(dto.price, currency),
         duration=duration_label(dto.duration_minutes),
         aliases=list(dto.aliases[:ROW_ALIASES]),
