@@ -247,7 +247,7 @@ async def test_products_filter_sort_and_page_in_sql(open_tab, workspace) -> None
 
     await state.clear_product_filters()
     await state.set_product_category("socks")
-    assert state.product_total == 10 and {r.category for r in state.products} == {"socks"}
+    assert state.product_total == 10 and {r.category for r in state.products} == {"Socks"}
     await state.set_product_availability("out_of_stock")
     assert [r.sku for r in state.products] == ["SKU-020"]  # socks (20 % 3 == 2) with stock 0
 
