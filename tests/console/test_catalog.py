@@ -550,3 +550,20 @@ async def test_export_and_template_download(open_tab, workspace) -> None:
     template = str(await importer.download_template("services"))
     assert "services-template.csv" in template
     assert await importer.export_csv("customers") is None
+
+
+def test_rows_name_the_customer_when_the_engine_does() -> None:
+    """Orders and appointments show the customer's name and number once the history DTOs carry them."""
+    from dataclasses import dataclass
+
+    from console.state.catalog_rows import _customer
+
+    @dataclass
+    class Named:
+        customer_id: int = 7
+        customer_name: str | None = "Amelia Hughes"
+        customer_phone: str = "whatsapp:+447700900101"
+
+    assert _customer(Named()) == ("Amelia Hughes", "+447700900101", "AH")
+    assert _customer(Named(customer_name=None)) == ("+447700900101", "", "#")
+    assert _customer(Named(customer_name=None, customer_phone="")) == ("Customer #7", "", "C")
