@@ -9,7 +9,7 @@ import reflex as rx
 from console.components.ui import icon_tile
 from console.state.knowledge import KnowledgeState
 from console.state.knowledge_editor import KnowledgeEditorState
-from console.state.knowledge_rows import TYPE_CHOICES, TYPE_HINTS, DiffLine, DiffRow, VersionRow
+from console.state.knowledge_rows import TYPE_CHOICES, DiffLine, DiffRow, VersionRow
 
 E = KnowledgeEditorState
 DRAWER_WIDTH = "min(680px, 100vw)"
@@ -33,7 +33,7 @@ def field_error(key: str) -> rx.Component:
 
 
 def form_field(
-    label: str, control: rx.Component, key: str, hint: str | None = None, html_for: str | None = None
+    label: str, control: rx.Component, key: str, hint: str | rx.Var | None = None, html_for: str | None = None
 ) -> rx.Component:
     return rx.vstack(
         rx.text(label, as_="label", size="2", weight="medium", html_for=html_for),
@@ -41,7 +41,7 @@ def form_field(
         rx.cond(
             E.errors.contains(key),
             field_error(key),
-            rx.text(hint, size="1", color_scheme="gray") if hint else rx.fragment(),
+            rx.text(hint, size="1", color_scheme="gray") if hint is not None else rx.fragment(),
         ),
         spacing="1",
         width="100%",
@@ -121,27 +121,15 @@ def keywords_input() -> rx.Component:
 
 def type_select() -> rx.Component:
     return rx.select.root(
-        rx.select.trigger(width="100%"),
+        rx.select.trigger(width="100%", data_testid="entry-type"),
         rx.select.content(
-            *[
-                rx.select.item(
-                    rx.hstack(
-                        rx.text(label, weight="medium"),
-                        rx.text(TYPE_HINTS[value], color_scheme="gray", size="1"),
-                        spacing="2",
-                        align="baseline",
-                    ),
-                    value=value,
-                )
-                for value, label in TYPE_CHOICES
-            ],
+            *[rx.select.item(label, value=value) for value, label in TYPE_CHOICES],
             position="popper",
         ),
         value=E.entry_type,
         on_change=E.set_entry_type,
         size="3",
         disabled=E.deleted,
-        data_testid="entry-type",
     )
 
 
@@ -171,7 +159,7 @@ def edit_tab() -> rx.Component:
             html_for="entry-title",
         ),
         rx.grid(
-            form_field("Type", type_select(), "entry_type"),
+            form_field("Type", type_select(), "entry_type", E.type_hint),
             form_field(
                 "Category",
                 rx.fragment(
@@ -654,24 +642,39 @@ def whatsapp_bubble() -> rx.Component:
             rx.cond(
                 E.preview_reply != "",
                 rx.box(
-                    rx.text(E.preview_reply, white_space="pre-wrap", size="2", color="#111b21"),
-                    rx.text("12:04 ✓✓", size="1", color="#667781", align="right", margin_top="2px"),
+                    rx.text(
+                        E.preview_reply,
+                        white_space="pre-wrap",
+                        size="2",
+                        color=rx.color_mode_cond(light="#111b21", dark="#e9edef"),
+                    ),
+                    rx.text(
+                        "✓✓",
+                        size="1",
+                        color="#53bdeb",
+                        align="right",
+                        margin_top="2px",
+                    ),
                     max_width="85%",
                     padding="6px 9px 4px",
-                    background_color="#d9fdd3",
+                    background_color=rx.color_mode_cond(light="#d9fdd3", dark="#005c4b"),
                     border_radius="8px 0 8px 8px",
                     box_shadow="0 1px 0.5px rgba(11,20,26,.13)",
                     margin_left="auto",
                     data_testid="preview-bubble",
                 ),
                 rx.text(
-                    "Write an answer to see it here.", size="2", color="#667781", align="center", width="100%"
+                    "Write an answer to see it here.",
+                    size="2",
+                    color="var(--gray-10)",
+                    align="center",
+                    width="100%",
                 ),
             ),
             width="100%",
             padding="16px",
             border_radius="var(--radius-4)",
-            background_color="#efeae2",
+            background_color=rx.color_mode_cond(light="#efeae2", dark="#0b141a"),
         ),
         rx.text(
             "With a model connected, the agent writes its own reply from this entry, "
@@ -798,7 +801,7 @@ def header() -> rx.Component:
         ),
         rx.vstack(
             rx.dialog.title(
-                rx.cond(E.is_new, "New entry", rx.cond(E.title != "", E.title, "Untitled entry")),
+                rx.cond(E.is_new, "New entry", E.saved_title),
                 size="4",
                 weight="medium",
                 margin="0",

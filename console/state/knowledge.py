@@ -342,7 +342,10 @@ class KnowledgeState(PageState, rx.State):
             self.search_model = result.embedding_model or ""
             self.search_note = sentence(result.note) if result.note else ""
             total_ms = result.timings_ms.get("total_ms")
-            self.search_ms = f"{total_ms:.0f} ms" if total_ms is not None else ""
+            if total_ms is None:
+                self.search_ms = ""
+            else:
+                self.search_ms = f"{total_ms:.0f} ms" if total_ms < 1000 else f"{total_ms / 1000:.1f} s"
             if result.mode == "hybrid":
                 self.index_mode, self.index_model = "hybrid", self.search_model
 

@@ -25,6 +25,7 @@ from console.state.knowledge import KnowledgeState, run_search, tenant_time_zone
 from console.state.knowledge_rows import (
     FIELD_LABELS,
     TYPE_COLORS,
+    TYPE_HINTS,
     TYPE_LABELS,
     DiffRow,
     VersionRow,
@@ -75,6 +76,7 @@ class KnowledgeEditorState(PageState, rx.State):
     entry_id: int = 0
     version: int = 0
     deleted: bool = False
+    saved_title: str = ""  # the drawer's heading: the entry as saved, not the draft being typed
     source: str = ""
     created: str = ""
     updated: str = ""
@@ -120,6 +122,10 @@ class KnowledgeEditorState(PageState, rx.State):
         return TYPE_LABELS.get(self.entry_type, self.entry_type.title())
 
     @rx.var
+    def type_hint(self) -> str:
+        return TYPE_HINTS.get(self.entry_type, "")
+
+    @rx.var
     def type_color(self) -> str:
         return TYPE_COLORS.get(self.entry_type, "gray")
 
@@ -160,7 +166,7 @@ class KnowledgeEditorState(PageState, rx.State):
         self.is_new = True
         self.entry_id = self.version = 0
         self.deleted = False
-        self.source = self.created = self.updated = ""
+        self.saved_title = self.source = self.created = self.updated = ""
         self.title = self.content = self.category = self.keyword_draft = ""
         self.entry_type = "faq"
         self.keywords = []
@@ -199,6 +205,7 @@ class KnowledgeEditorState(PageState, rx.State):
         self.entry_id = entry.id
         self.version = entry.version
         self.deleted = entry.deleted
+        self.saved_title = entry.title
         self.source = source_label(entry.source, entry.source_position)
         self.created = when(entry.created_at, self._tz)
         self.updated = when(entry.updated_at, self._tz)

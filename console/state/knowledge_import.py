@@ -347,6 +347,8 @@ class KnowledgeImportState(PageState, rx.State):
 
     @rx.var
     def confirm_label(self) -> str:
+        if self.error_count or self.file_problems:
+            return "Fix the file to import"
         if self.source == "document":
             return f"Import {count_label(self.section_total, 'section')}"
         return f"Import {count_label(self.rows_total, 'entry', 'entries')}"

@@ -116,7 +116,16 @@ def test_new_entry_delete_and_undo(page: Page, server: Server) -> None:
     expect(page.get_by_text("“Do you sell insoles?” was added")).to_be_visible()
     row = page.get_by_test_id("knowledge-row").filter(has_text="Do you sell insoles?")
     expect(row).to_be_visible()
+    drawer.get_by_test_id("drawer-close").click()  # saved: closes without asking
+    expect(drawer).to_have_count(0)
 
+    with page.expect_download() as download:  # Export gives back the import format, new entry included
+        page.get_by_test_id("knowledge-export").click()
+        page.get_by_role("menuitem", name=re.compile("CSV")).click()
+    assert re.fullmatch(r"knowledge-stride-outlet-\d{4}-\d{2}-\d{2}\.csv", download.value.suggested_filename)
+    assert "Do you sell insoles?" in download.value.path().read_text()
+
+    row.click()
     drawer.get_by_test_id("entry-delete").click()
     expect(row).to_have_count(0)
     page.get_by_role("button", name="Undo").click()
