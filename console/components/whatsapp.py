@@ -326,7 +326,11 @@ WHATSAPP_CSS = """
 }
 .wa-row { display: flex; width: 100%; padding: 0 6%; }
 .wa-row[data-out="true"] { justify-content: flex-end; }
-.wa-stack { display: flex; flex-direction: column; max-width: min(72%, 560px); min-width: 0; }
+.wa-stack { display: flex; flex-direction: column; max-width: min(75%, 560px); min-width: 0; }
+.wa-group { display: flex; flex-direction: column; max-width: 100%; }
+.wa-group > .wa-bubble { align-self: stretch; }
+.wa-group[data-kind="buttons"], .wa-group[data-kind="list"] { min-width: 250px; }
+.wa-group[data-kind="card"] { width: 290px; }
 .wa-row[data-out="true"] .wa-stack { align-items: flex-end; }
 .wa-bubble {
   position: relative; background: var(--wa-in); color: var(--wa-text); border-radius: 8px;
@@ -366,7 +370,7 @@ WHATSAPP_CSS = """
 .wa-action {
   background: var(--wa-in); border-radius: 8px; box-shadow: var(--wa-shadow); color: var(--wa-link);
   font-size: 14px; font-weight: 500; padding: 8px 12px; display: flex; align-items: center;
-  justify-content: center; gap: 6px; min-width: 220px;
+  justify-content: center; gap: 6px;
 }
 .wa-row[data-out="true"] .wa-action[data-sender="agent"] { background: var(--wa-out); }
 .wa-row[data-out="true"] .wa-action[data-sender="human"] { background: var(--wa-human); }
@@ -376,7 +380,7 @@ WHATSAPP_CSS = """
   gap: 6px; }
 .wa-sheet { background: var(--wa-chip); border-radius: 10px; box-shadow: var(--wa-shadow);
   margin-top: 4px;
-  width: 100%; min-width: 240px; overflow: hidden; }
+  width: 100%; overflow: hidden; }
 .wa-sheet-head { font-size: 12px; color: var(--wa-muted); padding: 8px 12px 4px; display: flex;
   align-items: center;
   gap: 6px; }
@@ -657,9 +661,13 @@ def bubble(b: Any) -> rx.Component:
     message = rx.el.div(
         rx.el.div(
             _author(b),
-            _bubble_box(b),
-            _buttons(b),
-            _list_sheet(b),
+            rx.el.div(
+                _bubble_box(b),
+                _buttons(b),
+                _list_sheet(b),
+                class_name="wa-group",
+                data_kind=b.kind,
+            ),
             _problems(b),
             _meta_line(b),
             class_name="wa-stack",

@@ -19,13 +19,32 @@ from console.state.conversations import (
     OrderRow,
     ViewedItem,
 )
+from console.state.session import SessionState
 from console.template import page
 
 S = ConversationsState
 INBOX_HEIGHT = "calc(100vh - 128px)"
-LIST_WIDTH = "340px"
-CONTEXT_WIDTH = "320px"
+LIST_WIDTH = "308px"
+CONTEXT_WIDTH = "296px"
 BORDER = "1px solid var(--gray-a5)"
+# One line, ellipsis at the end (Radix's `truncate` is not a prop of Reflex's text).
+TRUNCATE = {"white_space": "nowrap", "overflow": "hidden", "text_overflow": "ellipsis", "min_width": "0"}
+
+# Fit the inbox to the window below whatever sits above it (top bar, the offline banner when it shows).
+FIT_SCRIPT = """(() => {
+  const fit = () => {
+    const el = document.getElementById('inbox');
+    if (!el) return;
+    const top = el.getBoundingClientRect().top + window.scrollY;
+    el.style.height = Math.max(560, window.innerHeight - top - 32) + 'px';
+  };
+  if (!window.__parleyInboxFit) {
+    window.__parleyInboxFit = fit;
+    window.addEventListener('resize', fit);
+    new ResizeObserver(fit).observe(document.body);
+  }
+  fit();
+})()"""
 
 INBOX_CSS = """
 .inbox-row { transition: background-color 120ms ease; }
@@ -34,7 +53,7 @@ INBOX_CSS = """
   box-shadow: inset 3px 0 0 var(--accent-9); }
 .inbox-tab { all: unset; cursor: pointer; display: flex; align-items: center; gap: 6px;
   padding: 10px 2px 9px;
-  font-size: 13.5px; color: var(--gray-11); border-bottom: 2px solid transparent; white-space: nowrap; }
+  font-size: 13px; color: var(--gray-11); border-bottom: 2px solid transparent; white-space: nowrap; }
 .inbox-tab:hover { color: var(--gray-12); }
 .inbox-tab[data-active="true"] { color: var(--gray-12); font-weight: 500;
   border-bottom-color: var(--accent-9); }
@@ -103,7 +122,7 @@ def _row(row: ConversationRow) -> rx.Component:
                         row.name,
                         size="2",
                         weight=rx.cond(unread, "bold", "medium"),
-                        truncate=True,
+                        **TRUNCATE,
                         color="var(--gray-12)",
                     ),
                     rx.spacer(),
@@ -122,7 +141,7 @@ def _row(row: ConversationRow) -> rx.Component:
                     rx.cond(
                         row.outbound, rx.icon("check_check", size=14, color="var(--gray-9)", flex_shrink="0")
                     ),
-                    rx.text(row.preview, size="2", color="var(--gray-11)", truncate=True),
+                    rx.text(row.preview, size="2", color="var(--gray-11)", **TRUNCATE),
                     rx.spacer(),
                     rx.cond(
                         unread,
@@ -148,7 +167,7 @@ def _row(row: ConversationRow) -> rx.Component:
                             row.assigned,
                             size="1",
                             color="var(--gray-10)",
-                            truncate=True,
+                            **TRUNCATE,
                         ),
                     ),
                     align="center",
@@ -274,7 +293,7 @@ def list_pane() -> rx.Component:
                 _tab("handoff", "Needs human", S.count_handoff, "orange", solid_when_waiting=True),
                 _tab("bot", "Agent", S.count_bot, "grass"),
                 _tab("closed", "Closed", S.count_closed, "gray"),
-                spacing="5",
+                justify="between",
                 width="100%",
                 margin_bottom="-1px",
             ),
@@ -328,14 +347,17 @@ def _close_confirm() -> rx.Component:
     return rx.alert_dialog.root(
         rx.alert_dialog.trigger(
             rx.box(
-                rx.button(
-                    rx.icon("circle_check", size=15),
-                    "Close",
-                    size="2",
-                    variant="soft",
-                    color_scheme="gray",
-                    disabled=~S.can_reply,
-                    data_testid="close-conversation",
+                rx.tooltip(
+                    rx.icon_button(
+                        rx.icon("circle_check", size=17),
+                        size="2",
+                        variant="soft",
+                        color_scheme="gray",
+                        disabled=~S.can_reply,
+                        aria_label="Close the conversation",
+                        data_testid="close-conversation",
+                    ),
+                    content="Close the conversation",
                 ),
                 display="inline-flex",
             )
@@ -368,8 +390,8 @@ def transcript_header() -> rx.Component:
     return rx.hstack(
         rx.avatar(fallback=h.initials, size="3", radius="full", color_scheme=h.color, variant="soft"),
         rx.vstack(
+            rx.text(h.name, size="3", weight="medium", width="100%", **TRUNCATE),
             rx.hstack(
-                rx.text(h.name, size="3", weight="medium", truncate=True),
                 rx.badge(
                     rx.icon(h.status_icon, size=12),
                     h.status_label,
@@ -377,52 +399,37 @@ def transcript_header() -> rx.Component:
                     variant="soft",
                     radius="full",
                     size="1",
+                    flex_shrink="0",
                     data_testid="transcript-status",
+                ),
+                rx.text(
+                    rx.cond(h.assigned != "", rx.fragment("with ", h.assigned), h.phone),
+                    size="1",
+                    color="var(--gray-10)",
+                    **TRUNCATE,
                 ),
                 align="center",
                 spacing="2",
+                width="100%",
                 min_width="0",
             ),
-            rx.text(
-                h.phone,
-                rx.cond(h.assigned != "", rx.fragment(" · with ", h.assigned)),
-                rx.cond(h.handoff_reason != "", rx.fragment(" · ", h.handoff_reason)),
-                size="1",
-                color="var(--gray-10)",
-                truncate=True,
-            ),
-            spacing="0",
+            spacing="1",
             min_width="0",
             flex="1",
+            overflow="hidden",
         ),
         rx.hstack(
             rx.cond(
-                h.status == "bot",
+                (h.status == "bot") | ((h.status == "handoff") & ~h.mine),
                 _action_button("Take over", "hand", S.take_over, "take-over"),
             ),
             rx.cond(
                 h.status == "handoff",
                 _action_button(
-                    "Hand back to agent",
-                    "bot",
-                    S.hand_back,
-                    "hand-back",
-                    variant="soft",
-                    color_scheme="grass",
+                    "Hand back", "bot", S.hand_back, "hand-back", variant="soft", color_scheme="grass"
                 ),
             ),
             rx.cond(h.status != "closed", _close_confirm()),
-            rx.tooltip(
-                rx.icon_button(
-                    rx.icon("x", size=16),
-                    variant="ghost",
-                    color_scheme="gray",
-                    size="2",
-                    on_click=S.close_transcript,
-                    aria_label="Close the transcript",
-                ),
-                content="Close the transcript",
-            ),
             spacing="2",
             align="center",
             flex_shrink="0",
@@ -434,6 +441,30 @@ def transcript_header() -> rx.Component:
         border_bottom=BORDER,
         background_color="var(--color-panel-solid)",
         data_testid="transcript-header",
+    )
+
+
+def _handoff_strip() -> rx.Component:
+    """Why this chat waits for a person, under the header, while it does."""
+    return rx.cond(
+        (S.header.status == "handoff") & (S.header.handoff_reason != ""),
+        rx.hstack(
+            rx.icon("hand", size=14, flex_shrink="0"),
+            rx.text(
+                rx.text.strong("Waiting for a human: "),
+                S.header.handoff_reason,
+                size="1",
+                **TRUNCATE,
+            ),
+            align="center",
+            spacing="2",
+            width="100%",
+            padding="7px 20px",
+            background_color="var(--orange-a3)",
+            color="var(--orange-11)",
+            border_bottom="1px solid var(--orange-a4)",
+            data_testid="handoff-reason",
+        ),
     )
 
 
@@ -497,7 +528,7 @@ def composer() -> rx.Component:
                     id="reply",
                     placeholder=rx.cond(
                         S.composer_enabled,
-                        "Reply on WhatsApp…  (Enter to send, Shift+Enter for a new line)",
+                        "Write a reply on WhatsApp…",
                         "",
                     ),
                     enter_key_submit=True,
@@ -523,6 +554,16 @@ def composer() -> rx.Component:
                 align="end",
                 spacing="3",
                 width="100%",
+            ),
+            rx.cond(
+                S.composer_enabled & (S.composer_note == "") & S.pane.window_open,
+                rx.text(
+                    rx.icon("corner_down_left", size=11, display="inline", vertical_align="-1px"),
+                    " Enter to send · Shift + Enter for a new line · sent as ",
+                    rx.text.strong(SessionState.user_name),
+                    size="1",
+                    color="var(--gray-9)",
+                ),
             ),
             spacing="2",
             width="100%",
@@ -588,6 +629,7 @@ def transcript_pane() -> rx.Component:
             S.selected_id != 0,
             rx.flex(
                 transcript_header(),
+                _handoff_strip(),
                 transcript(S.bubbles, header=_older(), flex="1", min_height="0", data_testid="transcript"),
                 composer(),
                 direction="column",
@@ -658,8 +700,8 @@ def _viewed(item: ViewedItem) -> rx.Component:
             ),
         ),
         rx.vstack(
-            rx.text(item.name, size="2", weight="medium", truncate=True, width="100%"),
-            rx.text(item.kind, " · ", item.code, size="1", color="var(--gray-10)", truncate=True),
+            rx.text(item.name, size="2", weight="medium", **TRUNCATE, width="100%"),
+            rx.text(item.kind, " · ", item.code, size="1", color="var(--gray-10)", **TRUNCATE),
             rx.hstack(
                 rx.text(item.price, size="2", weight="medium"),
                 rx.badge(
@@ -692,7 +734,7 @@ def _order(o: OrderRow) -> rx.Component:
             spacing="2",
             width="100%",
         ),
-        rx.text(o.date, " · ", o.lines, size="1", color="var(--gray-10)", truncate=True),
+        rx.text(o.date, " · ", o.lines, size="1", color="var(--gray-10)", **TRUNCATE),
         width="100%",
         padding="8px 10px",
         border_radius="var(--radius-3)",
@@ -713,7 +755,7 @@ def _appointment(a: AppointmentRow) -> rx.Component:
         ),
         rx.vstack(
             rx.hstack(
-                rx.text(a.service, size="2", weight="medium", truncate=True),
+                rx.text(a.service, size="2", weight="medium", **TRUNCATE),
                 rx.badge(a.status, color_scheme=a.color, variant="soft", size="1"),
                 spacing="2",
                 align="center",
@@ -736,7 +778,7 @@ def context_pane() -> rx.Component:
         rx.hstack(
             rx.avatar(fallback=p.initials, size="4", radius="full", color_scheme=p.color, variant="soft"),
             rx.vstack(
-                rx.heading(p.name, size="3", weight="medium", truncate=True, width="100%"),
+                rx.heading(p.name, size="3", weight="medium", **TRUNCATE, width="100%"),
                 rx.hstack(
                     rx.icon("phone", size=12, color="var(--gray-10)"),
                     rx.text(p.phone, size="2", color="var(--gray-11)"),
@@ -925,7 +967,9 @@ def conversations() -> rx.Component:
         overflow="hidden",
         background_color="var(--color-panel-solid)",
         box_shadow="0 1px 2px var(--black-a2)",
+        id="inbox",
         data_testid="inbox",
+        on_mount=rx.call_script(FIT_SCRIPT),
     )
     return rx.fragment(
         whatsapp_styles(),

@@ -406,6 +406,10 @@ class ConversationsState(PageState, rx.State):
             return "This conversation is closed. The customer's next message opens a new one."
         if self.header.status == "bot":
             return "The agent is answering this chat. Sending a reply takes it over; hand it back when done."
+        if not self.header.assigned:
+            return "Nobody has taken this chat yet. Take it over, or just reply: replying takes it over."
+        if not self.header.mine:
+            return f"{self.header.assigned} is on this chat. You can still reply, or take it over."
         return ""
 
     @rx.var
@@ -605,15 +609,6 @@ class ConversationsState(PageState, rx.State):
             return None
         if not self._open(who, wanted):
             return rx.toast.error("That conversation does not exist in this workspace.")
-        return self._url_script()
-
-    @rx.event
-    async def close_transcript(self):
-        who, refused = await self.authorize_or_refuse()
-        if refused is not None:
-            return refused
-        self.selected_id = 0
-        self._clear_transcript()
         return self._url_script()
 
     @rx.event

@@ -489,3 +489,16 @@ async def test_the_sidebar_badge_counts_chats_waiting_for_a_human(open_tab, fill
     nobody = open_tab(InboxBadgeState, None, "/")
     await nobody.load_badge()
     assert nobody.needs_human == 0
+
+
+async def test_the_composer_says_who_has_the_chat(open_tab, filled: Inbox) -> None:
+    state = await _open(open_tab, filled.tokens["owner"], f"/conversations?c={filled.ids['ben']}")
+    assert state.composer_note == "Agent Person is on this chat. You can still reply, or take it over."
+    await state.take_over()
+    assert state.header.mine and state.composer_note == ""
+    with session_scope() as s:
+        conversation = TenantScope(s, filled.wa.tenant_id).require(Conversation, filled.ids["ben"])
+        conversation.assigned_user_id = None
+        s.add(conversation)
+    await state.open_conversation(filled.ids["ben"])
+    assert state.composer_note.startswith("Nobody has taken this chat yet")
