@@ -200,7 +200,10 @@ def _choice(choice: dict[str, Any] | None, body: str) -> str:
     title = str((choice or {}).get("title") or "")
     if not title:
         return ""
-    if (choice or {}).get("via") == "number" or title.strip().lower() != body.strip().lower():
+    via = (choice or {}).get("via")
+    if via == "list":
+        return f"Picked “{title}” from the list"
+    if via == "number" or title.strip().lower() != body.strip().lower():
         return f"Picked “{title}”"
     return f"Tapped “{title}”"
 

@@ -402,12 +402,6 @@ def transcript_header() -> rx.Component:
                     flex_shrink="0",
                     data_testid="transcript-status",
                 ),
-                rx.text(
-                    rx.cond(h.assigned != "", rx.fragment("with ", h.assigned), h.phone),
-                    size="1",
-                    color="var(--gray-10)",
-                    **TRUNCATE,
-                ),
                 align="center",
                 spacing="2",
                 width="100%",
@@ -445,14 +439,19 @@ def transcript_header() -> rx.Component:
 
 
 def _handoff_strip() -> rx.Component:
-    """Why this chat waits for a person, under the header, while it does."""
+    """Who has this chat and why it left the agent, under the header, while a person owns it."""
+    h = S.header
     return rx.cond(
-        (S.header.status == "handoff") & (S.header.handoff_reason != ""),
+        h.status == "handoff",
         rx.hstack(
             rx.icon("hand", size=14, flex_shrink="0"),
             rx.text(
-                rx.text.strong("Waiting for a human: "),
-                S.header.handoff_reason,
+                rx.cond(
+                    h.assigned != "",
+                    rx.text.strong("With ", h.assigned),
+                    rx.text.strong("Waiting for a human"),
+                ),
+                rx.cond(h.handoff_reason != "", rx.fragment(" · ", h.handoff_reason)),
                 size="1",
                 **TRUNCATE,
             ),

@@ -112,6 +112,10 @@ def test_media_files_locations_and_answers() -> None:
     ]
     assert (place.location, place.location_coords) == ("Home", "51.45450, -2.58790")
     assert number.choice == "Picked “43”" and tap.choice == "Tapped “Buy”"
+    (listed,) = bubbles_from_views(
+        [view(body="UK 9", choice={"id": "uk9", "title": "UK 9", "via": "list"})], now=NOW
+    )
+    assert listed.choice == "Picked “UK 9” from the list"
     assert sent_photo.body == "" and sent_photo.image_url == photo["url"]  # no caption: no address as text
 
 
