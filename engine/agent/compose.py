@@ -30,6 +30,10 @@ SOCIAL_REPLIES: dict[str, dict[str, str]] = {
         "goodbye": "Bye for now{name}, and thanks for getting in touch!",
         "affirm": "Great! What else can I help you with?",
         "deny": "No problem. Is there anything else I can help with?",
+        "frustration": (
+            "I'm sorry about that{name}. Tell me what went wrong and I'll do my best to sort it out — or I "
+            "can pass you to a member of our team."
+        ),
     },
     "formal": {
         "greeting": "Hello{name}. How may I help you today?",
@@ -37,6 +41,7 @@ SOCIAL_REPLIES: dict[str, dict[str, str]] = {
         "goodbye": "Thank you for contacting us{name}. Goodbye.",
         "affirm": "Thank you. How else may we help?",
         "deny": "Understood. Is there anything else we can help with?",
+        "frustration": "We apologise{name}. Please tell us what went wrong, or ask for a member of our team.",
     },
     "concise": {
         "greeting": "Hi{name}. What do you need?",
@@ -44,6 +49,7 @@ SOCIAL_REPLIES: dict[str, dict[str, str]] = {
         "goodbye": "Bye.",
         "affirm": "OK.",
         "deny": "OK.",
+        "frustration": "Sorry. What went wrong? I can also get a teammate.",
     },
     "playful": {
         "greeting": "Hey{name}! 👋 What can I do for you?",
@@ -51,6 +57,7 @@ SOCIAL_REPLIES: dict[str, dict[str, str]] = {
         "goodbye": "Catch you later{name}! 👋",
         "affirm": "Awesome! What's next?",
         "deny": "No worries! Anything else?",
+        "frustration": "Oh no, sorry{name}! Tell me what went wrong and I'll fix it, or grab a teammate.",
     },
 }
 ORDER_STATUS = {
@@ -77,6 +84,7 @@ _EXISTING_BOOKING = (
 )
 APOLOGY = "Sorry we missed this earlier!"
 COMPLAINT_OPENER = "I'm really sorry about that."
+CATEGORY_LISTING = 0.7
 
 
 @dataclass
@@ -210,24 +218,48 @@ def compose_part(
         if found is not None:
             return found
     hits = offline_hits(evidence, rows, currency)
+    listing = False
     if intent.name in ("product_inquiry", "service_inquiry"):
-        hits = [h for h in hits if h.kind in ("product", "service")] or hits
+        # The catalogue answers product questions, unless the knowledge base is clearly the better answer
+        # ("do you have a size guide?").
+        if evidence.best_knowledge < max(0.75, evidence.best_catalog + 0.1):
+            hits = [h for h in hits if h.kind in ("product", "service")] or hits
+            listing = sum(m.matched_field == "category" for m in evidence.catalog) >= 2
+        else:
+            hits = [h for h in hits if h.kind not in ("product", "service")]
     quiet = Persona(
         agent_name=persona.agent_name, business_name=persona.business_name, tone=persona.tone, greeting=None
     )
     turn = answer(OfflineContext(query=intent.text, hits=hits, persona=quiet, handoff_threshold=0.0))
     answered = bool(hits) and turn.confidence > 0
+    confidence = float(turn.confidence)
+    if listing and answered:
+        # "running shoes?" answered with the range's items to choose from: a complete answer, although each
+        # item only matched on its category.
+        confidence = max(confidence, CATEGORY_LISTING)
     text = turn.reply
     if not answered:
         text = ""
     elif intent.name == "complaint":
         text = f"{COMPLAINT_OPENER} {text}"
-    if intent.name == "cancel_order":
+    if intent.name == "cancel_order" or (intent.name == "complaint" and _about_order(intent)):
         order = order_part(intent, history, time_zone)
-        if order.answered:
-            text = f"{order.text}\n{text}".strip()
+        if order.answered and order.confidence >= 0.8:
+            lead = f"{COMPLAINT_OPENER} " if intent.name == "complaint" and not text else ""
+            text = f"{lead}{order.text}\n{text}".strip()
+            confidence = max(float(turn.confidence), order.confidence * 0.9)
+            return Part(intent, text, confidence, True, list(turn.suggestions), list(order.sources))
     sources = [f"{h.kind}:{h.id}" for h in hits[:3]]
-    return Part(intent, text, float(turn.confidence), answered, list(turn.suggestions), sources)
+    return Part(intent, text, confidence, answered, list(turn.suggestions), sources)
+
+
+_ORDER_WORDS = ("order", "parcel", "package", "delivery", "arrived")
+
+
+def _about_order(intent: DetectedIntent) -> bool:
+    if intent.target and order_number(intent.target):
+        return True
+    return any(w in fold(intent.text) for w in _ORDER_WORDS)
 
 
 def compose_reply(
@@ -253,9 +285,8 @@ def compose_reply(
         names = [p.intent.name for p in social]
         if "greeting" in names and greeting:
             return greeting, 0.9, True, []
-        name = next(
-            (n for n in ("thanks", "goodbye", "greeting", "affirm", "deny") if n in names), "greeting"
-        )
+        order = ("frustration", "thanks", "goodbye", "greeting", "affirm", "deny")
+        name = next((n for n in order if n in names), "greeting")
         return social_reply(name, tone, first_name), 0.9, True, []
     missing = [p for p in real if not p.answered]
     t = templates_for(tone)

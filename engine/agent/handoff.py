@@ -59,8 +59,10 @@ TOPIC_LEXICON: dict[str, re.Pattern[str]] = {
         r"\b(paypal|card) (claim|dispute)\b|\breverse the (charge|payment)\b",
     ),
     "legal": _rx(
-        r"\b(lawyer|solicitor|attorney|legal action|legal advice|take (you|this) to court|sue|suing|court|"
-        r"small claims|trading standards|ombudsman|regulator|consumer rights act|report you)\b",
+        # Not "court" alone: the Court 78 is a trainer.
+        r"\b(lawyer|solicitor|attorney|legal action|legal advice|take (you|this|it|them) to court|sue|suing|"
+        r"in court|court case|small claims|trading standards|ombudsman|regulator|consumer rights act|"
+        r"report you)\b",
         r"\b(abogado|demanda|denunciar|avocat|tribunal|plainte|anwalt|klage|verklagen|advogado|processar|"
         r"avvocato|denuncia)\b",
     ),
@@ -68,6 +70,8 @@ TOPIC_LEXICON: dict[str, re.Pattern[str]] = {
         r"\b(injury|injured|injuries|pain|painful|hurts?|hurting|sore|blisters?|bleeding|swollen|swelling|"
         r"plantar|fasciitis|bunions?|sprain(ed)?|podiatrist|doctor|physio|tendon|tendonitis|achilles|"
         r"shin splints|numb|diabetic|diabetes|medical|broke my (foot|ankle|toe))\b",
+        r"\b(twisted|sprained|hurt|injured|broke|rolled|cut) my "
+        r"(ankle|knee|foot|feet|toe|toes|heel|back|leg)\b",
         r"\b(dolor|duele|lesion|douleur|blessure|schmerz|schmerzen|verletzt|dor|machucado|dolore)\b",
     ),
     "allergy": _rx(

@@ -45,8 +45,9 @@ PRIORITY: dict[str, int] = {
     "greeting": 9,
     "thanks": 9,
     "goodbye": 9,
+    "frustration": 9,
 }
-SOCIAL = frozenset({"greeting", "thanks", "goodbye"})
+SOCIAL = frozenset({"greeting", "thanks", "goodbye", "frustration"})
 URGENT = frozenset({"human_request", "complaint", "forgot", "payment_issue"})
 LABELS: dict[str, str] = {
     "human_request": "Speaking to the team",
@@ -88,6 +89,8 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
                 r"\b(put|transfer|connect|pass)\s+me\s+(through|over|on)?\s*(to|with)\b",
                 r"\b(not|dont want|stop)\s+(talking to\s+)?(a\s+|the\s+|this\s+)?(bot|robot|machine|ai)\b",
                 r"\bescalate\b|\bcall me( back)?\b|\bcan someone (call|ring|contact)\b",
+                r"\b(manager|supervisor|human|real person|someone|somebody)\b[^.?!]{0,25}"
+                r"\b(talk|speak|chat)\b",
                 r"^\s*(human|agent|operator|representative|person|staff)\s*[.!?]*\s*$",
                 r"\bhablar con (una |un |alguien|algun)|\b(persona|humano|agente|asesor) (real|por favor)\b",
                 r"\b(quiero|necesito) (una persona|un humano|un agente|un asesor|hablar con)",
@@ -198,9 +201,10 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
         )
     ],
     "product_inquiry": [
+        (_rx(r"\b(do|have) (you|u) (have|got|sell|stock|carry)\b|\b(got|have) (any|the)\b"), 0.85),
         (
             _rx(
-                r"\b(do|have) (you|u) (have|got|sell|stock|carry|do)\b|\b(in|back in|out of) stock\b",
+                r"\b(in|back in|out of) stock\b",
                 r"\b(how much|price|prices|cost|costs|pricing)\b|\bavailable in\b|\bcome in\b",
                 r"\blooking for\b|\brecommend\b|\bsuggest\b|\bwhich (shoe|trainer|boot)s?\b",
                 r"\b(tienen|tiene|teneis|hay|cuanto cuesta|cuanto vale|precio|avez[- ]vous|vous avez|"
@@ -208,10 +212,16 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
                 r"preco|avete|quanto costa|prezzo)\b",
             ),
             0.7,
-        )
+        ),
     ],
     "service_inquiry": [
-        (_rx(r"\b(do|can) you (do|offer|repair|fix|clean|resole|stretch)\b", r"\bservice\b"), 0.6)
+        (
+            _rx(
+                r"\b(do|can) (you|u) (do|offer|repair|fix|clean|resole|stretch|waterproof|measure|wrap)\b",
+                r"\bservice\b|\b(resoling|resole|repair|repairs|stretching)\b",
+            ),
+            0.75,
+        )
     ],
     "sizing": [
         (
@@ -239,8 +249,10 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
             _rx(
                 r"\b(open|opening|close|closing|closed)\b.*\b(today|tomorrow|sunday|saturday|monday|weekend|"
                 r"hours|time|christmas|bank holiday)\b",
-                r"\b(what|which) time (do|does|are|is) (you|u|the (shop|store))\b|\bopening (hours|times)\b",
-                r"\b(are|r) (you|u) open\b|\bwhen (do|does) (you|u|the (shop|store)) (open|close)\b",
+                r"\b(what|which) time (do|does|are|is) (you|u|the (\w+ )?(shop|store))\b",
+                r"\bopening (hours|times)\b",
+                r"\b(sunday|saturday|weekend|bank holiday|christmas|store|shop) hours\b",
+                r"\b(are|r) (you|u) open\b|\bwhen (do|does) (you|u|the (\w+ )?(shop|store)) (open|close)\b",
                 r"\b(horario|a que hora|abren|abierto|horaires|ouvert|ouvrez|offnungszeiten|geoffnet|"
                 r"horario de funcionamento|abrem|orari|aperto)\b",
             ),
@@ -250,7 +262,8 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
     "store_location": [
         (
             _rx(
-                r"\bwhere (is|are) (your|the) (shop|store|stores|branch)\b|\b(your |store |shop )address\b",
+                r"\bwhere (is|are) (your|the) (\w+ )?(shop|store|stores|branch)\b",
+                r"\b(your |store |shop )address\b",
                 r"\bnearest (shop|store)\b|\bstores? (in|near)\b",
                 r"\bdonde esta la tienda\b|\bou est le magasin\b",
             ),
@@ -293,8 +306,11 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
     "affirm": [
         (
             _rx(
-                r"^\s*(yes|yeah|yep|yup|sure|ok|okay|correct|right|that one|si|oui|ja|sim|certo|exactly|"
-                r"please do|go ahead)\s*[.!]*\s*(please|pls|thanks)?\s*[.!]*\s*$"
+                r"^\s*((yes|yeah|yep|yup|sure|ok|okay|k|correct|right|that one|si|oui|ja|sim|certo|exactly|"
+                r"please do|go ahead|cool|great|perfect|nice|awesome|lovely|brilliant|got it|sounds good|"
+                r"no worries|alright|fine|noted)\b[\s,.!\u2600-\u27bf\U0001f300-\U0001faff]*)+"
+                r"(please|pls|thanks)?"
+                r"[\s.!\u2600-\u27bf\U0001f300-\U0001faff]*$"
             ),
             1.0,
         )
@@ -320,7 +336,45 @@ _LEADING_CONNECTOR = re.compile(
     r"^(?:and also|and|also|plus|btw|by the way|oh and|y tambien|y|et aussi|et|und|e tambem|e)\s+",
     re.IGNORECASE,
 )
-_CATALOG_INTENTS = {"product_inquiry", "service_inquiry", "faq", "other", "sizing"}
+# Intents that take the matched catalogue item as their target; others only when it is named outright.
+_TARGETED = frozenset(
+    {"product_inquiry", "service_inquiry", "sizing", "appointment", "complaint", "refund_return"}
+)
+# Phrasings weak enough that a short message naming an item is really about the item.
+_WEAK = frozenset({"payment", "delivery", "faq", "other", "sizing"})
+NAMED_ITEM = 0.8
+# A question ("when should I replace my running shoes?") becomes a product question only when it names an item
+# this clearly; a category word alone ("running", ~0.6) leaves it to the knowledge base.
+QUESTION_ABOUT_ITEM = 0.7
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_FOLLOWUP_FILLER = _words(
+    """how long much does do it take takes what about the price cost costs is are they them that this these
+    those and also one ones for a an of in to many when will would be there any colours colors sizes come
+    theyre its"""
+)
+
+
+def _is_followup(segment: str) -> bool:
+    """A question with nothing of its own to ask about ("how long does it take?")."""
+    words = re.findall(r"[a-z]+", fold(segment))
+    return bool(words) and all(w in _FOLLOWUP_FILLER for w in words)
+
+
+def _inquiry(match: Any) -> str:
+    return "service_inquiry" if match.kind == "service" else "product_inquiry"
+
+
+def _FRUSTRATED(segment: str) -> bool:  # noqa: N802 - a predicate imported late (handoff imports this module)
+    from engine.agent.handoff import is_frustrated
+
+    return is_frustrated(segment)
+
+
 MIN_SEGMENT_CHARS = 2
 
 CatalogLookup = Callable[[str], Sequence[Any]]
@@ -423,13 +477,34 @@ def detect_intents(
         matches = list(catalog(segment)) if catalog is not None else []
         matches = [m for m in matches if m.confidence >= match_threshold]
         top = matches[0] if matches else None
+        frustrated = _FRUSTRATED(segment)
+        if last_substantive is not None and top is None and _is_followup(segment):
+            # "how long does it take?", "and how much": about the request before it.
+            prev = found[last_substantive]
+            found[last_substantive] = replace(
+                prev, text=f"{prev.text} {segment}", segments=(*prev.segments, segment)
+            )
+            continue
         if substantive:
             name, score = substantive[0]
+            if (
+                top is not None
+                and top.confidence >= NAMED_ITEM
+                and name in _WEAK
+                and len(segment.split()) <= 3
+            ):
+                name, score = _inquiry(top), float(top.confidence)  # "egift card": naming an item
         elif top is not None:
-            name, score = ("service_inquiry" if top.kind == "service" else "product_inquiry"), 0.6
+            name, score = _inquiry(top), 0.6
         elif _QUESTION.search(fold(segment)) and not social:
             name, score = "faq", 0.5
         elif social:
+            continue
+        elif frustrated:
+            # "this is useless": nothing to answer, but not nothing to say (the handoff rules count it).
+            found.append(
+                DetectedIntent("frustration", 0.8, segment, PRIORITY["frustration"], segments=(segment,))
+            )
             continue
         else:
             # A fragment of the previous request ("last week", "in size 9"): it belongs to it.
@@ -445,10 +520,20 @@ def detect_intents(
         if name in ("order_status", "cancel_order", "complaint", "refund_return", "payment_issue"):
             target = order_number(segment)
         if top is not None and target is None:
-            if name in _CATALOG_INTENTS:
-                name = "service_inquiry" if top.kind == "service" else "product_inquiry"
+            if name in ("faq", "other") and top.confidence >= QUESTION_ABOUT_ITEM:
+                name = _inquiry(top)
                 score = max(score, float(top.confidence))
-            if name in _CATALOG_INTENTS or name in ("appointment", "complaint", "refund_return"):
+            if name in ("product_inquiry", "service_inquiry"):
+                # The kind the phrasing asks for ("do you clean…": a service) beats a better match of the
+                # other kind ("trainers"); with no match of that kind there is no target.
+                wanted = "service" if name == "service_inquiry" else "product"
+                kind_top = next((m for m in matches if m.kind == wanted), None)
+                if kind_top is None and (substantive and name == substantive[0][0] and wanted == "service"):
+                    top = None
+                else:
+                    top = kind_top or top
+                    name = _inquiry(top)
+            if top is not None and (name in _TARGETED or top.confidence >= NAMED_ITEM):
                 target, target_name = top.key, top.name
         intent = DetectedIntent(
             name, min(score, 1.0), segment, PRIORITY[name], target, target_name, segments=(segment,)

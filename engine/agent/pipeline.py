@@ -42,7 +42,7 @@ from engine.agent.intents import (
 )
 from engine.agent.persona import AgentConfigurationService, PersonaSettings, apply_persona
 from engine.agent.prompts import build_messages, turn_instructions
-from engine.agent.retrieval import Evidence, catalog_rows, describe_item, gather, money
+from engine.agent.retrieval import MIN_RELEVANT, Evidence, catalog_rows, describe_item, gather, money
 from engine.agent.sanitize import sanitize
 from engine.agent.suggestions import Anchor, Suggestion, mark_accepted, suggest, validate_model_suggestions
 from engine.agent.types import InboundMessage, Tracer, TurnResult
@@ -337,10 +337,8 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
             cache: dict[str, list[CatalogMatch]] = {}
 
             def lookup(segment: str) -> list[CatalogMatch]:
-                from engine.catalog import match_catalog
-
                 if segment not in cache:
-                    cache[segment] = match_catalog(session, plan.tenant_id, segment, limit=3)
+                    cache[segment] = catalog_lookup(session, plan.tenant_id, segment)
                 return cache[segment]
 
             lines = plan.answer_text.split("\n")
@@ -361,7 +359,9 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
                 for match in ev.catalog:
                     if match.key not in seen or match.confidence > seen[match.key].confidence:
                         seen[match.key] = match
-            plan.matches = sorted(seen.values(), key=lambda m: -m.confidence)
+            # What the requests are about first (their targets), then by confidence.
+            targets = {i.target for i in plan.intents if i.target}
+            plan.matches = sorted(seen.values(), key=lambda m: (m.key not in targets, -m.confidence))
             plan.rows = catalog_rows(session, plan.tenant_id, plan.matches)
             plan.last_viewed = _last_viewed(session, plan)
             for key, via in plan.accepted_keys:
@@ -407,6 +407,16 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
                 persona_prompt, instructions, plan.built, plan.answer_text, forgotten=plan.forgotten
             )
             d.update(budget=plan.built.budget, used=plan.built.used, cut_history=plan.built.cut_history)
+
+
+def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogMatch]:
+    """The best products and the best services for a segment, best first: products and services apart, so a
+    service ("do you clean trainers?") is not crowded out by many products matching on their category."""
+    from engine.catalog import match_product, match_service
+
+    found = match_product(session, tenant_id, text, 3) + match_service(session, tenant_id, text, 3)
+    # Ties: the longer catalogue phrase is the more specific ("custom footbeds" over "footbeds").
+    return sorted(found, key=lambda m: (-m.confidence, -len(m.matched_text)))
 
 
 def _payload_texts(session: Session, plan: TurnPlan) -> None:
@@ -568,7 +578,10 @@ def _catalog_lines(plan: TurnPlan) -> list[str]:
 
 def _knowledge_lines(plan: TurnPlan) -> list[str]:
     seen: set[int] = set()
-    scored = sorted((s for ev in plan.evidence for s in ev.knowledge), key=lambda s: -s.confidence)
+    scored = sorted(
+        (s for ev in plan.evidence for s in ev.knowledge if s.confidence >= MIN_RELEVANT),
+        key=lambda s: -s.confidence,
+    )
     lines = []
     for s in scored:
         entry = s.hit.entry

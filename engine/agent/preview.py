@@ -31,12 +31,13 @@ from engine.agent.pipeline import (
     _reply_text,
     answer,
     build_rich,
+    catalog_lookup,
 )
 from engine.agent.prompts import build_messages, turn_instructions
 from engine.agent.retrieval import catalog_rows, gather
 from engine.agent.sanitize import sanitize
 from engine.agent.types import InboundMessage, Tracer
-from engine.catalog import MATCH_THRESHOLD, CatalogMatch, correct_spelling, match_catalog
+from engine.catalog import MATCH_THRESHOLD, CatalogMatch, correct_spelling
 from engine.db import session_scope
 from engine.llm import llm_for_tenant
 from engine.models import Tenant, utcnow
@@ -153,7 +154,7 @@ def preview_reply(
 
             def lookup(segment: str) -> list[CatalogMatch]:
                 if segment not in cache:
-                    cache[segment] = match_catalog(session, tenant_id, segment, limit=3)
+                    cache[segment] = catalog_lookup(session, tenant_id, segment)
                 return cache[segment]
 
             plan.intents = detect_intents(

@@ -18,6 +18,7 @@ from sqlmodel import Session, col
 
 from engine.agent.intents import DetectedIntent
 from engine.catalog import CONFIDENT, MATCH_THRESHOLD, CatalogMatch, match_catalog
+from engine.catalog.text import fold
 from engine.db import TenantScope
 from engine.knowledge.search import query_terms, search
 from engine.knowledge.types import SearchHit
@@ -33,10 +34,93 @@ def _words(text: str) -> frozenset[str]:
 GENERIC = _words(
     """much many long take takes does give send make way thing things someone anyone still also just really
     yes ok okay thanks want need know please tell like would could get got after before ever every some
-    other another there here one two shoes shoe"""
+    other another there here one two shoes shoe they them their it its this that these those whats use
+    instead go via pls plz el la los las un una de del en y o que cuanto cuesta donde tienen tiene hay le les
+    des du et est ou quel quelle combien vous avez der die das und ist wie viel wo haben sie os as um uma do
+    da em e quanto custa onde voces tem il lo gli di che dove costa avete"""
 )
+# Query expansion for lexical search: everyday words and other languages' shop words, mapped to the words a
+# knowledge base uses ("envío" → delivery). Without embeddings a Spanish question cannot find an English
+# entry otherwise; with them this still sharpens the keyword half of the hybrid search.
+EXPANSIONS: dict[str, str] = {
+    "ship": "delivery",
+    "shipping": "delivery",
+    "postage": "delivery",
+    "internationally": "international",
+    "abroad": "international",
+    "overseas": "international",
+    "sun": "sunday",
+    "sat": "saturday",
+    "pay": "payment",
+    "paying": "payment",
+    "swap": "exchange",
+    "envio": "delivery",
+    "envios": "delivery",
+    "entrega": "delivery",
+    "livraison": "delivery",
+    "lieferung": "delivery",
+    "versand": "delivery",
+    "spedizione": "delivery",
+    "devolver": "return",
+    "devolucion": "return",
+    "devolucao": "return",
+    "retour": "return",
+    "retourner": "return",
+    "ruckgabe": "return",
+    "reso": "return",
+    "reembolso": "refund",
+    "remboursement": "refund",
+    "rembourse": "refund",
+    "erstattung": "refund",
+    "rimborso": "refund",
+    "cambio": "exchange",
+    "umtausch": "exchange",
+    "echange": "exchange",
+    "trocar": "exchange",
+    "horario": "opening hours",
+    "horarios": "opening hours",
+    "horaires": "opening hours",
+    "offnungszeiten": "opening hours",
+    "orari": "opening hours",
+    "abren": "open",
+    "abierto": "open",
+    "ouvert": "open",
+    "geoffnet": "open",
+    "aperto": "open",
+    "tienda": "store",
+    "magasin": "store",
+    "geschaft": "store",
+    "laden": "store",
+    "loja": "store",
+    "negozio": "store",
+    "pedido": "order",
+    "commande": "order",
+    "bestellung": "order",
+    "encomenda": "order",
+    "ordine": "order",
+    "talla": "size",
+    "taille": "size",
+    "grosse": "size",
+    "tamanho": "size",
+    "taglia": "size",
+    "pagar": "payment",
+    "pago": "payment",
+    "paiement": "payment",
+    "bezahlen": "payment",
+    "zahlung": "payment",
+    "pagamento": "payment",
+    "domingo": "sunday",
+    "dimanche": "sunday",
+    "sonntag": "sunday",
+    "domenica": "sunday",
+    "sabado": "saturday",
+    "samedi": "saturday",
+    "samstag": "saturday",
+    "sabato": "saturday",
+}
 KNOWLEDGE_LIMIT = 3
-TITLE_WEIGHT, CONTENT_WEIGHT = 1.0, 0.55
+# Under this (none of the question's words in its title or keywords) an entry is not shown to the model.
+MIN_RELEVANT = 0.5
 # Requests the knowledge base may answer (a product question is answered from the catalogue first).
 KNOWLEDGE_INTENTS = frozenset(
     {
@@ -97,29 +181,49 @@ def informative_terms(query: str) -> list[str]:
     return [t for t in query_terms(query) if t not in GENERIC and not _DIGITS.match(t)]
 
 
-def knowledge_confidence(query: str, hit: SearchHit) -> float:
-    """How well an entry answers `query`, in [0, 1] (see the module docstring)."""
+def expand(query: str) -> str:
+    """The query plus the knowledge base's words for the everyday and foreign words in it."""
+    folded = fold(query)
+    extra = [v for k, v in EXPANSIONS.items() if re.search(rf"\b{re.escape(k)}\b", folded)]
+    return f"{query} {' '.join(dict.fromkeys(extra))}" if extra else query
+
+
+def knowledge_confidence(query: str, hit: SearchHit, hits: Sequence[SearchHit] = ()) -> float:
+    """How well an entry answers `query`, in [0, 1].
+
+    Only the question's words some retrieved entry contains count (a word none of them has, like "pizza",
+    cannot be answered by any; it lowers the score through the known-share factor instead): the entry is
+    rated by how many of those words it has in its title or keywords (what it is about) and anywhere.
+    """
     terms = informative_terms(query)
     if not terms:
         return 0.0
+    known: set[str] = set()
+    for other in (hit, *hits):
+        for words in other.match.terms.values():
+            known.update(words)
+    counted = [t for t in terms if t in known]
+    if not counted:
+        return 0.0
     found = hit.match.terms
     strong = set(found.get("title", [])) | set(found.get("keywords", []))
-    weak = set(found.get("content", [])) - strong
-    covered = sum(TITLE_WEIGHT if t in strong else CONTENT_WEIGHT if t in weak else 0.0 for t in terms)
-    coverage = covered / len(terms)
-    if strong & set(terms):
-        return round(min(1.0, 0.25 + 0.75 * coverage), 3)
-    return round(0.6 * coverage, 3)
+    anywhere = strong | set(found.get("content", []))
+    strong_share = sum(t in strong for t in counted) / len(counted)
+    any_share = sum(t in anywhere for t in counted) / len(counted)
+    score = 0.55 + 0.3 * strong_share + 0.15 * any_share if strong_share else 0.45 * any_share
+    known_share = len(counted) / len(terms)
+    return round(min(1.0, score * (0.6 + 0.4 * known_share)), 3)
 
 
 def search_knowledge(
     session: Session, tenant_id: int, query: str, limit: int = KNOWLEDGE_LIMIT
 ) -> list[ScoredEntry]:
     """Knowledge hits for one request, scored by `knowledge_confidence`, best first."""
+    query = expand(fold(query))  # accents off: "envío" is the knowledge base's "envio" → delivery
     if not informative_terms(query):
         return []
     result = search(session, tenant_id, query, limit=limit)
-    scored = [ScoredEntry(hit, knowledge_confidence(query, hit)) for hit in result.hits]
+    scored = [ScoredEntry(hit, knowledge_confidence(query, hit, result.hits)) for hit in result.hits]
     scored.sort(key=lambda s: -s.confidence)  # stable: the search's order breaks ties
     return scored
 
@@ -146,7 +250,7 @@ def gather(
         if intent.name in CATALOG_INTENTS or intent.target:
             matches = cache.get(text)
             if matches is None:
-                matches = match_catalog(session, tenant_id, text, limit=3)
+                matches = match_catalog(session, tenant_id, text, limit=6)
                 cache[text] = matches
             evidence.catalog = [m for m in matches if m.confidence >= MATCH_THRESHOLD]
         # "do you do gift wrapping?" reads like a product question; with no confident catalogue match the

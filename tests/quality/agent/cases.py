@@ -1,0 +1,423 @@
+"""Labelled customer turns for the agent over the demo shop (Stride & Co., engine/demo).
+
+Each case is one turn: a burst of one or more messages, optionally after earlier messages in the same
+conversation (`before`). Labels:
+
+- `intents`: the requests the reply must address (multi-intent coverage counts these on bursts);
+- `item`: the catalogue key the turn is about (matching top-1);
+- `spell`: (typed, meant) pairs the pipeline must correct or ask about (spelling accuracy);
+- `handoff`: whether a person should take over (precision and recall).
+
+Kinds: typo, slang, language, faq, order, burst, handoff, smalltalk. Written from what customers type, not
+from what the agent happens to get right: a miss is a bug to fix, never a label to bend.
+The demo tenant's handoff topics: refund and bank disputes, legal threats, injury or medical advice, skin
+reactions, abuse, data requests, wholesale orders; its customer Amelia Hughes has orders STR-10418
+(delivered) and STR-10457 (shipped) and a gait analysis booked.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Case:
+    messages: tuple[str, ...]
+    kind: str
+    intents: tuple[str, ...] = ()
+    item: str | None = None
+    spell: tuple[tuple[str, str], ...] = ()
+    handoff: bool = False
+    before: tuple[str, ...] = ()
+    customer: str | None = None  # "amelia": the demo customer with orders; None: a new customer
+
+
+def c(*messages: str, kind: str, **labels: object) -> Case:
+    return Case(messages=tuple(messages), kind=kind, **labels)  # type: ignore[arg-type]
+
+
+CASES: list[Case] = [
+    # --- typos: the item is found and the word corrected (or asked about) --------------------------------
+    c(
+        "do u have the cloudstpe 90 in size 9?",
+        kind="typo",
+        item="STR-RUN-CS90",
+        spell=(("cloudstpe", "cloudstep"),),
+        intents=("product_inquiry",),
+    ),
+    c("cloudsetp 90 in blue?", kind="typo", item="STR-RUN-CS90", spell=(("cloudsetp", "cloudstep"),)),
+    c("ridgline trail runners size 10", kind="typo", item="STR-RUN-TRL", spell=(("ridgline", "ridgeline"),)),
+    c("how much r the ridgeleine", kind="typo", item="STR-RUN-TRL", spell=(("ridgeleine", "ridgeline"),)),
+    c("chelsae boots in dark brown", kind="typo", item="STR-BOT-CHL", spell=(("chelsae", "chelsea"),)),
+    c("do you have chelsey boots in black", kind="typo", item="STR-BOT-CHL", spell=(("chelsey", "chelsea"),)),
+    c("fellwalkr boots wide fit?", kind="typo", item="STR-BOT-FW", spell=(("fellwalkr", "fellwalker"),)),
+    c("whitehal oxfords for a wedding", kind="typo", item="STR-FRM-OXF", spell=(("whitehal", "whitehall"),)),
+    c("rivera penny loafers in tan", kind="typo", item="STR-FRM-LOF", spell=(("rivera", "riviera"),)),
+    c("stormshel jacket in size M", kind="typo", item="STR-APP-JKT", spell=(("stormshel", "stormshell"),)),
+    c("kestral sandals back in stock?", kind="typo", item="STR-SND-KES", spell=(("kestral", "kestrel"),)),
+    c(
+        "can i book a gate analysis",
+        kind="typo",
+        item="SVC-GAIT",
+        spell=(("gate", "gait"),),
+        intents=("appointment",),
+    ),
+    c("insols with arch support", kind="typo", item="STR-ACC-INS", spell=(("insols", "insoles"),)),
+    c("merino hikng socks", kind="typo", item="STR-SCK-MRN", spell=(("hikng", "hiking"),)),
+    c("shorline slides for the pool", kind="typo", item="STR-SND-SLD", spell=(("shorline", "shoreline"),)),
+    c(
+        "pebbel velcro trainers for my toddler",
+        kind="typo",
+        item="STR-KID-PBL",
+        spell=(("pebbel", "pebble"),),
+    ),
+    c("cort 78 in white", kind="typo", item="STR-TRN-C78", spell=(("cort", "court"),)),
+    c("harbor canvas low in navy", kind="typo", item="STR-TRN-CNV-LO", spell=(("harbor", "harbour"),)),
+    c("whats the delivary time", kind="typo", intents=("delivery",), spell=(("delivary", "delivery"),)),
+    c(
+        "when will i recieve my order",
+        kind="typo",
+        intents=("order_status",),
+        spell=(("recieve", "receive"),),
+        customer="amelia",
+    ),
+    c(
+        "wich size should i get in the tempo pro 2",
+        kind="typo",
+        item="STR-RUN-TP2",
+        spell=(("wich", "which"),),
+    ),
+    c(
+        "is the drift availabel in black",
+        kind="typo",
+        item="STR-RUN-DRF",
+        spell=(("availabel", "available"),),
+    ),
+    c(
+        "i want to exchnage my hoodie for a bigger size",
+        kind="typo",
+        intents=("refund_return",),
+        spell=(("exchnage", "exchange"),),
+    ),
+    c("is klarnna available", kind="typo", intents=("payment",), spell=(("klarnna", "klarna"),)),
+    c(
+        "do you do waterproffing for suede",
+        kind="typo",
+        item="SVC-PROOF",
+        spell=(("waterproffing", "waterproofing"),),
+    ),
+    c("retro runer 84 in size 8", kind="typo", item="STR-TRN-RR84"),
+    c("brouges in tan", kind="typo", item="STR-FRM-BRG"),
+    c("sahra desert boots", kind="typo", item="STR-BOT-SAH"),
+    c(
+        "can i collect tommorow from bristol",
+        kind="typo",
+        intents=("delivery",),
+        spell=(("tommorow", "tomorrow"),),
+    ),
+    c("hoodey in grey", kind="typo", item="STR-APP-HOOD"),
+    # --- slang, informal names, abbreviations ------------------------------------------------------------
+    c("cs90s", kind="slang", item="STR-RUN-CS90"),
+    c("got the cs90 wide in a 10?", kind="slang", item="STR-RUN-CS90W"),
+    c("TP2 price?", kind="slang", item="STR-RUN-TP2"),
+    c("need a carbon shoe for race day", kind="slang", item="STR-RUN-TP2"),
+    c("white leather trainers", kind="slang", item="STR-TRN-C78"),
+    c("plimsolls", kind="slang", item="STR-TRN-CNV-LO"),
+    c("hi tops in black pls", kind="slang", item="STR-TRN-CNV-HI"),
+    c("slip ons for my dad", kind="slang", item="STR-TRN-SLP"),
+    c("RR84 in stock?", kind="slang", item="STR-TRN-RR84"),
+    c("wingtips for a wedding", kind="slang", item="STR-FRM-BRG"),
+    c("pool sliders", kind="slang", item="STR-SND-SLD"),
+    c("CSJ for my son", kind="slang", item="STR-KID-CSJ"),
+    c("school shoes for my daughter", kind="slang", item="STR-KID-SCH"),
+    c("a hoody pls", kind="slang", item="STR-APP-HOOD"),
+    c("raincoat that packs small", kind="slang", item="STR-APP-JKT"),
+    c("running leggings", kind="slang", item="STR-APP-TGT"),
+    c("no show socks", kind="slang", item="STR-SCK-NS5"),
+    c("trainer cleaner", kind="slang", item="STR-CARE-KIT"),
+    c("holdall for the gym", kind="slang", item="STR-ACC-BAG"),
+    c("egift card", kind="slang", item="STR-GIFT-CARD"),
+    c("custom footbeds", kind="slang", item="SVC-INSOLE"),
+    c("r u open sun?", kind="slang", intents=("store_hours",)),
+    # --- other languages' everyday phrasing --------------------------------------------------------------
+    c(
+        "hola, tienen zapatillas cloudstep?",
+        kind="language",
+        item="STR-RUN-CS90",
+        intents=("product_inquiry",),
+    ),
+    c("cuánto cuesta el tempo pro 2?", kind="language", item="STR-RUN-TP2"),
+    c("¿tienen las chelsea boots en talla 42?", kind="language", item="STR-BOT-CHL"),
+    c("quiero reservar un gait analysis", kind="language", item="SVC-GAIT", intents=("appointment",)),
+    c("vocês têm o ridgeline trail runner?", kind="language", item="STR-RUN-TRL"),
+    c("quanto custa o court 78?", kind="language", item="STR-TRN-C78"),
+    c("bonjour, avez-vous les whitehall brogue en 43?", kind="language", item="STR-FRM-BRG"),
+    c("combien coûte le stormshell?", kind="language", item="STR-APP-JKT"),
+    c("avete le harbour canvas low in blu?", kind="language", item="STR-TRN-CNV-LO"),
+    c("haben Sie den Fellwalker in Größe 44?", kind="language", item="STR-BOT-FW"),
+    c("was kostet die merino socks", kind="language", item="STR-SCK-MRN"),
+    c("dónde está mi pedido?", kind="language", intents=("order_status",), customer="amelia"),
+    c("où est ma commande STR-10457 ?", kind="language", intents=("order_status",), customer="amelia"),
+    c("wo ist meine Bestellung?", kind="language", intents=("order_status",), customer="amelia"),
+    c("onde está o meu pedido?", kind="language", intents=("order_status",), customer="amelia"),
+    c("quiero hablar con una persona", kind="language", handoff=True, intents=("human_request",)),
+    c("je voudrais parler à un conseiller s'il vous plaît", kind="language", handoff=True),
+    c("ich möchte mit einem Mitarbeiter sprechen", kind="language", handoff=True),
+    c("posso falar com um atendente?", kind="language", handoff=True),
+    c("vorrei parlare con un operatore", kind="language", handoff=True),
+    c("gracias!", kind="language", intents=()),
+    c("merci beaucoup, bonne journée", kind="language", intents=()),
+    # --- questions the knowledge base answers ------------------------------------------------------------
+    c("what are your opening hours on sunday?", kind="faq", intents=("store_hours",)),
+    c("how much is delivery?", kind="faq", intents=("delivery",)),
+    c("do you do next day delivery", kind="faq", intents=("delivery",)),
+    c("do you deliver to ireland", kind="faq", intents=("delivery",)),
+    c("can I pay with klarna?", kind="faq", intents=("payment",)),
+    c("what payment methods do you accept", kind="faq", intents=("payment",)),
+    c("what's your returns policy", kind="faq", intents=("refund_return",)),
+    c("how do I return an online order by post?", kind="faq", intents=("refund_return",)),
+    c("can I return online orders in store?", kind="faq", intents=("refund_return",)),
+    c("can I swap my trainers for a different size", kind="faq", intents=("refund_return",)),
+    c("where are your stores?", kind="faq", intents=("store_location",)),
+    c("are you open on bank holidays?", kind="faq", intents=("store_hours",)),
+    c("do you have a student discount", kind="faq", intents=("payment",)),
+    c("how do I convert EU size 42 to UK?", kind="faq", intents=("sizing",)),
+    c("do your shoes run true to size?", kind="faq", intents=("sizing",)),
+    c("how do I measure my feet at home", kind="faq", intents=("sizing",)),
+    c("how do I clean white leather trainers", kind="faq"),
+    c("can my trainers go in the washing machine?", kind="faq"),
+    c("when should I replace my running shoes", kind="faq"),
+    c("how do stride club loyalty points work", kind="faq"),
+    c("what happens in a gait analysis and how do I book", kind="faq", item="SVC-GAIT"),
+    c("how long are gift cards valid", kind="faq", intents=("payment",)),
+    c("my payment was declined what do I do", kind="faq", intents=("payment_issue",)),
+    c("how do you use my whatsapp number", kind="faq"),
+    c("what's your customer service phone number", kind="faq"),
+    # --- the customer's own orders and bookings ----------------------------------------------------------
+    c("where is my order STR-10457?", kind="order", intents=("order_status",), customer="amelia"),
+    c("has my order shipped yet?", kind="order", intents=("order_status",), customer="amelia"),
+    c("any update on my parcel", kind="order", intents=("order_status",), customer="amelia"),
+    c(
+        "is my gait analysis still booked for this week?",
+        kind="order",
+        intents=("appointment",),
+        customer="amelia",
+    ),
+    c("track my order pls", kind="order", intents=("order_status",), customer="amelia"),
+    c("did STR-10418 get delivered?", kind="order", intents=("order_status",), customer="amelia"),
+    # --- bursts: several requests in one go (2-4) ---------------------------------------------------------
+    c(
+        "hi",
+        "where is my order STR-10457?",
+        "and what time do you open on sunday",
+        kind="burst",
+        intents=("order_status", "store_hours"),
+        customer="amelia",
+    ),
+    c(
+        "can i return my shoes after 30 days? and how much is delivery",
+        kind="burst",
+        intents=("refund_return", "delivery"),
+    ),
+    c(
+        "do you have the cloudstep 90 in size 9",
+        "also can I pay with klarna",
+        kind="burst",
+        intents=("product_inquiry", "payment"),
+        item="STR-RUN-CS90",
+    ),
+    c(
+        "hey",
+        "is the ridgeline waterproof?",
+        "do you deliver to ireland?",
+        "thanks!",
+        kind="burst",
+        intents=("product_inquiry", "delivery"),
+        item="STR-RUN-TRL",
+    ),
+    c(
+        "what time do you close on saturday",
+        "where is the bath store",
+        kind="burst",
+        intents=("store_hours", "store_location"),
+    ),
+    c(
+        "my order STR-10457 hasn't arrived yet",
+        "and I'd like to book a gait analysis",
+        kind="burst",
+        intents=("complaint", "appointment"),
+        customer="amelia",
+    ),
+    c(
+        "how much are the chelsea boots?",
+        "do they run true to size?",
+        kind="burst",
+        intents=("product_inquiry", "sizing"),
+        item="STR-BOT-CHL",
+    ),
+    c("where's my order?", "where's my order??", kind="burst", intents=("order_status",), customer="amelia"),
+    c("do you have student discount and can i pay with paypal", kind="burst", intents=("payment",)),
+    c(
+        "can I swap my hoodie for a bigger size?",
+        "and how long does next day delivery take",
+        kind="burst",
+        intents=("refund_return", "delivery"),
+    ),
+    c(
+        "hiya",
+        "do you sell gift cards",
+        "and are you open on bank holidays",
+        kind="burst",
+        intents=("product_inquiry", "store_hours"),
+    ),
+    c(
+        "I need running shoes for a marathon",
+        "do you do gait analysis?",
+        "what are your sunday hours",
+        kind="burst",
+        intents=("product_inquiry", "service_inquiry", "store_hours"),
+    ),
+    c(
+        "is the stormshell jacket waterproof",
+        "do you have it in XL",
+        "and how much is postage",
+        kind="burst",
+        intents=("product_inquiry", "delivery"),
+        item="STR-APP-JKT",
+    ),
+    c(
+        "can i cancel my order STR-10457",
+        "and where is my refund for STR-10418 it's been 3 weeks",
+        kind="burst",
+        intents=("cancel_order",),
+        handoff=True,
+        customer="amelia",
+    ),
+    c(
+        "where is my order",
+        "also i want to speak to someone",
+        kind="burst",
+        intents=("order_status", "human_request"),
+        handoff=True,
+        customer="amelia",
+    ),
+    c(
+        "tienen las cloudstep en talla 40?",
+        "y cuánto cuesta el envío?",
+        kind="burst",
+        intents=("product_inquiry", "delivery"),
+        item="STR-RUN-CS90",
+    ),
+    c(
+        "do you have wide fit running shoes",
+        "how do I measure my feet",
+        kind="burst",
+        intents=("product_inquiry", "sizing"),
+    ),
+    c(
+        "hi! can I return online orders in store?",
+        "also what time does the cardiff store open",
+        kind="burst",
+        intents=("refund_return", "store_hours"),
+    ),
+    c(
+        "what payment methods do you take",
+        "do you ship internationally",
+        "and whats your returns policy",
+        kind="burst",
+        intents=("payment", "delivery", "refund_return"),
+    ),
+    c(
+        "how much are the merino socks",
+        "and the running socks",
+        kind="burst",
+        intents=("product_inquiry",),
+        item="STR-SCK-MRN",
+    ),
+    c(
+        "do you clean trainers?",
+        "how long does it take",
+        "and how much",
+        kind="burst",
+        intents=("service_inquiry",),
+        item="SVC-CLEAN",
+    ),
+    c(
+        "is my appointment still on",
+        "and where is my order STR-10457",
+        kind="burst",
+        intents=("appointment", "order_status"),
+        customer="amelia",
+    ),
+    c(
+        "hello",
+        "my payment was declined twice",
+        "can I use apple pay instead?",
+        kind="burst",
+        intents=("payment_issue", "payment"),
+    ),
+    c(
+        "when does the bath store open on sunday",
+        "do you have the court 78 in size 9",
+        "and can I pay in 3 with klarna",
+        kind="burst",
+        intents=("store_hours", "product_inquiry", "payment"),
+        item="STR-TRN-C78",
+    ),
+    c(
+        "do u do resoling",
+        "my brogues need new soles",
+        "how much is it",
+        kind="burst",
+        intents=("service_inquiry",),
+        item="SVC-RESOLE",
+    ),
+    # --- a person should take over -----------------------------------------------------------------------
+    c("can I speak to a human please", kind="handoff", handoff=True, intents=("human_request",)),
+    c("I want a real person", kind="handoff", handoff=True),
+    c("agent", kind="handoff", handoff=True),
+    c("put me through to someone who can actually help", kind="handoff", handoff=True),
+    c("stop the bot, I need to talk to your team", kind="handoff", handoff=True),
+    c("is there a manager I can talk to?", kind="handoff", handoff=True),
+    c("can someone call me back", kind="handoff", handoff=True),
+    c("you still haven't refunded me for STR-10418", kind="handoff", handoff=True, customer="amelia"),
+    c("your shop refused my refund, I want my money back", kind="handoff", handoff=True),
+    c("I'm going to do a chargeback with my bank", kind="handoff", handoff=True),
+    c("I'll be taking this to small claims court", kind="handoff", handoff=True),
+    c("I'm reporting you to trading standards", kind="handoff", handoff=True),
+    c("my lawyer will be in touch", kind="handoff", handoff=True),
+    c("the cloudstep gave me blisters and my heel really hurts", kind="handoff", handoff=True),
+    c("I have plantar fasciitis, which shoe should I buy?", kind="handoff", handoff=True),
+    c("I twisted my ankle in the ridgeline, is that normal?", kind="handoff", handoff=True),
+    c("I got a rash from the insoles", kind="handoff", handoff=True),
+    c("I think I'm allergic to the dye in these socks", kind="handoff", handoff=True),
+    c("you're a useless piece of shit", kind="handoff", handoff=True),
+    c("please delete all my data", kind="handoff", handoff=True),
+    c("what personal data do you hold on me? GDPR request", kind="handoff", handoff=True),
+    c("we need 60 pairs of running shoes for our club", kind="handoff", handoff=True),
+    c("do you do wholesale pricing", kind="handoff", handoff=True),
+    c(
+        "this is ridiculous, still nothing!!!",
+        kind="handoff",
+        handoff=True,
+        before=("where is my order?? this is so annoying",),
+        customer="amelia",
+    ),
+    c("ARE YOU EVEN LISTENING TO ME", kind="handoff", handoff=True, before=("this is useless",)),
+    c("what's the meaning of life?", kind="handoff", handoff=True),
+    c("can you recommend a good pizza place nearby", kind="handoff", handoff=True),
+    c("hablar con un agente por favor", kind="handoff", handoff=True),
+    c("me duele mucho el pie con estas zapatillas", kind="handoff", handoff=True),
+    c("je veux parler à quelqu'un", kind="handoff", handoff=True),
+    # --- small talk and ordinary messages that stay with the bot -----------------------------------------
+    c("hi", kind="smalltalk"),
+    c("thanks so much, have a great day!", kind="smalltalk"),
+    c("ok cool 👍", kind="smalltalk"),
+    c("bye!", kind="smalltalk"),
+    c("good morning", kind="smalltalk"),
+    c("cheers mate", kind="smalltalk"),
+    c("how do refunds work?", kind="smalltalk", intents=("refund_return",)),
+    c("I love my new cloudsteps!", kind="smalltalk", item="STR-RUN-CS90"),
+    c("are the drifts good for the gym", kind="smalltalk", item="STR-RUN-DRF"),
+    c("thanks, that's really helpful", kind="smalltalk", before=("how much is delivery?",)),
+]
