@@ -149,3 +149,24 @@ def test_services_orders_and_appointments(page: Page, server: Server) -> None:
     appointments = page.get_by_test_id("appointments-table")
     expect(appointments.get_by_test_id("appointment-row").first).to_be_visible()
     shot(page, "catalog-10-appointments")
+
+
+def test_empty_catalog_explains_and_offers_the_first_step(page: Page, server: Server) -> None:
+    """Green Leaf has no catalog: each tab says what it is for and offers the first action."""
+    page.goto(f"{server.url}/login?next=/catalog")
+    page.get_by_placeholder("you@company.com").fill("maya@greenleaf.test")
+    page.get_by_placeholder("Your password").fill(PASSWORD)
+    page.get_by_test_id("sign-in").click()
+    expect(page.get_by_text("Import your products and services", exact=True)).to_be_visible()
+    expect(page.get_by_test_id("empty-import")).to_be_visible()
+    shot(page, "catalog-00-empty")
+
+    page.get_by_test_id("empty-new-product").click()
+    drawer = page.get_by_test_id("catalog-drawer")
+    expect(drawer.get_by_test_id("drawer-title")).to_have_text("New product")
+    shot(page, "catalog-11-new-product")
+    drawer.get_by_role("button", name="Cancel").click()
+    expect(drawer).to_have_count(0)
+
+    page.get_by_test_id("tab-orders").click()
+    expect(page.get_by_text("No orders yet", exact=True)).to_be_visible()
