@@ -28,7 +28,7 @@ def _money(value: Any) -> str:
         return "0.00"
 
 
-def order_dto(row: Order) -> OrderDTO:
+def order_dto(row: Order, customer: Customer | None = None) -> OrderDTO:
     assert row.id is not None
     lines = tuple(
         OrderLineDTO(
@@ -49,10 +49,14 @@ def order_dto(row: Order) -> OrderDTO:
         total=f"{row.total:.2f}",
         created_at=row.created_at,
         updated_at=row.updated_at,
+        customer_name=customer.name if customer else None,
+        customer_phone=customer.phone.removeprefix("whatsapp:") if customer else "",
     )
 
 
-def _appointment_dto(row: Appointment, service: Service | None) -> AppointmentDTO:
+def _appointment_dto(
+    row: Appointment, service: Service | None, customer: Customer | None = None
+) -> AppointmentDTO:
     assert row.id is not None
     return AppointmentDTO(
         id=row.id,
@@ -65,6 +69,8 @@ def _appointment_dto(row: Appointment, service: Service | None) -> AppointmentDT
         status=row.status,
         notes=row.notes,
         created_at=row.created_at,
+        customer_name=customer.name if customer else None,
+        customer_phone=customer.phone.removeprefix("whatsapp:") if customer else "",
     )
 
 
@@ -91,13 +97,19 @@ def list_orders(
         conditions.append(Order.status == status)
     total = session.exec(select(func.count()).select_from(Order).where(*conditions)).one()
     rows = session.exec(
-        select(Order)
+        select(Order, Customer)
+        .join(
+            Customer,
+            (Customer.id == Order.customer_id) & (Customer.tenant_id == Order.tenant_id),
+            isouter=True,
+        )
         .where(*conditions)
         .order_by(col(Order.created_at).desc(), col(Order.id).desc())
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()
-    return Page(items=tuple(order_dto(r) for r in rows), total=int(total), page=page, page_size=page_size)
+    items = tuple(order_dto(o, c) for o, c in rows)
+    return Page(items=items, total=int(total), page=page, page_size=page_size)
 
 
 def customer_orders(session: Session, tenant_id: int, customer_id: int, limit: int = 10) -> list[OrderDTO]:
@@ -144,10 +156,15 @@ def list_appointments(
         order = [col(Appointment.starts_at).desc()]
     total = session.exec(select(func.count()).select_from(Appointment).where(*conditions)).one()
     rows = session.exec(
-        select(Appointment, Service)
+        select(Appointment, Service, Customer)
         .join(
             Service,
             (Service.id == Appointment.service_id) & (Service.tenant_id == Appointment.tenant_id),
+            isouter=True,
+        )
+        .join(
+            Customer,
+            (Customer.id == Appointment.customer_id) & (Customer.tenant_id == Appointment.tenant_id),
             isouter=True,
         )
         .where(*conditions)
@@ -155,7 +172,7 @@ def list_appointments(
         .offset((page - 1) * page_size)
         .limit(page_size)
     ).all()
-    items = tuple(_appointment_dto(a, s) for a, s in rows)
+    items = tuple(_appointment_dto(a, s, c) for a, s, c in rows)
     return Page(items=items, total=int(total), page=page, page_size=page_size)
 
 

@@ -361,6 +361,8 @@ class OrderDTO(_DTO):
     total: str
     created_at: datetime
     updated_at: datetime
+    customer_name: str | None = None  # who placed it, for staff lists (None when the customer gave no name)
+    customer_phone: str = ""
 
 
 @dataclass(frozen=True)
@@ -375,6 +377,8 @@ class AppointmentDTO(_DTO):
     status: str
     notes: str | None
     created_at: datetime
+    customer_name: str | None = None
+    customer_phone: str = ""
 
 
 @dataclass(frozen=True)
