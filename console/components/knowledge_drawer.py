@@ -48,8 +48,13 @@ def form_field(
     )
 
 
-def invalid(key: str) -> rx.Var:
-    return rx.cond(E.errors.contains(key), "red", "gray")
+def invalid(key: str) -> dict[str, rx.Var]:
+    """Props that mark a field with an error: red accent and a red border (Radix draws it as a shadow)."""
+    bad = E.errors.contains(key)
+    return {
+        "color_scheme": rx.cond(bad, "red", "gray"),
+        "box_shadow": rx.cond(bad, "inset 0 0 0 1px var(--red-8)", "inset 0 0 0 1px var(--gray-a7)"),
+    }
 
 
 def keyword_chip(word: rx.Var) -> rx.Component:
@@ -150,7 +155,7 @@ def edit_tab() -> rx.Component:
                 placeholder="e.g. Can I return shoes I have worn?",
                 size="3",
                 width="100%",
-                color_scheme=invalid("title"),
+                **invalid("title"),
                 disabled=E.deleted,
                 data_testid="entry-title",
             ),
@@ -171,7 +176,7 @@ def edit_tab() -> rx.Component:
                         list="knowledge-categories",
                         size="3",
                         width="100%",
-                        color_scheme=invalid("category"),
+                        **invalid("category"),
                         disabled=E.deleted,
                         data_testid="entry-category",
                     ),
@@ -200,7 +205,7 @@ def edit_tab() -> rx.Component:
                     size="3",
                     width="100%",
                     resize="vertical",
-                    color_scheme=invalid("content"),
+                    **invalid("content"),
                     disabled=E.deleted,
                     data_testid="entry-content",
                 ),
@@ -230,7 +235,7 @@ def edit_tab() -> rx.Component:
                     step="1",
                     size="3",
                     width="100%",
-                    color_scheme=invalid("priority"),
+                    **invalid("priority"),
                     disabled=E.deleted,
                     data_testid="entry-priority",
                 ),
