@@ -15,6 +15,7 @@ from engine.models import LLMCall
 from engine.models.base import utcnow
 from tests.e2e.catalog_seed import add_catalog_shop
 from tests.e2e.knowledge_seed import add_knowledge_shop
+from tests.e2e.seed_inbox import seed_inbox
 
 PASSWORD = "e2e-password-123"
 
@@ -40,6 +41,7 @@ def main() -> None:
             for slug, role in roles.items():
                 users.add_membership(db, ids[slug], user.id, role)
         add_ai_calls(db, ids["green-leaf"])
+        seed_inbox(db, PASSWORD)  # the demo shop and its inbox: the Conversations page's browser tests
         add_catalog_shop(db, PASSWORD)  # its own tenant and owner: the Catalog page's browser tests
         add_knowledge_shop(db, PASSWORD)  # its own tenant and owner: the Knowledge page's browser tests
     print("seeded", len(PEOPLE), "people")
