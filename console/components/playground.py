@@ -342,7 +342,7 @@ def phone_column() -> rx.Component:
 def stat(label: str, value: rx.Var | str, sub: rx.Var | str = "", testid: str = "") -> rx.Component:
     return rx.vstack(
         rx.text(label, size="1", color="var(--gray-10)", weight="medium"),
-        rx.text(value, size="4", weight="bold", line_height="1.2", word_break="break-all"),
+        rx.text(value, size="3", weight="bold", line_height="1.3", overflow_wrap="anywhere"),
         rx.text(sub, size="1", color="var(--gray-10)"),
         spacing="1",
         padding="12px 14px",
@@ -403,7 +403,7 @@ def scored_row(item: Scored) -> rx.Component:
             rx.el.div(
                 rx.el.div(class_name="pg-bar", width=item.pct.to_string() + "%"),
                 class_name="pg-track",
-                width="64px",
+                width="120px",
                 flex="none",
             ),
             rx.text(item.score, size="1", weight="medium", width="32px", text_align="right"),
@@ -466,9 +466,9 @@ def trace_body() -> rx.Component:
         rx.text("Confidence", size="1", color="var(--gray-10)", weight="medium"),
         rx.text(
             t.confidence,
-            size="4",
+            size="3",
             weight="bold",
-            line_height="1.2",
+            line_height="1.3",
             color=rx.cond(t.confidence_low, "var(--amber-11)", "var(--gray-12)"),
             data_testid="trace-confidence",
         ),
@@ -587,8 +587,8 @@ def trace_body() -> rx.Component:
                 width="100%",
                 data_testid="trace-catalog",
             ),
-            columns="2",
-            spacing="5",
+            columns="1",
+            spacing="4",
             width="100%",
         ),
         rx.cond(
