@@ -451,6 +451,8 @@ def import_document(
     if len(source) > MAX_SOURCE:
         raise KnowledgeError(f"the source name must be at most {MAX_SOURCE} characters")
     kind = kind or detect_kind(name, content_type, data)
+    # Stored the way the service stores categories, so the list filter finds them.
+    category = " ".join(category.split()).lower() or None if category else None
     sections = extract_sections(data, kind, name)
     items = [
         EntryData(title=s.title, content=s.content, entry_type=entry_type, category=category, keywords=[])
