@@ -601,7 +601,7 @@ def handoff_section() -> rx.Component:
             rx.cond(
                 S.hours_on,
                 rx.vstack(
-                    rx.grid(rx.foreach(S.hours, day_row), columns="2", spacing_x="5", spacing_y="1"),
+                    rx.vstack(rx.foreach(S.hours, day_row), spacing="1"),
                     rx.hstack(
                         rx.text("Time zone", as_="label", size="2", weight="medium", html_for="persona-zone"),
                         rx.input(

@@ -54,6 +54,7 @@ STEP_LABELS: dict[str, str] = {
     "intents": "Intents",
     "memory": "Memory",
     "retrieval": "Knowledge & catalog",
+    "knowledge": "Knowledge search",
     "customer": "Customer history",
     "context": "Context",
     "llm": "Model",
