@@ -23,10 +23,10 @@ AGENT = "sam@greenleaf.test"
 OWNER_PAGES: tuple[tuple[str, str, str], ...] = (
     ("/", "Get Parley ready for customers", "03-overview"),
     ("/conversations", "Your WhatsApp inbox", "04-conversations"),
-    ("/persona", "Give your agent a personality", "05-persona"),
+    ("/persona", "System prompt", "05-persona"),
     ("/knowledge", "Teach the agent your policies and FAQs", "06-knowledge"),
     ("/catalog", "Import your products and services", "07-catalog"),
-    ("/playground", "Chat with your agent before your customers do", "08-playground"),
+    ("/playground", "Turn trace", "08-playground"),
     ("/campaigns", "Reach customers who opted in", "09-campaigns"),
     ("/analytics", "See what the agent resolves, and what it costs", "10-analytics"),
     ("/settings", "Your workspace", "11-settings-general"),
