@@ -1,17 +1,28 @@
-"""Agent-turn benchmark. This part: `match_product` latency over the demo catalogue and a generated 10k one.
+"""Agent-turn benchmark: the pipeline's own time per turn, and `match_product` latency.
 
-    .venv/bin/python benchmarks/agent_turn.py            # 10,000 generated products, 2,000 messages
-    .venv/bin/python benchmarks/agent_turn.py --items 2000 --queries 500
+    .venv/bin/python benchmarks/agent_turn.py                 # both parts, 10k products and 10k entries
+    .venv/bin/python benchmarks/agent_turn.py --part pipeline --turns 400
+    .venv/bin/python benchmarks/agent_turn.py --part match --items 2000 --queries 500
 
-Method: a throwaway SQLite database gets the demo tenant (seed_demo) and a second tenant with N generated
-products (brand + model + version + type, aliases with abbreviations and typos, like real shops). Messages are
-generated customer sentences — typos, joined and split words, other languages' phrasing, sizes, and messages
-naming nothing — and each is timed through the public `match_product(session, tenant_id, text)` call with a
-warm index (the one-off index build is timed separately). Prints p50/p95/p99/max per catalogue and the top-1
-accuracy on the generated messages that name a product, as a sanity check. Target (issue 6): p95 ≤ 5 ms.
+Pipeline part (issue 6: overhead p95 ≤ 60 ms). A throwaway SQLite database gets a tenant with N generated
+products (as below), a few services, M generated knowledge entries (bulk import, lexical index: the offline
+default) and customers with orders. Turns go through `engine.agent.pipeline.run_turn` exactly as the channel
+runs them (mode "channel": the inbound row exists, the interaction, memory and conversation are written, the
+reply is built), with a fake model that answers at once with a valid AgentTurn — so the model's time is
+zero and what is measured is the pipeline: sanitize, spelling, intents with catalogue matching, knowledge
+search, customer history, context and prompt, handoff rules, suggestions, rich reply and the writes. Per turn
+the wall time outside the model call and the process CPU time are recorded; the mix is 50% product messages
+(typos, other languages, sizes), 30% knowledge questions, 10% bursts of two requests, 10% small talk and
+requests for a person. Warm caches (the match index and spelling vocabulary are built before timing), as a
+busy tenant sees them. The same turns are then run with the offline provider (no model at all).
 
-The pipeline's own per-turn figures (LLM excluded) belong to the agent pipeline and are added beside this
-part by its owner.
+Match part: `match_product` latency over the demo catalogue and a generated 10k one. Method: a throwaway
+SQLite database gets the demo tenant (seed_demo) and a second tenant with N generated products (brand + model
++ version + type, aliases with abbreviations and typos, like real shops). Messages are generated customer
+sentences — typos, joined and split words, other languages' phrasing, sizes, and messages naming nothing —
+and each is timed through the public `match_product(session, tenant_id, text)` call with a warm index (the
+one-off index build is timed separately). Prints p50/p95/p99/max per catalogue and the top-1 accuracy on the
+generated messages that name a product, as a sanity check. Target (issue 6): p95 ≤ 5 ms.
 """
 
 from __future__ import annotations
@@ -169,10 +180,21 @@ def _percentile(values: list[float], q: float) -> float:
 
 def _setup_database(tmp: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.db"
+    os.environ["LANCEDB_URI"] = f"{tmp}/lancedb"
+    os.environ["KNOWLEDGE_EMBEDDER"] = "none"  # lexical search: the default without a model
     os.environ.pop("REDIS_URL", None)
     from cryptography.fernet import Fernet
 
     os.environ["PARLEY_SECRET_KEYS"] = Fernet.generate_key().decode()
+    from engine.cache import reset_cache
+    from engine.config import reset_settings_cache
+    from engine.db import reset_engine_cache
+    from engine.security.crypto import reset_keyring
+
+    reset_settings_cache()
+    reset_engine_cache()
+    reset_keyring()
+    reset_cache()
 
 
 def bench_match_product(items: int, queries: int) -> dict[str, Any]:
@@ -273,11 +295,288 @@ def bench_match_product(items: int, queries: int) -> dict[str, Any]:
     return results
 
 
+# ------------------------------------------------------------------------------------------------ pipeline
+
+FAQ_TOPICS = (
+    "delivery",
+    "returns",
+    "refund",
+    "exchange",
+    "opening hours",
+    "store",
+    "payment",
+    "klarna",
+    "gift card",
+    "sizing",
+    "wide fit",
+    "care",
+    "cleaning",
+    "waterproofing",
+    "loyalty",
+    "privacy",
+    "guarantee",
+    "repairs",
+)
+FILLER = _split(
+    "policy procedure customers order online parcel courier working days free standard express weekend "
+    "holiday receipt label box unworn tags original method bank card voucher points member birthday email "
+    "account number store branch city centre appointment booking staff team phone chat hours week month"
+)
+
+
+def generate_knowledge(n: int, seed: int = 13) -> list[dict[str, Any]]:
+    """n entries: a topic, a made-up specific term (so each entry has words of its own) and filler prose."""
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        topic = rng.choice(FAQ_TOPICS)
+        term = "".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(rng.randint(2, 4)))
+        title = f"{topic.capitalize()} for {term} {i}"
+        content = (
+            " ".join(rng.choices(FILLER, k=40))
+            + f". {topic.capitalize()} with {term} takes {i % 9 + 1} days."
+        )
+        out.append(
+            {"title": title, "content": content, "keywords": [topic, term], "category": topic.split()[0]}
+        )
+    return out
+
+
+def turn_messages(
+    catalog: list[Generated], knowledge: list[dict[str, Any]], n: int, seed: int = 17
+) -> list[list[str]]:
+    rng = random.Random(seed)
+    products = [text for text, _ in generate_messages(catalog, n, seed=seed + 1)]
+    out: list[list[str]] = []
+    for i in range(n):
+        roll = rng.random()
+        entry = rng.choice(knowledge)
+        question = f"how does {entry['keywords'][1]} {entry['keywords'][0]} work?"
+        if roll < 0.5:
+            out.append([products[i]])
+        elif roll < 0.8:
+            out.append([question])
+        elif roll < 0.9:
+            out.append([products[i], f"and {question}"])
+        else:
+            out.append([rng.choice(["hi!", "thanks so much 🙏", "can I talk to a human please", "ok cool"])])
+    return out
+
+
+class FakeModel:
+    """Answers every turn at once with a valid AgentTurn: the model's time is zero, the pipeline's is not."""
+
+    models = [("openai", "gpt-4o-mini")]
+
+    def generate(self, messages: Any, **kwargs: Any) -> Any:
+        from engine.llm import AgentTurn, LLMResponse
+
+        turn = AgentTurn(
+            reply="Here you go: the answer to your question.",
+            intents=[{"name": "faq", "confidence": 0.9}],
+            confidence=0.9,
+        )
+        return LLMResponse(
+            text=turn.model_dump_json(),
+            provider="openai",
+            model="gpt-4o-mini",
+            output=turn,
+            parsed=turn.model_dump(),
+            tokens_in=800,
+            tokens_out=60,
+        )
+
+
+def bench_pipeline(items: int, entries: int, turns: int, *, warmup: int = 30) -> dict[str, Any]:
+    """The pipeline's own time per turn, with a fake model answering at once and with the offline provider."""
+    from sqlalchemy import insert
+
+    from engine.accounts.tenants import create_tenant
+    from engine.agent.pipeline import run_turn
+    from engine.agent.types import InboundMessage
+    from engine.catalog import correct_spelling
+    from engine.catalog.index import get_index
+    from engine.db import TenantScope, create_all, session_scope
+    from engine.demo.tenant_data import PERSONA
+    from engine.knowledge.search import search
+    from engine.knowledge.service import clean, create_entries
+    from engine.models import (
+        AgentConfiguration,
+        Conversation,
+        Customer,
+        Message,
+        Order,
+        Product,
+        Service,
+        utcnow,
+    )
+
+    create_all()
+    started = time.perf_counter()
+    with session_scope() as session:
+        tenant_id = create_tenant(session, name="Bench Agent", slug="bench-agent", currency="GBP").id
+        config = TenantScope(session, tenant_id).first(AgentConfiguration)
+        for key in (
+            "agent_name",
+            "personality_traits",
+            "tone",
+            "behavioral_restrictions",
+            "required_disclaimers",
+            "handoff_topics",
+            "confidence_threshold",
+            "max_low_confidence_turns",
+        ):
+            setattr(config, key, PERSONA[key])
+        session.add(config)
+    catalog = generate_catalog(items)
+    now = utcnow()
+    rows = [
+        {
+            "tenant_id": tenant_id,
+            "sku": g.sku,
+            "name": g.name,
+            "aliases": g.aliases,
+            "description": "A shoe.",
+            "category": CATEGORY[g.kind],
+            "price": Decimal("49.00"),
+            "stock": (i % 7),
+            "sizes": [],
+            "colors": [],
+            "related_skus": [catalog[(i + 1) % len(catalog)].sku, catalog[(i + 2) % len(catalog)].sku],
+            "is_active": True,
+            "created_at": now,
+            "updated_at": now,
+        }
+        for i, g in enumerate(catalog)
+    ]
+    knowledge = generate_knowledge(entries)
+    with session_scope() as session:
+        session.connection().execute(insert(Product.__table__), rows)  # type: ignore[attr-defined]
+        scope = TenantScope(session, tenant_id)
+        for code, name in (
+            ("SVC-GAIT", "Gait Analysis"),
+            ("SVC-CLEAN", "Trainer Deep Clean"),
+            ("SVC-FIT", "Kids Fitting"),
+        ):
+            scope.add(
+                Service(code=code, name=name, price=Decimal("20"), description="running trainers boots")
+            )
+    with session_scope() as session:
+        # One import, as a shop's CSV arrives (at most 10,000 rows). Several incremental imports into one
+        # table leave rows the full-text index does not cover until a rebuild; searches are then ~30x slower
+        # (reported to the knowledge owners), which is not what this benchmark measures.
+        create_entries(session, tenant_id, [clean(k) for k in knowledge])
+    conversations = []
+    with session_scope() as session:
+        scope = TenantScope(session, tenant_id)
+        for c in range(20):
+            customer = scope.add(Customer(phone=f"whatsapp:+1555123{c:04d}", name=f"Customer {c}"))
+            scope.add(
+                Order(
+                    customer_id=customer.id,
+                    order_number=f"BEN-{10000 + c}",
+                    status="shipped",
+                    items=[{"sku": catalog[c].sku, "name": catalog[c].name, "qty": 1, "price": "49.00"}],
+                    total=Decimal("49.00"),
+                )
+            )
+            conversations.append(int(scope.add(Conversation(customer_id=customer.id)).id))
+    setup_s = time.perf_counter() - started
+    with session_scope() as session:  # warm the indexes and the vocabulary, as a busy tenant has them
+        get_index(session, tenant_id, "product")
+        get_index(session, tenant_id, "service")
+        correct_spelling(session, tenant_id, "warm up")
+        search(session, tenant_id, "delivery")
+
+    messages = turn_messages(catalog, knowledge, warmup + turns)
+    results: dict[str, Any] = {"setup_s": setup_s, "items": items, "entries": entries}
+    for label, factory in (("fake model", lambda _s, _t: FakeModel()), ("offline provider", None)):
+        wall: list[float] = []
+        cpu: list[float] = []
+        steps: dict[str, list[float]] = {}
+        for n, texts in enumerate(messages):
+            conversation_id = conversations[n % len(conversations)]
+            with session_scope() as session:
+                scope = TenantScope(session, tenant_id)
+                conversation = scope.get(Conversation, conversation_id)
+                conversation.status = "bot"  # a handoff earlier in the run: the bot answers again
+                session.add(conversation)
+                inbound = [
+                    InboundMessage(
+                        t, scope.add(Message(conversation_id=conversation_id, direction="inbound", body=t)).id
+                    )
+                    for t in texts
+                ]
+            c0 = time.process_time()
+            result = run_turn(tenant_id, conversation_id, inbound, mode="channel", llm_factory=factory)
+            cpu_ms = (time.process_time() - c0) * 1000
+            if n < warmup:
+                continue
+            wall.append(float(result.latency_ms - result.llm_ms))
+            cpu.append(cpu_ms)
+            for step in result.trace:
+                if step.name != "llm":
+                    steps.setdefault(step.name, []).append(step.ms)
+        results[label] = {
+            "turns": len(wall),
+            "p50_ms": statistics.median(wall),
+            "p95_ms": _percentile(wall, 95),
+            "p99_ms": _percentile(wall, 99),
+            "cpu_p50_ms": statistics.median(cpu),
+            "cpu_p95_ms": _percentile(cpu, 95),
+            "steps": {k: (statistics.median(v), _percentile(v, 95)) for k, v in steps.items()},
+        }
+    return results
+
+
+def print_pipeline(results: dict[str, Any]) -> bool:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    print(
+        f"agent pipeline overhead per turn (target p95 <= 60 ms): {results['items']} products, "
+        f"{results['entries']} knowledge entries (set up in {results['setup_s']:.0f} s); "
+        f"{os.cpu_count()} CPUs, "
+        f"load average {load:.1f}"
+    )
+    print(f"{'model':<18}{'turns':>7}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'cpu p50':>9}{'cpu p95':>9}")
+    ok = True
+    for label in ("fake model", "offline provider"):
+        r = results[label]
+        print(
+            f"{label:<18}{r['turns']:>7}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['p99_ms']:>9.1f}"
+            f"{r['cpu_p50_ms']:>9.1f}{r['cpu_p95_ms']:>9.1f}"
+        )
+        ok = ok and r["p95_ms"] <= 60.0
+    print(
+        "per step (fake model), p50 / p95 ms: "
+        + " · ".join(
+            f"{name} {p50:.1f}/{p95:.1f}" for name, (p50, p95) in results["fake model"]["steps"].items()
+        )
+    )
+    print(
+        "pipeline p95 target met"
+        if ok
+        else "pipeline p95 target MISSED (wall clock; see cpu p95 and the load)"
+    )
+    return ok
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--part", choices=("all", "pipeline", "match"), default="all")
     parser.add_argument("--items", type=int, default=10_000)
+    parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=2_000)
+    parser.add_argument("--turns", type=int, default=400)
     args = parser.parse_args(argv)
+    if args.part in ("all", "pipeline"):
+        with tempfile.TemporaryDirectory() as tmp:
+            _setup_database(tmp)
+            print_pipeline(bench_pipeline(args.items, args.entries, args.turns))
+        if args.part == "pipeline":
+            return 0
+        from engine.db import reset_engine_cache
+
+        reset_engine_cache()
     with tempfile.TemporaryDirectory() as tmp:
         _setup_database(tmp)
         results = bench_match_product(args.items, args.queries)

@@ -163,28 +163,42 @@ def _customer_facts(session: Session, tenant_id: int, conversation: Conversation
 
 
 def peek_memory(
-    session: Session, tenant_id: int, conversation: Conversation, *, now: datetime | None = None
+    session: Session,
+    tenant_id: int,
+    conversation: Conversation,
+    *,
+    now: datetime | None = None,
+    customer_facts: dict[str, Any] | None = None,
 ) -> MemoryView:
-    """The memory for this turn, read only (no row created, nothing expired in the database)."""
+    """The memory for this turn, read only (no row created, nothing expired in the database).
+    `customer_facts`: the customer's key facts when the caller has the row already (saves a query)."""
     now = now or utcnow()
     row = TenantScope(session, tenant_id).first(
         ConversationContext, ConversationContext.conversation_id == conversation.id
     )
     other = returning_topic(session, tenant_id, conversation) if row is None else None
-    return _view(
-        row, now, customer_facts=_customer_facts(session, tenant_id, conversation), other_topic=other
+    facts = (
+        customer_facts if customer_facts is not None else _customer_facts(session, tenant_id, conversation)
     )
+    return _view(row, now, customer_facts=facts, other_topic=other)
 
 
 def load_memory(
-    session: Session, tenant_id: int, conversation: Conversation, *, now: datetime | None = None
+    session: Session,
+    tenant_id: int,
+    conversation: Conversation,
+    *,
+    now: datetime | None = None,
+    customer_facts: dict[str, Any] | None = None,
 ) -> tuple[ConversationContext, MemoryView]:
     """The conversation's context row for writing (created on first use, expired when the customer was away
     for 30 minutes), and the view of it. Flushed, not committed: the caller's unit of work decides."""
     now = now or utcnow()
     scope = TenantScope(session, tenant_id)
     row = scope.first(ConversationContext, ConversationContext.conversation_id == conversation.id)
-    facts = _customer_facts(session, tenant_id, conversation)
+    facts = (
+        customer_facts if customer_facts is not None else _customer_facts(session, tenant_id, conversation)
+    )
     if row is None:
         other = returning_topic(session, tenant_id, conversation)
         view = _view(None, now, customer_facts=facts, other_topic=other)
@@ -233,7 +247,13 @@ def clean_facts(facts: dict[str, Any]) -> dict[str, str]:
     return dict(list(out.items())[:MAX_FACTS])
 
 
-def remember_facts(session: Session, tenant_id: int, row: ConversationContext, facts: dict[str, Any]) -> None:
+def remember_facts(
+    session: Session,
+    tenant_id: int,
+    row: ConversationContext,
+    facts: dict[str, Any],
+    customer_id: int | None = None,
+) -> None:
     """New facts onto the context and the customer (where they outlive the context)."""
     facts = clean_facts(facts)
     if not facts:

@@ -20,12 +20,14 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlmodel import Session, col
+from sqlalchemy import update
+from sqlmodel import Session, col, select
 
 from engine.agent import memory as mem
 from engine.agent.compose import APOLOGY, Part, compose_part, compose_reply, part_record
@@ -33,32 +35,46 @@ from engine.agent.context import BuiltContext, ContextInputs, HistoryTurn, build
 from engine.agent.flags import agent_enabled
 from engine.agent.handoff import HandoffDecision, HandoffSignals, handoff_notice, should_handoff
 from engine.agent.intents import (
+    SOCIAL,
     DetectedIntent,
     classify,
     detect_intents,
     merge_model_intents,
     prioritize,
+    segments,
     substantive,
 )
 from engine.agent.persona import AgentConfigurationService, PersonaSettings, apply_persona
 from engine.agent.prompts import build_messages, turn_instructions
-from engine.agent.retrieval import MIN_RELEVANT, Evidence, catalog_rows, describe_item, gather, money
+from engine.agent.retrieval import (
+    KNOWLEDGE_INTENTS,
+    MIN_RELEVANT,
+    Evidence,
+    catalog_rows,
+    describe_item,
+    gather_async,
+    money,
+    prefetch_knowledge,
+)
 from engine.agent.sanitize import sanitize
 from engine.agent.suggestions import Anchor, Suggestion, mark_accepted, suggest, validate_model_suggestions
 from engine.agent.types import InboundMessage, Tracer, TurnResult
-from engine.catalog import CONFIDENT, MATCH_THRESHOLD, CatalogMatch, correct_spelling, customer_history
+from engine.catalog import CONFIDENT, MATCH_THRESHOLD, CatalogMatch, correct_spelling
 from engine.catalog import record_correction_feedback as record_feedback
-from engine.catalog.schemas import CustomerHistoryDTO
+from engine.catalog.history import order_dto
+from engine.catalog.schemas import AppointmentDTO, CustomerHistoryDTO
 from engine.catalog.spelling import SpellingResult
 from engine.channels.whatsapp.rich import Option, RichMessage, RichMessageBuilder, RichMessageError
-from engine.db import TenantScope, session_scope
+from engine.db import NotFound, TenantScope, session_scope
 from engine.llm import AgentTurn, LLMError, OfflineContext, Persona, Task, TenantLLM, llm_for_tenant
 from engine.llm.offline import KnowledgeHit
 from engine.models import (
     AgentInteraction,
+    Appointment,
     Conversation,
     Customer,
     Message,
+    Order,
     Product,
     Service,
     Tenant,
@@ -67,11 +83,12 @@ from engine.models import (
 
 log = logging.getLogger(__name__)
 
-HISTORY_MESSAGES = 30
+HISTORY_MESSAGES = 20
 SPELL_YES, SPELL_NO = "spell:yes", "spell:no"
 CONTINUE, FRESH = "memory:continue", "memory:fresh"
 _CONTINUE_WORDS = re.compile(r"\b(continue|carry on|go on|yes|yeah|yep|sure|ok|okay|please|that)\b", re.I)
 _FRESH_WORDS = re.compile(r"\b(start fresh|fresh|new|something else|no|nope|other)\b", re.I)
+_QUESTION_MARK = re.compile(r"\?\s*$")
 _PAYLOAD = re.compile(r"^(product|service|suggest):([^:]+)(?::(\w+))?$")
 LLMFactory = Callable[[Session, int], TenantLLM]
 
@@ -121,6 +138,10 @@ class TurnPlan:
     notes: list[str] = field(default_factory=list)
     silent: bool = False
     last_viewed: list[Product | Service] = field(default_factory=list)
+    customer_facts: dict[str, Any] = field(default_factory=dict)
+    # The knowledge search started before the turn knew it needed it, and suggestion candidates read early.
+    prefetched: tuple[str, Future[Any]] | None = None
+    suggestion_pool: list[Suggestion] = field(default_factory=list)
     temperature: float | None = None  # None: the tenant's saved setting (the preview passes the draft's)
     max_tokens: int | None = None
 
@@ -278,26 +299,6 @@ def run_turn(
 
 def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
     with session_scope() as session:
-        with tracer.step("load") as d:
-            scope = TenantScope(session, plan.tenant_id)
-            tenant = session.get(Tenant, plan.tenant_id)
-            conversation = scope.require(Conversation, plan.conversation_id)
-            if conversation.status != "bot":
-                plan.silent = True
-                plan.notes.append(f"conversation is {conversation.status}: the bot stays silent")
-                d["status"] = conversation.status
-                return
-            customer = scope.get(Customer, conversation.customer_id)
-            plan.customer_id = conversation.customer_id
-            plan.low_confidence_turns = conversation.low_confidence_turns
-            plan.business_name = tenant.name if tenant else ""
-            plan.currency = tenant.currency if tenant else "USD"
-            plan.time_zone = tenant.time_zone if tenant else "UTC"
-            plan.persona = AgentConfigurationService.get(session, plan.tenant_id)
-            plan.first_name = (customer.name or "").split()[0] if customer and customer.name else None
-            plan.memory = mem.peek_memory(session, plan.tenant_id, conversation, now=plan.now)
-            d.update(new_session=plan.memory.new_session, expired=plan.memory.expired)
-
         with tracer.step("sanitize") as d:
             cleaned = [sanitize(m.text) for m in plan.inbound]
             plan.texts = [c.text for c in cleaned if c.text]
@@ -305,21 +306,64 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
             plan.notes += flags
             d.update(messages=len(plan.texts), removed=sum(c.removed for c in cleaned), flags=flags)
 
+        with tracer.step("spelling") as d:
+            plan.persona = AgentConfigurationService.get(session, plan.tenant_id)
+            text = "\n".join(plan.texts)
+            tapped = any(m.button_payload for m in plan.inbound)
+            if plan.persona.enable_spelling_correction and text and not tapped:
+                plan.spelling = correct_spelling(session, plan.tenant_id, text)
+                d["corrections"] = [c.to_dict() for c in plan.spelling.corrections]
+            prefetch = _prefetch_text(plan)
+            if prefetch:
+                plan.prefetched = prefetch_knowledge(plan.tenant_id, prefetch)
+                d["prefetched_search"] = True
+
+        with tracer.step("load") as d:
+            found = session.exec(
+                select(Conversation, Customer, Tenant)
+                .join(
+                    Customer,
+                    (Customer.id == Conversation.customer_id)
+                    & (Customer.tenant_id == Conversation.tenant_id),
+                )
+                .join(Tenant, Tenant.id == Conversation.tenant_id)
+                .where(Conversation.tenant_id == plan.tenant_id, Conversation.id == plan.conversation_id)
+            ).first()
+            if found is None:
+                raise NotFound(f"conversation {plan.conversation_id} not found")
+            conversation, customer, tenant = found
+            if conversation.status != "bot":
+                plan.silent = True
+                plan.notes.append(f"conversation is {conversation.status}: the bot stays silent")
+                d["status"] = conversation.status
+                return
+            plan.customer_id = conversation.customer_id
+            plan.low_confidence_turns = conversation.low_confidence_turns
+            plan.business_name = tenant.name if tenant else ""
+            plan.currency = tenant.currency if tenant else "USD"
+            plan.time_zone = tenant.time_zone if tenant else "UTC"
+            plan.first_name = (customer.name or "").split()[0] if customer.name else None
+            plan.customer_facts = dict(customer.key_facts or {})
+            plan.memory = mem.peek_memory(
+                session, plan.tenant_id, conversation, now=plan.now, customer_facts=plan.customer_facts
+            )
+            d.update(new_session=plan.memory.new_session, expired=plan.memory.expired)
+            # The customer's orders, bookings and the conversation's history, read beside the rest.
+            customer_reads = _reads.submit(_customer_reads, plan)
+
         with tracer.step("pending") as d:
             _payload_texts(session, plan)
             _pending_answers(session, plan, d)
         if plan.short_reply is not None:
             return
 
-        with tracer.step("spelling") as d:
+        with tracer.step("confirm") as d:
             text = "\n".join(plan.texts)
             if plan.answer_text:
                 text = plan.answer_text
-            elif plan.persona.enable_spelling_correction and text:
-                plan.spelling = correct_spelling(session, plan.tenant_id, text)
-                d["corrections"] = [c.to_dict() for c in plan.spelling.corrections]
+            elif plan.spelling is not None:
                 question = plan.spelling.confirmation_question()
-                if question and not any(m.button_payload for m in plan.inbound):
+                if question:
                     plan.short_reply = question
                     plan.short_options = [Option(SPELL_YES, "Yes"), Option(SPELL_NO, "No")]
                     plan.spelling_pending = {
@@ -353,7 +397,11 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
             return
 
         with tracer.step("retrieval") as d:
-            plan.evidence = gather(session, plan.tenant_id, plan.intents, catalog_cache=cache)
+            pending = gather_async(
+                session, plan.tenant_id, plan.intents, catalog_cache=cache, prefetched=plan.prefetched
+            )
+            plan.prefetched = None
+            plan.evidence = pending.evidence  # knowledge still being searched: collected below
             seen: dict[str, CatalogMatch] = {}
             for ev in plan.evidence:
                 for match in ev.catalog:
@@ -367,14 +415,21 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
             for key, via in plan.accepted_keys:
                 d.setdefault("accepted_suggestions", []).append({"key": key, "via": via})
             d["catalog"] = [(m.key, round(m.confidence, 3)) for m in plan.matches[:5]]
-            d["knowledge"] = [
-                (s.hit.entry.title, s.confidence) for ev in plan.evidence for s in ev.knowledge[:2]
-            ]
+            d["knowledge_searches"] = len(pending.searches)
 
-        with tracer.step("customer") as d:
-            plan.history = customer_history(session, plan.tenant_id, plan.customer_id, limit=3, now=plan.now)
-            turns = _history(session, plan)
+        with tracer.step("customer") as d:  # the wait for the reads started after "load"
+            plan.history, turns = customer_reads.result()
             d.update(orders=len(plan.history.orders), history_messages=len(turns))
+
+        with tracer.step(
+            "suggestions"
+        ) as d:  # read now, while the knowledge search runs; filtered at the end
+            plan.suggestion_pool = _suggestion_pool(session, plan)
+            d["candidates"] = [s.key for s in plan.suggestion_pool]
+
+        with tracer.step("knowledge") as d:  # the wait for the searches started above, if any is left
+            plan.evidence = pending.result()
+            d["hits"] = [(s.hit.entry.title, s.confidence) for ev in plan.evidence for s in ev.knowledge[:2]]
 
         with tracer.step("context") as d:
             persona_prompt = apply_persona(plan.persona, business_name=plan.business_name)
@@ -417,6 +472,23 @@ def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogM
     found = match_product(session, tenant_id, text, 3) + match_service(session, tenant_id, text, 3)
     # Ties: the longer catalogue phrase is the more specific ("custom footbeds" over "footbeds").
     return sorted(found, key=lambda m: (-m.confidence, -len(m.matched_text)))
+
+
+def _prefetch_text(plan: TurnPlan) -> str | None:
+    """The text to search the knowledge base for right away: a one-request message (the common turn), not
+    small talk, a request for a person or a button tap."""
+    if len(plan.texts) != 1 or any(m.button_payload for m in plan.inbound):
+        return None
+    text = plan.spelling.text if plan.spelling is not None else plan.texts[0]
+    parts = segments([text])
+    if len(parts) != 1:
+        return None
+    ranked = [name for name, _ in classify(parts[0]) if name not in SOCIAL]
+    if ranked:
+        # A question the knowledge base answers; a product question is searched only if the catalogue is
+        # unsure (later), so a search started now would mostly be wasted work on a busy core.
+        return parts[0] if ranked[0] in KNOWLEDGE_INTENTS - {"service_inquiry"} else None
+    return parts[0] if _QUESTION_MARK.search(parts[0]) else None
 
 
 def _payload_texts(session: Session, plan: TurnPlan) -> None:
@@ -520,6 +592,58 @@ def _returning(plan: TurnPlan, detail: dict[str, Any]) -> None:
         plan.offer_continue = True
 
 
+def recent_history(
+    session: Session,
+    tenant_id: int,
+    customer_id: int,
+    *,
+    now: datetime,
+    orders: int = 3,
+    appointments: int = 6,
+) -> CustomerHistoryDTO:
+    """The customer's latest orders and appointments in two queries (engine.catalog.customer_history pages
+    and counts for the console; a turn needs only the few newest)."""
+    scope = TenantScope(session, tenant_id)
+    order_rows = session.exec(
+        scope.select(Order)
+        .where(Order.customer_id == customer_id)
+        .order_by(col(Order.created_at).desc(), col(Order.id).desc())
+        .limit(orders)
+    ).all()
+    pairs = session.exec(
+        select(Appointment, Service)
+        .join(Service, (Service.id == Appointment.service_id) & (Service.tenant_id == Appointment.tenant_id))
+        .where(Appointment.tenant_id == tenant_id, Appointment.customer_id == customer_id)
+        .order_by(col(Appointment.starts_at).desc())
+        .limit(appointments)
+    ).all()
+    dtos = [
+        AppointmentDTO(
+            id=int(a.id or 0),
+            customer_id=a.customer_id,
+            service_id=a.service_id,
+            service_code=s.code,
+            service_name=s.name,
+            duration_minutes=s.duration_minutes,
+            starts_at=a.starts_at,
+            status=a.status,
+            notes=a.notes,
+            created_at=a.created_at,
+        )
+        for a, s in pairs
+    ]
+    upcoming = sorted(
+        (d for d in dtos if d.starts_at >= now and d.status != "cancelled"), key=lambda d: d.starts_at
+    )
+    past = [d for d in dtos if d.starts_at < now]
+    return CustomerHistoryDTO(
+        customer_id=customer_id,
+        orders=tuple(order_dto(o) for o in order_rows),
+        upcoming_appointments=tuple(upcoming),
+        past_appointments=tuple(past),
+    )
+
+
 def _last_viewed(session: Session, plan: TurnPlan) -> list[Product | Service]:
     memory = plan.memory
     if memory is None:
@@ -537,13 +661,22 @@ def _last_viewed(session: Session, plan: TurnPlan) -> list[Product | Service]:
     return out
 
 
+_reads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="agent-reads")
+
+
+def _customer_reads(plan: TurnPlan) -> tuple[CustomerHistoryDTO, list[HistoryTurn]]:
+    with session_scope() as session:
+        history = recent_history(session, plan.tenant_id, plan.customer_id, now=plan.now)
+        return history, _history(session, plan)
+
+
 def _history(session: Session, plan: TurnPlan) -> list[HistoryTurn]:
     """The conversation's recent messages before this burst, oldest first (bodies decrypted)."""
-    scope = TenantScope(session, plan.tenant_id)
     exclude = [m.message_id for m in plan.inbound if m.message_id]
+    # Four columns, not ORM rows: a turn reads up to HISTORY_MESSAGES of them.
     query = (
-        scope.select(Message)
-        .where(Message.conversation_id == plan.conversation_id)
+        select(Message.id, Message.direction, Message.body, Message.created_at)
+        .where(Message.tenant_id == plan.tenant_id, Message.conversation_id == plan.conversation_id)
         .order_by(col(Message.created_at).desc(), col(Message.id).desc())
         .limit(HISTORY_MESSAGES)
     )
@@ -552,9 +685,9 @@ def _history(session: Session, plan: TurnPlan) -> list[HistoryTurn]:
     rows = list(session.exec(query).all())
     rows.reverse()
     turns = [
-        HistoryTurn("user" if m.direction == "inbound" else "assistant", m.body or "", m.created_at, m.id)
-        for m in rows
-        if (m.body or "").strip()
+        HistoryTurn("user" if direction == "inbound" else "assistant", body or "", created_at, message_id)
+        for message_id, direction, body, created_at in rows
+        if (body or "").strip()
     ]
     session_start = plan.now - mem.SESSION_TTL
     plan.recent_customer = [
@@ -851,14 +984,17 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
                 plan.notes.append(f"rich: {message.meta['rich_error']}")
 
         with tracer.step("record") as d:
-            conversation = scope.require(Conversation, plan.conversation_id)
-            row, _view = mem.load_memory(session, plan.tenant_id, conversation, now=plan.now)
+            # A detached stand-in: memory needs the ids only; the row is updated with one statement below.
+            conversation = Conversation(
+                id=plan.conversation_id, tenant_id=plan.tenant_id, customer_id=plan.customer_id
+            )
+            row, _view = mem.load_memory(
+                session, plan.tenant_id, conversation, now=plan.now, customer_facts=plan.customer_facts
+            )
             _remember(session, plan, outcome, decision, suggestions, row)
-            conversation.low_confidence_turns = decision.low_confidence_turns
+            changes: dict[str, Any] = {"low_confidence_turns": decision.low_confidence_turns}
             if decision.needed and plan.mode != "channel":
-                conversation.status = "handoff"
-                conversation.handoff_reason = (decision.reason or "handoff")[:255]
-            session.add(conversation)
+                changes.update(status="handoff", handoff_reason=(decision.reason or "handoff")[:255])
             if plan.spelling_feedback is not None:
                 pairs, accepted = plan.spelling_feedback
                 for original, corrected in pairs:
@@ -892,7 +1028,15 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
                     )
                 )
                 reply_id = reply_row.id
-                conversation.last_activity_at = plan.now
+                changes["last_activity_at"] = plan.now
+            session.execute(
+                update(Conversation)
+                .where(
+                    Conversation.tenant_id == plan.tenant_id,  # type: ignore[arg-type]
+                    Conversation.id == plan.conversation_id,  # type: ignore[arg-type]
+                )
+                .values(**changes)
+            )
             latency_ms = int(tracer.total_ms())
             interaction = _interaction(plan, outcome, decision, suggestions, message, latency_ms, reply_id)
             scope.add(interaction)
@@ -936,31 +1080,47 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
     )
 
 
-def _suggestions(
-    session: Session, plan: TurnPlan, outcome: Outcome, decision: HandoffDecision
-) -> list[Suggestion]:
-    """Complementary items when the customer is looking at products or services (and no person is needed)."""
-    if not plan.persona.enable_proactive_suggestions or decision.needed or plan.short_reply is not None:
+def _suggestion_pool(session: Session, plan: TurnPlan) -> list[Suggestion]:
+    """Candidate suggestions from the catalogue's relations and the customer's orders (phase A)."""
+    if not plan.persona.enable_proactive_suggestions:
         return []
-    names = {i.name for i in outcome.intents}
-    if not names & {"product_inquiry", "service_inquiry"}:
+    if not {i.name for i in plan.intents} & {"product_inquiry", "service_inquiry"}:
         return []
     offered = [
         str(o.get("key")) for o in ((plan.memory.entities.get("suggested") if plan.memory else None) or [])
     ]
-    found = validate_model_suggestions(session, plan.tenant_id, outcome.suggestion_keys)
     anchors = [Anchor(m.kind, m.key, m.name) for m in plan.matches if m.confidence >= CONFIDENT][:2]
     if not anchors and plan.matches:
         anchors = [Anchor(plan.matches[0].kind, plan.matches[0].key, plan.matches[0].name)]
-    listed = {o.id.split(":")[1] for o in outcome.list_options}
     bought = [
         (line.sku, o.order_number) for o in (plan.history.orders if plan.history else ()) for line in o.items
     ]
-    exclude = set(offered) | {s.key for s in found} | listed
-    found += suggest(session, plan.tenant_id, anchors=anchors, bought=bought, exclude=exclude)
+    return suggest(
+        session,
+        plan.tenant_id,
+        anchors=anchors,
+        bought=bought,
+        exclude=offered,
+        limit=6,
+        known={key: row for (kind, key), row in plan.rows.items() if kind == "product"},
+    )
+
+
+def _suggestions(
+    session: Session, plan: TurnPlan, outcome: Outcome, decision: HandoffDecision
+) -> list[Suggestion]:
+    """Complementary items when the customer is looking at products or services (and no person is needed):
+    the model's (validated) first, then the pool read in phase A, without what the reply already lists."""
+    if not plan.persona.enable_proactive_suggestions or decision.needed or plan.short_reply is not None:
+        return []
+    if not {i.name for i in outcome.intents} & {"product_inquiry", "service_inquiry"}:
+        return []
+    found = validate_model_suggestions(session, plan.tenant_id, outcome.suggestion_keys)
+    listed = {o.id.split(":")[1] for o in outcome.list_options}
     unique: dict[str, Suggestion] = {}
-    for s in found:
-        unique.setdefault(s.key, s)
+    for s in [*found, *plan.suggestion_pool]:
+        if s.key not in listed:
+            unique.setdefault(s.key, s)
     return list(unique.values())[:3]
 
 
@@ -1098,7 +1258,7 @@ def _remember(
     if service is not None:
         row.last_service_id = service.id
     if outcome.facts:
-        mem.remember_facts(session, plan.tenant_id, row, outcome.facts)
+        mem.remember_facts(session, plan.tenant_id, row, outcome.facts, customer_id=plan.customer_id)
     changes: dict[str, Any] = {}
     if plan.spelling_pending is not None:
         changes["spelling_pending"] = plan.spelling_pending

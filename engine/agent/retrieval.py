@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -19,7 +20,7 @@ from sqlmodel import Session, col
 from engine.agent.intents import DetectedIntent
 from engine.catalog import CONFIDENT, MATCH_THRESHOLD, CatalogMatch, match_catalog
 from engine.catalog.text import fold
-from engine.db import TenantScope
+from engine.db import TenantScope, session_scope
 from engine.knowledge.search import query_terms, search
 from engine.knowledge.types import SearchHit
 from engine.llm.offline import KnowledgeHit
@@ -220,31 +221,58 @@ def search_knowledge(
 ) -> list[ScoredEntry]:
     """Knowledge hits for one request, scored by `knowledge_confidence`, best first."""
     query = expand(fold(query))  # accents off: "envío" is the knowledge base's "envio" → delivery
-    if not informative_terms(query):
+    terms = informative_terms(query)
+    if not terms:
         return []
+    # Only the words that can tell entries apart: every word is a full-text (often fuzzy) query of its own.
+    query = " ".join(terms)
     result = search(session, tenant_id, query, limit=limit)
     scored = [ScoredEntry(hit, knowledge_confidence(query, hit, result.hits)) for hit in result.hits]
     scored.sort(key=lambda s: -s.confidence)  # stable: the search's order breaks ties
     return scored
 
 
-def gather(
+# Knowledge searches run here, beside the rest of the turn's reads (LanceDB works outside the GIL): a turn
+# waits for the slower of the two, not their sum. Each search opens its own read-only session.
+_pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="agent-kb")
+
+
+def _search_own_session(tenant_id: int, text: str) -> list[ScoredEntry]:
+    with session_scope() as session:
+        return search_knowledge(session, tenant_id, text)
+
+
+@dataclass
+class PendingEvidence:
+    """Evidence whose catalogue part is there and whose knowledge part is still being searched."""
+
+    evidence: list[Evidence]
+    searches: list[tuple[Evidence, Future[list[ScoredEntry]]]] = field(default_factory=list)
+
+    def result(self) -> list[Evidence]:
+        for evidence, future in self.searches:
+            evidence.knowledge = future.result()
+        self.searches = []
+        return self.evidence
+
+
+def gather_async(
     session: Session,
     tenant_id: int,
     intents: Sequence[DetectedIntent],
     *,
     catalog_cache: dict[str, list[CatalogMatch]] | None = None,
     max_searches: int = 3,
-) -> list[Evidence]:
-    """Evidence per request: the segment's catalogue matches and, for questions the knowledge base may
-    answer, its best entries (at most `max_searches` searches per turn)."""
+    prefetched: tuple[str, Future[list[ScoredEntry]]] | None = None,
+) -> PendingEvidence:
+    """Evidence per request: the segment's catalogue matches now and, for questions the knowledge base may
+    answer, its best entries in the background (at most `max_searches` searches per turn)."""
     cache = catalog_cache if catalog_cache is not None else {}
-    out: list[Evidence] = []
-    searches = 0
+    pending = PendingEvidence([])
     for intent in intents:
         evidence = Evidence(intent)
+        pending.evidence.append(evidence)
         if intent.social or intent.name in ("human_request", "affirm", "deny"):
-            out.append(evidence)
             continue
         text = intent.text or ""
         if intent.name in CATALOG_INTENTS or intent.target:
@@ -258,11 +286,36 @@ def gather(
         unsure_product = intent.name in ("product_inquiry", "service_inquiry") and (
             not evidence.catalog or evidence.catalog[0].confidence < CONFIDENT
         )
-        if (intent.name in KNOWLEDGE_INTENTS or unsure_product) and searches < max_searches and text:
-            evidence.knowledge = search_knowledge(session, tenant_id, text)
-            searches += 1
-        out.append(evidence)
-    return out
+        wanted = intent.name in KNOWLEDGE_INTENTS or unsure_product
+        if wanted and len(pending.searches) < max_searches and text:
+            if prefetched is not None and " ".join(text.split()) == " ".join(prefetched[0].split()):
+                future, prefetched = prefetched[1], None  # the search started early is this one
+            else:
+                future = _pool.submit(_search_own_session, tenant_id, text)
+            pending.searches.append((evidence, future))
+    if prefetched is not None:
+        prefetched[1].cancel()  # not needed after all (a no-op when it already runs)
+    return pending
+
+
+def prefetch_knowledge(tenant_id: int, text: str) -> tuple[str, Future[list[ScoredEntry]]]:
+    """Start the knowledge search for a whole one-request message before the turn knows it needs it (the
+    search is the slowest read of a turn; started first, it runs beside everything else)."""
+    return text, _pool.submit(_search_own_session, tenant_id, text)
+
+
+def gather(
+    session: Session,
+    tenant_id: int,
+    intents: Sequence[DetectedIntent],
+    *,
+    catalog_cache: dict[str, list[CatalogMatch]] | None = None,
+    max_searches: int = 3,
+) -> list[Evidence]:
+    """`gather_async`, waited for."""
+    return gather_async(
+        session, tenant_id, intents, catalog_cache=catalog_cache, max_searches=max_searches
+    ).result()
 
 
 def catalog_rows(
@@ -349,6 +402,8 @@ __all__ = [
     "catalog_rows",
     "describe_item",
     "gather",
+    "gather_async",
+    "prefetch_knowledge",
     "informative_terms",
     "knowledge_confidence",
     "money",

@@ -13,6 +13,7 @@ shop sees which suggestions sell (`suggestion_stats`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -20,12 +21,14 @@ from typing import Any
 
 from sqlmodel import Session, col
 
+from engine.catalog.index import current_token
 from engine.catalog.text import fold
 from engine.db import TenantScope
 from engine.models import AgentInteraction, Product, Service
 
 MAX_SUGGESTIONS = 3
 MAX_SERVICES_SCANNED = 200
+SERVICES_TTL = 60.0
 
 
 @dataclass(frozen=True)
@@ -72,13 +75,20 @@ def suggest(
     bought: Sequence[tuple[str, str]] = (),  # (sku, order number) of past orders, newest first
     exclude: Iterable[str] = (),
     limit: int = MAX_SUGGESTIONS,
+    known: dict[str, Product] | None = None,
 ) -> list[Suggestion]:
-    """Up to `limit` complementary items, in stock / bookable first, each with its reason."""
+    """Up to `limit` complementary items, in stock / bookable first, each with its reason.
+
+    `known`: product rows the caller already read (by SKU), so the anchors cost no query.
+    """
     scope = TenantScope(session, tenant_id)
     skip = {k.upper() for k in exclude} | {a.key.upper() for a in anchors} | {s.upper() for s, _ in bought}
     wanted: list[tuple[str, str, str]] = []  # (kind, key, reason) in preference order
     product_keys = [a.key for a in anchors if a.kind == "product"][:2]
-    rows = {p.sku: p for p in scope.all(Product, col(Product.sku).in_(product_keys))} if product_keys else {}
+    rows = {k: v for k, v in (known or {}).items() if k in product_keys}
+    missing = [k for k in product_keys if k not in rows]
+    if missing:
+        rows.update({p.sku: p for p in scope.all(Product, col(Product.sku).in_(missing))})
     categories: list[tuple[str, str]] = []
     for key in product_keys:
         row = rows.get(key)
@@ -89,7 +99,7 @@ def suggest(
         if row.category:
             categories.append((row.category, row.name))
     if categories:
-        services = scope.all(Service, col(Service.is_active).is_(True))[:MAX_SERVICES_SCANNED]
+        services = _services(session, tenant_id)
         for category, name in categories:
             word = fold(category)
             for service in services:
@@ -146,6 +156,26 @@ def suggest(
             )
     found.sort(key=lambda s: not s.available)  # stable: available first, preference order kept
     return found[:limit]
+
+
+_service_cache: dict[int, tuple[float, str | None, list[Service]]] = {}
+
+
+def _services(session: Session, tenant_id: int) -> list[Service]:
+    """The tenant's active services, kept while the catalogue's version token is unchanged (every catalogue
+    write, in any process, changes it: engine.catalog.index) and at most SERVICES_TTL seconds."""
+    now = time.monotonic()
+    token = current_token(tenant_id)
+    cached = _service_cache.get(tenant_id)
+    if cached is not None and cached[1] == token and now - cached[0] < SERVICES_TTL:
+        return cached[2]
+    rows = TenantScope(session, tenant_id).all(Service, col(Service.is_active).is_(True))[
+        :MAX_SERVICES_SCANNED
+    ]
+    for row in rows:
+        session.expunge(row)  # kept beyond this session: detached, read-only
+    _service_cache[tenant_id] = (now, token, rows)
+    return rows
 
 
 def validate_model_suggestions(

@@ -36,7 +36,7 @@ def test_the_terminal_chat_prints_replies_and_the_trace(shop: Shop) -> None:
     assert code == 0
     assert "agent> [buttons]" in text and "Cloudstep 90 Running Shoe — £95.00" in text
     assert "intents: product_inquiry→RUN-1" in text and "catalogue: RUN-1" in text
-    assert "steps: load" in text and "model: offline/offline-templates" in text
+    assert "steps: sanitize" in text and "model: offline/offline-templates" in text
     assert "Support Insoles — £25.00" in text  # "1" tapped the first suggestion
     assert "(trace off)" in text and "£3.95" in text.split("(trace off)")[1]
     assert "steps:" not in text.split("(trace off)")[1]
