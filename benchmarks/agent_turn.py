@@ -526,6 +526,9 @@ def bench_pipeline(items: int, entries: int, turns: int, *, warmup: int = 30) ->
             "cpu_p95_ms": _percentile(cpu, 95),
             "steps": {k: (statistics.median(v), _percentile(v, 95)) for k, v in steps.items()},
         }
+    from engine.llm.ledger import default_ledger
+
+    default_ledger().flush()  # the offline answers' llm_call rows, written before the database goes away
     return results
 
 
@@ -545,7 +548,8 @@ def print_pipeline(results: dict[str, Any]) -> bool:
             f"{label:<18}{r['turns']:>7}{r['p50_ms']:>9.1f}{r['p95_ms']:>9.1f}{r['p99_ms']:>9.1f}"
             f"{r['cpu_p50_ms']:>9.1f}{r['cpu_p95_ms']:>9.1f}"
         )
-        ok = ok and r["p95_ms"] <= 60.0
+        if label == "fake model":  # the target: the pipeline with the model's time excluded
+            ok = r["p95_ms"] <= 60.0
     print(
         "per step (fake model), p50 / p95 ms: "
         + " · ".join(
@@ -553,9 +557,9 @@ def print_pipeline(results: dict[str, Any]) -> bool:
         )
     )
     print(
-        "pipeline p95 target met"
+        "pipeline p95 target met (fake model row)"
         if ok
-        else "pipeline p95 target MISSED (wall clock; see cpu p95 and the load)"
+        else "pipeline p95 target MISSED (fake model row; wall clock: see cpu p95 and the load)"
     )
     return ok
 

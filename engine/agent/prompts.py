@@ -68,12 +68,12 @@ def turn_instructions(
     if forgotten:
         lines.append(
             "The customer says an earlier request was missed (quoted in the message before their latest "
-            "one). Apologise briefly and answer it now."
+            "one). Answer it now; the apology is added to your reply for you."
         )
     if returning_topic and first_turn:
         lines.append(
-            f"This customer is back after a break; last time the topic was: {returning_topic}. Welcome them "
-            "back and, unless they ask something new, offer to continue with that or start fresh."
+            f"This customer is back after a break; last time the topic was: {returning_topic}. The welcome "
+            "back is added to your reply for you: answer what they ask now."
         )
     if customer_name:
         lines.append(f"The customer's name: {customer_name}.")

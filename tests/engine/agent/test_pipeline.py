@@ -11,7 +11,7 @@ from sqlmodel import select
 from engine.agent import playground
 from engine.agent.flags import set_agent_enabled
 from engine.agent.pipeline import process_message
-from engine.agent.types import TurnResult
+from engine.agent.types import TraceStep, TurnResult
 from engine.db import TenantScope, session_scope
 from engine.llm import LLMResponse
 from engine.llm.offline import OfflineProvider
@@ -234,3 +234,34 @@ def test_playground_conversations_are_kept_apart(shop: Shop) -> None:
         rows = s.exec(select(Conversation).where(Conversation.tenant_id == shop.tenant_id)).all()
     channels = {c.id: c.channel for c in rows}
     assert channels[conversation_id] == "playground" and channels[shop.conversation_id] == "whatsapp"
+
+
+def test_a_knowledge_question_is_searched_early_and_a_product_question_is_not(shop: Shop) -> None:
+    faq = process_message(shop.tenant_id, shop.conversation_id, "how much is delivery?")
+    product = process_message(shop.tenant_id, shop.conversation_id, "do you have the cloudstep 90?")
+    assert _step(faq, "spelling").detail.get("prefetched_search") is True and "£3.95" in faq.text
+    assert not _step(product, "spelling").detail.get("prefetched_search")
+
+
+def _step(result: TurnResult, name: str) -> TraceStep:
+    return next(s for s in result.trace if s.name == name)
+
+
+def test_a_forgotten_request_with_the_model_is_quoted_to_it_and_apologised_for_once(
+    shop: Shop, scripted_llm: FakeOpenAIServer
+) -> None:
+    with session_scope() as s:  # a question that never got a reply
+        TenantScope(s, shop.tenant_id).add(
+            Message(conversation_id=shop.conversation_id, direction="inbound", body="do you sell laces?")
+        )
+    scripted_llm.script(
+        ok(turn("Yes, we sell laces for £4.", intents=[{"name": "product_inquiry", "confidence": 0.9}]))
+    )
+    result = process_message(shop.tenant_id, shop.conversation_id, "did you forget my question?")
+    (request,) = scripted_llm.chat_requests
+    assert request.messages[-2] == {
+        "role": "user",
+        "content": "(My earlier request that was missed: do you sell laces?)",
+    }
+    assert result.text.startswith("Sorry we missed this earlier!\n\nYes, we sell laces")
+    assert result.text.count("Sorry") == 1

@@ -50,3 +50,25 @@ def test_no_suggestions_when_the_tenant_turned_them_off(shop: Shop) -> None:
     configure(shop.tenant_id, enable_proactive_suggestions=False)
     result = process_message(shop.tenant_id, shop.conversation_id, "do you have the cloudstep 90?")
     assert result.suggestions == [] and "You might also like" not in result.text
+
+
+def test_a_new_service_is_suggested_at_once_after_a_catalogue_write(shop: Shop) -> None:
+    from engine.catalog import create_service
+
+    with session_scope() as s:
+        before = suggest(s, shop.tenant_id, anchors=[Anchor("product", "RUN-1", "Cloudstep 90 Running Shoe")])
+        create_service(
+            s,
+            shop.tenant_id,
+            {
+                "code": "SVC-RUNCLUB",
+                "name": "Running Club",
+                "description": "Weekly running group",
+                "price": "0",
+            },
+        )
+    with session_scope() as s:
+        after = suggest(
+            s, shop.tenant_id, anchors=[Anchor("product", "RUN-1", "Cloudstep 90 Running Shoe")], limit=5
+        )
+    assert "SVC-RUNCLUB" not in {x.key for x in before} and "SVC-RUNCLUB" in {x.key for x in after}
