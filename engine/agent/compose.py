@@ -82,6 +82,7 @@ _EXISTING_BOOKING = (
     "booked for",
     "moved",
 )
+_CHANGE_BOOKING = ("cancel", "move my", "reschedule", "change my", "rearrange")
 APOLOGY = "Sorry we missed this earlier!"
 COMPLAINT_OPENER = "I'm really sorry about that."
 CATEGORY_LISTING = 0.7
@@ -166,6 +167,8 @@ def appointment_part(
     from engine.agent.retrieval import money
 
     folded = fold(intent.text)
+    if any(w in folded for w in _CHANGE_BOOKING):
+        return None  # moving or cancelling: the knowledge base has the how (and a person does it)
     upcoming: Sequence[AppointmentDTO] = history.upcoming_appointments if history else ()
     if upcoming and (any(w in folded for w in _EXISTING_BOOKING) or not evidence.catalog):
         lines = [
@@ -218,13 +221,15 @@ def compose_part(
         if found is not None:
             return found
     hits = offline_hits(evidence, rows, currency)
+    if intent.name == "appointment" and any(w in fold(intent.text) for w in _CHANGE_BOOKING):
+        hits = [h for h in hits if h.kind not in ("product", "service")] or hits  # how to move or cancel
     listing = False
     if intent.name in ("product_inquiry", "service_inquiry"):
         # The catalogue answers product questions, unless the knowledge base is clearly the better answer
         # ("do you have a size guide?").
-        if evidence.best_knowledge < max(0.75, evidence.best_catalog + 0.1):
+        listing = sum(m.matched_field == "category" for m in evidence.catalog) >= 2
+        if listing or evidence.best_knowledge < max(0.75, evidence.best_catalog + 0.1):
             hits = [h for h in hits if h.kind in ("product", "service")] or hits
-            listing = sum(m.matched_field == "category" for m in evidence.catalog) >= 2
         else:
             hits = [h for h in hits if h.kind not in ("product", "service")]
     quiet = Persona(

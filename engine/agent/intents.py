@@ -122,8 +122,8 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
             _rx(
                 r"\b(arrived|came|is|was|are|were|got it|received( it)?)\s+(broken|damaged|ripped|torn|"
                 r"faulty|defective|dirty|wet|used|late|crushed)\b",
-                r"\b(broken|damaged|ripped|torn|faulty|defective|falling apart|coming apart|split|peeling|"
-                r"squeak(ing|s)?|leak(ing|s)?)\b",
+                r"\b(broken|damaged|ripped|torn|faulty|defective|falling apart|coming apart|fell apart|"
+                r"came apart|split|peeling|squeak(ing|s)?|leak(ing|s)?)\b",
                 r"\bwrong (item|size|colou?r|product|order|shoes|pair)\b|\bsent (me )?the wrong\b",
                 r"\b(never|hasnt|has not|havent|have not|didnt|did not|still not) (arrived|come|turned up|"
                 r"been delivered|received|got)\b|\bnot (arrived|received|delivered) yet\b",
@@ -207,6 +207,7 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
                 r"\b(in|back in|out of) stock\b",
                 r"\b(how much|price|prices|cost|costs|pricing)\b|\bavailable in\b|\bcome in\b",
                 r"\blooking for\b|\brecommend\b|\bsuggest\b|\bwhich (shoe|trainer|boot)s?\b",
+                r"\b(cheapest|most affordable|best value|lightest|warmest)\b",
                 r"\b(tienen|tiene|teneis|hay|cuanto cuesta|cuanto vale|precio|avez[- ]vous|vous avez|"
                 r"combien|prix|habt ihr|haben sie|gibt es|was kostet|preis|voces tem|tem (o|a)|quanto custa|"
                 r"preco|avete|quanto costa|prezzo)\b",
