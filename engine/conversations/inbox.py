@@ -140,7 +140,12 @@ def list_conversations(
     page_size = max(1, min(page_size, MAX_PAGE_SIZE))
     page = max(1, page)
     scope = TenantScope(session, tenant_id)
-    where: list[Any] = [Conversation.tenant_id == tenant_id, Customer.id == Conversation.customer_id]
+    # Playground chats are staff talking to their own agent, not customers: they stay out of the inbox.
+    where: list[Any] = [
+        Conversation.tenant_id == tenant_id,
+        Conversation.channel == "whatsapp",
+        Customer.id == Conversation.customer_id,
+    ]
     where.append(Customer.tenant_id == tenant_id)
     term = (search or "").strip()
     if term:
@@ -534,7 +539,11 @@ def needs_human_count(session: Session, tenant_id: int) -> int:
         session.exec(
             select(func.count())
             .select_from(Conversation)
-            .where(Conversation.tenant_id == tenant_id, Conversation.status == "handoff")
+            .where(
+                Conversation.tenant_id == tenant_id,
+                Conversation.channel == "whatsapp",
+                Conversation.status == "handoff",
+            )
         ).one()
     )
 

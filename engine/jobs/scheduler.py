@@ -13,6 +13,7 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 
+from engine.agent.memory import run_memory_maintenance
 from engine.config import get_settings
 from engine.conversations.queue import run_message_queue
 from engine.jobs.housekeeping import purge_dead_sessions
@@ -27,6 +28,15 @@ def register_jobs(scheduler: BaseScheduler) -> BaseScheduler:
         "interval",
         seconds=1,
         id="message_queue",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+    )
+    scheduler.add_job(
+        run_memory_maintenance,
+        "interval",
+        minutes=2,
+        id="agent_memory",
         replace_existing=True,
         coalesce=True,
         max_instances=1,
