@@ -18,6 +18,11 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = Field(default=f"sqlite:///{DATA_DIR / 'parley.db'}")
+    database_pool_size: int = Field(
+        default=20,
+        ge=1,
+        description="Connections kept open per process (as many again may open under a burst).",
+    )
     lancedb_uri: str = Field(default=str(DATA_DIR / "lancedb"))
     redis_url: str | None = None
     parley_secret_keys: str | None = Field(

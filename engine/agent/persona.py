@@ -32,9 +32,9 @@ from engine.llm.factory import split_model_ref
 from engine.llm.offline import TEMPLATES
 from engine.llm.pricing import load_pricing, model_info
 from engine.models import AgentConfiguration, Tenant, utcnow
+from engine.models.agent import agent_config_cache_key
 
 CACHE_TTL_SECONDS = 300.0
-CACHE_PREFIX = "agent-config:"
 TONES: tuple[str, ...] = tuple(TEMPLATES)  # the tones the offline templates can speak in
 TONE_GUIDE = {
     "friendly": "warm and friendly, plain words, the customer's first name when you know it",
@@ -392,13 +392,13 @@ def validated_changes(
 # --------------------------------------------------------------------------------------------- service
 
 
-def cache_key(tenant_id: int) -> str:
-    return f"{CACHE_PREFIX}{tenant_id}"
+cache_key = agent_config_cache_key
 
 
 def invalidate_agent_configuration(tenant_id: int) -> None:
-    """Forget the cached persona (every process, when the cache is Redis). Anything that writes
-    agent_configuration outside this service must call it."""
+    """Forget the cached persona now (every process, when the cache is Redis). A committed write to
+    agent_configuration does this by itself (engine.models.agent); this is for the writer's own session, which
+    must not read its pre-update copy back from the cache before it commits."""
     get_cache().delete(cache_key(tenant_id))
 
 

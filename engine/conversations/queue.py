@@ -363,10 +363,16 @@ class QueueWorker:
             return row.id, "replied"
 
     def _record_discarded(self, tenant_id: int, conversation_id: int, reply: RichMessage) -> None:
-        """The answer was paid for and thrown away: keep its cost visible as `discarded` llm_call rows."""
+        """The answer was paid for and thrown away: keep its cost visible as `discarded` llm_call rows, and
+        drop the agent_interaction the pipeline wrote for it (the regenerated answer records its own turn; a
+        trace of a reply nobody received would show up in the playground and the analytics as a turn)."""
         meta = reply.meta
         with session_scope() as session:
             scope = TenantScope(session, tenant_id)
+            if meta.get("interaction_id"):
+                stale = scope.get(AgentInteraction, int(meta["interaction_id"]))
+                if stale is not None and stale.message_id is None:
+                    session.delete(stale)
             call_ids = [int(i) for i in meta.get("llm_call_ids") or []]
             if call_ids:
                 for call in scope.all(LLMCall, LLMCall.id.in_(call_ids)):  # type: ignore[union-attr]

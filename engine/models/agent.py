@@ -6,13 +6,26 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import event
+from sqlalchemy.orm import Session as OrmSession
 
-from engine.models.base import Field, TenantOwned, UniqueConstraint, created_at_field, tenant_keys
+from engine.cache import get_cache
+from engine.models.base import (
+    Field,
+    TenantOwned,
+    UniqueConstraint,
+    created_at_field,
+    json_dict,
+    json_list,
+    tenant_keys,
+)
+
+AGENT_CONFIG_CACHE_PREFIX = "agent-config:"
+_DIRTY_KEY = "agent_configuration_written"
 
 
-def _json_list() -> Any:
-    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+def agent_config_cache_key(tenant_id: int) -> str:
+    return f"{AGENT_CONFIG_CACHE_PREFIX}{tenant_id}"
 
 
 class AgentConfiguration(TenantOwned, table=True):
@@ -21,12 +34,12 @@ class AgentConfiguration(TenantOwned, table=True):
 
     # Identity
     agent_name: str = Field(default="Assistant", max_length=60)
-    personality_traits: list[str] = _json_list()
+    personality_traits: list[str] = json_list()
     tone: str = Field(default="friendly", max_length=40)
     greeting_message: str | None = Field(default=None, max_length=500)
     # Behaviour
-    behavioral_restrictions: list[str] = _json_list()
-    required_disclaimers: list[str] = _json_list()
+    behavioral_restrictions: list[str] = json_list()
+    required_disclaimers: list[str] = json_list()
     enable_proactive_suggestions: bool = Field(default=True)
     enable_spelling_correction: bool = Field(default=True)
     enable_rich_messages: bool = Field(default=True)
@@ -34,7 +47,7 @@ class AgentConfiguration(TenantOwned, table=True):
     llm_provider: str = Field(default="offline", max_length=32)
     llm_base_url: str | None = Field(default=None, max_length=255)
     default_model: str = Field(default="gpt-4o-mini", max_length=80)
-    fallback_models: list[str] = _json_list()
+    fallback_models: list[str] = json_list()
     temperature: float = Field(default=0.3)
     max_tokens: int = Field(default=600)
     embedding_model: str | None = Field(default=None, max_length=120)
@@ -42,7 +55,35 @@ class AgentConfiguration(TenantOwned, table=True):
     budget_soft_limit_ratio: float = Field(default=0.8)
     # Handoff
     confidence_threshold: float = Field(default=0.55)
-    handoff_topics: list[str] = _json_list()
+    handoff_topics: list[str] = json_list()
     max_low_confidence_turns: int = Field(default=2)
-    business_hours: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    business_hours: dict[str, Any] = json_dict()
     updated_at: datetime = created_at_field()
+
+
+# The persona is cached for five minutes (engine.agent.persona). Whoever writes this row (the Persona page,
+# the AI providers tab, a knowledge re-embed, a script), the cached copy must go, in every process: so the
+# invalidation hangs on the session, not on each writer. It runs after commit, so a reader between flush and
+# commit that cached the old row is forgotten too.
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_agent_configuration_writes(session: OrmSession, _context: Any) -> None:
+    written = {
+        row.tenant_id
+        for row in (*session.new, *session.dirty, *session.deleted)
+        if isinstance(row, AgentConfiguration) and row.tenant_id is not None
+    }
+    if written:
+        session.info.setdefault(_DIRTY_KEY, set()).update(written)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_cached_agent_configuration(session: OrmSession) -> None:
+    for tenant_id in session.info.pop(_DIRTY_KEY, ()):
+        get_cache().delete(agent_config_cache_key(tenant_id))
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _drop_noted_writes(session: OrmSession) -> None:
+    session.info.pop(_DIRTY_KEY, None)

@@ -6,14 +6,10 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import Column
 
-from engine.models.base import Field, Index, TenantOwned, created_at_field, tenant_keys
+from engine.models.base import Field, Index, TenantOwned, created_at_field, json_dict, json_list, tenant_keys
 from engine.security.crypto import EncryptedText
-
-
-def _json_list() -> Any:
-    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class AgentInteraction(TenantOwned, table=True):
@@ -28,7 +24,7 @@ class AgentInteraction(TenantOwned, table=True):
     message_id: int | None = Field(default=None)
     customer_message: str | None = Field(default=None, sa_column=Column(EncryptedText))
     response: str | None = Field(default=None, sa_column=Column(EncryptedText))
-    intents: list[dict[str, Any]] = _json_list()
+    intents: list[dict[str, Any]] = json_list()
     model: str | None = Field(default=None, max_length=80)
     provider: str | None = Field(default=None, max_length=32)
     confidence: float | None = Field(default=None)
@@ -39,10 +35,10 @@ class AgentInteraction(TenantOwned, table=True):
     tokens_out: int = Field(default=0)
     cost: Decimal = Field(default=Decimal("0"), max_digits=14, decimal_places=6)
     latency_ms: int = Field(default=0)
-    knowledge_hits: list[dict[str, Any]] = _json_list()
-    corrections: list[dict[str, Any]] = _json_list()
-    suggestions: list[dict[str, Any]] = _json_list()
-    context_budget: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    knowledge_hits: list[dict[str, Any]] = json_list()
+    corrections: list[dict[str, Any]] = json_list()
+    suggestions: list[dict[str, Any]] = json_list()
+    context_budget: dict[str, Any] = json_dict()
     created_at: datetime = created_at_field()
 
 

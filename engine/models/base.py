@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKeyConstraint, Index, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, ForeignKeyConstraint, Index, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -43,6 +43,27 @@ class UTCDateTime(TypeDecorator[datetime]):
         if value is None:
             return None
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+# JSON columns start empty through plain functions, not `list`/`dict`: pydantic asks every default factory
+# for its signature on every model construction, and for a builtin that means parsing its text signature
+# (half the cost of building a Message row: 530 -> 250 µs).
+def _empty_list() -> list[Any]:
+    return []
+
+
+def _empty_dict() -> dict[str, Any]:
+    return {}
+
+
+def json_list() -> Any:
+    """A JSON list column, never NULL, empty by default."""
+    return Field(default_factory=_empty_list, sa_column=Column(JSON, nullable=False))
+
+
+def json_dict() -> Any:
+    """A JSON object column, never NULL, empty by default."""
+    return Field(default_factory=_empty_dict, sa_column=Column(JSON, nullable=False))
 
 
 def created_at_field() -> Any:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
-
 from engine.models.base import (
     Field,
     TenantOwned,
     UniqueConstraint,
     created_at_field,
+    json_dict,
+    json_list,
     tenant_keys,
     time_field,
 )
@@ -22,7 +22,7 @@ class Campaign(TenantOwned, table=True):
 
     name: str = Field(max_length=120)
     status: str = Field(default="draft", max_length=16)  # draft | scheduled | sending | sent | cancelled
-    audience: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    audience: dict[str, Any] = json_dict()
     content_sid: str | None = Field(default=None, max_length=64)
     created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = created_at_field()
@@ -41,7 +41,7 @@ class CampaignMessage(TenantOwned, table=True):
     media_url: str | None = Field(default=None, max_length=500)
     media_type: str | None = Field(default=None, max_length=64)
     caption: str | None = Field(default=None, max_length=1024)
-    buttons: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    buttons: list[dict[str, Any]] = json_list()
 
 
 class CampaignRecipient(TenantOwned, table=True):

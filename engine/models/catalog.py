@@ -6,20 +6,15 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column
-
 from engine.models.base import (
     Field,
     TenantOwned,
     UniqueConstraint,
     UTCDateTime,
     created_at_field,
+    json_list,
     tenant_keys,
 )
-
-
-def _json_list() -> Any:
-    return Field(default_factory=list, sa_column=Column(JSON, nullable=False))
 
 
 class Product(TenantOwned, table=True):
@@ -27,15 +22,15 @@ class Product(TenantOwned, table=True):
 
     sku: str = Field(max_length=64)
     name: str = Field(max_length=160)
-    aliases: list[str] = _json_list()
+    aliases: list[str] = json_list()
     description: str = Field(default="", max_length=4000)
     category: str | None = Field(default=None, max_length=80, index=True)
     price: Decimal = Field(max_digits=12, decimal_places=2)
     stock: int = Field(default=0)
-    sizes: list[str] = _json_list()
-    colors: list[str] = _json_list()
+    sizes: list[str] = json_list()
+    colors: list[str] = json_list()
     image_url: str | None = Field(default=None, max_length=500)
-    related_skus: list[str] = _json_list()
+    related_skus: list[str] = json_list()
     is_active: bool = Field(default=True)
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
@@ -46,7 +41,7 @@ class Service(TenantOwned, table=True):
 
     code: str = Field(max_length=64)
     name: str = Field(max_length=160)
-    aliases: list[str] = _json_list()
+    aliases: list[str] = json_list()
     description: str = Field(default="", max_length=4000)
     category: str | None = Field(default=None, max_length=80)
     price: Decimal = Field(max_digits=12, decimal_places=2)
@@ -69,7 +64,7 @@ class Order(TenantOwned, table=True):
     customer_id: int = Field(index=True)
     order_number: str = Field(max_length=32)
     status: str = Field(default="pending", max_length=24)
-    items: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    items: list[dict[str, Any]] = json_list()
     total: Decimal = Field(max_digits=12, decimal_places=2)
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()

@@ -14,6 +14,8 @@ from engine.models.base import (
     UniqueConstraint,
     UTCDateTime,
     created_at_field,
+    json_dict,
+    json_list,
     tenant_keys,
     time_field,
 )
@@ -30,7 +32,7 @@ class Customer(TenantOwned, table=True):
     opted_in: bool = Field(default=False)
     opted_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     opted_out_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    key_facts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    key_facts: dict[str, Any] = json_dict()
     created_at: datetime = created_at_field()
     last_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -64,7 +66,7 @@ class Message(TenantOwned, table=True):
     direction: str = Field(max_length=8)  # inbound | outbound
     sender: str = Field(default="customer", max_length=16)  # customer | agent | human | system
     body: str | None = Field(default=None, sa_column=Column(EncryptedText, nullable=True))
-    media: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    media: list[dict[str, Any]] = json_list()
     button_payload: str | None = Field(default=None, max_length=256)
     button_text: str | None = Field(default=None, max_length=256)
     rich: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
@@ -95,11 +97,11 @@ class ConversationContext(TenantOwned, table=True):
     conversation_id: int = Field(index=True)
     current_topic: str | None = Field(default=None, max_length=200)
     pending_action: str | None = Field(default=None, max_length=200)
-    extracted_entities: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    extracted_entities: dict[str, Any] = json_dict()
     last_product_id: int | None = Field(default=None)
     last_service_id: int | None = Field(default=None)
     conversation_summary: str | None = Field(default=None, sa_column=Column(EncryptedText))
-    key_facts: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    key_facts: dict[str, Any] = json_dict()
     context_expires_at: datetime | None = time_field()
     updated_at: datetime = created_at_field()
 

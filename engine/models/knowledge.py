@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import Column
 
 from engine.models.base import (
     Field,
     TenantOwned,
     UniqueConstraint,
     created_at_field,
+    json_list,
     tenant_keys,
     time_field,
 )
@@ -24,7 +25,7 @@ class KnowledgeEntry(TenantOwned, table=True):
     entry_type: str = Field(default="faq", max_length=32, index=True)
     title: str = Field(max_length=200)
     content: str = Field(sa_column=Column(EncryptedText, nullable=False))
-    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    keywords: list[str] = json_list()
     category: str | None = Field(default=None, max_length=80, index=True)
     priority: int = Field(default=0)
     is_active: bool = Field(default=True)
@@ -51,7 +52,7 @@ class KnowledgeEntryVersion(TenantOwned, table=True):
     entry_type: str = Field(max_length=32)
     title: str = Field(max_length=200)
     content: str = Field(sa_column=Column(EncryptedText, nullable=False))
-    keywords: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    keywords: list[str] = json_list()
     category: str | None = Field(default=None, max_length=80)
     priority: int = Field(default=0)
     is_active: bool = Field(default=True)

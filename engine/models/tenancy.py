@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import Column
 
 from engine.models.base import (
     Field,
@@ -15,6 +15,8 @@ from engine.models.base import (
     UniqueConstraint,
     UTCDateTime,
     created_at_field,
+    json_dict,
+    json_list,
     tenant_keys,
     time_field,
 )
@@ -27,8 +29,8 @@ class Tenant(SQLModel, table=True):
     slug: str = Field(max_length=63, unique=True, index=True)
     time_zone: str = Field(default="UTC", max_length=64)
     currency: str = Field(default="USD", max_length=3)
-    feature_flags: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
-    plan_limits: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    feature_flags: dict[str, Any] = json_dict()
+    plan_limits: dict[str, Any] = json_dict()
     is_active: bool = Field(default=True)
     created_at: datetime = created_at_field()
 
@@ -84,7 +86,7 @@ class ApiToken(TenantOwned, table=True):
     name: str = Field(max_length=80)
     token_prefix: str = Field(max_length=16)
     token_hash: str = Field(max_length=64, unique=True, index=True)
-    scopes: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    scopes: list[str] = json_list()
     created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = created_at_field()
     last_used_at: datetime | None = time_field()
@@ -112,5 +114,5 @@ class AuditLog(TenantOwned, table=True):
     action: str = Field(max_length=64)
     target_type: str | None = Field(default=None, max_length=40)
     target_id: str | None = Field(default=None, max_length=64)
-    details: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    details: dict[str, Any] = json_dict()
     created_at: datetime = created_at_field()

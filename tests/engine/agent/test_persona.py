@@ -40,22 +40,53 @@ def test_get_is_cached_for_five_minutes_and_an_update_invalidates_it(shop: Shop)
         assert Service.get(s, shop.tenant_id).agent_name == "Maya"
     cached = get_cache().get(cache_key(shop.tenant_id))
     assert cached["agent_name"] == "Maya" and CACHE_TTL_SECONDS == 300
-    # A write behind the service's back is not seen while the entry lives...
+    # Reads come from the cache while the entry lives...
+    get_cache().set(cache_key(shop.tenant_id), {**cached, "agent_name": "From cache"}, CACHE_TTL_SECONDS)
     with session_scope() as s:
-        row = TenantScope(s, shop.tenant_id).first(AgentConfiguration)
-        row.agent_name = "Sneaky"
-        s.add(row)
-    with session_scope() as s:
-        assert Service.get(s, shop.tenant_id).agent_name == "Maya"
-        # ...an update through the service is, at once.
+        assert Service.get(s, shop.tenant_id).agent_name == "From cache"
+        # ...and an update through the service is seen at once, in its own transaction too.
         updated = Service.update(
             s, shop.tenant_id, PersonaForm(agent_name="Zoe", tone="formal"), actor_user_id=None
         )
         assert (updated.agent_name, updated.tone) == ("Zoe", "formal")
+        assert Service.get(s, shop.tenant_id).agent_name == "Zoe"
     with session_scope() as s:
         assert Service.get(s, shop.tenant_id).agent_name == "Zoe"
         audit = TenantScope(s, shop.tenant_id).first(AuditLog, AuditLog.action == "agent.persona.updated")
-        assert audit is not None and audit.details["agent_name"] == {"from": "Sneaky", "to": "Zoe"}
+        assert audit is not None and audit.details["agent_name"] == {"from": "Maya", "to": "Zoe"}
+
+
+def test_any_committed_write_to_the_configuration_invalidates_the_cache(shop: Shop) -> None:
+    """The AI providers tab, a re-embed or a script write the same row: none of them may leave the agent
+    answering with a five-minute-old model or persona."""
+    from engine.llm import service as llm_service
+
+    with session_scope() as s:
+        assert Service.get(s, shop.tenant_id).default_model != "gpt-4.1-mini"
+    with session_scope() as s:
+        llm_service.save_provider_settings(
+            s,
+            shop.tenant_id,
+            llm_service.ProviderSettingsForm(provider="openai", default_model="gpt-4.1-mini"),
+            actor_user_id=None,
+        )
+    with session_scope() as s:
+        assert Service.get(s, shop.tenant_id).default_model == "gpt-4.1-mini"
+    # A write straight to the row, outside every service, once committed.
+    with session_scope() as s:
+        row = TenantScope(s, shop.tenant_id).first(AgentConfiguration)
+        row.agent_name = "Direct"
+        s.add(row)
+    with session_scope() as s:
+        assert Service.get(s, shop.tenant_id).agent_name == "Direct"
+    # A write that rolls back leaves the cached (still true) copy alone.
+    with pytest.raises(RuntimeError), session_scope() as s:
+        row = TenantScope(s, shop.tenant_id).first(AgentConfiguration)
+        row.agent_name = "Never"
+        s.add(row)
+        s.flush()
+        raise RuntimeError("abort")
+    assert get_cache().get(cache_key(shop.tenant_id))["agent_name"] == "Direct"
 
 
 def test_the_cached_value_round_trips_through_json() -> None:

@@ -12,6 +12,7 @@ from engine.agent import playground
 from engine.agent.flags import set_agent_enabled
 from engine.agent.pipeline import process_message
 from engine.agent.types import TraceStep, TurnResult
+from engine.conversations import inbox
 from engine.db import TenantScope, session_scope
 from engine.llm import LLMResponse
 from engine.llm.offline import OfflineProvider
@@ -190,6 +191,11 @@ def test_a_handoff_in_the_playground_silences_the_bot_until_handed_back(shop: Sh
     with session_scope() as s:
         conversation = TenantScope(s, shop.tenant_id).get(Conversation, conversation_id)
         assert conversation.status == "handoff" and "asked for a person" in conversation.handoff_reason
+        # Staff talking to their own agent are not customers: no inbox row, no "needs a person" badge.
+        assert inbox.needs_human_count(s, shop.tenant_id) == 0
+        listed = inbox.list_conversations(s, shop.tenant_id, tab="all").items
+        listed_ids = {c.id for c in listed}
+        assert conversation_id not in listed_ids and shop.conversation_id in listed_ids
     silent = process_message(shop.tenant_id, conversation_id, "hello?")
     assert silent.responder == "silent" and silent.message is None
     with session_scope() as s:

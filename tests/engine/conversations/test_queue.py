@@ -226,6 +226,28 @@ def test_a_discarded_answer_without_call_rows_is_recorded_from_its_meta(wa: What
     )
 
 
+def test_a_discarded_answer_leaves_no_turn_behind_only_the_one_sent(wa: WhatsAppEnv) -> None:
+    """The agent records its own interaction; a reply thrown away for a fresher one is no turn."""
+    calls: list[int] = []
+
+    def processor(conversation: Conversation, messages: Sequence[Message]) -> RichMessage:
+        with session_scope() as s:
+            turn = TenantScope(s, conversation.tenant_id).add(
+                AgentInteraction(conversation_id=conversation.id, response=f"answer {len(calls) + 1}")
+            )
+        calls.append(int(turn.id))
+        if len(calls) == 1:
+            wa.inbound("and in blue?")
+        return RichMessageBuilder.text(f"answer {len(calls)}").with_meta(interaction_id=turn.id)
+
+    _burst(wa, "is the trail runner waterproof?")
+    wa.clock.advance(20)
+    assert wa.worker(processor=processor).tick().replies == 1
+    (kept,) = _rows(wa.tenant_id, AgentInteraction)
+    (sent,) = [m for m in _rows(wa.tenant_id, Message) if m.direction == "outbound"]
+    assert (kept.id, kept.response, kept.message_id) == (calls[1], "answer 2", sent.id)
+
+
 def test_a_take_over_during_generation_drops_the_bot_reply(wa: WhatsAppEnv) -> None:
     def processor(conversation: Conversation, messages: Sequence[Message]) -> RichMessage:
         with session_scope() as s:
