@@ -331,18 +331,33 @@ def test_connection(
     """One real call, no retry, with the keys calls would use: the latency, or the provider's own error.
 
     The call is recorded (purpose "test") and its cost counts against the budget: it was billed.
+
+    The call takes seconds (up to `timeout`); no database connection is held while it runs. What the call
+    needs (the configuration, the key) is read first, and the transaction that read began is committed, which
+    hands its connection back to the pool; the result is then written by the call ledger, in its own short
+    session. When the caller's session already had a transaction open, its work is not committed behind its
+    back: the reads join that transaction, which keeps its connection (the console passes a fresh session).
     """
+    began_here = not session.in_transaction()
     config = _config(session, tenant_id)
     name = provider or config.llm_provider
     model = model or (config.default_model if name == config.llm_provider else "")
     if name == "offline":
+        _end_reads(session, began_here)
         return ConnectionTest(ok=True, provider="offline", model="offline-templates", latency_ms=0)
     if not model:
+        _end_reads(session, began_here)
         raise LLMSettingsError("choose a model to test")
+    max_tokens = 16 if not _reasoning(name, model) else 64
     started = time.perf_counter()
     try:
-        llm = provider_for_tenant(session, tenant_id, name, timeout=timeout)
-        response = llm.generate(TEST_PROMPT, model, max_tokens=16 if not _reasoning(name, model) else 64)
+        try:
+            llm = provider_for_tenant(session, tenant_id, name, timeout=timeout)  # reads the key; no I/O
+        except LLMError:  # no key: nothing to call, but the reads' transaction still ends here
+            _end_reads(session, began_here)
+            raise
+        _end_reads(session, began_here)  # before the call: the connection goes back to the pool
+        response = llm.generate(TEST_PROMPT, model, max_tokens=max_tokens)
         attempt = response.attempts[0]
     except LLMError as exc:
         latency_ms = int((time.perf_counter() - started) * 1000)
@@ -369,6 +384,13 @@ def test_connection(
     return ConnectionTest(
         ok=True, provider=name, model=model, latency_ms=response.latency_ms, http_status=200
     )
+
+
+def _end_reads(session: Session, began_here: bool) -> None:
+    """Commit the transaction `test_connection` began for its reads (and the configuration row it may have
+    created): the session releases its connection. A transaction the caller had open is left alone."""
+    if began_here and session.in_transaction():
+        session.commit()
 
 
 def _reasoning(provider: str, model: str) -> bool:

@@ -13,7 +13,7 @@ from engine.llm.ledger import CallLedger
 from engine.llm.service import LLMSettingsError, ProviderSettingsForm
 from engine.models import AuditLog, Secret
 from tests.engine.llm.helpers import add_spend, configure, llm_calls
-from tests.fakes.openai_server import FakeOpenAIServer, ok, slow, unauthorized
+from tests.fakes.openai_server import FakeOpenAIServer, Reply, ok, slow, unauthorized
 
 
 def save(tenant_id: int, **fields: object) -> service.ProviderSettings:
@@ -190,3 +190,45 @@ def test_switching_provider_drops_the_old_servers_base_url(tenant: TenantInfo) -
     )
     settings = save(tenant.id, provider="openai", default_model="gpt-4o-mini")
     assert settings.base_url is None
+
+
+def test_test_connection_holds_no_database_connection_during_the_call(
+    tenant: TenantInfo, fake_openai: FakeOpenAIServer, ledger: CallLedger
+) -> None:
+    """The provider call takes seconds: a console click must not pin a pooled connection for that long."""
+    from engine.db import get_engine
+
+    save(tenant.id, provider="openai", base_url=fake_openai.openai_base_url, default_model="gpt-4o-mini")
+    with session_scope() as s:
+        service.save_api_key(s, tenant.id, "openai", "sk-test-key-8888")
+    ledger.flush()
+    checked_out: list[int] = []
+
+    def responder(request: object) -> Reply:
+        checked_out.append(get_engine().pool.checkedout())  # seen from the server, mid-call
+        return ok("OK")
+
+    fake_openai.default = responder
+    with session_scope() as s:  # as the console runs it: a fresh session around the call
+        result = service.test_connection(s, tenant.id)
+        assert checked_out == [0]
+        assert not s.in_transaction()  # the reads' transaction ended before the call
+        assert s.get(AuditLog, 0) is None  # the caller's session is still usable afterwards
+    assert result.ok
+    assert [(r.purpose, r.status) for r in llm_calls(tenant.id, ledger)] == [("test", "ok")]
+
+
+def test_test_connection_leaves_the_callers_open_transaction_alone(
+    tenant: TenantInfo, fake_openai: FakeOpenAIServer
+) -> None:
+    """Work the caller has not committed yet is neither committed nor lost by the test."""
+    save(tenant.id, provider="openai", base_url=fake_openai.openai_base_url, default_model="gpt-4o-mini")
+    with session_scope() as s:
+        service.save_api_key(s, tenant.id, "openai", "sk-test-key-9999")
+    with pytest.raises(RuntimeError), session_scope() as s:
+        service.save_api_key(s, tenant.id, "together", "tg-uncommitted-1")
+        assert service.test_connection(s, tenant.id).ok
+        assert s.in_transaction()
+        raise RuntimeError("the caller changes its mind")
+    with session_scope() as s:
+        assert [x.kind for x in TenantScope(s, tenant.id).all(Secret)] == ["openai_api_key"]
