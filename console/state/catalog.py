@@ -77,14 +77,6 @@ APPOINTMENT_STATUS_CHOICES: tuple[tuple[str, str], ...] = ((ALL, "Any status"),)
 )
 
 
-def tenant_display(db: Any, who: SignedIn) -> tuple[str, str]:
-    """(currency, time zone) of the signed-in tenant, for formatting money and times."""
-    tenant = tenants.get_by_slug(db, who.tenant_slug)
-    if tenant is None:
-        return "USD", "UTC"
-    return tenant.currency or "USD", tenant.time_zone or "UTC"
-
-
 def pages_of(total: int, page_size: int) -> int:
     return max(1, -(-total // max(1, page_size)))
 
@@ -231,7 +223,8 @@ class CatalogState(PageState, rx.State):
 
     def _load_all(self, who: SignedIn) -> None:
         with session_scope() as db:
-            self.currency, self.time_zone = tenant_display(db, who)
+            display = tenants.display_settings(db, who.tenant_id)
+            self.currency, self.time_zone = display.currency, display.time_zone
             self._load_products(db, who.tenant_id)
             self._load_services(db, who.tenant_id)
             self._load_orders(db, who.tenant_id)

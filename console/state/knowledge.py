@@ -46,12 +46,6 @@ EXPORT_FORMATS = ("csv", "json")
 _warmed: set[tuple[int, str]] = set()
 
 
-def tenant_time_zone(db: Any, who: SignedIn) -> str:
-    """The active workspace's time zone (every time the page shows is in it)."""
-    tenant = tenants.get_by_slug(db, who.tenant_slug)
-    return tenant.time_zone if tenant is not None else "UTC"
-
-
 def run_search(tenant_id: int, query: str, entry_type: str | None, category: str | None) -> SearchResult:
     """One search through the knowledge service, in its own unit of work (called from a worker thread)."""
     with session_scope() as db:
@@ -170,7 +164,7 @@ class KnowledgeState(PageState, rx.State):
     def _load(self, who: SignedIn) -> None:
         """One page of entries for the current filters, the category list and the two counts, in SQL."""
         with session_scope() as db:
-            self._tz = tenant_time_zone(db, who)
+            self._tz = tenants.display_settings(db, who.tenant_id).time_zone
             deleted = service.list_entries(db, who.tenant_id, deleted=True, page_size=1).total
             if deleted == 0:
                 self.show_deleted = False  # the bin emptied: back to the entries

@@ -21,7 +21,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from console.state.guard import ALLOWED, PageState
-from console.state.knowledge import KnowledgeState, run_search, tenant_time_zone
+from console.state.knowledge import KnowledgeState, run_search
 from console.state.knowledge_rows import (
     FIELD_LABELS,
     TYPE_COLORS,
@@ -35,7 +35,7 @@ from console.state.knowledge_rows import (
     when,
 )
 from console.state.session import sentence
-from engine.accounts import users
+from engine.accounts import tenants, users
 from engine.accounts.sessions import SignedIn
 from engine.db import NotFound, session_scope
 from engine.knowledge import index as kindex
@@ -275,7 +275,7 @@ class KnowledgeEditorState(PageState, rx.State):
         if who is None:
             return refusal
         with session_scope() as db:
-            self._tz = tenant_time_zone(db, who)
+            self._tz = tenants.display_settings(db, who.tenant_id).time_zone
         self._fill_blank()
         self.tab = "edit"
         self.open = True
@@ -289,7 +289,7 @@ class KnowledgeEditorState(PageState, rx.State):
             return refusal
         try:
             with session_scope() as db:
-                self._tz = tenant_time_zone(db, who)
+                self._tz = tenants.display_settings(db, who.tenant_id).time_zone
                 entry = service.get_entry(db, who.tenant_id, int(entry_id))
         except NotFound:
             return [rx.toast.error("That entry no longer exists."), KnowledgeState.reload]

@@ -83,8 +83,7 @@ class ApiTokensState(PageState, rx.State):
     def _load(self, who: SignedIn) -> None:
         with session_scope() as db:
             rows = api_tokens.list_tokens(db, who.tenant_id)
-            tenant = tenants.get_by_slug(db, who.tenant_slug)
-            time_zone = tenant.time_zone if tenant is not None else "UTC"
+            time_zone = tenants.display_settings(db, who.tenant_id).time_zone
         self.tokens = [
             TokenRow(
                 token_id=str(t.id),

@@ -101,6 +101,22 @@ def tenant_info(session: Session, tenant: Tenant) -> TenantInfo:
     )
 
 
+@dataclass(frozen=True)
+class TenantDisplay:
+    """How a tenant's money and times are shown."""
+
+    currency: str = "USD"
+    time_zone: str = "UTC"
+
+
+def display_settings(session: Session, tenant_id: int) -> TenantDisplay:
+    """The tenant's currency and time zone; the defaults when the tenant is unknown or leaves them empty."""
+    tenant = session.get(Tenant, tenant_id)
+    if tenant is None:
+        return TenantDisplay()
+    return TenantDisplay(currency=tenant.currency or "USD", time_zone=tenant.time_zone or "UTC")
+
+
 def get_by_slug(session: Session, slug: str) -> Tenant | None:
     return session.exec(select(Tenant).where(Tenant.slug == slug.strip().lower())).first()
 
