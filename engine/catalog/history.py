@@ -15,7 +15,7 @@ from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from engine.catalog.errors import CatalogNotFound
-from engine.catalog.products import page_bounds
+from engine.catalog.items import page_bounds
 from engine.catalog.schemas import AppointmentDTO, CustomerHistoryDTO, OrderDTO, OrderLineDTO, Page
 from engine.db import TenantScope
 from engine.models import Appointment, Customer, Order, Service, utcnow

@@ -9,17 +9,15 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import String, cast, func, or_
+from sqlalchemy import String, cast, func
 from sqlmodel import Session, col, select
 
-from engine.accounts import audit
-from engine.catalog import index
-from engine.catalog.errors import CatalogError, CatalogNotFound, FieldError
+from engine.catalog import items
+from engine.catalog.errors import CatalogError, FieldError
 from engine.catalog.schemas import Page, ProductDTO, ProductInput, validate_input
 from engine.db import TenantScope
 from engine.models import Product, utcnow
 
-MAX_PAGE_SIZE = 200
 PRODUCT_SORTS = {"name", "sku", "price", "stock", "category", "updated_at", "created_at"}
 EDITABLE = tuple(ProductInput.model_fields)
 
@@ -46,13 +44,8 @@ def product_dto(row: Product) -> ProductDTO:
     )
 
 
-def _values(row: Product) -> dict[str, Any]:
-    return {name: getattr(row, name) for name in EDITABLE}
-
-
 def _sku_owner(scope: TenantScope, sku: str) -> Product | None:
-    """SKUs are unique per tenant ignoring case: 'str-1' and 'STR-1' would confuse staff and customers."""
-    return scope.first(Product, func.lower(Product.sku) == sku.lower())
+    return items.code_owner(scope, Product, "sku", sku)
 
 
 def _check_references(scope: TenantScope, data: ProductInput, known_skus: set[str] | None = None) -> None:
@@ -87,31 +80,25 @@ def create_product(
     """Add a product; refuses a SKU already used in this tenant (any case) and unknown related SKUs."""
     scope = TenantScope(session, tenant_id)
     parsed = validate_input(ProductInput, data)
-    existing = _sku_owner(scope, parsed.sku)
-    if existing is not None:
-        raise CatalogError(f"SKU {parsed.sku!r} is already used by {existing.name!r}", field="sku")
+    items.refuse_taken_code(scope, Product, "sku", parsed.sku, label="SKU")
     _check_references(scope, parsed)
     now = utcnow()
     row = scope.add(Product(**parsed.model_dump(), created_at=now, updated_at=now))
-    audit.record(
+    items.record(
         session,
         tenant_id,
         "catalog.product_created",
-        actor_user_id=actor_user_id,
-        actor_label=actor_label,
         target_type="product",
         target_id=row.id,
         details={"sku": row.sku, "name": row.name},
+        actor_user_id=actor_user_id,
+        actor_label=actor_label,
     )
-    index.invalidate(tenant_id, session)
     return product_dto(row)
 
 
 def _require(scope: TenantScope, product_id: int) -> Product:
-    row = scope.get(Product, product_id)
-    if row is None:
-        raise CatalogNotFound(f"product {product_id} not found")
-    return row
+    return items.require(scope, Product, product_id, "product")
 
 
 def get_product(session: Session, tenant_id: int, product_id: int) -> ProductDTO:
@@ -144,36 +131,23 @@ def update_product(
     """Apply a partial change; the merged product is validated as a whole, so rules never drift apart."""
     scope = TenantScope(session, tenant_id)
     row = _require(scope, product_id)
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise CatalogError([FieldError(name, "is not a known field") for name in unknown])
-    before = _values(row)
-    merged = validate_input(ProductInput, {**before, **changes})
+    merged, changed = items.merged_update(row, ProductInput, EDITABLE, changes)
     if merged.sku.lower() != row.sku.lower():
-        other = _sku_owner(scope, merged.sku)
-        if other is not None and other.id != row.id:
-            raise CatalogError(f"SKU {merged.sku!r} is already used by {other.name!r}", field="sku")
+        items.refuse_taken_code(scope, Product, "sku", merged.sku, label="SKU", own_id=row.id)
     _check_references(scope, merged)
-    after = merged.model_dump()
-    changed = {k: v for k, v in after.items() if before.get(k) != v}
     if not changed:
         return product_dto(row)
-    for name, value in changed.items():
-        setattr(row, name, value)
-    row.updated_at = utcnow()
-    session.add(row)
-    session.flush()
-    audit.record(
+    items.apply(session, row, changed)
+    items.record(
         session,
         tenant_id,
         "catalog.product_updated",
-        actor_user_id=actor_user_id,
-        actor_label=actor_label,
         target_type="product",
         target_id=row.id,
         details={"sku": row.sku, "fields": sorted(changed)},
+        actor_user_id=actor_user_id,
+        actor_label=actor_label,
     )
-    index.invalidate(tenant_id, session)
     return product_dto(row)
 
 
@@ -230,31 +204,16 @@ def delete_product(
             other.related_skus = [s for s in other.related_skus if s != sku]
             session.add(other)
     scope.delete(row)
-    audit.record(
+    items.record(
         session,
         tenant_id,
         "catalog.product_deleted",
-        actor_user_id=actor_user_id,
-        actor_label=actor_label,
         target_type="product",
         target_id=product_id,
         details={"sku": sku},
+        actor_user_id=actor_user_id,
+        actor_label=actor_label,
     )
-    index.invalidate(tenant_id, session)
-
-
-def like_pattern(text: str) -> str:
-    """A LIKE pattern that matches `text` literally anywhere (% and _ typed by a user are not wildcards)."""
-    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
-
-
-def page_bounds(page: int, page_size: int) -> tuple[int, int]:
-    if page < 1:
-        raise CatalogError("must be 1 or more", field="page")
-    if not 1 <= page_size <= MAX_PAGE_SIZE:
-        raise CatalogError(f"must be between 1 and {MAX_PAGE_SIZE}", field="page_size")
-    return page, page_size
 
 
 def list_products(
@@ -271,48 +230,28 @@ def list_products(
     page_size: int = 25,
 ) -> Page[ProductDTO]:
     """One page of products filtered in SQL: text in name/SKU/aliases/description, category, stock, active."""
-    page, page_size = page_bounds(page, page_size)
-    if sort not in PRODUCT_SORTS:
-        raise CatalogError(f"must be one of {', '.join(sorted(PRODUCT_SORTS))}", field="sort")
-    scope = TenantScope(session, tenant_id)
     conditions: list[Any] = []
-    if search and search.strip():
-        pattern = like_pattern(search.strip())
-        conditions.append(
-            or_(
-                func.lower(Product.name).like(pattern, escape="\\"),
-                func.lower(Product.sku).like(pattern, escape="\\"),
-                func.lower(cast(Product.aliases, String)).like(pattern, escape="\\"),
-                func.lower(Product.description).like(pattern, escape="\\"),
-            )
-        )
-    if category and category.strip():
-        conditions.append(func.lower(Product.category) == category.strip().lower())
     if in_stock is not None:
         conditions.append(Product.stock > 0 if in_stock else Product.stock <= 0)
     if active is not None:
         conditions.append(Product.is_active == active)
-    total = session.exec(
-        select(func.count()).select_from(Product).where(Product.tenant_id == tenant_id, *conditions)
-    ).one()
-    order = getattr(Product, sort)
-    statement = (
-        scope.select(Product)
-        .where(*conditions)
-        .order_by(order.desc() if descending else order.asc(), col(Product.id).asc())
-        .offset((page - 1) * page_size)
-        .limit(page_size)
+    return items.list_page(
+        session,
+        tenant_id,
+        Product,
+        product_dto,
+        code_column="sku",
+        sorts=PRODUCT_SORTS,
+        search=search,
+        category=category,
+        conditions=conditions,
+        sort=sort,
+        descending=descending,
+        page=page,
+        page_size=page_size,
     )
-    rows = session.exec(statement).all()
-    return Page(items=tuple(product_dto(r) for r in rows), total=int(total), page=page, page_size=page_size)
 
 
 def product_categories(session: Session, tenant_id: int) -> list[str]:
     """Distinct categories, for the console's filter dropdown."""
-    rows = session.exec(
-        select(Product.category)
-        .where(Product.tenant_id == tenant_id, col(Product.category).is_not(None))
-        .distinct()
-        .order_by(Product.category)
-    ).all()
-    return [r for r in rows if r]
+    return items.categories(session, tenant_id, Product)

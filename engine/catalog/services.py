@@ -5,13 +5,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import String, cast, func, or_
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
-from engine.accounts import audit
-from engine.catalog import index
-from engine.catalog.errors import CatalogError, CatalogNotFound, FieldError
-from engine.catalog.products import like_pattern, page_bounds
+from engine.catalog import items
+from engine.catalog.errors import CatalogError
 from engine.catalog.schemas import Page, ServiceDTO, ServiceInput, validate_input
 from engine.db import TenantScope
 from engine.models import Appointment, Service, utcnow
@@ -40,14 +37,11 @@ def service_dto(row: Service) -> ServiceDTO:
 
 
 def _code_owner(scope: TenantScope, code: str) -> Service | None:
-    return scope.first(Service, func.lower(Service.code) == code.lower())
+    return items.code_owner(scope, Service, "code", code)
 
 
 def _require(scope: TenantScope, service_id: int) -> Service:
-    row = scope.get(Service, service_id)
-    if row is None:
-        raise CatalogNotFound(f"service {service_id} not found")
-    return row
+    return items.require(scope, Service, service_id, "service")
 
 
 def create_service(
@@ -61,22 +55,19 @@ def create_service(
     """Add a service; refuses a code already used in this tenant (any case)."""
     scope = TenantScope(session, tenant_id)
     parsed = validate_input(ServiceInput, data)
-    existing = _code_owner(scope, parsed.code)
-    if existing is not None:
-        raise CatalogError(f"code {parsed.code!r} is already used by {existing.name!r}", field="code")
+    items.refuse_taken_code(scope, Service, "code", parsed.code, label="code")
     now = utcnow()
     row = scope.add(Service(**parsed.model_dump(), created_at=now, updated_at=now))
-    audit.record(
+    items.record(
         session,
         tenant_id,
         "catalog.service_created",
-        actor_user_id=actor_user_id,
-        actor_label=actor_label,
         target_type="service",
         target_id=row.id,
         details={"code": row.code, "name": row.name},
+        actor_user_id=actor_user_id,
+        actor_label=actor_label,
     )
-    index.invalidate(tenant_id, session)
     return service_dto(row)
 
 
@@ -101,34 +92,22 @@ def update_service(
     """Apply a partial change, validated as a whole service."""
     scope = TenantScope(session, tenant_id)
     row = _require(scope, service_id)
-    unknown = sorted(set(changes) - set(EDITABLE))
-    if unknown:
-        raise CatalogError([FieldError(name, "is not a known field") for name in unknown])
-    before = {name: getattr(row, name) for name in EDITABLE}
-    merged = validate_input(ServiceInput, {**before, **changes})
+    merged, changed = items.merged_update(row, ServiceInput, EDITABLE, changes)
     if merged.code.lower() != row.code.lower():
-        other = _code_owner(scope, merged.code)
-        if other is not None and other.id != row.id:
-            raise CatalogError(f"code {merged.code!r} is already used by {other.name!r}", field="code")
-    changed = {k: v for k, v in merged.model_dump().items() if before.get(k) != v}
+        items.refuse_taken_code(scope, Service, "code", merged.code, label="code", own_id=row.id)
     if not changed:
         return service_dto(row)
-    for name, value in changed.items():
-        setattr(row, name, value)
-    row.updated_at = utcnow()
-    session.add(row)
-    session.flush()
-    audit.record(
+    items.apply(session, row, changed)
+    items.record(
         session,
         tenant_id,
         "catalog.service_updated",
-        actor_user_id=actor_user_id,
-        actor_label=actor_label,
         target_type="service",
         target_id=row.id,
         details={"code": row.code, "fields": sorted(changed)},
+        actor_user_id=actor_user_id,
+        actor_label=actor_label,
     )
-    index.invalidate(tenant_id, session)
     return service_dto(row)
 
 
@@ -190,17 +169,16 @@ def delete_service(
         )
     code = row.code
     scope.delete(row)
-    audit.record(
+    items.record(
         session,
         tenant_id,
         "catalog.service_deleted",
-        actor_user_id=actor_user_id,
-        actor_label=actor_label,
         target_type="service",
         target_id=service_id,
         details={"code": code},
+        actor_user_id=actor_user_id,
+        actor_label=actor_label,
     )
-    index.invalidate(tenant_id, session)
 
 
 def list_services(
@@ -217,47 +195,27 @@ def list_services(
     page_size: int = 25,
 ) -> Page[ServiceDTO]:
     """One page of services filtered in SQL: text in name/code/aliases/description, category, bookable."""
-    page, page_size = page_bounds(page, page_size)
-    if sort not in SERVICE_SORTS:
-        raise CatalogError(f"must be one of {', '.join(sorted(SERVICE_SORTS))}", field="sort")
-    scope = TenantScope(session, tenant_id)
     conditions: list[Any] = []
-    if search and search.strip():
-        pattern = like_pattern(search.strip())
-        conditions.append(
-            or_(
-                func.lower(Service.name).like(pattern, escape="\\"),
-                func.lower(Service.code).like(pattern, escape="\\"),
-                func.lower(cast(Service.aliases, String)).like(pattern, escape="\\"),
-                func.lower(Service.description).like(pattern, escape="\\"),
-            )
-        )
-    if category and category.strip():
-        conditions.append(func.lower(Service.category) == category.strip().lower())
     if bookable is not None:
         conditions.append(Service.is_bookable == bookable)
     if active is not None:
         conditions.append(Service.is_active == active)
-    total = session.exec(
-        select(func.count()).select_from(Service).where(Service.tenant_id == tenant_id, *conditions)
-    ).one()
-    order = getattr(Service, sort)
-    statement = (
-        scope.select(Service)
-        .where(*conditions)
-        .order_by(order.desc() if descending else order.asc(), col(Service.id).asc())
-        .offset((page - 1) * page_size)
-        .limit(page_size)
+    return items.list_page(
+        session,
+        tenant_id,
+        Service,
+        service_dto,
+        code_column="code",
+        sorts=SERVICE_SORTS,
+        search=search,
+        category=category,
+        conditions=conditions,
+        sort=sort,
+        descending=descending,
+        page=page,
+        page_size=page_size,
     )
-    rows = session.exec(statement).all()
-    return Page(items=tuple(service_dto(r) for r in rows), total=int(total), page=page, page_size=page_size)
 
 
 def service_categories(session: Session, tenant_id: int) -> list[str]:
-    rows = session.exec(
-        select(Service.category)
-        .where(Service.tenant_id == tenant_id, col(Service.category).is_not(None))
-        .distinct()
-        .order_by(Service.category)
-    ).all()
-    return [r for r in rows if r]
+    return items.categories(session, tenant_id, Service)
