@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components.ui import card, icon_tile, section_header
+from console.components.dialogs import confirm_dialog, not_allowed
+from console.components.ui import card, error_line, field_hint, icon_tile, section_header
 from console.state.guard import ALLOWED, FORBIDDEN
 from console.state.settings_ai import (
     PROVIDER_CHOICES,
@@ -37,22 +38,7 @@ def field_label(text: str, html_for: str, badge: rx.Component | None = None) -> 
 
 def field_error(key: str, testid: str) -> rx.Component:
     """The engine's (or the form's) message for one field, right under it."""
-    message = S.errors.get(key, "")
-    return rx.cond(
-        message != "",
-        rx.hstack(
-            rx.icon("circle_alert", size=14, flex_shrink="0"),
-            rx.text(message, size="1"),
-            spacing="1",
-            align="center",
-            color="var(--red-11)",
-            data_testid=testid,
-        ),
-    )
-
-
-def field_hint(*children: rx.Component | str) -> rx.Component:
-    return rx.text(*children, size="1", color="var(--gray-10)")
+    return error_line(S.errors.get(key, ""), testid)
 
 
 def error_color(key: str) -> rx.Var:
@@ -288,17 +274,7 @@ def key_row(key: KeyRow) -> rx.Component:
         ),
         rx.vstack(
             form,
-            rx.cond(
-                message != "",
-                rx.hstack(
-                    rx.icon("circle_alert", size=14, flex_shrink="0"),
-                    rx.text(message, size="1"),
-                    spacing="1",
-                    align="center",
-                    color="var(--red-11)",
-                    data_testid=f"key-error-{key.provider}",
-                ),
-            ),
+            error_line(message, f"key-error-{key.provider}"),
             spacing="1",
             width="100%",
             justify="center",
@@ -329,33 +305,18 @@ def keys_section() -> rx.Component:
 
 
 def delete_key_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Remove the ", S.delete_key_label, " key?"),
-            rx.alert_dialog.description(
-                "Calls to this provider stop using this workspace's key right away. If the server has its "
-                "own key for it, that one is used instead; otherwise those models fail and the next one "
-                "answers.",
-                size="2",
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Remove key",
-                        color_scheme="red",
-                        on_click=S.confirm_delete_key,
-                        data_testid="confirm-delete-key",
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="20px",
-            ),
-            max_width="460px",
-        ),
+    return confirm_dialog(
+        "Remove the ",
+        S.delete_key_label,
+        " key?",
+        description="Calls to this provider stop using this workspace's key right away. If the server has "
+        "its own key for it, that one is used instead; otherwise those models fail and the next one answers.",
+        confirm_label="Remove key",
+        on_confirm=S.confirm_delete_key,
+        testid="confirm-delete-key",
         open=S.delete_key_open,
         on_open_change=S.set_delete_key_open,
+        max_width="460px",
     )
 
 
@@ -864,23 +825,10 @@ def ai_panel() -> rx.Component:
     )
 
 
-def ai_not_allowed() -> rx.Component:
-    return card(
-        rx.vstack(
-            icon_tile("lock_keyhole", size=22, box="48px", color="amber"),
-            rx.heading("Only owners and admins manage AI providers", size="4", weight="medium"),
-            spacing="3",
-            align="center",
-        ),
-        padding="48px 32px",
-        data_testid="ai-not-allowed",
-    )
-
-
 def ai_tab() -> rx.Component:
     return rx.match(
         AIProvidersState.access,
         (ALLOWED, ai_panel()),
-        (FORBIDDEN, ai_not_allowed()),
+        (FORBIDDEN, not_allowed("Only owners and admins manage AI providers", "ai-not-allowed")),
         rx.skeleton(height="480px", width="100%"),
     )

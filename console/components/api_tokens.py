@@ -4,25 +4,12 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components.ui import card, icon_tile, section_header
+from console.components.dialogs import confirm_dialog, dialog_header, form_buttons, not_allowed, shown_once
+from console.components.ui import card, error_line, icon_tile, section_header
 from console.state.guard import ALLOWED, FORBIDDEN
 from console.state.settings_tokens import SCOPE_CHOICES, ApiTokensState, TokenRow
 
 T = ApiTokensState
-
-
-def error_line(message: rx.Var, testid: str) -> rx.Component:
-    return rx.cond(
-        message != "",
-        rx.hstack(
-            rx.icon("circle_alert", size=14, flex_shrink="0"),
-            rx.text(message, size="1"),
-            spacing="1",
-            align="center",
-            color="var(--red-11)",
-            data_testid=testid,
-        ),
-    )
 
 
 def token_row(token: TokenRow) -> rx.Component:
@@ -176,16 +163,7 @@ def _create_form() -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            rx.hstack(
-                rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
-                rx.button(
-                    rx.icon("key_round", size=14), "Create token", type="submit", data_testid="token-submit"
-                ),
-                justify="end",
-                spacing="3",
-                width="100%",
-                padding_top="8px",
-            ),
+            form_buttons("key_round", "Create token", "token-submit"),
             spacing="5",
             width="100%",
         ),
@@ -196,45 +174,23 @@ def _create_form() -> rx.Component:
 
 def _created_token() -> rx.Component:
     """The secret, this once: copy it now or create another."""
-    return rx.vstack(
-        rx.callout(
-            rx.text(
-                "Copy the token for ",
-                rx.text.strong(T.created_name),
-                " now and store it somewhere safe. Parley keeps only a fingerprint of it: it will not be "
-                "shown again.",
-            ),
-            icon="shield_check",
-            color_scheme="grass",
-            variant="surface",
-            width="100%",
+    return shown_once(
+        rx.text(
+            "Copy the token for ",
+            rx.text.strong(T.created_name),
+            " now and store it somewhere safe. Parley keeps only a fingerprint of it: it will not be "
+            "shown again.",
         ),
-        rx.hstack(
-            rx.code(
-                T.created_token,
-                size="2",
-                variant="ghost",
-                weight="medium",
-                word_break="break-all",
-                data_testid="new-token",
-            ),
-            rx.spacer(),
-            rx.button(
-                rx.icon("copy", size=14),
-                "Copy",
-                variant="soft",
-                color_scheme="gray",
-                flex_shrink="0",
-                on_click=[rx.set_clipboard(T.created_token), rx.toast.info("Token copied")],
-                data_testid="copy-token",
-            ),
-            width="100%",
-            align="center",
-            spacing="3",
-            padding="12px 16px",
-            border="1px dashed var(--gray-a7)",
-            border_radius="var(--radius-3)",
-            background_color="var(--gray-a2)",
+        "shield_check",
+        T.created_token,
+        "Token copied",
+        rx.code(
+            T.created_token,
+            size="2",
+            variant="ghost",
+            weight="medium",
+            word_break="break-all",
+            data_testid="new-token",
         ),
         rx.text(
             "Send it as ",
@@ -243,37 +199,18 @@ def _created_token() -> rx.Component:
             size="1",
             color_scheme="gray",
         ),
-        rx.hstack(
-            rx.dialog.close(rx.button("Done", data_testid="token-done")),
-            justify="end",
-            width="100%",
-        ),
-        spacing="4",
-        width="100%",
+        "token-done",
+        copy_testid="copy-token",
     )
 
 
 def create_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.hstack(
-                icon_tile("key_round", size=18, box="36px"),
-                rx.vstack(
-                    rx.dialog.title(
-                        rx.cond(T.created_token != "", "Your new API token", "Create an API token"),
-                        margin="0",
-                        size="4",
-                    ),
-                    rx.dialog.description(
-                        "Tokens act for this workspace, only within their scopes.",
-                        size="2",
-                        color_scheme="gray",
-                    ),
-                    spacing="1",
-                ),
-                spacing="3",
-                align="center",
-                margin_bottom="20px",
+            dialog_header(
+                "key_round",
+                rx.cond(T.created_token != "", "Your new API token", "Create an API token"),
+                "Tokens act for this workspace, only within their scopes.",
             ),
             rx.cond(T.created_token != "", _created_token(), _create_form()),
             max_width="600px",
@@ -285,30 +222,15 @@ def create_dialog() -> rx.Component:
 
 
 def revoke_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Revoke “", T.revoke_name, "”?"),
-            rx.alert_dialog.description(
-                "Every request made with this token is refused from now on. This cannot be undone: the "
-                "system using it will need a new token.",
-                size="2",
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Revoke token",
-                        color_scheme="red",
-                        on_click=T.confirm_revoke,
-                        data_testid="confirm-revoke",
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="20px",
-            ),
-            max_width="440px",
-        ),
+    return confirm_dialog(
+        "Revoke “",
+        T.revoke_name,
+        "”?",
+        description="Every request made with this token is refused from now on. This cannot be undone: the "
+        "system using it will need a new token.",
+        confirm_label="Revoke token",
+        on_confirm=T.confirm_revoke,
+        testid="confirm-revoke",
         open=T.revoke_open,
         on_open_change=T.set_revoke_open,
     )
@@ -373,23 +295,10 @@ def tokens_panel() -> rx.Component:
     )
 
 
-def tokens_not_allowed() -> rx.Component:
-    return card(
-        rx.vstack(
-            icon_tile("lock_keyhole", size=22, box="48px", color="amber"),
-            rx.heading("Only owners and admins manage API tokens", size="4", weight="medium"),
-            spacing="3",
-            align="center",
-        ),
-        padding="48px 32px",
-        data_testid="tokens-not-allowed",
-    )
-
-
 def tokens_tab() -> rx.Component:
     return rx.match(
         ApiTokensState.access,
         (ALLOWED, tokens_panel()),
-        (FORBIDDEN, tokens_not_allowed()),
+        (FORBIDDEN, not_allowed("Only owners and admins manage API tokens", "tokens-not-allowed")),
         rx.skeleton(height="240px", width="100%"),
     )

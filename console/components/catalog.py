@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components.dialogs import confirm_dialog
 from console.components.states import empty_state
 from console.components.ui import icon_tile
 from console.state.catalog import (
@@ -1029,60 +1030,46 @@ def catalog_tabs(panels: dict[str, rx.Component]) -> rx.Component:
 
 
 def delete_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Delete \u201c", S.delete_name, "\u201d?"),
-            rx.alert_dialog.description(
-                rx.cond(
-                    S.delete_kind == "product",
-                    "The product is removed from the catalog and the agent stops offering it. Past orders "
-                    "keep their own copy of its name and price.",
-                    "The service is removed from the catalog and the agent stops offering it.",
-                ),
-                size="2",
-            ),
-            rx.cond(
-                S.delete_error != "",
-                rx.callout(
-                    rx.vstack(
-                        rx.text(S.delete_error, weight="medium"),
-                        rx.text(
-                            "Hide it instead: customers can no longer see or book it, and its appointments "
-                            "stay in the calendar.",
-                            size="2",
-                        ),
-                        spacing="1",
-                    ),
-                    icon="calendar_x",
-                    color_scheme="amber",
-                    variant="surface",
-                    margin_top="16px",
-                    data_testid="delete-error",
-                ),
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.cond(
-                    S.delete_error != "",
-                    rx.button(
-                        rx.icon("eye_off", size=14),
-                        "Hide instead",
-                        on_click=S.deactivate_instead,
-                        data_testid="deactivate-instead",
-                    ),
-                    rx.button(
-                        "Delete",
-                        color_scheme="red",
-                        on_click=S.confirm_delete,
-                        data_testid="confirm-delete",
-                    ),
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="20px",
-            ),
-            max_width="460px",
+    return confirm_dialog(
+        "Delete \u201c",
+        S.delete_name,
+        "\u201d?",
+        description=rx.cond(
+            S.delete_kind == "product",
+            "The product is removed from the catalog and the agent stops offering it. Past orders "
+            "keep their own copy of its name and price.",
+            "The service is removed from the catalog and the agent stops offering it.",
         ),
+        extra=rx.cond(
+            S.delete_error != "",
+            rx.callout(
+                rx.vstack(
+                    rx.text(S.delete_error, weight="medium"),
+                    rx.text(
+                        "Hide it instead: customers can no longer see or book it, and its appointments "
+                        "stay in the calendar.",
+                        size="2",
+                    ),
+                    spacing="1",
+                ),
+                icon="calendar_x",
+                color_scheme="amber",
+                variant="surface",
+                margin_top="16px",
+                data_testid="delete-error",
+            ),
+        ),
+        action=rx.cond(
+            S.delete_error != "",
+            rx.button(
+                rx.icon("eye_off", size=14),
+                "Hide instead",
+                on_click=S.deactivate_instead,
+                data_testid="deactivate-instead",
+            ),
+            rx.button("Delete", color_scheme="red", on_click=S.confirm_delete, data_testid="confirm-delete"),
+        ),
+        max_width="460px",
         open=S.delete_open,
         on_open_change=S.set_delete_open,
     )

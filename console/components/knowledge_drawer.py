@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components.dialogs import confirm_dialog
 from console.components.ui import icon_tile
 from console.state.knowledge import KnowledgeState
 from console.state.knowledge_editor import KnowledgeEditorState
@@ -527,27 +528,17 @@ def history_tab() -> rx.Component:
 
 
 def restore_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Restore version ", E.restore_target.to_string(), "?"),
-            rx.alert_dialog.description(
-                "Its title, answer, keywords and settings become current again, saved as a new version. "
-                "The text you have now stays in the history.",
-                size="2",
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button("Cancel", variant="soft", color_scheme="gray", on_click=E.cancel_restore)
-                ),
-                rx.alert_dialog.action(
-                    rx.button("Restore", on_click=E.restore_version, data_testid="confirm-restore-version")
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="20px",
-            ),
-            max_width="440px",
-        ),
+    return confirm_dialog(
+        "Restore version ",
+        E.restore_target.to_string(),
+        "?",
+        description="Its title, answer, keywords and settings become current again, saved as a new version. "
+        "The text you have now stays in the history.",
+        confirm_label="Restore",
+        on_confirm=E.restore_version,
+        testid="confirm-restore-version",
+        color_scheme=None,
+        on_cancel=E.cancel_restore,
         open=E.restore_target > 0,
     )
 
@@ -945,27 +936,15 @@ def footer() -> rx.Component:
 
 
 def discard_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Discard your changes?"),
-            rx.alert_dialog.description(
-                "You changed this entry and did not save. Closing now loses those changes.", size="2"
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(
-                    rx.button("Keep editing", variant="soft", color_scheme="gray", on_click=E.keep_editing)
-                ),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Discard", color_scheme="red", on_click=E.discard, data_testid="confirm-discard"
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="20px",
-            ),
-            max_width="420px",
-        ),
+    return confirm_dialog(
+        "Discard your changes?",
+        description="You changed this entry and did not save. Closing now loses those changes.",
+        confirm_label="Discard",
+        on_confirm=E.discard,
+        testid="confirm-discard",
+        cancel_label="Keep editing",
+        on_cancel=E.keep_editing,
+        max_width="420px",
         open=E.confirm_discard,
     )
 

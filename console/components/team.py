@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components.ui import avatar, card, icon_tile, section_header
+from console.components.dialogs import confirm_dialog, dialog_header, form_buttons, not_allowed, shown_once
+from console.components.ui import avatar, card, error_line, section_header
 from console.state.guard import ALLOWED, FORBIDDEN
 from console.state.session import SessionState
 from console.state.team import ROLE_CHOICES, ROLE_COLORS, MemberRow, TeamState
@@ -119,17 +120,6 @@ def members_table() -> rx.Component:
 
 
 def _invite_form() -> rx.Component:
-    email_error = rx.cond(
-        TeamState.invite_error != "",
-        rx.hstack(
-            rx.icon("circle_alert", size=14, flex_shrink="0"),
-            rx.text(TeamState.invite_error, size="1"),
-            spacing="1",
-            align="center",
-            color="var(--red-11)",
-            data_testid="invite-error",
-        ),
-    )
     return rx.form(
         rx.vstack(
             rx.vstack(
@@ -144,7 +134,7 @@ def _invite_form() -> rx.Component:
                     width="100%",
                     color_scheme=rx.cond(TeamState.invite_error != "", "red", "gray"),
                 ),
-                email_error,
+                error_line(TeamState.invite_error, "invite-error"),
                 spacing="2",
                 width="100%",
             ),
@@ -182,19 +172,7 @@ def _invite_form() -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            rx.hstack(
-                rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", type="button")),
-                rx.button(
-                    rx.icon("send", size=14),
-                    "Send invite",
-                    type="submit",
-                    data_testid="invite-submit",
-                ),
-                justify="end",
-                spacing="3",
-                width="100%",
-                padding_top="8px",
-            ),
+            form_buttons("send", "Send invite", "invite-submit"),
             spacing="5",
             width="100%",
         ),
@@ -205,73 +183,34 @@ def _invite_form() -> rx.Component:
 
 def _created_account() -> rx.Component:
     """After an invite that created an account: the temporary password, shown this once."""
-    return rx.vstack(
-        rx.callout(
-            rx.text(
-                "An account was created for ",
-                rx.text.strong(TeamState.created_email),
-                ". Share this temporary password with them privately: it will not be shown again.",
-            ),
-            icon="key_round",
-            color_scheme="grass",
-            variant="surface",
-            width="100%",
+    return shown_once(
+        rx.text(
+            "An account was created for ",
+            rx.text.strong(TeamState.created_email),
+            ". Share this temporary password with them privately: it will not be shown again.",
         ),
-        rx.hstack(
-            rx.code(
-                TeamState.created_password,
-                size="4",
-                variant="ghost",
-                weight="medium",
-                data_testid="temporary-password",
-            ),
-            rx.spacer(),
-            rx.button(
-                rx.icon("copy", size=14),
-                "Copy",
-                variant="soft",
-                color_scheme="gray",
-                on_click=[
-                    rx.set_clipboard(TeamState.created_password),
-                    rx.toast.info("Password copied"),
-                ],
-            ),
-            width="100%",
-            align="center",
-            padding="12px 16px",
-            border="1px dashed var(--gray-a7)",
-            border_radius="var(--radius-3)",
-            background_color="var(--gray-a2)",
+        "key_round",
+        TeamState.created_password,
+        "Password copied",
+        rx.code(
+            TeamState.created_password,
+            size="4",
+            variant="ghost",
+            weight="medium",
+            data_testid="temporary-password",
         ),
-        rx.hstack(
-            rx.dialog.close(rx.button("Done", data_testid="invite-done")),
-            justify="end",
-            width="100%",
-        ),
-        spacing="4",
-        width="100%",
+        None,
+        "invite-done",
     )
 
 
 def invite_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.hstack(
-                icon_tile("user_plus", size=18, box="36px"),
-                rx.vstack(
-                    rx.dialog.title("Invite a teammate", margin="0", size="4"),
-                    rx.dialog.description(
-                        rx.text(
-                            "They'll be able to sign in to ", rx.text.strong(SessionState.tenant_name), "."
-                        ),
-                        size="2",
-                        color_scheme="gray",
-                    ),
-                    spacing="1",
-                ),
-                spacing="3",
-                align="center",
-                margin_bottom="20px",
+            dialog_header(
+                "user_plus",
+                "Invite a teammate",
+                rx.text("They'll be able to sign in to ", rx.text.strong(SessionState.tenant_name), "."),
             ),
             rx.cond(TeamState.created_password != "", _created_account(), _invite_form()),
             max_width="520px",
@@ -283,30 +222,15 @@ def invite_dialog() -> rx.Component:
 
 
 def remove_dialog() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Remove ", TeamState.remove_email, "?"),
-            rx.alert_dialog.description(
-                "They lose access to this workspace right away. Their account stays, and you can "
-                "invite them again later.",
-                size="2",
-            ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Cancel", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Remove",
-                        color_scheme="red",
-                        on_click=TeamState.confirm_remove,
-                        data_testid="confirm-remove",
-                    )
-                ),
-                justify="end",
-                spacing="3",
-                margin_top="20px",
-            ),
-            max_width="440px",
-        ),
+    return confirm_dialog(
+        "Remove ",
+        TeamState.remove_email,
+        "?",
+        description="They lose access to this workspace right away. Their account stays, and you can "
+        "invite them again later.",
+        confirm_label="Remove",
+        on_confirm=TeamState.confirm_remove,
+        testid="confirm-remove",
         open=TeamState.remove_open,
         on_open_change=TeamState.set_remove_open,
     )
@@ -341,27 +265,6 @@ def roles_explainer() -> rx.Component:
     )
 
 
-def team_not_allowed() -> rx.Component:
-    return card(
-        rx.vstack(
-            icon_tile("lock_keyhole", size=22, box="48px", color="amber"),
-            rx.heading("Only owners can manage the team", size="4", weight="medium"),
-            rx.text(
-                "Ask an owner of ",
-                rx.text.strong(SessionState.tenant_name),
-                " to invite people, change roles or remove members.",
-                size="2",
-                color_scheme="gray",
-                align="center",
-            ),
-            spacing="3",
-            align="center",
-        ),
-        padding="48px 32px",
-        data_testid="team-not-allowed",
-    )
-
-
 def team_panel() -> rx.Component:
     return rx.vstack(
         card(
@@ -393,6 +296,15 @@ def team_tab() -> rx.Component:
     return rx.match(
         TeamState.access,
         (ALLOWED, team_panel()),
-        (FORBIDDEN, team_not_allowed()),
+        (
+            FORBIDDEN,
+            not_allowed(
+                "Only owners can manage the team",
+                "team-not-allowed",
+                "Ask an owner of ",
+                rx.text.strong(SessionState.tenant_name),
+                " to invite people, change roles or remove members.",
+            ),
+        ),
         rx.skeleton(height="240px", width="100%"),
     )

@@ -79,3 +79,23 @@ def when_page_allowed(
     if otherwise is None:
         return rx.cond(SessionState.pages.contains(page_key), component)
     return rx.cond(SessionState.pages.contains(page_key), component, otherwise)
+
+
+def error_line(message: rx.Var, testid: str | rx.Var) -> rx.Component:
+    """A field's error, right under it (nothing when the message is empty)."""
+    return rx.cond(
+        message != "",
+        rx.hstack(
+            rx.icon("circle_alert", size=14, flex_shrink="0"),
+            rx.text(message, size="1"),
+            spacing="1",
+            align="center",
+            color="var(--red-11)",
+            data_testid=testid,
+        ),
+    )
+
+
+def field_hint(*children: rx.Component | str | rx.Var) -> rx.Component:
+    """One quiet line of help under a field."""
+    return rx.text(*children, size="1", color="var(--gray-10)")

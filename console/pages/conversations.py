@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components.dialogs import confirm_dialog
 from console.components.states import empty_state
 from console.components.ui import link_button, when_page_allowed
 from console.components.whatsapp import transcript, whatsapp_styles
@@ -344,44 +345,32 @@ def _action_button(label: str, icon: str, handler: rx.EventHandler, test_id: str
 
 
 def _close_confirm() -> rx.Component:
-    return rx.alert_dialog.root(
-        rx.alert_dialog.trigger(
-            rx.box(
-                rx.tooltip(
-                    rx.icon_button(
-                        rx.icon("circle_check", size=17),
-                        size="2",
-                        variant="soft",
-                        color_scheme="gray",
-                        disabled=~S.can_reply,
-                        aria_label="Close the conversation",
-                        data_testid="close-conversation",
-                    ),
-                    content="Close the conversation",
+    return confirm_dialog(
+        "Close this conversation?",
+        description="It moves to Closed and the agent stops answering it. If the customer writes again, a "
+        "new conversation opens.",
+        confirm_label="Close conversation",
+        on_confirm=S.close_conversation,
+        testid="confirm-close",
+        color_scheme=None,
+        cancel_label="Keep it open",
+        trigger=rx.box(
+            rx.tooltip(
+                rx.icon_button(
+                    rx.icon("circle_check", size=17),
+                    size="2",
+                    variant="soft",
+                    color_scheme="gray",
+                    disabled=~S.can_reply,
+                    aria_label="Close the conversation",
+                    data_testid="close-conversation",
                 ),
-                display="inline-flex",
-            )
-        ),
-        rx.alert_dialog.content(
-            rx.alert_dialog.title("Close this conversation?"),
-            rx.alert_dialog.description(
-                "It moves to Closed and the agent stops answering it. If the customer writes again, a new "
-                "conversation opens.",
-                size="2",
+                content="Close the conversation",
             ),
-            rx.hstack(
-                rx.alert_dialog.cancel(rx.button("Keep it open", variant="soft", color_scheme="gray")),
-                rx.alert_dialog.action(
-                    rx.button(
-                        "Close conversation", on_click=S.close_conversation, data_testid="confirm-close"
-                    )
-                ),
-                spacing="3",
-                justify="end",
-                margin_top="16px",
-            ),
-            max_width="420px",
+            display="inline-flex",
         ),
+        max_width="420px",
+        gap="16px",
     )
 
 
