@@ -10,6 +10,7 @@ page puts `whatsapp_styles()` once in its tree (the look lives in one style shee
 from __future__ import annotations
 
 import dataclasses
+import mimetypes
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,6 +18,13 @@ from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import reflex as rx
+
+from engine.channels.whatsapp.media import is_twilio_api_url
+from engine.config import get_settings
+
+# Customer media stay at Twilio behind the tenant's credentials; the browser loads them through this route
+# (engine/http/media_routes.py), which checks the session and the workspace.
+MEDIA_ROUTE = "/api/media/{message_id}/{index}"
 
 # Under this confidence an agent reply's quiet line is drawn in amber (the persona's handoff threshold).
 DEFAULT_CONFIDENCE_THRESHOLD = 0.55
@@ -46,12 +54,15 @@ class BubbleOption:
 
 @dataclasses.dataclass
 class BubbleFile:
-    """An attachment that is not an image: a chip with an icon, its name and its type."""
+    """An attachment that is not an image: a chip with an icon, its name and its type, or (`audio`) a
+    player for a voice note."""
 
     url: str = ""
     name: str = ""
     label: str = ""
     icon: str = "file"
+    content_type: str = ""
+    audio: bool = False
 
 
 @dataclasses.dataclass
@@ -158,19 +169,49 @@ FILE_ICONS = {
 }
 
 
-def _file(media: dict[str, Any]) -> BubbleFile:
+def media_url(message_id: int, index: int) -> str:
+    """The console's own address for media item `index` of a message (the authorised Twilio proxy)."""
+    return MEDIA_ROUTE.format(message_id=message_id, index=index)
+
+
+def _served_url(view: Any, index: int, url: str) -> str:
+    """Where the browser loads a media item: a customer's Twilio media through our proxy (Twilio wants the
+    tenant's credentials, which never reach the browser); any other address (our own uploads, catalogue
+    images the agent sent) as it is."""
+    message_id = getattr(view, "id", None)
+    if (
+        getattr(view, "direction", "") == "inbound"
+        and isinstance(message_id, int)
+        and message_id > 0
+        and is_twilio_api_url(url, get_settings().twilio_api_base_url)
+    ):
+        return media_url(message_id, index)
+    return url
+
+
+def _file(media: dict[str, Any], *, url: str | None = None, index: int = 0) -> BubbleFile:
     content_type = str(media.get("content_type") or "application/octet-stream")
-    major = content_type.split("/")[0]
-    icon = FILE_ICONS.get(content_type) or FILE_ICONS.get(major) or "file"
+    clean_type = content_type.split(";")[0].strip().lower()
+    major = clean_type.split("/")[0]
+    icon = FILE_ICONS.get(clean_type) or FILE_ICONS.get(major) or "file"
     kind = {"audio": "Voice note / audio", "video": "Video"}.get(major)
     if kind is None:
-        subtype = content_type.split("/")[-1].split(";")[0].upper()
+        subtype = clean_type.split("/")[-1].upper()
         kind = "PDF document" if subtype == "PDF" else f"{subtype} file"
     size = media.get("size_bytes")
     if isinstance(size, int) and size > 0:
         kind += f" · {size / 1_048_576:.1f} MB" if size >= 1_048_576 else f" · {max(1, size // 1024)} KB"
-    url = str(media.get("url") or "")
-    return BubbleFile(url=url, name=_file_name(url), label=kind, icon=icon)
+    original = str(media.get("url") or "")
+    served = url if url is not None else original
+    if served != original:
+        # A Twilio media URL ends in a media SID, not a file name: name it from its type instead.
+        extension = {"audio/ogg": ".ogg"}.get(clean_type) or mimetypes.guess_extension(clean_type) or ""
+        name = f"attachment-{index + 1}{extension}"
+    else:
+        name = _file_name(original)
+    return BubbleFile(
+        url=served, name=name, label=kind, icon=icon, content_type=clean_type, audio=major == "audio"
+    )
 
 
 def _options(raw: Sequence[dict[str, Any]]) -> list[BubbleOption]:
@@ -250,12 +291,13 @@ def bubbles_from_views(
         else:
             author = customer_name or "Customer"
         media = list(view.media or [])
-        images = [m for m in media if str(m.get("content_type") or "").startswith("image/")]
-        files = [_file(m) for m in media if m not in images]
+        served = [_served_url(view, i, str(m.get("url") or "")) for i, m in enumerate(media)]
+        image_at = [i for i, m in enumerate(media) if str(m.get("content_type") or "").startswith("image/")]
+        files = [_file(m, url=served[i], index=i) for i, m in enumerate(media) if i not in image_at[:1]]
         location, coords = _location(view.location)
         kind, body, options = view.kind, view.body or "", list(view.options or [])
         if view.fallback:  # the customer got numbered text, not the interactive message
-            kind, options, images, files = "text", [], [], []
+            kind, options, image_at, files = "text", [], [], []
         elif kind == "card" and body == (view.title or ""):
             body = ""  # a card's title travels as its body; draw it once
         elif kind == "media" and any(body == m.get("url") for m in media):
@@ -283,7 +325,7 @@ def bubbles_from_views(
                 tick_label=TICK_LABELS.get(view.ticks, "") if outbound else "",
                 error=error,
                 fallback=f"Sent as numbered text: {view.fallback}" if view.fallback else "",
-                image_url=str(images[0].get("url") or "") if images else "",
+                image_url=served[image_at[0]] if image_at else "",
                 files=files,
                 options=_options(options),
                 title=view.title or "",
@@ -398,6 +440,11 @@ WHATSAPP_CSS = """
   align-items: center; gap: 5px; }
 .wa-file { display: flex; align-items: center; gap: 10px; background: var(--wa-quote); border-radius: 6px;
   padding: 8px 10px; text-decoration: none; color: var(--wa-text); min-width: 220px; }
+.wa-voice { display: flex; align-items: center; gap: 8px; padding: 4px 4px 0 4px; min-width: 280px; }
+.wa-voice-icon { width: 34px; height: 34px; border-radius: 50%; background: var(--grass-9); color: white;
+  display: flex; align-items: center; justify-content: center; flex-shrink: 0; }
+.wa-audio { height: 36px; width: 240px; max-width: 100%; }
+.wa-bubble > * + .wa-file, .wa-bubble > * + .wa-voice { margin-top: 4px; }
 .wa-file-icon { width: 34px; height: 40px; border-radius: 4px; background: var(--red-9); color: white;
   display: flex; align-items: center; justify-content: center; flex-shrink: 0; }
 .wa-map { height: 110px; border-radius: 6px; display: flex; align-items: center; justify-content: center;
@@ -455,6 +502,8 @@ def _image(b: Any) -> rx.Component:
         href=b.image_url,
         target="_blank",
         rel="noreferrer",
+        title="Open full size",
+        data_testid="bubble-image",
     )
 
 
@@ -474,10 +523,24 @@ def _file_chip(f: Any) -> rx.Component:
     )
 
 
+def _voice(f: Any) -> rx.Component:
+    """A voice note or audio file: a player, as WhatsApp shows one (loaded only when played)."""
+    return rx.el.div(
+        rx.el.div(rx.icon("mic", size=16), class_name="wa-voice-icon"),
+        rx.el.audio(src=f.url, controls=True, preload="none", class_name="wa-audio", title=f.label),
+        class_name="wa-voice",
+        data_testid="bubble-audio",
+    )
+
+
+def _attachment(f: Any) -> rx.Component:
+    return rx.cond(f.audio, _voice(f), _file_chip(f))
+
+
 def _media_body(b: Any) -> rx.Component:
     return rx.fragment(
         rx.cond(b.image_url != "", _image(b)),
-        rx.foreach(b.files, _file_chip),
+        rx.foreach(b.files, _attachment),
         rx.cond(
             b.body != "",
             _text(b),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from engine.http import auth_routes, health, webhooks
+from engine.http import auth_routes, health, media_routes, webhooks
 from engine.http.api_v1 import create_api
 
 
@@ -13,5 +13,6 @@ def create_app() -> FastAPI:
     app.include_router(health.router)
     app.include_router(auth_routes.router)
     app.include_router(webhooks.router)
+    app.include_router(media_routes.router)
     app.mount("/api/v1", create_api())
     return app

@@ -10,12 +10,15 @@ after the rewrite):
   GET  /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json
   POST /v1/Content                                         JSON: friendly_name, language, variables, types
   POST /v2/Indicators/Typing.json                          form: channel, messageId
+  GET  /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}/Media/{MediaSid}   the bytes of an inbound media item
 
 Requests need HTTP basic auth with a registered account (`server.add_account(sid, token)`; any account
 is accepted while none is registered). Failures are scripted per route: `server.fail("messages",
 status=429, code=20429)` answers the next matching request with Twilio's error envelope; `times=` repeats
-it. Every request is recorded (`server.requests`), with helpers for what was sent (`messages`, `contents`,
-`typing`).
+it. Inbound media are registered with `server.add_media(account, data, content_type)`, which returns the
+`https://api.twilio.com/...` URL a webhook would carry (route `media`; `chunked=True` answers without a
+Content-Length, `redirect_to=` answers 307 to that address instead of the bytes). Every request is recorded
+(`server.requests`), with helpers for what was sent (`messages`, `contents`, `typing`, `media_requests`).
 """
 
 from __future__ import annotations
@@ -42,6 +45,11 @@ MESSAGES_RE = re.compile(r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})/
 MESSAGE_RE = re.compile(
     r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})/Messages/(?P<sid>[A-Z]{2}\w+)\.json$"
 )
+MEDIA_RE = re.compile(
+    r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})/Messages/(?P<message>[A-Z]{2}\w+)"
+    r"/Media/(?P<sid>ME\w+)$"
+)
+TWILIO_API = "https://api.twilio.com"
 CONTENT_PATH = "/v1/Content"
 TYPING_PATH = "/v2/Indicators/Typing.json"
 
@@ -85,10 +93,31 @@ class Failure:
 
 
 @dataclass
+class MediaFile:
+    """An inbound media item Twilio keeps for an account, served at its media URL."""
+
+    account: str
+    data: bytes
+    content_type: str
+    chunked: bool = False
+    redirect_to: str | None = None
+
+
+@dataclass
+class _Raw:
+    """A non-JSON answer: media bytes, or a redirect."""
+
+    data: bytes = b""
+    content_type: str = "application/octet-stream"
+    chunked: bool = False
+    location: str | None = None
+
+
+@dataclass
 class RecordedRequest:
     method: str
     path: str
-    route: str  # messages · message · content · typing · unknown
+    route: str  # messages · message · content · typing · media · unknown
     headers: dict[str, str]
     form: dict[str, list[str]] = field(default_factory=dict)
     json: Any = None
@@ -108,6 +137,7 @@ class FakeTwilioServer:
         self.requests: list[RecordedRequest] = []
         self.sent: dict[str, dict[str, Any]] = {}  # message sid → resource
         self.content: dict[str, dict[str, Any]] = {}  # content sid → resource
+        self.media: dict[str, MediaFile] = {}  # media path → file
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
@@ -150,6 +180,27 @@ class FakeTwilioServer:
         self.accounts[sid] = token
         return self
 
+    def add_media(
+        self,
+        account: str,
+        data: bytes,
+        content_type: str,
+        *,
+        chunked: bool = False,
+        redirect_to: str | None = None,
+    ) -> str:
+        """Keep a media item for `account`; returns its URL as a webhook carries it (api.twilio.com)."""
+        message, media = self._sid("MM"), self._sid("ME")
+        path = f"/2010-04-01/Accounts/{account}/Messages/{message}/Media/{media}"
+        with self._lock:
+            self.media[path] = MediaFile(account, data, content_type, chunked, redirect_to)
+        return TWILIO_API + path
+
+    @property
+    def media_requests(self) -> list[RecordedRequest]:
+        """Every media download attempt, answered or refused."""
+        return self._of("media", ok_only=False)
+
     def fail(
         self,
         route: str,
@@ -160,7 +211,8 @@ class FakeTwilioServer:
         times: int = 1,
         delay: float = 0.0,
     ) -> FakeTwilioServer:
-        """Answer the next `times` requests of `route` (messages · content · typing) with this error."""
+        """Answer the next `times` requests of `route` (messages · content · typing · media) with this
+        error."""
         with self._lock:
             self._failures[route].append(Failure(status, code, message, times, delay))
         return self
@@ -170,6 +222,7 @@ class FakeTwilioServer:
             self.requests.clear()
             self.sent.clear()
             self.content.clear()
+            self.media.clear()
             self._failures.clear()
 
     def _next_failure(self, route: str) -> Failure | None:
@@ -358,6 +411,8 @@ def _make_handler(server: FakeTwilioServer) -> type[BaseHTTPRequestHandler]:
                 record.route = "content"
             elif method == "POST" and path == TYPING_PATH:
                 record.route = "typing"
+            elif method == "GET" and MEDIA_RE.match(path):
+                record.route = "media"
             record.account = self._account()
             status, body = self._answer(record, messages, message)
             record.status = status
@@ -386,11 +441,43 @@ def _make_handler(server: FakeTwilioServer) -> type[BaseHTTPRequestHandler]:
                 return (200, resource) if resource else (404, Failure(404, 20404).body())
             if record.route == "content":
                 return server.create_content(record.account, record.json)
+            if record.route == "media":
+                file = server.media.get(record.path)
+                if file is None:
+                    return 404, Failure(404, 20404, "The requested resource was not found").body()
+                if file.account != record.account:
+                    return 401, Failure(401, 20003).body()
+                if file.redirect_to:
+                    return 307, _Raw(location=file.redirect_to)
+                return 200, _Raw(file.data, file.content_type, file.chunked)
             if not record.form.get("messageId") or record.form.get("channel") != ["whatsapp"]:
                 return 400, Failure(400, 20001, "channel and messageId are required").body()
             return 200, {"success": True}
 
+        def _send_raw(self, status: int, raw: _Raw) -> None:
+            self.send_response(status)
+            if raw.location is not None:
+                self.send_header("Location", raw.location)
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+                return
+            self.send_header("Content-Type", raw.content_type)
+            if not raw.chunked:
+                self.send_header("Content-Length", str(len(raw.data)))
+                self.end_headers()
+                self.wfile.write(raw.data)
+                return
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for start in range(0, len(raw.data), 65536):
+                piece = raw.data[start : start + 65536]
+                self.wfile.write(f"{len(piece):x}\r\n".encode() + piece + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
+
         def _send(self, status: int, body: Any) -> None:
+            if isinstance(body, _Raw):
+                self._send_raw(status, body)
+                return
             data = json.dumps(body).encode()
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
@@ -415,4 +502,4 @@ def fake_twilio() -> Iterator[FakeTwilioServer]:
         yield server
 
 
-__all__ = ["Failure", "FakeTwilioServer", "RecordedRequest", "account_sid", "fake_twilio"]
+__all__ = ["Failure", "FakeTwilioServer", "MediaFile", "RecordedRequest", "account_sid", "fake_twilio"]
