@@ -10,6 +10,8 @@ from __future__ import annotations
 import reflex as rx
 
 from console.components.catalog import thumbnail
+from console.components.chips import chip, chip_adder, chip_list
+from console.components.ui import error_line, field_hint
 from console.state.catalog import CatalogState
 from console.state.catalog_editor import CatalogEditorState
 
@@ -44,22 +46,7 @@ def label(text: str, html_for: str, optional: bool = False) -> rx.Component:
 
 def field_error(key: str) -> rx.Component:
     """The engine's message for one field, right under it."""
-    message = E.errors.get(key, "")
-    return rx.cond(
-        message != "",
-        rx.hstack(
-            rx.icon("circle_alert", size=14, flex_shrink="0"),
-            rx.text(message, size="1"),
-            spacing="1",
-            align="center",
-            color="var(--red-11)",
-            data_testid=f"error-{key}",
-        ),
-    )
-
-
-def hint(text: str) -> rx.Component:
-    return rx.text(text, size="1", color="var(--gray-10)")
+    return error_line(E.errors.get(key, ""), f"error-{key}")
 
 
 def error_color(key: str) -> rx.Var:
@@ -100,7 +87,7 @@ def text_field(
             **props,
         ),
         field_error(key),
-        hint(help_text) if help_text else rx.fragment(),
+        field_hint(help_text) if help_text else rx.fragment(),
         spacing="1",
         width="100%",
     )
@@ -121,71 +108,17 @@ def section(title: str, description: str, *children: rx.Component, icon: str) ->
     )
 
 
-def chip(value: rx.Var, on_remove, color: str = "gray") -> rx.Component:
-    return rx.badge(
-        rx.text(value, trim="both"),
-        rx.icon_button(
-            rx.icon("x", size=11),
-            variant="ghost",
-            color_scheme=color,
-            size="1",
-            radius="full",
-            on_click=on_remove,
-            aria_label="Remove",
-            type="button",
-            margin_right="-4px",
-            height="16px",
-            width="16px",
-            min_width="16px",
-        ),
-        variant="soft",
-        color_scheme=color,
-        radius="full",
-        size="2",
-        gap="1",
-        padding_right="6px",
-        data_testid="chip",
-    )
-
-
 def chip_editor(
     name: str, items: rx.Var, placeholder: str, error_key: str, color: str = "gray"
 ) -> rx.Component:
     """The chips of one list, and an input that adds more (Enter or the Add button)."""
-    form_id = chip_form_id(name)
     return rx.vstack(
-        rx.cond(
-            items.length() > 0,
-            rx.flex(
-                rx.foreach(items, lambda value: chip(value, E.remove_chip(name, value), color)),
-                wrap="wrap",
-                gap="2",
-                width="100%",
-            ),
-        ),
-        rx.hstack(
-            rx.input(
-                name=name,
-                placeholder=placeholder,
-                size="2",
-                width="100%",
-                auto_complete="off",
-                color_scheme=error_color(error_key),
-                custom_attrs={"form": form_id},
-                data_testid=f"chip-input-{name}",
-            ),
-            rx.button(
-                rx.icon("plus", size=14),
-                "Add",
-                type="submit",
-                variant="soft",
-                color_scheme="gray",
-                size="2",
-                custom_attrs={"form": form_id},
-                data_testid=f"chip-add-{name}",
-            ),
-            spacing="2",
-            width="100%",
+        chip_list(items, lambda value: chip(value, E.remove_chip(name, value), color)),
+        chip_adder(
+            name,
+            placeholder,
+            color_scheme=error_color(error_key),
+            custom_attrs={"form": chip_form_id(name)},
         ),
         field_error(error_key),
         spacing="2",
@@ -213,36 +146,16 @@ def related_editor() -> rx.Component:
         on_click=E.add_related(option["sku"], option["name"]),
         data_testid="related-suggestion",
     )
-    related_chip = lambda item: rx.badge(  # noqa: E731
+    related_chip = lambda item: chip(  # noqa: E731
+        rx.cond(item["name"] != "", item["name"], item["sku"]),
+        E.remove_related(item["sku"]),
+        "blue",
         rx.icon("link", size=11),
-        rx.text(rx.cond(item["name"] != "", item["name"], item["sku"]), trim="both"),
-        rx.icon_button(
-            rx.icon("x", size=11),
-            variant="ghost",
-            color_scheme="blue",
-            size="1",
-            radius="full",
-            type="button",
-            on_click=E.remove_related(item["sku"]),
-            aria_label="Remove",
-            height="16px",
-            width="16px",
-            min_width="16px",
-            margin_right="-4px",
-        ),
-        variant="soft",
-        color_scheme="blue",
-        radius="full",
-        size="2",
-        gap="1",
-        padding_right="6px",
         custom_attrs={"title": item["sku"]},
+        data_testid=None,
     )
     return rx.vstack(
-        rx.cond(
-            E.related.length() > 0,
-            rx.flex(rx.foreach(E.related, related_chip), wrap="wrap", gap="2", width="100%"),
-        ),
+        chip_list(E.related, related_chip),
         rx.input(
             rx.input.slot(rx.icon("search", size=14)),
             name="related",

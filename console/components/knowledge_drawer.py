@@ -7,7 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from console.components.dialogs import confirm_dialog
-from console.components.ui import icon_tile
+from console.components.ui import error_line, icon_tile
 from console.state.knowledge import KnowledgeState
 from console.state.knowledge_editor import KnowledgeEditorState
 from console.state.knowledge_rows import TYPE_CHOICES, DiffLine, DiffRow, VersionRow
@@ -20,17 +20,7 @@ DRAWER_WIDTH = "min(680px, 100vw)"
 
 
 def field_error(key: str) -> rx.Component:
-    return rx.cond(
-        E.errors.contains(key),
-        rx.hstack(
-            rx.icon("circle_alert", size=14, flex_shrink="0"),
-            rx.text(E.errors[key], size="1"),
-            spacing="1",
-            align="center",
-            color="var(--red-11)",
-            data_testid=f"error-{key}",
-        ),
-    )
+    return error_line(E.errors.get(key, ""), f"error-{key}")
 
 
 def form_field(

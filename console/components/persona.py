@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components.ui import card, icon_tile
+from console.components.chips import chip, chip_adder, chip_list
+from console.components.ui import card, error_line, field_hint, icon_tile
 from console.components.whatsapp import bubble
 from console.state.persona import HoursRow, ModelChoice, ModelRow, PersonaState
 
@@ -47,23 +48,8 @@ def label(text: str, html_for: str = "", hint: str = "") -> rx.Component:
     )
 
 
-def hint(*children: rx.Component | str) -> rx.Component:
-    return rx.text(*children, size="1", color="var(--gray-10)")
-
-
 def field_error(key: str) -> rx.Component:
-    message = S.errors.get(key, "")
-    return rx.cond(
-        message != "",
-        rx.hstack(
-            rx.icon("circle_alert", size=14, flex_shrink="0"),
-            rx.text(message, size="1"),
-            spacing="1",
-            align="center",
-            color="var(--red-11)",
-            data_testid=f"error-{key}",
-        ),
-    )
+    return error_line(S.errors.get(key, ""), f"error-{key}")
 
 
 def error_color(key: str) -> rx.Var:
@@ -91,60 +77,11 @@ def section(icon: str, title: str, description: str, *children: rx.Component, te
     )
 
 
-def chip(value: rx.Var, on_remove, color: str) -> rx.Component:
-    return rx.badge(
-        rx.text(value, trim="both"),
-        rx.icon_button(
-            rx.icon("x", size=11),
-            variant="ghost",
-            color_scheme=color,
-            size="1",
-            radius="full",
-            on_click=on_remove,
-            aria_label="Remove",
-            type="button",
-            margin_right="-4px",
-            height="16px",
-            width="16px",
-            min_width="16px",
-        ),
-        variant="soft",
-        color_scheme=color,
-        radius="full",
-        size="2",
-        gap="1",
-        padding_right="6px",
-        data_testid="chip",
-    )
-
-
 def chips(name: str, items: rx.Var, on_remove, on_add, placeholder: str, color: str) -> rx.Component:
     """Chips and the input that adds one (Enter or Add)."""
     return rx.vstack(
-        rx.cond(
-            items.length() > 0,
-            rx.flex(rx.foreach(items, lambda v: chip(v, on_remove(v), color)), wrap="wrap", gap="2"),
-        ),
-        rx.form(
-            rx.hstack(
-                rx.input(
-                    name=name,
-                    placeholder=placeholder,
-                    size="2",
-                    flex="1",
-                    auto_complete="off",
-                    data_testid=f"chip-input-{name}",
-                ),
-                rx.button(
-                    rx.icon("plus", size=14), "Add", type="submit", variant="soft", color_scheme="gray"
-                ),
-                spacing="2",
-                width="100%",
-            ),
-            on_submit=on_add,
-            reset_on_submit=True,
-            width="100%",
-        ),
+        chip_list(items, lambda v: chip(v, on_remove(v), color)),
+        rx.form(chip_adder(name, placeholder), on_submit=on_add, reset_on_submit=True, width="100%"),
         spacing="2",
         width="100%",
     )
@@ -450,7 +387,7 @@ def models_section() -> rx.Component:
                     step=0.05,
                     size="1",
                 ),
-                hint("Lower is steadier; higher is more varied wording."),
+                field_hint("Lower is steadier; higher is more varied wording."),
                 field_error("temperature"),
                 spacing="2",
                 width="100%",
@@ -476,7 +413,7 @@ def models_section() -> rx.Component:
             spacing="5",
             width="100%",
         ),
-        hint(
+        field_hint(
             "Prices per million tokens, in and out: the providers' list prices of ",
             S.pricing_date,
             ". Keys and the monthly budget are in Settings → AI providers.",
@@ -541,7 +478,7 @@ def handoff_section() -> rx.Component:
                 step=1,
                 data_testid="threshold-slider",
             ),
-            hint("Replies the agent is less sure of than this go to a person."),
+            field_hint("Replies the agent is less sure of than this go to a person."),
             field_error("threshold"),
             spacing="2",
             width="100%",
@@ -573,7 +510,7 @@ def handoff_section() -> rx.Component:
                     color_scheme=error_color("low_turns"),
                     data_testid="persona-low-turns",
                 ),
-                hint("After this many low-confidence replies in a row, a person takes over."),
+                field_hint("After this many low-confidence replies in a row, a person takes over."),
                 field_error("low_turns"),
                 spacing="2",
                 width="100%",
