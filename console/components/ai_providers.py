@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components import model_chain
 from console.components.dialogs import confirm_dialog, not_allowed
 from console.components.ui import card, error_line, field_hint, icon_tile, section_header
 from console.state.guard import ALLOWED, FORBIDDEN
 from console.state.settings_ai import (
     PROVIDER_CHOICES,
     AIProvidersState,
-    ChainRow,
     KeyRow,
     ModelPick,
     SpendRow,
@@ -323,82 +323,6 @@ def delete_key_dialog() -> rx.Component:
 # -- models ------------------------------------------------------------------------------------------------
 
 
-def move_buttons(row: ChainRow) -> rx.Component:
-    def button(icon: str, label: str, on_click, disabled) -> rx.Component:
-        return rx.icon_button(
-            rx.icon(icon, size=15),
-            variant="ghost",
-            color_scheme="gray",
-            size="1",
-            on_click=on_click,
-            disabled=disabled,
-            aria_label=label,
-        )
-
-    return rx.hstack(
-        button("arrow_up", "Move up", S.move_model(row.ref, -1), row.first),
-        button("arrow_down", "Move down", S.move_model(row.ref, 1), row.last),
-        rx.icon_button(
-            rx.icon("x", size=15),
-            variant="ghost",
-            color_scheme="red",
-            size="1",
-            on_click=S.remove_model(row.ref),
-            aria_label="Remove model",
-            data_testid="remove-model",
-        ),
-        spacing="3",
-        justify="end",
-        align="center",
-    )
-
-
-def chain_row(row: ChainRow) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(
-            rx.center(
-                rx.text(row.position, size="1", weight="bold"),
-                width="24px",
-                height="24px",
-                border_radius="9999px",
-                background_color=rx.cond(row.first, "var(--accent-a4)", "var(--gray-a3)"),
-                color=rx.cond(row.first, "var(--accent-11)", "var(--gray-11)"),
-            ),
-            vertical_align="middle",
-        ),
-        rx.table.cell(
-            rx.vstack(
-                rx.hstack(
-                    rx.text(row.model, size="2", weight="medium", word_break="break-all"),
-                    rx.badge(
-                        row.role,
-                        variant="soft",
-                        color_scheme=rx.cond(row.first, "grass", "gray"),
-                        size="1",
-                        flex_shrink="0",
-                    ),
-                    spacing="2",
-                    align="center",
-                ),
-                rx.text(
-                    row.provider_label,
-                    rx.cond(row.note != "", rx.text(" · ", row.note, as_="span")),
-                    size="1",
-                    color_scheme="gray",
-                ),
-                spacing="0",
-            ),
-            vertical_align="middle",
-        ),
-        rx.table.cell(rx.text(row.price_in, size="2"), vertical_align="middle", text_align="right"),
-        rx.table.cell(rx.text(row.price_out, size="2"), vertical_align="middle", text_align="right"),
-        rx.table.cell(rx.text(row.tier, size="1", color_scheme="gray"), vertical_align="middle"),
-        rx.table.cell(move_buttons(row), vertical_align="middle"),
-        align="center",
-        data_testid="chain-row",
-    )
-
-
 def pick_item(pick: ModelPick) -> rx.Component:
     return rx.select.item(
         rx.hstack(
@@ -455,22 +379,15 @@ def add_model_row() -> rx.Component:
 
 
 def chain_table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell("", width="44px"),
-                rx.table.column_header_cell("Model"),
-                rx.table.column_header_cell("Input", width="80px", text_align="right"),
-                rx.table.column_header_cell("Output", width="80px", text_align="right"),
-                rx.table.column_header_cell("Good for", width="128px"),
-                rx.table.column_header_cell("", width="112px"),
-            ),
-        ),
-        rx.table.body(rx.foreach(S.chain_rows, chain_row)),
-        variant="surface",
-        size="1",
-        width="100%",
-        data_testid="chain-table",
+    return model_chain.chain_table(
+        S.chain_rows,
+        provider=lambda row: row.provider_label,
+        on_move=S.move_model,
+        on_remove=S.remove_model,
+        testid="chain-table",
+        row_testid="chain-row",
+        numbered=True,
+        tier=True,
     )
 
 

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components import model_chain
 from console.components.chips import chip, chip_adder, chip_list
 from console.components.ui import card, error_line, field_hint, icon_tile
 from console.components.whatsapp import bubble
-from console.state.persona import HoursRow, ModelChoice, ModelRow, PersonaState
+from console.state.persona import HoursRow, ModelChoice, PersonaState
 
 S = PersonaState
 
@@ -261,70 +262,6 @@ def behaviour_section() -> rx.Component:
     )
 
 
-def model_row(row: ModelRow) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(
-            rx.badge(
-                row.role,
-                variant=rx.cond(row.first, "solid", "soft"),
-                color_scheme=rx.cond(row.first, "grass", "gray"),
-                radius="full",
-            ),
-            white_space="nowrap",
-        ),
-        rx.table.cell(
-            rx.vstack(
-                rx.text(row.model, size="2", weight="medium", word_break="break-all"),
-                rx.text(
-                    row.provider,
-                    rx.cond(row.note != "", " · ", ""),
-                    row.note,
-                    size="1",
-                    color="var(--gray-10)",
-                ),
-                spacing="0",
-            ),
-        ),
-        rx.table.cell(rx.text(row.price_in, size="2"), text_align="right"),
-        rx.table.cell(rx.text(row.price_out, size="2"), text_align="right"),
-        rx.table.cell(
-            rx.hstack(
-                rx.icon_button(
-                    rx.icon("arrow_up", size=14),
-                    variant="ghost",
-                    color_scheme="gray",
-                    size="1",
-                    disabled=row.first,
-                    on_click=S.move_model(row.ref, -1),
-                    aria_label="Move up",
-                ),
-                rx.icon_button(
-                    rx.icon("arrow_down", size=14),
-                    variant="ghost",
-                    color_scheme="gray",
-                    size="1",
-                    disabled=row.last,
-                    on_click=S.move_model(row.ref, 1),
-                    aria_label="Move down",
-                ),
-                rx.icon_button(
-                    rx.icon("trash_2", size=14),
-                    variant="ghost",
-                    color_scheme="red",
-                    size="1",
-                    disabled=row.first & row.last,
-                    on_click=S.remove_model(row.ref),
-                    aria_label="Remove",
-                ),
-                spacing="2",
-                justify="end",
-            ),
-        ),
-        align="center",
-        data_testid="model-row",
-    )
-
-
 def choice_item(choice: ModelChoice) -> rx.Component:
     return rx.select.item(choice.text, value=choice.ref)
 
@@ -334,21 +271,14 @@ def models_section() -> rx.Component:
         "cpu",
         "Models",
         "The agent starts with the default; when a model fails, the next one answers.",
-        rx.table.root(
-            rx.table.header(
-                rx.table.row(
-                    rx.table.column_header_cell("", width="104px"),
-                    rx.table.column_header_cell("Model"),
-                    rx.table.column_header_cell("Input", width="72px", text_align="right"),
-                    rx.table.column_header_cell("Output", width="72px", text_align="right"),
-                    rx.table.column_header_cell("", width="104px"),
-                ),
-            ),
-            rx.table.body(rx.foreach(S.model_rows, model_row)),
-            variant="surface",
-            size="1",
-            width="100%",
-            data_testid="model-chain",
+        model_chain.chain_table(
+            S.model_rows,
+            provider=lambda row: row.provider,
+            on_move=S.move_model,
+            on_remove=S.remove_model,
+            testid="model-chain",
+            row_testid="model-row",
+            keep_one=True,
         ),
         field_error("default_model"),
         field_error("fallbacks"),
