@@ -38,7 +38,12 @@ class Customer(TenantOwned, table=True):
 
 
 class Conversation(TenantOwned, table=True):
-    __table_args__ = tenant_keys("conversation", refs={"customer_id": "customer"})
+    __table_args__ = tenant_keys(
+        "conversation",
+        # the inbox change marker's max(last_activity_at) per tenant: one index probe, not a tenant scan
+        Index("ix_conversation_tenant_id_last_activity_at", "tenant_id", "last_activity_at"),
+        refs={"customer_id": "customer"},
+    )
 
     customer_id: int = Field(index=True)
     status: str = Field(default="bot", max_length=16, index=True)  # bot | handoff | closed
@@ -59,6 +64,8 @@ class Message(TenantOwned, table=True):
         UniqueConstraint("tenant_id", "provider_sid"),
         Index("ix_message_conversation_id_created_at", "conversation_id", "created_at"),
         Index("ix_message_status_updated_at", "status", "updated_at"),
+        # the inbox change marker's max(updated_at) per tenant: one index probe, not a tenant scan
+        Index("ix_message_tenant_id_updated_at", "tenant_id", "updated_at"),
         refs={"conversation_id": "conversation"},
     )
 

@@ -235,6 +235,60 @@ def test_the_inbox_marker_changes_when_anything_arrives(wa: WhatsAppEnv) -> None
     assert marker() == delivered
 
 
+def test_the_inbox_marker_is_answered_from_indexes(wa: WhatsAppEnv) -> None:
+    """Polled every few seconds per open inbox: each max is an index probe, never a scan of the tenant's rows.
+
+    On PostgreSQL the plan depends on the statistics, so the tenant gets 20,000 messages in 2,000
+    conversations first (inside the transaction, rolled back): a backward scan of the named index is the
+    max-by-index shortcut the planner takes only when that index exists.
+    """
+    from sqlalchemy import text
+
+    _customer_writes(wa, wa.customer, "Ada", "hi?")
+    tenant = wa.tenant_id
+    with session_scope() as s:
+        bind = s.get_bind()
+        sql = str(inbox.marker_query(tenant).compile(bind, compile_kwargs={"literal_binds": True}))
+        conn = s.connection()
+        if bind.dialect.name == "sqlite":
+            plan = "\n".join(r[-1] for r in conn.execute(text(f"EXPLAIN QUERY PLAN {sql}")))
+            assert "SCAN message" not in plan and "SCAN conversation" not in plan, plan
+            assert "COVERING INDEX ix_message_tenant_id_updated_at" in plan, plan
+            assert "COVERING INDEX ix_conversation_tenant_id_last_activity_at" in plan, plan
+            return
+        conn.execute(
+            text(
+                "INSERT INTO customer (tenant_id, phone, opted_in, key_facts, created_at) "
+                "SELECT :t, 'plan-' || g, true, '{}', now() FROM generate_series(1, 2000) g"
+            ),
+            {"t": tenant},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO conversation (tenant_id, customer_id, status, channel, low_confidence_turns, "
+                "created_at, last_activity_at) SELECT tenant_id, id, 'bot', 'whatsapp', 0, now(), "
+                "now() - id * interval '1 minute' FROM customer WHERE tenant_id = :t AND phone LIKE 'plan-%'"
+            ),
+            {"t": tenant},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO message (tenant_id, conversation_id, direction, sender, media, status, "
+                "created_at, updated_at) SELECT c.tenant_id, c.id, 'inbound', 'customer', '[]', 'received', "
+                "now(), now() - g * interval '1 second' FROM conversation c, generate_series(1, 10) g "
+                "WHERE c.tenant_id = :t"
+            ),
+            {"t": tenant},
+        )
+        conn.execute(text("ANALYZE customer, conversation, message"))
+        plan = "\n".join(r[0] for r in conn.execute(text(f"EXPLAIN {sql}")))
+        s.rollback()
+    # max(id) walks an id-ordered index too (pk or unique (tenant_id, id), as the statistics say); the count
+    # reads the tenant's conversations whatever the indexes, by design (it catches deletions).
+    assert "Backward using ix_message_tenant_id_updated_at on message" in plan, plan
+    assert "Backward using ix_conversation_tenant_id_last_activity_at on conversation" in plan, plan
+
+
 def _rows(tenant_id: int, model: type) -> list:
     with session_scope() as s:
         return ordered(TenantScope(s, tenant_id), model)
