@@ -17,6 +17,7 @@ from engine.agent.memory import run_memory_maintenance
 from engine.config import get_settings
 from engine.conversations.queue import run_message_queue
 from engine.jobs.housekeeping import purge_dead_sessions
+from engine.knowledge.embeddings import start_local_warmup
 from engine.knowledge.index import repair_all
 
 log = logging.getLogger(__name__)
@@ -68,6 +69,7 @@ def build_scheduler(*, blocking: bool) -> BaseScheduler:
 
 
 def run_worker() -> None:
+    start_local_warmup()  # in the background: the first customer search must not pay the model load
     scheduler = build_scheduler(blocking=True)
     log.info("worker started with jobs: %s", [job.id for job in scheduler.get_jobs()])
     scheduler.start()
@@ -86,6 +88,7 @@ async def embedded_scheduler() -> AsyncIterator[None]:
     scheduler = build_scheduler(blocking=False)
     scheduler.start()
     log.info("embedded scheduler started")
+    start_local_warmup()  # this process answers customers: load the local model now, in the background
     try:
         yield
     finally:

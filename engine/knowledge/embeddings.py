@@ -22,6 +22,7 @@ import logging
 import os
 import re
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -379,6 +380,61 @@ def auto_spec(credentials: dict[str, str | None]) -> str:
     if local_model_available():
         return "local"
     return NO_EMBEDDER
+
+
+def local_warmup_spec() -> str | None:
+    """The local model spec this process will serve searches with, judged from the settings alone, or None.
+
+    KNOWLEDGE_EMBEDDER=local[:path] names it; "auto" means it when no provider key is in the environment (a
+    tenant's own key still wins for that tenant) and the `local` extra is installed. Nothing is loaded.
+    """
+    settings = get_settings()
+    spec = (settings.knowledge_embedder or "auto").strip()
+    kind = spec.partition(":")[0].lower()
+    if kind == "local":
+        return spec
+    if kind == "auto" and not (settings.openai_api_key or settings.together_api_key):
+        return "local" if local_model_available() else None
+    return None
+
+
+def warm_up_local_model(spec: str | None = None) -> bool:
+    """Load the local model and run one tiny encode (torch's first call is slow too), so the first customer
+    search does not pay seconds for it. True when a model was warmed; raises what loading raises."""
+    spec = spec or local_warmup_spec()
+    if spec is None:
+        return False
+    started = time.perf_counter()
+    embedder = build_embedder(spec)
+    if embedder is None:
+        return False
+    getattr(embedder, "inner", embedder).embed(["warm-up"])  # the inner model: no cache entry for it
+    log.info("local embedding model %s warmed in %.1f s", embedder.name, time.perf_counter() - started)
+    return True
+
+
+def start_local_warmup() -> threading.Thread | None:
+    """Warm the local model in a daemon thread when the settings name it; returns at once and never raises.
+
+    A failure is logged: the first search then loads the model itself (and reports the same problem).
+    """
+    try:
+        spec = local_warmup_spec()
+    except Exception:
+        log.exception("could not tell whether to warm the local embedding model")
+        return None
+    if spec is None:
+        return None
+    thread = threading.Thread(target=_warm_quietly, args=(spec,), name="embedding-warmup", daemon=True)
+    thread.start()
+    return thread
+
+
+def _warm_quietly(spec: str) -> None:
+    try:
+        warm_up_local_model(spec)
+    except Exception:
+        log.exception("warming the local embedding model (%s) failed; the first search will load it", spec)
 
 
 def embedder_name(spec: str, credentials: dict[str, str | None] | None = None) -> str:
