@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components import import_wizard as wizard
+from console.components.dialogs import dialog_header
 from console.components.ui import icon_tile
 from console.state.catalog_import import (
     UPLOAD_ID,
@@ -19,44 +21,7 @@ from engine.catalog.csv_io import MAX_IMPORT_BYTES
 I = CatalogImportState  # noqa: E741 - the state's one-letter alias, as in the other catalog components
 MUTED = "var(--gray-11)"
 
-STEPS: tuple[tuple[str, str], ...] = (
-    ("upload", "Choose a file"),
-    ("review", "Check the preview"),
-    ("importing", "Import"),
-)
-
-
-def stepper() -> rx.Component:
-    current = I.step_number
-    items: list[rx.Component] = []
-    for index, (_, title) in enumerate(STEPS):
-        done = current > index
-        active = current == index
-        if index:
-            items.append(rx.box(height="1px", flex="1", background_color="var(--gray-a6)", min_width="24px"))
-        items.append(
-            rx.hstack(
-                rx.center(
-                    rx.cond(
-                        done, rx.icon("check", size=12), rx.text(str(index + 1), size="1", weight="bold")
-                    ),
-                    width="22px",
-                    height="22px",
-                    border_radius="50%",
-                    background_color=rx.cond(done | active, "var(--accent-9)", "var(--gray-a4)"),
-                    color=rx.cond(done | active, "var(--accent-contrast)", "var(--gray-11)"),
-                ),
-                rx.text(
-                    title,
-                    size="2",
-                    weight=rx.cond(active, "medium", "regular"),
-                    color=rx.cond(active, "var(--gray-12)", MUTED),
-                ),
-                spacing="2",
-                align="center",
-            )
-        )
-    return rx.hstack(*items, align="center", spacing="3", width="100%", padding="14px 0 4px")
+STEPS = ["Choose a file", "Check the preview", "Import"]
 
 
 # -- step 1: the file --------------------------------------------------------------------------------------
@@ -80,34 +45,18 @@ def kind_picker() -> rx.Component:
 
 
 def dropzone() -> rx.Component:
-    return rx.upload.root(
-        rx.vstack(
-            icon_tile("file_up", size=22, box="48px"),
-            rx.text("Drop a CSV file here, or click to choose one", size="3", weight="medium"),
-            rx.text(
-                f"UTF-8 text, up to {MAX_IMPORT_BYTES // (1024 * 1024)} MB. Excel and Google Sheets "
-                "export it with File \u2192 Download / Save as \u2192 CSV.",
-                size="2",
-                color=MUTED,
-                align="center",
-            ),
-            spacing="2",
-            align="center",
-            padding="36px 24px",
-        ),
-        id=UPLOAD_ID,
-        multiple=False,
-        max_files=1,
-        max_size=MAX_IMPORT_BYTES,
+    return wizard.dropzone(
+        UPLOAD_ID,
+        icon="file_up",
+        title="Drop a CSV file here, or click to choose one",
+        hint=f"UTF-8 text, up to {MAX_IMPORT_BYTES // (1024 * 1024)} MB. Excel and Google Sheets "
+        "export it with File \u2192 Download / Save as \u2192 CSV.",
         accept={"text/csv": [".csv"], "text/plain": [".csv", ".txt"], "application/vnd.ms-excel": [".csv"]},
+        max_bytes=MAX_IMPORT_BYTES,
         on_drop=I.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
-        width="100%",
-        cursor="pointer",
+        testid="import-dropzone",
+        padding="36px 24px",
         border="2px dashed var(--gray-a6)",
-        border_radius="var(--radius-4)",
-        background_color="var(--gray-a2)",
-        _hover={"border_color": "var(--accent-8)", "background_color": "var(--accent-a2)"},
-        data_testid="import-dropzone",
     )
 
 
@@ -468,7 +417,7 @@ def importing_step() -> rx.Component:
 
 
 def footer() -> rx.Component:
-    return rx.hstack(
+    return wizard.footer(
         rx.cond(
             I.step == "review",
             rx.text(
@@ -479,10 +428,7 @@ def footer() -> rx.Component:
                 color=MUTED,
             ),
         ),
-        rx.spacer(),
-        rx.dialog.close(
-            rx.button("Cancel", variant="soft", color_scheme="gray", disabled=I.step == "importing"),
-        ),
+        I.step == "importing",
         rx.cond(
             I.step == "review",
             rx.button(
@@ -495,11 +441,6 @@ def footer() -> rx.Component:
                 data_testid="import-confirm",
             ),
         ),
-        spacing="3",
-        align="center",
-        width="100%",
-        padding_top="16px",
-        border_top="1px solid var(--gray-a4)",
         margin_top="4px",
     )
 
@@ -507,25 +448,13 @@ def footer() -> rx.Component:
 def import_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
-            rx.hstack(
-                icon_tile("file_spreadsheet", size=18, box="36px"),
-                rx.vstack(
-                    rx.dialog.title(
-                        rx.cond(I.kind == "products", "Import products", "Import services"),
-                        margin="0",
-                        size="4",
-                    ),
-                    rx.dialog.description(
-                        "From a CSV file: new items are added and existing ones updated, all at once.",
-                        size="2",
-                        color_scheme="gray",
-                    ),
-                    spacing="1",
-                ),
-                spacing="3",
-                align="center",
+            dialog_header(
+                "file_spreadsheet",
+                rx.cond(I.kind == "products", "Import products", "Import services"),
+                "From a CSV file: new items are added and existing ones updated, all at once.",
+                margin_bottom="0",
             ),
-            stepper(),
+            wizard.stepper(I.step_number + 1, STEPS, padding="14px 0 4px"),
             rx.box(
                 rx.match(
                     I.step,

@@ -54,8 +54,9 @@ def confirm_dialog(
     )
 
 
-def dialog_header(icon: str, title: Any, description: Any) -> rx.Component:
+def dialog_header(icon: str, title: Any, description: Any, **props: Any) -> rx.Component:
     """A form dialog's icon, title and one line under it."""
+    props.setdefault("margin_bottom", "20px")
     return rx.hstack(
         icon_tile(icon, size=18, box="36px"),
         rx.vstack(
@@ -65,7 +66,7 @@ def dialog_header(icon: str, title: Any, description: Any) -> rx.Component:
         ),
         spacing="3",
         align="center",
-        margin_bottom="20px",
+        **props,
     )
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components.ui import icon_tile
+from console.components import import_wizard as wizard
+from console.components.dialogs import dialog_header
 from console.state.knowledge_import import (
     DOCUMENT_ACCEPT,
     DOCUMENT_UPLOAD_ID,
@@ -20,38 +21,6 @@ from console.state.knowledge_import import (
 from engine.knowledge import documents, importing
 
 W = KnowledgeImportState
-
-STEPS: tuple[tuple[int, str], ...] = ((1, "Upload"), (2, "Preview"), (3, "Import"))
-
-
-def stepper() -> rx.Component:
-    items: list[rx.Component] = []
-    for number, label in STEPS:
-        done = W.step_index > number
-        current = W.step_index == number
-        items.append(
-            rx.hstack(
-                rx.center(
-                    rx.cond(done, rx.icon("check", size=13), rx.text(str(number), size="1", weight="bold")),
-                    width="24px",
-                    height="24px",
-                    border_radius="999px",
-                    background_color=rx.cond(done | current, "var(--accent-9)", "var(--gray-a4)"),
-                    color=rx.cond(done | current, "white", "var(--gray-11)"),
-                ),
-                rx.text(
-                    label,
-                    size="2",
-                    weight=rx.cond(current, "medium", "regular"),
-                    color=rx.cond(current, "var(--gray-12)", "var(--gray-10)"),
-                ),
-                spacing="2",
-                align="center",
-            )
-        )
-        if number < len(STEPS):
-            items.append(rx.box(height="1px", flex="1", background_color="var(--gray-a6)", min_width="24px"))
-    return rx.hstack(*items, spacing="3", align="center", width="100%", max_width="460px")
 
 
 def source_picker() -> rx.Component:
@@ -77,32 +46,20 @@ def source_picker() -> rx.Component:
 
 
 def dropzone(upload_id: str, accept: dict, max_bytes: int, handler, title: str, hint: str) -> rx.Component:
-    return rx.upload(
-        rx.vstack(
-            icon_tile("cloud_upload", size=22, box="48px"),
-            rx.text(title, size="3", weight="medium"),
-            rx.text(hint, size="2", color_scheme="gray", align="center"),
-            rx.button("Choose a file", variant="soft", size="2", type="button", margin_top="4px"),
-            spacing="2",
-            align="center",
-            padding="32px 24px",
-        ),
-        id=upload_id,
+    return wizard.dropzone(
+        upload_id,
+        icon="cloud_upload",
+        title=title,
+        hint=hint,
         accept=accept,
-        max_files=1,
-        multiple=False,
-        max_size=max_bytes,
+        max_bytes=max_bytes,
         on_drop=handler(rx.upload_files(upload_id=upload_id, on_upload_progress=W.upload_progress)),
+        testid=f"dropzone-{upload_id}",
+        children=[rx.button("Choose a file", variant="soft", size="2", type="button", margin_top="4px")],
         on_drop_rejected=W.drop_rejected,
         padding="0",
         min_height="0",
         border=rx.cond(W.file_error != "", "1.5px dashed var(--red-8)", "1.5px dashed var(--gray-a7)"),
-        border_radius="var(--radius-4)",
-        background_color="var(--gray-a2)",
-        cursor="pointer",
-        width="100%",
-        _hover={"background_color": "var(--accent-a2)", "border_color": "var(--accent-8)"},
-        data_testid=f"dropzone-{upload_id}",
     )
 
 
@@ -620,7 +577,7 @@ def body() -> rx.Component:
 
 
 def footer() -> rx.Component:
-    return rx.hstack(
+    return wizard.footer(
         rx.cond(
             W.step == "preview",
             rx.button(
@@ -633,11 +590,7 @@ def footer() -> rx.Component:
                 data_testid="import-start-over",
             ),
         ),
-        rx.spacer(),
-        rx.cond(
-            W.step != "importing",
-            rx.dialog.close(rx.button("Cancel", variant="soft", color_scheme="gray", size="2")),
-        ),
+        W.step == "importing",
         rx.cond(
             W.step == "preview",
             rx.button(
@@ -649,11 +602,6 @@ def footer() -> rx.Component:
                 data_testid="import-confirm",
             ),
         ),
-        spacing="3",
-        align="center",
-        width="100%",
-        padding_top="16px",
-        border_top="1px solid var(--gray-a4)",
     )
 
 
@@ -661,23 +609,15 @@ def import_dialog() -> rx.Component:
     return rx.dialog.root(
         rx.dialog.content(
             rx.vstack(
-                rx.hstack(
-                    icon_tile("upload", size=18, box="36px"),
-                    rx.vstack(
-                        rx.dialog.title("Import knowledge", margin="0", size="4"),
-                        rx.dialog.description(
-                            "Bring in entries from a file, a document or your website. You see everything "
-                            "before it is saved.",
-                            size="2",
-                            color_scheme="gray",
-                        ),
-                        spacing="1",
-                    ),
-                    spacing="3",
-                    align="center",
+                dialog_header(
+                    "upload",
+                    "Import knowledge",
+                    "Bring in entries from a file, a document or your website. You see everything before it "
+                    "is saved.",
+                    margin_bottom="0",
                     width="100%",
                 ),
-                stepper(),
+                wizard.stepper(W.step_index, ["Upload", "Preview", "Import"], max_width="460px"),
                 body(),
                 footer(),
                 spacing="5",

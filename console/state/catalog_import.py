@@ -19,6 +19,7 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from console.state.catalog import CatalogState, actor
+from console.state.formatting import size_label, upload_name
 from console.state.guard import PageState
 from console.state.session import sentence
 from engine import catalog
@@ -76,14 +77,6 @@ class Problem:
     where: str = ""
     column: str = ""
     message: str = ""
-
-
-def size_label(size: int) -> str:
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def check_file(name: str, data: bytes) -> str | None:
@@ -242,7 +235,7 @@ class CatalogImportState(PageState, rx.State):
             self.upload_error = "Choose one file at a time."
             return
         upload = files[0]
-        name = (upload.name or "catalog.csv").rsplit("/", 1)[-1][:120]
+        name = upload_name(upload, "catalog.csv", 120)
         data = await upload.read(MAX_IMPORT_BYTES + 1)
         self.file_name = name
         self.file_size = size_label(len(data))

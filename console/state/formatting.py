@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 CURRENCY_SYMBOLS: dict[str, str] = {
@@ -102,3 +103,17 @@ def month_label(month: str) -> str:
         return datetime.strptime(month, "%Y-%m").strftime("%B %Y")
     except ValueError:
         return month
+
+
+def size_label(size: int) -> str:
+    """A file's size as people read it: "512 bytes", "38 KB", "2.4 MB"."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def upload_name(upload: Any, default: str, max_chars: int) -> str:
+    """An uploaded file's own name without any folder the browser sent, cut to `max_chars`."""
+    return (upload.name or default).rsplit("/", 1)[-1][:max_chars]

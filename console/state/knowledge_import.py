@@ -23,6 +23,7 @@ from typing import Any, ClassVar, TypeVar
 
 import reflex as rx
 
+from console.state.formatting import size_label, upload_name
 from console.state.guard import ALLOWED, PageState
 from console.state.knowledge import KnowledgeState
 from console.state.knowledge_rows import FIELD_LABELS, TYPE_LABELS, count_label, snippet
@@ -68,14 +69,6 @@ TEMPLATE_CSV = (
 )
 
 
-def human_size(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
-    if size >= 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size} bytes"
-
-
 def _text_like(data: bytes) -> bool:
     head = data[:8192]
     return b"\x00" not in head and not head.startswith((b"PK\x03\x04", b"%PDF-", b"\xd0\xcf\x11\xe0"))
@@ -87,7 +80,7 @@ def check_table_file(name: str, data: bytes) -> tuple[str, str | None]:
     if len(data) > importing.MAX_IMPORT_BYTES:
         return (
             "",
-            f"This file is {human_size(len(data))}; the limit is {human_size(importing.MAX_IMPORT_BYTES)}.",
+            f"This file is {size_label(len(data))}; the limit is {size_label(importing.MAX_IMPORT_BYTES)}.",
         )
     if not data.strip():
         return "", "This file is empty."
@@ -109,8 +102,8 @@ def check_document_file(name: str, data: bytes) -> tuple[str, str | None]:
     """(kind, problem) for an uploaded document: PDF, Markdown, HTML or plain text, checked by content."""
     lowered = name.lower()
     if len(data) > documents.MAX_DOCUMENT_BYTES:
-        limit = human_size(documents.MAX_DOCUMENT_BYTES)
-        return "", f"This document is {human_size(len(data))}; the limit is {limit}."
+        limit = size_label(documents.MAX_DOCUMENT_BYTES)
+        return "", f"This document is {size_label(len(data))}; the limit is {limit}."
     if not data.strip():
         return "", "This file is empty."
     if not lowered.endswith(DOCUMENT_EXTENSIONS):
@@ -470,7 +463,7 @@ class KnowledgeImportState(PageState, rx.State):
             self.file_error = "Choose one file."
             return None
         upload = files[0]
-        name = (upload.filename or "upload").rsplit("/", 1)[-1][:200]
+        name = upload_name(upload, "upload", 200)
         limit = importing.MAX_IMPORT_BYTES if source == "table" else documents.MAX_DOCUMENT_BYTES
         data = upload.file.read(limit + 1)  # never more than the limit plus one byte, whatever was sent
         checker = check_table_file if source == "table" else check_document_file
@@ -484,7 +477,7 @@ class KnowledgeImportState(PageState, rx.State):
         self._staged_name = name
         self._staged_format = fmt
         self.file_name = name
-        self.file_size = human_size(len(data))
+        self.file_size = size_label(len(data))
         self.file_format = fmt.upper() if source == "table" else KIND_LABELS.get(fmt, fmt)
         self.step = "checking"
         self.progress_label = "Checking every row…" if source == "table" else "Reading the document…"

@@ -1,0 +1,99 @@
+"""What the Catalog and Knowledge import wizards share: the steps along the top, the drop zone, and the
+footer with Cancel and the confirming button. Each wizard keeps its own preview (their rows differ)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import reflex as rx
+
+from console.components.ui import icon_tile
+
+
+def stepper(current: rx.Var, titles: list[str], **props: Any) -> rx.Component:
+    """Numbered steps joined by lines; `current` counts from 1, the steps before it are ticked."""
+    items: list[rx.Component] = []
+    for number, title in enumerate(titles, start=1):
+        done = current > number
+        active = current == number
+        if number > 1:
+            items.append(rx.box(height="1px", flex="1", background_color="var(--gray-a6)", min_width="24px"))
+        items.append(
+            rx.hstack(
+                rx.center(
+                    rx.cond(done, rx.icon("check", size=13), rx.text(str(number), size="1", weight="bold")),
+                    width="24px",
+                    height="24px",
+                    border_radius="999px",
+                    background_color=rx.cond(done | active, "var(--accent-9)", "var(--gray-a4)"),
+                    color=rx.cond(done | active, "var(--accent-contrast)", "var(--gray-11)"),
+                ),
+                rx.text(
+                    title,
+                    size="2",
+                    weight=rx.cond(active, "medium", "regular"),
+                    color=rx.cond(active, "var(--gray-12)", "var(--gray-11)"),
+                ),
+                spacing="2",
+                align="center",
+            )
+        )
+    return rx.hstack(*items, spacing="3", align="center", width="100%", **props)
+
+
+def dropzone(
+    upload_id: str,
+    *,
+    icon: str,
+    title: str,
+    hint: str,
+    accept: dict[str, list[str]],
+    max_bytes: int,
+    on_drop: Any,
+    testid: str,
+    padding: str = "32px 24px",
+    **props: Any,
+) -> rx.Component:
+    """A dashed area to drop one file on (or click to choose it); the server checks the file again."""
+    return rx.upload.root(
+        rx.vstack(
+            icon_tile(icon, size=22, box="48px"),
+            rx.text(title, size="3", weight="medium"),
+            rx.text(hint, size="2", color_scheme="gray", align="center"),
+            *props.pop("children", []),
+            spacing="2",
+            align="center",
+            padding=padding,
+        ),
+        id=upload_id,
+        multiple=False,
+        max_files=1,
+        max_size=max_bytes,
+        accept=accept,
+        on_drop=on_drop,
+        width="100%",
+        cursor="pointer",
+        border_radius="var(--radius-4)",
+        background_color="var(--gray-a2)",
+        _hover={"border_color": "var(--accent-8)", "background_color": "var(--accent-a2)"},
+        data_testid=testid,
+        **props,
+    )
+
+
+def footer(left: rx.Component, cancel_disabled: Any, confirm: rx.Component, **props: Any) -> rx.Component:
+    """A note or back button on the left; Cancel and the step's action on the right."""
+    return rx.hstack(
+        left,
+        rx.spacer(),
+        rx.dialog.close(
+            rx.button("Cancel", variant="soft", color_scheme="gray", size="2", disabled=cancel_disabled)
+        ),
+        confirm,
+        spacing="3",
+        align="center",
+        width="100%",
+        padding_top="16px",
+        border_top="1px solid var(--gray-a4)",
+        **props,
+    )
