@@ -125,11 +125,13 @@ _guard = threading.Lock()
 
 def get_cache() -> Cache:
     global _cache, _cache_url
-    url = get_settings().redis_url
+    settings = get_settings()
+    url = settings.redis_url
+    identity = f"{settings.redis_key_prefix}{url}" if url else None
     with _guard:
-        if _cache is None or url != _cache_url:
-            _cache = RedisCache(url) if url else MemoryCache()
-            _cache_url = url
+        if _cache is None or identity != _cache_url:
+            _cache = RedisCache(url, prefix=settings.redis_key_prefix) if url else MemoryCache()
+            _cache_url = identity
         return _cache
 
 

@@ -25,6 +25,10 @@ class Settings(BaseSettings):
     )
     lancedb_uri: str = Field(default=str(DATA_DIR / "lancedb"))
     redis_url: str | None = None
+    redis_key_prefix: str = Field(
+        default="parley:",
+        description="Prepended to every Redis key: several deployments (or test runs) can share one Redis.",
+    )
     parley_secret_keys: str | None = Field(
         default=None,
         description="Comma-separated Fernet keys, newest first. Dev default: generated into data/.",

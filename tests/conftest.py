@@ -7,12 +7,14 @@ encryption key, so tests never see each other's data.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from argon2 import PasswordHasher, profiles
 from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, make_url, text
 from sqlmodel import Session, SQLModel
 
 import engine.models  # noqa: F401 - registers every table
@@ -29,11 +31,31 @@ TEST_KEY = Fernet.generate_key().decode()
 
 
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A database of this run's own. On PostgreSQL, a fresh database beside TEST_DATABASE_URL's, dropped at
+    the end: two runs against one server (CI and a developer, say) never drop each other's tables."""
     url = os.environ.get("TEST_DATABASE_URL")
-    if url:
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'parley-test.db'}"
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'parley-test.db'}"
+        return
+    if not url.startswith("postgresql"):
+        yield url
+        return
+    base = make_url(url)
+    name = f"{base.database}_run_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(base.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield base.set(database=name).render_as_string(hide_password=False)
+    finally:
+        reset_engine_cache()
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+REDIS_PREFIX = f"parley-test-{uuid.uuid4().hex[:8]}:"  # this run's keys only: never FLUSHDB a shared Redis
 
 
 @pytest.fixture(scope="session")
@@ -73,9 +95,13 @@ def _isolated(
     monkeypatch.setenv("KNOWLEDGE_EMBEDDER", "none")  # knowledge tests choose their own embedder
     if redis_url:  # the services run on Redis in this run, as in production
         monkeypatch.setenv("REDIS_URL", redis_url)
+        monkeypatch.setenv("REDIS_KEY_PREFIX", REDIS_PREFIX)
         import redis
 
-        redis.Redis.from_url(redis_url).flushdb()
+        client = redis.Redis.from_url(redis_url)
+        stale = list(client.scan_iter(match=f"{REDIS_PREFIX}*", count=1000))
+        if stale:
+            client.delete(*stale)
     else:
         monkeypatch.delenv("REDIS_URL", raising=False)
     reset_settings_cache()
