@@ -305,12 +305,24 @@ def name_cell(row, code: rx.Var, icon: str) -> rx.Component:
     )
 
 
-# -- products ----------------------------------------------------------------------------------------------
+# -- products and services: the same table, toolbar and panel ---------------------------------------------
 
 
-def product_row(row: ProductRow) -> rx.Component:
+def _of(kind: str, name: str):
+    """The state's var or handler for one list: `_of("product", "search")` is `S.product_search`."""
+    return getattr(S, f"{kind}_{name}")
+
+
+def shown_switch(checked: rx.Var, on_change, label: str, testid: str) -> rx.Component:
+    return rx.table.cell(
+        stop(rx.switch(checked=checked, on_change=on_change, size="1", aria_label=label, data_testid=testid))
+    )
+
+
+def item_row(kind: str, row, code: rx.Var, icon: str, middle: rx.Component, *cells: rx.Component):
+    """Name, category, price, `middle` (stock or duration), aliases, then `cells` (switches, menu)."""
     return rx.table.row(
-        rx.table.cell(name_cell(row, row.sku, "package")),
+        rx.table.cell(name_cell(row, code, icon)),
         rx.table.cell(
             rx.cond(
                 row.category != "",
@@ -319,28 +331,127 @@ def product_row(row: ProductRow) -> rx.Component:
             ),
         ),
         rx.table.cell(rx.text(row.price, size="2", weight="medium"), text_align="right"),
-        rx.table.cell(
-            rx.badge(
-                rx.box(width="6px", height="6px", border_radius="50%", background_color="currentColor"),
-                row.stock_label,
-                color_scheme=row.stock_color,
-                variant="soft",
-                radius="full",
-                size="1",
-                data_testid="stock-badge",
+        rx.table.cell(middle),
+        rx.table.cell(alias_chips(row.aliases, row.more_aliases)),
+        *cells,
+        on_click=E.open_edit(kind, row.id),
+        cursor="pointer",
+        _hover={"background_color": "var(--gray-a2)"},
+        align="center",
+        data_testid=f"{kind}-row",
+    )
+
+
+def item_table(kind: str, title: str, middle: tuple[str, str, str], row, *tail: rx.Component):
+    """The sortable header (`middle` is the fourth column: label, sort key, width) over one page of rows."""
+    sort, descending, handler = _of(kind, "sort"), _of(kind, "descending"), getattr(S, f"sort_{kind}s")
+    return rx.table.root(
+        rx.table.header(
+            rx.table.row(
+                sort_header(title, "name", sort, descending, handler),
+                sort_header("Category", "category", sort, descending, handler, width="140px"),
+                sort_header("Price", "price", sort, descending, handler, width="110px", justify="end"),
+                sort_header(middle[0], middle[1], sort, descending, handler, width=middle[2]),
+                rx.table.column_header_cell("Aliases"),
+                *tail,
+                rx.table.column_header_cell("Shown", width="72px"),
+                rx.table.column_header_cell("", width="52px"),
             ),
         ),
-        rx.table.cell(alias_chips(row.aliases, row.more_aliases)),
-        rx.table.cell(
-            stop(
-                rx.switch(
-                    checked=row.is_active,
-                    on_change=lambda value: S.set_product_active(row.id, value),
-                    size="1",
-                    aria_label="Shown to customers",
-                    data_testid="product-active",
-                )
+        rx.table.body(rx.foreach(getattr(S, f"{kind}s"), row)),
+        variant="surface",
+        size="2",
+        width="100%",
+        data_testid=f"{kind}s-table",
+    )
+
+
+def item_toolbar(kind: str, placeholder: str, availability: dict) -> rx.Component:
+    return rx.hstack(
+        search_box(_of(kind, "search"), getattr(S, f"set_{kind}_search"), placeholder, f"{kind}-search"),
+        category_filter(
+            _of(kind, "category"),
+            getattr(S, f"set_{kind}_category"),
+            _of(kind, "categories"),
+            f"{kind}-category",
+        ),
+        select_filter(
+            _of(kind, "availability"),
+            getattr(S, f"set_{kind}_availability"),
+            [(k, label) for k, (label, _) in availability.items()],
+            f"{kind}-availability",
+        ),
+        rx.cond(
+            _of(kind, "filtered"),
+            rx.button(
+                rx.icon("x", size=14),
+                "Clear",
+                variant="ghost",
+                color_scheme="gray",
+                size="2",
+                on_click=getattr(S, f"clear_{kind}_filters"),
             ),
+        ),
+        spacing="3",
+        align="center",
+        width="100%",
+    )
+
+
+def item_panel(kind: str, empty: rx.Component, toolbar: rx.Component, table: rx.Component) -> rx.Component:
+    """The first-use state until there is one item; then the toolbar, one page and the pager."""
+    return rx.cond(
+        _of(kind, "count") == 0,
+        empty,
+        rx.vstack(
+            toolbar,
+            rx.cond(
+                getattr(S, f"{kind}s").length() > 0,
+                rx.vstack(
+                    table,
+                    pager(
+                        _of(kind, "range"),
+                        _of(kind, "page"),
+                        _of(kind, "pages"),
+                        _of(kind, "page_size"),
+                        getattr(S, f"set_{kind}_page"),
+                        getattr(S, f"set_{kind}_page_size"),
+                        f"{kind}s",
+                    ),
+                    spacing="3",
+                    width="100%",
+                ),
+                filtered_empty(f"{kind}s", getattr(S, f"clear_{kind}_filters")),
+            ),
+            spacing="4",
+            width="100%",
+        ),
+    )
+
+
+# -- products ----------------------------------------------------------------------------------------------
+
+
+def product_row(row: ProductRow) -> rx.Component:
+    return item_row(
+        "product",
+        row,
+        row.sku,
+        "package",
+        rx.badge(
+            rx.box(width="6px", height="6px", border_radius="50%", background_color="currentColor"),
+            row.stock_label,
+            color_scheme=row.stock_color,
+            variant="soft",
+            radius="full",
+            size="1",
+            data_testid="stock-badge",
+        ),
+        shown_switch(
+            row.is_active,
+            lambda value: S.set_product_active(row.id, value),
+            "Shown to customers",
+            "product-active",
         ),
         rx.table.cell(
             row_menu(
@@ -361,76 +472,6 @@ def product_row(row: ProductRow) -> rx.Component:
             ),
             text_align="right",
         ),
-        on_click=E.open_edit("product", row.id),
-        cursor="pointer",
-        _hover={"background_color": "var(--gray-a2)"},
-        align="center",
-        data_testid="product-row",
-    )
-
-
-def products_table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                sort_header("Product", "name", S.product_sort, S.product_descending, S.sort_products),
-                sort_header(
-                    "Category",
-                    "category",
-                    S.product_sort,
-                    S.product_descending,
-                    S.sort_products,
-                    width="140px",
-                ),
-                sort_header(
-                    "Price",
-                    "price",
-                    S.product_sort,
-                    S.product_descending,
-                    S.sort_products,
-                    width="110px",
-                    justify="end",
-                ),
-                sort_header(
-                    "Stock", "stock", S.product_sort, S.product_descending, S.sort_products, width="150px"
-                ),
-                rx.table.column_header_cell("Aliases"),
-                rx.table.column_header_cell("Shown", width="72px"),
-                rx.table.column_header_cell("", width="52px"),
-            ),
-        ),
-        rx.table.body(rx.foreach(S.products, product_row)),
-        variant="surface",
-        size="2",
-        width="100%",
-        data_testid="products-table",
-    )
-
-
-def products_toolbar() -> rx.Component:
-    return rx.hstack(
-        search_box(S.product_search, S.set_product_search, "Search name, SKU or alias", "product-search"),
-        category_filter(S.product_category, S.set_product_category, S.product_categories, "product-category"),
-        select_filter(
-            S.product_availability,
-            S.set_product_availability,
-            [(k, label) for k, (label, _) in PRODUCT_AVAILABILITY.items()],
-            "product-availability",
-        ),
-        rx.cond(
-            S.product_filtered,
-            rx.button(
-                rx.icon("x", size=14),
-                "Clear",
-                variant="ghost",
-                color_scheme="gray",
-                size="2",
-                on_click=S.clear_product_filters,
-            ),
-        ),
-        spacing="3",
-        align="center",
-        width="100%",
     )
 
 
@@ -468,32 +509,11 @@ def products_empty() -> rx.Component:
 
 
 def products_panel() -> rx.Component:
-    return rx.cond(
-        S.product_count == 0,
+    return item_panel(
+        "product",
         products_empty(),
-        rx.vstack(
-            products_toolbar(),
-            rx.cond(
-                S.products.length() > 0,
-                rx.vstack(
-                    products_table(),
-                    pager(
-                        S.product_range,
-                        S.product_page,
-                        S.product_pages,
-                        S.product_page_size,
-                        S.set_product_page,
-                        S.set_product_page_size,
-                        "products",
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                filtered_empty("products", S.clear_product_filters),
-            ),
-            spacing="4",
-            width="100%",
-        ),
+        item_toolbar("product", "Search name, SKU or alias", PRODUCT_AVAILABILITY),
+        item_table("product", "Product", ("Stock", "stock", "150px"), product_row),
     )
 
 
@@ -501,94 +521,27 @@ def products_panel() -> rx.Component:
 
 
 def service_row(row: ServiceRow) -> rx.Component:
-    return rx.table.row(
-        rx.table.cell(name_cell(row, row.code, "calendar_check")),
-        rx.table.cell(
-            rx.cond(
-                row.category != "",
-                rx.text(row.category, size="2", color=MUTED),
-                rx.text("—", size="2", color="var(--gray-8)"),
-            ),
+    return item_row(
+        "service",
+        row,
+        row.code,
+        "calendar_check",
+        rx.hstack(
+            rx.icon("clock", size=13, color="var(--gray-9)"), rx.text(row.duration, size="2"), spacing="1"
         ),
-        rx.table.cell(rx.text(row.price, size="2", weight="medium"), text_align="right"),
-        rx.table.cell(
-            rx.hstack(
-                rx.icon("clock", size=13, color="var(--gray-9)"), rx.text(row.duration, size="2"), spacing="1"
-            )
+        shown_switch(
+            row.is_bookable,
+            lambda value: S.set_service_bookable(row.id, value),
+            "Bookable",
+            "service-bookable",
         ),
-        rx.table.cell(alias_chips(row.aliases, row.more_aliases)),
-        rx.table.cell(
-            stop(
-                rx.switch(
-                    checked=row.is_bookable,
-                    on_change=lambda value: S.set_service_bookable(row.id, value),
-                    size="1",
-                    aria_label="Bookable",
-                    data_testid="service-bookable",
-                )
-            ),
-        ),
-        rx.table.cell(
-            stop(
-                rx.switch(
-                    checked=row.is_active,
-                    on_change=lambda value: S.set_service_active(row.id, value),
-                    size="1",
-                    aria_label="Shown to customers",
-                    data_testid="service-active",
-                )
-            ),
+        shown_switch(
+            row.is_active,
+            lambda value: S.set_service_active(row.id, value),
+            "Shown to customers",
+            "service-active",
         ),
         rx.table.cell(row_menu("service", row), text_align="right"),
-        on_click=E.open_edit("service", row.id),
-        cursor="pointer",
-        _hover={"background_color": "var(--gray-a2)"},
-        align="center",
-        data_testid="service-row",
-    )
-
-
-def services_table() -> rx.Component:
-    return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                sort_header("Service", "name", S.service_sort, S.service_descending, S.sort_services),
-                sort_header(
-                    "Category",
-                    "category",
-                    S.service_sort,
-                    S.service_descending,
-                    S.sort_services,
-                    width="140px",
-                ),
-                sort_header(
-                    "Price",
-                    "price",
-                    S.service_sort,
-                    S.service_descending,
-                    S.sort_services,
-                    width="110px",
-                    justify="end",
-                ),
-                sort_header(
-                    "Duration",
-                    "duration_minutes",
-                    S.service_sort,
-                    S.service_descending,
-                    S.sort_services,
-                    width="120px",
-                ),
-                rx.table.column_header_cell("Aliases"),
-                rx.table.column_header_cell("Bookable", width="88px"),
-                rx.table.column_header_cell("Shown", width="72px"),
-                rx.table.column_header_cell("", width="52px"),
-            ),
-        ),
-        rx.table.body(rx.foreach(S.services, service_row)),
-        variant="surface",
-        size="2",
-        width="100%",
-        data_testid="services-table",
     )
 
 
@@ -618,58 +571,16 @@ def services_empty() -> rx.Component:
 
 
 def services_panel() -> rx.Component:
-    return rx.cond(
-        S.service_count == 0,
+    return item_panel(
+        "service",
         services_empty(),
-        rx.vstack(
-            rx.hstack(
-                search_box(
-                    S.service_search, S.set_service_search, "Search name, code or alias", "service-search"
-                ),
-                category_filter(
-                    S.service_category, S.set_service_category, S.service_categories, "service-category"
-                ),
-                select_filter(
-                    S.service_availability,
-                    S.set_service_availability,
-                    [(k, label) for k, (label, _) in SERVICE_AVAILABILITY.items()],
-                    "service-availability",
-                ),
-                rx.cond(
-                    S.service_filtered,
-                    rx.button(
-                        rx.icon("x", size=14),
-                        "Clear",
-                        variant="ghost",
-                        color_scheme="gray",
-                        size="2",
-                        on_click=S.clear_service_filters,
-                    ),
-                ),
-                spacing="3",
-                align="center",
-                width="100%",
-            ),
-            rx.cond(
-                S.services.length() > 0,
-                rx.vstack(
-                    services_table(),
-                    pager(
-                        S.service_range,
-                        S.service_page,
-                        S.service_pages,
-                        S.service_page_size,
-                        S.set_service_page,
-                        S.set_service_page_size,
-                        "services",
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                filtered_empty("services", S.clear_service_filters),
-            ),
-            spacing="4",
-            width="100%",
+        item_toolbar("service", "Search name, code or alias", SERVICE_AVAILABILITY),
+        item_table(
+            "service",
+            "Service",
+            ("Duration", "duration_minutes", "120px"),
+            service_row,
+            rx.table.column_header_cell("Bookable", width="88px"),
         ),
     )
 

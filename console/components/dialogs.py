@@ -38,7 +38,7 @@ def confirm_dialog(
         rx.alert_dialog.content(
             rx.alert_dialog.title(*title),
             rx.alert_dialog.description(description, size="2"),
-            extra if extra is not None else rx.fragment(),
+            *([extra] if extra is not None else []),
             rx.hstack(
                 rx.alert_dialog.cancel(
                     rx.button(cancel_label, variant="soft", color_scheme="gray", **cancel_props)
