@@ -61,7 +61,7 @@ def chip_adder(name: str, placeholder: str, **input_props: Any) -> rx.Component:
             size="2",
             width="100%",
             auto_complete="off",
-            custom_attrs=attrs,
+            custom_attrs=dict(attrs),  # Reflex adds data-testid to this dict: one each
             data_testid=f"chip-input-{name}",
             **input_props,
         ),
@@ -72,7 +72,7 @@ def chip_adder(name: str, placeholder: str, **input_props: Any) -> rx.Component:
             variant="soft",
             color_scheme="gray",
             size="2",
-            custom_attrs=attrs,
+            custom_attrs=dict(attrs),
             data_testid=f"chip-add-{name}",
         ),
         spacing="2",
