@@ -76,38 +76,35 @@ NOT_REPLY_ROLE = (
 
 
 @dataclasses.dataclass
-class ConversationRow:
-    """One row of the inbox list."""
+class ConversationFace:
+    """Who a conversation is with and where it stands: what the list row and the header both show."""
 
     id: int = 0
     name: str = ""
     phone: str = ""
     initials: str = ""
     color: str = "gray"
-    preview: str = ""
-    outbound: bool = False
-    time: str = ""
     status: str = ""
     status_label: str = ""
     status_color: str = "gray"
-    unread: int = 0
     assigned: str = ""
 
 
 @dataclasses.dataclass
-class ConversationHeader:
+class ConversationRow(ConversationFace):
+    """One row of the inbox list."""
+
+    preview: str = ""
+    outbound: bool = False
+    time: str = ""
+    unread: int = 0
+
+
+@dataclasses.dataclass
+class ConversationHeader(ConversationFace):
     """The open conversation, above its transcript."""
 
-    id: int = 0
-    name: str = ""
-    phone: str = ""
-    initials: str = ""
-    color: str = "gray"
-    status: str = ""
-    status_label: str = ""
-    status_color: str = "gray"
     status_icon: str = "bot"
-    assigned: str = ""
     handoff_reason: str = ""
     mine: bool = False
 
@@ -198,38 +195,35 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
-def row_for(summary: inbox.ConversationSummary, now: datetime, time_zone: str) -> ConversationRow:
+def _face(summary: inbox.ConversationSummary) -> dict[str, Any]:
     label, color, _ = STATUS.get(summary.status, (summary.status.title(), "gray", "circle"))
+    return {
+        "id": summary.id,
+        "name": summary.customer_name,
+        "phone": summary.customer_phone,
+        "initials": initials(summary.customer_name, summary.customer_phone.lstrip("+")),
+        "color": avatar_color(summary.customer_id),
+        "status": summary.status,
+        "status_label": label,
+        "status_color": color,
+        "assigned": summary.assigned_user_name or "",
+    }
+
+
+def row_for(summary: inbox.ConversationSummary, now: datetime, time_zone: str) -> ConversationRow:
     return ConversationRow(
-        id=summary.id,
-        name=summary.customer_name,
-        phone=summary.customer_phone,
-        initials=initials(summary.customer_name, summary.customer_phone.lstrip("+")),
-        color=avatar_color(summary.customer_id),
+        **_face(summary),
         preview=summary.last_message_preview or "No messages yet",
         outbound=summary.last_message_direction == "outbound",
         time=relative_time(summary.last_activity_at, now, time_zone),
-        status=summary.status,
-        status_label=label,
-        status_color=color,
         unread=summary.unread if summary.status != "closed" else 0,
-        assigned=summary.assigned_user_name or "",
     )
 
 
 def header_for(summary: inbox.ConversationSummary, user_id: int) -> ConversationHeader:
-    label, color, icon = STATUS.get(summary.status, (summary.status.title(), "gray", "circle"))
     return ConversationHeader(
-        id=summary.id,
-        name=summary.customer_name,
-        phone=summary.customer_phone,
-        initials=initials(summary.customer_name, summary.customer_phone.lstrip("+")),
-        color=avatar_color(summary.customer_id),
-        status=summary.status,
-        status_label=label,
-        status_color=color,
-        status_icon=icon,
-        assigned=summary.assigned_user_name or "",
+        **_face(summary),
+        status_icon=STATUS.get(summary.status, ("", "", "circle"))[2],
         handoff_reason=summary.handoff_reason or "",
         mine=summary.assigned_user_id == user_id,
     )
