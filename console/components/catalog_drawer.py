@@ -212,74 +212,103 @@ def _currency_slot() -> rx.Component:
     return rx.input.slot(rx.text(S.currency_symbol, size="2", color="var(--gray-10)", weight="medium"))
 
 
+def _pair(left: rx.Component, right: rx.Component) -> rx.Component:
+    return rx.grid(left, right, columns="2", spacing="4", width="100%")
+
+
+def details_section(
+    kind: str, description: str, names: tuple[str, str, str], code: rx.Component, measure: rx.Component
+) -> rx.Component:
+    """Name, code and category, price and `measure` (stock or duration), description, image.
+
+    `names`: example name, category, price, description and image file."""
+    name, category, price, about, image = names
+    return section(
+        "Details",
+        description,
+        text_field("name", "Name", placeholder=name, auto_focus=True),
+        _pair(
+            code,
+            text_field(
+                "category",
+                "Category",
+                placeholder=category,
+                optional=True,
+                attrs={"list": "catalog-categories"},
+            ),
+        ),
+        _pair(
+            text_field(
+                "price", "Price", placeholder=price, slot=_currency_slot(), attrs={"inputmode": "decimal"}
+            ),
+            measure,
+        ),
+        description_field(about),
+        text_field(
+            "image_url", "Image URL", placeholder=f"https://shop.example/images/{image}", optional=True
+        ),
+        icon="package" if kind == "product" else "calendar_check",
+    )
+
+
+def aliases_section(kind: str, placeholder: str) -> rx.Component:
+    return section(
+        "Names customers use",
+        f"Nicknames, abbreviations and common misspellings. The agent matches them to this {kind}.",
+        chip_editor("aliases", E.aliases, placeholder, "aliases", "grass"),
+        icon="tags",
+    )
+
+
+def shown_switch(kind: str) -> rx.Component:
+    return switch_row(
+        "Shown to customers",
+        f"The agent may recommend and quote this {kind}.",
+        E.is_active,
+        E.set_is_active,
+        "field-is_active",
+    )
+
+
+def chip_field(title: str, name: str, items: rx.Var, placeholder: str) -> rx.Component:
+    return rx.vstack(
+        label(title, f"chip-{name}", True),
+        chip_editor(name, items, placeholder, name),
+        spacing="1",
+        width="100%",
+    )
+
+
 def product_fields() -> rx.Component:
     return rx.vstack(
-        section(
-            "Details",
+        details_section(
+            "product",
             "What the product is, and what it costs.",
-            text_field("name", "Name", placeholder="Cloudstep 90 Running Shoe", auto_focus=True),
-            rx.grid(
-                text_field("sku", "SKU", placeholder="STR-RUN-CS90", mono=True),
-                text_field(
-                    "category",
-                    "Category",
-                    placeholder="running",
-                    optional=True,
-                    attrs={"list": "catalog-categories"},
-                ),
-                columns="2",
-                spacing="4",
-                width="100%",
+            (
+                "Cloudstep 90 Running Shoe",
+                "running",
+                "95.00",
+                "What customers ask about: materials, fit, care, what's in the box.",
+                "cs90.jpg",
             ),
-            rx.grid(
-                text_field(
-                    "price",
-                    "Price",
-                    placeholder="95.00",
-                    slot=_currency_slot(),
-                    attrs={"inputmode": "decimal"},
-                ),
-                text_field(
-                    "stock",
-                    "Stock",
-                    placeholder="0",
-                    input_type="number",
-                    attrs={"min": "0", "step": "1"},
-                    help_text="0 means out of stock: the agent offers alternatives.",
-                ),
-                columns="2",
-                spacing="4",
-                width="100%",
-            ),
-            description_field("What customers ask about: materials, fit, care, what's in the box."),
+            text_field("sku", "SKU", placeholder="STR-RUN-CS90", mono=True),
             text_field(
-                "image_url", "Image URL", placeholder="https://shop.example/images/cs90.jpg", optional=True
+                "stock",
+                "Stock",
+                placeholder="0",
+                input_type="number",
+                attrs={"min": "0", "step": "1"},
+                help_text="0 means out of stock: the agent offers alternatives.",
             ),
-            icon="package",
         ),
         rx.divider(),
-        section(
-            "Names customers use",
-            "Nicknames, abbreviations and common misspellings. The agent matches them to this product.",
-            chip_editor("aliases", E.aliases, "e.g. CS90, cloud step, cloudstpe", "aliases", "grass"),
-            icon="tags",
-        ),
+        aliases_section("product", "e.g. CS90, cloud step, cloudstpe"),
         rx.divider(),
         section(
             "Sizes and colours",
             "The options a customer can ask for.",
-            rx.vstack(
-                label("Sizes", "chip-sizes", True),
-                chip_editor("sizes", E.sizes, "e.g. UK 7, UK 7.5, UK 8", "sizes"),
-                spacing="1",
-                width="100%",
-            ),
-            rx.vstack(
-                label("Colours", "chip-colors", True),
-                chip_editor("colors", E.colors, "e.g. Black/White, Ocean Blue", "colors"),
-                spacing="1",
-                width="100%",
-            ),
+            chip_field("Sizes", "sizes", E.sizes, "e.g. UK 7, UK 7.5, UK 8"),
+            chip_field("Colours", "colors", E.colors, "e.g. Black/White, Ocean Blue"),
             icon="palette",
         ),
         rx.divider(),
@@ -293,13 +322,7 @@ def product_fields() -> rx.Component:
         section(
             "Availability",
             "Hidden products stay in the catalog, but the agent never offers them.",
-            switch_row(
-                "Shown to customers",
-                "The agent may recommend and quote this product.",
-                E.is_active,
-                E.set_is_active,
-                "field-is_active",
-            ),
+            shown_switch("product"),
             icon="eye",
         ),
         spacing="5",
@@ -329,56 +352,22 @@ def description_field(placeholder: str) -> rx.Component:
 
 def service_fields() -> rx.Component:
     return rx.vstack(
-        section(
-            "Details",
+        details_section(
+            "service",
             "What the service is, how long it takes and what it costs.",
-            text_field("name", "Name", placeholder="Gait analysis", auto_focus=True),
-            rx.grid(
-                text_field("code", "Code", placeholder="SVC-GAIT", mono=True),
-                text_field(
-                    "category",
-                    "Category",
-                    placeholder="fitting",
-                    optional=True,
-                    attrs={"list": "catalog-categories"},
-                ),
-                columns="2",
-                spacing="4",
-                width="100%",
-            ),
-            rx.grid(
-                text_field(
-                    "price",
-                    "Price",
-                    placeholder="25.00",
-                    slot=_currency_slot(),
-                    attrs={"inputmode": "decimal"},
-                ),
-                text_field(
-                    "duration_minutes",
-                    "Duration",
-                    placeholder="30",
-                    input_type="number",
-                    attrs={"min": "1", "max": "1440", "step": "5"},
-                    help_text="In minutes.",
-                ),
-                columns="2",
-                spacing="4",
-                width="100%",
-            ),
-            description_field("What happens, who it is for, what to bring."),
+            ("Gait analysis", "fitting", "25.00", "What happens, who it is for, what to bring.", "gait.jpg"),
+            text_field("code", "Code", placeholder="SVC-GAIT", mono=True),
             text_field(
-                "image_url", "Image URL", placeholder="https://shop.example/images/gait.jpg", optional=True
+                "duration_minutes",
+                "Duration",
+                placeholder="30",
+                input_type="number",
+                attrs={"min": "1", "max": "1440", "step": "5"},
+                help_text="In minutes.",
             ),
-            icon="calendar_check",
         ),
         rx.divider(),
-        section(
-            "Names customers use",
-            "Nicknames, abbreviations and common misspellings. The agent matches them to this service.",
-            chip_editor("aliases", E.aliases, "e.g. gait test, running assessment", "aliases", "grass"),
-            icon="tags",
-        ),
+        aliases_section("service", "e.g. gait test, running assessment"),
         rx.divider(),
         section(
             "Availability",
@@ -390,13 +379,7 @@ def service_fields() -> rx.Component:
                 E.set_is_bookable,
                 "field-is_bookable",
             ),
-            switch_row(
-                "Shown to customers",
-                "The agent may recommend and quote this service.",
-                E.is_active,
-                E.set_is_active,
-                "field-is_active",
-            ),
+            shown_switch("service"),
             icon="eye",
         ),
         spacing="5",
