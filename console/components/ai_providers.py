@@ -9,9 +9,8 @@ from __future__ import annotations
 import reflex as rx
 
 from console.components import model_chain
-from console.components.dialogs import confirm_dialog, not_allowed
+from console.components.dialogs import by_access, confirm_dialog, not_allowed
 from console.components.ui import card, error_line, field_hint, icon_tile, section_header
-from console.state.guard import ALLOWED, FORBIDDEN
 from console.state.settings_ai import (
     PROVIDER_CHOICES,
     AIProvidersState,
@@ -743,9 +742,9 @@ def ai_panel() -> rx.Component:
 
 
 def ai_tab() -> rx.Component:
-    return rx.match(
+    return by_access(
         AIProvidersState.access,
-        (ALLOWED, ai_panel()),
-        (FORBIDDEN, not_allowed("Only owners and admins manage AI providers", "ai-not-allowed")),
-        rx.skeleton(height="480px", width="100%"),
+        ai_panel(),
+        not_allowed("Only owners and admins manage AI providers", "ai-not-allowed"),
+        "480px",
     )

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components.dialogs import confirm_dialog, dialog_header, form_buttons, not_allowed, shown_once
+from console.components.dialogs import (
+    by_access,
+    confirm_dialog,
+    form_buttons,
+    form_dialog,
+    not_allowed,
+    shown_once,
+)
 from console.components.ui import card, error_line, icon_tile, section_header
-from console.state.guard import ALLOWED, FORBIDDEN
 from console.state.settings_tokens import SCOPE_CHOICES, ApiTokensState, TokenRow
 
 T = ApiTokensState
@@ -205,19 +211,15 @@ def _created_token() -> rx.Component:
 
 
 def create_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            dialog_header(
-                "key_round",
-                rx.cond(T.created_token != "", "Your new API token", "Create an API token"),
-                "Tokens act for this workspace, only within their scopes.",
-            ),
-            rx.cond(T.created_token != "", _created_token(), _create_form()),
-            max_width="600px",
-            data_testid="token-dialog",
-        ),
+    return form_dialog(
+        "key_round",
+        rx.cond(T.created_token != "", "Your new API token", "Create an API token"),
+        "Tokens act for this workspace, only within their scopes.",
+        rx.cond(T.created_token != "", _created_token(), _create_form()),
         open=T.create_open,
         on_open_change=T.set_create_open,
+        max_width="600px",
+        testid="token-dialog",
     )
 
 
@@ -296,9 +298,9 @@ def tokens_panel() -> rx.Component:
 
 
 def tokens_tab() -> rx.Component:
-    return rx.match(
+    return by_access(
         ApiTokensState.access,
-        (ALLOWED, tokens_panel()),
-        (FORBIDDEN, not_allowed("Only owners and admins manage API tokens", "tokens-not-allowed")),
-        rx.skeleton(height="240px", width="100%"),
+        tokens_panel(),
+        not_allowed("Only owners and admins manage API tokens", "tokens-not-allowed"),
+        "240px",
     )

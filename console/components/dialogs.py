@@ -8,6 +8,7 @@ from typing import Any
 import reflex as rx
 
 from console.components.ui import card, icon_tile
+from console.state.guard import ALLOWED, FORBIDDEN
 
 
 def confirm_dialog(
@@ -67,6 +68,34 @@ def dialog_header(icon: str, title: Any, description: Any, **props: Any) -> rx.C
         spacing="3",
         align="center",
         **props,
+    )
+
+
+def form_dialog(
+    icon: str,
+    title: Any,
+    description: Any,
+    body: rx.Component,
+    *,
+    open: rx.Var,
+    on_open_change: Any,
+    max_width: str,
+    testid: str,
+) -> rx.Component:
+    """A dialog holding a form (or what the form produced): header, then `body`."""
+    return rx.dialog.root(
+        rx.dialog.content(
+            dialog_header(icon, title, description), body, max_width=max_width, data_testid=testid
+        ),
+        open=open,
+        on_open_change=on_open_change,
+    )
+
+
+def by_access(access: rx.Var, allowed: rx.Component, refused: rx.Component, height: str) -> rx.Component:
+    """A settings tab: its panel when the role may use it, `refused` when not, a skeleton until known."""
+    return rx.match(
+        access, (ALLOWED, allowed), (FORBIDDEN, refused), rx.skeleton(height=height, width="100%")
     )
 
 

@@ -4,9 +4,15 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components.dialogs import confirm_dialog, dialog_header, form_buttons, not_allowed, shown_once
+from console.components.dialogs import (
+    by_access,
+    confirm_dialog,
+    form_buttons,
+    form_dialog,
+    not_allowed,
+    shown_once,
+)
 from console.components.ui import avatar, card, error_line, section_header
-from console.state.guard import ALLOWED, FORBIDDEN
 from console.state.session import SessionState
 from console.state.team import ROLE_CHOICES, ROLE_COLORS, MemberRow, TeamState
 
@@ -205,19 +211,15 @@ def _created_account() -> rx.Component:
 
 
 def invite_dialog() -> rx.Component:
-    return rx.dialog.root(
-        rx.dialog.content(
-            dialog_header(
-                "user_plus",
-                "Invite a teammate",
-                rx.text("They'll be able to sign in to ", rx.text.strong(SessionState.tenant_name), "."),
-            ),
-            rx.cond(TeamState.created_password != "", _created_account(), _invite_form()),
-            max_width="520px",
-            data_testid="invite-dialog",
-        ),
+    return form_dialog(
+        "user_plus",
+        "Invite a teammate",
+        rx.text("They'll be able to sign in to ", rx.text.strong(SessionState.tenant_name), "."),
+        rx.cond(TeamState.created_password != "", _created_account(), _invite_form()),
         open=TeamState.invite_open,
         on_open_change=TeamState.set_invite_open,
+        max_width="520px",
+        testid="invite-dialog",
     )
 
 
@@ -293,18 +295,15 @@ def team_panel() -> rx.Component:
 
 
 def team_tab() -> rx.Component:
-    return rx.match(
+    return by_access(
         TeamState.access,
-        (ALLOWED, team_panel()),
-        (
-            FORBIDDEN,
-            not_allowed(
-                "Only owners can manage the team",
-                "team-not-allowed",
-                "Ask an owner of ",
-                rx.text.strong(SessionState.tenant_name),
-                " to invite people, change roles or remove members.",
-            ),
+        team_panel(),
+        not_allowed(
+            "Only owners can manage the team",
+            "team-not-allowed",
+            "Ask an owner of ",
+            rx.text.strong(SessionState.tenant_name),
+            " to invite people, change roles or remove members.",
         ),
-        rx.skeleton(height="240px", width="100%"),
+        "240px",
     )
