@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components import model_chain
+from console.components import model_chain, ui
 from console.components.dialogs import by_access, confirm_dialog, not_allowed
 from console.components.ui import card, error_line, field_hint, icon_tile, section_header
 from console.state.settings_ai import (
@@ -509,29 +509,11 @@ def budget_section() -> rx.Component:
 
 
 def save_bar() -> rx.Component:
-    return rx.hstack(
-        rx.cond(
-            S.dirty,
-            rx.hstack(
-                rx.box(width="8px", height="8px", border_radius="9999px", background_color="var(--amber-9)"),
-                rx.text("Unsaved changes", size="2", weight="medium"),
-                spacing="2",
-                align="center",
-                data_testid="unsaved-changes",
-            ),
-            rx.hstack(
-                rx.icon("circle_check", size=16, color="var(--grass-11)"),
-                rx.text("All changes saved", size="2", color="var(--gray-11)"),
-                spacing="2",
-                align="center",
-            ),
-        ),
+    return ui.save_bar(
+        S.dirty,
+        "All changes saved",
         field_error("form", "form-error"),
-        rx.spacer(),
-        rx.cond(
-            S.dirty,
-            rx.button("Discard", variant="soft", color_scheme="gray", on_click=S.discard),
-        ),
+        rx.button("Discard", variant="soft", color_scheme="gray", on_click=S.discard),
         rx.button(
             rx.icon("check", size=16),
             "Save changes",
@@ -539,18 +521,6 @@ def save_bar() -> rx.Component:
             disabled=~S.dirty,
             data_testid="save-ai",
         ),
-        spacing="3",
-        align="center",
-        width="100%",
-        padding="12px 16px 12px 20px",
-        border="1px solid var(--gray-a5)",
-        border_radius="var(--radius-4)",
-        background_color="var(--color-panel-solid)",
-        box_shadow=rx.cond(S.dirty, "0 8px 24px var(--black-a3), 0 1px 2px var(--black-a2)", "none"),
-        # It follows the scroll only while there is something to save.
-        position=rx.cond(S.dirty, "sticky", "static"),
-        bottom="16px",
-        z_index="5",
     )
 
 
@@ -721,23 +691,17 @@ def spend_panel() -> rx.Component:
 
 
 def ai_panel() -> rx.Component:
-    return rx.grid(
-        rx.vstack(
+    return ui.main_and_side(
+        [
             provider_section(),
             keys_section(),
             models_section(),
             budget_section(),
             save_bar(),
             delete_key_dialog(),
-            spacing="5",
-            width="100%",
-            min_width="0",
-        ),
+        ],
         rx.box(spend_panel(), position="sticky", top="88px"),
-        columns="minmax(0, 1fr) 340px",
-        spacing="5",
-        width="100%",
-        align="start",
+        "340px",
     )
 
 

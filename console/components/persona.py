@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components import model_chain
+from console.components import model_chain, ui
 from console.components.chips import chip, chip_adder, chip_list
 from console.components.ui import card, error_line, field_hint, icon_tile
 from console.components.whatsapp import bubble
@@ -499,23 +499,9 @@ def handoff_section() -> rx.Component:
 
 
 def save_bar() -> rx.Component:
-    return rx.hstack(
-        rx.cond(
-            S.dirty,
-            rx.hstack(
-                rx.box(width="8px", height="8px", border_radius="9999px", background_color="var(--amber-9)"),
-                rx.text("Unsaved changes", size="2", weight="medium"),
-                spacing="2",
-                align="center",
-                data_testid="unsaved-changes",
-            ),
-            rx.hstack(
-                rx.icon("circle_check", size=16, color="var(--grass-11)"),
-                rx.text(S.updated, size="2", color="var(--gray-11)"),
-                spacing="2",
-                align="center",
-            ),
-        ),
+    return ui.save_bar(
+        S.dirty,
+        S.updated,
         rx.cond(
             S.errors.length() > 0,
             rx.badge(
@@ -526,13 +512,7 @@ def save_bar() -> rx.Component:
                 radius="full",
             ),
         ),
-        rx.spacer(),
-        rx.cond(
-            S.dirty,
-            rx.button(
-                "Discard", variant="soft", color_scheme="gray", on_click=S.discard, data_testid="discard"
-            ),
-        ),
+        rx.button("Discard", variant="soft", color_scheme="gray", on_click=S.discard, data_testid="discard"),
         rx.button(
             rx.icon("check", size=16),
             "Save persona",
@@ -540,17 +520,6 @@ def save_bar() -> rx.Component:
             disabled=~S.dirty,
             data_testid="save-persona",
         ),
-        spacing="3",
-        align="center",
-        width="100%",
-        padding="12px 16px 12px 20px",
-        border="1px solid var(--gray-a5)",
-        border_radius="var(--radius-4)",
-        background_color="var(--color-panel-solid)",
-        box_shadow=rx.cond(S.dirty, "0 8px 24px var(--black-a3), 0 1px 2px var(--black-a2)", "none"),
-        position=rx.cond(S.dirty, "sticky", "static"),
-        bottom="16px",
-        z_index="5",
         data_persona_dirty=rx.cond(S.dirty, "true", "false"),
     )
 
@@ -699,28 +668,9 @@ def try_card() -> rx.Component:
 
 
 def persona_layout() -> rx.Component:
-    return rx.grid(
-        rx.vstack(
-            identity_section(),
-            behaviour_section(),
-            models_section(),
-            handoff_section(),
-            save_bar(),
-            spacing="5",
-            width="100%",
-            min_width="0",
-        ),
-        rx.vstack(
-            prompt_card(),
-            try_card(),
-            spacing="4",
-            width="100%",
-            position="sticky",
-            top="88px",
-        ),
-        columns="minmax(0, 1fr) 420px",
-        spacing="5",
-        width="100%",
-        align="start",
+    return ui.main_and_side(
+        [identity_section(), behaviour_section(), models_section(), handoff_section(), save_bar()],
+        rx.vstack(prompt_card(), try_card(), spacing="4", width="100%", position="sticky", top="88px"),
+        "420px",
         data_testid="persona-page",
     )

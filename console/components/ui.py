@@ -99,3 +99,63 @@ def error_line(message: rx.Var, testid: str | rx.Var) -> rx.Component:
 def field_hint(*children: rx.Component | str | rx.Var) -> rx.Component:
     """One quiet line of help under a field."""
     return rx.text(*children, size="1", color="var(--gray-10)")
+
+
+def save_bar(
+    dirty: rx.Var,
+    saved: rx.Var | str,
+    problems: rx.Component,
+    discard: rx.Component,
+    save: rx.Component,
+    **props,
+) -> rx.Component:
+    """The foot of a form saved as a whole: unsaved or saved, what to fix, Discard and Save.
+
+    It follows the scroll only while there is something to save."""
+    return rx.hstack(
+        rx.cond(
+            dirty,
+            rx.hstack(
+                rx.box(width="8px", height="8px", border_radius="9999px", background_color="var(--amber-9)"),
+                rx.text("Unsaved changes", size="2", weight="medium"),
+                spacing="2",
+                align="center",
+                data_testid="unsaved-changes",
+            ),
+            rx.hstack(
+                rx.icon("circle_check", size=16, color="var(--grass-11)"),
+                rx.text(saved, size="2", color="var(--gray-11)"),
+                spacing="2",
+                align="center",
+            ),
+        ),
+        problems,
+        rx.spacer(),
+        rx.cond(dirty, discard),
+        save,
+        spacing="3",
+        align="center",
+        width="100%",
+        padding="12px 16px 12px 20px",
+        border="1px solid var(--gray-a5)",
+        border_radius="var(--radius-4)",
+        background_color="var(--color-panel-solid)",
+        box_shadow=rx.cond(dirty, "0 8px 24px var(--black-a3), 0 1px 2px var(--black-a2)", "none"),
+        position=rx.cond(dirty, "sticky", "static"),
+        bottom="16px",
+        z_index="5",
+        **props,
+    )
+
+
+def main_and_side(main: list[rx.Component], side: rx.Component, side_width: str, **props) -> rx.Component:
+    """A page's form on the left and, beside it, a column of `side_width` (usually sticky)."""
+    return rx.grid(
+        rx.vstack(*main, spacing="5", width="100%", min_width="0"),
+        side,
+        columns=f"minmax(0, 1fr) {side_width}",
+        spacing="5",
+        width="100%",
+        align="start",
+        **props,
+    )
