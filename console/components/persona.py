@@ -53,6 +53,11 @@ def field_error(key: str) -> rx.Component:
     return error_line(S.errors.get(key, ""), f"error-{key}")
 
 
+def labelled(key: str, title: rx.Component, *controls: rx.Component) -> rx.Component:
+    """A field: its label, the control (and any hint), then the error for `key` under them."""
+    return rx.vstack(title, *controls, field_error(key), spacing="2", width="100%")
+
+
 def error_color(key: str) -> rx.Var:
     return rx.cond(S.errors.get(key, "") != "", "red", "gray")
 
@@ -134,7 +139,8 @@ def identity_section() -> rx.Component:
         "id_card",
         "Identity",
         "How the agent introduces itself and sounds to your customers.",
-        rx.vstack(
+        labelled(
+            "agent_name",
             label("Name", "persona-name"),
             rx.input(
                 id="persona-name",
@@ -146,11 +152,9 @@ def identity_section() -> rx.Component:
                 color_scheme=error_color("agent_name"),
                 data_testid="persona-name",
             ),
-            field_error("agent_name"),
-            spacing="2",
-            width="100%",
         ),
-        rx.vstack(
+        labelled(
+            "greeting",
             label("Greeting", "persona-greeting", "optional: the first words of a conversation"),
             rx.text_area(
                 id="persona-greeting",
@@ -163,20 +167,16 @@ def identity_section() -> rx.Component:
                 width="100%",
                 color_scheme=error_color("greeting"),
             ),
-            field_error("greeting"),
-            spacing="2",
-            width="100%",
         ),
-        rx.vstack(
+        labelled(
+            "traits",
             label("Personality traits"),
             chips(
                 "trait", S.traits, S.remove_trait, S.add_trait, "e.g. patient, knows running shoes", "grass"
             ),
-            field_error("traits"),
-            spacing="2",
-            width="100%",
         ),
-        rx.vstack(
+        labelled(
+            "tone",
             label("Tone of voice"),
             rx.radio_cards.root(
                 rx.foreach(S.tone_choices, tone_item),
@@ -187,9 +187,6 @@ def identity_section() -> rx.Component:
                 size="1",
                 width="100%",
             ),
-            field_error("tone"),
-            spacing="2",
-            width="100%",
         ),
         testid="section-identity",
     )
@@ -201,7 +198,8 @@ def behaviour_section() -> rx.Component:
         "Behaviour",
         "Rules the agent never breaks, and what it adds to its replies.",
         rx.grid(
-            rx.vstack(
+            labelled(
+                "restrictions",
                 label("Restrictions", "persona-restrictions", "one per line"),
                 rx.text_area(
                     id="persona-restrictions",
@@ -215,11 +213,9 @@ def behaviour_section() -> rx.Component:
                     color_scheme=error_color("restrictions"),
                     data_testid="persona-restrictions",
                 ),
-                field_error("restrictions"),
-                spacing="2",
-                width="100%",
             ),
-            rx.vstack(
+            labelled(
+                "disclaimers",
                 label("Required disclaimers", "persona-disclaimers", "one per line, word for word"),
                 rx.text_area(
                     id="persona-disclaimers",
@@ -233,9 +229,6 @@ def behaviour_section() -> rx.Component:
                     color_scheme=error_color("disclaimers"),
                     data_testid="persona-disclaimers",
                 ),
-                field_error("disclaimers"),
-                spacing="2",
-                width="100%",
             ),
             columns="2",
             spacing="4",
@@ -322,7 +315,8 @@ def models_section() -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            rx.vstack(
+            labelled(
+                "max_tokens",
                 label("Longest reply", "persona-max-tokens"),
                 rx.input(
                     rx.input.slot(rx.text("tokens", size="1", color="var(--gray-10)"), side="right"),
@@ -335,9 +329,6 @@ def models_section() -> rx.Component:
                     color_scheme=error_color("max_tokens"),
                     data_testid="persona-max-tokens",
                 ),
-                field_error("max_tokens"),
-                spacing="2",
-                width="100%",
             ),
             columns="2",
             spacing="5",
@@ -414,7 +405,8 @@ def handoff_section() -> rx.Component:
             width="100%",
         ),
         rx.grid(
-            rx.vstack(
+            labelled(
+                "topics",
                 label("Sensitive topics"),
                 chips(
                     "topic",
@@ -424,11 +416,9 @@ def handoff_section() -> rx.Component:
                     "e.g. refund dispute, legal threat",
                     "orange",
                 ),
-                field_error("topics"),
-                spacing="2",
-                width="100%",
             ),
-            rx.vstack(
+            labelled(
+                "low_turns",
                 label("Unsure turns in a row", "persona-low-turns"),
                 rx.input(
                     id="persona-low-turns",
@@ -441,9 +431,6 @@ def handoff_section() -> rx.Component:
                     data_testid="persona-low-turns",
                 ),
                 field_hint("After this many low-confidence replies in a row, a person takes over."),
-                field_error("low_turns"),
-                spacing="2",
-                width="100%",
             ),
             columns="minmax(0, 3fr) minmax(0, 2fr)",
             spacing="5",
