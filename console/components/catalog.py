@@ -398,8 +398,17 @@ def item_toolbar(kind: str, placeholder: str, availability: dict) -> rx.Componen
     )
 
 
-def item_panel(kind: str, empty: rx.Component, toolbar: rx.Component, table: rx.Component) -> rx.Component:
-    """The first-use state until there is one item; then the toolbar, one page and the pager."""
+def item_panel(
+    kind: str,
+    empty: rx.Component,
+    toolbar: rx.Component,
+    table: rx.Component,
+    *,
+    resizable: bool = True,
+    nothing: rx.Component | None = None,
+) -> rx.Component:
+    """The first-use state until there is one item; then the toolbar, one page and the pager, or `nothing`
+    (by default "no match" with a Clear button) when the filters leave no row."""
     return rx.cond(
         _of(kind, "count") == 0,
         empty,
@@ -415,13 +424,15 @@ def item_panel(kind: str, empty: rx.Component, toolbar: rx.Component, table: rx.
                         _of(kind, "pages"),
                         _of(kind, "page_size"),
                         getattr(S, f"set_{kind}_page"),
-                        getattr(S, f"set_{kind}_page_size"),
+                        getattr(S, f"set_{kind}_page_size") if resizable else None,
                         f"{kind}s",
                     ),
                     spacing="3",
                     width="100%",
                 ),
-                filtered_empty(f"{kind}s", getattr(S, f"clear_{kind}_filters")),
+                nothing
+                if nothing is not None
+                else filtered_empty(f"{kind}s", getattr(S, f"clear_{kind}_filters")),
             ),
             spacing="4",
             width="100%",
@@ -626,6 +637,10 @@ def order_row(row: OrderRow) -> rx.Component:
     )
 
 
+def times_note() -> rx.Component:
+    return rx.text("Times in ", S.time_zone, size="1", color="var(--gray-10)")
+
+
 def history_empty(icon: str, title: str, body: str) -> rx.Component:
     return empty_state(
         icon,
@@ -659,49 +674,26 @@ def orders_panel() -> rx.Component:
         width="100%",
         data_testid="orders-table",
     )
-    return rx.cond(
-        S.order_count == 0,
+    return item_panel(
+        "order",
         history_empty(
             "receipt",
             "No orders yet",
             "Orders your customers place appear here with their status, so the agent can answer "
             "\u201cwhere is my order?\u201d on WhatsApp without anyone looking it up.",
         ),
-        rx.vstack(
-            rx.hstack(
-                select_filter(
-                    S.order_status,
-                    S.set_order_status,
-                    list(ORDER_STATUS_CHOICES),
-                    "order-status",
-                    width="170px",
-                ),
-                rx.spacer(),
-                rx.text("Times in ", S.time_zone, size="1", color="var(--gray-10)"),
-                align="center",
-                width="100%",
+        rx.hstack(
+            select_filter(
+                S.order_status, S.set_order_status, list(ORDER_STATUS_CHOICES), "order-status", width="170px"
             ),
-            rx.cond(
-                S.orders.length() > 0,
-                rx.vstack(
-                    table,
-                    pager(
-                        S.order_range,
-                        S.order_page,
-                        S.order_pages,
-                        S.order_page_size,
-                        S.set_order_page,
-                        None,
-                        "orders",
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                filtered_empty("orders", S.set_order_status(ALL)),
-            ),
-            spacing="4",
+            rx.spacer(),
+            times_note(),
+            align="center",
             width="100%",
         ),
+        table,
+        resizable=False,
+        nothing=filtered_empty("orders", S.set_order_status(ALL)),
     )
 
 
@@ -756,71 +748,52 @@ def appointments_panel() -> rx.Component:
         width="100%",
         data_testid="appointments-table",
     )
-    return rx.cond(
-        S.appointment_count == 0,
+    return item_panel(
+        "appointment",
         history_empty(
             "calendar_clock",
             "No appointments yet",
             "Bookings for your services appear here. The agent reads them to remind customers of their "
             "time and to answer \u201cwhen is my fitting?\u201d.",
         ),
-        rx.vstack(
-            rx.hstack(
-                rx.segmented_control.root(
-                    *[
-                        rx.segmented_control.item(label, value=key)
-                        for key, (label, _) in APPOINTMENT_WHEN.items()
-                    ],
-                    value=S.appointment_when,
-                    on_change=S.set_appointment_when,
-                    size="2",
-                    data_testid="appointment-when",
-                ),
-                select_filter(
-                    S.appointment_status,
-                    S.set_appointment_status,
-                    list(APPOINTMENT_STATUS_CHOICES),
-                    "appointment-status",
-                    width="170px",
-                ),
-                rx.spacer(),
-                rx.text("Times in ", S.time_zone, size="1", color="var(--gray-10)"),
+        rx.hstack(
+            rx.segmented_control.root(
+                *[
+                    rx.segmented_control.item(label, value=key)
+                    for key, (label, _) in APPOINTMENT_WHEN.items()
+                ],
+                value=S.appointment_when,
+                on_change=S.set_appointment_when,
+                size="2",
+                data_testid="appointment-when",
+            ),
+            select_filter(
+                S.appointment_status,
+                S.set_appointment_status,
+                list(APPOINTMENT_STATUS_CHOICES),
+                "appointment-status",
+                width="170px",
+            ),
+            rx.spacer(),
+            times_note(),
+            spacing="3",
+            align="center",
+            width="100%",
+        ),
+        table,
+        resizable=False,
+        nothing=rx.center(
+            rx.vstack(
+                icon_tile("calendar_off", size=20, box="44px", color="gray"),
+                rx.text("Nothing in this view", size="3", weight="medium"),
+                rx.text("No appointments match; try Past or All.", size="2", color=MUTED),
                 spacing="3",
                 align="center",
-                width="100%",
             ),
-            rx.cond(
-                S.appointments.length() > 0,
-                rx.vstack(
-                    table,
-                    pager(
-                        S.appointment_range,
-                        S.appointment_page,
-                        S.appointment_pages,
-                        S.appointment_page_size,
-                        S.set_appointment_page,
-                        None,
-                        "appointments",
-                    ),
-                    spacing="3",
-                    width="100%",
-                ),
-                rx.center(
-                    rx.vstack(
-                        icon_tile("calendar_off", size=20, box="44px", color="gray"),
-                        rx.text("Nothing in this view", size="3", weight="medium"),
-                        rx.text("No appointments match; try Past or All.", size="2", color=MUTED),
-                        spacing="3",
-                        align="center",
-                    ),
-                    padding="56px 24px",
-                    width="100%",
-                    border="1px dashed var(--gray-a6)",
-                    border_radius="var(--radius-4)",
-                ),
-            ),
-            spacing="4",
+            padding="56px 24px",
             width="100%",
+            border="1px dashed var(--gray-a6)",
+            border_radius="var(--radius-4)",
         ),
     )
 
