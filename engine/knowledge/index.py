@@ -336,6 +336,38 @@ def _read(tt: TenantTable, columns: list[str], ids: Sequence[int] | None = None)
     return query.to_arrow().select(columns)
 
 
+def _sql_text(value: str) -> str:
+    """A string literal for a LanceDB (DataFusion) filter: quotes doubled, nothing else is special."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+def substring_matches(tenant_id: int, needle: str) -> dict[int, tuple[int, bool]] | None:
+    """For every row of the tenant's index: its entry version, and whether `needle` occurs in the title,
+    content or keywords (case-insensitively) or in the category. `needle` comes lower-cased.
+
+    The index keeps these fields in clear, so the test is one columnar scan instead of decrypting every SQL
+    row. Keywords are stored joined by " ; ": a needle without ";" cannot span two of them, so the test equals
+    "in some keyword"; with ";" it may over-match, and the caller checks those rows itself.
+    None when the tenant has no index table yet.
+    """
+    tt = open_table(tenant_id)
+    if tt is None:
+        return None
+    literal = _sql_text(needle)
+    hit = " OR ".join(
+        [
+            f"strpos(lower(title), {literal}) > 0",
+            f"strpos(lower(content), {literal}) > 0",
+            f"strpos(lower(keywords), {literal}) > 0",
+            f"strpos(category, {literal}) > 0",  # stored lower-cased, compared as stored (as the SQL path)
+        ]
+    )
+    query = tt.table.search().select({"id": "id", "version": "version", "hit": hit}).limit(None)
+    data = query.to_arrow()
+    ids, versions, hits = (data[c].to_pylist() for c in ("id", "version", "hit"))
+    return {i: (v, bool(h)) for i, v, h in zip(ids, versions, hits, strict=True)}
+
+
 def _all_columns(tt: TenantTable) -> list[str]:
     return list(_schema(tt.model, tt.dimension).names)
 
