@@ -10,7 +10,7 @@ import reflex as rx
 
 from console.components import model_chain, ui
 from console.components.dialogs import by_access, confirm_dialog, not_allowed
-from console.components.ui import card, error_line, field_hint, icon_tile, section_header
+from console.components.ui import card, error_line, field_hint, icon_tile, section_card
 from console.state.settings_ai import (
     PROVIDER_CHOICES,
     AIProvidersState,
@@ -167,28 +167,22 @@ def base_url_field() -> rx.Component:
 
 
 def provider_section() -> rx.Component:
-    return card(
-        rx.vstack(
-            section_header(
-                "Provider",
-                "Which service writes your agent's answers. Test it at any time with the saved settings.",
-                test_button(),
-            ),
-            rx.radio_cards.root(
-                *[provider_card(*choice) for choice in PROVIDER_CHOICES],
-                value=S.provider,
-                on_value_change=S.set_provider,
-                columns="2",
-                gap="3",
-                size="1",
-                width="100%",
-            ),
-            field_error("provider", "provider-error"),
-            base_url_field(),
-            test_result(),
-            spacing="4",
+    return section_card(
+        "Provider",
+        "Which service writes your agent's answers. Test it at any time with the saved settings.",
+        rx.radio_cards.root(
+            *[provider_card(*choice) for choice in PROVIDER_CHOICES],
+            value=S.provider,
+            on_value_change=S.set_provider,
+            columns="2",
+            gap="3",
+            size="1",
             width="100%",
         ),
+        field_error("provider", "provider-error"),
+        base_url_field(),
+        test_result(),
+        action=test_button(),
         data_testid="provider-section",
     )
 
@@ -289,16 +283,11 @@ def key_row(key: KeyRow) -> rx.Component:
 
 
 def keys_section() -> rx.Component:
-    return card(
-        rx.vstack(
-            section_header(
-                "API keys",
-                "Stored encrypted. Once saved, a key is never shown again: only its last four characters.",
-            ),
-            rx.box(rx.foreach(S.keys, key_row), width="100%", margin_bottom="-14px"),
-            spacing="3",
-            width="100%",
-        ),
+    return section_card(
+        "API keys",
+        "Stored encrypted. Once saved, a key is never shown again: only its last four characters.",
+        rx.box(rx.foreach(S.keys, key_row), width="100%", margin_bottom="-14px"),
+        spacing="3",
         data_testid="keys-section",
     )
 
@@ -420,31 +409,25 @@ def models_section() -> rx.Component:
         border_radius="var(--radius-3)",
         width="100%",
     )
-    return card(
-        rx.vstack(
-            section_header(
-                "Models",
-                "The agent starts with the default; when a model fails, the next one answers. "
-                "Past the budget's soft limit the cheapest ones go first.",
-            ),
-            rx.cond(
-                REMOTE_SELECTED,
-                rx.vstack(
-                    rx.cond(S.chain_rows.length() > 0, chain_table(), empty_chain),
-                    field_error("chain", "chain-error"),
-                    add_model_row(),
-                    field_hint(
-                        "Prices per million tokens, in and out: the providers' list prices of ",
-                        S.pricing_date,
-                        ". Fallbacks on another provider use that provider's key.",
-                    ),
-                    spacing="3",
-                    width="100%",
+    return section_card(
+        "Models",
+        "The agent starts with the default; when a model fails, the next one answers. "
+        "Past the budget's soft limit the cheapest ones go first.",
+        rx.cond(
+            REMOTE_SELECTED,
+            rx.vstack(
+                rx.cond(S.chain_rows.length() > 0, chain_table(), empty_chain),
+                field_error("chain", "chain-error"),
+                add_model_row(),
+                field_hint(
+                    "Prices per million tokens, in and out: the providers' list prices of ",
+                    S.pricing_date,
+                    ". Fallbacks on another provider use that provider's key.",
                 ),
-                offline_note,
+                spacing="3",
+                width="100%",
             ),
-            spacing="4",
-            width="100%",
+            offline_note,
         ),
         data_testid="models-section",
     )
@@ -494,16 +477,10 @@ def budget_section() -> rx.Component:
         spacing="2",
         width="100%",
     )
-    return card(
-        rx.vstack(
-            section_header(
-                "Monthly budget",
-                "What the agent may spend on AI each month, in your workspace's currency.",
-            ),
-            rx.grid(budget, soft, columns="2", spacing="5", width="100%"),
-            spacing="4",
-            width="100%",
-        ),
+    return section_card(
+        "Monthly budget",
+        "What the agent may spend on AI each month, in your workspace's currency.",
+        rx.grid(budget, soft, columns="2", spacing="5", width="100%"),
         data_testid="budget-section",
     )
 

@@ -12,7 +12,7 @@ from console.components.dialogs import (
     not_allowed,
     shown_once,
 )
-from console.components.ui import card, error_line, icon_tile, section_header
+from console.components.ui import error_line, icon_tile, section_card
 from console.state.settings_tokens import SCOPE_CHOICES, ApiTokensState, TokenRow
 
 T = ApiTokensState
@@ -239,55 +239,46 @@ def revoke_dialog() -> rx.Component:
 
 
 def api_guide() -> rx.Component:
-    return card(
-        rx.vstack(
-            section_header("Using the API", "Every request names its token in the Authorization header."),
-            rx.box(
-                rx.code(
-                    'curl -H "Authorization: Bearer prl_…" https://<your console>/api/v1/tenant',
-                    size="2",
-                    variant="ghost",
-                    color_scheme="gray",
-                ),
-                padding="12px 16px",
-                border_radius="var(--radius-3)",
-                background_color="var(--gray-a2)",
-                width="100%",
-                overflow_x="auto",
-                white_space="nowrap",
+    return section_card(
+        "Using the API",
+        "Every request names its token in the Authorization header.",
+        rx.box(
+            rx.code(
+                'curl -H "Authorization: Bearer prl_…" https://<your console>/api/v1/tenant',
+                size="2",
+                variant="ghost",
+                color_scheme="gray",
             ),
-            rx.hstack(
-                rx.icon("book_open_text", size=15, color="var(--gray-10)"),
-                rx.text(
-                    "The full reference (OpenAPI) is at ",
-                    rx.link("/api/v1/openapi.json", href="/api/v1/openapi.json", is_external=True),
-                    ". A request without the scope it needs gets 403; a revoked token gets 401.",
-                    size="2",
-                    color_scheme="gray",
-                ),
-                spacing="2",
-                align="center",
-            ),
-            spacing="4",
+            padding="12px 16px",
+            border_radius="var(--radius-3)",
+            background_color="var(--gray-a2)",
             width="100%",
+            overflow_x="auto",
+            white_space="nowrap",
+        ),
+        rx.hstack(
+            rx.icon("book_open_text", size=15, color="var(--gray-10)"),
+            rx.text(
+                "The full reference (OpenAPI) is at ",
+                rx.link("/api/v1/openapi.json", href="/api/v1/openapi.json", is_external=True),
+                ". A request without the scope it needs gets 403; a revoked token gets 401.",
+                size="2",
+                color_scheme="gray",
+            ),
+            spacing="2",
+            align="center",
         ),
     )
 
 
 def tokens_panel() -> rx.Component:
     return rx.vstack(
-        card(
-            rx.vstack(
-                section_header(
-                    "API tokens",
-                    "Let your own systems read analytics, send campaigns or reply to chats through the REST "
-                    "API.",
-                    rx.cond(T.tokens.length() > 0, create_button()),
-                ),
-                rx.cond(T.tokens.length() > 0, tokens_table(), no_tokens()),
-                spacing="5",
-                width="100%",
-            ),
+        section_card(
+            "API tokens",
+            "Let your own systems read analytics, send campaigns or reply to chats through the REST API.",
+            rx.cond(T.tokens.length() > 0, tokens_table(), no_tokens()),
+            action=rx.cond(T.tokens.length() > 0, create_button()),
+            spacing="5",
         ),
         api_guide(),
         create_dialog(),

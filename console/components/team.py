@@ -12,7 +12,7 @@ from console.components.dialogs import (
     not_allowed,
     shown_once,
 )
-from console.components.ui import avatar, card, error_line, section_header
+from console.components.ui import avatar, error_line, section_card
 from console.state.session import SessionState
 from console.state.team import ROLE_CHOICES, ROLE_COLORS, MemberRow, TeamState
 
@@ -239,52 +239,44 @@ def remove_dialog() -> rx.Component:
 
 
 def roles_explainer() -> rx.Component:
-    return card(
-        rx.vstack(
-            section_header("What each role can do", "Every member has exactly one role in this workspace."),
-            rx.grid(
-                *[
-                    rx.hstack(
-                        rx.badge(
-                            name,
-                            variant="soft",
-                            radius="full",
-                            color_scheme=ROLE_COLORS.get(value, "gray"),
-                            min_width="72px",
-                        ),
-                        rx.text(hint[:1].upper() + hint[1:], size="2", color_scheme="gray"),
-                        spacing="3",
-                        align="center",
-                    )
-                    for value, name, hint in ROLE_CHOICES
-                ],
-                columns="1",
-                spacing="3",
-            ),
-            spacing="4",
-            width="100%",
+    return section_card(
+        "What each role can do",
+        "Every member has exactly one role in this workspace.",
+        rx.grid(
+            *[
+                rx.hstack(
+                    rx.badge(
+                        name,
+                        variant="soft",
+                        radius="full",
+                        color_scheme=ROLE_COLORS.get(value, "gray"),
+                        min_width="72px",
+                    ),
+                    rx.text(hint[:1].upper() + hint[1:], size="2", color_scheme="gray"),
+                    spacing="3",
+                    align="center",
+                )
+                for value, name, hint in ROLE_CHOICES
+            ],
+            columns="1",
+            spacing="3",
         ),
     )
 
 
 def team_panel() -> rx.Component:
     return rx.vstack(
-        card(
-            rx.vstack(
-                section_header(
-                    "Team members",
-                    "People who can sign in to this workspace, and what each of them may do.",
-                    rx.button(
-                        rx.icon("user_plus", size=16),
-                        "Invite member",
-                        on_click=TeamState.open_invite,
-                        data_testid="invite-open",
-                    ),
-                ),
-                members_table(),
-                spacing="5",
-                width="100%",
+        section_card(
+            "Team members",
+            "People who can sign in to this workspace, and what each of them may do.",
+            members_table(),
+            action=rx.button(
+                rx.icon("user_plus", size=16),
+                "Invite member",
+                on_click=TeamState.open_invite,
+                data_testid="invite-open",
             ),
+            spacing="5",
         ),
         roles_explainer(),
         invite_dialog(),

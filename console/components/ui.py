@@ -159,3 +159,18 @@ def main_and_side(main: list[rx.Component], side: rx.Component, side_width: str,
         align="start",
         **props,
     )
+
+
+def section_card(
+    title: str | rx.Var,
+    description: str | rx.Var | None,
+    *children: rx.Component,
+    action: rx.Component | None = None,
+    spacing: str = "4",
+    **props,
+) -> rx.Component:
+    """A card that opens with a `section_header`, then its content."""
+    return card(
+        rx.vstack(section_header(title, description, action), *children, spacing=spacing, width="100%"),
+        **props,
+    )

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components.ui import card, icon_tile, section_header, when_page_allowed
+from console.components.ui import card, icon_tile, section_card, when_page_allowed
 from console.state.overview import OverviewState
 from console.state.session import SessionState
 from console.template import page
@@ -174,48 +174,40 @@ def setup_step(number: int, key: str, title: str, why: str, href: str, icon: str
 
 
 def setup_checklist() -> rx.Component:
-    return card(
+    return section_card(
+        "Get Parley ready for customers",
+        "Five steps, about fifteen minutes. You can come back to any of them later.",
+        rx.progress(value=0, max=5, size="1", width="100%"),
         rx.vstack(
-            section_header(
-                "Get Parley ready for customers",
-                "Five steps, about fifteen minutes. You can come back to any of them later.",
-                rx.badge("0 of 5 done", variant="soft", color_scheme="gray", size="2"),
-            ),
-            rx.progress(value=0, max=5, size="1", width="100%"),
-            rx.vstack(
-                *[setup_step(i + 1, *step) for i, step in enumerate(SETUP_STEPS)],
-                spacing="1",
-                width="100%",
-            ),
-            spacing="4",
+            *[setup_step(i + 1, *step) for i, step in enumerate(SETUP_STEPS)],
+            spacing="1",
             width="100%",
         ),
+        action=rx.badge("0 of 5 done", variant="soft", color_scheme="gray", size="2"),
         data_testid="setup-checklist",
     )
 
 
 def needs_attention() -> rx.Component:
-    return card(
+    return section_card(
+        "Needs attention",
+        None,
         rx.vstack(
-            section_header("Needs attention"),
-            rx.vstack(
-                icon_tile("circle_check", size=20, box="44px"),
-                rx.text("All clear", size="2", weight="medium"),
-                rx.text(
-                    "Chats waiting for a human, failed sends and budget or provider alerts show up here.",
-                    size="1",
-                    color_scheme="gray",
-                    align="center",
-                    max_width="260px",
-                ),
-                spacing="2",
+            icon_tile("circle_check", size=20, box="44px"),
+            rx.text("All clear", size="2", weight="medium"),
+            rx.text(
+                "Chats waiting for a human, failed sends and budget or provider alerts show up here.",
+                size="1",
+                color_scheme="gray",
                 align="center",
-                width="100%",
-                padding_y="20px",
+                max_width="260px",
             ),
-            spacing="3",
+            spacing="2",
+            align="center",
             width="100%",
+            padding_y="20px",
         ),
+        spacing="3",
         padding="20px",
     )
 
