@@ -1,5 +1,6 @@
-"""Settings: one page, six tabs. AI providers, Team and API tokens work; the others say what they will hold
-when their issues land."""
+"""Settings: one page, seven tabs. AI providers, Team, API tokens and Account work; the others say what they
+will hold when their issues land. Every member opens the page, but only owners and admins see the workspace
+tabs; everyone else sees their Account."""
 
 from __future__ import annotations
 
@@ -7,18 +8,24 @@ from collections.abc import Callable
 
 import reflex as rx
 
+from console.components.account import account_tab
 from console.components.ai_providers import ai_tab
 from console.components.api_tokens import tokens_tab
 from console.components.states import empty_state
 from console.components.team import team_tab
-from console.state.settings import SETTINGS_TABS, SettingsState
+from console.state.settings import PERSONAL_TABS, SETTINGS_TABS, SettingsState
 from console.state.settings_ai import AIProvidersState
 from console.state.settings_tokens import ApiTokensState
 from console.state.team import TeamState
 from console.template import page
 
 # Tabs with their own state and content; the others are placeholders (COMING).
-BUILT: dict[str, Callable[[], rx.Component]] = {"ai": ai_tab, "team": team_tab, "tokens": tokens_tab}
+BUILT: dict[str, Callable[[], rx.Component]] = {
+    "ai": ai_tab,
+    "team": team_tab,
+    "tokens": tokens_tab,
+    "account": account_tab,
+}
 
 # What each not-yet-built tab will hold: (icon, title, body, features).
 COMING: dict[str, tuple[str, str, str, list[tuple[str, str]]]] = {
@@ -58,14 +65,22 @@ def coming_tab(key: str) -> rx.Component:
     return empty_state(icon, title, body, features=features, soon=True)
 
 
+def for_role(key: str, component: rx.Component) -> rx.Component:
+    """Workspace tabs only for roles that manage settings; personal tabs for everyone."""
+    return component if key in PERSONAL_TABS else rx.cond(SettingsState.can_manage, component)
+
+
 def settings_tabs() -> rx.Component:
     return rx.tabs.root(
         rx.tabs.list(
             *[
-                rx.tabs.trigger(
-                    rx.hstack(rx.icon(icon, size=15), rx.text(label), spacing="2", align="center"),
-                    value=key,
-                    data_testid=f"tab-{key}",
+                for_role(
+                    key,
+                    rx.tabs.trigger(
+                        rx.hstack(rx.icon(icon, size=15), rx.text(label), spacing="2", align="center"),
+                        value=key,
+                        data_testid=f"tab-{key}",
+                    ),
                 )
                 for key, label, icon in SETTINGS_TABS
             ],
@@ -73,7 +88,7 @@ def settings_tabs() -> rx.Component:
         ),
         *[
             rx.tabs.content(
-                BUILT[key]() if key in BUILT else coming_tab(key),
+                for_role(key, BUILT[key]() if key in BUILT else coming_tab(key)),
                 value=key,
                 padding_top="24px",
             )

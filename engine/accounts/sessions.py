@@ -130,3 +130,24 @@ def logout(session: Session, token: str | None) -> None:
         row.revoked_at = utcnow()
         session.add(row)
         session.flush()
+
+
+def end_other_sessions(session: Session, user_id: int, keep_token: str | None = None) -> int:
+    """Revoke every live session of a user except the one behind `keep_token`; returns how many ended.
+
+    Used after a password change: whoever knew the old password is signed out everywhere else.
+    """
+    keep = hash_token(keep_token) if keep_token else None
+    rows = session.exec(
+        select(UserSession).where(UserSession.user_id == user_id, UserSession.revoked_at == None)  # noqa: E711
+    ).all()
+    now = utcnow()
+    ended = 0
+    for row in rows:
+        if keep is not None and row.token_hash == keep:
+            continue
+        row.revoked_at = now
+        session.add(row)
+        ended += 1
+    session.flush()
+    return ended

@@ -9,13 +9,27 @@ from dataclasses import dataclass
 from sqlmodel import Session, select
 
 from engine.accounts import audit
-from engine.accounts.errors import AccountError, Forbidden
+from engine.accounts.errors import AccountError, AuthenticationFailed, Forbidden
+from engine.cache import get_cache
 from engine.db import TenantScope
 from engine.models import Membership, Tenant, User
-from engine.security.passwords import WeakPassword, hash_password
+from engine.security.passwords import WeakPassword, check_strength, hash_password, verify_password
 from engine.security.scopes import Role, Scope, parse_role, role_has
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+# Wrong "current password" answers are counted per user, like failed sign-ins: a borrowed session must not
+# become a way to guess the password.
+MAX_FAILED_PASSWORD_CHECKS = 10
+FAILED_PASSWORD_WINDOW_SECONDS = 15 * 60
+
+
+class PasswordRefused(AccountError):
+    """A password change was refused; `field` says which input is wrong ("current" or "new")."""
+
+    def __init__(self, message: str, field: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 @dataclass(frozen=True)
@@ -205,3 +219,58 @@ def remove_member(session: Session, tenant_id: int, actor_user_id: int, *, user_
         target_type="user",
         target_id=user_id,
     )
+
+
+def change_password(
+    session: Session,
+    user_id: int,
+    current: str,
+    new: str,
+    *,
+    keep_token: str | None = None,
+) -> int:
+    """Change a user's own password; returns how many of their other sessions were ended.
+
+    The current password must be right (argon2 check, failures throttled), the new one must pass the same
+    rules as every password (engine.security.passwords: at least 10 characters, no surrounding spaces) and
+    differ from the current one. Every other session of the user is revoked; the one behind `keep_token` (the
+    browser that made the change) stays signed in. Each workspace the user belongs to gets an audit row.
+
+    There is no "must change password" flag to clear: the user table has no such column, so nothing yet
+    forces an invited person to replace their temporary password.
+    """
+    from engine.accounts.sessions import end_other_sessions  # sessions imports this module
+
+    user = session.get(User, user_id)
+    if user is None or not user.is_active:
+        raise AuthenticationFailed("this account is disabled")
+    cache = get_cache()
+    throttle_key = f"password-check-fail:{user_id}"
+    if (cache.get(throttle_key) or 0) >= MAX_FAILED_PASSWORD_CHECKS:
+        raise PasswordRefused("too many wrong passwords: wait 15 minutes and try again", "current")
+    if not current or not verify_password(user.password_hash, current):
+        cache.incr(throttle_key, FAILED_PASSWORD_WINDOW_SECONDS)
+        raise PasswordRefused("your current password is not right", "current")
+    cache.delete(throttle_key)
+    if new == current:
+        raise PasswordRefused("the new password must be different from the current one", "new")
+    try:
+        check_strength(new)
+    except WeakPassword as exc:
+        raise PasswordRefused(str(exc), "new") from exc
+    user.password_hash = hash_password(new)
+    session.add(user)
+    session.flush()
+    ended = end_other_sessions(session, user_id, keep_token)
+    for membership in session.exec(select(Membership).where(Membership.user_id == user_id)).all():
+        audit.record(
+            session,
+            membership.tenant_id,
+            "account.password_changed",
+            actor_user_id=user_id,
+            actor_label=user.email,
+            target_type="user",
+            target_id=user_id,
+            details={"other_sessions_ended": ended},
+        )
+    return ended

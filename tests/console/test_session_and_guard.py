@@ -124,8 +124,11 @@ async def test_each_role_opens_exactly_its_pages(open_tab, workspace, role: str)
         state = open_tab(state_cls, person.token, "/")
         event = await state.load_page()
         assert redirect_path(event) is None
-        expected = ALLOWED if key in allowed else FORBIDDEN
+        # Settings opens for every member (their own Account tab); its workspace tabs follow the scope.
+        expected = ALLOWED if key in allowed or key == "settings" else FORBIDDEN
         assert state.access == expected, (role, key)
+        if key == "settings":
+            assert state.can_manage == ("settings" in allowed), role
     shell = await state.get_state(SessionState)
     assert shell.pages == pages_for(role)
 
@@ -156,11 +159,13 @@ async def test_settings_tab_from_query_and_forged_tab_ignored(open_tab, workspac
 
 async def test_settings_handlers_refuse_an_agent(open_tab, workspace) -> None:
     agent = workspace.people["agent"]
-    state = open_tab(SettingsState, agent.token, "/settings")
+    state = open_tab(SettingsState, agent.token, "/settings?tab=team")
+    await state.load_page()
+    assert state.tab == "account" and not state.can_manage  # their own Account tab, not the team
     event = await state.set_tab("team")
     assert "error" in toast_text(event)
-    assert state.tab == "general"
-    assert state.access == FORBIDDEN
+    assert state.tab == "account"
+    assert state.access == ALLOWED
 
 
 async def test_switch_tenant(open_tab, workspace) -> None:
@@ -179,10 +184,10 @@ async def test_switch_tenant(open_tab, workspace) -> None:
     assert shell.tenant_name == "Northwind Cafe"
     assert shell.role == "viewer"
     assert shell.pages == pages_for("viewer")
-    # The page re-checks against the new tenant's role.
-    settings = open_tab(SettingsState, owner.token, "/settings")
+    # The page re-checks against the new tenant's role: a viewer there gets only their Account tab.
+    settings = open_tab(SettingsState, owner.token, "/settings?tab=team")
     await settings.load_page()
-    assert settings.access == FORBIDDEN
+    assert settings.access == ALLOWED and not settings.can_manage and settings.tab == "account"
 
 
 async def test_switch_to_a_foreign_tenant_is_refused(open_tab, workspace) -> None:
