@@ -342,27 +342,32 @@ def item_row(kind: str, row, code: rx.Var, icon: str, middle: rx.Component, *cel
     )
 
 
-def item_table(kind: str, title: str, middle: tuple[str, str, str], row, *tail: rx.Component):
-    """The sortable header (`middle` is the fourth column: label, sort key, width) over one page of rows."""
-    sort, descending, handler = _of(kind, "sort"), _of(kind, "descending"), getattr(S, f"sort_{kind}s")
+def list_table(kind: str, row, *headers: rx.Component) -> rx.Component:
+    """One page of `kind`s under their column headers."""
     return rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                sort_header(title, "name", sort, descending, handler),
-                sort_header("Category", "category", sort, descending, handler, width="140px"),
-                sort_header("Price", "price", sort, descending, handler, width="110px", justify="end"),
-                sort_header(middle[0], middle[1], sort, descending, handler, width=middle[2]),
-                rx.table.column_header_cell("Aliases"),
-                *tail,
-                rx.table.column_header_cell("Shown", width="72px"),
-                rx.table.column_header_cell("", width="52px"),
-            ),
-        ),
+        rx.table.header(rx.table.row(*headers)),
         rx.table.body(rx.foreach(getattr(S, f"{kind}s"), row)),
         variant="surface",
         size="2",
         width="100%",
         data_testid=f"{kind}s-table",
+    )
+
+
+def item_table(kind: str, title: str, middle: tuple[str, str, str], row, *tail: rx.Component):
+    """The sortable header (`middle` is the fourth column: label, sort key, width) over one page of rows."""
+    sort, descending, handler = _of(kind, "sort"), _of(kind, "descending"), getattr(S, f"sort_{kind}s")
+    return list_table(
+        kind,
+        row,
+        sort_header(title, "name", sort, descending, handler),
+        sort_header("Category", "category", sort, descending, handler, width="140px"),
+        sort_header("Price", "price", sort, descending, handler, width="110px", justify="end"),
+        sort_header(middle[0], middle[1], sort, descending, handler, width=middle[2]),
+        rx.table.column_header_cell("Aliases"),
+        *tail,
+        rx.table.column_header_cell("Shown", width="72px"),
+        rx.table.column_header_cell("", width="52px"),
     )
 
 
@@ -657,22 +662,15 @@ def history_empty(icon: str, title: str, body: str) -> rx.Component:
 
 
 def orders_panel() -> rx.Component:
-    table = rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell("Order", width="140px"),
-                rx.table.column_header_cell("Customer"),
-                rx.table.column_header_cell("Items"),
-                rx.table.column_header_cell("Status", width="120px"),
-                rx.table.column_header_cell("Total", width="110px", text_align="right"),
-                rx.table.column_header_cell("Placed", width="150px", text_align="right"),
-            ),
-        ),
-        rx.table.body(rx.foreach(S.orders, order_row)),
-        variant="surface",
-        size="2",
-        width="100%",
-        data_testid="orders-table",
+    table = list_table(
+        "order",
+        order_row,
+        rx.table.column_header_cell("Order", width="140px"),
+        rx.table.column_header_cell("Customer"),
+        rx.table.column_header_cell("Items"),
+        rx.table.column_header_cell("Status", width="120px"),
+        rx.table.column_header_cell("Total", width="110px", text_align="right"),
+        rx.table.column_header_cell("Placed", width="150px", text_align="right"),
     )
     return item_panel(
         "order",
@@ -732,21 +730,14 @@ def appointment_row(row: AppointmentRow) -> rx.Component:
 
 
 def appointments_panel() -> rx.Component:
-    table = rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell("When", width="170px"),
-                rx.table.column_header_cell("Service"),
-                rx.table.column_header_cell("Customer"),
-                rx.table.column_header_cell("Status", width="120px"),
-                rx.table.column_header_cell("Notes"),
-            ),
-        ),
-        rx.table.body(rx.foreach(S.appointments, appointment_row)),
-        variant="surface",
-        size="2",
-        width="100%",
-        data_testid="appointments-table",
+    table = list_table(
+        "appointment",
+        appointment_row,
+        rx.table.column_header_cell("When", width="170px"),
+        rx.table.column_header_cell("Service"),
+        rx.table.column_header_cell("Customer"),
+        rx.table.column_header_cell("Status", width="120px"),
+        rx.table.column_header_cell("Notes"),
     )
     return item_panel(
         "appointment",
