@@ -161,10 +161,14 @@ def test_agent_sees_only_the_inbox(page: Page, server: Server) -> None:
     for hidden in ("Persona", "Knowledge", "Catalog", "Campaigns", "Analytics", "Playground", "Settings"):
         expect(sidebar.get_by_text(hidden, exact=True)).to_have_count(0)
     shot(page, "20-agent-overview")
-    page.goto(f"{server.url}/settings?tab=team")
+    page.goto(f"{server.url}/knowledge")
     expect(page.get_by_test_id("no-access")).to_be_visible()
-    expect(page.get_by_test_id("members-table")).to_have_count(0)
     shot(page, "21-agent-no-access")
+    # Settings opens only on their own Account tab: the team stays out of reach.
+    page.goto(f"{server.url}/settings?tab=team")
+    expect(page.get_by_test_id("tab-account")).to_have_attribute("data-state", "active")
+    expect(page.get_by_test_id("tab-team")).to_have_count(0)
+    expect(page.get_by_test_id("members-table")).to_have_count(0)
 
 
 def test_admin_cannot_manage_the_team(page: Page, server: Server) -> None:
