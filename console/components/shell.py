@@ -219,7 +219,8 @@ def color_mode_toggle() -> rx.Component:
 
 
 def user_menu() -> rx.Component:
-    """Who is signed in, their role here, and sign out (a real POST, so the server clears the cookie)."""
+    """Who is signed in, their role here, their own account (every role: the Settings link in the sidebar is
+    for owners and admins), and sign out (a real POST, so the server clears the cookie)."""
     return rx.menu.root(
         rx.menu.trigger(
             rx.button(
@@ -247,6 +248,16 @@ def user_menu() -> rx.Component:
                 padding="8px 12px 10px",
             ),
             rx.menu.separator(),
+            rx.menu.item(
+                rx.hstack(
+                    rx.icon("circle_user_round", size=14),
+                    rx.text("Your account"),
+                    spacing="2",
+                    align="center",
+                ),
+                on_select=rx.redirect("/settings?tab=account"),
+                data_testid="your-account",
+            ),
             rx.menu.item(
                 rx.hstack(rx.icon("log_out", size=14), rx.text("Sign out"), spacing="2", align="center"),
                 color_scheme="red",

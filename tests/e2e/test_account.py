@@ -38,7 +38,11 @@ def test_owner_sees_account_beside_the_workspace_tabs(page: Page, server: Server
 
 
 def test_a_viewer_changes_their_password_and_signs_in_with_it(page: Page, server: Server) -> None:
-    sign_in(page, server, VIEWER, "/settings")
+    sign_in(page, server, VIEWER, "/")
+    # The sidebar has no Settings for a viewer: their account is in the menu under their name.
+    page.get_by_test_id("user-menu").click()
+    page.get_by_test_id("your-account").click()
+    page.wait_for_url(re.compile(r"/settings"))
     # Only their own tab: the workspace tabs are for owners and admins.
     expect(page.get_by_test_id("tab-account")).to_have_attribute("data-state", "active")
     for tab in ("general", "whatsapp", "ai", "team", "tokens", "features"):
