@@ -117,6 +117,8 @@ def test_team_invite_change_role_and_remove(page: Page, server: Server) -> None:
     page.get_by_text("Change role").click()
     page.get_by_test_id("role-viewer").click()
     expect(row.get_by_text("Viewer", exact=True)).to_be_visible()
+    # The role menu closes with an animation; a click while it runs would land on the closing menu.
+    expect(page.get_by_role("menu")).to_have_count(0)
 
     # Remove, after confirming.
     row.get_by_test_id("member-actions").click()
