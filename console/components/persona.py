@@ -161,7 +161,7 @@ def identity_section() -> rx.Component:
                 value=S.greeting,
                 on_change=S.set_greeting,
                 debounce_timeout=300,
-                placeholder="Hi! I'm Maya from Stride & Co. How can I help?",
+                placeholder="e.g. Hi! I'm Maya, how can I help you today?",
                 rows="2",
                 resize="vertical",
                 width="100%",
