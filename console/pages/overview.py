@@ -11,11 +11,12 @@ from console.state.overview import OverviewState
 from console.state.session import SessionState
 from console.template import page
 
-KPIS: tuple[tuple[str, str, str], ...] = (
-    ("messages_square", "Conversations today", "Since midnight, your time"),
-    ("bot", "Resolved by the agent", "Closed without a human"),
-    ("hand", "Handoff rate", "Chats passed to your team"),
-    ("timer", "First response", "Median time to reply"),
+# (icon, label, hint, state var name, test id)
+KPIS: tuple[tuple[str, str, str, str, str], ...] = (
+    ("messages_square", "Conversations today", "Since midnight, your time", "kpi_today", "kpi-today"),
+    ("bot", "Resolved by the agent", "Closed without a person · 7 days", "kpi_resolved", "kpi-resolved"),
+    ("hand", "Handoff rate", "Chats passed to your team · 7 days", "kpi_handoff", "kpi-handoff"),
+    ("timer", "First response", "Median wait for a first reply · 7 days", "kpi_first_response", "kpi-first"),
 )
 
 # (page key, title, why, link, icon)
@@ -58,7 +59,7 @@ SETUP_STEPS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
-def kpi_card(icon: str, label: str, hint: str) -> rx.Component:
+def kpi_card(icon: str, label: str, hint: str, var: str, test_id: str) -> rx.Component:
     return card(
         rx.vstack(
             rx.hstack(
@@ -68,7 +69,14 @@ def kpi_card(icon: str, label: str, hint: str) -> rx.Component:
                 width="100%",
                 align="center",
             ),
-            rx.text("—", size="6", weight="bold", color="var(--gray-11)", line_height="1"),
+            rx.text(
+                getattr(OverviewState, var),
+                size="6",
+                weight="bold",
+                color="var(--gray-12)",
+                line_height="1",
+                data_testid=test_id,
+            ),
             rx.text(hint, size="1", color="var(--gray-10)"),
             spacing="3",
         ),
@@ -145,16 +153,32 @@ def setup_step(number: int, key: str, title: str, why: str, href: str, icon: str
         href=href,
         underline="none",
     )
+    done = OverviewState.steps_done.contains(key)
+    todo_mark = rx.center(
+        rx.text(str(number), size="1", weight="bold"),
+        width="24px",
+        height="24px",
+        min_width="24px",
+        border_radius="9999px",
+        border="1.5px dashed var(--gray-8)",
+        color="var(--gray-10)",
+    )
+    done_mark = rx.center(
+        rx.icon("check", size=14),
+        width="24px",
+        height="24px",
+        min_width="24px",
+        border_radius="9999px",
+        background="var(--accent-9)",
+        color="white",
+    )
+    open_link = rx.link(
+        rx.button("Open", rx.icon("arrow_right", size=14), variant="ghost", color_scheme="gray", size="1"),
+        href=href,
+        underline="none",
+    )
     return rx.hstack(
-        rx.center(
-            rx.text(str(number), size="1", weight="bold"),
-            width="24px",
-            height="24px",
-            min_width="24px",
-            border_radius="9999px",
-            border="1.5px dashed var(--gray-8)",
-            color="var(--gray-10)",
-        ),
+        rx.cond(done, done_mark, todo_mark),
         rx.icon(icon, size=18, color="var(--gray-10)", flex_shrink="0"),
         rx.vstack(
             rx.text(title, size="2", weight="medium"),
@@ -163,8 +187,11 @@ def setup_step(number: int, key: str, title: str, why: str, href: str, icon: str
             flex="1",
             min_width="0",
         ),
-        when_page_allowed(key, start, rx.text("Ask an admin", size="1", color="var(--gray-9)")),
+        when_page_allowed(
+            key, rx.cond(done, open_link, start), rx.text("Ask an admin", size="1", color="var(--gray-9)")
+        ),
         spacing="4",
+        data_testid=rx.cond(done, f"step-{key}-done", f"step-{key}"),
         align="center",
         width="100%",
         padding="10px 12px",
@@ -177,38 +204,94 @@ def setup_checklist() -> rx.Component:
     return section_card(
         "Get Parley ready for customers",
         "Five steps, about fifteen minutes. You can come back to any of them later.",
-        rx.progress(value=0, max=5, size="1", width="100%"),
+        rx.progress(value=OverviewState.setup_done, max=5, size="1", width="100%"),
         rx.vstack(
             *[setup_step(i + 1, *step) for i, step in enumerate(SETUP_STEPS)],
             spacing="1",
             width="100%",
         ),
-        action=rx.badge("0 of 5 done", variant="soft", color_scheme="gray", size="2"),
+        action=rx.badge(
+            OverviewState.setup_done.to_string() + " of 5 done",
+            variant="soft",
+            color_scheme=rx.cond(OverviewState.setup_done == 5, "grass", "gray"),
+            size="2",
+            data_testid="setup-done",
+        ),
         data_testid="setup-checklist",
     )
 
 
+def attention_item(icon: str, count: rx.Var, text: str | rx.Var, href: str, test_id: str) -> rx.Component:
+    return rx.link(
+        rx.hstack(
+            rx.icon(icon, size=16, color="var(--amber-11)", flex_shrink="0"),
+            rx.text(rx.text.strong(count), " ", text, size="2"),
+            rx.spacer(),
+            rx.icon("arrow_right", size=14, color="var(--gray-9)"),
+            align="center",
+            width="100%",
+            padding="10px 12px",
+            border_radius="var(--radius-3)",
+            background="var(--amber-2)",
+            border="1px solid var(--amber-5)",
+        ),
+        href=href,
+        underline="none",
+        color="inherit",
+        width="100%",
+        data_testid=test_id,
+    )
+
+
 def needs_attention() -> rx.Component:
+    all_clear = rx.vstack(
+        icon_tile("circle_check", size=20, box="44px"),
+        rx.text("All clear", size="2", weight="medium"),
+        rx.text(
+            "Chats waiting for a person and replies WhatsApp refused show up here.",
+            size="1",
+            color_scheme="gray",
+            align="center",
+            max_width="260px",
+        ),
+        spacing="2",
+        align="center",
+        width="100%",
+        padding_y="20px",
+    )
+    items = rx.vstack(
+        rx.cond(
+            OverviewState.needs_human > 0,
+            attention_item(
+                "hand",
+                OverviewState.needs_human,
+                rx.cond(OverviewState.needs_human == 1, "chat waits for a person", "chats wait for a person"),
+                "/conversations",
+                "attention-needs-human",
+            ),
+        ),
+        rx.cond(
+            OverviewState.failed_sends > 0,
+            attention_item(
+                "circle_alert",
+                OverviewState.failed_sends,
+                rx.cond(
+                    OverviewState.failed_sends == 1, "reply was not delivered", "replies were not delivered"
+                ),
+                "/conversations",
+                "attention-failed-sends",
+            ),
+        ),
+        spacing="2",
+        width="100%",
+    )
     return section_card(
         "Needs attention",
         None,
-        rx.vstack(
-            icon_tile("circle_check", size=20, box="44px"),
-            rx.text("All clear", size="2", weight="medium"),
-            rx.text(
-                "Chats waiting for a human, failed sends and budget or provider alerts show up here.",
-                size="1",
-                color_scheme="gray",
-                align="center",
-                max_width="260px",
-            ),
-            spacing="2",
-            align="center",
-            width="100%",
-            padding_y="20px",
-        ),
+        rx.cond((OverviewState.needs_human > 0) | (OverviewState.failed_sends > 0), items, all_clear),
         spacing="3",
         padding="20px",
+        data_testid="needs-attention",
     )
 
 
@@ -217,12 +300,22 @@ def overview() -> rx.Component:
     return rx.vstack(
         rx.vstack(
             rx.heading("Welcome, ", SessionState.user_name, size="6", weight="medium"),
-            rx.text(
-                "Numbers fill in once customers start writing to ",
-                rx.text.strong(SessionState.tenant_name),
-                " on WhatsApp. Until then, here is what to set up first.",
-                size="2",
-                color_scheme="gray",
+            rx.cond(
+                OverviewState.has_chats,
+                rx.text(
+                    "How your agent is doing for ",
+                    rx.text.strong(SessionState.tenant_name),
+                    " on WhatsApp.",
+                    size="2",
+                    color_scheme="gray",
+                ),
+                rx.text(
+                    "Numbers fill in once customers start writing to ",
+                    rx.text.strong(SessionState.tenant_name),
+                    " on WhatsApp. Until then, here is what to set up first.",
+                    size="2",
+                    color_scheme="gray",
+                ),
             ),
             spacing="1",
         ),

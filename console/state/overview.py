@@ -1,7 +1,8 @@
 """State of the Overview page.
 
-It guards the page and loads the spend card from `engine.llm.service.spend_summary`; the other KPI cards, the
-needs-attention list and the setup checklist will load here when their services exist.
+It guards the page and loads, through the engine: the KPI cards and the needs-attention list
+(`engine.conversations.figures`), the setup checklist (`engine.accounts.setup_progress`) and the spend card
+(`engine.llm.service.spend_summary`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import reflex as rx
 from console.state.formatting import money, month_label
 from console.state.guard import PageState
 from engine.accounts.sessions import SignedIn
+from engine.accounts.setup_progress import setup_progress
+from engine.conversations.figures import overview_figures
 from engine.db import session_scope
 from engine.llm import service
 from engine.security.scopes import PAGE_SCOPES, Scope
@@ -28,10 +31,41 @@ SPEND_STATES: dict[str, tuple[str, str]] = {
 }
 
 
+STEP_KEYS = ("settings", "persona", "knowledge", "catalog", "playground")
+NO_FIGURE = "—"
+
+
+def percent(value: int | None) -> str:
+    return NO_FIGURE if value is None else f"{value}%"
+
+
+def duration(seconds: float | None) -> str:
+    """A median wait as people say it: 40 s, 2 min, 1 h 5 min."""
+    if seconds is None:
+        return NO_FIGURE
+    if seconds < 60:
+        return f"{round(seconds)} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
 class OverviewState(PageState, rx.State):
-    """Access to the Overview page (scope from PAGE_SCOPES["overview"]) and its spend card."""
+    """Access to the Overview page (scope from PAGE_SCOPES["overview"]), its figures, checklist and spend."""
 
     page_key: ClassVar[str] = "overview"
+
+    kpi_today: str = NO_FIGURE
+    kpi_resolved: str = NO_FIGURE
+    kpi_handoff: str = NO_FIGURE
+    kpi_first_response: str = NO_FIGURE
+    needs_human: int = 0
+    failed_sends: int = 0
+    steps_done: list[str] = []
+    setup_done: int = 0
+    has_chats: bool = False  # customers wrote in the last seven days: the figures mean something
 
     spend_visible: bool = False
     spend_loaded: bool = False
@@ -46,6 +80,7 @@ class OverviewState(PageState, rx.State):
     can_manage_ai: bool = False
 
     def on_allowed(self, who: SignedIn) -> Any:
+        self._load_figures(who.tenant_id)
         self.spend_visible = bool(SPEND_SCOPES & who.scopes)
         self.can_manage_ai = PAGE_SCOPES["settings"] in who.scopes
         if self.spend_visible:
@@ -53,9 +88,26 @@ class OverviewState(PageState, rx.State):
         return None
 
     def on_refused(self) -> None:
+        self.kpi_today = self.kpi_resolved = self.kpi_handoff = self.kpi_first_response = NO_FIGURE
+        self.needs_human = self.failed_sends = self.setup_done = 0
+        self.steps_done = []
+        self.has_chats = False
         self.spend_visible = self.spend_loaded = self.can_manage_ai = False
         self.spent = self.budget = self.remaining = self.spend_month = self.spend_state_label = ""
         self.used_pct = 0
+
+    def _load_figures(self, tenant_id: int) -> None:
+        with session_scope() as db:
+            figures = overview_figures(db, tenant_id)
+            progress = setup_progress(db, tenant_id)
+        self.kpi_today = str(figures.conversations_today)
+        self.kpi_resolved = percent(figures.resolved_by_agent_pct)
+        self.kpi_handoff = percent(figures.handoff_pct)
+        self.kpi_first_response = duration(figures.first_response_seconds)
+        self.needs_human, self.failed_sends = figures.needs_human, figures.failed_sends
+        self.steps_done = [key for key in STEP_KEYS if progress.step_done(key)]
+        self.setup_done = progress.done
+        self.has_chats = figures.active_in_window > 0
 
     def _load_spend(self, tenant_id: int) -> None:
         with session_scope() as db:

@@ -51,6 +51,22 @@ def post_inbound(server: Server, body: str, sender: str = CHLOE_PHONE) -> int:
         return response.status
 
 
+def test_the_overview_counts_the_shops_chats_and_sends_waiting_ones_to_the_inbox(
+    page: Page, server: Server
+) -> None:
+    """Runs first in this module: the seeded chats are as seed_inbox.py left them."""
+    sign_in(page, server, OWNER[0], "/")
+    expect(page.get_by_test_id("kpi-today")).to_have_text(re.compile(r"^\d+$"))
+    expect(page.get_by_test_id("kpi-handoff")).to_have_text(re.compile(r"^\d+%$"))
+    expect(page.get_by_test_id("setup-done")).to_have_text(re.compile(r"^[1-5] of 5 done$"))
+    expect(page.get_by_test_id("step-knowledge-done")).to_be_visible()
+    waiting = page.get_by_test_id("attention-needs-human")
+    expect(waiting).to_contain_text("wait for a person")
+    shot(page, "38-overview-with-chats")
+    waiting.click()
+    page.wait_for_url(re.compile(r"/conversations"))
+
+
 def test_needs_human_tab_with_a_rich_transcript(page: Page, server: Server) -> None:
     sign_in(page, server, OWNER[0], "/conversations")
     expect(page.get_by_test_id("tab-handoff")).to_contain_text("Needs human")
