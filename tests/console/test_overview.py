@@ -9,7 +9,15 @@ from console.state.overview import duration, percent
 
 @pytest.mark.parametrize(
     ("seconds", "shown"),
-    [(None, "—"), (0.4, "0 s"), (42, "42 s"), (90, "2 min"), (3599, "1 h"), (3600, "1 h"), (3900, "1 h 5 min")],
+    [
+        (None, "—"),
+        (0.4, "0 s"),
+        (42, "42 s"),
+        (90, "2 min"),
+        (3599, "1 h"),
+        (3600, "1 h"),
+        (3900, "1 h 5 min"),
+    ],
 )
 def test_a_wait_reads_as_people_say_it(seconds: float | None, shown: str) -> None:
     assert duration(seconds) == shown
