@@ -117,3 +117,23 @@ def size_label(size: int) -> str:
 def upload_name(upload: Any, default: str, max_chars: int) -> str:
     """An uploaded file's own name without any folder the browser sent, cut to `max_chars`."""
     return (upload.name or default).rsplit("/", 1)[-1][:max_chars]
+
+
+NO_FIGURE = "—"
+
+
+def percent(value: int | None) -> str:
+    return NO_FIGURE if value is None else f"{value}%"
+
+
+def duration(seconds: float | None) -> str:
+    """A median wait as people say it: 40 s, 2 min, 1 h 5 min."""
+    if seconds is None:
+        return NO_FIGURE
+    if seconds < 60:
+        return f"{round(seconds)} s"
+    minutes = round(seconds / 60)
+    if minutes < 60:
+        return f"{minutes} min"
+    hours, rest = divmod(minutes, 60)
+    return f"{hours} h {rest} min" if rest else f"{hours} h"

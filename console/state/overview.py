@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from console.state.formatting import money, month_label
+from console.state.formatting import NO_FIGURE, duration, money, month_label, percent
 from console.state.guard import PageState
 from engine.accounts.sessions import SignedIn
 from engine.accounts.setup_progress import setup_progress
@@ -32,24 +32,6 @@ SPEND_STATES: dict[str, tuple[str, str]] = {
 
 
 STEP_KEYS = ("settings", "persona", "knowledge", "catalog", "playground")
-NO_FIGURE = "—"
-
-
-def percent(value: int | None) -> str:
-    return NO_FIGURE if value is None else f"{value}%"
-
-
-def duration(seconds: float | None) -> str:
-    """A median wait as people say it: 40 s, 2 min, 1 h 5 min."""
-    if seconds is None:
-        return NO_FIGURE
-    if seconds < 60:
-        return f"{round(seconds)} s"
-    minutes = round(seconds / 60)
-    if minutes < 60:
-        return f"{minutes} min"
-    hours, rest = divmod(minutes, 60)
-    return f"{hours} h {rest} min" if rest else f"{hours} h"
 
 
 class OverviewState(PageState, rx.State):

@@ -14,7 +14,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from engine.agent.intents import DetectedIntent, order_number
 from engine.agent.retrieval import Evidence, offline_hits
@@ -22,6 +21,7 @@ from engine.catalog.schemas import AppointmentDTO, CustomerHistoryDTO, OrderDTO
 from engine.catalog.text import fold
 from engine.llm.offline import OfflineContext, Persona, answer, templates_for
 from engine.models import Product, Service
+from engine.models.base import zone_or_utc
 
 SOCIAL_REPLIES: dict[str, dict[str, str]] = {
     "friendly": {
@@ -111,10 +111,7 @@ def _items(order: OrderDTO) -> str:
 
 
 def _local(when: datetime, time_zone: str) -> datetime:
-    try:
-        return when.astimezone(ZoneInfo(time_zone))
-    except (ZoneInfoNotFoundError, ValueError):
-        return when
+    return when.astimezone(zone_or_utc(time_zone))
 
 
 def order_part(intent: DetectedIntent, history: CustomerHistoryDTO | None, time_zone: str) -> Part:

@@ -26,12 +26,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from rapidfuzz import fuzz
 
 from engine.agent.intents import classify
 from engine.catalog.text import STOPWORDS, fold, stem
+from engine.models.base import zone_or_utc
 
 UNSURE_MARGIN = 0.15
 FRUSTRATED_MESSAGES = 2
@@ -274,11 +274,7 @@ def team_availability(business_hours: dict[str, Any], now: datetime) -> tuple[bo
     weekly = (business_hours or {}).get("weekly")
     if not weekly:
         return True, None
-    try:
-        zone = ZoneInfo(str(business_hours.get("timezone") or "UTC"))
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = ZoneInfo("UTC")
-    local = now.astimezone(zone)
+    local = now.astimezone(zone_or_utc(str(business_hours.get("timezone") or "UTC")))
     hhmm = local.strftime("%H:%M")
     for start, end in weekly.get(_DAYS[local.weekday()]) or []:
         if start <= hhmm < end:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import statistics
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from engine.channels.whatsapp.status import FAILED
 from engine.models import AgentInteraction, Conversation, Message, Tenant, utcnow
+from engine.models.base import as_utc, zone_or_utc
 
 RATE_WINDOW = timedelta(days=7)
 FAILED_LOOKBACK = timedelta(days=2)
@@ -35,11 +35,7 @@ class OverviewFigures:
 
 
 def _midnight(tenant: Tenant | None, now: datetime) -> datetime:
-    try:
-        zone = ZoneInfo(tenant.time_zone) if tenant and tenant.time_zone else UTC
-    except ZoneInfoNotFoundError:
-        zone = UTC
-    local = now.astimezone(zone)
+    local = now.astimezone(zone_or_utc(tenant.time_zone if tenant else None))
     return local.replace(hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
@@ -101,11 +97,8 @@ def overview_figures(session: Session, tenant_id: int, *, now: datetime | None =
         .join(Conversation, Conversation.id == first_in.c.conversation_id)
         .where(*mine, Conversation.created_at >= since)
     ).all()
-    waits = [
-        (_aware(out) - _aware(inbound)).total_seconds()
-        for inbound, out in pairs
-        if _aware(out) >= _aware(inbound)
-    ]
+    waits = [(as_utc(out) - as_utc(inbound)).total_seconds() for inbound, out in pairs]  # type: ignore[operator]
+    waits = [w for w in waits if w >= 0]  # a welcome sent before the customer wrote is not a reply
     needs_human = count(Conversation.status == "handoff")
     failed = int(
         session.execute(
@@ -129,10 +122,3 @@ def overview_figures(session: Session, tenant_id: int, *, now: datetime | None =
         needs_human=needs_human,
         failed_sends=failed,
     )
-
-
-def _aware(value: datetime | str) -> datetime:
-    # SQLite hands MIN() of a timestamp back without its column type: text, and without the offset.
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value if value.tzinfo else value.replace(tzinfo=UTC)

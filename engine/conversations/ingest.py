@@ -15,7 +15,7 @@ this hot path the ORM's statement building and unit of work cost more than the d
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from functools import cache
 from typing import Any
 
@@ -37,6 +37,7 @@ from engine.models import (
     MessageQueue,
     utcnow,
 )
+from engine.models.base import as_utc
 
 OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE"})
 OPT_IN_WORDS = frozenset({"START", "UNSTOP"})
@@ -141,13 +142,6 @@ def _insert_message(dialect: str) -> Any:
     return dialect_insert(_message).on_conflict_do_nothing().returning(_message.c.id)
 
 
-def _utc(value: datetime | None) -> datetime | None:
-    # SQLite returns MIN() of a timestamp without its column type, so without the UTC offset.
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
-
-
 # ------------------------------------------------------------------------------------------------ ingest
 
 
@@ -189,7 +183,7 @@ def ingest_inbound(
         status, previous_inbound_at, first_pending, last_offer = "bot", None, None, None
     else:
         conversation_id, status, previous_inbound_at = found[0], found[1], found[2]
-        first_pending = _utc(found[3])
+        first_pending = as_utc(found[3])
         last_offer = found[4] if may_choose else None
 
     choice: Choice | None = None

@@ -22,9 +22,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from decimal import Decimal
-from functools import lru_cache
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -32,28 +30,19 @@ from sqlalchemy.exc import IntegrityError
 from engine.db import get_engine
 from engine.llm.types import ZERO, Attempt
 from engine.models import LLMCall
-from engine.models.base import utcnow
+from engine.models.base import utcnow, zone_or_utc
 
 logger = logging.getLogger("engine.llm.ledger")
 
 
-@lru_cache(maxsize=512)
-def _zone(time_zone: str) -> ZoneInfo:
-    """A tenant's zone; an unknown name (a typo in settings) counts as UTC rather than failing every call."""
-    try:
-        return ZoneInfo(time_zone or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        return ZoneInfo("UTC")
-
-
 def month_start(now: datetime, time_zone: str = "UTC") -> datetime:
     """The first instant of `now`'s month in the tenant's time zone, in UTC: budgets follow local months."""
-    local = now.astimezone(_zone(time_zone))
+    local = now.astimezone(zone_or_utc(time_zone))
     return local.replace(day=1, hour=0, minute=0, second=0, microsecond=0).astimezone(UTC)
 
 
 def month_key(now: datetime, time_zone: str = "UTC") -> str:
-    local = now.astimezone(_zone(time_zone))
+    local = now.astimezone(zone_or_utc(time_zone))
     return f"{local.year:04d}-{local.month:02d}"
 
 

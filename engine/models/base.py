@@ -7,7 +7,9 @@ tenant_id, so the database itself refuses a row pointing at another tenant's row
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import JSON, Column, DateTime, ForeignKeyConstraint, Index, UniqueConstraint
 from sqlalchemy.types import TypeDecorator
@@ -24,6 +26,23 @@ SQLModel.metadata.naming_convention = {
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
+
+
+def as_utc(value: datetime | str | None) -> datetime | None:
+    """A timestamp read back from an aggregate: SQLite returns MIN()/MAX() of a timestamp without its column
+    type, so as ISO text and without the UTC offset."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
+@lru_cache(maxsize=512)
+def zone_or_utc(time_zone: str | None) -> ZoneInfo:
+    """A tenant's zone; an unknown name (a typo in settings) counts as UTC rather than failing every call."""
+    try:
+        return ZoneInfo(time_zone or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
 
 
 class UTCDateTime(TypeDecorator[datetime]):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from console.state.overview import duration, percent
+from console.state.formatting import duration, percent
 
 
 @pytest.mark.parametrize(
