@@ -1,69 +1,28 @@
 """Display strings for money, token counts and times: states send the browser text, not Decimals or dates.
 
-Money is shown in the tenant's currency; times in the tenant's time zone (CONSOLE.md, "Look").
+Money is shown in the tenant's currency through engine.money, the one formatter WhatsApp replies use too;
+times in the tenant's time zone (CONSOLE.md, "Look").
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-CURRENCY_SYMBOLS: dict[str, str] = {
-    "USD": "$",
-    "EUR": "€",
-    "GBP": "£",
-    "JPY": "¥",
-    "INR": "₹",
-    "BRL": "R$",
-    "CAD": "CA$",
-    "AUD": "A$",
-    "MXN": "MX$",
-    "NGN": "₦",
-    "ZAR": "R",
-    "KES": "KSh ",
-}
-
-CENT = Decimal("0.01")
+from engine.money import currency_symbol as currency_symbol  # re-exported for the catalog's price input
+from engine.money import format_money, to_decimal
 
 
-def currency_symbol(currency: str) -> str:
-    """ "$" for USD; the ISO code and a space for currencies without a symbol we are sure of."""
-    code = (currency or "USD").upper()
-    return CURRENCY_SYMBOLS.get(code, f"{code} ")
-
-
-def money(amount: Decimal | float | int | str, currency: str, *, precise: bool = False) -> str:
-    """$1,234.50. `precise` keeps up to four decimals for the tiny amounts single AI calls cost ($0.0042),
-    and says "< $0.0001" rather than rounding a real cost down to zero."""
-    value = Decimal(str(amount or 0))
-    symbol = currency_symbol(currency)
-    sign = "-" if value < 0 else ""
-    value = abs(value)
-    if precise and 0 < value < 1:
-        smallest = Decimal("0.0001")
-        if value < smallest:
-            return f"< {symbol}{smallest}"
-        text = f"{value.quantize(smallest, rounding=ROUND_HALF_UP):f}".rstrip("0")
-        whole, _, cents = text.partition(".")
-        return f"{sign}{symbol}{whole}.{cents.ljust(2, '0')}"
-    return f"{sign}{symbol}{value.quantize(CENT, rounding=ROUND_HALF_UP):,.2f}"
+def money(amount: Decimal | int | str, currency: str, *, precise: bool = False) -> str:
+    """$1,234.50 — engine.money's text, so the console reads exactly like a WhatsApp reply."""
+    return format_money(amount, currency, precise=precise)
 
 
 def price(amount: Decimal | str, currency: str) -> str:
-    """A list price per million tokens: two decimals at least, three when the price has them ($0.075)."""
-    value = Decimal(str(amount))
-    if value == 0:
-        return "Free"
-    text = f"{value:f}"
-    if "." in text:
-        whole, frac = text.split(".")
-        frac = frac.rstrip("0")
-        text = f"{whole}.{frac.ljust(2, '0')}"
-    else:
-        text = f"{text}.00"
-    return f"{currency_symbol(currency)}{text}"
+    """A list price per million tokens: "Free", or the amount with up to four decimals under one unit."""
+    return "Free" if to_decimal(amount) == 0 else format_money(amount, currency, precise=True)
 
 
 def count(value: int) -> str:

@@ -25,6 +25,7 @@ from engine.knowledge.search import query_terms, search
 from engine.knowledge.types import SearchHit
 from engine.llm.offline import KnowledgeHit
 from engine.models import Product, Service
+from engine.money import format_money
 
 
 def _words(text: str) -> frozenset[str]:
@@ -365,27 +366,19 @@ def offline_hits(
     return hits
 
 
-SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£"}
-
-
-def money(amount: Any, currency: str | None) -> str:
-    """£95.00 / 95.00 CHF: how prices read in a reply."""
-    value = f"{Decimal(str(amount)):,.2f}"
-    code = (currency or "").upper()
-    return f"{SYMBOLS[code]}{value}" if code in SYMBOLS else f"{value} {code}".strip()
+money = format_money  # the name compose and the pipeline import: one formatter, engine.money
 
 
 def describe_item(row: Product | Service, currency: str, *, confidence: float | None = None) -> str:
     """One catalogue line for the prompt: key, name, price, availability, sizes, short description."""
-    _money = money
     if isinstance(row, Product):
         status = f"in stock ({row.stock})" if row.stock > 0 else "out of stock"
         extra = f"; sizes {', '.join(row.sizes[:12])}" if row.sizes else ""
         extra += f"; colours {', '.join(row.colors[:6])}" if row.colors else ""
-        head = f"[{row.sku}] {row.name} — {_money(row.price, currency)}, {status}{extra}"
+        head = f"[{row.sku}] {row.name} — {format_money(row.price, currency)}, {status}{extra}"
     else:
         status = "bookable" if row.is_bookable else "not bookable now"
-        price = _money(row.price, currency)
+        price = format_money(row.price, currency)
         head = f"[{row.code}] {row.name} (service, {row.duration_minutes} min) — {price}, {status}"
     description = " ".join((row.description or "").split())
     if len(description) > 220:

@@ -8,7 +8,6 @@ by the flows that create them.
 from __future__ import annotations
 
 from datetime import datetime
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import func
@@ -19,13 +18,7 @@ from engine.catalog.items import page_bounds
 from engine.catalog.schemas import AppointmentDTO, CustomerHistoryDTO, OrderDTO, OrderLineDTO, Page
 from engine.db import TenantScope
 from engine.models import Appointment, Customer, Order, Service, utcnow
-
-
-def _money(value: Any) -> str:
-    try:
-        return f"{Decimal(str(value)):.2f}"
-    except (InvalidOperation, ValueError):
-        return "0.00"
+from engine.money import amount_text
 
 
 def order_dto(row: Order, customer: Customer | None = None) -> OrderDTO:
@@ -35,7 +28,7 @@ def order_dto(row: Order, customer: Customer | None = None) -> OrderDTO:
             sku=str(line.get("sku", "")),
             name=str(line.get("name", "")),
             qty=int(line.get("qty", 1) or 1),
-            price=_money(line.get("price", "0")),
+            price=amount_text(line.get("price", "0")),
         )
         for line in (row.items or [])
         if isinstance(line, dict)
@@ -46,7 +39,7 @@ def order_dto(row: Order, customer: Customer | None = None) -> OrderDTO:
         order_number=row.order_number,
         status=row.status,
         items=lines,
-        total=f"{row.total:.2f}",
+        total=amount_text(row.total),
         created_at=row.created_at,
         updated_at=row.updated_at,
         customer_name=customer.name if customer else None,

@@ -17,6 +17,7 @@ from typing import Any, Generic, TypeVar
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from engine.catalog.errors import CatalogError, FieldError
+from engine.money import strip_currency
 
 MAX_ALIASES = 30
 MAX_ALIAS_LENGTH = 80
@@ -69,7 +70,7 @@ def parse_price(value: Any) -> Decimal:
     if isinstance(value, float):
         value = repr(value)
     if isinstance(value, str):
-        value = value.strip().replace(",", "").lstrip("£$€")
+        value = strip_currency(value.replace(",", ""))
     try:
         price = Decimal(value)
     except (InvalidOperation, TypeError, ValueError):

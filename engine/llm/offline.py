@@ -22,6 +22,7 @@ from pydantic import BaseModel
 from engine.llm.base import LLMProvider
 from engine.llm.schemas import AgentTurn, Handoff, Intent
 from engine.llm.types import Attempt, LLMResponse, Message
+from engine.money import format_money
 
 OFFLINE_MODEL = "offline-templates"
 KNOWLEDGE_KINDS = frozenset({"faq", "policy", "knowledge", "document"})
@@ -140,13 +141,6 @@ def templates_for(tone: str) -> dict[str, str]:
     return TEMPLATES.get((tone or "").lower(), TEMPLATES["friendly"])
 
 
-def _money(price: Decimal, currency: str | None) -> str:
-    amount = f"{price:,.2f}"
-    symbols = {"USD": "$", "EUR": "€", "GBP": "£"}
-    code = (currency or "").upper()
-    return f"{symbols[code]}{amount}" if code in symbols else f"{amount} {code}".strip()
-
-
 def _availability(hit: KnowledgeHit) -> str:
     if hit.available is None:
         return ""
@@ -159,7 +153,7 @@ def _catalog_label(hit: KnowledgeHit) -> str:
     """Like "Name — $12.00 (in stock)": what a customer needs to choose."""
     parts = [hit.title]
     if hit.price is not None:
-        parts.append(_money(hit.price, hit.currency))
+        parts.append(format_money(hit.price, hit.currency))
     label = " — ".join(parts)
     status = _availability(hit)
     return f"{label} ({status})" if status else label

@@ -22,6 +22,7 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 
 from engine.channels.whatsapp import limits
+from engine.money import format_money
 
 Kind = Literal["text", "media", "buttons", "list", "card"]
 INTERACTIVE_KINDS: frozenset[str] = frozenset({"buttons", "list", "card"})
@@ -302,13 +303,8 @@ def _check_url(field_name: str, url: str) -> str:
     return url
 
 
-def _money(price: Decimal | float | int | None, currency: str | None) -> str | None:
-    if price is None:
-        return None
-    symbols = {"USD": "$", "EUR": "€", "GBP": "£"}
-    code = (currency or "").upper()
-    amount = f"{Decimal(str(price)):,.2f}"
-    return f"{symbols[code]}{amount}" if code in symbols else f"{amount} {code}".strip()
+def _money(price: Decimal | int | str | None, currency: str | None) -> str | None:
+    return None if price is None else format_money(price, currency)
 
 
 def _clip(text: str, limit: int) -> str:
