@@ -37,6 +37,7 @@ from engine.accounts.errors import AuthenticationFailed, Forbidden
 from engine.accounts.sessions import SignedIn
 from engine.conversations import inbox
 from engine.db import NotFound, session_scope
+from engine.money import format_money
 from engine.security.scopes import Scope
 
 REPLY_SCOPE = Scope.CONVERSATIONS_REPLY.value
@@ -64,7 +65,6 @@ ORDER_COLORS = {
     "refunded": "gray",
 }
 APPOINTMENT_COLORS = {"booked": "blue", "confirmed": "grass", "completed": "gray", "cancelled": "red"}
-CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "INR": "₹", "BRL": "R$", "NGN": "₦"}
 
 NOT_REPLY_ROLE = (
     "Your role can read this conversation but not answer it. Replying, taking over, handing back and closing "
@@ -178,12 +178,11 @@ def avatar_color(key: int) -> str:
 
 
 def money(amount: str, currency: str) -> str:
-    code = (currency or "USD").upper()
-    symbol = CURRENCY_SYMBOLS.get(code, f"{code} ")
+    """The DTO's "95.00" as the customer reads it on WhatsApp (engine.money); odd text is shown as it is."""
     try:
-        return f"{symbol}{float(amount):,.2f}"
+        return format_money(amount, currency)
     except ValueError:
-        return f"{symbol}{amount}"
+        return amount
 
 
 def humanize(key: str) -> str:
