@@ -24,15 +24,15 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from console.components.whatsapp import (
+from console.state.guard import ALLOWED, FORBIDDEN, PageState, wipe_pages
+from console.state.session import initials, login_url, sentence
+from console.state.whatsapp_view import (
     DEFAULT_CONFIDENCE_THRESHOLD,
     Bubble,
     bubbles_from_views,
     local,
     relative_time,
 )
-from console.state.guard import ALLOWED, FORBIDDEN, PageState, wipe_pages
-from console.state.session import initials, login_url, sentence
 from engine.accounts.errors import AuthenticationFailed, Forbidden
 from engine.accounts.sessions import SignedIn
 from engine.conversations import inbox

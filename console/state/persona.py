@@ -21,10 +21,10 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from console.components.whatsapp import Bubble, BubbleOption
 from console.state.formatting import price
 from console.state.guard import ALLOWED, PageState
 from console.state.session import sentence
+from console.state.whatsapp_view import Bubble, BubbleOption
 from engine.accounts.sessions import SignedIn
 from engine.agent.persona import (
     TONE_GUIDE,
@@ -32,12 +32,18 @@ from engine.agent.persona import (
     AgentConfigurationService,
     PersonaSettings,
     PersonaValidationError,
+    persona_page,
 )
 from engine.agent.preview import DEFAULT_SAMPLE, preview_persona
 from engine.db import session_scope
-from engine.llm.factory import split_model_ref
-from engine.llm.pricing import load_pricing, model_info
-from engine.models import Tenant
+from engine.llm.model_chain import (
+    MAX_FALLBACKS,
+    ChainModel,
+    model_chain,
+    model_choices,
+    pricing_as_of,
+    pricing_currency,
+)
 from engine.security.scopes import PAGE_SCOPES
 
 AGENT_SCOPE = PAGE_SCOPES["persona"]
@@ -53,9 +59,6 @@ DAYS: tuple[tuple[str, str], ...] = (
 )
 DEFAULT_OPEN, DEFAULT_CLOSE = "09:00", "18:00"
 TONE_CHOICES: list[list[str]] = [[tone, TONE_GUIDE.get(tone, tone)] for tone in TONES]
-PRICED = ("openai", "together")
-PROVIDER_LABELS = {"openai": "OpenAI", "together": "Together AI", "openai_compatible": "Your server"}
-MAX_FALLBACKS = 5
 
 # Engine field → the form field its message is drawn under.
 FIELD_KEYS: dict[str, str] = {
@@ -134,9 +137,10 @@ def _hours_rows(hours: dict[str, Any]) -> list[HoursRow]:
     return rows
 
 
-def _base_provider(provider: str) -> str:
-    """The provider a bare model name belongs to, as the engine's `check_model` reads it."""
-    return provider if provider in (*PRICED, "openai_compatible") else "openai"
+def _prices(model: ChainModel, currency: str) -> tuple[str, str]:
+    if model.free:
+        return "Free", "Free"
+    return price(model.input_per_million, currency), price(model.output_per_million, currency)
 
 
 def _preview(tenant_id: int, form: dict[str, Any], sample: str, with_reply: bool) -> Any:
@@ -211,11 +215,9 @@ class PersonaState(PageState, rx.State):
     def on_allowed(self, who: SignedIn) -> Any:
         self._tenant_id = who.tenant_id
         with session_scope() as db:
-            settings = AgentConfigurationService.get(db, who.tenant_id, fresh=True)
-            tenant = db.get(Tenant, who.tenant_id)
-            self.business = tenant.name if tenant else ""
-            zone = tenant.time_zone if tenant else "UTC"
-        self._apply(settings, zone)
+            page = persona_page(db, who.tenant_id)
+        self.business = page.business_name
+        self._apply(page.settings, page.time_zone)
         self.loaded = True
         self.tried = False
         self.reply_bubbles, self.reply_meta, self.reply_handoff, self.reply_error = [], "", "", ""
@@ -312,56 +314,41 @@ class PersonaState(PageState, rx.State):
     # -- models ---------------------------------------------------------------------------------------------
 
     def _models(self) -> None:
-        table = load_pricing()
-        currency = table.currency
-        self.pricing_date = f"{table.as_of:%B} {table.as_of.day}, {table.as_of.year}" if table.as_of else ""
-        base = _base_provider(self.provider)
+        """The chain and the pickers with their prices, from the engine's one model-chain rule."""
+        currency = pricing_currency()
+        as_of = pricing_as_of()
+        self.pricing_date = f"{as_of:%B} {as_of.day}, {as_of.year}" if as_of else ""
         chain = [self.default_model, *self.fallbacks]
+        models = model_chain(self.provider, chain)
         rows = []
-        for index, ref in enumerate(chain):
-            provider, model = split_model_ref(ref, base)
-            if provider in PRICED:
-                info = model_info(provider, model)
-                price_in, price_out = (
-                    price(info.input_per_million, currency),
-                    price(info.output_per_million, currency),
-                )
-                note = "" if info.priced else "Not in the price list"
-            else:
-                price_in = price_out = "Free"
-                note = "Your server: no per-token charge"
+        for index, (ref, model) in enumerate(zip(chain, models, strict=True)):
+            price_in, price_out = _prices(model, currency)
             rows.append(
                 ModelRow(
                     ref=ref,
-                    model=model,
-                    provider=PROVIDER_LABELS.get(provider, provider),
-                    role="Default" if index == 0 else f"Fallback {index}",
+                    model=model.model,
+                    provider=model.provider_label,
+                    role=model.role,
                     price_in=price_in,
                     price_out=price_out,
-                    note=note,
+                    note=model.note,
                     first=index == 0,
                     last=index == len(chain) - 1,
                 )
             )
         self.model_rows = rows
-        chosen = set(chain)
         choices = []
-        for provider in PRICED:
-            for info in table.models(provider):
-                ref = info.model if provider == base else f"{provider}:{info.model}"
-                if ref in chosen:
-                    continue
-                choices.append(
-                    ModelChoice(
-                        ref=ref,
-                        label=f"{info.model} · {PROVIDER_LABELS[provider]}",
-                        prices=f"{price(info.input_per_million, currency)} in · "
-                        f"{price(info.output_per_million, currency)} out",
-                        text=f"{info.model} ({PROVIDER_LABELS[provider]}) — "
-                        f"{price(info.input_per_million, currency)} in · "
-                        f"{price(info.output_per_million, currency)} out per 1M tokens",
-                    )
+        for model in model_choices(self.provider, exclude=chain):
+            price_in, price_out = _prices(model, currency)
+            prices = f"{price_in} in · {price_out} out"
+            choices.append(
+                ModelChoice(
+                    ref=model.stored_ref,
+                    label=f"{model.model} · {model.provider_label}",
+                    prices=prices,
+                    text=f"{model.model} ({model.provider_label}) — {prices} per 1M tokens",
                 )
+            )
         self.model_choices = choices
 
     # -- draft setters (this tab's form only) ---------------------------------------------------------------
@@ -567,15 +554,14 @@ class PersonaState(PageState, rx.State):
                 settings = AgentConfigurationService.update(
                     db, who.tenant_id, self._form(), actor_user_id=who.user_id
                 )
-                tenant = db.get(Tenant, who.tenant_id)
-                zone = tenant.time_zone if tenant else "UTC"
+                page = persona_page(db, who.tenant_id, settings)
         except PersonaValidationError as exc:
             self.errors = {FIELD_KEYS.get(p.field, p.field): sentence(p.message) for p in exc.problems}
             count = len(exc.problems)
             return rx.toast.error(
                 f"Not saved: {count} field{'s' if count != 1 else ''} need{'s' if count == 1 else ''} a fix."
             )
-        self._apply(settings, zone)
+        self._apply(page.settings, page.time_zone)
         return rx.toast.success("Persona saved. The agent uses it from the next message.")
 
     @rx.event(background=True)

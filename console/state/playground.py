@@ -29,10 +29,10 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from console.components.whatsapp import Bubble, bubbles_from_views
 from console.state.formatting import money
 from console.state.guard import PageState
 from console.state.session import sentence
+from console.state.whatsapp_view import Bubble, bubbles_from_views
 from engine.accounts.sessions import SignedIn
 from engine.agent import playground
 from engine.agent.preview import preview_persona

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
-from console.components.whatsapp import bubbles_from_views, day_label, relative_time, transcript
+from console.components.whatsapp import transcript
+from console.state.whatsapp_view import bubbles_from_views, day_label, relative_time
 from engine.conversations.inbox import MessageView
 
 NOW = datetime(2026, 11, 23, 15, 0, tzinfo=UTC)  # a Monday

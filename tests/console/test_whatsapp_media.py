@@ -8,7 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from console.components.whatsapp import bubbles_from_views, media_url, transcript
+from console.components.whatsapp import transcript
+from console.state.whatsapp_view import bubbles_from_views, media_url
 from engine.config import reset_settings_cache
 from engine.conversations.inbox import MessageView
 
