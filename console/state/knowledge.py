@@ -30,9 +30,8 @@ from engine.accounts import tenants
 from engine.accounts.sessions import SignedIn
 from engine.db import NotFound, session_scope
 from engine.knowledge import importing, service
-from engine.knowledge import index as kindex
-from engine.knowledge.embeddings import NO_EMBEDDER
-from engine.knowledge.types import IndexStatus, KnowledgeError, SearchResult
+from engine.knowledge.preview import SearchMode, index_status
+from engine.knowledge.types import KnowledgeError, SearchResult
 
 log = logging.getLogger(__name__)
 
@@ -54,9 +53,9 @@ def run_search(tenant_id: int, query: str, entry_type: str | None, category: str
         )
 
 
-def read_index_status(tenant_id: int) -> IndexStatus:
+def read_index_status(tenant_id: int) -> SearchMode:
     with session_scope() as db:
-        return kindex.status(db, tenant_id)
+        return index_status(db, tenant_id)
 
 
 class KnowledgeState(PageState, rx.State):
@@ -213,18 +212,9 @@ class KnowledgeState(PageState, rx.State):
             log.exception("knowledge index status of tenant %s could not be read", tenant_id)
             return
         async with self:
-            configured = status.configured_model
-            self.index_model = "" if configured == NO_EMBEDDER else configured
-            if configured == NO_EMBEDDER:
-                self.index_mode = "lexical"
-                self.index_note = "No embedding model is set up, so search matches words, not meaning."
-            elif status.rebuilding or status.embedding_model != configured:
-                self.index_mode = "lexical"
-                self.index_note = f"The index is being rebuilt for {configured}: words only until it is done."
-            else:
-                self.index_mode = "hybrid"
-                self.index_note = f"Search matches meaning ({configured}) and words, like the agent does."
-        if configured != NO_EMBEDDER and (tenant_id, configured) not in _warmed:
+            self.index_mode, self.index_model, self.index_note = status.mode, status.model, status.note
+        configured = status.model
+        if configured and (tenant_id, configured) not in _warmed:
             # A local model loads on its first query (seconds on a small machine): run one now, in the
             # background, so the first search typed into the box does not pay for it.
             _warmed.add((tenant_id, configured))

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import reflex as rx
@@ -38,11 +37,10 @@ from console.state.session import sentence
 from engine.accounts import tenants, users
 from engine.accounts.sessions import SignedIn
 from engine.db import NotFound, session_scope
-from engine.knowledge import index as kindex
 from engine.knowledge import service
+from engine.knowledge.preview import preview_entry
 from engine.knowledge.records import validate_fields
 from engine.knowledge.types import ENTRY_TYPES, MAX_KEYWORDS, EntryDTO, KnowledgeError, RowError
-from engine.llm import offline
 
 log = logging.getLogger(__name__)
 
@@ -244,23 +242,11 @@ class KnowledgeEditorState(PageState, rx.State):
 
     def _refresh_preview(self) -> None:
         """What the index reads and what a customer gets quoted when no AI model is available."""
-        title = " ".join(self.title.split()) or "Untitled entry"
-        content = self.content.strip()
-        keywords = [k for k in self.keywords if k]
-        now = datetime.now(UTC)
-        dto = EntryDTO(
-            id=self.entry_id, entry_type=self.entry_type, title=title, content=content, keywords=keywords,
-            category=self.category or None, priority=0, is_active=self.is_active, version=self.version or 1,
-            source=None, source_position=None, created_at=now, updated_at=now, deleted_at=None,
+        preview = preview_entry(
+            title=self.title, content=self.content, entry_type=self.entry_type, keywords=self.keywords,
+            category=self.category, entry_id=self.entry_id, is_active=self.is_active, version=self.version,
         )  # fmt: skip
-        self.preview_index_text = kindex.embed_text(dto)
-        if not content:
-            self.preview_reply = ""
-            return
-        hit = offline.KnowledgeHit(
-            kind=self.entry_type, id=str(self.entry_id), title=title, content=content, score=1.0
-        )
-        self.preview_reply = offline.answer(offline.OfflineContext(query=title, hits=[hit])).reply
+        self.preview_index_text, self.preview_reply = preview.index_text, preview.offline_reply
 
     def _draft_allowed(self) -> bool:
         """Draft-only handlers: this tab passed the page's access check (see the module docstring)."""

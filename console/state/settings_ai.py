@@ -28,6 +28,17 @@ from console.state.session import sentence
 from engine.accounts.sessions import SignedIn
 from engine.db import session_scope
 from engine.llm import service
+from engine.llm.model_chain import (
+    MAX_CHAIN,
+    PRICED_PROVIDERS,
+    ChainModel,
+    model_chain,
+    model_choices,
+    provider_label,
+    qualify,
+    stored_ref,
+    suggested_model,
+)
 from engine.money import strip_currency
 from engine.security.scopes import PAGE_SCOPES
 
@@ -40,9 +51,8 @@ PROVIDER_CHOICES: tuple[tuple[str, str, str, str], ...] = (
     ("together", "Together AI", "Open models: Llama, Mistral and Qwen", "layers"),
     ("openai_compatible", "OpenAI-compatible", "Your own server: vLLM, Ollama, llama.cpp", "server"),
 )
-PROVIDER_NAMES: dict[str, str] = {value: name for value, name, _, _ in PROVIDER_CHOICES}
+PROVIDER_NAMES: dict[str, str] = {value: provider_label(value) for value, _, _, _ in PROVIDER_CHOICES}
 REMOTE: tuple[str, ...] = ("openai", "together", "openai_compatible")
-CATALOG_PROVIDERS: tuple[str, ...] = ("openai", "together")  # the ones with a price list to pick from
 
 KEY_HINTS: dict[str, str] = {
     "openai": "Used for OpenAI models, in the chain or as fallbacks.",
@@ -54,8 +64,6 @@ KEY_PLACEHOLDERS: dict[str, str] = {
     "together": "Paste your Together API key",
     "openai_compatible": "Optional bearer token",
 }
-
-TIER_LABELS: dict[int, str] = {1: "FAQ answers", 2: "Several requests", 3: "Complex reasoning"}
 
 BUDGET_STATES: dict[str, tuple[str, str, str]] = {
     # state: (label, colour, what it means)
@@ -77,16 +85,15 @@ TEST_TITLES: dict[str, str] = {
     "timeout": "No answer within 15 seconds",
 }
 
-MAX_CHAIN = 6  # the default and at most five fallbacks (the engine says so too, and has the last word)
-
-# Which engine fields each form field's check covers; each group is validated on its own so every refused
-# field gets its own message.
-FIELD_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("base_url", ("provider", "base_url")),
-    ("chain", ("default_model", "fallback_models")),
-    ("budget", ("monthly_budget",)),
-    ("soft_limit", ("soft_limit_ratio",)),
-)
+# The engine's form field → the form field its refusal is drawn under.
+FIELD_KEYS: dict[str, str] = {
+    "provider": "base_url",
+    "base_url": "base_url",
+    "default_model": "chain",
+    "fallback_models": "chain",
+    "monthly_budget": "budget",
+    "soft_limit_ratio": "soft_limit",
+}
 
 
 @dataclasses.dataclass
@@ -145,34 +152,9 @@ class SpendRow:
     share: int = 0
 
 
-class _DryRun(Exception):
-    """Raised inside a unit of work so the engine's validation runs and nothing is kept."""
-
-
-def qualify(ref: str, provider: str, catalog: dict[str, set[str]]) -> str:
-    """The model reference as "provider:model", the way the engine reads it (`split_model_ref`).
-
-    A bare name belongs to the tenant's provider; under the offline provider it belongs to the provider whose
-    price list names it (OpenAI when none does: the engine's default model is OpenAI's).
-    """
-    head, sep, tail = ref.partition(":")
-    if sep and head in REMOTE and tail:
-        return ref
-    if provider in REMOTE:
-        return f"{provider}:{ref}"
-    owner = next((p for p in CATALOG_PROVIDERS if ref in catalog.get(p, set())), "openai")
-    return f"{owner}:{ref}"
-
-
 def split(ref: str) -> tuple[str, str]:
     head, _, tail = ref.partition(":")
     return head, tail
-
-
-def stored_ref(ref: str, provider: str) -> str:
-    """What the engine stores: a bare name for the selected provider's models, "provider:model" otherwise."""
-    owner, model = split(ref)
-    return model if owner == provider else ref
 
 
 class AIProvidersState(PageState, rx.State):
@@ -226,11 +208,6 @@ class AIProvidersState(PageState, rx.State):
     spend_days: list[dict[str, Any]] = []
     spend_series: str = "Spend"
 
-    # ref -> (input price, output price, tier label, note); from the price list and the saved chain.
-    _prices: dict[str, tuple[str, str, str, str]] = {}
-    # ref -> (tier, input + output price per million): to suggest a model when the provider changes.
-    _rank: dict[str, tuple[int, float]] = {}
-    _catalog: dict[str, list[str]] = {}
     _saved_provider: str = "offline"
     _saved_base_url: str = ""
 
@@ -251,7 +228,6 @@ class AIProvidersState(PageState, rx.State):
         self.test_state = self.test_title = self.test_detail = ""
         self.spend_rows, self.spend_days = [], []
         self.spent = self.budget_total = self.remaining = self.spend_calls = ""
-        self._prices, self._rank, self._catalog = {}, {}, {}
 
     def _load(self, tenant_id: int) -> None:
         with session_scope() as db:
@@ -269,23 +245,8 @@ class AIProvidersState(PageState, rx.State):
             if settings.pricing_as_of
             else ""
         )
-        self._catalog = {p: [o.model for o in settings.catalog.get(p, [])] for p in CATALOG_PROVIDERS}
-        prices: dict[str, tuple[str, str, str, str]] = {}
-        rank: dict[str, tuple[int, float]] = {}
-        for provider, options in settings.catalog.items():
-            for option in options:
-                prices[f"{provider}:{option.model}"] = self._price_entry(option)
-                rank[f"{provider}:{option.model}"] = (
-                    option.tier,
-                    float(option.input_per_million + option.output_per_million),
-                )
-        for option in settings.models:  # the saved chain, unlisted models included (their fallback price)
-            prices[f"{option.provider}:{option.model}"] = self._price_entry(option)
-        self._prices, self._rank = prices, rank
-
-        catalog_sets = {p: set(names) for p, names in self._catalog.items()}
         refs = [settings.default_model, *settings.fallback_models]
-        chain = [qualify(r, settings.provider, catalog_sets) for r in refs if r]
+        chain = [qualify(r, settings.provider) for r in refs if r]
         self.provider = settings.provider
         self._saved_provider = settings.provider
         self._saved_base_url = self.base_url = settings.base_url or ""
@@ -315,55 +276,44 @@ class AIProvidersState(PageState, rx.State):
         self.errors = {}
         self._rebuild()
 
-    def _price_entry(self, option: service.ModelOption) -> tuple[str, str, str, str]:
-        note = "" if option.priced else "Not in the price list: charged at this rate to stay on the safe side"
-        if option.provider == "openai_compatible":
-            note = "Your server: no per-token charge"
-        return (
-            price(option.input_per_million, self.currency),
-            price(option.output_per_million, self.currency),
-            TIER_LABELS.get(option.tier, f"Tier {option.tier}"),
-            note,
-        )
+    def _prices(self, model: ChainModel) -> tuple[str, str]:
+        if model.free:
+            return "Free", "Free"
+        return price(model.input_per_million, self.currency), price(model.output_per_million, self.currency)
 
     def _rebuild(self) -> None:
         """Redraw the chain rows, the pickers and the "in use" marks from the draft."""
         rows = []
-        for index, ref in enumerate(self.chain):
-            provider, model = split(ref)
-            known = self._prices.get(ref)
-            if known is None and provider == "openai_compatible":
-                known = ("Free", "Free", TIER_LABELS[2], "Your server: no per-token charge")
-            price_in, price_out, tier, note = known or ("—", "—", "", "Its price shows once saved")
+        for index, model in enumerate(model_chain(self.provider, self.chain)):
+            price_in, price_out = self._prices(model)
             rows.append(
                 ChainRow(
-                    ref=ref,
-                    model=model,
-                    provider=provider,
-                    provider_label=PROVIDER_NAMES.get(provider, provider),
-                    role="Default" if index == 0 else f"Fallback {index}",
+                    ref=model.ref,
+                    model=model.model,
+                    provider=model.provider,
+                    provider_label=model.provider_label,
+                    role=model.role,
                     position=index + 1,
                     price_in=price_in,
                     price_out=price_out,
-                    tier=tier,
-                    note=note,
+                    tier=model.tier_label,
+                    note=model.note,
                     first=index == 0,
                     last=index == len(self.chain) - 1,
                 )
             )
         self.chain_rows = rows
-        chosen = set(self.chain)
-        picks: dict[str, list[ModelPick]] = {}
-        for provider in CATALOG_PROVIDERS:
-            picks[provider] = []
-            for model in self._catalog.get(provider, []):
-                ref = f"{provider}:{model}"
-                if ref in chosen:
-                    continue
-                price_in, price_out, tier, _ = self._prices.get(ref, ("—", "—", "", ""))
-                picks[provider].append(
-                    ModelPick(ref=ref, model=model, prices=f"{price_in} in · {price_out} out", tier=tier)
+        picks: dict[str, list[ModelPick]] = {p: [] for p in PRICED_PROVIDERS}
+        for model in model_choices(self.provider, exclude=self.chain):
+            price_in, price_out = self._prices(model)
+            picks[model.provider].append(
+                ModelPick(
+                    ref=model.ref,
+                    model=model.model,
+                    prices=f"{price_in} in · {price_out} out",
+                    tier=model.tier_label,
                 )
+            )
         self.openai_picks, self.together_picks = picks["openai"], picks["together"]
         used = {split(ref)[0] for ref in self.chain} if self.provider != "offline" else set()
         used.add(self.provider)
@@ -437,22 +387,13 @@ class AIProvidersState(PageState, rx.State):
             return
         self.provider = provider
         if provider in REMOTE and not any(split(r)[0] == provider for r in self.chain):
-            suggestion = self._suggested_model(provider)
+            suggestion = suggested_model(provider)
             if suggestion:
                 self.chain = [suggestion, *self.chain][:MAX_CHAIN]
         # A base URL belongs to its provider (the engine drops it on a switch too); coming back restores it.
         self.base_url = self._saved_base_url if provider == self._saved_provider else ""
         self._touched("base_url", "chain", "provider")
         self._rebuild()
-
-    def _suggested_model(self, provider: str) -> str:
-        """The cheapest listed model that handles several requests per message (what most shops need)."""
-        listed = [
-            (self._rank[ref][1], ref)
-            for ref in (f"{provider}:{m}" for m in self._catalog.get(provider, []))
-            if ref in self._rank and self._rank[ref][0] == 2
-        ]
-        return min(listed)[1] if listed else ""
 
     @rx.event
     def set_base_url(self, value: str):
@@ -480,8 +421,7 @@ class AIProvidersState(PageState, rx.State):
         """Add a listed model ("provider:model") at the end of the chain."""
         if not self._editable() or not ref:
             return
-        provider, model = split(ref)
-        if provider not in CATALOG_PROVIDERS or model not in self._catalog.get(provider, []):
+        if ref not in {m.ref for m in model_choices(self.provider)}:
             return
         self._append(ref)
 
@@ -569,20 +509,12 @@ class AIProvidersState(PageState, rx.State):
         return form, errors
 
     def _engine_refusals(self, tenant_id: int, form: service.ProviderSettingsForm) -> dict[str, str]:
-        """Each field group through the engine's validation in a transaction that is never kept."""
+        """What the engine would refuse, each under its own field (reads only: nothing is saved)."""
+        with session_scope() as db:
+            problems = service.validate_provider_settings(db, tenant_id, form)
         errors: dict[str, str] = {}
-        for field_name, names in FIELD_GROUPS:
-            values = {name: getattr(form, name) for name in names}
-            if all(v is None for v in values.values()):
-                continue
-            try:
-                with session_scope() as db:
-                    service.save_provider_settings(db, tenant_id, service.ProviderSettingsForm(**values))
-                    raise _DryRun
-            except _DryRun:
-                continue
-            except service.LLMSettingsError as exc:
-                errors[field_name] = sentence(str(exc))
+        for problem in problems:
+            errors.setdefault(FIELD_KEYS.get(problem.field, "form"), sentence(problem.message))
         return errors
 
     @rx.event

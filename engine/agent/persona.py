@@ -28,7 +28,7 @@ from sqlmodel import Session
 from engine.accounts import audit
 from engine.cache import get_cache
 from engine.db import TenantScope
-from engine.llm.factory import split_model_ref
+from engine.llm.model_chain import owner_and_model
 from engine.llm.offline import TEMPLATES
 from engine.llm.pricing import load_pricing, model_info
 from engine.models import AgentConfiguration, Tenant, utcnow
@@ -241,8 +241,7 @@ def check_model(ref: str, provider: str) -> str | None:
         return "must not be empty"
     if len(ref) > 80:
         return "at most 80 characters"
-    base = provider if provider in PRICED_PROVIDERS or provider == "openai_compatible" else "openai"
-    name, model = split_model_ref(ref, base)
+    name, model = owner_and_model(ref, provider)
     if name in PRICED_PROVIDERS and not model_info(name, model).priced:
         known = ", ".join(i.model for i in load_pricing().models(name)[:6])
         return f"{model!r} is not a known {name} model (e.g. {known})"
@@ -513,6 +512,28 @@ def business_name(session: Session, tenant_id: int) -> str:
     return tenant.name if tenant else "our shop"
 
 
+@dataclass(frozen=True, slots=True)
+class PersonaPage:
+    """The persona with the shop it speaks for: the Persona page shows the shop's name, and business hours
+    default to the shop's time zone."""
+
+    settings: PersonaSettings
+    business_name: str  # "" when the tenant is unknown
+    time_zone: str
+    currency: str
+
+
+def persona_page(session: Session, tenant_id: int, settings: PersonaSettings | None = None) -> PersonaPage:
+    """The stored persona (fresh from the database unless `settings` is given, e.g. just saved) and the
+    tenant's name, time zone and currency."""
+    if settings is None:
+        settings = AgentConfigurationService.get(session, tenant_id, fresh=True)
+    tenant = session.get(Tenant, tenant_id)
+    if tenant is None:
+        return PersonaPage(settings, "", "UTC", "USD")
+    return PersonaPage(settings, tenant.name, tenant.time_zone or "UTC", tenant.currency or "USD")
+
+
 # ------------------------------------------------------------------------------------------ the prompt
 
 
@@ -563,6 +584,7 @@ __all__ = [
     "CACHE_TTL_SECONDS",
     "FieldProblem",
     "PersonaForm",
+    "PersonaPage",
     "PersonaSettings",
     "PersonaValidationError",
     "TONES",
@@ -572,5 +594,6 @@ __all__ = [
     "check_model",
     "get_persona",
     "invalidate_agent_configuration",
+    "persona_page",
     "validated_changes",
 ]

@@ -2,6 +2,7 @@
 imports engine services only and holds page-sized DTOs, never ORM objects or clear-text keys).
 
     get_provider_settings(session, tenant_id)            -> ProviderSettings (keys masked, model prices)
+    validate_provider_settings(session, tenant_id, form) -> [SettingsProblem] (what a save would refuse)
     save_provider_settings(session, tenant_id, form, …)  -> ProviderSettings (validated, audited)
     save_api_key / delete_api_key(session, tenant_id, provider, …)
     test_connection(session, tenant_id, …)               -> ConnectionTest (one real call: latency or error)
@@ -36,6 +37,7 @@ from engine.llm.factory import (
 )
 from engine.llm.fallback import log_attempt
 from engine.llm.ledger import CallLedger, default_ledger
+from engine.llm.model_chain import MAX_FALLBACKS
 from engine.llm.pricing import load_pricing, model_info
 from engine.llm.types import Attempt
 from engine.models import AgentConfiguration, utcnow
@@ -59,6 +61,10 @@ OFFLINE_MESSAGES = {
 
 class LLMSettingsError(ValueError):
     """Settings refused; the message says why and is safe to show."""
+
+    def __init__(self, message: str, problems: list[SettingsProblem] | None = None) -> None:
+        super().__init__(message)
+        self.problems = list(problems or [])
 
 
 @dataclass(frozen=True, slots=True)
@@ -183,19 +189,28 @@ def get_provider_settings(session: Session, tenant_id: int) -> ProviderSettings:
     )
 
 
-def save_provider_settings(
-    session: Session,
-    tenant_id: int,
-    form: ProviderSettingsForm,
-    *,
-    actor_user_id: int | None = None,
-) -> ProviderSettings:
-    """Validate and store the provider settings; nothing is written when any field is refused."""
-    config = _config(session, tenant_id)
+@dataclass(frozen=True, slots=True)
+class SettingsProblem:
+    """One refused field of the provider settings form (the form's field name) and why."""
+
+    field: str
+    message: str
+
+
+def _checked_changes(
+    config: AgentConfiguration, form: ProviderSettingsForm
+) -> tuple[dict[str, object], list[SettingsProblem]]:
+    """The configuration columns the form changes, and every field it gets wrong (each checked on its own,
+    so a page can show all of them at once)."""
     changes: dict[str, object] = {}
+    problems: list[SettingsProblem] = []
+
+    def refuse(name: str, message: str) -> None:
+        problems.append(SettingsProblem(name, message))
+
     provider = form.provider if form.provider is not None else config.llm_provider
     if provider not in PROVIDER_NAMES:
-        raise LLMSettingsError(f"unknown provider {provider!r}")
+        refuse("provider", f"unknown provider {provider!r}")
     changes["llm_provider"] = provider
 
     if form.base_url is not None:
@@ -206,48 +221,72 @@ def save_provider_settings(
     if base_url is not None:
         parsed = urlparse(base_url)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise LLMSettingsError("the base URL must start with http:// or https:// and name a host")
+            refuse("base_url", "the base URL must start with http:// or https:// and name a host")
         base_url = base_url.rstrip("/")
-    if provider == "openai_compatible" and not base_url:
-        raise LLMSettingsError(
-            "an OpenAI-compatible server needs its base URL (e.g. http://localhost:8000/v1)"
-        )
+    elif provider == "openai_compatible":
+        refuse("base_url", "an OpenAI-compatible server needs its base URL (e.g. http://localhost:8000/v1)")
     changes["llm_base_url"] = base_url
 
     if form.default_model is not None:
         name = form.default_model.strip()
         if not name or len(name) > 80:
-            raise LLMSettingsError("the default model must be 1-80 characters")
+            refuse("default_model", "the default model must be 1-80 characters")
         changes["default_model"] = name
     if form.fallback_models is not None:
         default = changes.get("default_model", config.default_model)
         fallbacks = [m.strip() for m in form.fallback_models if m and m.strip()]
         fallbacks = [m for m in dict.fromkeys(fallbacks) if m != default]
         if any(len(m) > 80 for m in fallbacks):
-            raise LLMSettingsError("model names are at most 80 characters")
-        if len(fallbacks) > 5:
-            raise LLMSettingsError("at most 5 fallback models")
+            refuse("fallback_models", "model names are at most 80 characters")
+        elif len(fallbacks) > MAX_FALLBACKS:
+            refuse("fallback_models", f"at most {MAX_FALLBACKS} fallback models")
         changes["fallback_models"] = fallbacks
     if form.temperature is not None:
         if not 0 <= form.temperature <= 2:
-            raise LLMSettingsError("temperature must be between 0 and 2")
+            refuse("temperature", "temperature must be between 0 and 2")
         changes["temperature"] = float(form.temperature)
     if form.max_tokens is not None:
         if not 16 <= form.max_tokens <= 16384:
-            raise LLMSettingsError("max tokens must be between 16 and 16384")
+            refuse("max_tokens", "max tokens must be between 16 and 16384")
         changes["max_tokens"] = int(form.max_tokens)
     if form.monthly_budget is not None:
         try:
             budget = Decimal(str(form.monthly_budget).strip())
         except InvalidOperation:
-            raise LLMSettingsError("the monthly budget must be an amount, e.g. 50.00") from None
-        if not budget.is_finite() or budget < 0 or budget >= Decimal("10000000000"):
-            raise LLMSettingsError("the monthly budget must be zero or more")
-        changes["monthly_budget"] = budget.quantize(Decimal("0.01"))
+            refuse("monthly_budget", "the monthly budget must be an amount, e.g. 50.00")
+        else:
+            if not budget.is_finite() or budget < 0 or budget >= Decimal("10000000000"):
+                refuse("monthly_budget", "the monthly budget must be zero or more")
+            else:
+                changes["monthly_budget"] = budget.quantize(Decimal("0.01"))
     if form.soft_limit_ratio is not None:
         if not 0 < form.soft_limit_ratio <= 1:
-            raise LLMSettingsError("the soft limit must be between 0 and 100% of the budget")
+            refuse("soft_limit_ratio", "the soft limit must be between 0 and 100% of the budget")
         changes["budget_soft_limit_ratio"] = float(form.soft_limit_ratio)
+    return changes, problems
+
+
+def validate_provider_settings(
+    session: Session, tenant_id: int, form: ProviderSettingsForm
+) -> list[SettingsProblem]:
+    """Every field the save would refuse, and why; reads only (nothing is written, not even a default row)."""
+    config = TenantScope(session, tenant_id).first(AgentConfiguration) or AgentConfiguration()
+    return _checked_changes(config, form)[1]
+
+
+def save_provider_settings(
+    session: Session,
+    tenant_id: int,
+    form: ProviderSettingsForm,
+    *,
+    actor_user_id: int | None = None,
+) -> ProviderSettings:
+    """Validate and store the provider settings; nothing is written when any field is refused (the error
+    names the first refusal and carries them all)."""
+    config = _config(session, tenant_id)
+    changes, problems = _checked_changes(config, form)
+    if problems:
+        raise LLMSettingsError(problems[0].message, problems)
 
     before = {k: getattr(config, k) for k in changes}
     for key, value in changes.items():
@@ -453,6 +492,8 @@ __all__ = [
     "offline_status",
     "save_api_key",
     "save_provider_settings",
+    "SettingsProblem",
+    "validate_provider_settings",
     "spend_summary",
     "test_connection",
 ]

@@ -104,6 +104,22 @@ def test_bad_settings_are_refused_with_a_reason(tenant: TenantInfo, fields: dict
         save(tenant.id, **fields)
 
 
+def test_validation_names_every_refused_field_and_writes_nothing(tenant: TenantInfo) -> None:
+    form = ProviderSettingsForm(provider="openai_compatible", monthly_budget="lots", soft_limit_ratio=2)
+    with session_scope() as s:
+        before = s.connection().exec_driver_sql("SELECT count(*) FROM audit_log").scalar()
+        problems = service.validate_provider_settings(s, tenant.id, form)
+    assert [p.field for p in problems] == ["base_url", "monthly_budget", "soft_limit_ratio"]
+    with session_scope() as s:
+        assert service.validate_provider_settings(s, tenant.id, ProviderSettingsForm(provider="openai")) == []
+        after = s.connection().exec_driver_sql("SELECT count(*) FROM audit_log").scalar()
+        settings = service.get_provider_settings(s, tenant.id)
+    assert after == before and settings.provider != "openai_compatible"
+    with pytest.raises(LLMSettingsError, match="base URL") as refused:  # the save runs the same checks
+        save(tenant.id, provider="openai_compatible", monthly_budget="lots", soft_limit_ratio=2)
+    assert refused.value.problems == problems
+
+
 def test_test_connection_reports_latency(
     tenant: TenantInfo, fake_openai: FakeOpenAIServer, ledger: CallLedger
 ) -> None:
