@@ -1,0 +1,50 @@
+"""The inbox's shared look: pane sizes and borders, its style sheet, and the script that fits it to the
+window. One place, so the three panes line up.
+"""
+
+from __future__ import annotations
+
+INBOX_HEIGHT = "calc(100vh - 128px)"
+LIST_WIDTH = "308px"
+CONTEXT_WIDTH = "296px"
+BORDER = "1px solid var(--gray-a5)"
+# One line, ellipsis at the end (Radix's `truncate` is not a prop of Reflex's text).
+TRUNCATE = {"white_space": "nowrap", "overflow": "hidden", "text_overflow": "ellipsis", "min_width": "0"}
+
+# Fit the inbox to the window below whatever sits above it (top bar, the offline banner when it shows).
+FIT_SCRIPT = """(() => {
+  const fit = () => {
+    const el = document.getElementById('inbox');
+    if (!el) return;
+    const top = el.getBoundingClientRect().top + window.scrollY;
+    el.style.height = Math.max(560, window.innerHeight - top - 32) + 'px';
+  };
+  if (!window.__parleyInboxFit) {
+    window.__parleyInboxFit = fit;
+    window.addEventListener('resize', fit);
+    new ResizeObserver(fit).observe(document.body);
+  }
+  fit();
+})()"""
+
+INBOX_CSS = """
+.inbox-row { transition: background-color 120ms ease; }
+.inbox-row:hover { background-color: var(--gray-a2); }
+.inbox-row[data-selected="true"] { background-color: var(--accent-a3);
+  box-shadow: inset 3px 0 0 var(--accent-9); }
+.inbox-tab { all: unset; cursor: pointer; display: flex; align-items: center; gap: 6px;
+  padding: 10px 2px 9px;
+  font-size: 13px; color: var(--gray-11); border-bottom: 2px solid transparent; white-space: nowrap; }
+.inbox-tab:hover { color: var(--gray-12); }
+.inbox-tab[data-active="true"] { color: var(--gray-12); font-weight: 500;
+  border-bottom-color: var(--accent-9); }
+.inbox-tab:focus-visible { outline: 2px solid var(--accent-8); outline-offset: 2px; border-radius: 4px; }
+.live-dot { width: 7px; height: 7px; border-radius: 50%; background: var(--grass-9);
+  box-shadow: 0 0 0 0 var(--grass-a7); animation: live-pulse 2s infinite; }
+@keyframes live-pulse { 0% { box-shadow: 0 0 0 0 var(--grass-a7);
+  } 70% { box-shadow: 0 0 0 6px transparent; }
+  100% { box-shadow: 0 0 0 0 transparent; } }
+.pane-label { font-size: 11.5px; font-weight: 600; letter-spacing: 0.06em; text-transform: uppercase;
+  color: var(--gray-10); display: flex; align-items: center; gap: 6px; }
+.composer textarea { font-size: 14px; }
+"""
