@@ -9,7 +9,8 @@ from sqlmodel import Session
 
 from engine.accounts.api_tokens import ApiPrincipal
 from engine.accounts.tenants import tenant_info
-from engine.http import catalog_routes
+from engine.catalog.errors import CatalogError, CatalogNotFound
+from engine.http import catalog_api
 from engine.http.deps import db_session, require_scope
 from engine.http.knowledge_api import router as knowledge_router
 from engine.models import Tenant
@@ -42,10 +43,10 @@ def create_api() -> FastAPI:
     api.add_exception_handler(HTTPException, _error)
     api.add_exception_handler(RequestValidationError, _error)
     api.include_router(tenant_router)
-    api.include_router(catalog_routes.router)
+    api.include_router(catalog_api.router)
     api.include_router(knowledge_router)
-    api.add_exception_handler(catalog_routes.CatalogError, catalog_routes.catalog_error)
-    api.add_exception_handler(catalog_routes.CatalogNotFound, catalog_routes.catalog_error)
+    api.add_exception_handler(CatalogError, catalog_api.catalog_error)
+    api.add_exception_handler(CatalogNotFound, catalog_api.catalog_error)
     return api
 
 
