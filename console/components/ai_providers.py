@@ -11,13 +11,8 @@ import reflex as rx
 from console.components import model_chain, ui
 from console.components.dialogs import by_access, confirm_dialog, not_allowed
 from console.components.ui import card, error_line, field_hint, icon_tile, section_card
-from console.state.settings_ai import (
-    PROVIDER_CHOICES,
-    AIProvidersState,
-    KeyRow,
-    ModelPick,
-    SpendRow,
-)
+from console.state.settings_ai import AIProvidersState
+from console.state.settings_ai_rows import PROVIDER_CHOICES, KeyRow, ModelPick, SpendRow
 
 S = AIProvidersState
 REMOTE_SELECTED = (S.provider != "offline") & (S.provider != "")

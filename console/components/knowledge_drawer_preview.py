@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components.whatsapp import bubble
 from console.state.knowledge_editor import KnowledgeEditorState
 
 E = KnowledgeEditorState
@@ -100,31 +101,19 @@ def whatsapp_bubble() -> rx.Component:
             spacing="2",
             align="center",
         ),
-        rx.box(
-            rx.cond(
-                E.preview_reply != "",
-                rx.box(
-                    rx.text(
-                        E.preview_reply,
-                        white_space="pre-wrap",
-                        size="2",
-                        color=rx.color_mode_cond(light="#111b21", dark="#e9edef"),
-                    ),
-                    rx.text(
-                        "✓✓",
-                        size="1",
-                        color="#53bdeb",
-                        align="right",
-                        margin_top="2px",
-                    ),
-                    max_width="85%",
-                    padding="6px 9px 4px",
-                    background_color=rx.color_mode_cond(light="#d9fdd3", dark="#005c4b"),
-                    border_radius="8px 0 8px 8px",
-                    box_shadow="0 1px 0.5px rgba(11,20,26,.13)",
-                    margin_left="auto",
-                    data_testid="preview-bubble",
-                ),
+        rx.cond(
+            E.preview_bubbles.length() > 0,
+            rx.el.div(
+                rx.foreach(E.preview_bubbles, bubble),
+                class_name="wa wa-wallpaper",
+                display="flex",
+                flex_direction="column",
+                padding="8px 0 14px",
+                border_radius="var(--radius-4)",
+                width="100%",
+                data_testid="preview-bubble",
+            ),
+            rx.box(
                 rx.text(
                     "Write an answer to see it here.",
                     size="2",
@@ -132,11 +121,11 @@ def whatsapp_bubble() -> rx.Component:
                     align="center",
                     width="100%",
                 ),
+                class_name="wa wa-wallpaper",
+                width="100%",
+                padding="16px",
+                border_radius="var(--radius-4)",
             ),
-            width="100%",
-            padding="16px",
-            border_radius="var(--radius-4)",
-            background_color=rx.color_mode_cond(light="#efeae2", dark="#0b141a"),
         ),
         rx.text(
             "With a model connected, the agent writes its own reply from this entry, "

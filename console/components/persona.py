@@ -12,7 +12,8 @@ from console.components import model_chain, ui
 from console.components.chips import chip, chip_adder, chip_list
 from console.components.ui import card, error_line, field_hint, icon_tile
 from console.components.whatsapp import bubble
-from console.state.persona import HoursRow, ModelChoice, PersonaState
+from console.state.persona import PersonaState
+from console.state.persona_rows import HoursRow, ModelChoice
 
 S = PersonaState
 

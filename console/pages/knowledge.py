@@ -12,6 +12,7 @@ import reflex as rx
 from console.components.knowledge_drawer import entry_drawer
 from console.components.knowledge_import import import_dialog
 from console.components.knowledge_table import entries_panel, first_entry_state, toolbar
+from console.components.whatsapp import whatsapp_styles
 from console.state.knowledge import KnowledgeState
 from console.state.knowledge_editor import KnowledgeEditorState
 from console.state.knowledge_import import KnowledgeImportState
@@ -27,6 +28,7 @@ from console.template import page
 )
 def knowledge() -> rx.Component:
     return rx.vstack(
+        whatsapp_styles(),  # the drawer's preview draws the shared WhatsApp bubble
         rx.cond(
             KnowledgeState.is_empty,
             first_entry_state(),

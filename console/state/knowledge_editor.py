@@ -29,34 +29,31 @@ from console.state.knowledge_rows import (
     DiffRow,
     VersionRow,
     diff_row,
+    field_errors,
     source_label,
     version_row,
     when,
 )
 from console.state.session import sentence
+from console.state.whatsapp_view import Bubble
 from engine.accounts import tenants, users
 from engine.accounts.sessions import SignedIn
 from engine.db import NotFound, session_scope
 from engine.knowledge import service
 from engine.knowledge.preview import preview_entry
 from engine.knowledge.records import validate_fields
-from engine.knowledge.types import ENTRY_TYPES, MAX_KEYWORDS, EntryDTO, KnowledgeError, RowError
+from engine.knowledge.types import ENTRY_TYPES, MAX_KEYWORDS, EntryDTO, KnowledgeError
 
 log = logging.getLogger(__name__)
 
 TABS = ("edit", "history", "preview")
-FORM_FIELDS = ("title", "content", "entry_type", "category", "keywords", "priority", "is_active")
 
 
-def field_errors(errors: list[RowError]) -> dict[str, str]:
-    """The first problem of each field, as a sentence, keyed by the form field it belongs to."""
-    out: dict[str, str] = {}
-    for error in errors:
-        name = error.field if error.field in FORM_FIELDS else "form"
-        label = FIELD_LABELS.get(error.field, error.field)
-        message = f"{label} {error.error}" if name != "form" else f"{error.field}: {error.error}"
-        out.setdefault(name, sentence(message))
-    return out
+def preview_bubble(reply: str) -> Bubble:
+    """The offline reply as the shop's WhatsApp message, drawn by the shared bubble (never sent)."""
+    return Bubble(
+        key="preview", outbound=True, sender="agent", body=reply, ticks=3, tick_label="Preview: not sent"
+    )
 
 
 class KnowledgeEditorState(PageState, rx.State):
@@ -102,6 +99,7 @@ class KnowledgeEditorState(PageState, rx.State):
     restore_target: int = 0
 
     preview_reply: str = ""
+    preview_bubbles: list[Bubble] = []  # the reply as the shared WhatsApp bubble draws it; [] without one
     preview_index_text: str = ""
     probe_query: str = ""
     probing: bool = False
@@ -177,6 +175,7 @@ class KnowledgeEditorState(PageState, rx.State):
         self._clear_diff()
         self._clear_probe()
         self.preview_reply = self.preview_index_text = ""
+        self.preview_bubbles = []
 
     def _reset_checks(self) -> None:
         self.errors = {}
@@ -247,6 +246,7 @@ class KnowledgeEditorState(PageState, rx.State):
             category=self.category, entry_id=self.entry_id, is_active=self.is_active, version=self.version,
         )  # fmt: skip
         self.preview_index_text, self.preview_reply = preview.index_text, preview.offline_reply
+        self.preview_bubbles = [preview_bubble(preview.offline_reply)] if preview.offline_reply else []
 
     def _draft_allowed(self) -> bool:
         """Draft-only handlers: this tab passed the page's access check (see the module docstring)."""

@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from engine.knowledge.types import ENTRY_TYPES, EntryDTO, FieldDiff, SearchHit, VersionDTO
+from console.state.session import sentence
+from engine.knowledge.types import ENTRY_TYPES, EntryDTO, FieldDiff, RowError, SearchHit, VersionDTO
 
 # Entry types as people read them, in the order the engine defines them, with a badge colour each.
 TYPE_LABELS: dict[str, str] = {
@@ -283,3 +284,17 @@ def diff_row(diff: FieldDiff) -> DiffRow:
         row.lines = _diff_lines(diff.lines)
     row.old, row.new = _plain(diff.field, diff.old), _plain(diff.field, diff.new)
     return row
+
+
+FORM_FIELDS = ("title", "content", "entry_type", "category", "keywords", "priority", "is_active")
+
+
+def field_errors(errors: list[RowError]) -> dict[str, str]:
+    """The first problem of each field, as a sentence, keyed by the form field it belongs to."""
+    out: dict[str, str] = {}
+    for error in errors:
+        name = error.field if error.field in FORM_FIELDS else "form"
+        label = FIELD_LABELS.get(error.field, error.field)
+        message = f"{label} {error.error}" if name != "form" else f"{error.field}: {error.error}"
+        out.setdefault(name, sentence(message))
+    return out

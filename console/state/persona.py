@@ -21,14 +21,22 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from console.state.formatting import price
 from console.state.guard import ALLOWED, PageState
+from console.state.persona_rows import (
+    FIELD_KEYS,
+    TONE_CHOICES,
+    HoursRow,
+    ModelChoice,
+    ModelRow,
+    chain_prices,
+    hours_rows,
+    lines_of,
+    sample_bubbles,
+)
 from console.state.session import sentence
-from console.state.whatsapp_view import Bubble, BubbleOption
+from console.state.whatsapp_view import Bubble
 from engine.accounts.sessions import SignedIn
 from engine.agent.persona import (
-    TONE_GUIDE,
-    TONES,
     AgentConfigurationService,
     PersonaSettings,
     PersonaValidationError,
@@ -38,7 +46,6 @@ from engine.agent.preview import DEFAULT_SAMPLE, preview_persona
 from engine.db import session_scope
 from engine.llm.model_chain import (
     MAX_FALLBACKS,
-    ChainModel,
     model_chain,
     model_choices,
     pricing_as_of,
@@ -47,100 +54,6 @@ from engine.llm.model_chain import (
 from engine.security.scopes import PAGE_SCOPES
 
 AGENT_SCOPE = PAGE_SCOPES["persona"]
-
-DAYS: tuple[tuple[str, str], ...] = (
-    ("mon", "Monday"),
-    ("tue", "Tuesday"),
-    ("wed", "Wednesday"),
-    ("thu", "Thursday"),
-    ("fri", "Friday"),
-    ("sat", "Saturday"),
-    ("sun", "Sunday"),
-)
-DEFAULT_OPEN, DEFAULT_CLOSE = "09:00", "18:00"
-TONE_CHOICES: list[list[str]] = [[tone, TONE_GUIDE.get(tone, tone)] for tone in TONES]
-
-# Engine field → the form field its message is drawn under.
-FIELD_KEYS: dict[str, str] = {
-    "agent_name": "agent_name",
-    "personality_traits": "traits",
-    "tone": "tone",
-    "greeting_message": "greeting",
-    "behavioral_restrictions": "restrictions",
-    "required_disclaimers": "disclaimers",
-    "default_model": "default_model",
-    "fallback_models": "fallbacks",
-    "temperature": "temperature",
-    "max_tokens": "max_tokens",
-    "confidence_threshold": "threshold",
-    "handoff_topics": "topics",
-    "max_low_confidence_turns": "low_turns",
-    "business_hours": "hours",
-}
-
-
-@dataclasses.dataclass
-class HoursRow:
-    """One weekday of the business hours."""
-
-    day: str = ""
-    label: str = ""
-    open: bool = False
-    start: str = DEFAULT_OPEN
-    end: str = DEFAULT_CLOSE
-
-
-@dataclasses.dataclass
-class ModelRow:
-    """One model of the chain (the default first) with its list price per million tokens."""
-
-    ref: str = ""
-    model: str = ""
-    provider: str = ""
-    role: str = ""
-    price_in: str = ""
-    price_out: str = ""
-    note: str = ""
-    first: bool = False
-    last: bool = False
-
-
-@dataclasses.dataclass
-class ModelChoice:
-    """A priced model the pickers offer."""
-
-    ref: str = ""
-    label: str = ""
-    prices: str = ""
-    text: str = ""
-
-
-def _lines(text: str) -> list[str]:
-    return [line.strip() for line in text.splitlines() if line.strip()]
-
-
-def _hours_rows(hours: dict[str, Any]) -> list[HoursRow]:
-    weekly = (hours or {}).get("weekly") or {}
-    rows = []
-    for day, label in DAYS:
-        spans = weekly.get(day) or []
-        first = spans[0] if spans else None
-        rows.append(
-            HoursRow(
-                day=day,
-                label=label,
-                open=bool(first),
-                start=str(first[0]) if first else DEFAULT_OPEN,
-                end=str(first[1]) if first else DEFAULT_CLOSE,
-            )
-        )
-    return rows
-
-
-def _prices(model: ChainModel, currency: str) -> tuple[str, str]:
-    if model.free:
-        return "Free", "Free"
-    return price(model.input_per_million, currency), price(model.output_per_million, currency)
 
 
 def _preview(tenant_id: int, form: dict[str, Any], sample: str, with_reply: bool) -> Any:
@@ -253,7 +166,7 @@ class PersonaState(PageState, rx.State):
         hours = settings.business_hours or {}
         self.hours_on = bool(hours.get("weekly"))
         self.hours_zone = str(hours.get("timezone") or zone or "UTC")
-        self.hours = _hours_rows(hours)
+        self.hours = hours_rows(hours)
         self.trait_input = self.topic_input = ""
         self.updated = (
             f"Saved {settings.updated_at:%B} {settings.updated_at.day}, {settings.updated_at:%Y %H:%M} UTC"
@@ -280,7 +193,7 @@ class PersonaState(PageState, rx.State):
             "personality_traits": list(self.traits),
             "tone": self.tone,
             "greeting_message": self.greeting,
-            "behavioral_restrictions": _lines(self.restrictions),
+            "behavioral_restrictions": lines_of(self.restrictions),
             "required_disclaimers": self.disclaimers,
             "enable_proactive_suggestions": self.suggestions_on,
             "enable_spelling_correction": self.spelling_on,
@@ -322,7 +235,7 @@ class PersonaState(PageState, rx.State):
         models = model_chain(self.provider, chain)
         rows = []
         for index, (ref, model) in enumerate(zip(chain, models, strict=True)):
-            price_in, price_out = _prices(model, currency)
+            price_in, price_out = chain_prices(model, currency)
             rows.append(
                 ModelRow(
                     ref=ref,
@@ -339,7 +252,7 @@ class PersonaState(PageState, rx.State):
         self.model_rows = rows
         choices = []
         for model in model_choices(self.provider, exclude=chain):
-            price_in, price_out = _prices(model, currency)
+            price_in, price_out = chain_prices(model, currency)
             prices = f"{price_in} in · {price_out} out"
             choices.append(
                 ModelChoice(
@@ -606,37 +519,3 @@ class PersonaState(PageState, rx.State):
             self.reply_meta = " · ".join(m for m in meta if m)
             self.reply_handoff = result.handoff_reason or ""
         return None
-
-
-def sample_bubbles(text: str, message: dict[str, Any] | None, reply: str, agent_name: str) -> list[Bubble]:
-    """The customer's sample and the draft's reply as two WhatsApp bubbles."""
-    message = message or {"kind": "text", "body": reply}
-    kind = str(message.get("kind") or "text")
-    options = [
-        BubbleOption(title=str(o.get("title") or ""), description=str(o.get("description") or ""))
-        for o in message.get("options") or []
-    ]
-    body = str(message.get("body") or "")
-    if kind == "card" and body == (message.get("title") or ""):
-        body = ""
-    return [
-        Bubble(
-            key="sample-in", sender="customer", author="Customer", show_author=True, body=text, time="now"
-        ),
-        Bubble(
-            key="sample-out",
-            outbound=True,
-            sender="agent",
-            author=agent_name or "Agent",
-            show_author=True,
-            kind=kind if kind in ("text", "buttons", "list", "card") else "text",
-            body=body,
-            time="now",
-            ticks=3,
-            tick_label="Preview: not sent",
-            options=options,
-            title=str(message.get("title") or ""),
-            subtitle=str(message.get("subtitle") or ""),
-            button=str(message.get("button") or ""),
-        ),
-    ]

@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 
 from console.state.guard import ALLOWED, FORBIDDEN
-from console.state.settings_ai import PROVIDER_CHOICES, AIProvidersState
+from console.state.settings_ai import AIProvidersState
+from console.state.settings_ai_rows import PROVIDER_CHOICES
 from engine.db import session_scope
 from engine.llm import service
 from engine.llm.ledger import CallLedger
