@@ -71,12 +71,12 @@ def build_app() -> Any:
         "id": int(os.environ["BENCH_CONV_ID"]),
     }
 
-    from engine.http.webhooks import _sqlite_writes
+    from engine.db import sqlite_writes
 
     def insert(form: dict[str, str]) -> None:
         # Same single-writer queue as the webhook on SQLite, so the floor is not slowed by SQLite's busy loop.
         guard = (
-            _sqlite_writes if os.environ["DATABASE_URL"].startswith("sqlite") else contextlib.nullcontext()
+            sqlite_writes if os.environ["DATABASE_URL"].startswith("sqlite") else contextlib.nullcontext()
         )
         with guard, session_scope() as session:
             session.add(

@@ -5,21 +5,24 @@ Every read or write of tenant data goes through `TenantScope`, so a query cannot
 
 from __future__ import annotations
 
+import contextlib
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DisconnectionError
+from sqlalchemy.exc import DisconnectionError, IntegrityError, OperationalError
 from sqlmodel import Session, SQLModel, create_engine, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from engine.config import get_settings
 
 T = TypeVar("T", bound=SQLModel)
+R = TypeVar("R")
 
 
 class NotFound(LookupError):
@@ -114,6 +117,29 @@ def session_scope(url: str | None = None) -> Iterator[Session]:
         except BaseException:
             session.rollback()
             raise
+
+
+WRITE_ATTEMPTS = 3
+sqlite_writes = threading.Lock()  # this process's writers, queued: SQLite allows one at a time
+
+
+def write_retrying(work: Callable[[Session], R], *, attempts: int = WRITE_ATTEMPTS) -> R:
+    """Run `work` in its own unit of work, retried in a fresh transaction when it lost a race (a unique key
+    taken by a concurrent writer, a busy database) — for writes that must land, such as a webhook's.
+
+    On SQLite the writes of this process are queued on a lock first: SQLite allows one writer, and its own
+    busy handler polls with sleeps of up to 100 ms, which turns a burst of webhooks into seconds of latency.
+    """
+    guard = sqlite_writes if get_engine().dialect.name == "sqlite" else contextlib.nullcontext()
+    for attempt in range(1, attempts + 1):
+        try:
+            with guard, session_scope() as session:
+                return work(session)
+        except (IntegrityError, OperationalError):
+            if attempt == attempts:
+                raise
+            time.sleep(0.005 * attempt)
+    raise AssertionError("unreachable")
 
 
 class TenantScope:

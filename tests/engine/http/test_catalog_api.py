@@ -92,9 +92,7 @@ def test_services_and_import_reports(client: TestClient, auth: dict[str, str]) -
     report = client.post(
         "/catalog/services/import?dry_run=true", content=b"code,name,price\nX,,1\n", headers=auth
     ).json()
-    assert report["ok"] is False and report["errors"] == [
-        {"row": 2, "field": "name", "error": "must not be empty"}
-    ]
+    assert report["ok"] is False and [(e["row"], e["field"]) for e in report["errors"]] == [(2, "name")]
 
 
 @pytest.mark.parametrize(

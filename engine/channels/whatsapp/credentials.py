@@ -1,0 +1,123 @@
+"""Which tenant a Twilio webhook belongs to, proven by its signature: sender → (tenant, auth token), cached.
+
+Per-request database reads are the webhook's main cost, so the mapping is kept in memory for a minute. A
+stale token is harmless: on a signature mismatch the mapping is reloaded once before the request is refused.
+The HTTP layer turns the errors below into statuses (404, 403); nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from engine.accounts.secrets import get_secret
+from engine.accounts.tenants import find_by_sender
+from engine.channels.whatsapp.inbound import MalformedWebhook, signature_is_valid
+from engine.db import session_scope
+
+log = logging.getLogger(__name__)
+
+CREDENTIALS_TTL = 60.0  # seconds a tenant's sender → auth token mapping is kept in memory
+
+
+class UnknownSender(LookupError):
+    """No active tenant owns the WhatsApp sender the webhook names."""
+
+
+class SignatureRefused(PermissionError):
+    """The signature is missing, wrong, or cannot be checked; nothing may be stored."""
+
+
+@dataclass(frozen=True, slots=True)
+class SignedRequest:
+    """What Twilio signed: the public URL of the request and its signature headers."""
+
+    url: str
+    signature: str | None
+    settings_header: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class _Credentials:
+    tenant_id: int
+    auth_token: str | None
+    expires: float
+
+
+_credentials: dict[str, _Credentials] = {}
+_credentials_guard = threading.Lock()
+
+
+def _load(address: str) -> _Credentials | None:
+    with session_scope() as session:
+        tenant = find_by_sender(session, address)
+        if tenant is None or not tenant.is_active or tenant.id is None:
+            return None
+        token = get_secret(session, tenant.id, "twilio_auth_token")
+    creds = _Credentials(tenant.id, token, time.monotonic() + CREDENTIALS_TTL)
+    with _credentials_guard:
+        _credentials[address] = creds
+    return creds
+
+
+def _cached(address: str) -> _Credentials | None:
+    with _credentials_guard:
+        creds = _credentials.get(address)
+    if creds is not None and creds.expires > time.monotonic():
+        return creds
+    return _load(address)
+
+
+def forget_credentials() -> None:
+    """Drop the in-memory sender → token map (after a token rotation, and between tests)."""
+    with _credentials_guard:
+        _credentials.clear()
+
+
+def status_sender(form: Mapping[str, Any]) -> str:
+    """The sender a status callback is about: ours is its From (outbound); inbound ones name it in To."""
+    address = (form.get("From") or "").strip()
+    if _cached(address) is None:
+        return (form.get("To") or "").strip() or address
+    return address
+
+
+def authenticate(address: str, form: Mapping[str, Any], signed: SignedRequest) -> int:
+    """The id of the tenant owning `address`, once the signature checks out with its auth token."""
+    if not address:
+        raise MalformedWebhook("the sender address (To/From) is missing")
+    creds = _cached(address)
+    if creds is None:
+        raise UnknownSender(f"no active tenant owns the WhatsApp sender {address[:40]}")
+    if not signed.signature:
+        raise SignatureRefused("X-Twilio-Signature is missing")
+
+    def valid(c: _Credentials) -> bool:
+        return bool(c.auth_token) and signature_is_valid(
+            c.auth_token or "", signed.url, form, signed.signature, signed.settings_header
+        )
+
+    if valid(creds):
+        return creds.tenant_id
+    fresh = _load(address)  # the token may have been rotated since it was cached
+    if fresh is not None and fresh != creds and valid(fresh):
+        return fresh.tenant_id
+    if fresh is not None and not fresh.auth_token:
+        raise SignatureRefused("the tenant has no Twilio auth token to check the signature with")
+    log.warning("rejected a Twilio webhook for %s: bad signature for %s", address, signed.url)
+    raise SignatureRefused("X-Twilio-Signature does not match")
+
+
+__all__ = [
+    "CREDENTIALS_TTL",
+    "SignatureRefused",
+    "SignedRequest",
+    "UnknownSender",
+    "authenticate",
+    "forget_credentials",
+    "status_sender",
+]
