@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from engine.accounts import tenants
+from engine.channels.whatsapp.credentials import forget_credentials
 from engine.channels.whatsapp.sender import TwilioSender
 from engine.channels.whatsapp.twilio_client import reset_clients
 from engine.config import reset_settings_cache
@@ -168,7 +169,7 @@ def _environment(fake_twilio: FakeTwilioServer, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.setenv("TWILIO_API_BASE_URL", fake_twilio.base_url)
     monkeypatch.setenv("BURST_WINDOW_SECONDS", "5")
     reset_settings_cache()
-    webhooks.forget_credentials()
+    forget_credentials()
     reset_clients()
     clock = FakeClock()
     monkeypatch.setattr(ingest, "utcnow", clock)
@@ -185,7 +186,7 @@ def _environment(fake_twilio: FakeTwilioServer, monkeypatch: pytest.MonkeyPatch)
             account_sid=sid,
             auth_token=token,
         )
-    webhooks.forget_credentials()
+    forget_credentials()
     reset_clients()
 
 
