@@ -2,13 +2,14 @@
 
 What other layers call:
 
-- the channel: `process_batch(conversation, messages) -> RichMessage` (the seam in
-  engine.conversations.pipeline delegates here);
+- the channel: `ChannelAgent` (engine.agent.channel), the burst queue's responder, given to the worker by
+  engine.jobs.queue; `process_batch(conversation, messages) -> TurnReply` is its answer;
 - the Persona page: `AgentConfigurationService`, `PersonaForm`, `apply_persona`, `preview_persona`;
 - the Playground page and `python -m engine chat`: `engine.agent.playground`;
 - the scheduler: `run_memory_maintenance` (summaries of long conversations, expiry of idle contexts).
 """
 
+from engine.agent.channel import ChannelAgent, process_batch
 from engine.agent.flags import AGENT_FLAG, agent_enabled, set_agent_enabled
 from engine.agent.handoff import HandoffDecision, HandoffSignals, should_handoff
 from engine.agent.intents import DetectedIntent, detect_intents
@@ -22,12 +23,13 @@ from engine.agent.persona import (
     apply_persona,
     invalidate_agent_configuration,
 )
-from engine.agent.pipeline import process_batch, process_message, run_turn
+from engine.agent.pipeline import process_message, run_turn
 from engine.agent.types import InboundMessage, TraceStep, TurnResult
 
 __all__ = [
     "AGENT_FLAG",
     "AgentConfigurationService",
+    "ChannelAgent",
     "DetectedIntent",
     "FieldProblem",
     "HandoffDecision",

@@ -24,6 +24,7 @@ from sqlmodel import Session, col
 
 from engine.agent.pipeline import process_message, reset_session
 from engine.agent.types import TurnResult
+from engine.conversations import lifecycle
 from engine.db import TenantScope, session_scope
 from engine.models import Conversation, Customer, Message, utcnow
 
@@ -81,8 +82,7 @@ def start_playground(
         for old in scope.all(
             Conversation, Conversation.customer_id == customer.id, Conversation.status != "closed"
         ):
-            old.status, old.closed_at = "closed", now
-            session.add(old)
+            lifecycle.close(session, tenant_id, int(old.id or 0), user_id, actor_label=CHANNEL, now=now)
         conversation = scope.add(
             Conversation(
                 customer_id=int(customer.id or 0), channel=CHANNEL, created_at=now, last_activity_at=now
@@ -117,11 +117,8 @@ def transcript(
 
 def hand_back(session: Session, tenant_id: int, conversation_id: int) -> None:
     """After a handoff: the bot answers again (as staff would do from the inbox)."""
-    conversation = _require_playground_in(session, tenant_id, conversation_id)
-    conversation.status = "bot"
-    conversation.handoff_reason = None
-    conversation.low_confidence_turns = 0
-    session.add(conversation)
+    _require_playground_in(session, tenant_id, conversation_id)
+    lifecycle.hand_back(session, tenant_id, conversation_id, None, actor_label=CHANNEL)
 
 
 def new_session(tenant_id: int, conversation_id: int) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.agent import memory as mem
+from engine.agent.answer import answer
 from engine.agent.context import ContextInputs, build_context, context_window
 from engine.agent.handoff import HandoffSignals, should_handoff
 from engine.agent.intents import detect_intents, substantive
@@ -23,17 +24,10 @@ from engine.agent.persona import (
     PersonaValidationError,
     apply_persona,
 )
-from engine.agent.pipeline import (
-    LLMFactory,
-    TurnPlan,
-    _catalog_lines,
-    _knowledge_lines,
-    _reply_text,
-    answer,
-    build_rich,
-    catalog_lookup,
-)
+from engine.agent.plan import LLMFactory, TurnPlan
 from engine.agent.prompts import build_messages, turn_instructions
+from engine.agent.read import catalog_lines, catalog_lookup, knowledge_lines
+from engine.agent.reply import build_rich, reply_text
 from engine.agent.retrieval import catalog_rows, gather
 from engine.agent.sanitize import sanitize
 from engine.agent.types import InboundMessage, Tracer
@@ -175,8 +169,8 @@ def preview_reply(
                 ContextInputs(
                     persona=persona_prompt,
                     message=plan.answer_text,
-                    catalog=_catalog_lines(plan),
-                    knowledge=_knowledge_lines(plan),
+                    catalog=catalog_lines(plan),
+                    knowledge=knowledge_lines(plan),
                     instructions=instructions,
                 ),
                 window=context_window(plan.llm.models or ["offline-templates"]),
@@ -199,7 +193,7 @@ def preview_reply(
             )
         )
     with tracer.step("reply"):
-        reply, options, kind = _reply_text(plan, outcome, decision, [])
+        reply, options, kind = reply_text(plan, outcome, decision, [])
         message = build_rich(
             reply, options=options, kind=kind, enabled=persona.enable_rich_messages, model_rich=outcome.rich
         )

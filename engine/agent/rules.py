@@ -14,18 +14,21 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from engine.agent import interactions
 from engine.channels.whatsapp.rich import Option, RichMessage, RichMessageBuilder
-from engine.conversations.pipeline import batch_text
+from engine.conversations.contract import HandoffRequest, TurnReply
+from engine.conversations.text import batch_text
 from engine.db import TenantScope, session_scope
 from engine.llm.offline import OFFLINE_MODEL, KnowledgeHit, OfflineContext, answer
-from engine.models import Conversation, Customer, Message, Product, Service, Tenant
+from engine.models import AgentInteraction, Conversation, Customer, Message, Product, Service, Tenant
 
 MATCH_THRESHOLD = 0.6
 MAX_CATALOG_ROWS = 500
 
 
-def rule_based_reply(conversation: Conversation, messages: Sequence[Message]) -> RichMessage:
-    """Acknowledge the burst; answer from the catalogue when it names an item (meta as the seam expects)."""
+def rule_based_reply(conversation: Conversation, messages: Sequence[Message]) -> TurnReply:
+    """Acknowledge the burst; answer from the catalogue when it names an item. The turn is recorded like
+    the agent's (engine.agent.interactions), so the inbox and analytics read both alike."""
     started = time.perf_counter()
     query = batch_text(messages)
     with session_scope() as session:
@@ -35,26 +38,39 @@ def rule_based_reply(conversation: Conversation, messages: Sequence[Message]) ->
         first_name = (customer.name or "").split()[0] if customer and customer.name else None
         ack = f"Thanks for your message, {first_name}!" if first_name else "Thanks for your message!"
         turn = _offline_turn(scope, query, tenant.currency if tenant else "USD", first_name)
-    meta: dict[str, Any] = {"provider": "offline", "model": "acknowledgement", "confidence": 0.0}
-    if turn is None:
-        body = f"{ack} We have received it and will get back to you shortly."
-        options: tuple[Option, ...] = ()
-    else:
-        reply = str(turn["reply"])
-        body = reply if reply.lower().startswith(("thank", "hi", "hello", "hey")) else f"{ack}\n\n{reply}"
-        options = turn["options"]
-        meta.update(
-            model=turn["model"],
-            confidence=turn["confidence"],
-            intents=turn["intents"],
-            suggestions=turn["suggestions"],
+        if turn is None:
+            body = f"{ack} We have received it and will get back to you shortly."
+            turn = {"model": "acknowledgement", "confidence": 0.0, "options": ()}
+        else:
+            reply = str(turn["reply"])
+            body = reply if reply.lower().startswith(("thank", "hi", "hello", "hey")) else f"{ack}\n\n{reply}"
+        built = RichMessageBuilder.from_agent(body, None)
+        message = RichMessage(kind="text", body=built.body, options=turn["options"], meta=built.meta)
+        reason = turn.get("handoff_reason")
+        interaction = interactions.record(
+            scope,
+            AgentInteraction(
+                conversation_id=int(conversation.id or 0),
+                customer_message=query,
+                response=message.body,
+                intents=list(turn.get("intents") or []),
+                model=str(turn["model"])[:80],
+                provider="offline",
+                confidence=float(turn["confidence"]),
+                handoff=bool(reason),
+                handoff_reason=str(reason)[:255] if reason else None,
+                message_type=message.kind,
+                latency_ms=int((time.perf_counter() - started) * 1000),
+                suggestions=[{"id": s} for s in turn.get("suggestions") or []],
+            ),
         )
-        if turn["handoff_reason"]:
-            meta["handoff_reason"] = turn["handoff_reason"]
-    meta["latency_ms"] = int((time.perf_counter() - started) * 1000)
-    meta["responder"] = "rules"
-    message = RichMessageBuilder.from_agent(body, None)
-    return RichMessage(kind="text", body=message.body, options=options, meta={**message.meta, **meta})
+        interaction_id = interaction.id
+    return TurnReply(
+        message=message,
+        responder="rules",
+        handoff=HandoffRequest(str(reason)) if reason else None,
+        interaction_id=interaction_id,
+    )
 
 
 def _offline_turn(

@@ -16,16 +16,17 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, or_, update
+from sqlalchemy import func, or_
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import Select
 
-from engine.accounts import audit
 from engine.catalog.history import customer_history
 from engine.catalog.schemas import AppointmentDTO, OrderDTO
 from engine.channels.whatsapp.limits import SESSION_WINDOW_HOURS
 from engine.channels.whatsapp.rich import RichMessageBuilder, RichMessageError
 from engine.channels.whatsapp.status import FAILED
+from engine.conversations import lifecycle
+from engine.conversations.lifecycle import ConversationActionError
 from engine.conversations.outbound import SenderFactory, create_outbound, deliver
 from engine.db import NotFound, TenantScope, session_scope
 from engine.models import (
@@ -35,7 +36,6 @@ from engine.models import (
     ConversationContext,
     Customer,
     Message,
-    MessageQueue,
     Product,
     Service,
     Tenant,
@@ -49,8 +49,8 @@ MAX_PAGE_SIZE = 100
 TICKS = {"sent": 1, "delivered": 2, "read": 3}  # WhatsApp's one grey, two grey, two blue ticks
 
 
-class InboxError(ValueError):
-    """A staff action that cannot be done as asked; the message is fit to show in a toast."""
+# One error for every staff action, whether the reply or the change of status refused it; fit for a toast.
+InboxError = ConversationActionError
 
 
 @dataclass(frozen=True, slots=True)
@@ -565,20 +565,6 @@ def needs_human_count(session: Session, tenant_id: int) -> int:
 # --------------------------------------------------------------------------------------------- actions
 
 
-def _stop_queue(session: Session, tenant_id: int, conversation_id: int, now: datetime) -> None:
-    """The bot must not answer messages that a person now owns (a batch mid-generation is dropped by the
-    worker, which re-checks the status before replying)."""
-    session.execute(
-        update(MessageQueue)
-        .where(
-            MessageQueue.tenant_id == tenant_id,  # type: ignore[arg-type]
-            MessageQueue.conversation_id == conversation_id,  # type: ignore[arg-type]
-            MessageQueue.status == "pending",  # type: ignore[arg-type]
-        )
-        .values(status="skipped", processed_at=now)
-    )
-
-
 def _summary(session: Session, tenant_id: int, conversation: Conversation) -> ConversationSummary:
     scope = TenantScope(session, tenant_id)
     customer = scope.require(Customer, conversation.customer_id)
@@ -588,70 +574,20 @@ def _summary(session: Session, tenant_id: int, conversation: Conversation) -> Co
 def take_over(
     session: Session, tenant_id: int, conversation_id: int, user_id: int, *, reason: str | None = None
 ) -> ConversationSummary:
-    """A person answers from now on: status handoff, assigned to `user_id`, queued bot work dropped."""
-    now = utcnow()
-    conversation = TenantScope(session, tenant_id).require(Conversation, conversation_id)
-    if conversation.status == "closed":
-        raise InboxError("this conversation is closed")
-    conversation.status = "handoff"
-    conversation.assigned_user_id = user_id
-    conversation.handoff_reason = (reason or conversation.handoff_reason or "taken over by staff")[:255]
-    conversation.last_activity_at = now
-    session.add(conversation)
-    _stop_queue(session, tenant_id, conversation_id, now)
-    audit.record(
-        session,
-        tenant_id,
-        "conversation.take_over",
-        actor_user_id=user_id,
-        target_type="conversation",
-        target_id=conversation_id,
-    )
-    session.flush()
+    """A person answers from now on (engine.conversations.lifecycle.take_over), as the inbox lists it."""
+    conversation = lifecycle.take_over(session, tenant_id, conversation_id, user_id, reason=reason)
     return _summary(session, tenant_id, conversation)
 
 
 def hand_back(session: Session, tenant_id: int, conversation_id: int, user_id: int) -> ConversationSummary:
-    """The agent answers again; messages that arrived while a person owned it stay theirs (not re-queued)."""
-    conversation = TenantScope(session, tenant_id).require(Conversation, conversation_id)
-    if conversation.status == "closed":
-        raise InboxError("this conversation is closed")
-    conversation.status = "bot"
-    conversation.assigned_user_id = None
-    conversation.handoff_reason = None
-    conversation.low_confidence_turns = 0
-    conversation.last_activity_at = utcnow()
-    session.add(conversation)
-    audit.record(
-        session,
-        tenant_id,
-        "conversation.hand_back",
-        actor_user_id=user_id,
-        target_type="conversation",
-        target_id=conversation_id,
-    )
-    session.flush()
+    """The agent answers again (engine.conversations.lifecycle.hand_back), as the inbox lists it."""
+    conversation = lifecycle.hand_back(session, tenant_id, conversation_id, user_id)
     return _summary(session, tenant_id, conversation)
 
 
 def close(session: Session, tenant_id: int, conversation_id: int, user_id: int) -> ConversationSummary:
-    """Closed: the customer's next message opens a new conversation."""
-    now = utcnow()
-    conversation = TenantScope(session, tenant_id).require(Conversation, conversation_id)
-    conversation.status = "closed"
-    conversation.closed_at = now
-    conversation.last_activity_at = now
-    session.add(conversation)
-    _stop_queue(session, tenant_id, conversation_id, now)
-    audit.record(
-        session,
-        tenant_id,
-        "conversation.close",
-        actor_user_id=user_id,
-        target_type="conversation",
-        target_id=conversation_id,
-    )
-    session.flush()
+    """Closed (engine.conversations.lifecycle.close), as the inbox lists it."""
+    conversation = lifecycle.close(session, tenant_id, conversation_id, user_id)
     return _summary(session, tenant_id, conversation)
 
 

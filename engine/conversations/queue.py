@@ -24,15 +24,15 @@ import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, select
 
 from engine.cache import LockTimeout, get_cache
-from engine.channels.whatsapp.rich import RichMessage
 from engine.channels.whatsapp.sender import SenderNotConfigured, TwilioSender
+from engine.conversations import lifecycle
+from engine.conversations.contract import Responder, TurnReply
 from engine.conversations.outbound import (
     SenderFactory,
     conversation_lock_name,
@@ -41,14 +41,12 @@ from engine.conversations.outbound import (
     deliver,
     resend_stale_pending,
 )
-from engine.conversations.pipeline import BatchProcessor, batch_text, process_batch
 from engine.db import TenantScope, get_engine, session_scope
-from engine.models import AgentInteraction, Conversation, LLMCall, Message, MessageQueue, utcnow
+from engine.models import Conversation, Message, MessageQueue, utcnow
 
 log = logging.getLogger(__name__)
 
 TYPING_TTL = 20.0  # WhatsApp shows the indicator for up to 25 s
-DISCARDED_REASON = "stale: the customer wrote again while this reply was generated"
 
 
 @dataclass
@@ -83,18 +81,19 @@ class _Claim:
 
 
 class QueueWorker:
-    """One worker; run `tick()` from the scheduler. Clock, processor and sender are injectable for tests."""
+    """One worker; run `tick()` from the scheduler. The responder (engine.conversations.contract) is given by
+    the job wiring (engine.jobs.queue); clock and sender are injectable for tests."""
 
     def __init__(
         self,
         *,
-        processor: BatchProcessor | None = None,
+        responder: Responder,
         sender_factory: SenderFactory | None = None,
         clock: Callable[[], datetime] = utcnow,
         worker_id: str | None = None,
         settings: WorkerSettings | None = None,
     ) -> None:
-        self.processor: BatchProcessor = processor or process_batch
+        self.responder = responder
         self.sender_factory: SenderFactory = sender_factory or default_sender_factory
         self.clock = clock
         self.worker_id = (worker_id or f"w-{uuid.uuid4().hex[:8]}")[:40]
@@ -206,20 +205,21 @@ class QueueWorker:
                 return "skipped"
             self._typing(tenant_id, claim.message_ids[-1], senders)
             try:
-                reply = self.processor(conversation, messages)
+                reply = self.responder.answer(conversation, messages)
             except Exception:
                 log.exception("pipeline failed for conversation %s/%s", tenant_id, conversation_id)
                 return self._release_after_error(tenant_id, conversation_id, claim)
             if regenerations < self.settings.max_regenerations:
                 newer = self._claim(tenant_id, conversation_id, token, due_only=False)
                 if newer is not None:
-                    self._record_discarded(tenant_id, conversation_id, reply)
+                    # Paid for and thrown away: the responder keeps its cost visible and forgets the turn.
+                    self.responder.discard_reply(tenant_id, conversation_id, reply)
                     claim.row_ids += newer.row_ids
                     claim.message_ids += newer.message_ids
                     regenerations += 1
                     continue
             break
-        reply_id, outcome = self._commit_reply(tenant_id, conversation_id, claim, reply, messages)
+        reply_id, outcome = self._commit_reply(tenant_id, conversation_id, claim, reply)
         if reply_id is None:
             return outcome
         deliver(tenant_id, reply_id, sender_factory=self.sender_factory, clock=self.clock)
@@ -320,29 +320,29 @@ class QueueWorker:
                     row.due_at = now + self.settings.retry_delay
                 session.add(row)
             if exhausted:
-                conversation = TenantScope(session, tenant_id).get(Conversation, conversation_id)
-                if conversation is not None and conversation.status == "bot":
-                    conversation.status = "handoff"
-                    conversation.handoff_reason = "the agent could not answer (pipeline error)"
-                    session.add(conversation)
+                lifecycle.hand_off(
+                    session,
+                    tenant_id,
+                    conversation_id,
+                    reason="the agent could not answer (pipeline error)",
+                    category="error",
+                    actor_label="worker",
+                    now=now,
+                )
         return "failed" if exhausted else "error"
 
     # the reply ----------------------------------------------------------------------------------------
 
     def _commit_reply(
-        self,
-        tenant_id: int,
-        conversation_id: int,
-        claim: _Claim,
-        reply: RichMessage,
-        messages: Sequence[Message],
+        self, tenant_id: int, conversation_id: int, claim: _Claim, reply: TurnReply
     ) -> tuple[int | None, str]:
-        """Mark the burst processed and create its reply in one transaction, fenced by the claim token."""
+        """Mark the burst processed and create its reply in one transaction, fenced by the claim token; the
+        responder links its turn to the reply and a requested handoff applies in the same transaction."""
         now = self.clock()
         with session_scope() as session:
-            scope = TenantScope(session, tenant_id)
-            conversation = scope.get(Conversation, conversation_id)
-            if conversation is None or conversation.status != "bot":  # a person took over meanwhile
+            conversation = TenantScope(session, tenant_id).get(Conversation, conversation_id)
+            if conversation is None or conversation.status != "bot" or reply.message is None:
+                # A person took over meanwhile, or the responder chose silence.
                 self._finish(tenant_id, claim, status="skipped", session=session)
                 return None, "skipped"
             if self._finish(tenant_id, claim, status="processed", session=session) != len(claim.row_ids):
@@ -351,89 +351,20 @@ class QueueWorker:
                     "claim %s on conversation %s was retaken; not answering", claim.token, conversation_id
                 )
                 return None, "lost-claim"
-            row = create_outbound(session, tenant_id, conversation_id, reply, now=now)
-            meta = reply.meta
-            handoff_reason = meta.get("handoff_reason")
+            row = create_outbound(session, tenant_id, conversation_id, reply.message, now=now)
             conversation.last_activity_at = now
-            if handoff_reason:
-                conversation.status = "handoff"
-                conversation.handoff_reason = str(handoff_reason)[:255]
             session.add(conversation)
-            _record_interaction(scope, conversation_id, row.id, reply, messages, now)  # type: ignore[arg-type]
-            return row.id, "replied"
-
-    def _record_discarded(self, tenant_id: int, conversation_id: int, reply: RichMessage) -> None:
-        """The answer was paid for and thrown away: keep its cost visible as `discarded` llm_call rows, and
-        drop the agent_interaction the pipeline wrote for it (the regenerated answer records its own turn; a
-        trace of a reply nobody received would show up in the playground and the analytics as a turn)."""
-        meta = reply.meta
-        with session_scope() as session:
-            scope = TenantScope(session, tenant_id)
-            if meta.get("interaction_id"):
-                stale = scope.get(AgentInteraction, int(meta["interaction_id"]))
-                if stale is not None and stale.message_id is None:
-                    session.delete(stale)
-            call_ids = [int(i) for i in meta.get("llm_call_ids") or []]
-            if call_ids:
-                for call in scope.all(LLMCall, LLMCall.id.in_(call_ids)):  # type: ignore[union-attr]
-                    call.status, call.error = "discarded", DISCARDED_REASON
-                    session.add(call)
-            elif Decimal(str(meta.get("cost") or 0)) > 0:
-                scope.add(
-                    LLMCall(
-                        conversation_id=conversation_id,
-                        provider=str(meta.get("provider") or "unknown")[:32],
-                        model=str(meta.get("model") or "unknown")[:80],
-                        status="discarded",
-                        tokens_in=int(meta.get("tokens_in") or 0),
-                        tokens_out=int(meta.get("tokens_out") or 0),
-                        cost=Decimal(str(meta.get("cost"))),
-                        latency_ms=int(meta.get("latency_ms") or 0),
-                        error=DISCARDED_REASON,
-                    )
+            self.responder.link_reply(session, tenant_id, reply, int(row.id or 0))
+            if reply.handoff is not None:
+                lifecycle.hand_off(
+                    session,
+                    tenant_id,
+                    conversation_id,
+                    reason=reply.handoff.reason,
+                    category=reply.handoff.category,
+                    now=now,
                 )
-
-
-def _record_interaction(
-    scope: TenantScope,
-    conversation_id: int,
-    reply_id: int,
-    reply: RichMessage,
-    messages: Sequence[Message],
-    now: datetime,
-) -> None:
-    meta = reply.meta
-    interaction_id = meta.get("interaction_id")
-    if interaction_id:
-        existing = scope.get(AgentInteraction, int(interaction_id))
-        if existing is not None:
-            existing.message_id = reply_id
-            scope.session.add(existing)
-            return
-    handoff_reason = meta.get("handoff_reason")
-    scope.add(
-        AgentInteraction(
-            conversation_id=conversation_id,
-            message_id=reply_id,
-            customer_message=batch_text(messages),
-            response=reply.body or reply.title,
-            intents=list(meta.get("intents") or []),
-            model=(str(meta["model"])[:80] if meta.get("model") else None),
-            provider=(str(meta["provider"])[:32] if meta.get("provider") else None),
-            confidence=float(meta["confidence"]) if meta.get("confidence") is not None else None,
-            handoff=bool(handoff_reason),
-            handoff_reason=str(handoff_reason)[:255] if handoff_reason else None,
-            message_type=reply.kind,
-            tokens_in=int(meta.get("tokens_in") or 0),
-            tokens_out=int(meta.get("tokens_out") or 0),
-            cost=Decimal(str(meta.get("cost") or 0)),
-            latency_ms=int(meta.get("latency_ms") or 0),
-            knowledge_hits=list(meta.get("knowledge_hits") or []),
-            corrections=list(meta.get("corrections") or []),
-            suggestions=[{"id": s} if not isinstance(s, dict) else s for s in meta.get("suggestions") or []],
-            created_at=now,
-        )
-    )
+            return row.id, "replied"
 
 
 class _NullContext:
@@ -444,19 +375,4 @@ class _NullContext:
         return None
 
 
-def run_message_queue() -> TickReport:
-    """The scheduler job (engine.jobs.scheduler): one tick of a worker with the default seam and sender."""
-    return _default_worker().tick()
-
-
-_worker: QueueWorker | None = None
-
-
-def _default_worker() -> QueueWorker:
-    global _worker
-    if _worker is None:
-        _worker = QueueWorker()
-    return _worker
-
-
-__all__ = ["QueueWorker", "TickReport", "WorkerSettings", "run_message_queue"]
+__all__ = ["QueueWorker", "TickReport", "WorkerSettings"]

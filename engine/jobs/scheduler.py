@@ -15,8 +15,8 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from engine.agent.memory import run_memory_maintenance
 from engine.config import get_settings
-from engine.conversations.queue import run_message_queue
 from engine.jobs.housekeeping import purge_dead_sessions
+from engine.jobs.queue import run_message_queue
 from engine.knowledge.embeddings import start_local_warmup
 from engine.knowledge.index import repair_all
 

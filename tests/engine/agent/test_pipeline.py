@@ -204,7 +204,7 @@ def test_a_handoff_in_the_playground_silences_the_bot_until_handed_back(shop: Sh
 
 
 def test_the_rule_based_responder_answers_when_the_agent_is_switched_off(shop: Shop) -> None:
-    from engine.agent.pipeline import process_batch
+    from engine.agent.channel import process_batch
 
     with session_scope() as s:
         set_agent_enabled(s, shop.tenant_id, False)
@@ -213,13 +213,14 @@ def test_the_rule_based_responder_answers_when_the_agent_is_switched_off(shop: S
             Message(conversation_id=shop.conversation_id, direction="inbound", body="cloudstep 90 price?")
         )
     reply = process_batch(conversation, [message])
-    assert reply.meta["responder"] == "rules" and reply.body.startswith("Hi Ada! Cloudstep 90 Running Shoe")
-    assert _interactions(shop) == []  # the worker records rule-based turns from meta
+    assert reply.responder == "rules" and reply.message.body.startswith("Hi Ada! Cloudstep 90 Running Shoe")
+    (recorded,) = _interactions(shop)  # the rule-based turn is recorded by the agent package too
+    assert (recorded.id, recorded.provider) == (reply.interaction_id, "offline")
     with session_scope() as s:
         set_agent_enabled(s, shop.tenant_id, True)
     agent = process_batch(conversation, [message])
-    assert agent.meta["responder"] == "agent" and agent.meta["interaction_id"]
-    assert "cost" not in agent.meta  # the ledger counted it; `llm_cost` is for display
+    assert agent.responder == "agent" and agent.interaction_id not in (None, recorded.id)
+    assert agent.message.meta == {}  # the decision travels as typed fields, not as message meta
 
 
 def test_injection_attempts_are_flagged_and_stay_in_the_user_message(

@@ -8,7 +8,7 @@ Import the fixture into a test module with
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,15 +20,20 @@ from fastapi.testclient import TestClient
 from sqlmodel import Session, func, select
 
 from engine.accounts import tenants
+from engine.agent import interactions
+from engine.agent.channel import ChannelAgent
 from engine.channels.whatsapp.credentials import forget_credentials
+from engine.channels.whatsapp.rich import RichMessage
 from engine.channels.whatsapp.sender import TwilioSender
 from engine.channels.whatsapp.twilio_client import reset_clients
 from engine.config import reset_settings_cache
 from engine.conversations import ingest
+from engine.conversations.contract import TurnReply
 from engine.conversations.queue import QueueWorker, WorkerSettings
+from engine.conversations.text import batch_text
 from engine.db import TenantScope, session_scope
 from engine.http import webhooks
-from engine.models import utcnow
+from engine.models import AgentInteraction, Conversation, Message, utcnow
 from tests.fakes.twilio_server import FakeTwilioServer
 
 PUBLIC_BASE = "https://parley.example.com"
@@ -124,15 +129,49 @@ class WhatsAppEnv:
         return TwilioSender.for_tenant(session, tenant_id, sleep=self.sleeps.append, backoff_base=0.001)
 
     def worker(self, **settings: Any) -> QueueWorker:
+        """A worker answering with the real agent, or with `processor=` (see `scripted_agent`)."""
         processor = settings.pop("processor", None)
         worker_id = settings.pop("worker_id", None)
         return QueueWorker(
-            processor=processor,
+            responder=scripted_agent(processor) if processor else ChannelAgent(),
             sender_factory=self.sender_factory,
             clock=self.clock,
             worker_id=worker_id,
             settings=WorkerSettings(**settings),
         )
+
+
+Script = Callable[[Conversation, Sequence[Message]], "TurnReply | RichMessage"]
+
+
+def scripted_agent(script: Script) -> ChannelAgent:
+    """The agent's responder with a scripted answer. A script returns a TurnReply, as the agent does, or for
+    brevity a bare RichMessage: it then stands in for the agent's record too, one turn written through the
+    agent's own writer (engine.agent.interactions) with the confidence, intents, model and provider given as
+    the message's meta — the inbox shows them beside the reply."""
+
+    def answer(conversation: Conversation, messages: Sequence[Message]) -> TurnReply:
+        reply = script(conversation, messages)
+        if isinstance(reply, TurnReply):
+            return reply
+        meta = reply.meta
+        with session_scope() as session:
+            turn = interactions.record(
+                TenantScope(session, conversation.tenant_id),
+                AgentInteraction(
+                    conversation_id=int(conversation.id or 0),
+                    customer_message=batch_text(messages),
+                    response=reply.body or reply.title,
+                    intents=list(meta.get("intents") or []),
+                    model=meta.get("model"),
+                    provider=meta.get("provider"),
+                    confidence=meta.get("confidence"),
+                    message_type=reply.kind,
+                ),
+            )
+        return TurnReply(message=reply, interaction_id=turn.id)
+
+    return ChannelAgent(answer)
 
 
 def make_tenant(session: Session, *, n: int | None = None) -> tuple[int, str, str, str]:

@@ -11,11 +11,13 @@ from decimal import Decimal
 
 import pytest
 
+from engine.agent import interactions
 from engine.channels.whatsapp.rich import RichMessage, RichMessageBuilder
 from engine.channels.whatsapp.sender import TwilioSender
 from engine.conversations import inbox
+from engine.conversations.contract import HandoffRequest, TurnReply, UnledgeredCost
 from engine.db import TenantScope, session_scope
-from engine.models import AgentInteraction, Conversation, LLMCall, Message, MessageQueue
+from engine.models import AgentInteraction, AuditLog, Conversation, LLMCall, Message, MessageQueue
 from tests.engine.conversations.harness import WhatsAppEnv, ordered, wa_fixture  # noqa: F401 - fixture
 
 
@@ -171,7 +173,7 @@ def test_a_message_during_generation_regenerates_the_reply_and_keeps_the_discard
 ) -> None:
     calls: list[list[str]] = []
 
-    def processor(conversation: Conversation, messages: Sequence[Message]) -> RichMessage:
+    def processor(conversation: Conversation, messages: Sequence[Message]) -> TurnReply:
         calls.append([m.body or "" for m in messages])
         if len(calls) == 1:
             assert wa.inbound("actually, size 43").status_code == 200  # arrives mid-generation
@@ -185,7 +187,7 @@ def test_a_message_during_generation_regenerates_the_reply_and_keeps_the_discard
                     cost=Decimal("0.0021"),
                 )
             )
-        return RichMessageBuilder.text(f"answer {len(calls)}").with_meta(llm_call_ids=[call.id])
+        return TurnReply(RichMessageBuilder.text(f"answer {len(calls)}"), llm_call_ids=(int(call.id),))
 
     _burst(wa, "do you have the trail runner in 42?")
     wa.clock.advance(20)
@@ -203,16 +205,15 @@ def test_a_message_during_generation_regenerates_the_reply_and_keeps_the_discard
     assert {r.status for r in _rows(wa.tenant_id, MessageQueue)} == {"processed"}
 
 
-def test_a_discarded_answer_without_call_rows_is_recorded_from_its_meta(wa: WhatsAppEnv) -> None:
+def test_a_discarded_answer_without_call_rows_is_recorded_from_its_unledgered_cost(wa: WhatsAppEnv) -> None:
     calls = []
 
-    def processor(conversation: Conversation, messages: Sequence[Message]) -> RichMessage:
+    def processor(conversation: Conversation, messages: Sequence[Message]) -> TurnReply:
         calls.append(1)
         if len(calls) == 1:
             wa.inbound("one more thing")
-        return RichMessageBuilder.text("ok").with_meta(
-            provider="together", model="m", cost="0.01", tokens_in=9
-        )
+        cost = UnledgeredCost("together", "m", Decimal("0.01"), tokens_in=9)
+        return TurnReply(RichMessageBuilder.text("ok"), unledgered_cost=cost)
 
     _burst(wa, "hello there, a question?")
     wa.clock.advance(20)
@@ -230,15 +231,16 @@ def test_a_discarded_answer_leaves_no_turn_behind_only_the_one_sent(wa: WhatsApp
     """The agent records its own interaction; a reply thrown away for a fresher one is no turn."""
     calls: list[int] = []
 
-    def processor(conversation: Conversation, messages: Sequence[Message]) -> RichMessage:
+    def processor(conversation: Conversation, messages: Sequence[Message]) -> TurnReply:
         with session_scope() as s:
-            turn = TenantScope(s, conversation.tenant_id).add(
-                AgentInteraction(conversation_id=conversation.id, response=f"answer {len(calls) + 1}")
+            turn = interactions.record(
+                TenantScope(s, conversation.tenant_id),
+                AgentInteraction(conversation_id=conversation.id, response=f"answer {len(calls) + 1}"),
             )
         calls.append(int(turn.id))
         if len(calls) == 1:
             wa.inbound("and in blue?")
-        return RichMessageBuilder.text(f"answer {len(calls)}").with_meta(interaction_id=turn.id)
+        return TurnReply(RichMessageBuilder.text(f"answer {len(calls)}"), interaction_id=turn.id)
 
     _burst(wa, "is the trail runner waterproof?")
     wa.clock.advance(20)
@@ -246,6 +248,16 @@ def test_a_discarded_answer_leaves_no_turn_behind_only_the_one_sent(wa: WhatsApp
     (kept,) = _rows(wa.tenant_id, AgentInteraction)
     (sent,) = [m for m in _rows(wa.tenant_id, Message) if m.direction == "outbound"]
     assert (kept.id, kept.response, kept.message_id) == (calls[1], "answer 2", sent.id)
+
+
+def test_a_silent_reply_sends_nothing_and_closes_the_burst(wa: WhatsAppEnv) -> None:
+    _burst(wa, "hello?")
+    wa.clock.advance(20)
+    assert wa.worker(processor=lambda c, m: TurnReply(None, responder="silent")).tick().outcomes == [
+        "skipped"
+    ]
+    assert wa.fake.messages == []
+    assert {r.status for r in _rows(wa.tenant_id, MessageQueue)} == {"skipped"}
 
 
 def test_a_take_over_during_generation_drops_the_bot_reply(wa: WhatsAppEnv) -> None:
@@ -280,16 +292,20 @@ def test_pipeline_errors_are_retried_then_handed_to_a_person(wa: WhatsAppEnv) ->
 
 
 def test_a_reply_asking_for_a_person_hands_the_conversation_over_after_sending(wa: WhatsAppEnv) -> None:
-    reply = RichMessageBuilder.text("Let me get a colleague.").with_meta(
-        handoff_reason="asked for a refund", confidence=0.3
+    reply = TurnReply(
+        RichMessageBuilder.text("Let me get a colleague."),
+        handoff=HandoffRequest("asked for a refund", "topic"),
     )
     _burst(wa, "I want a refund")
     wa.clock.advance(20)
-    wa.worker(processor=Recorder(reply)).tick()
+    wa.worker(processor=lambda c, m: reply).tick()
     (conversation,) = _rows(wa.tenant_id, Conversation)
     assert (conversation.status, conversation.handoff_reason) == ("handoff", "asked for a refund")
-    (interaction,) = _rows(wa.tenant_id, AgentInteraction)
-    assert interaction.handoff and interaction.confidence == 0.3
+    (audit,) = [a for a in _rows(wa.tenant_id, AuditLog) if a.action == "conversation.handoff"]
+    assert (audit.actor_label, audit.details) == (
+        "agent",
+        {"category": "topic", "reason": "asked for a refund"},
+    )
     assert len(wa.fake.messages) == 1
     _burst(wa, "hello?")
     assert len(_rows(wa.tenant_id, MessageQueue)) == 1  # a person owns it now: not queued for the bot

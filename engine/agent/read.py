@@ -1,0 +1,327 @@
+"""Phase A of a turn: everything read and decided in one read-only unit of work, before the model is called.
+
+    sanitize ▶ spelling (and the knowledge search started early) ▶ load ▶ pending answers ▶ confirm spelling
+    ▶ intents ▶ memory ▶ retrieval ▶ customer history ▶ suggestion candidates ▶ knowledge ▶ context + prompt
+
+What it finds goes on the TurnPlan (engine.agent.plan); `catalog_lookup`, `catalog_lines` and
+`knowledge_lines` are shared with the Persona page's preview (engine.agent.preview).
+"""
+
+from __future__ import annotations
+
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+from sqlmodel import Session, select
+
+from engine.agent import memory as mem
+from engine.agent.context import ContextInputs, HistoryTurn, build_context, context_window
+from engine.agent.history import conversation_history, recent_history
+from engine.agent.intents import (
+    SOCIAL,
+    classify,
+    detect_intents,
+    segments,
+)
+from engine.agent.pending import payload_texts, pending_answers, recall_forgotten, welcome_back
+from engine.agent.persona import AgentConfigurationService, apply_persona
+from engine.agent.plan import SPELL_NO, SPELL_YES, LLMFactory, TurnPlan
+from engine.agent.prompts import build_messages, turn_instructions
+from engine.agent.reply import suggestion_pool
+from engine.agent.retrieval import (
+    KNOWLEDGE_INTENTS,
+    MIN_RELEVANT,
+    catalog_rows,
+    describe_item,
+    gather_async,
+    money,
+    prefetch_knowledge,
+)
+from engine.agent.sanitize import sanitize
+from engine.agent.types import Tracer
+from engine.catalog import MATCH_THRESHOLD, CatalogMatch, correct_spelling
+from engine.catalog.schemas import CustomerHistoryDTO
+from engine.channels.whatsapp.rich import Option
+from engine.db import NotFound, TenantScope, session_scope
+from engine.models import (
+    Conversation,
+    Customer,
+    Product,
+    Service,
+    Tenant,
+)
+
+_QUESTION_MARK = re.compile(r"\?\s*$")
+
+
+def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
+    with session_scope() as session:
+        with tracer.step("sanitize") as d:
+            cleaned = [sanitize(m.text) for m in plan.inbound]
+            plan.texts = [c.text for c in cleaned if c.text]
+            flags = sorted({f for c in cleaned for f in c.flags})
+            plan.notes += flags
+            d.update(messages=len(plan.texts), removed=sum(c.removed for c in cleaned), flags=flags)
+
+        with tracer.step("spelling") as d:
+            plan.persona = AgentConfigurationService.get(session, plan.tenant_id)
+            text = "\n".join(plan.texts)
+            tapped = any(m.button_payload for m in plan.inbound)
+            if plan.persona.enable_spelling_correction and text and not tapped:
+                plan.spelling = correct_spelling(session, plan.tenant_id, text)
+                d["corrections"] = [c.to_dict() for c in plan.spelling.corrections]
+            prefetch = _prefetch_text(plan)
+            if prefetch:
+                plan.prefetched = prefetch_knowledge(plan.tenant_id, prefetch)
+                d["prefetched_search"] = True
+
+        with tracer.step("load") as d:
+            found = session.exec(
+                select(Conversation, Customer, Tenant)
+                .join(
+                    Customer,
+                    (Customer.id == Conversation.customer_id)
+                    & (Customer.tenant_id == Conversation.tenant_id),
+                )
+                .join(Tenant, Tenant.id == Conversation.tenant_id)
+                .where(Conversation.tenant_id == plan.tenant_id, Conversation.id == plan.conversation_id)
+            ).first()
+            if found is None:
+                raise NotFound(f"conversation {plan.conversation_id} not found")
+            conversation, customer, tenant = found
+            if conversation.status != "bot":
+                plan.silent = True
+                plan.notes.append(f"conversation is {conversation.status}: the bot stays silent")
+                d["status"] = conversation.status
+                return
+            plan.customer_id = conversation.customer_id
+            plan.low_confidence_turns = conversation.low_confidence_turns
+            plan.business_name = tenant.name if tenant else ""
+            plan.currency = tenant.currency if tenant else "USD"
+            plan.time_zone = tenant.time_zone if tenant else "UTC"
+            plan.first_name = (customer.name or "").split()[0] if customer.name else None
+            plan.customer_facts = dict(customer.key_facts or {})
+            plan.memory = mem.peek_memory(
+                session, plan.tenant_id, conversation, now=plan.now, customer_facts=plan.customer_facts
+            )
+            d.update(new_session=plan.memory.new_session, expired=plan.memory.expired)
+            # The customer's orders, bookings and the conversation's history, read beside the rest.
+            customer_reads = _reads.submit(_customer_reads, plan)
+
+        with tracer.step("pending") as d:
+            payload_texts(session, plan)
+            pending_answers(session, plan, d)
+        if plan.short_reply is not None:
+            return
+
+        with tracer.step("confirm") as d:
+            text = "\n".join(plan.texts)
+            if plan.answer_text:
+                text = plan.answer_text
+            elif plan.spelling is not None:
+                question = plan.spelling.confirmation_question()
+                if question:
+                    plan.short_reply = question
+                    plan.short_options = [Option(SPELL_YES, "Yes"), Option(SPELL_NO, "No")]
+                    plan.spelling_pending = {
+                        "original": plan.spelling.original,
+                        "suggested": plan.spelling.suggested_text,
+                        "pairs": [[c.original, c.corrected] for c in plan.spelling.needs_confirmation],
+                    }
+                    plan.short_intents = [{"name": "spelling_confirmation", "confidence": 1.0}]
+                    d["asked"] = question
+                    return
+                text = plan.spelling.text
+            plan.answer_text = text
+
+        with tracer.step("intents") as d:
+            cache: dict[str, list[CatalogMatch]] = {}
+
+            def lookup(segment: str) -> list[CatalogMatch]:
+                if segment not in cache:
+                    cache[segment] = catalog_lookup(session, plan.tenant_id, segment)
+                return cache[segment]
+
+            lines = plan.answer_text.split("\n")
+            plan.intents = detect_intents(lines, catalog=lookup, match_threshold=MATCH_THRESHOLD)
+            if any(i.name == "forgot" for i in plan.intents):
+                recall_forgotten(session, plan, lookup, d)
+            d["intents"] = [i.to_dict() for i in plan.intents]
+
+        with tracer.step("memory") as d:
+            welcome_back(plan, d)
+        if plan.short_reply is not None:
+            return
+
+        with tracer.step("retrieval") as d:
+            pending = gather_async(
+                session, plan.tenant_id, plan.intents, catalog_cache=cache, prefetched=plan.prefetched
+            )
+            plan.prefetched = None
+            plan.evidence = pending.evidence  # knowledge still being searched: collected below
+            seen: dict[str, CatalogMatch] = {}
+            for ev in plan.evidence:
+                for match in ev.catalog:
+                    if match.key not in seen or match.confidence > seen[match.key].confidence:
+                        seen[match.key] = match
+            # What the requests are about first (their targets), then by confidence.
+            targets = {i.target for i in plan.intents if i.target}
+            plan.matches = sorted(seen.values(), key=lambda m: (m.key not in targets, -m.confidence))
+            plan.rows = catalog_rows(session, plan.tenant_id, plan.matches)
+            plan.last_viewed = _last_viewed(session, plan)
+            for key, via in plan.accepted_keys:
+                d.setdefault("accepted_suggestions", []).append({"key": key, "via": via})
+            d["catalog"] = [(m.key, round(m.confidence, 3)) for m in plan.matches[:5]]
+            d["knowledge_searches"] = len(pending.searches)
+
+        with tracer.step("customer") as d:  # the wait for the reads started after "load"
+            plan.history, turns = customer_reads.result()
+            d.update(orders=len(plan.history.orders), history_messages=len(turns))
+
+        with tracer.step(
+            "suggestions"
+        ) as d:  # read now, while the knowledge search runs; filtered at the end
+            plan.suggestion_pool = suggestion_pool(session, plan)
+            d["candidates"] = [s.key for s in plan.suggestion_pool]
+
+        with tracer.step("knowledge") as d:  # the wait for the searches started above, if any is left
+            plan.evidence = pending.result()
+            d["hits"] = [(s.hit.entry.title, s.confidence) for ev in plan.evidence for s in ev.knowledge[:2]]
+
+        with tracer.step("context") as d:
+            persona_prompt = apply_persona(plan.persona, business_name=plan.business_name)
+            instructions = turn_instructions(
+                plan.intents,
+                first_turn=plan.first_turn,
+                returning_topic=plan.returning_topic,
+                forgotten=plan.forgotten,
+                customer_name=plan.first_name,
+            )
+            plan.llm = llm_factory(session, plan.tenant_id)
+            window = context_window(plan.llm.models or ["offline-templates"])
+            plan.built = build_context(
+                ContextInputs(
+                    persona=persona_prompt,
+                    message=plan.answer_text,
+                    key_facts=plan.memory.key_facts if plan.memory else {},
+                    catalog=catalog_lines(plan),
+                    knowledge=knowledge_lines(plan),
+                    customer_history=_history_lines(plan),
+                    summary=plan.memory.summary if plan.memory else None,
+                    summary_upto=plan.memory.summary_upto if plan.memory else None,
+                    history=turns,
+                    instructions=instructions,
+                ),
+                window=window,
+                max_output_tokens=plan.persona.max_tokens,
+            )
+            plan.messages = build_messages(
+                persona_prompt, instructions, plan.built, plan.answer_text, forgotten=plan.forgotten
+            )
+            d.update(budget=plan.built.budget, used=plan.built.used, cut_history=plan.built.cut_history)
+
+
+def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogMatch]:
+    """The best products and the best services for a segment, best first: products and services apart, so a
+    service ("do you clean trainers?") is not crowded out by many products matching on their category."""
+    from engine.catalog import match_product, match_service
+
+    found = match_product(session, tenant_id, text, 3) + match_service(session, tenant_id, text, 3)
+    # Ties: the longer catalogue phrase is the more specific ("custom footbeds" over "footbeds").
+    return sorted(found, key=lambda m: (-m.confidence, -len(m.matched_text)))
+
+
+def _prefetch_text(plan: TurnPlan) -> str | None:
+    """The text to search the knowledge base for right away: a one-request message (the common turn), not
+    small talk, a request for a person or a button tap."""
+    if len(plan.texts) != 1 or any(m.button_payload for m in plan.inbound):
+        return None
+    text = plan.spelling.text if plan.spelling is not None else plan.texts[0]
+    parts = segments([text])
+    if len(parts) != 1:
+        return None
+    ranked = [name for name, _ in classify(parts[0]) if name not in SOCIAL]
+    if ranked:
+        # A question the knowledge base answers; a product question is searched only if the catalogue is
+        # unsure (later), so a search started now would mostly be wasted work on a busy core.
+        return parts[0] if ranked[0] in KNOWLEDGE_INTENTS - {"service_inquiry"} else None
+    return parts[0] if _QUESTION_MARK.search(parts[0]) else None
+
+
+def _last_viewed(session: Session, plan: TurnPlan) -> list[Product | Service]:
+    memory = plan.memory
+    if memory is None:
+        return []
+    scope = TenantScope(session, plan.tenant_id)
+    out: list[Product | Service] = []
+    if memory.last_product_id:
+        row = scope.get(Product, memory.last_product_id)
+        if row is not None and ("product", row.sku) not in plan.rows:
+            out.append(row)
+    if memory.last_service_id:
+        srow = scope.get(Service, memory.last_service_id)
+        if srow is not None and ("service", srow.code) not in plan.rows:
+            out.append(srow)
+    return out
+
+
+_reads = ThreadPoolExecutor(max_workers=2, thread_name_prefix="agent-reads")
+
+
+def _customer_reads(plan: TurnPlan) -> tuple[CustomerHistoryDTO, list[HistoryTurn]]:
+    with session_scope() as session:
+        history = recent_history(session, plan.tenant_id, plan.customer_id, now=plan.now)
+        return history, conversation_history(session, plan)
+
+
+def catalog_lines(plan: TurnPlan) -> list[str]:
+    lines = []
+    for match in plan.matches[:5]:
+        row = plan.rows.get((match.kind, match.key))
+        if row is not None:
+            lines.append(describe_item(row, plan.currency, confidence=match.confidence))
+    for row in plan.last_viewed:
+        lines.append("Last viewed: " + describe_item(row, plan.currency))
+    return lines
+
+
+def knowledge_lines(plan: TurnPlan) -> list[str]:
+    seen: set[int] = set()
+    scored = sorted(
+        (s for ev in plan.evidence for s in ev.knowledge if s.confidence >= MIN_RELEVANT),
+        key=lambda s: -s.confidence,
+    )
+    lines = []
+    for s in scored:
+        entry = s.hit.entry
+        if entry.id in seen:
+            continue
+        seen.add(entry.id)
+        lines.append(f"[{entry.title}] {entry.content}")
+    return lines
+
+
+def _history_lines(plan: TurnPlan) -> list[str]:
+    history = plan.history
+    if history is None:
+        return []
+    lines = []
+    for order in history.orders:
+        items = ", ".join(f"{line.qty}× {line.name}" for line in order.items[:4])
+        lines.append(
+            f"Order {order.order_number} ({order.created_at:%d %b %Y}): {order.status}; {items}; total "
+            f"{money(order.total, plan.currency)}"
+        )
+    for appointment in history.upcoming_appointments:
+        lines.append(
+            f"Upcoming: {appointment.service_name} on {appointment.starts_at:%a %d %b %H:%M} UTC "
+            f"({appointment.status})"
+        )
+    for appointment in history.past_appointments[:2]:
+        lines.append(
+            f"Past: {appointment.service_name} on {appointment.starts_at:%d %b %Y} ({appointment.status})"
+        )
+    return lines
+
+
+__all__ = ["catalog_lines", "catalog_lookup", "knowledge_lines", "prepare"]
