@@ -8,6 +8,7 @@ the session and the `agent:manage` scope first: a forged event from another role
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 import reflex as rx
@@ -32,7 +33,6 @@ from engine.accounts import tenants
 from engine.accounts.sessions import SignedIn
 from engine.catalog import CatalogError, CatalogNotFound
 from engine.db import session_scope
-from engine.models import utcnow
 
 # (key, label, icon) in display order; `?tab=<key>` opens one directly.
 CATALOG_TABS: tuple[tuple[str, str, str], ...] = (
@@ -290,7 +290,7 @@ class CatalogState(PageState, rx.State):
     def _load_appointments(self, db: Any, tenant_id: int) -> None:
         _, upcoming = APPOINTMENT_WHEN.get(self.appointment_when, APPOINTMENT_WHEN["upcoming"])
         status = None if self.appointment_status == ALL else self.appointment_status
-        now = utcnow()
+        now = datetime.now(UTC)
         query = {"upcoming": upcoming, "status": status, "now": now, "page_size": self.appointment_page_size}
         page = catalog.list_appointments(db, tenant_id, page=self.appointment_page, **query)
         if not page.items and page.total and self.appointment_page > 1:
