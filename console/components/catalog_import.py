@@ -48,10 +48,15 @@ def dropzone() -> rx.Component:
     return wizard.dropzone(
         UPLOAD_ID,
         icon="file_up",
-        title="Drop a CSV file here, or click to choose one",
-        hint=f"UTF-8 text, up to {MAX_IMPORT_BYTES // (1024 * 1024)} MB. Excel and Google Sheets "
-        "export it with File \u2192 Download / Save as \u2192 CSV.",
-        accept={"text/csv": [".csv"], "text/plain": [".csv", ".txt"], "application/vnd.ms-excel": [".csv"]},
+        title="Drop a CSV or Excel file here, or click to choose one",
+        hint=f"An .xlsx workbook (first sheet) or CSV, up to {MAX_IMPORT_BYTES // (1024 * 1024)} MB. "
+        "Column names like \u201cqty\u201d or \u201ccolour\u201d are understood.",
+        accept={
+            "text/csv": [".csv"],
+            "text/plain": [".csv", ".txt"],
+            "application/vnd.ms-excel": [".csv"],
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
+        },
         max_bytes=MAX_IMPORT_BYTES,
         on_drop=I.handle_upload(rx.upload_files(upload_id=UPLOAD_ID)),
         testid="import-dropzone",
@@ -71,7 +76,8 @@ def how_it_works() -> rx.Component:
         (
             "columns_3",
             rx.text(
-                "Columns you leave out keep their current values, so ",
+                "Columns you leave out, and blank cells, keep their current values (a new item gets the "
+                "default), so ",
                 rx.code(rx.cond(I.kind == "products", "sku,stock", "code,price")),
                 rx.cond(I.kind == "products", " updates stock only.", " updates prices only."),
             ),
@@ -79,7 +85,10 @@ def how_it_works() -> rx.Component:
         ("list", rx.text("Separate several aliases, sizes or colours with ", rx.code("|"), ".")),
         (
             "shield_check",
-            rx.text("Nothing is saved until you confirm, and a file with any problem saves nothing."),
+            rx.text(
+                "Nothing is saved until you confirm. If some rows have problems, you can import the "
+                "others and download the skipped ones with the reason for each."
+            ),
         ),
     ]
     return rx.vstack(
@@ -217,8 +226,7 @@ def verdict() -> rx.Component:
             rx.callout(
                 rx.text(
                     rx.text.strong(I.error_count, rx.cond(I.error_count == 1, " problem", " problems")),
-                    " in this file. Nothing will be imported until they are fixed: correct the file and "
-                    "choose it again.",
+                    " in this file. Fix the file and choose it again, or import the good rows below.",
                 ),
                 icon="circle_alert",
                 color_scheme="red",
@@ -437,7 +445,7 @@ def footer() -> rx.Component:
                 I.created + I.updated,
                 rx.cond(I.kind == "products", " products", " services"),
                 disabled=~I.can_import,
-                on_click=I.confirm_import,
+                on_click=I.confirm_import(False),
                 data_testid="import-confirm",
             ),
         ),
@@ -451,7 +459,8 @@ def import_dialog() -> rx.Component:
             dialog_header(
                 "file_spreadsheet",
                 rx.cond(I.kind == "products", "Import products", "Import services"),
-                "From a CSV file: new items are added and existing ones updated, all at once.",
+                "From a CSV or Excel file: new items are added and existing ones updated. Blank cells keep "
+                "the current value.",
                 margin_bottom="0",
             ),
             wizard.stepper(I.step_number + 1, STEPS, padding="14px 0 4px"),
@@ -465,6 +474,18 @@ def import_dialog() -> rx.Component:
                 ),
                 padding_top="16px",
                 width="100%",
+            ),
+            rx.cond(
+                I.can_skip,
+                rx.box(
+                    wizard.skip_bar(
+                        I.good_rows,
+                        I.bad_rows,
+                        on_download=I.download_skipped,
+                        on_import=I.confirm_import(True),
+                    ),
+                    padding_top="12px",
+                ),
             ),
             footer(),
             max_width=rx.cond(I.step == "review", "1040px", "640px"),

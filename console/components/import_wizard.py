@@ -1,5 +1,7 @@
-"""What the Catalog and Knowledge import wizards share: the steps along the top, the drop zone, and the
-footer with Cancel and the confirming button. Each wizard keeps its own preview (their rows differ)."""
+"""What the Catalog and Knowledge import wizards share: the steps along the top, the drop zone, the footer
+with Cancel and the confirming button, and the "import the good rows, skip the rest" bar with the skipped
+rows to download (one report format: `engine.imports`). Each wizard keeps its own preview (their rows
+differ)."""
 
 from __future__ import annotations
 
@@ -96,4 +98,54 @@ def footer(left: rx.Component, cancel_disabled: Any, confirm: rx.Component, **pr
         padding_top="16px",
         border_top="1px solid var(--gray-a4)",
         **props,
+    )
+
+
+def skip_bar(good: rx.Var, bad: rx.Var, *, on_download: Any, on_import: Any) -> rx.Component:
+    """The way out of a file with a few bad rows, the same in both wizards: "Import the N good rows, skip M",
+    and the skipped rows as a CSV (the file's own columns, its line number, and the reason per row)."""
+    return rx.hstack(
+        rx.icon("list_checks", size=18, color="var(--amber-11)", flex_shrink="0"),
+        rx.text(
+            rx.text.strong(good.to_string(), rx.cond(good == 1, " row is", " rows are"), " fine."),
+            " Import them now and fix the other ",
+            bad.to_string(),
+            " later: the skipped rows download with the reason for each.",
+            size="2",
+            color="var(--gray-11)",
+            flex="1",
+            min_width="min(100%, 260px)",
+        ),
+        rx.hstack(
+            rx.button(
+                rx.icon("download", size=14),
+                "Skipped rows",
+                variant="soft",
+                color_scheme="gray",
+                size="2",
+                on_click=on_download,
+                data_testid="import-download-skipped",
+            ),
+            rx.button(
+                rx.icon("check", size=14),
+                "Import ",
+                good.to_string(),
+                " good, skip ",
+                bad.to_string(),
+                size="2",
+                on_click=on_import,
+                data_testid="import-good-rows",
+            ),
+            spacing="2",
+            flex_wrap="wrap",
+        ),
+        spacing="3",
+        align="center",
+        flex_wrap="wrap",
+        width="100%",
+        padding="12px 14px",
+        border_radius="var(--radius-3)",
+        background_color="var(--amber-a2)",
+        border="1px solid var(--amber-a5)",
+        data_testid="import-skip-bar",
     )

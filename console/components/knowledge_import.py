@@ -26,7 +26,7 @@ W = KnowledgeImportState
 def source_picker() -> rx.Component:
     return rx.segmented_control.root(
         rx.segmented_control.item(
-            rx.hstack(rx.icon("sheet", size=14), rx.text("CSV or JSON"), spacing="2", align="center"),
+            rx.hstack(rx.icon("sheet", size=14), rx.text("CSV, Excel or JSON"), spacing="2", align="center"),
             value="table",
         ),
         rx.segmented_control.item(
@@ -96,7 +96,7 @@ def table_source() -> rx.Component:
             TABLE_ACCEPT,
             importing.MAX_IMPORT_BYTES,
             W.receive_table,
-            "Drop a CSV or JSON file here",
+            "Drop a CSV, Excel or JSON file here",
             "Up to 10,000 entries and 20 MB. Every row is checked before anything is saved.",
         ),
         upload_bar(),
@@ -619,6 +619,15 @@ def import_dialog() -> rx.Component:
                 ),
                 wizard.stepper(W.step_index, ["Upload", "Preview", "Import"], max_width="460px"),
                 body(),
+                rx.cond(
+                    W.can_skip,
+                    wizard.skip_bar(
+                        W.good_rows,
+                        W.bad_rows,
+                        on_download=W.download_skipped,
+                        on_import=W.confirm_good_rows,
+                    ),
+                ),
                 footer(),
                 spacing="5",
                 width="100%",

@@ -1,18 +1,18 @@
-"""State of the Catalog CSV wizard: upload → dry-run preview → confirm → import; plus export and template.
+"""State of the Catalog import wizard (CSV or Excel): upload → dry-run preview → confirm → import; plus export
+and template.
 
 The uploaded file never touches disk here and never goes near Reflex's public upload folder: its bytes are
-checked on the server (size, that it really is text and not a spreadsheet or binary), decoded, and kept in a
-backend-only var while the wizard is open. The preview is the engine's own dry run (`dry_run=True`, nothing
-written), with every (row, column, message) it reports drawn on the file's rows. Confirming runs the same
-import for real, which again writes all rows or none.
+checked on the server (size, that it really is a CSV text or an .xlsx workbook) and kept in a backend-only var
+while the wizard is open. The preview is the engine's own dry run (`dry_run=True`, nothing written), with
+every (row, column, message) it reports drawn on the file's rows, numbered as the file's lines. Confirming
+runs the same import for real: all rows, or, when the owner chose "Import the N good rows, skip M", the good
+ones (the skipped ones can be downloaded with the reason for each, in the Knowledge importer's format).
 """
 
 from __future__ import annotations
 
 import asyncio
-import csv
 import dataclasses
-import io
 from datetime import date
 from typing import Any, ClassVar
 
@@ -25,22 +25,19 @@ from console.state.session import sentence
 from engine import catalog
 from engine.accounts.sessions import SignedIn
 from engine.catalog import CatalogError, ImportReport
-from engine.catalog.csv_io import MAX_IMPORT_BYTES, PRODUCT_COLUMNS, SERVICE_COLUMNS
+from engine.catalog.csv_io import MAX_IMPORT_BYTES, PRODUCT_COLUMNS, SERVICE_COLUMNS, read_catalog_sheet
 from engine.db import session_scope
+from engine.imports import Sheet, is_xlsx, normalize_column, skipped_rows_csv
 
 UPLOAD_ID = "catalog-csv"
 KINDS = ("products", "services")
 COLUMNS: dict[str, tuple[str, ...]] = {"products": PRODUCT_COLUMNS, "services": SERVICE_COLUMNS}
-SUFFIXES = (".csv", ".txt")
-# What a spreadsheet or binary file starts with: refused with a message that says what to do instead.
+SUFFIXES = (".csv", ".txt", ".xlsx")
+# What other files start with: refused with a message that says what to do instead.
 SIGNATURES: tuple[tuple[bytes, str], ...] = (
     (
-        b"PK\x03\x04",
-        "This is a spreadsheet workbook, not a CSV file. Save it as \u201cCSV UTF-8\u201d first.",
-    ),
-    (
         b"\xd0\xcf\x11\xe0",
-        "This is an Excel workbook, not a CSV file. Save it as \u201cCSV UTF-8\u201d first.",
+        "This is an old Excel (.xls) workbook. Save it as .xlsx or \u201cCSV UTF-8\u201d first.",
     ),
     (b"%PDF", "This is a PDF, not a CSV file."),
     (b"\x89PNG", "This is an image, not a CSV file."),
@@ -80,33 +77,31 @@ class Problem:
 
 
 def check_file(name: str, data: bytes) -> str | None:
-    """Why this upload cannot be a catalog CSV, or None. The browser's own checks are only a courtesy."""
+    """Why this upload cannot be a catalog CSV or Excel file, or None. The browser's checks are a courtesy."""
     if not name.lower().endswith(SUFFIXES):
-        return "Choose a .csv file (spreadsheet apps export one with File \u2192 Save as \u2192 CSV UTF-8)."
+        return "Choose a .csv or .xlsx file."
     if len(data) > MAX_IMPORT_BYTES:
         return f"The file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB. Split it into smaller files."
     if not data.strip():
         return "The file is empty."
+    if is_xlsx(data, name):
+        return None if data.startswith(b"PK\x03\x04") else "This file is named .xlsx but is not a workbook."
+    if data.startswith(b"PK\x03\x04"):
+        return "This is a zip or office file, not a spreadsheet. Upload a .csv or .xlsx file."
     for signature, message in SIGNATURES:
         if data.startswith(signature):
             return message
     if b"\x00" in data[:65536]:
-        return "This is not a text file. Export your sheet as \u201cCSV UTF-8\u201d and upload that."
-    try:
-        data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return "The file is not UTF-8 text. Save it as \u201cCSV UTF-8\u201d and upload it again."
+        return "This is not a text file. Export your sheet as \u201cCSV UTF-8\u201d or .xlsx and upload that."
     return None
 
 
-def read_rows(text: str) -> list[list[str]]:
-    """The file's records as the engine reads them (same delimiter rule), for drawing the preview."""
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
+def read_sheet_or_empty(data: bytes) -> Sheet:
+    """The file's rows as the engine reads them (same reader, same line numbers), for drawing the preview."""
     try:
-        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    except csv.Error:
-        return []
+        return read_catalog_sheet(data)
+    except CatalogError:
+        return Sheet((), ())
 
 
 def _clip(value: str) -> str:
@@ -136,8 +131,11 @@ class CatalogImportState(PageState, rx.State):
     header: list[HeaderCell] = []
     preview: list[PreviewRow] = []
     preview_note: str = ""
+    good_rows: int = 0  # rows without a problem: what "Import the N good rows, skip M" would write
+    bad_rows: int = 0
 
-    _source: str = ""
+    _source: bytes = b""
+    _skipped_csv: str = ""
 
     @rx.var
     def step_number(self) -> int:
@@ -156,6 +154,11 @@ class CatalogImportState(PageState, rx.State):
     def can_import(self) -> bool:
         return self.step == "review" and self.error_count == 0 and (self.created + self.updated) > 0
 
+    @rx.var
+    def can_skip(self) -> bool:
+        """Some rows have problems, the others are fine, and the columns themselves are right."""
+        return self.step == "review" and self.bad_rows > 0 and self.good_rows > 0
+
     # -- lifecycle ------------------------------------------------------------------------------------------
 
     def on_allowed(self, who: SignedIn) -> Any:
@@ -170,10 +173,12 @@ class CatalogImportState(PageState, rx.State):
         self.step = "upload"
         self.file_name = self.file_size = self.upload_error = ""
         self._clear_report()
-        self._source = ""
+        self._source = b""
 
     def _clear_report(self) -> None:
         self.rows = self.created = self.updated = self.unchanged = self.error_count = 0
+        self.good_rows = self.bad_rows = 0
+        self._skipped_csv = ""
         self.problems, self.more_problems = [], 0
         self.header, self.preview, self.preview_note = [], [], ""
 
@@ -226,10 +231,10 @@ class CatalogImportState(PageState, rx.State):
             yield refusal
             return
         self._clear_report()
-        self._source = ""
+        self._source = b""
         self.upload_error = ""
         if not files:
-            self.upload_error = "Choose a CSV file to import."
+            self.upload_error = "Choose a CSV or Excel file to import."
             return
         if len(files) > 1:
             self.upload_error = "Choose one file at a time."
@@ -244,7 +249,7 @@ class CatalogImportState(PageState, rx.State):
             self.step = "upload"
             self.upload_error = problem
             return
-        self._source = data.decode("utf-8-sig")
+        self._source = data
         self.step = "checking"
         yield
         self._dry_run(who)
@@ -262,7 +267,7 @@ class CatalogImportState(PageState, rx.State):
     def _dry_run(self, who: SignedIn) -> None:
         importer = catalog.import_products_csv if self.kind == "products" else catalog.import_services_csv
         with session_scope() as db:
-            report = importer(db, who.tenant_id, self._source, dry_run=True, **actor(who))
+            report = importer(db, who.tenant_id, self._source, dry_run=True, skip_invalid=True, **actor(who))
         self._show_report(report)
         self.step = "review"
 
@@ -271,44 +276,42 @@ class CatalogImportState(PageState, rx.State):
         self.rows = report.rows
         self.created, self.updated, self.unchanged = report.created, report.updated, report.unchanged
         self.error_count = len(report.errors)
-
-        records = read_rows(self._source)
-        while records and not any(c.strip() for c in records[-1]):
-            records.pop()
-        raw_header = records[0] if records else []
-        names = [h.strip().lower().replace(" ", "_") for h in raw_header]
+        sheet = read_sheet_or_empty(self._source)
+        raw_header = list(sheet.header)
+        names = [normalize_column(h) for h in raw_header]
+        file_wide = any(e.row == 0 for e in report.errors)
+        self.bad_rows = 0 if file_wide else len({e.row for e in report.errors})
+        self.good_rows = 0 if file_wide else max(0, report.rows - self.bad_rows)
+        labels = dict(zip(names, raw_header, strict=True))
+        self._skipped_csv = skipped_rows_csv(sheet, report.errors, labels) if self.bad_rows else ""
 
         by_row: dict[int, dict[str, str]] = {}
         bad_columns: set[str] = set()
         problems: list[Problem] = []
         for error in report.errors:
             column = error.field
-            if error.row <= 1:
+            if error.row <= 0:
                 bad_columns.add(column)
-                where = "File" if error.row == 0 else "Header"
+                where = "File" if column == "file" else "Column"
             else:
                 by_row.setdefault(error.row, {}).setdefault(column, error.error)
-                where = f"Row {error.row}"
+                where = f"Line {error.row}"
             problems.append(Problem(where=where, column=column, message=sentence(error.error)))
         self.problems = problems[:PROBLEMS_SHOWN]
         self.more_problems = max(0, len(problems) - PROBLEMS_SHOWN)
         self.header = [
-            HeaderCell(name=h.strip() or "(blank)", bad=n in bad_columns)
-            for h, n in zip(raw_header, names, strict=True)
+            HeaderCell(name=h.strip() or "(blank)", bad=(h.strip() or "(blank)") in bad_columns)
+            for h in raw_header
         ]
 
-        numbered = [
-            (number, cells)
-            for number, cells in enumerate(records[1:], start=2)
-            if any(c.strip() for c in cells)
-        ]
+        numbered = [(row.line, list(row.cells)) for row in sheet.rows]
         if by_row:
             shown = [(n, c) for n, c in numbered if n in by_row][:PREVIEW_BAD_ROWS]
             bad_rows = len(by_row)
             self.preview_note = (
                 f"{bad_rows} of {report.rows} rows need fixing"
                 + (f" (first {PREVIEW_BAD_ROWS} shown)" if bad_rows > PREVIEW_BAD_ROWS else "")
-                + ". Hover a red cell to see why."
+                + ". Hover a red cell to see why; rows are numbered as the file's lines."
             )
         else:
             shown = numbered[:PREVIEW_CLEAN_ROWS]
@@ -337,14 +340,29 @@ class CatalogImportState(PageState, rx.State):
     # -- import ---------------------------------------------------------------------------------------------
 
     @rx.event
-    async def confirm_import(self):
-        """Import for real; the file was checked moments ago, and the engine checks it again (all or none)."""
+    async def download_skipped(self):
+        """The rows with problems, cells as they were plus the reason, to fix and import again."""
+        _, refusal = await self.authorize_or_refuse()
+        if refusal is not None:
+            return refusal
+        if not self._skipped_csv:
+            return None
+        stem = self.file_name.rsplit(".", 1)[0] or self.kind
+        return rx.download(data=self._skipped_csv, filename=f"{stem}-skipped-rows.csv", mime_type="text/csv")
+
+    @rx.event
+    async def confirm_import(self, skip_bad: bool = False):
+        """Import for real; the file was checked moments ago, and the engine checks it again. All rows, or
+        with `skip_bad` the good ones only."""
         who, refusal = await self.authorize_or_refuse()
         if who is None:
             yield refusal
             return
-        if self.step != "review" or self.error_count or not self._source:
+        if self.step != "review" or not self._source:
             return
+        if self.error_count and not (skip_bad and self.can_skip):
+            return
+        skipped = self.bad_rows if skip_bad else 0
         self.step = "importing"
         yield
         kind, source, name = self.kind, self._source, self.file_name
@@ -352,7 +370,9 @@ class CatalogImportState(PageState, rx.State):
 
         def run() -> ImportReport:
             with session_scope() as db:
-                return importer(db, who.tenant_id, source, dry_run=False, **actor(who))
+                return importer(
+                    db, who.tenant_id, source, dry_run=False, skip_invalid=bool(skipped), **actor(who)
+                )
 
         try:
             report = await asyncio.to_thread(run)
@@ -360,7 +380,7 @@ class CatalogImportState(PageState, rx.State):
             self.step = "review"
             yield rx.toast.error(sentence(str(exc)))
             return
-        if report.errors:
+        if report.errors and not (skipped and report.applied):
             # The catalogue changed since the preview (another tab, the API): show the new problems.
             self._show_report(report)
             self.step = "review"
@@ -375,6 +395,8 @@ class CatalogImportState(PageState, rx.State):
         parts = [f"{report.created} new", f"{report.updated} updated"]
         if report.unchanged:
             parts.append(f"{report.unchanged} unchanged")
+        if skipped:
+            parts.append(f"{len({e.row for e in report.errors})} skipped")
         yield rx.toast.success(f"Imported {name}: {', '.join(parts)}.")
 
     # -- export and template --------------------------------------------------------------------------------

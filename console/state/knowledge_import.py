@@ -1,11 +1,13 @@
 """State of the Knowledge import wizard: upload → preview (bad rows and fields marked) → confirm → progress.
 
-Three sources: a CSV/JSON file of entries (`importing.import_entries`, checked with `dry_run=True` first:
-nothing is written until the whole file is clean, and then all of it is), a document split into entries by
-its headings (`documents.import_document`), or a web page fetched once by the server.
+Three sources: a CSV, Excel or JSON file of entries (`importing.import_entries`, checked with `dry_run=True`
+first: nothing is written until the owner confirms; then all of it, or with "Import the N good rows, skip M"
+the good rows, the skipped ones downloadable with the reason per row, numbered as the file's lines), a
+document split into entries by its headings (`documents.import_document`), or a web page fetched once by the
+server.
 
 Uploads are checked here, on the server: size, and that the bytes are what the name says (a PDF starts with
-%PDF-, a CSV is text, a spreadsheet saved as .xlsx is refused with a hint). The accepted file is kept
+%PDF-, a CSV is text, an .xlsx is a workbook). The accepted file is kept
 compressed in a backend-only var between preview and confirm (it never reaches the browser, nor Reflex's
 public upload folder), and dropped when the wizard closes. Checking and importing run in background events
 with progress; every handler that reads or writes re-checks the session and `agent:manage`.
@@ -30,6 +32,7 @@ from console.state.knowledge_rows import FIELD_LABELS, TYPE_LABELS, count_label,
 from console.state.session import sentence
 from engine.accounts.sessions import SignedIn
 from engine.db import session_scope
+from engine.imports import TableError, is_xlsx, read_sheet, skipped_rows_csv
 from engine.knowledge import documents, importing
 from engine.knowledge.records import FIELDS
 from engine.knowledge.types import ImportReport, KnowledgeError, RowError
@@ -42,6 +45,7 @@ TABLE_UPLOAD_ID = "knowledge-table-upload"
 DOCUMENT_UPLOAD_ID = "knowledge-document-upload"
 TABLE_ACCEPT: dict[str, list[str]] = {
     "text/csv": [".csv", ".tsv"],
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": [".xlsx"],
     "application/json": [".json"],
     "text/plain": [".txt"],
 }
@@ -51,7 +55,7 @@ DOCUMENT_ACCEPT: dict[str, list[str]] = {
     "text/html": [".html", ".htm"],
     "text/plain": [".txt"],
 }
-TABLE_EXTENSIONS = (".csv", ".tsv", ".json", ".txt")
+TABLE_EXTENSIONS = (".csv", ".tsv", ".json", ".txt", ".xlsx")
 DOCUMENT_EXTENSIONS = (".pdf", ".md", ".markdown", ".html", ".htm", ".txt")
 KIND_LABELS = {"pdf": "PDF", "markdown": "Markdown", "html": "Web page", "text": "Text"}
 PREVIEW_ROWS = 20  # clean rows shown before confirming
@@ -86,12 +90,14 @@ def check_table_file(name: str, data: bytes) -> tuple[str, str | None]:
         return "", "This file is empty."
     if data.startswith(b"%PDF-"):
         return "", "This is a PDF. Choose “Document” to split it into entries."
-    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or lowered.endswith(
-        (".xlsx", ".xls", ".numbers")
-    ):
-        return "", "This looks like a spreadsheet file. Save it as CSV (UTF-8) and upload that."
+    if is_xlsx(data, name):
+        if not data.startswith(b"PK\x03\x04"):
+            return "", "This file is named .xlsx but is not an Excel workbook."
+        return "xlsx", None
+    if data.startswith((b"PK\x03\x04", b"\xd0\xcf\x11\xe0")) or lowered.endswith((".xls", ".numbers")):
+        return "", "Save this spreadsheet as .xlsx or CSV (UTF-8) and upload that."
     if not lowered.endswith(TABLE_EXTENSIONS) or not _text_like(data):
-        return "", "Upload a CSV or JSON file (.csv, .tsv, .json)."
+        return "", "Upload a CSV, Excel or JSON file (.csv, .xlsx, .json)."
     fmt = importing.detect_format(name, None, data)
     if fmt == "json" and data.lstrip()[:1] not in (b"[", b"{"):
         return "", "This .json file does not hold JSON. Check it, or save your entries as CSV."
@@ -161,7 +167,9 @@ class SectionRow:
 
 
 def preview_rows(raw: list[dict[str, Any]], errors: list[RowError]) -> list[PreviewRow]:
-    """Rows with problems (the first PROBLEM_ROWS), each bad cell carrying its message."""
+    """Rows with problems (the first PROBLEM_ROWS), each bad cell carrying its message. `number` is the
+    file's line (CSV, Excel) or the entry's position (JSON), as the engine reports it."""
+    by_line = {int(r.get(importing.LINE_KEY, i)): r for i, r in enumerate(raw, start=1)}
     by_row: dict[int, dict[str, str]] = {}
     for error in errors:
         if error.row > 0:
@@ -169,7 +177,7 @@ def preview_rows(raw: list[dict[str, Any]], errors: list[RowError]) -> list[Prev
     rows: list[PreviewRow] = []
     for number in sorted(by_row)[:PROBLEM_ROWS]:
         problems = by_row[number]
-        record = raw[number - 1] if 0 < number <= len(raw) else {}
+        record = by_line.get(number, {})
         cells = [
             PreviewCell(
                 value=_cell(record.get(name)), error=sentence(problems[name]) if name in problems else ""
@@ -230,7 +238,7 @@ def error_groups(errors: list[RowError]) -> tuple[list[str], list[ErrorGroup]]:
             ErrorGroup(
                 field=label,
                 message=sentence(f"{label} {message}" if field != "row" else f"The row {message}"),
-                rows=("Row " if len(numbers) == 1 else "Rows ") + shown + more,
+                rows=("Line " if len(numbers) == 1 else "Lines ") + shown + more,
                 count=len(numbers),
             )
         )
@@ -241,17 +249,40 @@ def error_groups(errors: list[RowError]) -> tuple[list[str], list[ErrorGroup]]:
 def check_table(
     tenant_id: int, data: bytes, name: str, fmt: str
 ) -> tuple[ImportReport, list[dict[str, Any]]]:
-    """The dry run: the engine's full validation of every row, and the raw rows to draw the bad ones."""
+    """The dry run: the engine's full validation of every row (the good ones previewed even when some are
+    bad), and the raw rows to draw the bad ones."""
     with session_scope() as db:
-        report = importing.import_entries(db, tenant_id, data, filename=name, fmt=fmt, dry_run=True)
+        report = importing.import_entries(
+            db, tenant_id, data, filename=name, fmt=fmt, dry_run=True, skip_invalid=True
+        )
     raw, _ = importing.parse_rows(data, fmt) if report.errors else ([], [])
     return report, raw
 
 
-def write_table(tenant_id: int, user_id: int, data: bytes, name: str, fmt: str, mode: str) -> ImportReport:
+def skipped_file(data: bytes, fmt: str, report: ImportReport) -> str:
+    """The rows with problems as a CSV (the file's columns, its line, the reason), or "" for JSON files."""
+    if fmt not in ("csv", "xlsx") or not any(e.row > 0 for e in report.errors):
+        return ""
+    try:
+        return skipped_rows_csv(read_sheet(data), report.errors, FIELD_LABELS)
+    except TableError:
+        return ""
+
+
+def write_table(
+    tenant_id: int, user_id: int, data: bytes, name: str, fmt: str, mode: str, skip_invalid: bool = False
+) -> ImportReport:
     with session_scope() as db:
         return importing.import_entries(
-            db, tenant_id, data, filename=name, fmt=fmt, mode=mode, dry_run=False, user_id=user_id
+            db,
+            tenant_id,
+            data,
+            filename=name,
+            fmt=fmt,
+            mode=mode,
+            dry_run=False,
+            user_id=user_id,
+            skip_invalid=skip_invalid,
         )
 
 
@@ -316,6 +347,9 @@ class KnowledgeImportState(PageState, rx.State):
     rows_total: int = 0
     error_count: int = 0
     bad_rows: int = 0
+    good_rows: int = 0  # what "Import the N good rows, skip M" writes
+    skip_bad: bool = False
+    _skipped_csv: str = ""
     file_problems: list[str] = []
     groups: list[ErrorGroup] = []
     rows: list[PreviewRow] = []
@@ -333,6 +367,11 @@ class KnowledgeImportState(PageState, rx.State):
     @rx.var
     def has_problems(self) -> bool:
         return self.error_count > 0 or bool(self.file_problems)
+
+    @rx.var
+    def can_skip(self) -> bool:
+        """Some rows have problems, others are fine, and nothing is wrong with the file as a whole."""
+        return self.step == "preview" and self.bad_rows > 0 and self.good_rows > 0 and not self.file_problems
 
     @rx.var
     def step_index(self) -> int:
@@ -372,7 +411,9 @@ class KnowledgeImportState(PageState, rx.State):
         self.elapsed = 0
 
     def _clear_preview(self) -> None:
-        self.rows_total = self.error_count = self.bad_rows = self.section_total = 0
+        self.rows_total = self.error_count = self.bad_rows = self.section_total = self.good_rows = 0
+        self.skip_bad = False
+        self._skipped_csv = ""
         self.file_problems = []
         self.groups = []
         self.rows = []
@@ -439,7 +480,7 @@ class KnowledgeImportState(PageState, rx.State):
         """The browser refused the file (type or size) before sending it: say why, next to the drop zone."""
         if self._ui_allowed():
             self.file_error = (
-                "Upload a CSV or JSON file, up to 20 MB."
+                "Upload a CSV, Excel or JSON file, up to 20 MB."
                 if self.source == "table"
                 else "Upload a PDF, Markdown, HTML or text file, up to 15 MB."
             )
@@ -478,7 +519,9 @@ class KnowledgeImportState(PageState, rx.State):
         self._staged_format = fmt
         self.file_name = name
         self.file_size = size_label(len(data))
-        self.file_format = fmt.upper() if source == "table" else KIND_LABELS.get(fmt, fmt)
+        self.file_format = (
+            ("Excel" if fmt == "xlsx" else fmt.upper()) if source == "table" else KIND_LABELS.get(fmt, fmt)
+        )
         self.step = "checking"
         self.progress_label = "Checking every row…" if source == "table" else "Reading the document…"
         self.progress_detail = f"{name} · {self.file_size}"
@@ -546,9 +589,11 @@ class KnowledgeImportState(PageState, rx.State):
                 self.error_count = len(report.errors)
                 self.file_problems, self.groups = error_groups(report.errors)
                 self.bad_rows = len({e.row for e in report.errors if e.row > 0})
+                self.good_rows = 0 if self.file_problems else max(0, report.rows - self.bad_rows)
                 self.rows = preview_rows(raw, report.errors) if report.errors else clean_rows(report)
-                if report.errors:
-                    self._staged = b""  # nothing from a file with problems can be imported
+                self._skipped_csv = skipped_file(data, fmt, report)
+                if report.errors and not (self.good_rows and self.bad_rows):
+                    self._staged = b""  # nothing from this file can be imported
             else:
                 self.section_total = len(sections)
                 self.sections = [
@@ -564,6 +609,22 @@ class KnowledgeImportState(PageState, rx.State):
 
     # --- confirm and import -------------------------------------------------------------------------------
 
+    @rx.event
+    def download_skipped(self):
+        """The rows with problems, cells as they were plus the reason, to fix and import again."""
+        if not self._ui_allowed() or not self._skipped_csv:
+            return None
+        stem = self.file_name.rsplit(".", 1)[0] or "knowledge"
+        return rx.download(data=self._skipped_csv, filename=f"{stem}-skipped-rows.csv", mime_type="text/csv")
+
+    @rx.event
+    def confirm_good_rows(self):
+        """Import the rows without problems and skip the others."""
+        if self._ui_allowed() and self.can_skip:
+            self.skip_bad = True
+            return KnowledgeImportState.confirm
+        return None
+
     @rx.event(background=True)
     async def confirm(self):
         """Write the previewed file: all rows at once (or none), or every section of the document."""
@@ -572,7 +633,8 @@ class KnowledgeImportState(PageState, rx.State):
             if who is None:
                 yield refusal
                 return
-            if self.step != "preview" or not self._staged or self.has_problems:
+            skip = self.skip_bad and self.can_skip
+            if self.step != "preview" or not self._staged or (self.has_problems and not skip):
                 return
             data = zlib.decompress(self._staged)
             name, fmt, source, mode = self._staged_name, self._staged_format, self.source, self.mode
@@ -589,11 +651,14 @@ class KnowledgeImportState(PageState, rx.State):
         try:
             if source == "table":
                 report = await self._run_with_ticks(
-                    lambda: write_table(tenant_id, user_id, data, name, fmt, mode)
+                    lambda: write_table(tenant_id, user_id, data, name, fmt, mode, skip_invalid=skip)
                 )
-                if report.errors:  # the file was checked a moment ago; only a race could get here
-                    raise KnowledgeError(report.errors[0].error)
+                if report.errors and not (skip and report.created):
+                    raise KnowledgeError(report.errors[0].error)  # checked a moment ago: only a race
                 message = f"Imported {count_label(report.created, 'entry', 'entries')} from {name}."
+                if skip:
+                    skipped_rows = len({e.row for e in report.errors if e.row > 0})
+                    message += f" Skipped {count_label(skipped_rows, 'row')}."
                 detail = (
                     f"{count_label(report.replaced, 'earlier entry', 'earlier entries')} moved to Deleted."
                     if report.replaced

@@ -1,17 +1,20 @@
-"""CSV import and export of products and services.
+"""CSV and Excel (.xlsx) import, and CSV export, of products and services.
 
 Import is an upsert by SKU (products) or code (services), validated row by row before anything is written:
-the result lists every (row, field, error) so the owner can fix the whole file in one go, and a file with any
-error writes nothing. Columns left out of the file keep their current values, so a two-column "sku,stock" file
-updates stock only. List cells separate values with '|'. Export writes every column, so exporting and
-importing the result changes nothing.
+the result lists every (row, field, error), `row` being the file's line number (the header is line 1; problems
+with the columns themselves are row 0), so the owner can fix the whole file in one go. By default a file with
+any error writes nothing; with `skip_invalid` the good rows are written and the bad ones skipped. Columns left
+out of the file, and blank cells, keep their current values (a new row gets the default), so a two-column
+"sku,stock" file updates stock only. Column names are forgiving ("qty", "colour", "duration"...; see
+`PRODUCT_SYNONYMS`), and an unknown column gets a "did you mean" suggestion. List cells separate values with
+'|'. Export writes every column, so exporting and importing the result changes nothing.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,6 +33,8 @@ from engine.catalog.schemas import (
     field_errors,
 )
 from engine.db import TenantScope
+from engine.imports import Sheet, TableError, match_columns, read_sheet
+from engine.imports.tabular import read_csv
 from engine.models import Product, Service, utcnow
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
@@ -65,6 +70,56 @@ SERVICE_COLUMNS = (
 )
 _LIST_COLUMNS = {"aliases", "sizes", "colors", "related_skus"}
 _BOOL_COLUMNS = {"is_active", "is_bookable"}
+_COMMON_SYNONYMS = {
+    "title": "name",
+    "alias": "aliases",
+    "other_names": "aliases",
+    "also_known_as": "aliases",
+    "details": "description",
+    "desc": "description",
+    "group": "category",
+    "department": "category",
+    "collection": "category",
+    "cost": "price",
+    "amount": "price",
+    "unit_price": "price",
+    "image": "image_url",
+    "picture": "image_url",
+    "photo": "image_url",
+    "image_link": "image_url",
+    "active": "is_active",
+    "enabled": "is_active",
+}
+PRODUCT_SYNONYMS = _COMMON_SYNONYMS | {
+    "product": "name",
+    "product_name": "name",
+    "product_code": "sku",
+    "item_code": "sku",
+    "reference": "sku",
+    "ref": "sku",
+    "quantity": "stock",
+    "qty": "stock",
+    "inventory": "stock",
+    "in_stock": "stock",
+    "size": "sizes",
+    "color": "colors",
+    "colour": "colors",
+    "colours": "colors",
+    "related": "related_skus",
+    "related_products": "related_skus",
+}
+SERVICE_SYNONYMS = _COMMON_SYNONYMS | {
+    "service": "name",
+    "service_name": "name",
+    "service_code": "code",
+    "reference": "code",
+    "ref": "code",
+    "duration": "duration_minutes",
+    "minutes": "duration_minutes",
+    "length": "duration_minutes",
+    "bookable": "is_bookable",
+    "can_book": "is_bookable",
+}
 _TRUE = {"true", "yes", "y", "1", "active", "on"}
 _FALSE = {"false", "no", "n", "0", "inactive", "off"}
 
@@ -77,31 +132,26 @@ class _Kind:
     key: str
     columns: tuple[str, ...]
     required_new: tuple[str, ...]
+    synonyms: Mapping[str, str]
 
 
-PRODUCTS = _Kind("products", Product, ProductInput, "sku", PRODUCT_COLUMNS, ("name", "price"))
-SERVICES = _Kind("services", Service, ServiceInput, "code", SERVICE_COLUMNS, ("name", "price"))
+PRODUCTS = _Kind(
+    "products", Product, ProductInput, "sku", PRODUCT_COLUMNS, ("name", "price"), PRODUCT_SYNONYMS
+)
+SERVICES = _Kind(
+    "services", Service, ServiceInput, "code", SERVICE_COLUMNS, ("name", "price"), SERVICE_SYNONYMS
+)
 
 
-def _decode(source: str | bytes) -> str:
-    if isinstance(source, bytes):
-        if len(source) > MAX_IMPORT_BYTES:
-            raise CatalogError(
-                f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB", field="file"
-            )
-        try:
-            return source.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            raise CatalogError("the file is not UTF-8 text: save it as 'CSV UTF-8'", field="file") from None
+def read_catalog_sheet(source: str | bytes) -> Sheet:
+    """The file as a sheet (CSV text or bytes, or an Excel workbook); raises CatalogError when unreadable."""
+    limit = f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB"
     if len(source) > MAX_IMPORT_BYTES:
-        raise CatalogError(f"the file is larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB", field="file")
-    return source.removeprefix("\ufeff")
-
-
-def _reader(text: str) -> Iterator[list[str]]:
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        raise CatalogError(limit, field="file")
+    try:
+        return read_sheet(source) if isinstance(source, bytes) else read_csv(source)
+    except TableError as exc:
+        raise CatalogError(f"the file {exc}", field="file") from None
 
 
 def _cell(column: str, raw: str) -> Any:
@@ -127,47 +177,42 @@ def _import(
     dry_run: bool,
     actor_user_id: int | None,
     actor_label: str,
+    skip_invalid: bool = False,
 ) -> ImportReport:
     scope = TenantScope(session, tenant_id)
     try:
-        text = _decode(source)
+        sheet = read_catalog_sheet(source)
     except CatalogError as exc:
         return ImportReport(
             kind.name, 0, errors=(RowError(0, "file", exc.errors[0].message),), dry_run=dry_run
         )
-    rows = list(_reader(text))
-    while rows and not any(c.strip() for c in rows[-1]):
-        rows.pop()
-    if not rows:
-        return ImportReport(kind.name, 0, errors=(RowError(0, "file", "the file is empty"),), dry_run=dry_run)
-    header = [h.strip().lower().replace(" ", "_") for h in rows[0]]
-    errors: list[RowError] = []
-    for column in header:
-        if column not in kind.columns:
-            expected = ", ".join(kind.columns)
-            errors.append(RowError(1, column or "(blank)", f"unknown column; the columns are: {expected}"))
-    for column in {c for c in header if header.count(c) > 1}:
-        errors.append(RowError(1, column, "this column appears more than once"))
-    if kind.key not in header:
-        errors.append(RowError(1, kind.key, f"the {kind.key} column is required"))
-    if len(rows) - 1 > MAX_IMPORT_ROWS:
-        errors.append(RowError(0, "file", f"at most {MAX_IMPORT_ROWS} rows per file (got {len(rows) - 1})"))
+    match = match_columns(sheet.header, kind.columns, kind.synonyms)
+    header = [f or "" for f in match.fields]
+    errors: list[RowError] = [RowError(0, c.name, c.message(kind.columns)) for c in match.unknown]
+    for column in match.duplicates:
+        errors.append(RowError(0, column, "this column appears more than once"))
+    if kind.key not in match.present:
+        errors.append(RowError(0, kind.key, f"the {kind.key} column is required"))
+    data_rows = len(sheet.rows)
+    if data_rows > MAX_IMPORT_ROWS:
+        errors.append(RowError(0, "file", f"at most {MAX_IMPORT_ROWS} rows per file (got {data_rows})"))
     if errors:
-        return ImportReport(kind.name, len(rows) - 1, errors=tuple(errors), dry_run=dry_run)
+        return ImportReport(kind.name, data_rows, errors=tuple(errors), dry_run=dry_run)
 
     existing: dict[str, Any] = {getattr(r, kind.key).lower(): r for r in scope.all(kind.model)}
     seen: dict[str, int] = {}
     planned: list[tuple[int, Any | None, BaseModel]] = []  # (row number, existing row or None, input)
 
-    for number, cells in enumerate(rows[1:], start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) > len(header):
+    for source_row in sheet.rows:
+        number, cells = source_row.line, list(source_row.cells)
+        if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
             errors.append(RowError(number, "row", f"{len(cells)} cells but {len(header)} columns"))
             continue
         given: dict[str, Any] = {}
         row_errors: list[RowError] = []
-        for column, raw in zip(header, cells + [""] * (len(header) - len(cells)), strict=True):
+        for column, raw in zip(header, cells[: len(header)] + [""] * (len(header) - len(cells)), strict=True):
+            if not raw.strip() and column != kind.key:
+                continue  # a blank cell keeps the current value (a new row gets the default)
             try:
                 given[column] = _cell(column, raw)
             except ValueError as exc:
@@ -206,7 +251,7 @@ def _import(
         planned.append((number, current, parsed))
 
     if kind is PRODUCTS:
-        known = set(existing) | set(seen)
+        known = set(existing) | {p.sku.lower() for _, _, p in planned}  # type: ignore[attr-defined]
         for number, _, parsed in planned:
             sku = parsed.sku.lower()  # type: ignore[attr-defined]
             for related in parsed.related_skus:  # type: ignore[attr-defined]
@@ -215,10 +260,12 @@ def _import(
                 elif related.lower() not in known:
                     errors.append(RowError(number, "related_skus", f"no product has SKU {related!r}"))
 
-    data_rows = sum(1 for cells in rows[1:] if any(c.strip() for c in cells))
-    if errors:
-        errors.sort(key=lambda e: (e.row, e.field))
-        return ImportReport(kind.name, data_rows, errors=tuple(errors[:MAX_REPORTED_ERRORS]), dry_run=dry_run)
+    errors.sort(key=lambda e: (e.row, e.field))
+    reported = tuple(errors[:MAX_REPORTED_ERRORS])
+    if errors and not (skip_invalid and planned):
+        return ImportReport(kind.name, data_rows, errors=reported, dry_run=dry_run)
+    skipped = {e.row for e in errors}
+    planned = [p for p in planned if p[0] not in skipped]
 
     created = updated = unchanged = 0
     changes: list[tuple[Any | None, dict[str, Any]]] = []
@@ -240,6 +287,7 @@ def _import(
         created,
         updated,
         unchanged,
+        errors=reported,
         applied=not dry_run and bool(changes),
         dry_run=dry_run,
     )
@@ -264,7 +312,13 @@ def _import(
         actor_user_id=actor_user_id,
         actor_label=actor_label,
         target_type=kind.name[:-1],
-        details={"rows": data_rows, "created": created, "updated": updated, "unchanged": unchanged},
+        details={
+            "rows": data_rows,
+            "created": created,
+            "updated": updated,
+            "unchanged": unchanged,
+            "skipped": len(skipped),
+        },
     )
     index.invalidate(tenant_id, session)
     return report
@@ -278,8 +332,10 @@ def import_products_csv(
     dry_run: bool = False,
     actor_user_id: int | None = None,
     actor_label: str = "system",
+    skip_invalid: bool = False,
 ) -> ImportReport:
-    """Upsert products from CSV (columns: PRODUCT_COLUMNS, 'sku' required). All rows or none are written."""
+    """Upsert products from CSV or .xlsx (columns: PRODUCT_COLUMNS, 'sku' required). All rows or none are
+    written, unless `skip_invalid`: then the good rows are, and `errors` lists the skipped ones."""
     return _import(
         session,
         tenant_id,
@@ -288,6 +344,7 @@ def import_products_csv(
         dry_run=dry_run,
         actor_user_id=actor_user_id,
         actor_label=actor_label,
+        skip_invalid=skip_invalid,
     )
 
 
@@ -299,8 +356,10 @@ def import_services_csv(
     dry_run: bool = False,
     actor_user_id: int | None = None,
     actor_label: str = "system",
+    skip_invalid: bool = False,
 ) -> ImportReport:
-    """Upsert services from CSV (columns: SERVICE_COLUMNS, 'code' required). All rows or none are written."""
+    """Upsert services from CSV or .xlsx (columns: SERVICE_COLUMNS, 'code' required); see
+    `import_products_csv` for `skip_invalid`."""
     return _import(
         session,
         tenant_id,
@@ -309,6 +368,7 @@ def import_services_csv(
         dry_run=dry_run,
         actor_user_id=actor_user_id,
         actor_label=actor_label,
+        skip_invalid=skip_invalid,
     )
 
 

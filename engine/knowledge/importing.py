@@ -1,8 +1,12 @@
-"""CSV and JSON import/export of knowledge entries.
+"""CSV, Excel (.xlsx) and JSON import/export of knowledge entries.
 
-Import is all-or-nothing: every row is validated first and the report lists every (row, field, error); only a
-file with no error is written, in one batch (one flush, batched embeddings, one index write). Export writes
-the same fields in the same format, so an exported file imports back to the same entries.
+Every row is validated first and the report lists every (row, field, error), `row` being the file's line
+number (the header is line 1; for JSON, the entry's position). By default a file with any error writes
+nothing; with `skip_invalid` the good rows are written and the bad ones skipped (the console offers that as
+"Import the N good rows, skip M", with the skipped rows to download). Writing is one batch (one flush, batched
+embeddings, one index write). Column names are forgiving ("question"/"answer", "type", "tags"...; see
+`SYNONYMS`), and an unknown column gets a "did you mean" suggestion. Export writes the same fields in the same
+format, so an exported file imports back to the same entries.
 """
 
 from __future__ import annotations
@@ -17,6 +21,7 @@ from sqlmodel import Session
 
 from engine.accounts import audit
 from engine.db import TenantScope
+from engine.imports import TableError, is_xlsx, match_columns, read_sheet
 from engine.knowledge import index as kindex
 from engine.knowledge.records import FIELDS, validate_fields
 from engine.knowledge.service import create_entries
@@ -26,12 +31,44 @@ from engine.models import KnowledgeEntry, utcnow
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_REPORTED_ERRORS = 1_000
 PREVIEW_ROWS = 20
-FORMATS = ("csv", "json")
+FORMATS = ("csv", "json", "xlsx")
+LINE_KEY = "__line__"  # each parsed row's line in the file, for reports that point where the owner looks
+
+# Column names people use for the import fields (normalised: lower case, words joined by "_").
+SYNONYMS: dict[str, str] = {
+    "question": "title",
+    "name": "title",
+    "heading": "title",
+    "subject": "title",
+    "answer": "content",
+    "body": "content",
+    "text": "content",
+    "response": "content",
+    "description": "content",
+    "type": "entry_type",
+    "kind": "entry_type",
+    "entrytype": "entry_type",
+    "section": "category",
+    "group": "category",
+    "topic": "category",
+    "tags": "keywords",
+    "tag": "keywords",
+    "keyword": "keywords",
+    "search_terms": "keywords",
+    "weight": "priority",
+    "importance": "priority",
+    "active": "is_active",
+    "enabled": "is_active",
+    "published": "is_active",
+    "live": "is_active",
+}
 
 
 def detect_format(filename: str | None, content_type: str | None = None, data: bytes = b"") -> str:
-    """csv or json, from the file name, then the content type, then the first character."""
+    """csv, json or xlsx, from the file name, then the content type, then the first bytes."""
     name = (filename or "").lower()
+    if is_xlsx(data, filename):
+        return "xlsx"
     if name.endswith(".json"):
         return "json"
     if name.endswith((".csv", ".tsv", ".txt")):
@@ -75,28 +112,35 @@ def parse_rows(data: bytes, fmt: str) -> tuple[list[dict[str, Any]], list[RowErr
                 errors.append(RowError(i, "row", "must be an object"))
                 rows.append({"__not_an_object__": True})
         return rows, errors
-    if fmt != "csv":
+    if fmt not in ("csv", "xlsx"):
         return [], [RowError(0, "file", f"format must be one of {', '.join(FORMATS)}")]
-    # The delimiter comes from the header line alone: content cells are full of commas and semicolons.
-    first_line = text.lstrip("\ufeff").split("\n", 1)[0]
-    delimiter = max((",", ";", "\t"), key=first_line.count)
-    reader = csv.DictReader(io.StringIO(text), delimiter=delimiter)
-    header = [(h or "").strip().lower() for h in (reader.fieldnames or [])]
-    errors = [RowError(0, h or "(blank)", "unknown column") for h in header if h not in FIELDS]
+    return _parse_table(data)
+
+
+def _parse_table(data: bytes) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """CSV or Excel rows keyed by field, each with its line number; column problems as row 0."""
+    try:
+        sheet = read_sheet(data)
+    except TableError as exc:
+        return [], [RowError(0, "file", str(exc))]
+    columns = match_columns(sheet.header, FIELDS, SYNONYMS)
+    errors = [RowError(0, c.name, c.message(FIELDS)) for c in columns.unknown]
+    errors += [RowError(0, name, "column appears more than once") for name in columns.duplicates]
     for required in ("title", "content"):
-        if required not in header:
+        if required not in columns.present:
             errors.append(RowError(0, required, "column is missing"))
     if errors:
         return [], errors
-    reader.fieldnames = header
-    rows = []
-    for record in reader:
-        extra = record.pop(None, None)  # type: ignore[call-overload]
-        row = {k: v for k, v in record.items() if k}
-        if extra:
-            row["__extra__"] = extra
-        if any((v or "").strip() for v in row.values() if isinstance(v, str)) or extra:
-            rows.append(row)
+    rows: list[dict[str, Any]] = []
+    width = len(columns.fields)
+    for source in sheet.rows:
+        row: dict[str, Any] = {LINE_KEY: source.line}
+        for name, value in zip(columns.fields, source.cells, strict=False):
+            if name:
+                row[name] = value
+        if len(source.cells) > width and any(c.strip() for c in source.cells[width:]):
+            row["__extra__"] = list(source.cells[width:])
+        rows.append(row)
     return rows, []
 
 
@@ -108,12 +152,14 @@ def validate_rows(rows: Sequence[Mapping[str, Any]]) -> tuple[list[EntryData], l
         return [], [RowError(0, "file", "has no rows")]
     clean: list[EntryData] = []
     for i, raw in enumerate(rows, start=1):
+        line = int(raw.get(LINE_KEY, i))
         if "__not_an_object__" in raw:
             continue  # already reported by parse_rows
         if "__extra__" in raw:
-            errors.append(RowError(i, "row", "has more cells than the header"))
+            errors.append(RowError(line, "row", "has more cells than the header"))
             continue
-        data, row_errors = validate_fields({k: v for k, v in raw.items() if k != "id"}, row=i)
+        fields = {k: v for k, v in raw.items() if k not in ("id", LINE_KEY)}
+        data, row_errors = validate_fields(fields, row=line)
         errors.extend(row_errors)
         if data is not None:
             clean.append(data)
@@ -131,8 +177,12 @@ def import_entries(
     mode: str = "append",
     dry_run: bool = False,
     user_id: int | None = None,
+    skip_invalid: bool = False,
 ) -> ImportReport:
     """Validate the whole file, then (unless `dry_run` or any error) write every row at once.
+
+    With `skip_invalid`, rows with problems are left out and the rest written; `errors` still lists what was
+    skipped, and `created` says what was written. A problem with the file itself (row 0) still stops it all.
 
     `mode` "append" adds the rows; "replace" also soft-deletes the tenant's current entries that did not come
     from a document (restorable from the bin), which makes export → edit → import a full round trip.
@@ -145,13 +195,14 @@ def import_entries(
     if not any(e.row == 0 for e in errors):
         clean, row_errors = validate_rows(rows)
         errors = sorted(errors + row_errors, key=lambda e: e.row)
-    if errors:
-        shown = errors[:MAX_REPORTED_ERRORS]
-        if len(errors) > MAX_REPORTED_ERRORS:
-            shown.append(RowError(0, "file", f"{len(errors) - MAX_REPORTED_ERRORS} more errors not shown"))
+    shown = errors[:MAX_REPORTED_ERRORS]
+    if len(errors) > MAX_REPORTED_ERRORS:
+        shown.append(RowError(0, "file", f"{len(errors) - MAX_REPORTED_ERRORS} more errors not shown"))
+    partial = skip_invalid and bool(clean) and not any(e.row == 0 for e in errors)
+    if errors and not partial:
         return ImportReport(rows=len(rows), errors=shown, dry_run=dry_run)
     if dry_run:
-        return ImportReport(rows=len(rows), dry_run=True, preview=clean[:PREVIEW_ROWS])
+        return ImportReport(rows=len(rows), dry_run=True, preview=clean[:PREVIEW_ROWS], errors=shown)
     replaced = _retire_current(session, tenant_id) if mode == "replace" else []
     created = create_entries(session, tenant_id, clean, user_id=user_id, audit_action=None)
     if replaced:
@@ -160,9 +211,10 @@ def import_entries(
         kindex.optimize_tenant(tenant_id)  # fold the batch into the FTS index now rather than at the next job
     audit.record(
         session, tenant_id, "knowledge.import", actor_user_id=user_id, target_type="knowledge_entry",
-        details={"rows": len(created), "mode": mode, "replaced": len(replaced), "file": filename},
+        details={"rows": len(created), "mode": mode, "replaced": len(replaced), "file": filename,
+                 "skipped": len({e.row for e in errors if e.row > 0})},
     )  # fmt: skip
-    return ImportReport(rows=len(rows), created=len(created), replaced=len(replaced))
+    return ImportReport(rows=len(rows), created=len(created), replaced=len(replaced), errors=shown)
 
 
 def _retire_current(session: Session, tenant_id: int) -> list[EntryDTO]:

@@ -87,10 +87,11 @@ async def upload_and_check(
     [
         ("entries.csv", b"", "empty"),
         ("entries.csv", b"%PDF-1.7 binary", "This is a PDF"),
-        ("entries.xlsx", b"PK\x03\x04zipped", "spreadsheet file"),
-        ("entries.csv", b"PK\x03\x04zipped", "spreadsheet file"),
-        ("entries.csv", b"title,content\x00\x01\x02", "Upload a CSV or JSON file"),
-        ("entries.exe", b"title,content\n", "Upload a CSV or JSON file"),
+        ("entries.xls", b"\xd0\xcf\x11\xe0old", "Save this spreadsheet as .xlsx"),
+        ("entries.csv", b"PK\x03\x04zipped", "Save this spreadsheet as .xlsx"),
+        ("entries.xlsx", b"title,content\n", "not an Excel workbook"),
+        ("entries.csv", b"title,content\x00\x01\x02", "Upload a CSV, Excel or JSON file"),
+        ("entries.exe", b"title,content\n", "Upload a CSV, Excel or JSON file"),
         ("entries.json", b"title,content\nA,B\n", "does not hold JSON"),
         ("big.csv", b"t" * (importing.MAX_IMPORT_BYTES + 1), "the limit is 20.0 MB"),
     ],
@@ -127,8 +128,8 @@ def test_errors_are_grouped_by_field_and_message() -> None:
     file_problems, groups = error_groups(errors + [RowError(3, "priority", "must be a whole number")])
     assert file_problems == ["The file has no rows."]
     assert groups[0].message == "Title is required." and groups[0].count == 15
-    assert groups[0].rows == "Rows 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 3 more"
-    assert groups[1].rows == "Row 3" and groups[1].field == "Priority"
+    assert groups[0].rows == "Lines 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 and 3 more"
+    assert groups[1].rows == "Line 3" and groups[1].field == "Priority"
 
 
 # --- the wizard ---------------------------------------------------------------------------------------------
@@ -141,8 +142,8 @@ async def test_a_file_with_problems_is_previewed_and_nothing_is_written(open_tab
     assert state.rows_total == 4 and state.bad_rows == 2 and state.error_count == 4
     assert state.file_name == "kb.csv" and state.file_format == "CSV"
 
-    # Only the bad rows are drawn, with the bad cells carrying their message.
-    assert [r.number for r in state.rows] == [2, 3] and all(r.has_error for r in state.rows)
+    # Only the bad rows are drawn (numbered as the file's lines), the bad cells carrying their message.
+    assert [r.number for r in state.rows] == [3, 4] and all(r.has_error for r in state.rows)
     columns = state.columns
     assert columns[:3] == ["Title", "Answer", "Type"]
     missing_title = dict(zip(columns, state.rows[0].cells, strict=True))
@@ -160,6 +161,20 @@ async def test_a_file_with_problems_is_previewed_and_nothing_is_written(open_tab
 
     state.start_over()
     assert state.step == "source" and state.open and state.rows == []
+
+
+async def test_the_good_rows_can_be_imported_and_the_skipped_ones_downloaded(open_tab, workspace) -> None:
+    state = await open_wizard(open_tab, workspace)
+    await upload_and_check(state, "kb.csv", BAD_CSV)
+    assert state.can_skip and (state.good_rows, state.bad_rows) == (2, 2)
+    download = state.download_skipped()
+    assert download is not None and "kb-skipped-rows.csv" in str(download)
+    assert state.confirm_good_rows() is not None and state.skip_bad
+    events = await run_background(state, "confirm")
+    assert "Imported 2 entries from kb.csv. Skipped 2 rows." in toasts(events)
+    with session_scope() as db:
+        titles = {e.title for e in service.list_entries(db, workspace.tenant_id).items}
+    assert titles == {"Opening hours", "Fine row"}
 
 
 async def test_a_clean_file_is_previewed_then_written_all_at_once(open_tab, workspace) -> None:
@@ -198,8 +213,8 @@ async def test_replace_mode_moves_current_entries_to_deleted(open_tab, workspace
 
 async def test_a_refused_upload_says_why_and_stages_nothing(open_tab, workspace) -> None:
     state = await open_wizard(open_tab, workspace)
-    await state.receive_table(upload("prices.xlsx", b"PK\x03\x04..."))
-    assert state.step == "source" and "Save it as CSV" in state.file_error and state._staged == b""
+    await state.receive_table(upload("prices.xls", b"\xd0\xcf\x11\xe0..."))
+    assert state.step == "source" and "Save this spreadsheet" in state.file_error and state._staged == b""
     await state.receive_table(upload("a.csv", b"x") + upload("b.csv", b"y"))
     assert state.file_error == "Choose one file."
     await upload_and_check(state, "empty.csv", HEADER.encode())

@@ -11,6 +11,7 @@ import pytest
 from engine.db import TenantScope, session_scope
 from engine.knowledge import importing, service
 from engine.knowledge import index as kindex
+from engine.knowledge.records import FIELDS
 from engine.knowledge.types import MAX_IMPORT_ROWS, RowError
 from engine.models import KnowledgeEntry
 from tests.factories import new_tenant
@@ -66,21 +67,22 @@ def test_every_bad_row_is_reported_and_nothing_is_written() -> None:
     )
     report = _import(tenant, bad.encode(), filename="kb.csv")
     assert not report.ok and report.created == 0
+    # Rows are numbered as the file's lines: the header is line 1.
     assert report.errors == [
-        RowError(2, "title", "is required"),
-        RowError(3, "entry_type", "must be one of faq, policy, procedure, document, info"),
-        RowError(3, "priority", "must be a whole number"),
-        RowError(3, "is_active", "must be true or false"),
-        RowError(4, "title", "must be at most 200 characters"),
+        RowError(3, "title", "is required"),
+        RowError(4, "entry_type", "must be one of faq, policy, procedure, document, info"),
+        RowError(4, "priority", "must be a whole number"),
+        RowError(4, "is_active", "must be true or false"),
+        RowError(5, "title", "must be at most 200 characters"),
     ]
     assert _count(tenant) == 0
 
 
 def test_file_level_problems_are_row_0() -> None:
     tenant = _tenant()
-    assert _import(tenant, b"name,body\nA,B\n", filename="a.csv").errors == [
-        RowError(0, "name", "unknown column"),
-        RowError(0, "body", "unknown column"),
+    assert _import(tenant, b"colour,size\nA,B\n", filename="a.csv").errors == [
+        RowError(0, "colour", "unknown column; the columns are: " + ", ".join(FIELDS)),
+        RowError(0, "size", "unknown column; the columns are: " + ", ".join(FIELDS)),
         RowError(0, "title", "column is missing"),
         RowError(0, "content", "column is missing"),
     ]
