@@ -20,13 +20,24 @@ from engine.jobs.scheduler import embedded_scheduler
 
 TITLE_SUFFIX = " · Parley"
 
+# Installable on a phone's home screen (a web app manifest and its icons, all under assets/), with the
+# browser bar in the accent colour.
+HEAD = [
+    rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml"),
+    rx.el.link(rel="manifest", href="/manifest.webmanifest"),
+    rx.el.link(rel="apple-touch-icon", href="/icons/apple-touch-icon.png"),
+    rx.el.meta(name="theme-color", content="#46a758"),
+    rx.el.meta(name="mobile-web-app-capable", content="yes"),
+    rx.el.meta(name="apple-mobile-web-app-title", content="Parley"),
+]
+
 
 def build_app() -> rx.App:
     """Create the app and add the sign-in page and every registered console page."""
     application = rx.App(
         api_transformer=create_app(),
         stylesheets=["/console.css"],
-        head_components=[rx.el.link(rel="icon", href="/favicon.svg", type="image/svg+xml")],
+        head_components=HEAD,
     )
     application.register_lifespan_task(embedded_scheduler)
     application.add_page(

@@ -56,6 +56,7 @@ def offline_banner() -> rx.Component:
             align="center",
             width="100%",
             padding="10px 32px",
+            class_name="offline-banner",
             background_color=rx.cond(
                 OfflineBannerState.reason == "budget", "var(--red-a3)", "var(--amber-a3)"
             ),

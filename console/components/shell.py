@@ -1,5 +1,9 @@
 """The frame around every signed-in page: sidebar (brand, workspace switcher, navigation), top bar, content.
 
+Below 1024 px (a phone, a tablet held upright) the sidebar leaves the flow and becomes a drawer that slides in
+from the left behind the top bar's menu button, over a scrim; content then takes the whole width. The switch
+is plain CSS (`assets/console.css`, classes `shell-*`), so the page never draws twice or jumps on load.
+
 Navigation entries are drawn only for pages the role may use (`SessionState.pages`, from the engine's
 `pages_for`); the page states refuse the others server-side, this only keeps the menu honest.
 """
@@ -118,6 +122,7 @@ def nav_link(key: str, label: str, route: str, icon: str, active: bool) -> rx.Co
             width="100%",
         ),
         href=route,
+        on_click=ShellState.close_nav,
         class_name="nav-link",
         data_active="true" if active else "false",
         display="block",
@@ -191,6 +196,8 @@ def sidebar(active_key: str) -> rx.Component:
         ),
         rx.text("Parley console · v0.1", size="1", color="var(--gray-9)", padding_x="10px"),
         spacing="4",
+        class_name="shell-sidebar",
+        data_open=rx.cond(ShellState.nav_open, "true", "false"),
         width=SIDEBAR_WIDTH,
         min_width=SIDEBAR_WIDTH,
         height="100vh",
@@ -200,6 +207,30 @@ def sidebar(active_key: str) -> rx.Component:
         border_right="1px solid var(--gray-a5)",
         background_color="var(--gray-2)",
         data_testid="sidebar",
+    )
+
+
+def scrim() -> rx.Component:
+    """The dimmed page behind the open drawer (phone sizes only); a tap closes the drawer."""
+    return rx.box(
+        class_name="shell-scrim",
+        data_open=rx.cond(ShellState.nav_open, "true", "false"),
+        on_click=ShellState.close_nav,
+        aria_hidden="true",
+    )
+
+
+def menu_button() -> rx.Component:
+    """Opens the navigation drawer; shown only below 1024 px, where the sidebar is hidden."""
+    return rx.icon_button(
+        rx.icon("menu", size=20),
+        on_click=ShellState.toggle_nav,
+        variant="ghost",
+        color_scheme="gray",
+        size="2",
+        class_name="shell-menu-button",
+        aria_label="Open the menu",
+        data_testid="menu-button",
     )
 
 
@@ -225,7 +256,13 @@ def user_menu() -> rx.Component:
         rx.menu.trigger(
             rx.button(
                 avatar(SessionState.user_initials, size="1"),
-                rx.text(SessionState.user_name, size="2", weight="medium", color="var(--gray-12)"),
+                rx.text(
+                    SessionState.user_name,
+                    size="2",
+                    weight="medium",
+                    color="var(--gray-12)",
+                    class_name="shell-user-name",
+                ),
                 rx.icon("chevron_down", size=14, color="var(--gray-10)"),
                 variant="ghost",
                 color_scheme="gray",
@@ -272,18 +309,21 @@ def user_menu() -> rx.Component:
 
 def topbar(title: str, subtitle: str) -> rx.Component:
     return rx.hstack(
+        menu_button(),
         rx.vstack(
-            rx.heading(title, size="5", weight="medium", letter_spacing="-0.01em"),
-            rx.text(subtitle, size="2", color_scheme="gray"),
+            rx.heading(title, size="5", weight="medium", letter_spacing="-0.01em", truncate=True),
+            rx.text(subtitle, size="2", color_scheme="gray", class_name="shell-subtitle", truncate=True),
             spacing="0",
+            min_width="0",
+            flex="1",
         ),
-        rx.spacer(),
         rx.hstack(
             color_mode_toggle(),
-            rx.divider(orientation="vertical", size="2"),
-            rx.cond(SessionState.signed_in, user_menu(), rx.skeleton(height="28px", width="140px")),
+            rx.divider(orientation="vertical", size="2", class_name="shell-topbar-divider"),
+            rx.cond(SessionState.signed_in, user_menu(), rx.skeleton(height="28px", width="120px")),
             spacing="4",
             align="center",
+            flex_shrink="0",
         ),
         post_form(id=SIGN_OUT_FORM_ID, action="/api/auth/logout", method="post", display="none"),
         align="center",
@@ -291,6 +331,8 @@ def topbar(title: str, subtitle: str) -> rx.Component:
         height=TOPBAR_HEIGHT,
         min_height=TOPBAR_HEIGHT,
         padding_x="32px",
+        spacing="3",
+        class_name="shell-topbar",
         border_bottom="1px solid var(--gray-a5)",
         background_color="var(--color-background)",
         position="sticky",
@@ -317,6 +359,7 @@ def shell(
     )
     return rx.flex(
         sidebar(page_key),
+        scrim(),
         rx.flex(
             topbar(title, subtitle),
             offline_banner(),
@@ -326,6 +369,7 @@ def shell(
                 max_width="100%" if full_width else CONTENT_MAX_WIDTH,
                 margin_x="auto",
                 padding="32px",
+                class_name="shell-content",
             ),
             direction="column",
             flex="1",

@@ -1,6 +1,8 @@
-"""Actions of the frame around every page: switching workspace and signing out.
+"""Actions of the frame around every page: the phone-size navigation drawer, switching workspace and
+signing out.
 
-Both end what the tab currently shows, so both wipe every page state first (see `wipe_pages`).
+Switching and signing out end what the tab currently shows, so both wipe every page state first (see
+`wipe_pages`).
 """
 
 from __future__ import annotations
@@ -17,7 +19,19 @@ SIGN_OUT_FORM_ID = "parley-sign-out"
 
 
 class ShellState(rx.State):
-    """No vars of its own: the shell draws `SessionState`; this holds the shell's event handlers."""
+    """The shell draws `SessionState`; this holds whether the phone-size navigation drawer is open, and the
+    shell's event handlers. (Above 1024 px the sidebar is always shown and `nav_open` does nothing.)"""
+
+    nav_open: bool = False
+
+    @rx.event
+    def toggle_nav(self):
+        self.nav_open = not self.nav_open
+
+    @rx.event
+    def close_nav(self):
+        """A link was followed or the scrim tapped: the drawer must not cover the page it opens."""
+        self.nav_open = False
 
     @rx.event
     async def switch_tenant(self, tenant_id: str):
