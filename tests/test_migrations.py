@@ -71,3 +71,107 @@ def test_migrations_build_exactly_the_models(empty_database: str) -> None:
 def test_migrating_twice_is_harmless(empty_database: str) -> None:
     upgrade("head")
     upgrade("head")
+
+
+NEEDLE = "zebra-quartz-7731"
+_BEFORE_ENCRYPTION = "bdca4b124eb0"
+
+
+def _seed_plain_rows(url: str) -> None:
+    """Rows as the schema before the encryption migration held them: customer words in clear."""
+    from engine.security.crypto import encrypt
+
+    now = "2026-11-24 10:00:00+00:00"
+    engine = create_engine(url)
+    statements = [
+        "INSERT INTO tenant (id, name, slug, time_zone, currency, feature_flags, plan_limits, is_active, "
+        f"created_at) VALUES (1, 'Shop', 'shop', 'UTC', 'USD', '{{}}', '{{}}', true, '{now}')",
+        "INSERT INTO customer (id, tenant_id, phone, opted_in, key_facts, created_at) VALUES "
+        f"(1, 1, '+15550001', false, '{{\"size\": \"{NEEDLE}\"}}', '{now}')",
+        "INSERT INTO conversation (id, tenant_id, customer_id, status, channel, handoff_reason, "
+        f"low_confidence_turns, created_at, last_activity_at) VALUES (1, 1, 1, 'handoff', 'whatsapp', "
+        f"'the model asked: {NEEDLE}', 0, '{now}', '{now}')",
+        "INSERT INTO message (id, tenant_id, conversation_id, direction, sender, media, button_text, rich, "
+        "status, created_at, updated_at) VALUES (1, 1, 1, 'outbound', 'agent', '[]', "
+        f"'{NEEDLE} button', '{{\"body\": \"{NEEDLE}\"}}', 'sent', '{now}', '{now}')",
+        "INSERT INTO agent_interaction (id, tenant_id, conversation_id, intents, handoff, message_type, "
+        "tokens_in, tokens_out, cost, latency_ms, knowledge_hits, corrections, suggestions, context_budget, "
+        f'created_at) VALUES (1, 1, 1, \'[{{"name": "returns", "text": "{NEEDLE}"}}]\', false, \'text\', '
+        f"0, 0, 0, 0, '[]', '[]', '[]', '{{}}', '{now}')",
+        "INSERT INTO knowledge_entry (id, tenant_id, entry_type, title, content, keywords, priority, "
+        f"is_active, version, created_at, updated_at) VALUES (1, 1, 'faq', 'Title {NEEDLE}', "
+        f"'{encrypt('body')}', '[\"{NEEDLE}\"]', 0, true, 1, '{now}', '{now}')",
+        "INSERT INTO audit_log (id, tenant_id, actor_label, action, details, created_at) VALUES "
+        f"(1, 1, 'system', 'knowledge.create', '{{\"title\": \"{NEEDLE}\"}}', '{now}')",
+    ]
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def _raw_dump(url: str) -> str:
+    engine = create_engine(url)
+    out = []
+    try:
+        with engine.connect() as conn:
+            for table in (
+                "customer",
+                "conversation",
+                "message",
+                "agent_interaction",
+                "knowledge_entry",
+                "audit_log",
+            ):
+                out.extend(repr(tuple(row)) for row in conn.execute(text(f"SELECT * FROM {table}")))
+    finally:
+        engine.dispose()
+    return "\n".join(out)
+
+
+def test_existing_rows_are_encrypted_in_place_and_decrypted_by_downgrade(empty_database: str) -> None:
+    from alembic import command
+    from sqlmodel import Session
+
+    from engine.migrations import alembic_config
+    from engine.models import AgentInteraction, Conversation, Customer, KnowledgeEntry, Message
+
+    upgrade(_BEFORE_ENCRYPTION)
+    _seed_plain_rows(empty_database)
+    assert NEEDLE in _raw_dump(empty_database)
+
+    upgrade("head")
+    assert NEEDLE not in _raw_dump(empty_database)
+    engine = create_engine(empty_database)
+    try:
+        with Session(engine) as session:
+            assert session.get(Customer, 1).key_facts == {"size": NEEDLE}
+            assert session.get(Conversation, 1).handoff_reason == f"the model asked: {NEEDLE}"
+            message = session.get(Message, 1)
+            assert (message.rich, message.button_text) == ({"body": NEEDLE}, f"{NEEDLE} button")
+            interaction = session.get(AgentInteraction, 1)
+            assert interaction.intents == [{"name": "returns", "text": NEEDLE}]
+            assert interaction.intent_names == ["returns"]
+            entry = session.get(KnowledgeEntry, 1)
+            assert (entry.title, entry.keywords, entry.internal) == (f"Title {NEEDLE}", [NEEDLE], False)
+    finally:
+        engine.dispose()
+
+    command.downgrade(alembic_config(), _BEFORE_ENCRYPTION)
+    dump = _raw_dump(empty_database)
+    for clear in (f"the model asked: {NEEDLE}", f"{NEEDLE} button", f"Title {NEEDLE}"):
+        assert clear in dump
+    assert "gAAAA" not in dump.replace(repr(_raw_content(empty_database)), "")
+    upgrade("head")  # and up again: nothing lost on the way
+    assert NEEDLE not in _raw_dump(empty_database)
+
+
+def _raw_content(url: str) -> str:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.execute(text("SELECT content FROM knowledge_entry")).scalar_one()
+    finally:
+        engine.dispose()

@@ -11,7 +11,10 @@ Consistency with SQL, which is the source of truth:
 - each index row carries a fingerprint of the SQL row it mirrors, so `repair` finds missing, stale and extra
   rows (and rows whose vector could not be computed when written) and fixes exactly those.
 
-The index stores entry text in clear (BM25 needs it): protect LANCEDB_URI like the database.
+The index stores the text of customer-facing entries in clear (BM25 needs it): protect LANCEDB_URI like the
+database. Entries marked internal ("used for reasoning, never quoted to customers") are mirrored without any
+text: blank title, keywords, content and search text, only their vector (found by meaning, not by words) and
+their flags. The SQL row, encrypted, stays the only copy of their words (docs/security.md).
 """
 
 from __future__ import annotations
@@ -294,13 +297,14 @@ def _rows(
             log.warning("embedding failed, rows indexed without vectors until the next repair: %s", exc)
     rows = []
     for entry, text, vector in zip(entries, texts, vectors, strict=True):
+        clear = not entry.internal  # an internal entry's words never reach the index files
         row = {
             "id": entry.id,
             "version": entry.version,
-            "title": entry.title,
-            "keywords": " ; ".join(entry.keywords),
-            "content": entry.content,
-            TEXT_COLUMN: search_text(entry),
+            "title": entry.title if clear else "",
+            "keywords": " ; ".join(entry.keywords) if clear else "",
+            "content": entry.content if clear else "",
+            TEXT_COLUMN: search_text(entry) if clear else "",
             "entry_type": entry.entry_type,
             "category": entry.category or "",
             "priority": entry.priority,
@@ -362,7 +366,9 @@ def substring_matches(tenant_id: int, needle: str) -> dict[int, tuple[int, bool]
             f"strpos(category, {literal}) > 0",  # stored lower-cased, compared as stored (as the SQL path)
         ]
     )
-    query = tt.table.search().select({"id": "id", "version": "version", "hit": hit}).limit(None)
+    # Internal entries are indexed without text (blank title): left out, so the caller tests their SQL rows.
+    query = tt.table.search().where("title <> ''").select({"id": "id", "version": "version", "hit": hit})
+    query = query.limit(None)
     data = query.to_arrow()
     ids, versions, hits = (data[c].to_pylist() for c in ("id", "version", "hit"))
     return {i: (v, bool(h)) for i, v, h in zip(ids, versions, hits, strict=True)}

@@ -44,6 +44,7 @@ def to_dto(row: KnowledgeEntry) -> EntryDTO:
         created_at=row.created_at,
         updated_at=row.updated_at,
         deleted_at=row.deleted_at,
+        internal=bool(row.internal),
     )
 
 
@@ -61,6 +62,7 @@ def version_dto(row: KnowledgeEntryVersion, current_version: int) -> VersionDTO:
         created_by_user_id=row.created_by_user_id,
         created_at=row.created_at,
         is_current=row.version == current_version,
+        internal=bool(row.internal),
     )
 
 
@@ -87,6 +89,8 @@ def fingerprint(entry: EntryDTO) -> str:
         entry.source,
         entry.source_position,
     ]
+    if entry.internal:  # appended only when set, so the fingerprints of existing rows do not change
+        payload.append("internal")
     return hashlib.sha256(json.dumps(payload, ensure_ascii=False).encode()).hexdigest()[:32]
 
 
@@ -141,7 +145,7 @@ def validate_fields(raw: Mapping[str, Any], *, row: int = 0) -> tuple[EntryData 
     def fail(field: str, message: str) -> None:
         errors.append(RowError(row=row, field=field, error=message))
 
-    unknown = sorted(set(raw) - set(FIELDS) - {"id", "source", "source_position", "version"})
+    unknown = sorted(set(raw) - set(FIELDS) - {"id", "source", "source_position", "version", "internal"})
     for name in unknown:
         fail(name, "unknown field")
 
@@ -195,6 +199,13 @@ def validate_fields(raw: Mapping[str, Any], *, row: int = 0) -> tuple[EntryData 
         except ValueError as exc:
             fail("is_active", str(exc))
 
+    internal = False
+    if raw.get("internal") not in (None, ""):
+        try:
+            internal = _as_bool(raw.get("internal"))
+        except ValueError as exc:
+            fail("internal", str(exc))
+
     if errors:
         return None, errors
     return (
@@ -206,6 +217,7 @@ def validate_fields(raw: Mapping[str, Any], *, row: int = 0) -> tuple[EntryData 
             keywords=keywords,
             priority=priority,
             is_active=is_active,
+            internal=internal,
         ),
         [],
     )
@@ -220,4 +232,5 @@ def data_of(entry: EntryDTO | VersionDTO) -> EntryData:
         keywords=list(entry.keywords),
         priority=entry.priority,
         is_active=entry.is_active,
+        internal=entry.internal,
     )

@@ -75,6 +75,7 @@ def _apply(row: KnowledgeEntry, data: EntryData) -> None:
     row.keywords = list(data.keywords)
     row.priority = data.priority
     row.is_active = data.is_active
+    row.internal = data.internal
 
 
 def _snapshot(scope: TenantScope, row: KnowledgeEntry, user_id: int | None) -> None:
@@ -90,6 +91,7 @@ def _snapshot(scope: TenantScope, row: KnowledgeEntry, user_id: int | None) -> N
             category=row.category,
             priority=row.priority,
             is_active=row.is_active,
+            internal=row.internal,
             created_by_user_id=user_id,
         )
     )
@@ -145,6 +147,7 @@ def create_entries(
                 "category": data.category,
                 "priority": data.priority,
                 "is_active": data.is_active,
+                "internal": data.internal,
                 "version": 1,
                 "source": source[:500] if source else None,
                 "source_position": position,
@@ -168,9 +171,10 @@ def create_entries(
                 k: v[k]
                 for k in ("entry_type", "title", "content", "keywords", "category", "priority", "is_active")
             },
+            "internal": data.internal,
             "created_at": now,
         }
-        for entry_id, v in zip(ids, values, strict=True)
+        for entry_id, v, data in zip(ids, values, items, strict=True)
     ]
     for start in range(0, len(versions), 1000):
         session.execute(insert(KnowledgeEntryVersion), versions[start : start + 1000])

@@ -46,6 +46,7 @@ class EntryData:
     keywords: list[str] = field(default_factory=list)
     priority: int = 0
     is_active: bool = True
+    internal: bool = False  # used for reasoning, never quoted to customers
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class EntryDTO:
     created_at: datetime
     updated_at: datetime
     deleted_at: datetime | None
+    internal: bool = False
 
     @property
     def deleted(self) -> bool:
@@ -89,6 +91,7 @@ class VersionDTO:
     created_by_user_id: int | None
     created_at: datetime
     is_current: bool
+    internal: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

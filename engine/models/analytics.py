@@ -6,13 +6,26 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, event
 
-from engine.models.base import Field, Index, TenantOwned, created_at_field, json_dict, json_list, tenant_keys
+from engine.models.base import (
+    Field,
+    Index,
+    TenantOwned,
+    created_at_field,
+    encrypted_json_list,
+    json_dict,
+    json_list,
+    tenant_keys,
+)
 from engine.security.crypto import EncryptedText
 
 
 class AgentInteraction(TenantOwned, table=True):
+    """One agent turn. What the customer wrote and what was answered (texts, intents with their text, spelling
+    corrections, knowledge hits with matched words, the handoff reason) is encrypted; what analytics counts
+    stays plain: intent names, model, provider, confidence, handoff flag, tokens, cost, latency."""
+
     __tablename__ = "agent_interaction"
     __table_args__ = tenant_keys(
         "agent_interaction",
@@ -24,19 +37,21 @@ class AgentInteraction(TenantOwned, table=True):
     message_id: int | None = Field(default=None)
     customer_message: str | None = Field(default=None, sa_column=Column(EncryptedText))
     response: str | None = Field(default=None, sa_column=Column(EncryptedText))
-    intents: list[dict[str, Any]] = json_list()
+    intents: list[dict[str, Any]] = encrypted_json_list()  # each holds the customer's words (`text`)
+    # the intents' names alone, for counting in SQL; filled from `intents` on every write (see below)
+    intent_names: list[str] = json_list()
     model: str | None = Field(default=None, max_length=80)
     provider: str | None = Field(default=None, max_length=32)
     confidence: float | None = Field(default=None)
     handoff: bool = Field(default=False)
-    handoff_reason: str | None = Field(default=None, max_length=255)
+    handoff_reason: str | None = Field(default=None, sa_column=Column(EncryptedText))  # "category: free text"
     message_type: str = Field(default="text", max_length=16)
     tokens_in: int = Field(default=0)
     tokens_out: int = Field(default=0)
     cost: Decimal = Field(default=Decimal("0"), max_digits=14, decimal_places=6)
     latency_ms: int = Field(default=0)
-    knowledge_hits: list[dict[str, Any]] = json_list()
-    corrections: list[dict[str, Any]] = json_list()
+    knowledge_hits: list[dict[str, Any]] = encrypted_json_list()  # titles and the customer's matched words
+    corrections: list[dict[str, Any]] = encrypted_json_list()  # the customer's misspelled words
     suggestions: list[dict[str, Any]] = json_list()
     context_budget: dict[str, Any] = json_dict()
     created_at: datetime = created_at_field()
@@ -80,6 +95,19 @@ class ButtonEvent(TenantOwned, table=True):
     conversation_id: int | None = Field(default=None, index=True)
     message_id: int | None = Field(default=None)
     campaign_id: int | None = Field(default=None)
-    payload: str = Field(max_length=256)
-    title: str | None = Field(default=None, max_length=256)
+    payload: str = Field(max_length=256)  # the option id we generated: what taps are counted by
+    title: str | None = Field(default=None, sa_column=Column(EncryptedText))  # the tapped words
     created_at: datetime = created_at_field()
+
+
+def intent_names_of(intents: list[dict[str, Any]] | None) -> list[str]:
+    """The names of a turn's intents, in order, without their text."""
+    return [str(i["name"])[:64] for i in intents or [] if isinstance(i, dict) and i.get("name")]
+
+
+@event.listens_for(AgentInteraction, "before_insert")
+@event.listens_for(AgentInteraction, "before_update")
+def _split_intent_names(_mapper: Any, _connection: Any, row: AgentInteraction) -> None:
+    # Hung on the row, not on its writers: every writer (pipeline, queue, suggestions) keeps the plain names
+    # in step with the encrypted intents without knowing about the split.
+    row.intent_names = intent_names_of(row.intents)

@@ -15,6 +15,8 @@ from sqlalchemy import JSON, Column, DateTime, ForeignKeyConstraint, Index, Uniq
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
+from engine.security.crypto import EncryptedJSON
+
 SQLModel.metadata.naming_convention = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -85,6 +87,17 @@ def json_dict() -> Any:
     return Field(default_factory=_empty_dict, sa_column=Column(JSON, nullable=False))
 
 
+def encrypted_json_list() -> Any:
+    """A JSON list column stored encrypted (EncryptedJSON), never NULL, empty by default: for lists that can
+    hold customer words or replies. Read and written like `json_list`."""
+    return Field(default_factory=_empty_list, sa_column=Column(EncryptedJSON, nullable=False))
+
+
+def encrypted_json_dict() -> Any:
+    """A JSON object column stored encrypted (EncryptedJSON), never NULL, empty by default."""
+    return Field(default_factory=_empty_dict, sa_column=Column(EncryptedJSON, nullable=False))
+
+
 def created_at_field() -> Any:
     return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
@@ -135,6 +148,8 @@ __all__ = [
     "UTCDateTime",
     "UniqueConstraint",
     "created_at_field",
+    "encrypted_json_dict",
+    "encrypted_json_list",
     "tenant_keys",
     "time_field",
     "utcnow",

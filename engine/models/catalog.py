@@ -6,6 +6,8 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from sqlalchemy import Column
+
 from engine.models.base import (
     Field,
     TenantOwned,
@@ -15,6 +17,7 @@ from engine.models.base import (
     json_list,
     tenant_keys,
 )
+from engine.security.crypto import EncryptedText
 
 
 class Product(TenantOwned, table=True):
@@ -77,5 +80,5 @@ class Appointment(TenantOwned, table=True):
     service_id: int = Field(index=True)
     starts_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     status: str = Field(default="booked", max_length=24)
-    notes: str | None = Field(default=None, max_length=1000)
+    notes: str | None = Field(default=None, sa_column=Column(EncryptedText))  # may hold the customer's words
     created_at: datetime = created_at_field()

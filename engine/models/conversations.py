@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Column
+from sqlalchemy import Column
 
 from engine.models.base import (
     Field,
@@ -14,12 +14,12 @@ from engine.models.base import (
     UniqueConstraint,
     UTCDateTime,
     created_at_field,
-    json_dict,
+    encrypted_json_dict,
     json_list,
     tenant_keys,
     time_field,
 )
-from engine.security.crypto import EncryptedText
+from engine.security.crypto import EncryptedJSON, EncryptedText
 
 
 class Customer(TenantOwned, table=True):
@@ -32,7 +32,7 @@ class Customer(TenantOwned, table=True):
     opted_in: bool = Field(default=False)
     opted_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     opted_out_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
-    key_facts: dict[str, Any] = json_dict()
+    key_facts: dict[str, Any] = encrypted_json_dict()  # what the customer told us about themselves
     created_at: datetime = created_at_field()
     last_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
@@ -50,7 +50,8 @@ class Conversation(TenantOwned, table=True):
     # whatsapp · playground (staff trying their own agent in the console: kept out of the inbox)
     channel: str = Field(default="whatsapp", max_length=16, sa_column_kwargs={"server_default": "whatsapp"})
     assigned_user_id: int | None = Field(default=None, foreign_key="user.id")
-    handoff_reason: str | None = Field(default=None, max_length=255)
+    # free text: the model's or the staff member's reason, which can quote the customer
+    handoff_reason: str | None = Field(default=None, sa_column=Column(EncryptedText))
     low_confidence_turns: int = Field(default=0)
     created_at: datetime = created_at_field()
     last_activity_at: datetime = created_at_field()
@@ -75,8 +76,9 @@ class Message(TenantOwned, table=True):
     body: str | None = Field(default=None, sa_column=Column(EncryptedText, nullable=True))
     media: list[dict[str, Any]] = json_list()
     button_payload: str | None = Field(default=None, max_length=256)
-    button_text: str | None = Field(default=None, max_length=256)
-    rich: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
+    button_text: str | None = Field(default=None, sa_column=Column(EncryptedText))
+    # the whole reply (body, options, the customer's words under meta): one encrypted document
+    rich: dict[str, Any] | None = Field(default=None, sa_column=Column(EncryptedJSON, nullable=True))
     content_sid: str | None = Field(default=None, max_length=64)
     provider_sid: str | None = Field(default=None, max_length=64)
     status: str = Field(default="received", max_length=16)
@@ -102,13 +104,13 @@ class ConversationContext(TenantOwned, table=True):
     )
 
     conversation_id: int = Field(index=True)
-    current_topic: str | None = Field(default=None, max_length=200)
-    pending_action: str | None = Field(default=None, max_length=200)
-    extracted_entities: dict[str, Any] = json_dict()
+    current_topic: str | None = Field(default=None, sa_column=Column(EncryptedText))  # may be customer words
+    pending_action: str | None = Field(default=None, max_length=200)  # a label (offer_continue)
+    extracted_entities: dict[str, Any] = encrypted_json_dict()
     last_product_id: int | None = Field(default=None)
     last_service_id: int | None = Field(default=None)
     conversation_summary: str | None = Field(default=None, sa_column=Column(EncryptedText))
-    key_facts: dict[str, Any] = json_dict()
+    key_facts: dict[str, Any] = encrypted_json_dict()
     context_expires_at: datetime | None = time_field()
     updated_at: datetime = created_at_field()
 

@@ -15,6 +15,7 @@ from engine.models.base import (
     UniqueConstraint,
     UTCDateTime,
     created_at_field,
+    encrypted_json_dict,
     json_dict,
     json_list,
     tenant_keys,
@@ -114,5 +115,5 @@ class AuditLog(TenantOwned, table=True):
     action: str = Field(max_length=64)
     target_type: str | None = Field(default=None, max_length=40)
     target_id: str | None = Field(default=None, max_length=64)
-    details: dict[str, Any] = json_dict()
+    details: dict[str, Any] = encrypted_json_dict()  # titles, names and values of what changed
     created_at: datetime = created_at_field()

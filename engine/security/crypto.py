@@ -1,11 +1,16 @@
-"""Encryption at rest for secrets, message bodies and knowledge content (MultiFernet key ring).
+"""Encryption at rest for every column that can hold customer words or replies (MultiFernet key ring).
 
 `PARLEY_SECRET_KEYS` lists Fernet keys newest first: the newest encrypts, every key decrypts, so keys can be
 rotated without downtime (add a key in front, run `rotate-keys`, then drop the old key).
+
+Two column types do it transparently, so reading and writing code never changes: `EncryptedText` for text and
+`EncryptedJSON` for JSON documents (the whole document is one token: a key inside it cannot be queried in SQL,
+which is the point). docs/security.md lists which columns use them and which stay plain, and why.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 from pathlib import Path
@@ -98,3 +103,23 @@ class EncryptedText(TypeDecorator[str]):
         if value is None:
             return None
         return decrypt(value)
+
+
+class EncryptedJSON(EncryptedText):
+    """A JSON document (dict, list, scalar) stored as one Fernet token of its JSON text.
+
+    A subclass of EncryptedText on purpose: key rotation and the at-rest checks find every encrypted column
+    by that one type. SQL NULL stays NULL; a JSON `null` is never written (None means NULL here).
+    """
+
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> str | None:
+        if value is None:
+            return None
+        return encrypt(json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str))
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        if value is None:
+            return None
+        return json.loads(decrypt(value))
