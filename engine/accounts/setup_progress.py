@@ -17,6 +17,7 @@ from engine.models import (
     Conversation,
     KnowledgeEntry,
     Product,
+    Secret,
     Service,
     WhatsAppSender,
 )
@@ -26,7 +27,7 @@ DEFAULT_AGENT_NAME = "Assistant"
 
 @dataclass(frozen=True, slots=True)
 class SetupProgress:
-    whatsapp: bool  # a Twilio WhatsApp sender is connected
+    whatsapp: bool  # Twilio credentials (account SID and auth token) and a WhatsApp sender both exist
     persona: bool  # the persona was saved at least once, or named
     knowledge: bool  # at least one active knowledge entry
     catalog: bool  # at least one product or service
@@ -50,8 +51,10 @@ def setup_progress(session: Session, tenant_id: int) -> SetupProgress:
     named = session.execute(
         select(AgentConfiguration.agent_name).where(AgentConfiguration.tenant_id == tenant_id)
     ).scalar()
+    # A sender alone cannot send anything: without the account SID and auth token Twilio refuses every call.
+    twilio = all(any_row(Secret, Secret.kind == kind) for kind in ("twilio_account_sid", "twilio_auth_token"))
     return SetupProgress(
-        whatsapp=any_row(WhatsAppSender),
+        whatsapp=twilio and any_row(WhatsAppSender),
         persona=(named not in (None, "", DEFAULT_AGENT_NAME))
         or any_row(AuditLog, AuditLog.action == "agent.persona.updated"),
         knowledge=any_row(

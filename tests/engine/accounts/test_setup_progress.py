@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from engine.accounts import tenants
+from engine.accounts.secrets import set_secret
 from engine.accounts.setup_progress import setup_progress
 from engine.db import TenantScope, session_scope
 from engine.models import AgentConfiguration, Conversation, Customer, KnowledgeEntry, Service, WhatsAppSender
@@ -20,6 +21,11 @@ def test_a_new_workspace_has_done_nothing_and_each_step_counts_once_done() -> No
         assert progress.done == 0 and not progress.step_done("settings")
         scope = TenantScope(s, tenant_id)
         scope.add(WhatsAppSender(address=f"whatsapp:+4420{tenant_id:07d}"))
+        s.flush()
+        assert not setup_progress(s, tenant_id).whatsapp  # a sender without Twilio credentials sends nothing
+        set_secret(s, tenant_id, "twilio_account_sid", "AC" + "0" * 32)
+        assert not setup_progress(s, tenant_id).whatsapp  # the auth token is missing too
+        set_secret(s, tenant_id, "twilio_auth_token", "f" * 32)
         persona = scope.first(AgentConfiguration)
         persona.agent_name = "Maya"
         s.add(persona)
