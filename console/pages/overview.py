@@ -1,6 +1,7 @@
-"""Overview: the first page after signing in. The spend card is real (this month's AI spend against the
-budget); the other KPI cards wait for real traffic; the setup checklist says what to do first. The checklist
-is static for now: the services that know whether a step is done come later."""
+"""Overview: the first page after signing in. KPI cards (each explained in a tooltip), this month's AI spend
+against the budget (labelled in the provider's billing currency, US dollars, while prices elsewhere use the
+shop's currency), the setup checklist read from the data (engine.accounts.setup_progress), and what needs
+attention. One column on a phone, two on a tablet, the full grid from 1024 px."""
 
 from __future__ import annotations
 
@@ -11,12 +12,40 @@ from console.state.overview import OverviewState
 from console.state.session import SessionState
 from console.template import page
 
-# (icon, label, hint, state var name, test id)
-KPIS: tuple[tuple[str, str, str, str, str], ...] = (
-    ("messages_square", "Conversations today", "Since midnight, your time", "kpi_today", "kpi-today"),
-    ("bot", "Resolved by the agent", "Closed without a person · 7 days", "kpi_resolved", "kpi-resolved"),
-    ("hand", "Handoff rate", "Chats passed to your team · 7 days", "kpi_handoff", "kpi-handoff"),
-    ("timer", "First response", "Median wait for a first reply · 7 days", "kpi_first_response", "kpi-first"),
+# (icon, label, hint, state var name, test id, what the figure means: shown in a tooltip)
+KPIS: tuple[tuple[str, str, str, str, str, str], ...] = (
+    (
+        "messages_square",
+        "Conversations today",
+        "Since midnight, your time",
+        "kpi_today",
+        "kpi-today",
+        "WhatsApp chats with at least one message since midnight in your time zone.",
+    ),
+    (
+        "bot",
+        "Resolved by the agent",
+        "Closed without a person · 7 days",
+        "kpi_resolved",
+        "kpi-resolved",
+        "Of the chats closed in the last 7 days, the share that no one on your team had to answer.",
+    ),
+    (
+        "hand",
+        "Handoff rate",
+        "Chats passed to your team · 7 days",
+        "kpi_handoff",
+        "kpi-handoff",
+        "Of the chats active in the last 7 days, the share the agent passed to a person.",
+    ),
+    (
+        "timer",
+        "First response",
+        "Median wait for a first reply · 7 days",
+        "kpi_first_response",
+        "kpi-first",
+        "Half of your customers got their first reply (from the agent or a person) faster than this.",
+    ),
 )
 
 # (page key, title, why, link, icon)
@@ -59,11 +88,22 @@ SETUP_STEPS: tuple[tuple[str, str, str, str, str], ...] = (
 )
 
 
-def kpi_card(icon: str, label: str, hint: str, var: str, test_id: str) -> rx.Component:
+def kpi_card(icon: str, label: str, hint: str, var: str, test_id: str, meaning: str) -> rx.Component:
     return card(
         rx.vstack(
             rx.hstack(
                 rx.text(label, size="2", color_scheme="gray", weight="medium"),
+                rx.tooltip(
+                    rx.icon(
+                        "info",
+                        size=13,
+                        color="var(--gray-9)",
+                        tab_index=0,
+                        aria_label=meaning,
+                        data_testid=f"{test_id}-help",
+                    ),
+                    content=meaning,
+                ),
                 rx.spacer(),
                 rx.icon(icon, size=16, color="var(--gray-9)"),
                 width="100%",
@@ -99,7 +139,12 @@ def spend_card() -> rx.Component:
     return card(
         rx.vstack(
             rx.hstack(
-                rx.text("Spend this month", size="2", color_scheme="gray", weight="medium"),
+                rx.text("AI spend this month", size="2", color_scheme="gray", weight="medium"),
+                rx.tooltip(
+                    rx.icon("info", size=13, color="var(--gray-9)", tab_index=0),
+                    content="What your AI provider charged for the agent's replies this month. "
+                    "Providers bill in US dollars; your prices stay in your own currency.",
+                ),
                 rx.spacer(),
                 rx.icon("wallet", size=16, color="var(--gray-9)"),
                 width="100%",
@@ -112,6 +157,14 @@ def spend_card() -> rx.Component:
                 rx.text("of ", OverviewState.budget, size="1", color="var(--gray-10)"),
                 spacing="2",
                 align="baseline",
+            ),
+            rx.text(
+                "In ",
+                OverviewState.spend_currency,
+                ", as your AI provider bills",
+                size="1",
+                color="var(--gray-10)",
+                data_testid="spend-currency",
             ),
             rx.progress(
                 value=OverviewState.used_pct,
@@ -319,16 +372,21 @@ def overview() -> rx.Component:
             ),
             spacing="1",
         ),
-        rx.grid(*[kpi_card(*kpi) for kpi in KPIS], columns="4", spacing="4", width="100%"),
         rx.grid(
-            rx.box(setup_checklist(), grid_column="span 2"),
+            *[kpi_card(*kpi) for kpi in KPIS],
+            columns=rx.breakpoints(initial="1", xs="2", md="4"),
+            spacing="4",
+            width="100%",
+        ),
+        rx.grid(
+            rx.box(setup_checklist(), grid_column=rx.breakpoints(initial="span 1", md="span 2")),
             rx.vstack(
                 rx.cond(OverviewState.spend_visible, spend_card()),
                 needs_attention(),
                 spacing="4",
                 width="100%",
             ),
-            columns="3",
+            columns=rx.breakpoints(initial="1", md="3"),
             spacing="4",
             width="100%",
             align="start",

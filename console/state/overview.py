@@ -34,6 +34,10 @@ SPEND_STATES: dict[str, tuple[str, str]] = {
 STEP_KEYS = ("settings", "persona", "knowledge", "catalog", "playground")
 
 
+# AI providers bill in their own currency; the Overview says which, beside prices in the shop's own.
+CURRENCY_NAMES = {"USD": "US dollars", "EUR": "euros", "GBP": "pounds sterling"}
+
+
 class OverviewState(PageState, rx.State):
     """Access to the Overview page (scope from PAGE_SCOPES["overview"]), its figures, checklist and spend."""
 
@@ -54,6 +58,7 @@ class OverviewState(PageState, rx.State):
     spent: str = ""
     budget: str = ""
     remaining: str = ""
+    spend_currency: str = ""  # the AI provider's billing currency (US dollars), not the shop's
     spend_month: str = ""
     used_pct: int = 0
     spend_state_label: str = ""
@@ -99,6 +104,7 @@ class OverviewState(PageState, rx.State):
         self.spent = money(status.spent, status.currency)
         self.budget = money(status.budget, status.currency)
         self.remaining = money(status.remaining, status.currency)
+        self.spend_currency = CURRENCY_NAMES.get(status.currency.upper(), status.currency.upper())
         self.spend_month = month_label(status.month)
         self.has_budget = budget > 0
         self.used_pct = 100 if budget <= 0 else min(100, int(status.spent * 100 / budget))
