@@ -12,6 +12,17 @@ export REFLEX_USE_SYSTEM_BUN := 1
 export REFLEX_TELEMETRY_ENABLED := false
 export ALEMBIC_CONFIG := $(CURDIR)/alembic.ini
 export PYTHONDONTWRITEBYTECODE := 1
+# A quiet start: no download/weights progress bars, no library chatter, and not lancedb's warning about forked
+# workers (Reflex forks its worker after the index is opened; the child resets lancedb's runtime).
+export HF_HUB_DISABLE_PROGRESS_BARS := 1
+export TQDM_DISABLE := 1
+export TRANSFORMERS_VERBOSITY := error
+export TOKENIZERS_PARALLELISM := false
+export PYTHONWARNINGS := ignore:lancedb fork support is experimental:RuntimeWarning
+
+# Reflex lines that say nothing to someone starting Parley (Node is not used: bun is; `reflex init`'s advice;
+# the compile counter and section rules). Real warnings and errors still show.
+QUIET_LINES := Node.js is out of date|uv run reflex run|Initializ|Compiling|^[^A-Za-z]*[─━]{8}
 
 .PHONY: help setup run test test-unit test-postgres test-e2e migrate seed lint format clean
 
@@ -41,7 +52,7 @@ chromium:  ## the system browser for the browser tests (Debian's chromium)
 	  else echo "chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
 
 migrate: setup  ## apply database migrations
-	$(PY) -m engine migrate
+	@$(PY) -m engine migrate
 
 seed: migrate  ## create the demo tenant (idempotent)
 	$(PY) -m engine seed-demo
@@ -52,9 +63,11 @@ run: migrate  ## set everything up and serve the console + webhooks on http://lo
 	@echo "  Parley console:  http://localhost:$(PORT)   (sign in with the demo owner login above;"
 	@echo "                   its password is shown only when the demo is first created)"
 	@echo "  Webhooks:        http://localhost:$(PORT)/webhooks/twilio/whatsapp   health: /healthz"
+	@echo "  Starting (the first start builds the console: a few minutes)..."
 	@echo ""
-	export NPM_CONFIG_REGISTRY="$$(npm config get registry)"; \
-	$(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT)
+	@export NPM_CONFIG_REGISTRY="$$(npm config get registry)" PYTHONUNBUFFERED=1; set -o pipefail; \
+	$(VENV)/bin/reflex run --env prod --frontend-port $(PORT) --backend-port $(PORT) 2>&1 \
+	  | grep --line-buffered -v -E '$(QUIET_LINES)'
 
 test: setup chromium test-unit test-postgres test-e2e  ## set up and run the whole suite
 
