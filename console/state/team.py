@@ -142,7 +142,7 @@ class TeamState(PageState, rx.State):
             self._reset_invite()
             return rx.toast.error(sentence(str(exc)))
         self._load_members(who)
-        added = f"{result.member.email} joined as {role_name(result.member.role)}."
+        added = f"{result.member.email} was added as {role_name(result.member.role)}."
         if result.temporary_password:
             self.invite_error = ""
             self.created_email = result.member.email
