@@ -75,3 +75,50 @@ def test_an_invalid_key_is_reported_clearly(monkeypatch: pytest.MonkeyPatch) -> 
     _use_keys(monkeypatch, "not-a-fernet-key")
     with pytest.raises(ValueError, match="invalid Fernet key"):
         keyring()
+
+
+def test_rotation_covers_the_json_and_text_columns_holding_customer_words(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    columns = set(encrypted_columns())
+    assert {
+        ("message", "rich"),
+        ("message", "button_text"),
+        ("agent_interaction", "intents"),
+        ("customer", "key_facts"),
+        ("conversation_context", "extracted_entities"),
+        ("knowledge_entry", "title"),
+        ("audit_log", "details"),
+    } <= columns
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    _use_keys(monkeypatch, old)
+    with session_scope() as session:
+        tenant = new_tenant(session)
+        message = make_row(session, tenant, Message)
+        message.rich = {"body": "your order ships today", "meta": {"intents": [{"text": "where is it"}]}}
+        message.button_text = "Track order"
+        session.add(message)
+        message_id = message.id
+    _use_keys(monkeypatch, new, old)
+    rotate_all(get_engine())
+    _use_keys(monkeypatch, new)
+    with session_scope() as session:
+        row = session.get(Message, message_id)
+        assert row.rich["meta"]["intents"][0]["text"] == "where is it" and row.button_text == "Track order"
+    raw = _raw("rich", "message")
+    assert raw.startswith("gAAAA") and "ships" not in raw
+
+
+def test_encrypted_json_keeps_none_as_sql_null_and_round_trips_documents() -> None:
+    with session_scope() as session:
+        tenant = new_tenant(session)
+        message = make_row(session, tenant, Message)
+        message_id = message.id
+    with get_engine().connect() as conn:
+        assert conn.execute(text("SELECT rich FROM message")).scalar_one() is None
+    with session_scope() as session:
+        row = session.get(Message, message_id)
+        row.rich = {"list": [1, "é", None], "n": 1.5}
+        session.add(row)
+    with session_scope() as session:
+        assert session.get(Message, message_id).rich == {"list": [1, "é", None], "n": 1.5}
