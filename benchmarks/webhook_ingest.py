@@ -75,9 +75,7 @@ def build_app() -> Any:
 
     def insert(form: dict[str, str]) -> None:
         # Same single-writer queue as the webhook on SQLite, so the floor is not slowed by SQLite's busy loop.
-        guard = (
-            sqlite_writes if os.environ["DATABASE_URL"].startswith("sqlite") else contextlib.nullcontext()
-        )
+        guard = sqlite_writes if os.environ["DATABASE_URL"].startswith("sqlite") else contextlib.nullcontext()
         with guard, session_scope() as session:
             session.add(
                 Message(
