@@ -49,7 +49,7 @@ def offline_banner() -> rx.Component:
                 size="2",
                 color="var(--gray-11)",
                 flex="1",
-                min_width="0",
+                min_width="min(100%, 240px)",  # on a phone the link moves under the message
             ),
             fix,
             spacing="3",

@@ -119,7 +119,7 @@ def export_menu() -> rx.Component:
 
 def toolbar() -> rx.Component:
     return rx.hstack(
-        rx.box(search_box(), flex="0 1 600px", min_width="280px"),
+        rx.box(search_box(), flex="1 1 280px", max_width="600px", min_width="0"),
         rx.spacer(),
         export_menu(),
         rx.button(
@@ -140,6 +140,7 @@ def toolbar() -> rx.Component:
         spacing="3",
         align="center",
         width="100%",
+        flex_wrap="wrap",  # on a phone the buttons go under the search box
     )
 
 

@@ -509,7 +509,7 @@ def trace_body() -> rx.Component:
             stat(
                 "Latency", t.total_ms, "Model " + t.llm_ms + " · pipeline " + t.overhead_ms, "trace-latency"
             ),
-            columns="4",
+            columns=rx.breakpoints(initial="2", xs="4"),
             spacing="3",
             width="100%",
         ),
@@ -560,7 +560,7 @@ def trace_body() -> rx.Component:
                 spacing="2",
                 width="100%",
             ),
-            columns="2",
+            columns=rx.breakpoints(initial="1", xs="2"),
             spacing="5",
             width="100%",
         ),
@@ -838,10 +838,12 @@ def playground_layout() -> rx.Component:
         rx.el.style(PLAYGROUND_CSS),
         rx.hstack(
             phone_column(),
-            rx.box(trace_panel(), flex="1", min_width="0"),
+            # Beside the phone when there is room; under it on a phone or an upright tablet.
+            rx.box(trace_panel(), flex="1 1 420px", min_width="0"),
             spacing="6",
             align="start",
             width="100%",
+            flex_wrap="wrap",
         ),
         cases_panel(),
         spacing="6",
