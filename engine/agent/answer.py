@@ -11,24 +11,15 @@ import re
 from collections.abc import Sequence
 
 from engine.agent.compose import compose_part, compose_reply, part_record
-from engine.agent.intents import (
-    DetectedIntent,
-    merge_model_intents,
-    substantive,
-)
+from engine.agent.intents import DetectedIntent, merge_model_intents, substantive
 from engine.agent.plan import Outcome, TurnPlan
 from engine.agent.reply import short_title
-from engine.agent.retrieval import (
-    money,
-)
+from engine.agent.retrieval import money
 from engine.agent.types import Tracer
 from engine.channels.whatsapp.rich import Option
 from engine.llm import AgentTurn, LLMError, OfflineContext, Persona, Task
 from engine.llm.offline import KnowledgeHit
-from engine.models import (
-    Product,
-    Service,
-)
+from engine.models import Product, Service
 
 log = logging.getLogger(__name__)
 

@@ -16,12 +16,7 @@ from engine.agent.plan import TurnPlan
 from engine.catalog.history import order_dto
 from engine.catalog.schemas import AppointmentDTO, CustomerHistoryDTO
 from engine.db import TenantScope
-from engine.models import (
-    Appointment,
-    Message,
-    Order,
-    Service,
-)
+from engine.models import Appointment, Message, Order, Service
 
 HISTORY_MESSAGES = 20
 

@@ -14,20 +14,12 @@ from typing import Any
 from sqlmodel import Session
 
 from engine.agent import memory as mem
-from engine.agent.intents import (
-    classify,
-    detect_intents,
-    prioritize,
-    substantive,
-)
+from engine.agent.intents import classify, detect_intents, prioritize, substantive
 from engine.agent.plan import CONTINUE, FRESH, SPELL_NO, SPELL_YES, TurnPlan
 from engine.catalog import CatalogMatch
 from engine.channels.whatsapp.rich import Option
 from engine.db import TenantScope
-from engine.models import (
-    Product,
-    Service,
-)
+from engine.models import Product, Service
 
 _CONTINUE_WORDS = re.compile(r"\b(continue|carry on|go on|yes|yeah|yep|sure|ok|okay|please|that)\b", re.I)
 

@@ -30,11 +30,7 @@ from engine.agent.record import finish
 from engine.agent.types import InboundMessage, Tracer, TurnResult
 from engine.db import TenantScope, session_scope
 from engine.llm import llm_for_tenant
-from engine.models import (
-    Conversation,
-    Message,
-    utcnow,
-)
+from engine.models import Conversation, Message, utcnow
 
 
 def process_message(

@@ -18,13 +18,9 @@ from sqlmodel import Session
 from engine.agent import memory as mem
 from engine.agent.compose import Part
 from engine.agent.context import BuiltContext
-from engine.agent.intents import (
-    DetectedIntent,
-)
+from engine.agent.intents import DetectedIntent
 from engine.agent.persona import PersonaSettings
-from engine.agent.retrieval import (
-    Evidence,
-)
+from engine.agent.retrieval import Evidence
 from engine.agent.suggestions import Suggestion
 from engine.agent.types import InboundMessage
 from engine.catalog import CatalogMatch
@@ -32,10 +28,7 @@ from engine.catalog.schemas import CustomerHistoryDTO
 from engine.catalog.spelling import SpellingResult
 from engine.channels.whatsapp.rich import Option
 from engine.llm import TenantLLM
-from engine.models import (
-    Product,
-    Service,
-)
+from engine.models import Product, Service
 
 SPELL_YES, SPELL_NO = "spell:yes", "spell:no"
 

@@ -17,12 +17,7 @@ from sqlmodel import Session, select
 from engine.agent import memory as mem
 from engine.agent.context import ContextInputs, HistoryTurn, build_context, context_window
 from engine.agent.history import conversation_history, recent_history
-from engine.agent.intents import (
-    SOCIAL,
-    classify,
-    detect_intents,
-    segments,
-)
+from engine.agent.intents import SOCIAL, classify, detect_intents, segments
 from engine.agent.pending import payload_texts, pending_answers, recall_forgotten, welcome_back
 from engine.agent.persona import AgentConfigurationService, apply_persona
 from engine.agent.plan import SPELL_NO, SPELL_YES, LLMFactory, TurnPlan
@@ -43,18 +38,14 @@ from engine.catalog import MATCH_THRESHOLD, CatalogMatch, correct_spelling
 from engine.catalog.schemas import CustomerHistoryDTO
 from engine.channels.whatsapp.rich import Option
 from engine.db import NotFound, TenantScope, session_scope
-from engine.models import (
-    Conversation,
-    Customer,
-    Product,
-    Service,
-    Tenant,
-)
+from engine.models import Conversation, Customer, Product, Service, Tenant
 
 _QUESTION_MARK = re.compile(r"\?\s*$")
 
 
 def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
+    """Fill the plan, one traced step at a time; stops early when the turn is silent (a person owns the
+    conversation) or answered without the model (`plan.short_reply`)."""
     with session_scope() as session:
         with tracer.step("sanitize") as d:
             cleaned = [sanitize(m.text) for m in plan.inbound]

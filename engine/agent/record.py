@@ -15,9 +15,7 @@ from engine.agent import interactions
 from engine.agent import memory as mem
 from engine.agent.compose import part_record
 from engine.agent.handoff import HandoffDecision, HandoffSignals, should_handoff
-from engine.agent.intents import (
-    substantive,
-)
+from engine.agent.intents import substantive
 from engine.agent.plan import Outcome, TurnPlan
 from engine.agent.reply import build_rich, disclaimers_due, pick_suggestions, reply_text
 from engine.agent.suggestions import Suggestion, mark_accepted
@@ -27,14 +25,11 @@ from engine.catalog import record_correction_feedback as record_feedback
 from engine.channels.whatsapp.rich import RichMessage
 from engine.conversations import lifecycle
 from engine.db import TenantScope, session_scope
-from engine.models import (
-    AgentInteraction,
-    Conversation,
-    Message,
-)
+from engine.models import AgentInteraction, Conversation, Message
 
 
 def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
+    """The handoff decision, the reply, and every write of the turn in one unit of work (module docstring)."""
     memory = plan.memory
     social_only = not substantive(outcome.intents) and plan.short_reply is None
     with tracer.step("handoff") as d:

@@ -14,9 +14,7 @@ from sqlmodel import Session
 
 from engine.agent.compose import APOLOGY
 from engine.agent.handoff import HandoffDecision, handoff_notice
-from engine.agent.intents import (
-    substantive,
-)
+from engine.agent.intents import substantive
 from engine.agent.plan import Outcome, TurnPlan
 from engine.agent.suggestions import Anchor, Suggestion, suggest, validate_model_suggestions
 from engine.catalog import CONFIDENT
