@@ -29,6 +29,7 @@ SCOPE_CHOICES: tuple[tuple[str, str, str], ...] = (
     (Scope.CONVERSATIONS_REPLY.value, "Conversations", "Read chats and reply as staff"),
     (Scope.CAMPAIGNS_MANAGE.value, "Campaigns", "Create, schedule and send campaigns"),
     (Scope.INTEGRATIONS_MANAGE.value, "Integrations", "Sync knowledge and catalog from your systems"),
+    (Scope.CUSTOMERS_MANAGE.value, "Customers", "Read and correct customers; erase one on request"),
 )
 SCOPE_NAMES: dict[str, str] = {value: name for value, name, _ in SCOPE_CHOICES}
 assert set(SCOPE_NAMES) == set(API_SCOPES), "every API scope needs a checkbox"

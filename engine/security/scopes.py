@@ -10,6 +10,8 @@ class Scope(StrEnum):
     ANALYTICS_VIEW = "analytics:view"
     CAMPAIGNS_MANAGE = "campaigns:manage"
     CONVERSATIONS_REPLY = "conversations:reply"
+    # Customers' records: read, correct, and erase on request (privacy law). Owners and admins only.
+    CUSTOMERS_MANAGE = "customers:manage"
     # Console-only powers, never granted to API tokens.
     TEAM_MANAGE = "team:manage"
     SETTINGS_MANAGE = "settings:manage"
@@ -32,6 +34,7 @@ API_SCOPES: frozenset[str] = frozenset(
         Scope.ANALYTICS_VIEW,
         Scope.CAMPAIGNS_MANAGE,
         Scope.CONVERSATIONS_REPLY,
+        Scope.CUSTOMERS_MANAGE,
     )
 )
 

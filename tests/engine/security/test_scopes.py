@@ -4,7 +4,13 @@ from engine.security.scopes import API_SCOPES, Role, pages_for, parse_api_scopes
 
 
 def test_the_four_api_scopes_exist() -> None:
-    assert {"integrations:manage", "analytics:view", "campaigns:manage", "conversations:reply"} == API_SCOPES
+    assert {
+        "integrations:manage",
+        "analytics:view",
+        "campaigns:manage",
+        "conversations:reply",
+        "customers:manage",
+    } == API_SCOPES
 
 
 def test_roles_form_a_ladder_of_powers() -> None:
