@@ -26,6 +26,7 @@ from engine.llm.factory import clear_provider_cache
 from engine.llm.ledger import CallLedger, set_default_ledger
 from engine.security import passwords
 from engine.security.crypto import reset_keyring
+from engine.security.rate_limits import reset_storage
 
 TEST_KEY = Fernet.generate_key().decode()
 
@@ -107,6 +108,7 @@ def _isolated(
     reset_settings_cache()
     reset_keyring()
     reset_cache()
+    reset_storage()  # rate-limit counters: each test starts with none
     yield
     _empty_tables(database_url)
     reset_settings_cache()

@@ -7,18 +7,21 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from engine.accounts.errors import AuthenticationFailed, Forbidden
+from engine.accounts.errors import AuthenticationFailed, Forbidden, SignInThrottled
 from engine.accounts.users import TenantMembership, get_user_by_email, memberships_of
-from engine.cache import get_cache
 from engine.config import get_settings
 from engine.models import User, UserSession, utcnow
 from engine.security.passwords import DUMMY_HASH, hash_password, needs_rehash, verify_password
+from engine.security.rate_limits import ProgressiveDelay, RetryAfter
 from engine.security.scopes import role_scopes
 from engine.security.tokens import hash_token, new_token
 
 SESSION_COOKIE = "parley_session"
-MAX_FAILED_LOGINS = 10
-FAILED_LOGIN_WINDOW_SECONDS = 15 * 60
+# Sign-in guesses slow down instead of locking anyone out (engine.security.rate_limits.ProgressiveDelay):
+# per account, 5 free failures, then 1, 2, 4 ... 60 s between checked attempts; per client address, across
+# every account it tries, 20 free failures, then 1, 2, 4 ... 300 s.
+ACCOUNT_DELAY = ProgressiveDelay("signin-account", free=5, base=1, cap=60)
+ADDRESS_DELAY = ProgressiveDelay("signin-address", free=20, base=1, cap=300)
 
 
 @dataclass(frozen=True)
@@ -36,24 +39,40 @@ class SignedIn:
     memberships: tuple[TenantMembership, ...]
 
 
-def login(session: Session, email: str, password: str, *, user_agent: str | None = None) -> str:
+def throttled(wait: RetryAfter) -> SignInThrottled:
+    return SignInThrottled(
+        f"too many failed sign-ins: try again in {wait.header} seconds", retry_after=wait.seconds
+    )
+
+
+def login(
+    session: Session,
+    email: str,
+    password: str,
+    *,
+    user_agent: str | None = None,
+    client_address: str | None = None,
+) -> str:
     """Check the password and open a session; returns the cookie token (shown to nobody else).
 
-    Failed attempts are counted per email (shared through Redis when set) to slow password guessing.
+    Guessing is slowed per account and per client address (shared through Redis when set): each attempt
+    takes its slot before the password is checked, so concurrent guesses cannot slip past the count. The
+    address is taken first, so an address that is waiting does not use up the account's slot.
     """
-    cache = get_cache()
-    throttle_key = f"login-fail:{(email or '').strip().lower()}"
-    if (cache.get(throttle_key) or 0) >= MAX_FAILED_LOGINS:
-        raise AuthenticationFailed("too many failed sign-ins: wait 15 minutes and try again")
+    account = (email or "").strip().lower()
+    if client_address and (wait := ADDRESS_DELAY.admit(client_address)):
+        raise throttled(wait)
+    if wait := ACCOUNT_DELAY.admit(account):
+        raise throttled(wait)
     user = get_user_by_email(session, email or "")
-    if user is None:
-        verify_password(DUMMY_HASH, password or "")
-        cache.incr(throttle_key, FAILED_LOGIN_WINDOW_SECONDS)
+    if user is None or not verify_password(user.password_hash, password or ""):
+        if user is None:
+            verify_password(DUMMY_HASH, password or "")  # the same time as a wrong password
+        ACCOUNT_DELAY.failed(account)
+        if client_address:  # never cleared by a success: signing in to one's own account would reset it
+            ADDRESS_DELAY.failed(client_address)
         raise AuthenticationFailed("wrong email or password")
-    if not verify_password(user.password_hash, password or ""):
-        cache.incr(throttle_key, FAILED_LOGIN_WINDOW_SECONDS)
-        raise AuthenticationFailed("wrong email or password")
-    cache.delete(throttle_key)
+    ACCOUNT_DELAY.succeeded(account)
     if not user.is_active:
         raise AuthenticationFailed("this account is disabled")
     assert user.id is not None

@@ -10,18 +10,18 @@ from sqlmodel import Session, select
 
 from engine.accounts import audit
 from engine.accounts.errors import AccountError, AuthenticationFailed, Forbidden
-from engine.cache import get_cache
 from engine.db import TenantScope
 from engine.models import Membership, Tenant, User
 from engine.security.passwords import WeakPassword, check_strength, hash_password, verify_password
+from engine.security.rate_limits import ProgressiveDelay
 from engine.security.scopes import Role, Scope, parse_role, role_has
 
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 # Wrong "current password" answers are counted per user, like failed sign-ins: a borrowed session must not
 # become a way to guess the password.
-MAX_FAILED_PASSWORD_CHECKS = 10
-FAILED_PASSWORD_WINDOW_SECONDS = 15 * 60
+# Wrong current passwords slow down (5 free, then 1, 2, 4 ... 60 s), they never lock the account.
+PASSWORD_CHECK_DELAY = ProgressiveDelay("password-check", free=5, base=1, cap=60)
 
 
 class PasswordRefused(AccountError):
@@ -244,14 +244,13 @@ def change_password(
     user = session.get(User, user_id)
     if user is None or not user.is_active:
         raise AuthenticationFailed("this account is disabled")
-    cache = get_cache()
-    throttle_key = f"password-check-fail:{user_id}"
-    if (cache.get(throttle_key) or 0) >= MAX_FAILED_PASSWORD_CHECKS:
-        raise PasswordRefused("too many wrong passwords: wait 15 minutes and try again", "current")
+    subject = str(user_id)
+    if wait := PASSWORD_CHECK_DELAY.admit(subject):  # the slot is taken before the check: see rate_limits
+        raise PasswordRefused(f"too many wrong passwords: try again in {wait.header} seconds", "current")
     if not current or not verify_password(user.password_hash, current):
-        cache.incr(throttle_key, FAILED_PASSWORD_WINDOW_SECONDS)
+        PASSWORD_CHECK_DELAY.failed(subject)
         raise PasswordRefused("your current password is not right", "current")
-    cache.delete(throttle_key)
+    PASSWORD_CHECK_DELAY.succeeded(subject)
     if new == current:
         raise PasswordRefused("the new password must be different from the current one", "new")
     try:

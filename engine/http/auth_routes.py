@@ -44,7 +44,13 @@ def login(
     target = _safe_next(_requested_next(next, request))
     try:
         with session_scope() as session:
-            token = sessions.login(session, email, password, user_agent=request.headers.get("user-agent"))
+            token = sessions.login(
+                session,
+                email,
+                password,
+                user_agent=request.headers.get("user-agent"),
+                client_address=request.client.host if request.client else None,
+            )
     except AuthenticationFailed as exc:
         query = urlencode({"error": str(exc), "next": target, "email": email.strip()[:254]})
         return RedirectResponse(f"/login?{query}", status_code=303)
