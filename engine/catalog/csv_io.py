@@ -12,7 +12,6 @@ out of the file, and blank cells, keep their current values (a new row gets the 
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from engine.db import TenantScope
 from engine.imports import Sheet, TableError, match_columns, read_sheet
 from engine.imports.tabular import read_csv
 from engine.models import Product, Service, utcnow
+from engine.security.spreadsheet import safe_writer
 
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 MAX_IMPORT_ROWS = 20_000
@@ -389,7 +389,7 @@ def _export(session: Session, tenant_id: int, kind: _Kind) -> str:
     rows = TenantScope(session, tenant_id).all(kind.model)
     rows.sort(key=lambda r: getattr(r, kind.key).lower())
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_writer(out, lineterminator="\n")  # no cell a spreadsheet would run as a formula
     writer.writerow(kind.columns)
     for row in rows:
         writer.writerow([_format(c, getattr(row, c)) for c in kind.columns])

@@ -11,7 +11,6 @@ format, so an exported file imports back to the same entries.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
@@ -27,6 +26,7 @@ from engine.knowledge.records import FIELDS, validate_fields
 from engine.knowledge.service import create_entries
 from engine.knowledge.types import MAX_IMPORT_ROWS, EntryData, EntryDTO, ImportReport, RowError
 from engine.models import KnowledgeEntry, utcnow
+from engine.security.spreadsheet import SafeDictWriter
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 MAX_REPORTED_ERRORS = 1_000
@@ -267,7 +267,7 @@ def export_entries(
     if fmt != "csv":
         raise ValueError(f"format must be one of {', '.join(FORMATS)}")
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=list(FIELDS), lineterminator="\n")
+    writer = SafeDictWriter(buffer, fieldnames=list(FIELDS), lineterminator="\n")  # formulas neutralised
     writer.writeheader()
     for item in items:
         writer.writerow(
