@@ -10,6 +10,14 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
+# The model a new tenant starts on for each provider when DEFAULT_LLM_MODEL does not say (in
+# engine/llm/pricing.json; both handle several requests per message and JSON replies).
+PROVIDER_DEFAULT_MODELS: dict[str, str] = {
+    "openai": "gpt-4o-mini",
+    "together": "meta-llama/Llama-3.3-70B-Instruct-Turbo",
+    "offline": "gpt-4o-mini",
+}
+LLM_PROVIDERS = frozenset({"offline", "openai", "together", "openai_compatible"})
 
 
 class Settings(BaseSettings):
@@ -39,6 +47,14 @@ class Settings(BaseSettings):
     together_api_key: str | None = None
     together_base_url: str | None = None
     twilio_api_base_url: str | None = None
+    default_llm_provider: str | None = Field(
+        default=None,
+        description="What a new tenant starts on: offline | openai | together | openai_compatible. "
+        "Unset: the provider whose key the environment has (OpenAI first, then Together), else offline.",
+    )
+    default_llm_model: str | None = Field(
+        default=None, description="The model a new tenant starts on (unset: the provider's default model)."
+    )
     burst_window_seconds: float = 5.0
     knowledge_embedder: str = Field(
         default="auto",
@@ -48,10 +64,35 @@ class Settings(BaseSettings):
     session_ttl_hours: int = 12
     data_dir: Path = DATA_DIR
 
-    @field_validator("redis_url", "public_base_url", "twilio_api_base_url", mode="before")
+    @field_validator(
+        "redis_url",
+        "public_base_url",
+        "twilio_api_base_url",
+        "default_llm_provider",
+        "default_llm_model",
+        mode="before",
+    )
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
-        return value or None
+        return value.strip() if isinstance(value, str) and value.strip() else None
+
+    @field_validator("default_llm_provider")
+    @classmethod
+    def _known_provider(cls, value: str | None) -> str | None:
+        if value is not None and value.lower() not in LLM_PROVIDERS:
+            raise ValueError(f"DEFAULT_LLM_PROVIDER must be one of {', '.join(sorted(LLM_PROVIDERS))}")
+        return value.lower() if value else None
+
+    def initial_llm(self) -> tuple[str, str]:
+        """(provider, model) a new tenant starts on: DEFAULT_LLM_PROVIDER, else the provider whose key the
+        environment has (OPENAI_API_KEY, then TOGETHER_API_KEY), else offline; DEFAULT_LLM_MODEL, else that
+        provider's default model. Why: an operator who sets a key expects the shops to use it."""
+        provider = self.default_llm_provider
+        if provider is None:
+            provider = "openai" if self.openai_api_key else "together" if self.together_api_key else "offline"
+        fallback = PROVIDER_DEFAULT_MODELS["openai"]
+        model = self.default_llm_model or PROVIDER_DEFAULT_MODELS.get(provider, fallback)
+        return provider, model
 
     @property
     def is_sqlite(self) -> bool:

@@ -9,6 +9,7 @@ from sqlmodel import Session, select
 
 from engine.accounts.errors import AccountError
 from engine.accounts.secrets import set_secret
+from engine.config import LLM_PROVIDERS, PROVIDER_DEFAULT_MODELS, get_settings
 from engine.db import TenantScope
 from engine.models import AgentConfiguration, Tenant, WhatsAppSender
 
@@ -55,9 +56,13 @@ def create_tenant(
     twilio_auth_token: str | None = None,
     time_zone: str = "UTC",
     currency: str = "USD",
+    llm_provider: str | None = None,
+    llm_model: str | None = None,
 ) -> TenantInfo:
     """Create a tenant with its sender, default agent configuration and Twilio credentials, all or nothing.
 
+    The agent starts on `llm_provider`/`llm_model`, else on the operator's defaults (Settings.initial_llm:
+    DEFAULT_LLM_PROVIDER/DEFAULT_LLM_MODEL, or the provider whose key the environment has, or offline).
     Every argument is checked before anything is written; the caller's transaction holds the rest.
     """
     name = name.strip()
@@ -69,6 +74,7 @@ def create_tenant(
         raise AccountError("Twilio account SID must be 'AC' followed by 32 hex characters")
     if bool(twilio_account_sid) != bool(twilio_auth_token):
         raise AccountError("give both the Twilio account SID and auth token, or neither")
+    provider, model = initial_llm(llm_provider, llm_model)
     if session.exec(select(Tenant).where(Tenant.slug == slug)).first():
         raise AccountError(f"a tenant with slug {slug!r} already exists")
     if sender and session.exec(select(WhatsAppSender).where(WhatsAppSender.address == sender)).first():
@@ -80,12 +86,25 @@ def create_tenant(
     assert tenant.id is not None
     scope = TenantScope(session, tenant.id)
     if sender:
-        scope.add(WhatsAppSender(address=sender))
-    scope.add(AgentConfiguration())
+        scope.add(WhatsAppSender(address=sender, is_default=True))
+    scope.add(AgentConfiguration(llm_provider=provider, default_model=model))
     if twilio_account_sid and twilio_auth_token:
         set_secret(session, tenant.id, "twilio_account_sid", twilio_account_sid.strip())
         set_secret(session, tenant.id, "twilio_auth_token", twilio_auth_token.strip())
     return tenant_info(session, tenant)
+
+
+def initial_llm(provider: str | None = None, model: str | None = None) -> tuple[str, str]:
+    """(provider, model) for a new tenant: the arguments where given, the operator's defaults otherwise."""
+    default_provider, default_model = get_settings().initial_llm()
+    chosen = (provider or "").strip().lower() or default_provider
+    if chosen not in LLM_PROVIDERS:
+        raise AccountError(f"LLM provider must be one of {', '.join(sorted(LLM_PROVIDERS))}")
+    if model and model.strip():
+        return chosen, model.strip()[:80]
+    if chosen == default_provider:
+        return chosen, default_model
+    return chosen, PROVIDER_DEFAULT_MODELS.get(chosen, PROVIDER_DEFAULT_MODELS["openai"])
 
 
 def tenant_info(session: Session, tenant: Tenant) -> TenantInfo:

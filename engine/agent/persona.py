@@ -17,7 +17,6 @@ caches hold the same thing.
 
 from __future__ import annotations
 
-import re
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -26,6 +25,7 @@ from typing import Any
 from sqlmodel import Session
 
 from engine.accounts import audit
+from engine.accounts.workspace import language_name
 from engine.cache import get_cache
 from engine.db import TenantScope
 from engine.llm.model_chain import owner_and_model
@@ -53,8 +53,6 @@ TOPICS_MAX, TOPIC_CHARS = 30, 120
 GREETING_CHARS = 500
 FALLBACKS_MAX = 5
 LOW_TURNS_RANGE = (1, 10)
-_DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_HHMM = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
 
 
 class PersonaValidationError(ValueError):
@@ -92,7 +90,9 @@ class PersonaSettings:
     confidence_threshold: float = 0.55
     handoff_topics: tuple[str, ...] = ()
     max_low_confidence_turns: int = 2
-    business_hours: dict[str, Any] = field(default_factory=dict)
+    # The shop's, not the persona's: read from the tenant (Settings → General), never saved from here.
+    business_hours: dict[str, Any] = field(default_factory=dict)  # {"timezone": zone, "weekly": {...}}
+    language: str = "en"
     updated_at: datetime | None = None
 
     def to_dict(self) -> dict[str, Any]:
@@ -117,7 +117,8 @@ class PersonaSettings:
         return cls(**values)
 
     @classmethod
-    def from_row(cls, row: AgentConfiguration) -> PersonaSettings:
+    def from_row(cls, row: AgentConfiguration, tenant: Tenant | None = None) -> PersonaSettings:
+        """The persona, with the shop's business hours (in its time zone) and language from `tenant`."""
         return cls(
             agent_name=row.agent_name,
             personality_traits=tuple(row.personality_traits or ()),
@@ -136,9 +137,17 @@ class PersonaSettings:
             confidence_threshold=float(row.confidence_threshold),
             handoff_topics=tuple(row.handoff_topics or ()),
             max_low_confidence_turns=int(row.max_low_confidence_turns),
-            business_hours=dict(row.business_hours or {}),
+            business_hours=_shop_hours(tenant),
+            language=(tenant.agent_language if tenant else None) or "en",
             updated_at=row.updated_at,
         )
+
+
+def _shop_hours(tenant: Tenant | None) -> dict[str, Any]:
+    weekly = ((tenant.business_hours if tenant else None) or {}).get("weekly") or {}
+    if not weekly or tenant is None:
+        return {}
+    return {"timezone": tenant.time_zone or "UTC", "weekly": weekly}
 
 
 TUPLE_FIELDS = (
@@ -148,7 +157,11 @@ TUPLE_FIELDS = (
     "fallback_models",
     "handoff_topics",
 )
-EDITABLE = tuple(f.name for f in fields(PersonaSettings) if f.name not in ("updated_at", "llm_provider"))
+EDITABLE = tuple(
+    f.name
+    for f in fields(PersonaSettings)
+    if f.name not in ("updated_at", "llm_provider", "business_hours", "language")
+)
 
 
 @dataclass
@@ -174,7 +187,6 @@ class PersonaForm:
     confidence_threshold: float | str | None = None
     handoff_topics: list[str] | str | None = None
     max_low_confidence_turns: int | str | None = None
-    business_hours: dict[str, Any] | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PersonaForm:
@@ -246,38 +258,6 @@ def check_model(ref: str, provider: str) -> str | None:
         known = ", ".join(i.model for i in load_pricing().models(name)[:6])
         return f"{model!r} is not a known {name} model (e.g. {known})"
     return None
-
-
-def _check_hours(value: Any, problems: list[FieldProblem]) -> dict[str, Any] | None:
-    if not isinstance(value, dict):
-        problems.append(FieldProblem("business_hours", "must be an object"))
-        return None
-    if not value:
-        return {}
-    weekly = value.get("weekly")
-    if not isinstance(weekly, dict) or not set(weekly) <= set(_DAYS):
-        problems.append(FieldProblem("business_hours", "weekly must map mon..sun to opening intervals"))
-        return None
-    for day, spans in weekly.items():
-        for span in spans or []:
-            if (
-                not isinstance(span, (list, tuple))
-                or len(span) != 2
-                or not all(isinstance(t, str) and _HHMM.match(t) for t in span)
-                or span[0] >= span[1]
-            ):
-                problems.append(FieldProblem("business_hours", f'{day}: each interval is ["HH:MM", "HH:MM"]'))
-                return None
-    zone = value.get("timezone")
-    if zone is not None:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-        try:
-            ZoneInfo(str(zone))
-        except (ZoneInfoNotFoundError, ValueError):
-            problems.append(FieldProblem("business_hours", f"unknown time zone {zone!r}"))
-            return None
-    return {"timezone": zone, "weekly": {d: [list(s) for s in weekly.get(d) or []] for d in weekly}}
 
 
 def validated_changes(
@@ -361,10 +341,6 @@ def validated_changes(
             problems.append(FieldProblem("max_low_confidence_turns", f"must be between {low} and {high}"))
         elif value is not None:
             changes["max_low_confidence_turns"] = value
-    if form.business_hours is not None:
-        hours = _check_hours(form.business_hours, problems)
-        if hours is not None:
-            changes["business_hours"] = hours
 
     provider = current.llm_provider
     if form.default_model is not None:
@@ -425,7 +401,9 @@ class AgentConfigurationService:
             cached = cache.get(cache_key(tenant_id))
             if cached is not None:
                 return PersonaSettings.from_dict(cached)
-        settings = PersonaSettings.from_row(AgentConfigurationService._row(session, tenant_id))
+        settings = PersonaSettings.from_row(
+            AgentConfigurationService._row(session, tenant_id), session.get(Tenant, tenant_id)
+        )
         cache.set(cache_key(tenant_id), settings.to_dict(), CACHE_TTL_SECONDS)
         return settings
 
@@ -456,7 +434,8 @@ class AgentConfigurationService:
         if isinstance(form, dict):
             form = PersonaForm.from_dict(form)
         row = AgentConfigurationService._row(session, tenant_id)
-        current = PersonaSettings.from_row(row)
+        tenant = session.get(Tenant, tenant_id)
+        current = PersonaSettings.from_row(row, tenant)
         changes, problems = validated_changes(form, current)
         if problems:
             raise PersonaValidationError(problems)
@@ -482,7 +461,7 @@ class AgentConfigurationService:
                 details=changed,
             )
         invalidate_agent_configuration(tenant_id)
-        return PersonaSettings.from_row(row)
+        return PersonaSettings.from_row(row, tenant)
 
     @staticmethod
     def reset_to_defaults(
@@ -569,6 +548,9 @@ def apply_persona(settings: PersonaSettings, *, business_name: str) -> str:
             "conversation and whenever a reply touches its subject:"
         )
         lines += [f'- "{d}"' for d in settings.required_disclaimers]
+    if settings.language and settings.language != "en":
+        language = language_name(settings.language)
+        lines.append(f"Write in {language} unless the customer writes in another language; then use theirs.")
     topics = list(settings.handoff_topics)
     lines.append(
         "Hand the conversation to a person (handoff.needed = true, with the reason) when the customer asks "

@@ -23,9 +23,11 @@ from sqlmodel import Session, select
 
 from engine.accounts import audit
 from engine.accounts.errors import AccountError
-from engine.accounts.tenants import create_tenant, get_by_slug
+from engine.accounts.tenants import create_tenant, get_by_slug, initial_llm
 from engine.accounts.users import add_membership, create_user, get_user_by_email, role_in
+from engine.accounts.workspace import WorkspaceForm, update_workspace
 from engine.catalog import invalidate_catalog_index
+from engine.config import get_settings
 from engine.db import TenantScope
 from engine.demo import catalog_data, customers_data, knowledge_data, tenant_data
 from engine.models import (
@@ -156,6 +158,9 @@ def _ensure_tenant(session: Session, added: Counter[str]) -> tuple[int, bool]:
         time_zone=spec["time_zone"],
         currency=spec["currency"],
     )
+    update_workspace(
+        session, info.id, WorkspaceForm(weekly=tenant_data.BUSINESS_HOURS["weekly"]), actor_label="demo seed"
+    )
     added["tenants"] += 1
     added["whatsapp_senders"] += len(info.whatsapp_senders)
     added["agent_configurations"] += 1
@@ -173,21 +178,28 @@ def _ensure_sender(session: Session, scope: TenantScope, added: Counter[str]) ->
         added["whatsapp_senders"] += 1
 
 
-def _persona_values() -> dict[str, Any]:
+def _persona_values(provider: str = "offline") -> dict[str, Any]:
+    """The demo persona. Its model chain is OpenAI's; when the operator's defaults put the tenant on another
+    provider or name a model (engine.config initial_llm), create_tenant's choice stays."""
     values = dict(tenant_data.PERSONA)
     values["monthly_budget"] = Decimal(values["monthly_budget"])
+    if provider not in ("offline", "openai") or get_settings().default_llm_model:
+        values.pop("default_model", None)
+        values.pop("fallback_models", None)
     return values
 
 
 def _ensure_persona(scope: TenantScope, created: bool, added: Counter[str]) -> None:
     config = scope.first(AgentConfiguration)
     if config is None:
-        scope.add(AgentConfiguration(**_persona_values()))
+        provider, model = initial_llm()
+        values = {"default_model": model, **_persona_values(provider)}
+        scope.add(AgentConfiguration(llm_provider=provider, **values))
         added["agent_configurations"] += 1
         return
     if not created:
         return  # the owner may have edited the persona since: leave it alone
-    for name, value in _persona_values().items():
+    for name, value in _persona_values(config.llm_provider).items():
         setattr(config, name, value)
     config.updated_at = utcnow()
     scope.session.add(config)

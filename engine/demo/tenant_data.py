@@ -16,6 +16,19 @@ TENANT: dict[str, str] = {
     "currency": "GBP",
 }
 
+# When the human team answers (knowledge entry "Customer service hours"), in the shop's time zone.
+BUSINESS_HOURS: dict[str, Any] = {
+    "weekly": {
+        "mon": [["08:00", "20:00"]],
+        "tue": [["08:00", "20:00"]],
+        "wed": [["08:00", "20:00"]],
+        "thu": [["08:00", "20:00"]],
+        "fri": [["08:00", "20:00"]],
+        "sat": [["09:00", "17:00"]],
+        "sun": [],
+    },
+}
+
 # The audit action that marks a tenant as made by the demo seed; a tenant with the demo slug but without this
 # mark is someone's real shop, and the seed refuses to touch it.
 SEED_AUDIT_ACTION = "demo.seeded"
@@ -72,17 +85,4 @@ PERSONA: dict[str, Any] = {
         "wholesale or team order over £1,000",
         "customer asks for a human",
     ],
-    # When the human team answers (knowledge entry "Customer service hours"); local times in `timezone`.
-    "business_hours": {
-        "timezone": "Europe/London",
-        "weekly": {
-            "mon": [["08:00", "20:00"]],
-            "tue": [["08:00", "20:00"]],
-            "wed": [["08:00", "20:00"]],
-            "thu": [["08:00", "20:00"]],
-            "fri": [["08:00", "20:00"]],
-            "sat": [["09:00", "17:00"]],
-            "sun": [],
-        },
-    },
 }

@@ -15,7 +15,6 @@ from engine.models.base import (
     TenantOwned,
     UniqueConstraint,
     created_at_field,
-    json_dict,
     json_list,
     tenant_keys,
 )
@@ -57,7 +56,6 @@ class AgentConfiguration(TenantOwned, table=True):
     confidence_threshold: float = Field(default=0.55)
     handoff_topics: list[str] = json_list()
     max_low_confidence_turns: int = Field(default=2)
-    business_hours: dict[str, Any] = json_dict()
     updated_at: datetime = created_at_field()
 
 

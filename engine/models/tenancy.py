@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import Column, event
+from sqlalchemy.orm import Session as OrmSession
 
+from engine.cache import get_cache
+from engine.models.agent import agent_config_cache_key
 from engine.models.base import (
     Field,
     Index,
@@ -30,6 +33,12 @@ class Tenant(SQLModel, table=True):
     slug: str = Field(max_length=63, unique=True, index=True)
     time_zone: str = Field(default="UTC", max_length=64)
     currency: str = Field(default="USD", max_length=3)
+    # When the team answers, in the tenant's `time_zone`: {"weekly": {"mon": [["09:00", "12:30"], ...]}}.
+    # The one home of business hours (Settings → General); the agent's handoff notice reads them from here.
+    business_hours: dict[str, Any] = json_dict()
+    agent_language: str = Field(default="en", max_length=16)  # the language the agent starts in (BCP 47)
+    # Outgoing mail (Settings → Email): host, port, tls, sender, username; the password is a `secret`.
+    email_settings: dict[str, Any] = json_dict()
     feature_flags: dict[str, Any] = json_dict()
     plan_limits: dict[str, Any] = json_dict()
     is_active: bool = Field(default=True)
@@ -44,6 +53,7 @@ class WhatsAppSender(TenantOwned, table=True):
 
     address: str = Field(max_length=40, unique=True, index=True)
     label: str | None = Field(default=None, max_length=80)
+    is_default: bool = Field(default=False)  # the number the shop sends from first (campaigns, playground)
     created_at: datetime = created_at_field()
 
 
@@ -117,3 +127,26 @@ class AuditLog(TenantOwned, table=True):
     target_id: str | None = Field(default=None, max_length=64)
     details: dict[str, Any] = encrypted_json_dict()  # titles, names and values of what changed
     created_at: datetime = created_at_field()
+
+
+# The agent reads the tenant's business hours, time zone and language through its cached persona
+# (engine.agent.persona): a committed write to a tenant clears that cache in every process, whoever wrote it.
+_TENANT_WRITTEN = "tenant_written"
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_tenant_writes(session: OrmSession, _context: Any) -> None:
+    written = {row.id for row in (*session.new, *session.dirty) if isinstance(row, Tenant) and row.id}
+    if written:
+        session.info.setdefault(_TENANT_WRITTEN, set()).update(written)
+
+
+@event.listens_for(OrmSession, "after_commit")
+def _forget_cached_tenant_settings(session: OrmSession) -> None:
+    for tenant_id in session.info.pop(_TENANT_WRITTEN, ()):
+        get_cache().delete(agent_config_cache_key(tenant_id))
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _drop_noted_tenant_writes(session: OrmSession) -> None:
+    session.info.pop(_TENANT_WRITTEN, None)

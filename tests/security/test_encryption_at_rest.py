@@ -42,7 +42,18 @@ PLAIN: dict[str, dict[str, str]] = {
     "alembic_version": {"version_num": "migration id"},
     # The shop's own settings, names and staff accounts: no customer words.
     "tenant": dict.fromkeys(
-        ("name", "slug", "time_zone", "currency", "feature_flags", "plan_limits"), "shop"
+        (
+            "name",
+            "slug",
+            "time_zone",
+            "currency",
+            "business_hours",
+            "agent_language",
+            "email_settings",
+            "feature_flags",
+            "plan_limits",
+        ),
+        "shop",
     ),
     "whatsapp_sender": dict.fromkeys(("address", "label"), "the shop's own numbers"),
     "user": {"email": "staff login", "full_name": "staff", "password_hash": "argon2 hash"},
@@ -66,7 +77,6 @@ PLAIN: dict[str, dict[str, str]] = {
             "fallback_models",
             "embedding_model",
             "handoff_topics",
-            "business_hours",
         ),
         "the shop's persona and model settings",
     ),  # fmt: skip
