@@ -7,12 +7,12 @@ file imports with the same columns.
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Mapping
 from typing import Protocol
 
 from engine.imports.tabular import Sheet
+from engine.security.spreadsheet import safe_writer
 
 
 class RowProblem(Protocol):
@@ -41,7 +41,7 @@ def skipped_rows_csv(
     """The file's header plus "line" and "problem", and every line that had a problem, cells as they were."""
     reasons = problems_by_line(errors, labels)
     out = io.StringIO(newline="")
-    writer = csv.writer(out, lineterminator="\n")
+    writer = safe_writer(out, lineterminator="\n")  # the uploaded cells go back out: no formulas
     writer.writerow(["line", *sheet.header, "problem"])
     width = len(sheet.header)
     for row in sheet.rows:

@@ -15,6 +15,8 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from engine.security.spreadsheet import restore_cell
+
 XLSX_MAGIC = b"PK\x03\x04"
 DELIMITERS = (",", ";", "\t")
 
@@ -84,7 +86,7 @@ def read_csv(text: str) -> Sheet:
         if header is None:
             header, header_line = tuple(c.strip() for c in cells), start
             continue
-        rows.append(SheetRow(start, tuple(cells)))
+        rows.append(SheetRow(start, tuple(restore_cell(c) for c in cells)))  # our exports quote formulas
     if header is None:
         raise TableError("is empty")
     return Sheet(header, tuple(rows), header_line)

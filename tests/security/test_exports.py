@@ -54,3 +54,16 @@ def test_the_knowledge_export_neutralises_formulas() -> None:
     cells = _cells(exported)
     assert not [c for c in cells if c.startswith(FORMULA_PREFIXES)]
     assert {"'" + ATTACKS[2], "'" + ATTACKS[3], "'@mention"} <= set(cells)
+
+
+def test_importing_our_own_export_back_changes_nothing() -> None:
+    from engine.catalog.products import get_product_by_sku
+
+    with session_scope() as session:
+        tenant = new_tenant(session)
+        create_product(
+            session, tenant, {"sku": "SKU-9", "name": "Sale", "description": "-5% off", "price": "9"}
+        )
+        exported = csv_io.export_products_csv(session, tenant)
+        csv_io.import_products_csv(session, tenant, exported)
+        assert get_product_by_sku(session, tenant, "SKU-9").description == "-5% off"
