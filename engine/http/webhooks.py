@@ -6,8 +6,13 @@ store the message once per MessageSid with its queue row, and acknowledge with a
 and no Twilio call happen inside the request; the queue worker answers.
 
 Answers: 200 `<Response/>` (text/xml) when stored or already stored · 400 with the reason when the form is
-not a webhook we can read · 403 when the signature is missing or wrong (nothing stored) · 404 when no active
-tenant owns the `To` (or `From` for status callbacks) sender.
+not a webhook we can read · 403 when the signature is missing or wrong, or no active tenant owns the `To` (or
+`From` for status callbacks) sender — one status and one body for all three, so a stranger cannot probe which
+numbers are registered (the log says which it was).
+
+The signature is checked on the form exactly as sent; what is parsed and stored is the form cleaned at the
+edge (engine.http.edge: NUL and other unusable code points dropped from every field, ChannelMetadata nesting
+cut).
 
 This module only reads the request and maps outcomes to answers: which tenant signed it is the channel's
 business (engine/channels/whatsapp/credentials), retrying a write that lost a race is the database's
@@ -16,6 +21,7 @@ business (engine/channels/whatsapp/credentials), retrying a write that lost a ra
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -27,7 +33,6 @@ from starlette.datastructures import FormData
 from engine.channels.whatsapp.credentials import (
     SignatureRefused,
     SignedRequest,
-    UnknownSender,
     authenticate,
     status_sender,
 )
@@ -36,12 +41,16 @@ from engine.channels.whatsapp.status import apply_status
 from engine.config import get_settings
 from engine.conversations.ingest import ingest_inbound
 from engine.db import write_retrying
+from engine.http.edge import clean_form
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(tags=["webhooks"])
 
 INBOUND_PATH = "/webhooks/twilio/whatsapp"
 STATUS_PATH = "/webhooks/twilio/status"
 ACK = '<?xml version="1.0" encoding="UTF-8"?><Response></Response>'
+REFUSED = "the request's X-Twilio-Signature could not be verified"  # the one answer to every refusal
 
 
 class WebhookRejected(Exception):
@@ -85,13 +94,13 @@ async def _read_form(request: Request) -> FormData:
 
 def _handle_inbound(form: FormData, signed: SignedRequest) -> Any:
     tenant_id = authenticate((form.get("To") or "").strip(), form, signed)  # type: ignore[union-attr]
-    inbound = parse_inbound(form)  # type: ignore[arg-type]
+    inbound = parse_inbound(clean_form(form.multi_items()))
     return write_retrying(lambda session: ingest_inbound(session, tenant_id, inbound))
 
 
 def _handle_status(form: FormData, signed: SignedRequest) -> Any:
     tenant_id = authenticate(status_sender(form), form, signed)
-    callback = parse_status(form)  # type: ignore[arg-type]
+    callback = parse_status(clean_form(form.multi_items()))
     return write_retrying(lambda session: apply_status(session, tenant_id, callback))
 
 
@@ -104,10 +113,9 @@ async def _answer(request: Request, handle: Callable[[FormData, SignedRequest], 
         return _reject(exc.status, exc.reason)
     except MalformedWebhook as exc:
         return _reject(400, str(exc))
-    except SignatureRefused as exc:
-        return _reject(403, str(exc))
-    except UnknownSender as exc:
-        return _reject(404, str(exc))
+    except SignatureRefused as exc:  # UnknownSender included: answered alike on purpose
+        log.info("refused a Twilio webhook on %s: %s", request.url.path, exc)
+        return _reject(403, REFUSED)
     return ack()
 
 

@@ -2,7 +2,8 @@
 
 Per-request database reads are the webhook's main cost, so the mapping is kept in memory for a minute. A
 stale token is harmless: on a signature mismatch the mapping is reloaded once before the request is refused.
-The HTTP layer turns the errors below into statuses (404, 403); nothing here knows about HTTP.
+The HTTP layer turns the errors below into one status (403) with one body: a stranger must not learn which
+sender numbers are registered by watching the answers. Nothing here knows about HTTP.
 """
 
 from __future__ import annotations
@@ -24,12 +25,13 @@ log = logging.getLogger(__name__)
 CREDENTIALS_TTL = 60.0  # seconds a tenant's sender → auth token mapping is kept in memory
 
 
-class UnknownSender(LookupError):
-    """No active tenant owns the WhatsApp sender the webhook names."""
-
-
 class SignatureRefused(PermissionError):
     """The signature is missing, wrong, or cannot be checked; nothing may be stored."""
+
+
+class UnknownSender(SignatureRefused):
+    """No active tenant owns the WhatsApp sender the webhook names: no token to check the signature with,
+    so it is refused like a bad signature (and answered alike, so senders cannot be probed)."""
 
 
 @dataclass(frozen=True, slots=True)
