@@ -10,9 +10,7 @@ PDF text comes from pypdf (pure Python, no system libraries); HTML from the stan
 from __future__ import annotations
 
 import io
-import ipaddress
 import re
-import socket
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -27,6 +25,7 @@ from engine.knowledge.records import to_dto
 from engine.knowledge.service import create_entries
 from engine.knowledge.types import MAX_SOURCE, MAX_TITLE, EntryData, EntryDTO, KnowledgeError
 from engine.models import KnowledgeEntry, KnowledgeEntryVersion, utcnow
+from engine.security import outbound
 
 MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
 MAX_SECTIONS = 2_000
@@ -371,49 +370,36 @@ def extract_sections(data: bytes, kind: str, name: str) -> list[Section]:
 # --- fetching a URL once ------------------------------------------------------------------------------------
 
 
-def _refuse_private_host(url: str) -> None:
-    """The server fetches the URL: never let a tenant point it at our own network (SSRF)."""
-    parsed = urlparse(url)
-    if parsed.scheme not in ("http", "https") or not parsed.hostname:
-        raise KnowledgeError("the URL must start with http:// or https://")
-    try:
-        infos = socket.getaddrinfo(parsed.hostname, parsed.port or 443, proto=socket.IPPROTO_TCP)
-    except OSError:
-        return  # unresolvable: the fetch itself will fail and say so
-    for info in infos:
-        address = ipaddress.ip_address(info[4][0])
-        if address.is_private or address.is_loopback or address.is_link_local or address.is_reserved:
-            raise KnowledgeError("this URL points at a private network address")
+def fetch_url(
+    url: str,
+    *,
+    client: httpx.Client | None = None,
+    check_host: bool = True,
+    resolve: outbound.Resolver = outbound.system_resolver,
+) -> tuple[bytes, str]:
+    """The document at `url` (body, content type), fetched once with a size cap.
 
-
-def fetch_url(url: str, *, client: httpx.Client | None = None, check_host: bool = True) -> tuple[bytes, str]:
-    """The document at `url` (body, content type), fetched once with a size cap."""
-    url = url.strip()
-    if check_host:
-        _refuse_private_host(url)
+    The server fetches what a tenant typed, so never our own network (SSRF): the host is resolved once, every
+    address must be public, and the connection is pinned to it; each redirect is checked the same way
+    (engine.security.outbound). `check_host=False` only for a test client that never touches the network.
+    """
     own = client is None
     http = client or httpx.Client(timeout=20.0, follow_redirects=False)
     try:
-        with http.stream(
-            "GET", url, headers={"Accept": "text/html, text/markdown, text/plain, application/pdf"}
-        ) as r:
-            if r.status_code >= 400:
-                raise KnowledgeError(f"the URL answered {r.status_code}")
-            if 300 <= r.status_code < 400:
-                raise KnowledgeError("the URL redirects elsewhere: give the final address")
-            body = bytearray()
-            for chunk in r.iter_bytes():
-                body.extend(chunk)
-                if len(body) > MAX_DOCUMENT_BYTES:
-                    raise KnowledgeError(
-                        f"the document is larger than {MAX_DOCUMENT_BYTES // (1024 * 1024)} MB"
-                    )
-            return bytes(body), r.headers.get("content-type", "")
-    except httpx.HTTPError as exc:
-        raise KnowledgeError(f"the URL could not be fetched: {exc}") from exc
+        fetched = outbound.fetch_public(
+            url.strip(),
+            client=http,
+            max_bytes=MAX_DOCUMENT_BYTES,
+            headers={"Accept": "text/html, text/markdown, text/plain, application/pdf"},
+            resolve=resolve,
+            check=check_host,
+        )
+    except (outbound.OutboundRefused, outbound.OutboundFailed) as exc:
+        raise KnowledgeError(str(exc)) from exc
     finally:
         if own:
             http.close()
+    return fetched.body, fetched.content_type
 
 
 # --- import -------------------------------------------------------------------------------------------------
