@@ -95,7 +95,13 @@ PLAIN: dict[str, dict[str, str]] = {
     "appointment": {"status": "label"},
     # The customer's identity, needed in clear for lookups: the phone number and WhatsApp id key every
     # inbound message, the profile name is what staff search the inbox by (SQL LIKE). Not message content.
-    "customer": {"phone": "lookup key", "wa_id": "lookup key", "name": "inbox search", "language": "code"},
+    "customer": {
+        "phone": "lookup key",
+        "wa_id": "lookup key",
+        "name": "inbox search",
+        "language": "code",
+        "tags": "staff's labels (vip, wholesale), filtered by",
+    },
     "conversation": {"status": "label", "channel": "label"},
     # Message plumbing: ids, statuses, provider error codes; media are links to Twilio (fetching them needs
     # the tenant's credentials) and the option id a customer tapped is one we generated.
