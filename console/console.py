@@ -38,6 +38,12 @@ def build_app() -> rx.App:
         api_transformer=create_app(),
         stylesheets=["/console.css"],
         head_components=HEAD,
+        # Toasts at the top, two at most: a form's Save and Send buttons sit at the bottom of the screen or
+        # of a dialog, and a third toast only hid what was under it. Each page load dismisses the last
+        # page's toasts (console/template.py).
+        toaster=rx.toast.provider(
+            position="top-center", visible_toasts=2, close_button=True, offset="72px", duration=5000
+        ),
     )
     application.register_lifespan_task(embedded_scheduler)
     application.add_page(

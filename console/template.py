@@ -73,7 +73,8 @@ def page(
                 state=state,
                 render=render,
                 # Every page also loads the offline banner the shell draws under its top bar.
-                on_load=[state.load_page, *extra_on_load, OfflineBannerState.load_banner],
+                # A page's toasts leave with it: the next page starts without the last one's news.
+                on_load=[rx.toast.dismiss(), state.load_page, *extra_on_load, OfflineBannerState.load_banner],
             )
         )
         return render

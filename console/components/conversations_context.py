@@ -7,6 +7,7 @@ from __future__ import annotations
 import reflex as rx
 
 from console.components.conversations_style import BORDER, CONTEXT_WIDTH, TRUNCATE
+from console.components.conversations_transcript import back_button
 from console.state.conversations import (
     AppointmentRow,
     ConversationsState,
@@ -199,12 +200,16 @@ def context_pane() -> rx.Component:
         width="100%",
         data_testid="context-customer",
     )
+    knows_nothing = (p.topic == "") & (p.pending == "") & (p.summary == "") & (p.facts.length() == 0)
     agent_notes = _section(
         "brain",
         "What the agent knows",
         rx.cond(
-            (p.topic == "") & (p.pending == "") & (p.summary == ""),
-            _quiet("Nothing yet: the agent notes the topic and a summary as the chat goes on."),
+            knows_nothing,
+            _quiet(
+                "Nothing yet: the agent notes the topic, a summary and facts such as sizes or preferences as "
+                "the chat goes on."
+            ),
             rx.vstack(
                 rx.cond(
                     p.topic != "",
@@ -234,23 +239,20 @@ def context_pane() -> rx.Component:
                         border_radius="var(--radius-3)",
                         background_color="var(--gray-a2)",
                         border_left="3px solid var(--accent-8)",
+                        data_testid="context-summary",
+                    ),
+                ),
+                rx.cond(
+                    p.facts.length() > 0,
+                    rx.data_list.root(
+                        rx.foreach(p.facts, _fact), size="1", spacing="2", orientation="horizontal"
                     ),
                 ),
                 spacing="2",
                 width="100%",
             ),
         ),
-    )
-    facts = _section(
-        "sticky_note",
-        "Key facts",
-        rx.cond(
-            p.facts.length() > 0,
-            rx.data_list.root(rx.foreach(p.facts, _fact), size="1", spacing="2", orientation="horizontal"),
-            _quiet(
-                "No facts yet. The agent remembers sizes, preferences and the like as customers share them."
-            ),
-        ),
+        data_testid="context-agent",
     )
     viewed = rx.cond(
         p.viewed.length() > 0,
@@ -277,9 +279,16 @@ def context_pane() -> rx.Component:
     return rx.cond(
         S.selected_id != 0,
         rx.box(
+            rx.hstack(
+                back_button("Back to the chat", "chat", "back-to-chat"),
+                rx.text("Customer details", size="3", weight="medium"),
+                align="center",
+                spacing="2",
+                padding="12px 16px 0",
+                class_name="inbox-narrow-only",
+            ),
             customer,
             agent_notes,
-            facts,
             viewed,
             orders,
             appointments,
@@ -289,6 +298,7 @@ def context_pane() -> rx.Component:
             overflow_y="auto",
             border_left=BORDER,
             background_color="var(--color-panel-solid)",
+            class_name="inbox-pane inbox-context",
             data_testid="context-pane",
         ),
     )

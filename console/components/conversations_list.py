@@ -56,6 +56,27 @@ def _search() -> rx.Component:
     )
 
 
+def _row_tick(row: ConversationRow) -> rx.Component:
+    """The last message's own delivery state (a refused reply is never drawn as delivered)."""
+    icon = rx.match(
+        row.ticks,
+        (-1, rx.icon("circle_alert", size=14, color="var(--red-10)", flex_shrink="0")),
+        (0, rx.icon("clock_3", size=13, color="var(--gray-9)", flex_shrink="0")),
+        (1, rx.icon("check", size=14, color="var(--gray-9)", flex_shrink="0")),
+        (2, rx.icon("check_check", size=14, color="var(--gray-9)", flex_shrink="0")),
+        (3, rx.icon("check_check", size=14, color="var(--blue-10)", flex_shrink="0")),
+        rx.fragment(),
+    )
+    return rx.el.span(
+        icon,
+        aria_label=row.tick_label,
+        title=row.tick_label,
+        display="inline-flex",
+        data_ticks=row.ticks,
+        data_testid="row-tick",
+    )
+
+
 def _row(row: ConversationRow) -> rx.Component:
     unread = row.unread > 0
     return rx.box(
@@ -83,9 +104,7 @@ def _row(row: ConversationRow) -> rx.Component:
                     spacing="2",
                 ),
                 rx.hstack(
-                    rx.cond(
-                        row.outbound, rx.icon("check_check", size=14, color="var(--gray-9)", flex_shrink="0")
-                    ),
+                    rx.cond(row.outbound, _row_tick(row)),
                     rx.text(row.preview, size="2", color="var(--gray-11)", **TRUNCATE),
                     rx.spacer(),
                     rx.cond(
@@ -265,6 +284,7 @@ def list_pane() -> rx.Component:
         min_width=LIST_WIDTH,
         border_right=BORDER,
         height="100%",
+        class_name="inbox-pane inbox-list",
     )
 
 

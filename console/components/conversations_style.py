@@ -17,7 +17,7 @@ FIT_SCRIPT = """(() => {
     const el = document.getElementById('inbox');
     if (!el) return;
     const top = el.getBoundingClientRect().top + window.scrollY;
-    el.style.height = Math.max(560, window.innerHeight - top - 32) + 'px';
+    el.style.height = Math.max(window.innerWidth < 1024 ? 420 : 560, window.innerHeight - top - 24) + 'px';
   };
   if (!window.__parleyInboxFit) {
     window.__parleyInboxFit = fit;
@@ -47,4 +47,22 @@ INBOX_CSS = """
 .pane-label { font-size: 11.5px; font-weight: 600; letter-spacing: 0.06em; text-transform: uppercase;
   color: var(--gray-10); display: flex; align-items: center; gap: 6px; }
 .composer textarea { font-size: 14px; }
+.inbox-back, .inbox-narrow-only { display: none !important; }
+/* Below 1024 px one pane at a time: the list, then the chat, then the customer's details (ConversationsState
+   .view, on #inbox as data-view); the back buttons and "Customer details" appear only here. */
+@media (max-width: 1023.98px) {
+  #inbox .inbox-pane { display: none !important; }
+  #inbox[data-view="list"] .inbox-list,
+  #inbox[data-view="chat"] .inbox-chat,
+  #inbox[data-view="context"] .inbox-context {
+    display: flex !important; flex-direction: column; width: 100% !important; min-width: 0 !important;
+    border: 0 !important; }
+  #inbox .inbox-back { display: inline-flex !important; }
+  #inbox .inbox-narrow-only { display: flex !important; }
+  #inbox .transcript-header { padding: 10px 12px !important; gap: 10px !important; }
+}
+@media (max-width: 639.98px) {
+  #inbox .inbox-label { display: none; }
+  #inbox .composer { padding: 10px 12px 12px !important; }
+}
 """

@@ -18,10 +18,11 @@ S = ConversationsState
 def _action_button(label: str, icon: str, handler: rx.EventHandler, test_id: str, **props) -> rx.Component:
     button = rx.button(
         rx.icon(icon, size=15),
-        label,
+        rx.el.span(label, class_name="inbox-label"),
         size="2",
         on_click=handler,
         disabled=~S.can_reply,
+        aria_label=label,
         data_testid=test_id,
         **props,
     )
@@ -29,6 +30,21 @@ def _action_button(label: str, icon: str, handler: rx.EventHandler, test_id: str
         S.can_reply,
         button,
         rx.tooltip(rx.box(button, display="inline-flex"), content="Your role cannot do this"),
+    )
+
+
+def back_button(label: str, view: str, test_id: str) -> rx.Component:
+    """Phones and tablets: back one pane (hidden where all three panes show)."""
+    return rx.icon_button(
+        rx.icon("arrow_left", size=18),
+        variant="ghost",
+        color_scheme="gray",
+        size="2",
+        on_click=S.show_view(view),
+        aria_label=label,
+        title=label,
+        class_name="inbox-back",
+        data_testid=test_id,
     )
 
 
@@ -44,8 +60,9 @@ def _close_confirm() -> rx.Component:
         cancel_label="Keep it open",
         trigger=rx.box(
             rx.tooltip(
-                rx.icon_button(
-                    rx.icon("circle_check", size=17),
+                rx.button(
+                    rx.icon("circle_check", size=16),
+                    rx.el.span("Close", class_name="inbox-label"),
                     size="2",
                     variant="soft",
                     color_scheme="gray",
@@ -53,7 +70,7 @@ def _close_confirm() -> rx.Component:
                     aria_label="Close the conversation",
                     data_testid="close-conversation",
                 ),
-                content="Close the conversation",
+                content="Close the conversation: it moves to Closed",
             ),
             display="inline-flex",
         ),
@@ -65,6 +82,7 @@ def _close_confirm() -> rx.Component:
 def transcript_header() -> rx.Component:
     h = S.header
     return rx.hstack(
+        back_button("Back to the inbox", "list", "back-to-list"),
         rx.avatar(fallback=h.initials, size="3", radius="full", color_scheme=h.color, variant="soft"),
         rx.vstack(
             rx.text(h.name, size="3", weight="medium", width="100%", **TRUNCATE),
@@ -101,6 +119,19 @@ def transcript_header() -> rx.Component:
                 ),
             ),
             rx.cond(h.status != "closed", _close_confirm()),
+            rx.tooltip(
+                rx.icon_button(
+                    rx.icon("user_round", size=17),
+                    size="2",
+                    variant="soft",
+                    color_scheme="gray",
+                    on_click=S.show_view("context"),
+                    aria_label="Customer details",
+                    class_name="inbox-narrow-only",
+                    data_testid="show-context",
+                ),
+                content="Customer details",
+            ),
             spacing="2",
             align="center",
             flex_shrink="0",
@@ -109,6 +140,7 @@ def transcript_header() -> rx.Component:
         spacing="3",
         width="100%",
         padding="12px 16px 12px 20px",
+        class_name="transcript-header",
         border_bottom=BORDER,
         background_color="var(--color-panel-solid)",
         data_testid="transcript-header",
@@ -215,7 +247,14 @@ def transcript_pane() -> rx.Component:
             rx.flex(
                 transcript_header(),
                 _handoff_strip(),
-                transcript(S.bubbles, header=_older(), flex="1", min_height="0", data_testid="transcript"),
+                transcript(
+                    S.bubbles,
+                    header=_older(),
+                    on_retry=S.retry_reply,
+                    flex="1",
+                    min_height="0",
+                    data_testid="transcript",
+                ),
                 composer(),
                 direction="column",
                 width="100%",
@@ -227,4 +266,5 @@ def transcript_pane() -> rx.Component:
         flex="1",
         min_width="0",
         height="100%",
+        class_name="inbox-pane inbox-chat",
     )

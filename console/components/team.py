@@ -214,7 +214,11 @@ def invite_dialog() -> rx.Component:
     return form_dialog(
         "user_plus",
         "Invite a teammate",
-        rx.text("They'll be able to sign in to ", rx.text.strong(SessionState.tenant_name), "."),
+        rx.text(
+            "They'll be able to sign in to ",
+            rx.text.strong(SessionState.tenant_name),
+            rx.cond(SessionState.tenant_name.endswith("."), "", "."),  # "Stride & Co." ends its own sentence
+        ),
         rx.cond(TeamState.created_password != "", _created_account(), _invite_form()),
         open=TeamState.invite_open,
         on_open_change=TeamState.set_invite_open,

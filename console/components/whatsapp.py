@@ -130,8 +130,8 @@ WHATSAPP_CSS = """
 .wa-meta-low { color: var(--amber-11); }
 .wa-meta-handoff { color: var(--orange-11); }
 .wa-problem { margin: 3px 4px 0; font-size: 12px; color: var(--red-11); display: flex;
-  align-items: center;
-  gap: 4px; max-width: 420px; text-align: right; }
+  align-items: center; flex-wrap: wrap; justify-content: flex-end;
+  gap: 4px 6px; max-width: 420px; text-align: right; }
 .wa-note { margin: 3px 4px 0; font-size: 11.5px; color: var(--wa-muted); font-style: italic; }
 """
 
@@ -355,7 +355,7 @@ def _meta_line(b: Any) -> rx.Component:
                 b.handoff_reason != "",
                 rx.el.span(
                     rx.icon("hand", size=12, display="inline", vertical_align="-2px"),
-                    " Handed off: ",
+                    " Handed to your team: ",
                     b.handoff_reason,
                     class_name="wa-meta-handoff",
                 ),
@@ -366,11 +366,33 @@ def _meta_line(b: Any) -> rx.Component:
     )
 
 
-def _problems(b: Any) -> rx.Component:
+def _problems(b: Any, on_retry: Callable[[Any], Any] | None = None) -> rx.Component:
+    retry = (
+        rx.cond(
+            b.can_retry,
+            rx.button(
+                rx.icon("rotate_cw", size=12),
+                "Retry",
+                size="1",
+                variant="soft",
+                color_scheme="red",
+                on_click=on_retry(b.key),
+                data_testid="retry-send",
+            ),
+        )
+        if on_retry is not None
+        else rx.fragment()
+    )
     return rx.fragment(
         rx.cond(
             b.error != "",
-            rx.el.div(rx.icon("circle_alert", size=13, flex_shrink="0"), b.error, class_name="wa-problem"),
+            rx.el.div(
+                rx.icon("circle_alert", size=13, flex_shrink="0"),
+                rx.el.span(b.error),
+                retry,
+                class_name="wa-problem",
+                data_testid="bubble-problem",
+            ),
         ),
         rx.cond(b.fallback != "", rx.el.div(b.fallback, class_name="wa-note")),
     )
@@ -387,9 +409,10 @@ def _author(b: Any) -> rx.Component:
     )
 
 
-def bubble(b: Any) -> rx.Component:
+def bubble(b: Any, *, on_retry: Callable[[Any], Any] | None = None) -> rx.Component:
     """One message row: separator when the day changes, author on the first of a run, the bubble, its
-    buttons or list sheet, and the quiet lines under it."""
+    buttons or list sheet, and the quiet lines under it. `on_retry(key)`: the event a refused staff reply's
+    Retry button sends (the inbox; the playground has none)."""
     system = rx.el.div(b.body, class_name="wa-system")
     message = rx.el.div(
         rx.el.div(
@@ -401,7 +424,7 @@ def bubble(b: Any) -> rx.Component:
                 class_name="wa-group",
                 data_kind=b.kind,
             ),
-            _problems(b),
+            _problems(b, on_retry),
             _meta_line(b),
             class_name="wa-stack",
         ),
@@ -421,6 +444,7 @@ def transcript(
     header: rx.Component | None = None,
     footer: rx.Component | None = None,
     scroll_id: str = "wa-transcript",
+    on_retry: Callable[[Any], Any] | None = None,
     **props: Any,
 ) -> rx.Component:
     """A scrolling WhatsApp wallpaper with the bubbles, pinned to the newest message.
@@ -431,7 +455,7 @@ def transcript(
     return rx.el.div(
         rx.el.div(
             header if header is not None else rx.fragment(),
-            rx.foreach(bubbles, bubble),
+            rx.foreach(bubbles, lambda b: bubble(b, on_retry=on_retry)),
             footer if footer is not None else rx.fragment(),
             display="flex",
             flex_direction="column",

@@ -1,8 +1,10 @@
 """Conversations: the live inbox in three panes — the list, a WhatsApp transcript, the customer's context.
 
-Layout only: the panes are `components.conversations_list`, `conversations_transcript` (with
-`conversations_composer`) and `conversations_context`; ConversationsState loads and acts. The page uses the
-full width (CONSOLE.md: "the inbox uses the full width").
+Below ~1024 px one pane shows at a time (list → chat → customer details, with back buttons), chosen by
+`ConversationsState.view` and the inbox style sheet. Layout only: the panes are
+`components.conversations_list`, `conversations_transcript` (with `conversations_composer`) and
+`conversations_context`; ConversationsState loads and acts. The page uses the full width (CONSOLE.md: "the
+inbox uses the full width").
 """
 
 from __future__ import annotations
@@ -26,13 +28,14 @@ def conversations() -> rx.Component:
         context_pane(),
         width="100%",
         height=INBOX_HEIGHT,
-        min_height="560px",
+        min_height="420px",
         border=BORDER,
         border_radius="var(--radius-4)",
         overflow="hidden",
         background_color="var(--color-panel-solid)",
         box_shadow="0 1px 2px var(--black-a2)",
         id="inbox",
+        data_view=ConversationsState.view,
         data_testid="inbox",
         on_mount=rx.call_script(FIT_SCRIPT),
     )

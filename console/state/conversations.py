@@ -17,27 +17,38 @@ the page-load chain on navigation or disconnect), when the session ends, or when
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, ClassVar
 
 import reflex as rx
 
+from console.state.conversations_rows import (
+    AppointmentRow,
+    ConversationHeader,
+    ConversationRow,
+    CustomerPane,
+    Fact,
+    OrderRow,
+    ViewedItem,
+    _now,
+    header_for,
+    pane_for,
+    row_for,
+)
 from console.state.guard import ALLOWED, FORBIDDEN, PageState, wipe_pages
-from console.state.session import initials, login_url, sentence
+from console.state.session import login_url, sentence
 from console.state.whatsapp_view import (
     DEFAULT_CONFIDENCE_THRESHOLD,
     Bubble,
     bubbles_from_views,
-    local,
-    relative_time,
+    send_problem,
 )
 from engine.accounts.errors import AuthenticationFailed, Forbidden
 from engine.accounts.sessions import SignedIn
+from engine.agent.labels import end_sentence
 from engine.conversations import inbox
 from engine.db import NotFound, session_scope
-from engine.money import format_money
 from engine.security.scopes import Scope
 
 REPLY_SCOPE = Scope.CONVERSATIONS_REPLY.value
@@ -48,274 +59,10 @@ SEARCH_MAX = 80
 TABS: tuple[str, ...] = ("handoff", "bot", "closed")
 ROUTE = "/conversations"
 
-STATUS = {
-    "bot": ("Agent", "grass", "bot"),
-    "handoff": ("Needs human", "amber", "hand"),
-    "closed": ("Closed", "gray", "circle_check"),
-}
-AVATAR_COLORS = ("grass", "blue", "violet", "amber", "crimson", "cyan", "orange", "pink", "teal", "indigo")
-ORDER_COLORS = {
-    "pending": "amber",
-    "paid": "blue",
-    "processing": "blue",
-    "shipped": "blue",
-    "delivered": "grass",
-    "completed": "grass",
-    "cancelled": "red",
-    "refunded": "gray",
-}
-APPOINTMENT_COLORS = {"booked": "blue", "confirmed": "grass", "completed": "gray", "cancelled": "red"}
-
 NOT_REPLY_ROLE = (
     "Your role can read this conversation but not answer it. Replying, taking over, handing back and closing "
     "need the Agent, Manager, Admin or Owner role."
 )
-
-
-# ------------------------------------------------------------------------------------------------- rows
-
-
-@dataclasses.dataclass
-class ConversationFace:
-    """Who a conversation is with and where it stands: what the list row and the header both show."""
-
-    id: int = 0
-    name: str = ""
-    phone: str = ""
-    initials: str = ""
-    color: str = "gray"
-    status: str = ""
-    status_label: str = ""
-    status_color: str = "gray"
-    assigned: str = ""
-
-
-@dataclasses.dataclass
-class ConversationRow(ConversationFace):
-    """One row of the inbox list."""
-
-    preview: str = ""
-    outbound: bool = False
-    time: str = ""
-    unread: int = 0
-
-
-@dataclasses.dataclass
-class ConversationHeader(ConversationFace):
-    """The open conversation, above its transcript."""
-
-    status_icon: str = "bot"
-    handoff_reason: str = ""
-    mine: bool = False
-
-
-@dataclasses.dataclass
-class Fact:
-    label: str = ""
-    value: str = ""
-
-
-@dataclasses.dataclass
-class ViewedItem:
-    kind: str = ""
-    name: str = ""
-    code: str = ""
-    price: str = ""
-    image_url: str = ""
-    availability: str = ""
-    available: bool = False
-
-
-@dataclasses.dataclass
-class OrderRow:
-    number: str = ""
-    status: str = ""
-    color: str = "gray"
-    total: str = ""
-    date: str = ""
-    lines: str = ""
-
-
-@dataclasses.dataclass
-class AppointmentRow:
-    service: str = ""
-    when: str = ""
-    status: str = ""
-    color: str = "gray"
-    upcoming: bool = False
-    notes: str = ""
-
-
-@dataclasses.dataclass
-class CustomerPane:
-    """The context pane: who the customer is and what the agent knows."""
-
-    name: str = ""
-    phone: str = ""
-    initials: str = ""
-    color: str = "gray"
-    opt_label: str = ""
-    opt_color: str = "gray"
-    language: str = ""
-    since: str = ""
-    conversations: str = ""
-    window_open: bool = False
-    window_label: str = ""
-    facts: list[Fact] = dataclasses.field(default_factory=list)
-    summary: str = ""
-    topic: str = ""
-    pending: str = ""
-    viewed: list[ViewedItem] = dataclasses.field(default_factory=list)
-    orders: list[OrderRow] = dataclasses.field(default_factory=list)
-    appointments: list[AppointmentRow] = dataclasses.field(default_factory=list)
-
-
-# --------------------------------------------------------------------------------------------- formatting
-
-
-def avatar_color(key: int) -> str:
-    return AVATAR_COLORS[key % len(AVATAR_COLORS)]
-
-
-def money(amount: str, currency: str) -> str:
-    """The DTO's "95.00" as the customer reads it on WhatsApp (engine.money); odd text is shown as it is."""
-    try:
-        return format_money(amount, currency)
-    except ValueError:
-        return amount
-
-
-def humanize(key: str) -> str:
-    text = key.replace("_", " ").replace("-", " ").strip()
-    return text[:1].upper() + text[1:]
-
-
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
-def _face(summary: inbox.ConversationSummary) -> dict[str, Any]:
-    label, color, _ = STATUS.get(summary.status, (summary.status.title(), "gray", "circle"))
-    return {
-        "id": summary.id,
-        "name": summary.customer_name,
-        "phone": summary.customer_phone,
-        "initials": initials(summary.customer_name, summary.customer_phone.lstrip("+")),
-        "color": avatar_color(summary.customer_id),
-        "status": summary.status,
-        "status_label": label,
-        "status_color": color,
-        "assigned": summary.assigned_user_name or "",
-    }
-
-
-def row_for(summary: inbox.ConversationSummary, now: datetime, time_zone: str) -> ConversationRow:
-    return ConversationRow(
-        **_face(summary),
-        preview=summary.last_message_preview or "No messages yet",
-        outbound=summary.last_message_direction == "outbound",
-        time=relative_time(summary.last_activity_at, now, time_zone),
-        unread=summary.unread if summary.status != "closed" else 0,
-    )
-
-
-def header_for(summary: inbox.ConversationSummary, user_id: int) -> ConversationHeader:
-    return ConversationHeader(
-        **_face(summary),
-        status_icon=STATUS.get(summary.status, ("", "", "circle"))[2],
-        handoff_reason=summary.handoff_reason or "",
-        mine=summary.assigned_user_id == user_id,
-    )
-
-
-def _date(moment: datetime | None, time_zone: str) -> str:
-    if moment is None:
-        return ""
-    there = local(moment, time_zone)
-    return f"{there:%b} {there.day}, {there.year}"
-
-
-def pane_for(context: inbox.CustomerContext, now: datetime) -> CustomerPane:
-    tz = context.time_zone
-    if context.opted_out_at is not None and not context.opted_in:
-        opt_label, opt_color = f"Opted out {_date(context.opted_out_at, tz)}", "red"
-    elif context.opted_in:
-        since = _date(context.opted_in_at, tz)
-        opt_label, opt_color = (f"Opted in since {since}" if since else "Opted in"), "grass"
-    else:
-        opt_label, opt_color = "No marketing opt-in", "gray"
-    if context.window_open and context.window_closes_at is not None:
-        hours = max(0, int((context.window_closes_at - now).total_seconds() // 3600))
-        window = f"Reply window open · {hours}h left" if hours else "Reply window closes within the hour"
-    elif context.last_inbound_at is not None:
-        window = "24-hour window closed: only templates reach the customer"
-    else:
-        window = "The customer has not written yet"
-    viewed = [
-        ViewedItem(
-            kind="Product" if item.kind == "product" else "Service",
-            name=item.name,
-            code=item.code,
-            price=money(item.price, context.currency),
-            image_url=item.image_url or "",
-            available=item.available,
-            availability=(
-                ("In stock" if item.available else "Out of stock")
-                if item.kind == "product"
-                else ("Bookable" if item.available else "Not bookable")
-            ),
-        )
-        for item in (context.last_product, context.last_service)
-        if item is not None
-    ]
-    orders = [
-        OrderRow(
-            number=o.order_number,
-            status=humanize(o.status),
-            color=ORDER_COLORS.get(o.status, "gray"),
-            total=money(o.total, context.currency),
-            date=_date(o.created_at, tz),
-            lines=", ".join(f"{line.name or line.sku} ×{line.qty}" for line in o.items[:3])
-            + ("…" if len(o.items) > 3 else ""),
-        )
-        for o in context.orders
-    ]
-
-    def appointment(a: Any, upcoming: bool) -> AppointmentRow:
-        there = local(a.starts_at, tz)
-        return AppointmentRow(
-            service=a.service_name or a.service_code or "Appointment",
-            when=f"{there:%a} {there.day} {there:%b} · {there:%H:%M}",
-            status=humanize(a.status),
-            color=APPOINTMENT_COLORS.get(a.status, "gray") if upcoming else "gray",
-            upcoming=upcoming,
-            notes=a.notes or "",
-        )
-
-    appointments = [appointment(a, True) for a in context.upcoming_appointments] + [
-        appointment(a, False) for a in context.past_appointments
-    ]
-    count = context.conversation_count
-    return CustomerPane(
-        name=context.name or context.phone,
-        phone=context.phone,
-        initials=initials(context.name or "", context.phone.lstrip("+")),
-        color=avatar_color(context.customer_id),
-        opt_label=opt_label,
-        opt_color=opt_color,
-        language=(context.language or "").upper(),
-        since=_date(context.first_seen_at, tz),
-        conversations=f"{count} conversation{'s' if count != 1 else ''}",
-        window_open=context.window_open,
-        window_label=window,
-        facts=[Fact(label=humanize(k), value=v) for k, v in context.key_facts.items()],
-        summary=context.summary or "",
-        topic=context.current_topic or "",
-        pending=context.pending_action or "",
-        viewed=viewed,
-        orders=orders,
-        appointments=appointments,
-    )
 
 
 # ------------------------------------------------------------------------------------------------ state
@@ -345,8 +92,12 @@ class ConversationsState(PageState, rx.State):
     pane: CustomerPane = CustomerPane()
     transcript_loaded: bool = False
 
+    # Below ~1024 px one pane shows at a time: "list", then "chat", then "context" (the CSS reads it).
+    view: str = "list"
+
     can_reply: bool = False
     sending: bool = False
+    retrying: str = ""
     live: bool = False
 
     _summaries: list[Any] = []
@@ -420,11 +171,12 @@ class ConversationsState(PageState, rx.State):
             self.tab = requested_tab
         self.page = 1
         self.selected_id = 0
+        self.view = "list"
         self._clear_transcript()
         self._load_list(who)
         requested = params.get("c", "")
-        if requested.isdigit() and int(requested) > 0:
-            self._open(who, int(requested))
+        if requested.isdigit() and int(requested) > 0 and self._open(who, int(requested)):
+            self.view = "chat"
         return ConversationsState.live_inbox
 
     def on_refused(self) -> None:
@@ -602,7 +354,14 @@ class ConversationsState(PageState, rx.State):
             return None
         if not self._open(who, wanted):
             return rx.toast.error("That conversation does not exist in this workspace.")
+        self.view = "chat"
         return self._url_script()
+
+    @rx.event
+    def show_view(self, view: str):
+        """Phones and tablets: back to the list, on to the customer's details, or back to the chat."""
+        if view in ("list", "chat", "context") and (view == "list" or self.selected_id):
+            self.view = view
 
     @rx.event
     async def load_older(self):
@@ -703,8 +462,40 @@ class ConversationsState(PageState, rx.State):
         await self._sync_badge()
         yield rx.set_value("reply", "")
         if view.ticks == -1:
-            problem = view.error_message or view.error_code or "no reason given"
-            yield rx.toast.error(f"WhatsApp did not accept the reply: {problem}")
+            problem = send_problem(view.error_code, view.error_message) or "no reason given"
+            yield rx.toast.error(end_sentence(f"WhatsApp did not accept the reply: {problem}"))
+        else:
+            yield rx.toast.success("Reply sent.")
+
+    @rx.event
+    async def retry_reply(self, message_key: str):
+        """Send a staff reply WhatsApp refused once more (the same message: its bubble turns to sent)."""
+        who, refused = await self.authorize_or_refuse(REPLY_SCOPE)
+        if refused is not None:
+            self.can_reply = False
+            yield refused
+            return
+        if not self.selected_id or not str(message_key).isdigit() or self.retrying:
+            return
+        self.retrying = str(message_key)
+        yield
+        try:
+            view = await asyncio.to_thread(
+                inbox.retry_reply, who.tenant_id, self.selected_id, int(message_key), who.user_id
+            )
+        except inbox.InboxError as exc:
+            view = None
+            problem = sentence(str(exc))
+        except NotFound:
+            view, problem = None, "That message is no longer in this conversation."
+        self.retrying = ""
+        self._reload(who)
+        await self._sync_badge()
+        if view is None:
+            yield rx.toast.error(problem)
+        elif view.ticks == -1:
+            problem = send_problem(view.error_code, view.error_message) or "no reason given"
+            yield rx.toast.error(end_sentence(f"WhatsApp refused the reply again: {problem}"))
         else:
             yield rx.toast.success("Reply sent.")
 
@@ -780,3 +571,16 @@ class InboxBadgeState(PageState, rx.State):
 
     def on_refused(self) -> None:
         self.needs_human = 0
+
+
+__all__ = [
+    "AppointmentRow",
+    "ConversationHeader",
+    "ConversationRow",
+    "ConversationsState",
+    "CustomerPane",
+    "Fact",
+    "InboxBadgeState",
+    "OrderRow",
+    "ViewedItem",
+]

@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from engine.agent.labels import handoff_reason, intents_line, model_label
 from engine.channels.whatsapp.media import is_twilio_api_url
 from engine.config import get_settings
 
@@ -95,6 +96,7 @@ class Bubble:
     handoff_reason: str = ""
     model: str = ""
     has_meta: bool = False
+    can_retry: bool = False  # a staff reply WhatsApp refused: the inbox offers to send it again
 
 
 # ---------------------------------------------------------------------------------------------- building
@@ -227,6 +229,7 @@ def _options(raw: Sequence[dict[str, Any]]) -> list[BubbleOption]:
 
 
 def _error(code: str | None, message: str | None) -> str:
+    """Why WhatsApp or Twilio refused a message, in words (the known codes said plainly, else its message)."""
     if not code and not message:
         return ""
     hint = ERROR_HINTS.get(code or "")
@@ -333,15 +336,18 @@ def bubbles_from_views(
                 location_coords=coords,
                 confidence=f"{round(confidence * 100)}%" if confidence is not None else "",
                 confidence_low=confidence is not None and confidence < confidence_threshold,
-                intents=" · ".join(name.replace("_", " ") for name in intents[:3]),
-                handoff_reason=view.handoff_reason or "",
-                model=view.model or "",
+                intents=intents_line(intents),
+                handoff_reason=handoff_reason(view.handoff_reason),
+                model=model_label(view.model),
                 has_meta=has_meta,
+                can_retry=outbound and view.ticks == -1 and view.sender == "human",
             )
         )
         last_day, last_author = day, author_key
     return bubbles
 
+
+send_problem = _error
 
 __all__ = [
     "Bubble",
@@ -351,4 +357,5 @@ __all__ = [
     "day_label",
     "media_url",
     "relative_time",
+    "send_problem",
 ]

@@ -26,6 +26,7 @@ from sqlmodel import Session
 
 from engine.accounts import audit
 from engine.accounts.workspace import language_name
+from engine.agent.labels import end_sentence
 from engine.cache import get_cache
 from engine.db import TenantScope
 from engine.llm.model_chain import owner_and_model
@@ -524,7 +525,9 @@ def apply_persona(settings: PersonaSettings, *, business_name: str) -> str:
     Persona page's preview is exactly what the model gets.
     """
     lines = [
-        f"You are {settings.agent_name}, the WhatsApp customer-service assistant of {business_name}.",
+        end_sentence(
+            f"You are {settings.agent_name}, the WhatsApp customer-service assistant of {business_name}"
+        ),
         "You answer customers' messages on WhatsApp: short paragraphs, no markdown headings or tables.",
     ]
     if settings.personality_traits:

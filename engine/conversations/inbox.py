@@ -67,6 +67,7 @@ class ConversationSummary:
     last_message_preview: str
     last_message_direction: str | None
     unread: int  # customer messages since our last reply
+    last_message_ticks: int = 0  # the last message's own ticks when it is ours (-1: refused, see MessageView)
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +245,7 @@ def _summaries(scope: TenantScope, rows: list[tuple[Conversation, Customer]]) ->
                 last_message_preview=_preview(message),
                 last_message_direction=message.direction if message else None,
                 unread=unread.get(conversation.id, 0),
+                last_message_ticks=_ticks(message) if message else 0,
             )
         )
     return items
@@ -629,6 +631,36 @@ def send_human_reply(
         return _view(row, _user_names(session, {user_id}), None)
 
 
+def retry_reply(
+    tenant_id: int,
+    conversation_id: int,
+    message_id: int,
+    user_id: int,
+    *,
+    sender_factory: SenderFactory | None = None,
+    clock: Callable[[], datetime] = utcnow,
+) -> MessageView:
+    """Send a staff reply that WhatsApp refused once more: the same message row, so the transcript shows one
+    bubble whose state changes, not a copy. Only a refused staff reply of an open conversation qualifies
+    (InboxError otherwise; NotFound for another conversation's or tenant's message)."""
+    with session_scope() as session:
+        scope = TenantScope(session, tenant_id)
+        row = scope.get(Message, message_id)
+        if row is None or row.conversation_id != conversation_id:
+            raise NotFound(f"Message {message_id} not found")
+        if row.direction != "outbound" or row.sender != "human" or row.status not in FAILED:
+            raise InboxError("only a reply WhatsApp refused can be sent again")
+        conversation = scope.require(Conversation, conversation_id)
+        if conversation.status == "closed":
+            raise InboxError("this conversation is closed")
+        row.status, row.error_code, row.error_message = "pending", None, None
+        session.add(row)
+    deliver(tenant_id, message_id, sender_factory=sender_factory, clock=clock)
+    with session_scope() as session:
+        row = TenantScope(session, tenant_id).require(Message, message_id)
+        return _view(row, _user_names(session, {user_id}), None)
+
+
 __all__ = [
     "CatalogItemView",
     "ConversationPage",
@@ -647,6 +679,7 @@ __all__ = [
     "inbox_settings",
     "list_conversations",
     "needs_human_count",
+    "retry_reply",
     "send_human_reply",
     "take_over",
 ]

@@ -223,7 +223,7 @@ async def test_the_transcript_is_drawn_as_whatsapp_shows_it(open_tab, filled: In
     assert (card.confidence, card.confidence_low, card.intents, card.has_meta) == (
         "82%",
         False,
-        "product search",
+        "Product search",
         True,
     )
     assert pick.choice == "Tapped “Sizes”"
@@ -329,9 +329,22 @@ async def test_a_refused_reply_shows_why(open_tab, filled: Inbox) -> None:
     state = await _open(open_tab, filled.tokens["owner"], f"/conversations?c={filled.ids['ben']}")
     wa.fake.fail("messages", status=400, code=63024)
     events = await _drain(state.send_reply({"reply": "Hello Ben"}))
-    assert "error" in toast_text(events[-1]) and "Invalid message recipient" in toast_text(events[-1])
+    assert "error" in toast_text(events[-1]) and "not on WhatsApp" in toast_text(events[-1])
     last = state.bubbles[-1]
-    assert last.ticks == -1 and "not on WhatsApp" in last.error
+    assert last.ticks == -1 and "not on WhatsApp" in last.error and last.can_retry
+    row = next(r for r in state.rows if r.id == filled.ids["ben"])
+    assert (row.ticks, row.tick_label) == (-1, "Not delivered")  # never a delivered tick for a refused reply
+
+    # Retry sends the same message again: one bubble, now sent, and the list follows.
+    count = len(state.bubbles)
+    events = await _drain(state.retry_reply(last.key))
+    assert "success" in toast_text(events[-1])
+    assert len(state.bubbles) == count and state.bubbles[-1].key == last.key
+    assert state.bubbles[-1].ticks != -1 and state.bubbles[-1].error == "" and not state.bubbles[-1].can_retry
+    row = next(r for r in state.rows if r.id == filled.ids["ben"])
+    assert row.ticks != -1
+    events = await _drain(state.retry_reply(last.key))  # only a refused reply can be retried
+    assert "error" in toast_text(events[-1])
 
 
 async def test_an_empty_reply_is_not_sent(open_tab, filled: Inbox) -> None:

@@ -8,7 +8,7 @@ From console/ into engine/: the console calls engine *services* and reads their 
 
 Allowed (ENGINE_ALLOWED): the service facades and what they hand back —
   accounts (sessions, users, tenants, api_tokens, setup_progress, errors);
-  agent (persona, preview, playground, types); catalog (the package facade, csv_io columns, schemas);
+  agent (labels, persona, preview, playground, types); catalog (the package facade, csv_io columns, schemas);
   conversations (inbox, figures, lifecycle); knowledge (service, preview, importing, documents, records'
   field rules, types); llm (service, model_chain); analytics; money; security (scopes, password length);
   db (session_scope, NotFound); imports (the importers' shared file helpers); config and the WhatsApp
@@ -41,6 +41,7 @@ ENGINE_ALLOWED: frozenset[str] = frozenset(
         "engine.accounts.setup_progress",
         "engine.accounts.tenants",
         "engine.accounts.users",
+        "engine.agent.labels",
         "engine.agent.persona",
         "engine.agent.playground",
         "engine.agent.preview",

@@ -123,7 +123,10 @@ class TwilioSender:
         sid = get_secret(session, tenant_id, "twilio_account_sid")
         token = get_secret(session, tenant_id, "twilio_auth_token")
         if not sid or not token:
-            raise SenderNotConfigured("the tenant has no Twilio account SID and auth token")
+            raise SenderNotConfigured(
+                "WhatsApp is not connected yet: add the Twilio account SID and auth token in Settings → "
+                "WhatsApp"
+            )
         options.setdefault("base_url", get_settings().twilio_api_base_url)
         options.setdefault("status_callback", status_callback_url())
         return cls(tenant_id, sid, token, **options)
@@ -307,7 +310,7 @@ def default_sender_address(session: Session, tenant_id: int) -> str:
         select(WhatsAppSender).where(WhatsAppSender.tenant_id == tenant_id).order_by(WhatsAppSender.id)
     ).first()
     if row is None:
-        raise SenderNotConfigured("the tenant has no WhatsApp sender")
+        raise SenderNotConfigured("no WhatsApp number to send from: add one in Settings → WhatsApp")
     return row.address
 
 
