@@ -98,8 +98,60 @@ def cmd_create_tenant(args: argparse.Namespace) -> None:
             whatsapp_from=args.whatsapp_from,
             twilio_account_sid=args.twilio_account_sid,
             twilio_auth_token=args.twilio_auth_token,
+            llm_provider=args.llm_provider,
+            llm_model=args.llm_model,
         )
     _print_json(asdict(info))
+
+
+def cmd_set_twilio(args: argparse.Namespace) -> None:
+    from engine.accounts.tenants import require_by_slug
+    from engine.channels.whatsapp.connection import save_credentials
+    from engine.db import session_scope
+
+    with session_scope() as session:
+        tenant = require_by_slug(session, args.tenant)
+        assert tenant.id is not None
+        connection = save_credentials(
+            session,
+            tenant.id,
+            account_sid=args.account_sid or "",
+            auth_token=args.auth_token or "",
+            api_key_sid=args.api_key_sid or "",
+            api_key_secret=args.api_key_secret or "",
+            actor_label="cli",
+        )
+    pending = " (the previous token still works until Twilio signs with the new one)"
+    print(
+        f"Twilio account {connection.account_sid} saved for '{tenant.slug}'"
+        + (pending if connection.previous_token_pending else "")
+    )
+
+
+def cmd_add_sender(args: argparse.Namespace) -> None:
+    from engine.accounts.tenants import require_by_slug
+    from engine.channels.whatsapp.connection import add_sender, set_default_sender
+    from engine.db import session_scope
+
+    with session_scope() as session:
+        tenant = require_by_slug(session, args.tenant)
+        assert tenant.id is not None
+        sender = add_sender(session, tenant.id, args.number, label=args.label or "", actor_label="cli")
+        if args.default and not sender.is_default:
+            set_default_sender(session, tenant.id, sender.address)
+    print(f"{sender.address} added to '{tenant.slug}'" + (" as the default" if args.default else ""))
+
+
+def cmd_remove_sender(args: argparse.Namespace) -> None:
+    from engine.accounts.tenants import require_by_slug
+    from engine.channels.whatsapp.connection import remove_sender
+    from engine.db import session_scope
+
+    with session_scope() as session:
+        tenant = require_by_slug(session, args.tenant)
+        assert tenant.id is not None
+        remove_sender(session, tenant.id, args.number, actor_label="cli")
+    print(f"{args.number} removed from '{tenant.slug}'")
 
 
 def cmd_create_user(args: argparse.Namespace) -> None:
@@ -164,6 +216,27 @@ def build_parser() -> argparse.ArgumentParser:
     tenant.add_argument("--whatsapp-from", required=True, help="whatsapp:+E164 sender")
     tenant.add_argument("--twilio-account-sid")
     tenant.add_argument("--twilio-auth-token")
+    tenant.add_argument(
+        "--llm-provider", help="offline, openai, together or openai_compatible (default: operator default)"
+    )
+    tenant.add_argument("--llm-model", help="the model the agent starts on (default: the provider's)")
+
+    twilio = add("set-twilio", cmd_set_twilio, "connect a tenant's Twilio account (or change its auth token)")
+    twilio.add_argument("--tenant", required=True, help="tenant slug")
+    twilio.add_argument("--account-sid", required=True, help="AC followed by 32 hex characters")
+    twilio.add_argument("--auth-token", help="the account's auth token (signs every webhook)")
+    twilio.add_argument("--api-key-sid", help="optional API key SID (SK…) for API calls")
+    twilio.add_argument("--api-key-secret", help="that API key's secret")
+
+    sender = add("add-sender", cmd_add_sender, "add a WhatsApp sender number to a tenant")
+    sender.add_argument("--tenant", required=True, help="tenant slug")
+    sender.add_argument("--number", required=True, help="whatsapp:+E164 (or +E164)")
+    sender.add_argument("--label", help="a name for the number, e.g. Main shop")
+    sender.add_argument("--default", action="store_true", help="send from this number first")
+
+    unsender = add("remove-sender", cmd_remove_sender, "remove a WhatsApp sender number from a tenant")
+    unsender.add_argument("--tenant", required=True, help="tenant slug")
+    unsender.add_argument("--number", required=True, help="whatsapp:+E164 (or +E164)")
 
     user = add("create-user", cmd_create_user, "create a staff user in a tenant")
     user.add_argument("--email", required=True)

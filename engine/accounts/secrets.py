@@ -15,6 +15,10 @@ SECRET_KINDS = frozenset(
         "openai_compatible_api_key",
         "twilio_account_sid",
         "twilio_auth_token",
+        "twilio_auth_token_previous",  # kept after a change until a webhook signed with the new one arrives
+        "twilio_api_key_sid",
+        "twilio_api_key_secret",
+        "smtp_password",
     }
 )
 

@@ -10,7 +10,7 @@ What other layers call:
 """
 
 from engine.agent.channel import ChannelAgent, process_batch
-from engine.agent.flags import AGENT_FLAG, agent_enabled, set_agent_enabled
+from engine.agent.flags import AGENT_FLAG, agent_enabled, agent_mode, set_agent_enabled, set_agent_mode
 from engine.agent.handoff import HandoffDecision, HandoffSignals, should_handoff
 from engine.agent.intents import DetectedIntent, detect_intents
 from engine.agent.memory import run_memory_maintenance, summarize_conversations
@@ -41,6 +41,7 @@ __all__ = [
     "TraceStep",
     "TurnResult",
     "agent_enabled",
+    "agent_mode",
     "apply_persona",
     "detect_intents",
     "invalidate_agent_configuration",
@@ -49,6 +50,7 @@ __all__ = [
     "run_memory_maintenance",
     "run_turn",
     "set_agent_enabled",
+    "set_agent_mode",
     "should_handoff",
     "summarize_conversations",
 ]

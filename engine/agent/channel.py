@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from sqlmodel import Session
 
 from engine.agent import interactions
-from engine.agent.flags import agent_enabled
+from engine.agent.flags import OFF_REASON, agent_mode
 from engine.agent.pipeline import run_turn
 from engine.agent.rules import rule_based_reply
 from engine.agent.types import InboundMessage, TurnResult
@@ -25,10 +25,13 @@ Answer = Callable[[Conversation, Sequence[Message]], TurnReply]
 
 
 def process_batch(conversation: Conversation, messages: Sequence[Message]) -> TurnReply:
-    """One burst answered: the agent, or the rule-based responder when the tenant switched it off."""
+    """One burst answered: the agent, the rule-based responder, or nobody — with the agent off, the burst is
+    left for staff (a silent reply asking for a person, which the worker applies through the lifecycle)."""
     with session_scope() as session:
-        enabled = agent_enabled(session.get(Tenant, conversation.tenant_id))
-    if not enabled:
+        mode = agent_mode(session.get(Tenant, conversation.tenant_id))
+    if mode == "off":
+        return TurnReply(message=None, responder="silent", handoff=HandoffRequest(OFF_REASON, "agent_off"))
+    if mode == "rules":
         return rule_based_reply(conversation, messages)
     inbound = [InboundMessage(describe(m), m.id, m.button_payload) for m in messages]
     return turn_reply(run_turn(conversation.tenant_id, int(conversation.id or 0), inbound, mode="channel"))

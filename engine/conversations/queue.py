@@ -344,6 +344,18 @@ class QueueWorker:
             if conversation is None or conversation.status != "bot" or reply.message is None:
                 # A person took over meanwhile, or the responder chose silence.
                 self._finish(tenant_id, claim, status="skipped", session=session)
+                if conversation is not None and conversation.status == "bot" and reply.handoff is not None:
+                    # Silence that asks for a person (the tenant switched the agent off): staff get the burst.
+                    lifecycle.hand_off(
+                        session,
+                        tenant_id,
+                        conversation_id,
+                        reason=reply.handoff.reason,
+                        category=reply.handoff.category,
+                        actor_label="worker",
+                        now=now,
+                    )
+                    return None, "handed-off"
                 return None, "skipped"
             if self._finish(tenant_id, claim, status="processed", session=session) != len(claim.row_ids):
                 session.rollback()

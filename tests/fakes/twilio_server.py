@@ -11,9 +11,12 @@ after the rewrite):
   POST /v1/Content                                         JSON: friendly_name, language, variables, types
   POST /v2/Indicators/Typing.json                          form: channel, messageId
   GET  /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}/Media/{MediaSid}   the bytes of an inbound media item
+  GET  /2010-04-01/Accounts/{AccountSid}.json              the account (status active · suspended · closed)
 
 Requests need HTTP basic auth with a registered account (`server.add_account(sid, token)`; any account
-is accepted while none is registered). Failures are scripted per route: `server.fail("messages",
+is accepted while none is registered) or one of its API keys (`server.add_api_key(sid, key_sid, secret)`);
+`server.add_account(sid, token, status="suspended")` makes the account endpoint report a suspended account.
+Failures are scripted per route: `server.fail("messages",
 status=429, code=20429)` answers the next matching request with Twilio's error envelope; `times=` repeats
 it. Inbound media are registered with `server.add_media(account, data, content_type)`, which returns the
 `https://api.twilio.com/...` URL a webhook would carry (route `media`; `chunked=True` answers without a
@@ -49,6 +52,7 @@ MEDIA_RE = re.compile(
     r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})/Messages/(?P<message>[A-Z]{2}\w+)"
     r"/Media/(?P<sid>ME\w+)$"
 )
+ACCOUNT_RE = re.compile(r"^/2010-04-01/Accounts/(?P<account>AC[0-9a-fA-F]{32})\.json$")
 TWILIO_API = "https://api.twilio.com"
 CONTENT_PATH = "/v1/Content"
 TYPING_PATH = "/v2/Indicators/Typing.json"
@@ -134,6 +138,8 @@ class FakeTwilioServer:
 
     def __init__(self) -> None:
         self.accounts: dict[str, str] = {}
+        self.account_status: dict[str, str] = {}  # sid → active · suspended · closed
+        self.api_keys: dict[str, tuple[str, str]] = {}  # key sid → (account sid, secret)
         self.requests: list[RecordedRequest] = []
         self.sent: dict[str, dict[str, Any]] = {}  # message sid → resource
         self.content: dict[str, dict[str, Any]] = {}  # content sid → resource
@@ -176,9 +182,30 @@ class FakeTwilioServer:
 
     # scripting -----------------------------------------------------------------------------------------
 
-    def add_account(self, sid: str, token: str) -> FakeTwilioServer:
+    def add_account(self, sid: str, token: str, *, status: str = "active") -> FakeTwilioServer:
         self.accounts[sid] = token
+        self.account_status[sid] = status
         return self
+
+    def add_api_key(self, account: str, key_sid: str, secret: str) -> FakeTwilioServer:
+        """An API key of `account`: basic auth with (key_sid, secret) then acts as that account."""
+        self.api_keys[key_sid] = (account, secret)
+        return self
+
+    def account_resource(self, sid: str) -> dict[str, Any]:
+        now = format_datetime(datetime.now(UTC))
+        return {
+            "sid": sid,
+            "owner_account_sid": sid,
+            "friendly_name": f"Shop account {sid[-4:]}",
+            "status": self.account_status.get(sid, "active"),
+            "type": "Full",
+            "auth_token": "hidden",
+            "date_created": now,
+            "date_updated": now,
+            "uri": f"/2010-04-01/Accounts/{sid}.json",
+            "subresource_uris": {},
+        }
 
     def add_media(
         self,
@@ -211,8 +238,8 @@ class FakeTwilioServer:
         times: int = 1,
         delay: float = 0.0,
     ) -> FakeTwilioServer:
-        """Answer the next `times` requests of `route` (messages · content · typing · media) with this
-        error."""
+        """Answer the next `times` requests of `route` (messages · content · typing · media · account) with
+        this error."""
         with self._lock:
             self._failures[route].append(Failure(status, code, message, times, delay))
         return self
@@ -380,6 +407,9 @@ def _make_handler(server: FakeTwilioServer) -> type[BaseHTTPRequestHandler]:
                 user, _, password = base64.b64decode(header[6:]).decode().partition(":")
             except ValueError:
                 return None
+            if user in server.api_keys:
+                account, secret = server.api_keys[user]
+                return account if secret == password else None
             if server.accounts and server.accounts.get(user) != password:
                 return None
             return user
@@ -413,6 +443,8 @@ def _make_handler(server: FakeTwilioServer) -> type[BaseHTTPRequestHandler]:
                 record.route = "typing"
             elif method == "GET" and MEDIA_RE.match(path):
                 record.route = "media"
+            elif method == "GET" and ACCOUNT_RE.match(path):
+                record.route = "account"
             record.account = self._account()
             status, body = self._answer(record, messages, message)
             record.status = status
@@ -441,6 +473,11 @@ def _make_handler(server: FakeTwilioServer) -> type[BaseHTTPRequestHandler]:
                 return (200, resource) if resource else (404, Failure(404, 20404).body())
             if record.route == "content":
                 return server.create_content(record.account, record.json)
+            if record.route == "account":
+                sid = ACCOUNT_RE.match(record.path).group("account")  # type: ignore[union-attr]
+                if sid != record.account:
+                    return 401, Failure(401, 20003).body()
+                return 200, server.account_resource(sid)
             if record.route == "media":
                 file = server.media.get(record.path)
                 if file is None:

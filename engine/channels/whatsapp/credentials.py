@@ -12,10 +12,11 @@ import logging
 import threading
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from engine.accounts.secrets import get_secret
+from engine.accounts import audit
+from engine.accounts.secrets import delete_secret, get_secret
 from engine.accounts.tenants import find_by_sender
 from engine.channels.whatsapp.inbound import MalformedWebhook, signature_is_valid
 from engine.db import session_scope
@@ -23,6 +24,7 @@ from engine.db import session_scope
 log = logging.getLogger(__name__)
 
 CREDENTIALS_TTL = 60.0  # seconds a tenant's sender → auth token mapping is kept in memory
+PREVIOUS_TOKEN = "twilio_auth_token_previous"  # engine.channels.whatsapp.connection keeps it on a change
 
 
 class SignatureRefused(PermissionError):
@@ -48,6 +50,7 @@ class _Credentials:
     tenant_id: int
     auth_token: str | None
     expires: float
+    previous_token: str | None = None  # the token before a change, until a webhook confirms the new one
 
 
 _credentials: dict[str, _Credentials] = {}
@@ -60,7 +63,8 @@ def _load(address: str) -> _Credentials | None:
         if tenant is None or not tenant.is_active or tenant.id is None:
             return None
         token = get_secret(session, tenant.id, "twilio_auth_token")
-    creds = _Credentials(tenant.id, token, time.monotonic() + CREDENTIALS_TTL)
+        previous = get_secret(session, tenant.id, PREVIOUS_TOKEN)
+    creds = _Credentials(tenant.id, token, time.monotonic() + CREDENTIALS_TTL, previous)
     with _credentials_guard:
         _credentials[address] = creds
     return creds
@@ -72,6 +76,26 @@ def _cached(address: str) -> _Credentials | None:
     if creds is not None and creds.expires > time.monotonic():
         return creds
     return _load(address)
+
+
+def _retire_previous(address: str, creds: _Credentials) -> None:
+    """A request signed with the new token proves Twilio uses it: the previous token stops being accepted."""
+    with session_scope() as session:
+        if get_secret(session, creds.tenant_id, PREVIOUS_TOKEN) is not None:
+            delete_secret(session, creds.tenant_id, PREVIOUS_TOKEN)
+            audit.record(
+                session,
+                creds.tenant_id,
+                "whatsapp.token.confirmed",
+                actor_label="twilio webhook",
+                target_type="tenant",
+                target_id=creds.tenant_id,
+            )
+    with _credentials_guard:
+        for key, value in list(_credentials.items()):
+            if value.tenant_id == creds.tenant_id:
+                _credentials[key] = replace(value, previous_token=None)
+    log.info("Twilio now signs with the new auth token for tenant %s: the previous one is retired", address)
 
 
 def forget_credentials() -> None:
@@ -98,16 +122,23 @@ def authenticate(address: str, form: Mapping[str, Any], signed: SignedRequest) -
     if not signed.signature:
         raise SignatureRefused("X-Twilio-Signature is missing")
 
-    def valid(c: _Credentials) -> bool:
-        return bool(c.auth_token) and signature_is_valid(
-            c.auth_token or "", signed.url, form, signed.signature, signed.settings_header
+    def valid(token: str | None) -> bool:
+        return bool(token) and signature_is_valid(
+            token or "", signed.url, form, signed.signature, signed.settings_header
         )
 
-    if valid(creds):
+    if valid(creds.auth_token):
+        if creds.previous_token:
+            _retire_previous(address, creds)
         return creds.tenant_id
     fresh = _load(address)  # the token may have been rotated since it was cached
-    if fresh is not None and fresh != creds and valid(fresh):
+    if fresh is not None and fresh != creds and valid(fresh.auth_token):
+        if fresh.previous_token:
+            _retire_previous(address, fresh)
         return fresh.tenant_id
+    current = fresh or creds
+    if current.previous_token and valid(current.previous_token):
+        return current.tenant_id  # Twilio still signs with the old token: not switched over there yet
     if fresh is not None and not fresh.auth_token:
         raise SignatureRefused("the tenant has no Twilio auth token to check the signature with")
     log.warning("rejected a Twilio webhook for %s: bad signature for %s", address, signed.url)
