@@ -1,6 +1,16 @@
-"""REST API v1: tenant-scoped, bearer-token authenticated, scope-checked. Each domain adds its router."""
+"""REST API v1: tenant-scoped, bearer-token authenticated, scope-checked. Each domain adds its router.
+
+This module assembles the sub-application: the routers, the input hygiene in front of them
+(engine.http.api_edge), the mapping of the services' errors to statuses in one JSON shape, and the OpenAPI
+document (engine.http.api_docs). Services raise their own errors and know nothing of HTTP; they are mapped
+here: NotFound → 404 (another tenant's id answers exactly like a missing one), a refused value → 422 naming
+the field, a refused change of state → 409.
+"""
 
 from __future__ import annotations
+
+import json
+from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
@@ -9,8 +19,13 @@ from sqlmodel import Session
 
 from engine.accounts.api_tokens import ApiPrincipal
 from engine.accounts.tenants import tenant_info
+from engine.agent.persona import PersonaValidationError
 from engine.catalog.errors import CatalogError, CatalogNotFound
-from engine.http import catalog_api
+from engine.conversations.customers import CustomerError
+from engine.conversations.lifecycle import ConversationActionError
+from engine.db import NotFound
+from engine.http import agent_config_api, api_docs, catalog_api, conversations_api, customers_api
+from engine.http.api_edge import CleanInput
 from engine.http.deps import db_session, require_scope
 from engine.http.knowledge_api import router as knowledge_router
 from engine.models import Tenant
@@ -26,9 +41,45 @@ def _error(request: Request, exc: Exception) -> JSONResponse:
         )
     assert isinstance(exc, RequestValidationError)
     return JSONResponse(
-        {"error": {"status": 422, "message": "invalid request", "details": exc.errors()}},
+        {"error": {"status": 422, "message": "invalid request", "details": _jsonable(exc.errors())}},
         status_code=422,
     )
+
+
+def _jsonable(details: Any) -> Any:
+    """Validation errors echo the input and may hold a ValueError in `ctx`: keep them JSON."""
+    return json.loads(json.dumps(details, default=str))
+
+
+def _domain_error(request: Request, exc: Exception) -> JSONResponse:
+    """The services' refusals, as statuses (see the module docstring)."""
+    if isinstance(exc, NotFound):
+        return _json(404, str(exc) or "not found")
+    if isinstance(exc, PersonaValidationError):
+        details = [{"field": p.field, "message": p.message} for p in exc.problems]
+        return _json(422, str(exc), details)
+    if isinstance(exc, CustomerError):
+        return _json(422, str(exc), [{"field": exc.field, "message": exc.message}])
+    if isinstance(exc, ConversationActionError):
+        text = str(exc)
+        if text.startswith("the reply"):
+            return _json(422, text, [{"field": "text", "message": text}])
+        if text.startswith("unknown"):
+            return _json(422, text)
+        return _json(409, text)
+    raise exc
+
+
+def _json(status: int, message: str, details: Any = None) -> JSONResponse:
+    error: dict[str, Any] = {"status": status, "message": message}
+    if details is not None:
+        error["details"] = details
+    return JSONResponse({"error": error}, status_code=status)
+
+
+DESCRIPTION = """Parley's REST API: the agent's configuration, conversations, customers, knowledge and catalog
+of the tenant a token belongs to. Send `Authorization: Bearer <token>`; each operation names the scope it
+needs. Errors are JSON: `{"error": {"status", "message", "details"}}`. Guide: docs/api.md."""
 
 
 def create_api() -> FastAPI:
@@ -36,17 +87,25 @@ def create_api() -> FastAPI:
     api = FastAPI(
         title="Parley API",
         version="1",
+        description=DESCRIPTION,
         openapi_url="/openapi.json",
         docs_url="/docs",
         redoc_url=None,
     )
     api.add_exception_handler(HTTPException, _error)
     api.add_exception_handler(RequestValidationError, _error)
+    for error in (NotFound, PersonaValidationError, CustomerError, ConversationActionError):
+        api.add_exception_handler(error, _domain_error)
     api.include_router(tenant_router)
+    api.include_router(agent_config_api.router)
+    api.include_router(conversations_api.router)
+    api.include_router(customers_api.router)
     api.include_router(catalog_api.router)
     api.include_router(knowledge_router)
     api.add_exception_handler(CatalogError, catalog_api.catalog_error)
     api.add_exception_handler(CatalogNotFound, catalog_api.catalog_error)
+    api.add_middleware(CleanInput)
+    api_docs.install(api)
     return api
 
 

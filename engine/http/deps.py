@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, Security, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from engine.accounts import api_tokens
@@ -18,20 +19,29 @@ def db_session() -> Iterator[Session]:
         yield session
 
 
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
+# Declared as a security dependency so the OpenAPI document carries the scheme and, on every route that
+# needs a token, its security requirement; auto_error=False: the 401 keeps the API's own error body.
+bearer = HTTPBearer(
+    scheme_name="bearerAuth",
+    bearerFormat="prl_…",
+    description="An API token (Settings → API tokens, or `python -m engine create-api-token`).",
+    auto_error=False,
+)
 
 
 def require_scope(scope: str) -> Callable[..., ApiPrincipal]:
-    """Dependency factory: a valid token of this tenant that carries `scope`, or 401/403 with a reason."""
+    """Dependency factory: a valid token of this tenant that carries `scope`, or 401/403 with a reason.
 
-    def dependency(request: Request, session: Session = Depends(db_session)) -> ApiPrincipal:
+    The scope is kept on the dependency (`.scope`) so the OpenAPI document can name it on each route."""
+
+    def dependency(
+        request: Request,
+        credentials: HTTPAuthorizationCredentials | None = Security(bearer),
+        session: Session = Depends(db_session),
+    ) -> ApiPrincipal:
+        token = credentials.credentials.strip() if credentials is not None else None
         try:
-            principal = api_tokens.authenticate(session, _bearer(request))
+            principal = api_tokens.authenticate(session, token or None)
         except AuthenticationFailed as exc:
             raise HTTPException(
                 status.HTTP_401_UNAUTHORIZED,
@@ -47,4 +57,5 @@ def require_scope(scope: str) -> Callable[..., ApiPrincipal]:
             raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from exc
         return principal
 
+    dependency.scope = scope  # type: ignore[attr-defined]
     return dependency

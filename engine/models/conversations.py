@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import JSON, Column, text
 
 from engine.models.base import (
     Field,
@@ -33,6 +33,10 @@ class Customer(TenantOwned, table=True):
     opted_in_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     opted_out_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     key_facts: dict[str, Any] = encrypted_json_dict()  # what the customer told us about themselves
+    # staff's labels (vip, wholesale), plain to filter by; server default: raw-SQL inserts need not name it
+    tags: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
     created_at: datetime = created_at_field()
     last_seen_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
