@@ -345,35 +345,13 @@ def models_section() -> rx.Component:
 
 
 def day_row(row: HoursRow) -> rx.Component:
+    """One weekday as the agent reads it: its opening periods, or Closed."""
     return rx.hstack(
-        rx.switch(checked=row.open, on_change=lambda v: S.set_day_open(row.day, v), size="1"),
-        rx.text(row.label, size="2", width="84px", weight=rx.cond(row.open, "medium", "regular")),
-        rx.cond(
-            row.open,
-            rx.hstack(
-                rx.input(
-                    type="time",
-                    value=row.start,
-                    on_change=lambda v: S.set_day_time(row.day, "start", v),
-                    size="1",
-                    width="124px",
-                ),
-                rx.text("–", size="2", color="var(--gray-10)"),
-                rx.input(
-                    type="time",
-                    value=row.end,
-                    on_change=lambda v: S.set_day_time(row.day, "end", v),
-                    size="1",
-                    width="124px",
-                ),
-                spacing="2",
-                align="center",
-            ),
-            rx.text("Closed", size="2", color="var(--gray-10)"),
-        ),
+        rx.text(row.label, size="2", width="96px", weight=rx.cond(row.open, "medium", "regular")),
+        rx.text(row.periods, size="2", color=rx.cond(row.open, "var(--gray-12)", "var(--gray-10)")),
         spacing="3",
         align="center",
-        height="32px",
+        height="28px",
     )
 
 
@@ -442,38 +420,38 @@ def handoff_section() -> rx.Component:
                 rx.vstack(
                     rx.text("Business hours", size="2", weight="medium"),
                     rx.text(
-                        "Outside these hours the agent tells customers when a person will be back.",
+                        "Outside these hours the agent tells customers when a person will be back. They "
+                        "belong to your workspace, with its time zone.",
                         size="1",
                         color_scheme="gray",
                     ),
                     spacing="0",
                     flex="1",
                 ),
-                rx.switch(checked=S.hours_on, on_change=S.set_hours_on, data_testid="hours-toggle"),
+                rx.link(
+                    rx.hstack(rx.text("Change in Settings"), rx.icon("arrow_right", size=14), spacing="1"),
+                    href="/settings?tab=general",
+                    size="2",
+                    weight="medium",
+                    data_testid="hours-settings-link",
+                ),
                 width="100%",
                 align="center",
+                spacing="3",
             ),
             rx.cond(
                 S.hours_on,
                 rx.vstack(
-                    rx.vstack(rx.foreach(S.hours, day_row), spacing="1"),
-                    rx.hstack(
-                        rx.text("Time zone", as_="label", size="2", weight="medium", html_for="persona-zone"),
-                        rx.input(
-                            id="persona-zone",
-                            value=S.hours_zone,
-                            on_change=S.set_hours_zone,
-                            debounce_timeout=400,
-                            placeholder="Europe/London",
-                            width="220px",
-                            color_scheme=error_color("hours"),
-                        ),
-                        spacing="3",
-                        align="center",
-                    ),
-                    field_error("hours"),
-                    spacing="3",
+                    rx.vstack(rx.foreach(S.hours, day_row), spacing="0"),
+                    rx.text("Times in ", S.hours_zone, size="1", color_scheme="gray"),
+                    spacing="2",
                     width="100%",
+                    data_testid="hours-readonly",
+                ),
+                rx.text(
+                    "No business hours set: the agent tells customers a person will reply shortly.",
+                    size="2",
+                    color="var(--gray-11)",
                 ),
             ),
             spacing="3",

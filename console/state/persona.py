@@ -16,7 +16,6 @@ the draft setters change nothing but this tab's form, and nothing at all unless 
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from typing import Any, ClassVar
 
 import reflex as rx
@@ -181,12 +180,6 @@ class PersonaState(PageState, rx.State):
 
     # -- the form the engine reads --------------------------------------------------------------------------
 
-    def _business_hours(self) -> dict[str, Any]:
-        if not self.hours_on:
-            return {}
-        weekly = {row.day: ([[row.start, row.end]] if row.open else []) for row in self.hours}
-        return {"timezone": self.hours_zone or "UTC", "weekly": weekly}
-
     def _form(self) -> dict[str, Any]:
         return {
             "agent_name": self.agent_name,
@@ -205,7 +198,6 @@ class PersonaState(PageState, rx.State):
             "confidence_threshold": round(self.threshold / 100, 2),
             "handoff_topics": list(self.topics),
             "max_low_confidence_turns": self.low_turns,
-            "business_hours": self._business_hours(),
         }
 
     def _changed(self) -> None:
@@ -414,32 +406,6 @@ class PersonaState(PageState, rx.State):
     def set_low_turns(self, value: str):
         if self._editable():
             self.low_turns = value.strip()[:4]
-            self._changed()
-
-    @rx.event
-    def set_hours_on(self, value: bool):
-        if self._editable():
-            self.hours_on = bool(value)
-            self._changed()
-
-    @rx.event
-    def set_hours_zone(self, value: str):
-        if self._editable():
-            self.hours_zone = value.strip()[:64]
-            self._changed()
-
-    @rx.event
-    def set_day_open(self, day: str, value: bool):
-        if self._editable():
-            self.hours = [dataclasses.replace(r, open=bool(value)) if r.day == day else r for r in self.hours]
-            self._changed()
-
-    @rx.event
-    def set_day_time(self, day: str, which: str, value: str):
-        if self._editable() and which in ("start", "end"):
-            self.hours = [
-                dataclasses.replace(r, **{which: value[:5]}) if r.day == day else r for r in self.hours
-            ]
             self._changed()
 
     @rx.event

@@ -46,13 +46,14 @@ FIELD_KEYS: dict[str, str] = {
 
 @dataclasses.dataclass
 class HoursRow:
-    """One weekday of the business hours."""
+    """One weekday of the business hours, read-only here (they are edited in Settings → General)."""
 
     day: str = ""
     label: str = ""
     open: bool = False
     start: str = DEFAULT_OPEN
     end: str = DEFAULT_CLOSE
+    periods: str = "Closed"  # "09:00–12:30, 13:30–18:00"
 
 
 @dataclasses.dataclass
@@ -97,6 +98,7 @@ def hours_rows(hours: dict[str, Any]) -> list[HoursRow]:
                 open=bool(first),
                 start=str(first[0]) if first else DEFAULT_OPEN,
                 end=str(first[1]) if first else DEFAULT_CLOSE,
+                periods=", ".join(f"{a}–{b}" for a, b in spans) or "Closed",
             )
         )
     return rows

@@ -23,6 +23,7 @@ SETTINGS_TABS: tuple[tuple[str, str, str], ...] = (
     ("team", "Team", "users"),
     ("tokens", "API tokens", "key_round"),
     ("features", "Features", "toggle_right"),
+    ("email", "Email", "mail"),
     ("account", "Account", "circle_user_round"),
 )
 TAB_KEYS: frozenset[str] = frozenset(key for key, _, _ in SETTINGS_TABS)

@@ -15,6 +15,7 @@ from console.state.guard import PageState
 from console.state.session import initials, role_name, sentence
 from engine.accounts import users
 from engine.accounts.errors import AccountError, Forbidden
+from engine.accounts.invitations import invite_and_email
 from engine.accounts.sessions import SignedIn
 from engine.db import session_scope
 from engine.security.scopes import ROLE_LABELS, Role, Scope
@@ -57,6 +58,7 @@ class TeamState(PageState, rx.State):
     members: list[MemberRow] = []
 
     invite_open: bool = False
+    invite_email_note: str = ""  # whether the invitation was emailed (Settings → Email), said in the dialog
     invite_error: str = ""
     created_email: str = ""
     created_password: str = ""
@@ -121,6 +123,12 @@ class TeamState(PageState, rx.State):
             self._reset_invite()
         return None
 
+    def _sign_in_url(self) -> str:
+        headers = self.router.headers
+        host = getattr(headers, "host", "") or "localhost:3000"
+        origin = getattr(headers, "origin", "") or f"http://{host}"
+        return f"{origin.rstrip('/')}/login"
+
     @rx.event
     async def invite(self, form: dict[str, Any]):
         """Invite by email with a role; a newly created account gets a temporary password shown once."""
@@ -133,8 +141,10 @@ class TeamState(PageState, rx.State):
             self.invite_error = "Enter the email address of the person to invite."
             return None
         try:
-            with session_scope() as db:
-                result = users.invite_member(db, who.tenant_id, who.user_id, email=email, role=role)
+            outcome = invite_and_email(
+                who.tenant_id, who.user_id, email=email, role=role, sign_in_url=self._sign_in_url()
+            )
+            result = outcome.invite
         except AccountError as exc:
             self.invite_error = sentence(str(exc))
             return None
@@ -143,6 +153,12 @@ class TeamState(PageState, rx.State):
             return rx.toast.error(sentence(str(exc)))
         self._load_members(who)
         added = f"{result.member.email} was added as {role_name(result.member.role)}."
+        self.invite_email_note = (
+            f"An invitation email was sent to {result.member.email}."
+            if outcome.email.sent
+            else f"No email was sent: {outcome.email.message[0].lower()}{outcome.email.message[1:]}"
+        )
+        added = f"{added} {self.invite_email_note}"
         if result.temporary_password:
             self.invite_error = ""
             self.created_email = result.member.email

@@ -45,6 +45,11 @@ def agent_mode(tenant: Tenant | None) -> str:
     return "ai" if bool(flags.get(AGENT_FLAG, True)) else "rules"
 
 
+def tenant_agent_mode(session: Session, tenant_id: int) -> str:
+    """The mode of one tenant, read fresh (what Settings → Features shows)."""
+    return agent_mode(session.get(Tenant, tenant_id))
+
+
 def agent_enabled(tenant: Tenant | None) -> bool:
     """The AI agent answers (mode "ai")."""
     return agent_mode(tenant) == "ai"
@@ -102,4 +107,5 @@ __all__ = [
     "agent_mode",
     "set_agent_enabled",
     "set_agent_mode",
+    "tenant_agent_mode",
 ]

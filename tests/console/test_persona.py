@@ -86,11 +86,6 @@ async def test_invalid_fields_get_their_own_messages_and_nothing_is_saved(open_t
     state.add_fallback("gpt-nonexistent-9")
     assert set(state.errors) >= {"agent_name", "max_tokens", "low_turns", "fallbacks"}
     assert "gpt-nonexistent-9" in state.errors["fallbacks"]
-    state.set_hours_on(True)
-    state.set_day_open("mon", True)
-    state.set_day_time("mon", "start", "19:00")
-    state.set_day_time("mon", "end", "09:00")
-    assert "hours" in state.errors
     assert "error" in toast_text(await state.save())
     assert stored(workspace.tenant_id).max_tokens == AgentConfigurationService.defaults().max_tokens
     assert state.dirty is True  # the draft stays for the owner to fix
@@ -107,9 +102,6 @@ async def test_save_persists_and_invalidates_the_cache(open_tab, workspace) -> N
     state.set_toggle("rich_on", False)
     state.add_fallback("gpt-4.1-nano")
     state.move_model("gpt-4.1-nano", -1)
-    state.set_hours_on(True)
-    state.set_day_open("sat", True)
-    state.set_hours_zone("Europe/London")
     assert "success" in toast_text(await state.save())
     assert state.dirty is False and state.errors == {}
     # The stale copy is gone: whatever the cache holds now is the saved persona.
@@ -120,12 +112,9 @@ async def test_save_persists_and_invalidates_the_cache(open_tab, workspace) -> N
     assert saved.agent_name == "Maya" and saved.personality_traits == ("warm",)
     assert saved.confidence_threshold == 0.7 and saved.enable_rich_messages is False
     assert (saved.default_model, saved.fallback_models) == ("gpt-4.1-nano", ("gpt-4o-mini",))
-    assert saved.business_hours["timezone"] == "Europe/London"
-    assert saved.business_hours["weekly"]["sat"] == [["09:00", "18:00"]]
-    assert saved.business_hours["weekly"]["sun"] == []
     # A fresh tab shows what was saved.
     again = await open_persona(open_tab, workspace)
-    assert again.agent_name == "Maya" and again.threshold == 70 and again.hours_on is True
+    assert again.agent_name == "Maya" and again.threshold == 70 and again.hours_on is False
     assert [r.role for r in again.model_rows] == ["Default", "Fallback 1"]
 
 
@@ -169,3 +158,19 @@ async def test_handlers_without_a_session_go_to_sign_in(open_tab, workspace) -> 
     state = open_tab(PersonaState, None, "/persona")
     assert redirect_path(await state.save()).startswith("/login")
     assert redirect_path(await run_try(state, "hi")).startswith("/login")
+
+
+async def test_business_hours_are_the_workspaces_shown_read_only(open_tab, workspace) -> None:
+    from engine.accounts.workspace import update_workspace
+
+    with session_scope() as db:
+        update_workspace(
+            db,
+            workspace.tenant_id,
+            {"time_zone": "Europe/London", "weekly": {"mon": [["09:00", "12:30"], ["13:30", "18:00"]]}},
+        )
+    state = await open_persona(open_tab, workspace)
+    assert state.hours_on is True and state.hours_zone == "Europe/London"
+    assert (state.hours[0].label, state.hours[0].periods) == ("Monday", "09:00–12:30, 13:30–18:00")
+    assert state.hours[1].periods == "Closed"
+    assert "business_hours" not in state._form()
