@@ -49,6 +49,8 @@ class AgentConfiguration(TenantOwned, table=True):
     fallback_models: list[str] = json_list()
     temperature: float = Field(default=0.3)
     max_tokens: int = Field(default=600)
+    # seconds one model call may take before it counts as failed (then a retry, the fallback, offline)
+    llm_timeout_seconds: float = Field(default=20.0, sa_column_kwargs={"server_default": "20"})
     embedding_model: str | None = Field(default=None, max_length=120)
     monthly_budget: Decimal = Field(default=Decimal("50.00"), max_digits=12, decimal_places=2)
     budget_soft_limit_ratio: float = Field(default=0.8)

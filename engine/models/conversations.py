@@ -67,6 +67,7 @@ class Message(TenantOwned, table=True):
     __table_args__ = tenant_keys(
         "message",
         UniqueConstraint("tenant_id", "provider_sid"),
+        UniqueConstraint("tenant_id", "idempotency_key"),
         Index("ix_message_conversation_id_created_at", "conversation_id", "created_at"),
         Index("ix_message_status_updated_at", "status", "updated_at"),
         # the inbox change marker's max(updated_at) per tenant: one index probe, not a tenant scan
@@ -89,6 +90,10 @@ class Message(TenantOwned, table=True):
     error_code: str | None = Field(default=None, max_length=16)
     error_message: str | None = Field(default=None, max_length=500)
     sent_by_user_id: int | None = Field(default=None, foreign_key="user.id")
+    # outbound: the key that finds this message at Twilio after a timeout or a crash (engine.conversations
+    # .outbound), and when the first send under that key began (the window searched at Twilio)
+    idempotency_key: str | None = Field(default=None, max_length=40)
+    sending_at: datetime | None = time_field()
     created_at: datetime = created_at_field()
     updated_at: datetime = created_at_field()
 
