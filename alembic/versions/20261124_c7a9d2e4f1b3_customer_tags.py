@@ -20,10 +20,10 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("customer", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("tags", sa.JSON(), server_default=sa.text("'[]'"), nullable=False))
+    # A plain ADD COLUMN, never batch mode: on SQLite batch mode rebuilds the table, and dropping the old
+    # customer table cascades to every conversation and message that points at it.
+    op.add_column("customer", sa.Column("tags", sa.JSON(), server_default=sa.text("'[]'"), nullable=False))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("customer", schema=None) as batch_op:
-        batch_op.drop_column("tags")
+    op.drop_column("customer", "tags")
