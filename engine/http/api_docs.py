@@ -52,6 +52,19 @@ ERROR_TEXT: dict[int, tuple[str, str]] = {
 }
 
 
+# Errors of the older routers (knowledge, catalog) that their decorators do not declare.
+_KNOWLEDGE_WRITES = ("POST /knowledge", "PUT /knowledge/{entry_id}", "DELETE /knowledge/{entry_id}")
+EXTRA_ERRORS: dict[str, tuple[int, ...]] = {
+    **{key: (503,) for key in _KNOWLEDGE_WRITES},
+    "PUT /knowledge/{entry_id}": (409, 503),
+    "POST /knowledge/import": (503,),
+    "POST /knowledge/documents": (503,),
+    "POST /knowledge/{entry_id}/restore": (503,),
+    "POST /knowledge/{entry_id}/versions/{version}/restore": (409, 503),
+    "GET /knowledge/search": (503,),
+}
+
+
 def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
     """`responses=` entries for the given error statuses, each with the error body and an example."""
     out: dict[int | str, dict[str, Any]] = {}
@@ -151,6 +164,10 @@ def build_document(api: FastAPI) -> dict[str, Any]:
                 operation["description"] = f"{operation.get('description', '').strip()}\n\n{note}".strip()
                 for code in (401, 403, 429):
                     _add_error(operation, code)
+            if "{" in route.path_format:  # an id of another tenant answers 404 like a missing one
+                _add_error(operation, 404)
+            for code in EXTRA_ERRORS.get(f"{method} {route.path_format}", ()):
+                _add_error(operation, code)
             if _reads_input(operation):
                 _add_error(operation, 422)
             if operation.get("requestBody"):

@@ -28,6 +28,7 @@ from engine.http import agent_config_api, api_docs, catalog_api, conversations_a
 from engine.http.api_edge import CleanInput
 from engine.http.deps import db_session, require_scope
 from engine.http.knowledge_api import router as knowledge_router
+from engine.http.paging import Id
 from engine.models import Tenant
 from engine.security.scopes import Scope
 
@@ -131,7 +132,7 @@ def current_tenant(
 
 @tenant_router.get("/tenants/{tenant_id}")
 def tenant_by_id(
-    tenant_id: int,
+    tenant_id: Id,
     principal: ApiPrincipal = Depends(require_scope(Scope.ANALYTICS_VIEW.value)),
     session: Session = Depends(db_session),
 ) -> dict[str, object]:

@@ -9,6 +9,7 @@ the console's messages) or 404. Bodies stay JSON objects that the catalog valida
 from __future__ import annotations
 
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from typing import Any, Literal
 
 from fastapi import APIRouter, Body, Depends, Query, Request
@@ -19,7 +20,9 @@ from starlette.concurrency import run_in_threadpool
 from engine.accounts.api_tokens import ApiPrincipal
 from engine.catalog import csv_io, matcher, products, services, spelling
 from engine.catalog.errors import CatalogError, CatalogNotFound
+from engine.http.api_docs import errors
 from engine.http.deps import db_session, require_scope
+from engine.http.paging import MAX_PAGE, Id
 from engine.security.scopes import Scope
 
 router = APIRouter(prefix="/catalog", tags=["catalog"])
@@ -27,6 +30,8 @@ read = require_scope(Scope.ANALYTICS_VIEW.value)
 write = require_scope(Scope.INTEGRATIONS_MANAGE.value)
 Kind = Literal["products", "services"]
 MAX_MATCH_LIMIT = 20
+MAX_PAGE_SIZE = 200
+MAX_IMPORT_BYTES = 5 * 1024 * 1024  # a catalog of tens of thousands of rows
 API_ACTOR = "api"  # what the audit trail names as the author of a change made through a token
 
 _TRUE = {"true", "1", "yes", "y", "on"}
@@ -40,6 +45,25 @@ def catalog_error(request: Request, exc: Exception) -> JSONResponse:
     if isinstance(exc, CatalogError):
         return JSONResponse({"error": {"status": 422, **exc.as_dict()}}, status_code=422)
     raise exc
+
+
+# --- Bodies -------------------------------------------------------------------------------------------------
+# Prices are numeric(12, 2): a larger one ("1e309" is a valid decimal) would reach the database and fail
+# there. Refused here with the field named, before the catalog sees it.
+MAX_PRICE = Decimal("9999999999.99")
+
+
+def _bounded(body: dict[str, Any]) -> dict[str, Any]:
+    value = body.get("price")
+    if value is None or isinstance(value, bool):
+        return body
+    try:
+        price = Decimal(str(value).strip())
+    except InvalidOperation:
+        return body  # not a number at all: the catalog says so in its own words
+    if not price.is_finite() or abs(price) > MAX_PRICE:
+        raise CatalogError(f"must be at most {MAX_PRICE}", field="price")
+    return body
 
 
 # --- Query strings ------------------------------------------------------------------------------------------
@@ -58,13 +82,17 @@ def _flag(value: str | None, name: str) -> bool | None:
     raise CatalogError("must be true or false", field=name)
 
 
-def _whole(value: str | None, name: str, default: int) -> int:
+def _whole(value: str | None, name: str, default: int, *, high: int = MAX_PAGE) -> int:
+    """A whole number from 1 to `high`: a page past the last is empty, but 2**63-1 overflows the database."""
     if value is None or value == "":
         return default
     try:
-        return int(value)
+        number = int(value) if len(value) <= 12 else high + 1
     except ValueError:
         raise CatalogError("must be a whole number", field=name) from None
+    if not 1 <= number <= high:
+        raise CatalogError(f"must be between 1 and {high}", field=name)
+    return number
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,28 +124,43 @@ def list_query(
         sort=sort or "name",
         descending=bool(_flag(descending, "descending")),
         page=_whole(page, "page", 1),
-        page_size=_whole(page_size, "page_size", 25),
+        page_size=_whole(page_size, "page_size", 25, high=MAX_PAGE_SIZE),
     )
 
 
 # --- CSV, matching, spelling --------------------------------------------------------------------------------
 
 
-@router.post("/{kind}/import")  # declared before /products/{product_id}: order matters
+CSV_BODY = {"required": True, "content": {"text/csv": {"schema": {"type": "string"}}}}
+
+
+@router.post(  # declared before /products/{product_id}: order matters
+    "/{kind}/import", response_model=None, responses=errors(413, 422), openapi_extra={"requestBody": CSV_BODY}
+)
 async def import_csv(
     kind: Kind,
     request: Request,
     dry_run: bool = False,
     p: ApiPrincipal = Depends(write),
     s: Session = Depends(db_session),
-) -> dict[str, Any]:
-    """The CSV file is the request body (text/csv); nothing is written unless every row is valid."""
+) -> dict[str, Any] | JSONResponse:
+    """The CSV file is the request body (text/csv); nothing is written unless every row is valid — else
+    422 with every row's problem in `error.details`, as the knowledge import answers."""
     content = await request.body()
+    if len(content) > MAX_IMPORT_BYTES:
+        return JSONResponse(
+            {"error": {"status": 413, "message": f"the file is larger than {MAX_IMPORT_BYTES} bytes"}},
+            status_code=413,
+        )
     importer = csv_io.import_products_csv if kind == "products" else csv_io.import_services_csv
     report = await run_in_threadpool(
         importer, s, p.tenant_id, content, dry_run=dry_run, actor_label=API_ACTOR
     )
-    return {**report.to_dict(), "ok": report.ok}
+    body = {**report.to_dict(), "ok": report.ok}
+    if not report.ok:
+        message = "the file has problems; nothing was imported"
+        return JSONResponse({"error": {"status": 422, "message": message, "details": body}}, status_code=422)
+    return body
 
 
 @router.get("/{kind}/export", response_class=PlainTextResponse)
@@ -138,9 +181,7 @@ def match(
     text = (text or "").strip()
     if not text:
         raise CatalogError("is required", field="text")
-    count = _whole(limit, "limit", 5)
-    if not 1 <= count <= MAX_MATCH_LIMIT:
-        raise CatalogError(f"must be between 1 and {MAX_MATCH_LIMIT}", field="limit")
+    count = _whole(limit, "limit", 5, high=MAX_MATCH_LIMIT)
     finders = {
         "all": matcher.match_catalog,
         "product": matcher.match_product,
@@ -190,30 +231,30 @@ def list_products(
 def create_product(
     body: dict[str, Any] = Body(...), p: ApiPrincipal = Depends(write), s: Session = Depends(db_session)
 ) -> dict[str, Any]:
-    return products.create_product(s, p.tenant_id, body, actor_label=API_ACTOR).to_dict()
+    return products.create_product(s, p.tenant_id, _bounded(body), actor_label=API_ACTOR).to_dict()
 
 
 @router.get("/products/{product_id}")
 def get_product(
-    product_id: int, p: ApiPrincipal = Depends(read), s: Session = Depends(db_session)
+    product_id: Id, p: ApiPrincipal = Depends(read), s: Session = Depends(db_session)
 ) -> dict[str, Any]:
     return products.get_product(s, p.tenant_id, product_id).to_dict()
 
 
 @router.patch("/products/{product_id}")
 def update_product(
-    product_id: int,
+    product_id: Id,
     body: dict[str, Any] = Body(...),
     p: ApiPrincipal = Depends(write),
     s: Session = Depends(db_session),
 ) -> dict[str, Any]:
-    changed = products.update_product(s, p.tenant_id, product_id, body, actor_label=API_ACTOR)
+    changed = products.update_product(s, p.tenant_id, product_id, _bounded(body), actor_label=API_ACTOR)
     return changed.to_dict()
 
 
 @router.delete("/products/{product_id}")
 def delete_product(
-    product_id: int, p: ApiPrincipal = Depends(write), s: Session = Depends(db_session)
+    product_id: Id, p: ApiPrincipal = Depends(write), s: Session = Depends(db_session)
 ) -> dict[str, Any]:
     products.delete_product(s, p.tenant_id, product_id, actor_label=API_ACTOR)
     return {"deleted": True, "id": product_id}
@@ -248,30 +289,30 @@ def list_services(
 def create_service(
     body: dict[str, Any] = Body(...), p: ApiPrincipal = Depends(write), s: Session = Depends(db_session)
 ) -> dict[str, Any]:
-    return services.create_service(s, p.tenant_id, body, actor_label=API_ACTOR).to_dict()
+    return services.create_service(s, p.tenant_id, _bounded(body), actor_label=API_ACTOR).to_dict()
 
 
 @router.get("/services/{service_id}")
 def get_service(
-    service_id: int, p: ApiPrincipal = Depends(read), s: Session = Depends(db_session)
+    service_id: Id, p: ApiPrincipal = Depends(read), s: Session = Depends(db_session)
 ) -> dict[str, Any]:
     return services.get_service(s, p.tenant_id, service_id).to_dict()
 
 
 @router.patch("/services/{service_id}")
 def update_service(
-    service_id: int,
+    service_id: Id,
     body: dict[str, Any] = Body(...),
     p: ApiPrincipal = Depends(write),
     s: Session = Depends(db_session),
 ) -> dict[str, Any]:
-    changed = services.update_service(s, p.tenant_id, service_id, body, actor_label=API_ACTOR)
+    changed = services.update_service(s, p.tenant_id, service_id, _bounded(body), actor_label=API_ACTOR)
     return changed.to_dict()
 
 
 @router.delete("/services/{service_id}")
 def delete_service(
-    service_id: int, p: ApiPrincipal = Depends(write), s: Session = Depends(db_session)
+    service_id: Id, p: ApiPrincipal = Depends(write), s: Session = Depends(db_session)
 ) -> dict[str, Any]:
     services.delete_service(s, p.tenant_id, service_id, actor_label=API_ACTOR)
     return {"deleted": True, "id": service_id}

@@ -12,6 +12,11 @@ from engine.accounts import api_tokens
 from engine.accounts.api_tokens import ApiPrincipal
 from engine.accounts.errors import AuthenticationFailed, Forbidden
 from engine.db import session_scope
+from engine.security import rate_limits
+
+# Requests one token may make: enough for a busy integration syncing, low enough that a leaked token or a
+# runaway loop cannot crowd out the tenant's staff. Counted per token, across processes when Redis is set.
+API_TOKEN_RATE = "600/minute"
 
 
 def db_session() -> Iterator[Session]:
@@ -29,8 +34,14 @@ bearer = HTTPBearer(
 )
 
 
+def _path_tenant(value: str | None) -> int | None:
+    """The tenant a path names, when it is a number; anything else is the route's 422, not ours to parse."""
+    return int(value) if value is not None and value.isdigit() and len(value) <= 12 else None
+
+
 def require_scope(scope: str) -> Callable[..., ApiPrincipal]:
-    """Dependency factory: a valid token of this tenant that carries `scope`, or 401/403 with a reason.
+    """Dependency factory: a valid token of this tenant that carries `scope`, or 401/403 with a reason, or
+    429 with Retry-After once the token has made API_TOKEN_RATE requests (counted before checked).
 
     The scope is kept on the dependency (`.scope`) so the OpenAPI document can name it on each route."""
 
@@ -48,11 +59,16 @@ def require_scope(scope: str) -> Callable[..., ApiPrincipal]:
                 detail=str(exc),
                 headers={"WWW-Authenticate": "Bearer"},
             ) from exc
+        refused = rate_limits.hit(f"api-token:{principal.token_id}", API_TOKEN_RATE)
+        if refused is not None:
+            raise HTTPException(
+                status.HTTP_429_TOO_MANY_REQUESTS,
+                detail=f"rate limit exceeded: {API_TOKEN_RATE} per token",
+                headers={"Retry-After": refused.header},
+            )
         path_tenant = request.path_params.get("tenant_id")
         try:
-            api_tokens.require_scope(
-                principal, scope, tenant_id=int(path_tenant) if path_tenant is not None else None
-            )
+            api_tokens.require_scope(principal, scope, tenant_id=_path_tenant(path_tenant))
         except Forbidden as exc:
             raise HTTPException(status.HTTP_403_FORBIDDEN, detail=str(exc)) from exc
         return principal

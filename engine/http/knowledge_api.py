@@ -6,9 +6,9 @@ shape; imports put their per-row report in `error.details`.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Path, Query, UploadFile
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, Field
 from sqlmodel import Session
@@ -16,6 +16,7 @@ from sqlmodel import Session
 from engine.accounts.api_tokens import ApiPrincipal
 from engine.db import NotFound
 from engine.http.deps import db_session, require_scope
+from engine.http.paging import MAX_ID, MAX_PAGE, Id
 from engine.knowledge import documents, importing, service
 from engine.knowledge.types import ENTRY_TYPES, KnowledgeError, KnowledgeIndexError
 from engine.security.scopes import Scope
@@ -69,7 +70,7 @@ def list_entries(
     active: bool | None = None,
     q: str | None = Query(default=None, description="text contained in title, content, keywords or category"),
     deleted: bool = False,
-    page: int = Query(default=1, ge=1),
+    page: int = Query(default=1, ge=1, le=MAX_PAGE),
     page_size: int = Query(default=25, ge=1, le=200),
     principal: ApiPrincipal = Depends(manage),
     session: Session = Depends(db_session),
@@ -187,7 +188,7 @@ def import_document(
 
 @router.get("/{entry_id}")
 def get_entry(
-    entry_id: int, principal: ApiPrincipal = Depends(manage), session: Session = Depends(db_session)
+    entry_id: Id, principal: ApiPrincipal = Depends(manage), session: Session = Depends(db_session)
 ) -> dict[str, Any]:
     try:
         return service.get_entry(session, principal.tenant_id, entry_id).to_dict()
@@ -197,7 +198,7 @@ def get_entry(
 
 @router.put("/{entry_id}", response_model=None)
 def update_entry(
-    entry_id: int,
+    entry_id: Id,
     body: EntryUpdate,
     principal: ApiPrincipal = Depends(manage),
     session: Session = Depends(db_session),
@@ -220,7 +221,7 @@ def update_entry(
 
 @router.delete("/{entry_id}")
 def delete_entry(
-    entry_id: int, principal: ApiPrincipal = Depends(manage), session: Session = Depends(db_session)
+    entry_id: Id, principal: ApiPrincipal = Depends(manage), session: Session = Depends(db_session)
 ) -> dict[str, Any]:
     """Soft delete: the entry leaves search at once and can be restored (POST /knowledge/{id}/restore)."""
     try:
@@ -233,7 +234,7 @@ def delete_entry(
 
 @router.post("/{entry_id}/restore")
 def restore_entry(
-    entry_id: int, principal: ApiPrincipal = Depends(manage), session: Session = Depends(db_session)
+    entry_id: Id, principal: ApiPrincipal = Depends(manage), session: Session = Depends(db_session)
 ) -> dict[str, Any]:
     try:
         return service.restore_entry(session, principal.tenant_id, entry_id).to_dict()
@@ -245,7 +246,7 @@ def restore_entry(
 
 @router.get("/{entry_id}/versions")
 def list_versions(
-    entry_id: int, principal: ApiPrincipal = Depends(manage), session: Session = Depends(db_session)
+    entry_id: Id, principal: ApiPrincipal = Depends(manage), session: Session = Depends(db_session)
 ) -> list[dict[str, Any]]:
     try:
         return [v.to_dict() for v in service.list_versions(session, principal.tenant_id, entry_id)]
@@ -255,8 +256,8 @@ def list_versions(
 
 @router.post("/{entry_id}/versions/{version}/restore")
 def restore_version(
-    entry_id: int,
-    version: int,
+    entry_id: Id,
+    version: Annotated[int, Path(ge=1, le=MAX_ID)],
     principal: ApiPrincipal = Depends(manage),
     session: Session = Depends(db_session),
 ) -> dict[str, Any]:

@@ -24,6 +24,7 @@ from engine.accounts.errors import AuthenticationFailed, Forbidden
 from engine.channels.whatsapp import media
 from engine.channels.whatsapp.inbound import MAX_MEDIA
 from engine.db import session_scope
+from engine.http.paging import MAX_ID
 from engine.security.scopes import Scope
 
 router = APIRouter(prefix="/api/media", tags=["media"])
@@ -70,7 +71,7 @@ def _disposition(content_type: str, message_id: int, index: int) -> str:
 @router.get("/{message_id}/{index}")
 def message_media(
     request: Request,
-    message_id: Annotated[int, Path(ge=1)],
+    message_id: Annotated[int, Path(ge=1, le=MAX_ID)],
     index: Annotated[int, Path(ge=0, lt=MAX_MEDIA)],
 ) -> StreamingResponse:
     tenant_id = reader_tenant(request)

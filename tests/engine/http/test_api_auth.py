@@ -77,3 +77,24 @@ def test_a_token_of_another_tenant_gets_403(client: TestClient, tenants_and_toke
 def test_the_api_publishes_its_openapi_document(client: TestClient) -> None:
     response = client.get("/api/v1/openapi.json")
     assert response.status_code == 200 and "/tenant" in response.json()["paths"]
+
+
+def test_each_token_is_rate_limited_with_retry_after(
+    client: TestClient, tenants_and_tokens: dict, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from engine.http import deps
+
+    monkeypatch.setattr(deps, "API_TOKEN_RATE", "3/minute")
+    statuses = [_get(client, "/api/v1/tenant", tenants_and_tokens["analytics_a"])[0] for _ in range(4)]
+    assert statuses == [200, 200, 200, 429]
+    refused = client.get(
+        "/api/v1/tenant", headers={"Authorization": f"Bearer {tenants_and_tokens['analytics_a']}"}
+    )
+    assert refused.status_code == 429 and 1 <= int(refused.headers["Retry-After"]) <= 60
+    assert refused.json()["error"]["status"] == 429
+    # another token of the same tenant has its own count
+    with session_scope() as session:
+        other = api_tokens.create_token(
+            session, tenants_and_tokens["a"], name="bi2", scopes="analytics:view"
+        ).token
+    assert _get(client, "/api/v1/tenant", other)[0] == 200
