@@ -11,6 +11,7 @@ from sqlmodel import SQLModel
 import engine.models  # noqa: F401 - registers every table on SQLModel.metadata
 from engine.config import get_settings
 from engine.db import get_engine
+from engine.migrations import foreign_keys_off
 
 config = context.config
 if config.config_file_name is not None and config.attributes.get("configure_logger", True):
@@ -36,12 +37,13 @@ def run_offline() -> None:
 def run_online() -> None:
     connection = config.attributes.get("connection")
     if connection is not None:
-        context.configure(connection=connection, **_options())
-        with context.begin_transaction():
-            context.run_migrations()
+        with foreign_keys_off(connection):
+            context.configure(connection=connection, **_options())
+            with context.begin_transaction():
+                context.run_migrations()
         return
     engine = get_engine()
-    with engine.connect() as conn:
+    with engine.connect() as conn, foreign_keys_off(conn):
         context.configure(connection=conn, **_options())
         with context.begin_transaction():
             context.run_migrations()

@@ -190,3 +190,39 @@ def _raw_content(url: str) -> str:
             return conn.execute(text("SELECT content FROM knowledge_entry")).scalar_one()
     finally:
         engine.dispose()
+
+
+def _count_conversations_after_rebuilding_customer(url: str, *, guarded: bool) -> int:
+    """Rebuild `customer` the way SQLite batch mode does, on a connection with foreign keys on (as the
+    engine's connections are), with or without the guard env.py wraps every migration in."""
+    from contextlib import nullcontext
+
+    import sqlalchemy as sa
+    from alembic.operations import Operations
+
+    from engine.db import get_engine
+    from engine.migrations import foreign_keys_off
+
+    engine = get_engine(url)
+    with engine.connect() as conn:
+        with foreign_keys_off(conn) if guarded else nullcontext(), conn.begin():
+            operations = Operations(MigrationContext.configure(conn))
+            with operations.batch_alter_table("customer", recreate="always") as batch:
+                batch.add_column(sa.Column("note_for_the_test", sa.String(), nullable=True))
+        return int(conn.execute(text("SELECT count(*) FROM conversation")).scalar_one())
+
+
+def test_a_batch_table_rebuild_on_sqlite_keeps_the_rows_that_point_at_it(
+    tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batch mode drops the old table; with foreign keys on, SQLite's cascade would empty every child table
+    (a migration that altered `customer` deleted every conversation). Migrations run with them off."""
+    for guarded, expected in ((False, 0), (True, 1)):
+        url = f"sqlite:///{tmp_path / f'rebuild-{guarded}.db'}"
+        monkeypatch.setenv("DATABASE_URL", url)
+        reset_settings_cache()
+        reset_engine_cache()
+        upgrade("head")
+        _seed_plain_rows(url)
+        assert _count_conversations_after_rebuilding_customer(url, guarded=guarded) == expected
+    reset_engine_cache()
