@@ -220,7 +220,7 @@ def general_tab() -> rx.Component:
             border="1px solid var(--gray-a5)",
             border_radius="var(--radius-4)",
             background_color="var(--color-panel-solid)",
-            position="sticky",
+            position=rx.cond(S.dirty, "sticky", "static"),  # follows the scroll only with unsaved changes
             bottom="16px",
         ),
         spacing="5",
