@@ -190,7 +190,22 @@ def key_status(key: KeyRow) -> rx.Component:
         key.masked != "",
         rx.hstack(
             rx.code(key.masked, variant="ghost", size="2", weight="medium", data_testid="masked-key"),
-            rx.badge(key.status, variant="soft", color_scheme=key.color, size="1"),
+            rx.cond(
+                key.unverified,
+                rx.tooltip(
+                    rx.badge(
+                        rx.icon("triangle_alert", size=12),
+                        key.status,
+                        variant="soft",
+                        color_scheme=key.color,
+                        size="1",
+                        data_testid=f"key-unverified-{key.provider}",
+                    ),
+                    content="The provider refused this key when it was saved. Calls and search may fail "
+                    "until a key that passes the check replaces it.",
+                ),
+                rx.badge(key.status, variant="soft", color_scheme=key.color, size="1"),
+            ),
             spacing="2",
             align="center",
         ),
@@ -218,10 +233,16 @@ def key_row(key: KeyRow) -> rx.Component:
                 size="2",
                 flex="1",
                 color_scheme=rx.cond(message != "", "red", "gray"),
+                id="key-input-" + key.provider,
                 data_testid=f"key-input-{key.provider}",
             ),
             rx.button(
-                "Save key", type="submit", variant="soft", size="2", data_testid=f"key-save-{key.provider}"
+                "Save key",
+                type="submit",
+                variant="soft",
+                size="2",
+                loading=S.checking_key == key.provider,
+                data_testid=f"key-save-{key.provider}",
             ),
             rx.cond(
                 key.source == "tenant",
@@ -243,8 +264,23 @@ def key_row(key: KeyRow) -> rx.Component:
             align="center",
             width="100%",
         ),
+        rx.cond(
+            S.key_offer == key.provider,
+            rx.el.label(
+                rx.el.input(
+                    type="checkbox", name="anyway", value="yes", data_testid=f"key-anyway-{key.provider}"
+                ),
+                "Save it anyway (marked unverified)",
+                display="flex",
+                align_items="center",
+                gap="6px",
+                font_size="13px",
+                color="var(--gray-11)",
+                margin_top="6px",
+            ),
+        ),
         on_submit=S.save_key,
-        reset_on_submit=True,
+        reset_on_submit=False,  # a refused key stays for "save anyway"; the handler clears a saved one
         width="100%",
     )
     return rx.grid(

@@ -11,6 +11,7 @@ import reflex as rx
 
 from console.components.knowledge_drawer import entry_drawer
 from console.components.knowledge_import import import_dialog
+from console.components.knowledge_index_warning import index_warning
 from console.components.knowledge_table import entries_panel, first_entry_state, toolbar
 from console.components.whatsapp import whatsapp_styles
 from console.state.knowledge import KnowledgeState
@@ -32,7 +33,7 @@ def knowledge() -> rx.Component:
         rx.cond(
             KnowledgeState.is_empty,
             first_entry_state(),
-            rx.vstack(toolbar(), entries_panel(), spacing="4", width="100%"),
+            rx.vstack(toolbar(), index_warning(), entries_panel(), spacing="4", width="100%"),
         ),
         entry_drawer(),
         import_dialog(),

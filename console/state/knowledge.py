@@ -28,9 +28,10 @@ from console.state.knowledge_rows import (
 from console.state.session import sentence
 from engine.accounts import tenants
 from engine.accounts.sessions import SignedIn
+from engine.agent.labels import embedding_label
 from engine.db import NotFound, session_scope
 from engine.knowledge import importing, service
-from engine.knowledge.preview import SearchMode, index_status
+from engine.knowledge.preview import SearchMode, index_status, retry_index_build
 from engine.knowledge.types import KnowledgeError, SearchResult
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,9 @@ def run_search(tenant_id: int, query: str, entry_type: str | None, category: str
         return service.search(
             db, tenant_id, query, limit=SEARCH_LIMIT, entry_type=entry_type, category=category
         )
+
+
+RETRY_WAIT_SECONDS = 30
 
 
 def read_index_status(tenant_id: int) -> SearchMode:
@@ -91,8 +95,10 @@ class KnowledgeState(PageState, rx.State):
     search_ms: str = ""
 
     index_mode: str = ""  # what searches will run: "hybrid" or "lexical" ("" until the status is read)
-    index_model: str = ""
+    index_model: str = ""  # in words (engine.agent.labels), never the model's code
     index_note: str = ""
+    index_warning: str = ""  # a new index could not be built; the previous one serves (with a Retry)
+    retrying_index: bool = False
 
     # --- derived, for the page ---------------------------------------------------------------------------
 
@@ -212,7 +218,9 @@ class KnowledgeState(PageState, rx.State):
             log.exception("knowledge index status of tenant %s could not be read", tenant_id)
             return
         async with self:
-            self.index_mode, self.index_model, self.index_note = status.mode, status.model, status.note
+            self.index_mode, self.index_note = status.mode, status.note
+            self.index_model = embedding_label(status.model) if status.model else ""
+            self.index_warning = status.warning
         configured = status.model
         if configured and (tenant_id, configured) not in _warmed:
             # A local model loads on its first query (seconds on a small machine): run one now, in the
@@ -323,7 +331,7 @@ class KnowledgeState(PageState, rx.State):
             self.search_for = result.query
             self.hits = hit_rows(result.hits, tz)
             self.search_mode = result.mode
-            self.search_model = result.embedding_model or ""
+            self.search_model = embedding_label(result.embedding_model) if result.embedding_model else ""
             self.search_note = sentence(result.note) if result.note else ""
             total_ms = result.timings_ms.get("total_ms")
             if total_ms is None:
@@ -332,6 +340,38 @@ class KnowledgeState(PageState, rx.State):
                 self.search_ms = f"{total_ms:.0f} ms" if total_ms < 1000 else f"{total_ms / 1000:.1f} s"
             if result.mode == "hybrid":
                 self.index_mode, self.index_model = "hybrid", self.search_model
+
+    @rx.event(background=True)
+    async def retry_index(self):
+        """The warning's Retry: build the new search index again (in the background), then re-read it."""
+        async with self:
+            who, refusal = await self.authorize_or_refuse()
+            if who is None:
+                yield refusal
+                return
+            if self.retrying_index:
+                return
+            self.retrying_index = True
+        try:
+            await asyncio.to_thread(retry_index_build, who.tenant_id)
+            status = await asyncio.to_thread(read_index_status, who.tenant_id)
+            for _ in range(RETRY_WAIT_SECONDS):  # a quick answer beats "check back later"
+                if not status.building:
+                    break
+                await asyncio.sleep(1)
+                status = await asyncio.to_thread(read_index_status, who.tenant_id)
+        finally:
+            async with self:
+                self.retrying_index = False
+        async with self:
+            self.index_mode, self.index_note, self.index_warning = status.mode, status.note, status.warning
+            self.index_model = embedding_label(status.model) if status.model else ""
+        if status.warning:
+            yield rx.toast.error("The new search index could not be built; the previous one still answers.")
+        elif status.building:
+            yield rx.toast.info("The new search index is still being built: search keeps working meanwhile.")
+        else:
+            yield rx.toast.success("The new search index is ready.")
 
     @rx.event
     async def clear_search(self):

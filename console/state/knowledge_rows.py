@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console.state.session import sentence
+from engine.agent.labels import rank_words, similarity_words
 from engine.knowledge.types import ENTRY_TYPES, EntryDTO, FieldDiff, RowError, SearchHit, VersionDTO
 
 # Entry types as people read them, in the order the engine defines them, with a badge colour each.
@@ -171,12 +172,12 @@ def hit_reasons(match: Any) -> list[dict[str, str]]:
     """Chips saying why a hit came back: its rank by meaning and by words, and the words found where."""
     reasons: list[dict[str, str]] = []
     if match.semantic_rank is not None:
-        similarity = (
-            f", similarity {match.semantic_similarity:.2f}" if match.semantic_similarity is not None else ""
+        closeness = similarity_words(match.semantic_similarity)
+        reasons.append(
+            {"label": f"{closeness} ({rank_words(match.semantic_rank, 'meaning')})", "color": "grass"}
         )
-        reasons.append({"label": f"Meaning #{match.semantic_rank}{similarity}", "color": "grass"})
     if match.keyword_rank is not None:
-        reasons.append({"label": f"Words #{match.keyword_rank}", "color": "blue"})
+        reasons.append({"label": rank_words(match.keyword_rank, "words").capitalize(), "color": "blue"})
     for where, words in match.terms.items():
         if words:
             reasons.append({"label": f"{where}: {', '.join(words)}", "color": "gray"})

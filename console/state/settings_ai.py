@@ -28,8 +28,6 @@ from console.state.session import sentence
 from console.state.settings_ai_rows import (
     BUDGET_STATES,
     FIELD_KEYS,
-    KEY_HINTS,
-    KEY_PLACEHOLDERS,
     PROVIDER_NAMES,
     REMOTE,
     TEST_TITLES,
@@ -37,6 +35,7 @@ from console.state.settings_ai_rows import (
     KeyRow,
     ModelPick,
     SpendRow,
+    key_rows,
     split,
 )
 from engine.accounts.sessions import SignedIn
@@ -82,6 +81,8 @@ class AIProvidersState(PageState, rx.State):
     together_picks: list[ModelPick] = []
     keys: list[KeyRow] = []
     key_errors: dict[str, str] = {}
+    checking_key: str = ""  # the provider whose key is being checked (its Save button spins)
+    key_offer: str = ""  # the provider whose key the provider refused: the form offers "save anyway"
     delete_key_open: bool = False
     delete_key_provider: str = ""
     delete_key_label: str = ""
@@ -154,25 +155,7 @@ class AIProvidersState(PageState, rx.State):
         self.chain = list(dict.fromkeys(chain))
         self.budget = f"{settings.monthly_budget:.2f}"
         self.soft_limit = f"{round(settings.soft_limit_ratio * 100)}"
-        self.keys = [
-            KeyRow(
-                provider=k.provider,
-                label=PROVIDER_NAMES.get(k.provider, k.provider),
-                hint=KEY_HINTS.get(k.provider, ""),
-                placeholder=KEY_PLACEHOLDERS.get(k.provider, ""),
-                masked=k.masked or "",
-                source=k.source or "",
-                status=(
-                    "Saved for this workspace"
-                    if k.source == "tenant"
-                    else "From the server's environment"
-                    if k.source == "environment"
-                    else "Not set"
-                ),
-                color="grass" if k.source == "tenant" else "blue" if k.source == "environment" else "gray",
-            )
-            for k in settings.keys
-        ]
+        self.keys = key_rows(settings.keys)
         self.dirty = False
         self.errors = {}
         self._rebuild()
@@ -454,27 +437,49 @@ class AIProvidersState(PageState, rx.State):
 
     @rx.event
     async def save_key(self, form: dict[str, Any]):
-        """Store a key encrypted. The form field is a password input that is cleared on submit."""
+        """Check a key with the provider (one cheap call, a few seconds), then store it encrypted. A key the
+        provider refuses is not saved unless "save anyway" is ticked; it is then marked unverified. The form
+        field is a password input, cleared once the key is saved."""
         who, refusal = await self.authorize_or_refuse(SETTINGS_SCOPE)
         if who is None:
-            return refusal
+            yield refusal
+            return
         provider = str(form.get("provider") or "")
         value = str(form.get("api_key") or "")
+        anyway = bool(form.get("anyway"))
         if provider not in REMOTE:
-            return rx.toast.error("Choose which provider the key is for.")
+            yield rx.toast.error("Choose which provider the key is for.")
+            return
         if not value.strip():
             self.key_errors = {**self.key_errors, provider: "Paste the key first."}
-            return None
+            return
+        self.checking_key = provider
+        yield
+        try:
+            check = await asyncio.to_thread(_check_key, who.tenant_id, provider, value)
+        finally:
+            self.checking_key = ""
+        if not check.ok and not anyway:
+            self.key_errors = {**self.key_errors, provider: f"Not saved: {check.message}."}
+            self.key_offer = provider
+            return
         try:
             with session_scope() as db:
-                masked = service.save_api_key(db, who.tenant_id, provider, value, actor_user_id=who.user_id)
+                masked = service.save_api_key(
+                    db, who.tenant_id, provider, value, actor_user_id=who.user_id, verified=check.ok
+                )
         except service.LLMSettingsError as exc:
             self.key_errors = {**self.key_errors, provider: sentence(str(exc))}
-            return None
+            return
         self.key_errors = {k: v for k, v in self.key_errors.items() if k != provider}
+        self.key_offer = ""
         self._reload_keys(who)
         await self._refresh_spend_and_banner(who)
-        return rx.toast.success(f"{PROVIDER_NAMES[provider]} key saved ({masked}).")
+        yield rx.set_value(f"key-input-{provider}", "")
+        if not check.ok:
+            yield rx.toast.warning(f"{PROVIDER_NAMES[provider]} key saved unverified ({masked}).")
+        else:
+            yield rx.toast.success(f"{PROVIDER_NAMES[provider]} accepted the key; saved ({masked}).")
 
     def _reload_keys(self, who: SignedIn) -> None:
         """Fresh key rows without touching the draft form."""
@@ -571,6 +576,11 @@ class AIProvidersState(PageState, rx.State):
         message = (result.error or "no details").strip()
         self.test_detail = f"{name} · {result.model}: {message}{status}"
         return rx.toast.error(f"{self.test_title}.")
+
+
+def _check_key(tenant_id: int, provider: str, value: str) -> service.KeyCheck:
+    with session_scope() as db:
+        return service.check_api_key(db, tenant_id, provider, value)
 
 
 def _run_test(tenant_id: int) -> service.ConnectionTest:

@@ -6,6 +6,7 @@ engine.llm.service and engine.llm.model_chain).
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from engine.llm.model_chain import provider_label
 
@@ -74,6 +75,7 @@ class KeyRow:
     status: str = ""
     color: str = "gray"
     in_use: bool = False
+    unverified: bool = False  # saved although the provider refused it when it was checked
 
 
 @dataclasses.dataclass
@@ -115,6 +117,35 @@ class SpendRow:
     tokens: str = ""
     cost: str = ""
     share: int = 0
+
+
+def key_rows(keys: list[Any]) -> list[KeyRow]:
+    """The key list from the engine's KeyStatus rows; a key saved despite a failed check says so."""
+    rows = []
+    for k in keys:
+        unverified = k.source == "tenant" and k.verified is False
+        if unverified:
+            status, color = "Saved · unverified", "amber"
+        elif k.source == "tenant":
+            status, color = "Saved for this workspace", "grass"
+        elif k.source == "environment":
+            status, color = "From the server's environment", "blue"
+        else:
+            status, color = "Not set", "gray"
+        rows.append(
+            KeyRow(
+                provider=k.provider,
+                label=PROVIDER_NAMES.get(k.provider, k.provider),
+                hint=KEY_HINTS.get(k.provider, ""),
+                placeholder=KEY_PLACEHOLDERS.get(k.provider, ""),
+                masked=k.masked or "",
+                source=k.source or "",
+                status=status,
+                color=color,
+                unverified=unverified,
+            )
+        )
+    return rows
 
 
 def split(ref: str) -> tuple[str, str]:

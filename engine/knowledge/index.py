@@ -4,6 +4,12 @@ One table per tenant and generation, `kb_<tenant>_g<n>`; the newest generation i
 (new embedding model, `engine reindex`) fills generation n+1 beside the live one, catches up with writes that
 landed meanwhile, then drops the older ones: searches never see a half-built index.
 
+A new embedding model never costs search its meaning: until the new generation is complete, queries are
+embedded with the live table's own model (`query_embedder`), so search stays hybrid. A build that fails (a
+key the provider refuses, a model that will not load) leaves the live table in place, is logged as one line
+and remembered (`rebuild_failure`) for the Knowledge page's warning and its Retry (`retry_rebuild`); it is
+not tried again on every search, only after RETRY_AFTER or when the keys change.
+
 Consistency with SQL, which is the source of truth:
 - every service write mirrors its rows *inside* the SQL transaction, after the flush and before the commit. A
   LanceDB failure raises, so the SQL change rolls back; a later SQL rollback (or a failed commit) runs the
@@ -136,10 +142,49 @@ def _resolve(session: Session, tenant_id: int) -> EmbedderChoice:
             try:
                 _embedder_cache[key] = build_embedder(spec, creds)
             except EmbeddingError as exc:
+                # The wanted model's name is kept: the live table keeps serving, no words-only rebuild.
                 log.warning("tenant %s: embedder %s unavailable: %s", tenant_id, spec, exc)
-                return EmbedderChoice(spec, NO_EMBEDDER, None, problem=f"{name} unavailable: {exc}")
+                return EmbedderChoice(spec, name, None, problem=f"{name} unavailable: {exc}")
         embedder = _embedder_cache[key]
     return EmbedderChoice(spec, name, embedder)
+
+
+def spec_for_model(model: str) -> str | None:
+    """The spec that builds the embedder an index records as its model (`local:<name>` → "local"), or None."""
+    kind = model.partition(":")[0]
+    if model == NO_EMBEDDER or not model:
+        return None
+    if kind == "local":
+        return "local" if embedder_name("local") == model else None
+    return model if kind in ("openai", "together", "hashing") else None
+
+
+def query_embedder(session: Session, tenant_id: int, tt: TenantTable) -> Embedder | None:
+    """The embedder that turns a query into a vector comparable with `tt`'s: the configured one when the
+    table was built with it, else the table's own model while a new one is built (None if that cannot be had
+    either: then, and only then, search is words only)."""
+    if not tt.has_vectors:
+        return None
+    choice = resolve_embedder(session, tenant_id)
+    if choice.embedder is not None and choice.name == tt.model:
+        return choice.embedder
+    spec = spec_for_model(tt.model)
+    if spec is None:
+        return None
+    creds = tenant_credentials(session, tenant_id)
+    key = (tt.model, hashlib.sha256(repr(sorted(creds.items())).encode()).hexdigest())
+    with _embedder_lock:
+        if key not in _embedder_cache:
+            try:
+                _embedder_cache[key] = build_embedder(spec, creds)
+            except EmbeddingError as exc:
+                log.warning("tenant %s: live index model %s unavailable: %s", tenant_id, tt.model, exc)
+                return None
+        return _embedder_cache[key]
+
+
+def keys_fingerprint(session: Session, tenant_id: int) -> str:
+    return hashlib.sha256(repr(sorted(tenant_credentials(session, tenant_id).items())).encode()).hexdigest()
 
 
 def reset_embedders() -> None:
@@ -505,8 +550,8 @@ def write_entries(session: Session, tenant_id: int, entries: Sequence[EntryDTO])
                 return
             embedder = choice.embedder
             if tt.model != choice.name:
-                schedule_rebuild(tenant_id)  # the new model fills a new generation; meanwhile: no vector
-                embedder = None
+                schedule_rebuild(tenant_id)  # the new model fills a new generation, beside this one
+                embedder = query_embedder(session, tenant_id, tt)  # meanwhile: this table's own vectors
             ids = [e.id for e in entries]
             previous = _read(tt, _all_columns(tt), ids)
             _seed_vectors(tt, embedder, ids)
@@ -554,15 +599,26 @@ _rebuild_guard = threading.Lock()
 
 
 def rebuild(tenant_id: int) -> IndexStatus:
-    """Rebuild the tenant's index exactly from committed SQL, into a new generation, then swap."""
+    """Rebuild the tenant's index exactly from committed SQL, into a new generation, then swap.
+
+    Raises KnowledgeIndexError when the configured model cannot embed (the failure is remembered and the
+    live table left as it is): a model that does not answer never turns the index into words only.
+    """
     with session_scope() as session:
         choice = resolve_embedder(session, tenant_id, fresh=True)
         entries = all_entries(session, tenant_id)
+        keys = keys_fingerprint(session, tenant_id)
     current = open_table(tenant_id)
-    if current is not None:
-        _seed_vectors(current, choice.embedder)  # unchanged texts under the same model cost nothing
-    # Embed outside the lock (slow); the table is created and caught up under it (fast).
-    rows, model, dimension = _build_rows(entries, choice)
+    try:
+        if choice.embedder is None and choice.name != NO_EMBEDDER:
+            raise KnowledgeIndexError(choice.problem or f"{choice.name} is unavailable")
+        if current is not None:
+            _seed_vectors(current, choice.embedder)  # unchanged texts under the same model cost nothing
+        # Embed outside the lock (slow); the table is created and caught up under it (fast).
+        rows, model, dimension = _build_rows(entries, choice)
+    except KnowledgeIndexError as exc:
+        _remember_failure(tenant_id, choice.name, str(exc), keys)
+        raise
     with tenant_lock(tenant_id):
         generations = _generations(connect(), tenant_id)
         generation = (generations[0] + 1) if generations else 1
@@ -575,11 +631,82 @@ def rebuild(tenant_id: int) -> IndexStatus:
             if old < generation:
                 db.drop_table(f"{table_prefix(tenant_id)}{old}")
         forget_table(tenant_id)
+    forget_failure(tenant_id)
     return status
 
 
-def schedule_rebuild(tenant_id: int) -> None:
-    """Rebuild in the background (a changed embedding model); one at a time per tenant in this process."""
+# --- failed builds: remembered for the Knowledge page, retried on request -----------------------------------
+
+RETRY_AFTER = 15 * 60.0
+FAILURE_TTL = 7 * 24 * 3600.0
+
+
+@dataclass(frozen=True)
+class RebuildFailure:
+    model: str  # the model the new index was for
+    reason: str  # one line, the provider's own words
+    at: float  # epoch seconds
+    keys: str  # fingerprint of the keys it was tried with: new keys are worth a new try
+
+
+def _failure_key(tenant_id: int) -> str:
+    return f"kb-rebuild-failed:{tenant_id}"
+
+
+def _remember_failure(tenant_id: int, model: str, reason: str, keys: str) -> None:
+    line = " ".join(reason.split())[:300]
+    log.warning(
+        "knowledge index of tenant %s not rebuilt for %s: %s (the previous index keeps serving)",
+        tenant_id,
+        model,
+        line,
+    )
+    record = {"model": model, "reason": line, "at": time.time(), "keys": keys}
+    get_cache().set(_failure_key(tenant_id), record, ttl=FAILURE_TTL)
+
+
+def rebuild_failure(tenant_id: int) -> RebuildFailure | None:
+    """The last failed build for the configured model, while the live index is still the older one."""
+    raw = get_cache().get(_failure_key(tenant_id))
+    if not isinstance(raw, dict):
+        return None
+    try:
+        return RebuildFailure(str(raw["model"]), str(raw["reason"]), float(raw["at"]), str(raw["keys"]))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def forget_failure(tenant_id: int) -> None:
+    get_cache().delete(_failure_key(tenant_id))
+
+
+def _worth_trying(tenant_id: int) -> bool:
+    """After a failure, an automatic rebuild waits RETRY_AFTER, unless the keys or the model changed."""
+    failure = rebuild_failure(tenant_id)
+    if failure is None:
+        return True
+    if time.time() - failure.at >= RETRY_AFTER:
+        return True
+    with session_scope() as session:
+        choice = resolve_embedder(session, tenant_id)
+        return choice.name != failure.model or keys_fingerprint(session, tenant_id) != failure.keys
+
+
+def retry_rebuild(tenant_id: int) -> None:
+    """The Knowledge page's Retry: forget the failure and build again in the background."""
+    forget_failure(tenant_id)
+    reset_embedders()
+    schedule_rebuild(tenant_id, force=True)
+
+
+def schedule_rebuild(tenant_id: int, *, force: bool = False) -> None:
+    """Rebuild in the background (a changed embedding model); one at a time per tenant in this process, and
+    not again right after a failure (see `_worth_trying`) unless `force`."""
+    with _rebuild_guard:
+        if tenant_id in _rebuilding:
+            return
+    if not force and not _worth_trying(tenant_id):
+        return
     with _rebuild_guard:
         if tenant_id in _rebuilding:
             return
@@ -588,10 +715,13 @@ def schedule_rebuild(tenant_id: int) -> None:
     def run() -> None:
         try:
             rebuild(tenant_id)
-        except Exception:
-            log.exception(
-                "background knowledge reindex of tenant %s failed; the repair job retries", tenant_id
-            )
+        except KnowledgeIndexError:
+            pass  # logged in one line and remembered by rebuild(); the live index keeps serving
+        except Exception as exc:
+            with session_scope() as session:
+                keys = keys_fingerprint(session, tenant_id)
+                model = resolve_embedder(session, tenant_id).name
+            _remember_failure(tenant_id, model, f"{type(exc).__name__}: {exc}", keys)
         finally:
             with _rebuild_guard:
                 _rebuilding.discard(tenant_id)
@@ -669,7 +799,9 @@ def repair(tenant_id: int) -> IndexStatus:
         choice = resolve_embedder(session, tenant_id, fresh=True)
     tt = open_table(tenant_id)
     if tt is None or tt.model != choice.name:
-        return rebuild(tenant_id)
+        if tt is None or _worth_trying(tenant_id):
+            return rebuild(tenant_id)
+        choice = EmbedderChoice(tt.model, tt.model, None)  # keep the live table true to SQL meanwhile
     with tenant_lock(tenant_id):
         with session_scope() as session:
             entries = all_entries(session, tenant_id)
@@ -701,6 +833,7 @@ def status(session: Session, tenant_id: int) -> IndexStatus:
         return IndexStatus(tenant_id, None, NO_EMBEDDER, choice.name, 0, missing=len(entries))
     columns = ["id", "fingerprint"]
     indexed = {r["id"]: r["fingerprint"] for r in _read(tt, columns).to_pylist()}
+    failure = rebuild_failure(tenant_id)
     wanted = {e.id: fingerprint(e) for e in entries}
     return IndexStatus(
         tenant_id=tenant_id,
@@ -712,6 +845,8 @@ def status(session: Session, tenant_id: int) -> IndexStatus:
         stale=sum(1 for i, f in wanted.items() if i in indexed and indexed[i] != f),
         extra=sum(1 for i in indexed if i not in wanted),
         rebuilding=is_rebuilding(tenant_id),
+        failed_model=failure.model if failure and failure.model != tt.model else None,
+        failure=failure.reason if failure and failure.model != tt.model else None,
     )
 
 
@@ -747,6 +882,8 @@ def repair_all() -> list[IndexStatus]:
     for tenant in tenant_ids():
         try:
             results.append(repair(tenant))
+        except KnowledgeIndexError as exc:
+            log.warning("knowledge index repair of tenant %s stopped: %s", tenant, " ".join(str(exc).split()))
         except Exception:
             log.exception("knowledge index repair failed for tenant %s", tenant)
     return results

@@ -27,8 +27,11 @@ class SearchMode:
     """How the tenant's search runs right now."""
 
     mode: str  # "hybrid" (meaning and words) | "lexical" (words only)
-    model: str  # the configured embedding model; "" when none is set up
+    model: str  # the embedding model the live index answers with; "" when none (a code: the console words it)
     note: str  # one sentence for the search box's badge
+    warning: str = ""  # a new index could not be built: why, in words, and that the previous one serves
+    can_retry: bool = False  # the Knowledge page offers "Retry"
+    building: bool = False  # a new index is being built right now (in this process)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,19 +41,48 @@ class EntryPreview:
 
 
 def index_status(session: Session, tenant_id: int) -> SearchMode:
-    """Hybrid once the index holds vectors of the configured model; words only without a model or while the
-    index is rebuilt for a new one (the agent's search falls back the same way)."""
+    """Hybrid whenever the live index holds vectors, also while an index for a new model is built beside it
+    (queries are embedded with the live index's model meanwhile); words only without a model. A build that
+    failed is a warning with a Retry, never a silent fall to words only."""
     status = kindex.status(session, tenant_id)
-    configured = status.configured_model
-    if configured == NO_EMBEDDER:
-        note = "No embedding model is set up, so search matches words, not meaning."
-        return SearchMode("lexical", "", note)
-    if status.rebuilding or status.embedding_model != configured:
-        note = f"The index is being rebuilt for {configured}: words only until it is done."
-        return SearchMode("lexical", configured, note)
-    return SearchMode(
-        "hybrid", configured, f"Search matches meaning ({configured}) and words, like the agent does."
-    )
+    live = status.embedding_model if status.table else NO_EMBEDDER
+    mode = "hybrid" if live != NO_EMBEDDER else "lexical"
+    model = live if live != NO_EMBEDDER else ""
+    if status.failure and status.failed_model:
+        keeps = (
+            "Search keeps using the previous index, by meaning and words."
+            if mode == "hybrid"
+            else "Search keeps matching words until it is built."
+        )
+        warning = f"The new search index could not be built: {failure_words(status.failure)}. {keeps}"
+        return SearchMode(mode, model, warning, warning=warning, can_retry=True)
+    if status.configured_model == NO_EMBEDDER and live == NO_EMBEDDER:
+        return SearchMode("lexical", "", "No search model is set up, so search matches words, not meaning.")
+    if status.rebuilding or live != status.configured_model:
+        note = "A new search index is being built; the current one answers until it is ready."
+        return SearchMode(mode, model, note, building=status.rebuilding)
+    return SearchMode(mode, model, "Search matches meaning and words, like the agent does.")
+
+
+def failure_words(reason: str) -> str:
+    """A failed build's reason (the provider's own text, kept in the log) as a shop owner reads it."""
+    text = reason.lower()
+    if "401" in text or "api key" in text or "unauthorized" in text:
+        return "the AI provider refused the API key"
+    if "403" in text:
+        return "the API key may not use the search model"
+    if "429" in text or "rate limit" in text or "quota" in text:
+        return "the AI provider is limiting requests right now"
+    if "timed out" in text or "timeout" in text:
+        return "the AI provider did not answer in time"
+    if "no openai api key" in text or "no together api key" in text:
+        return "no API key is saved for the search model's provider"
+    return "the search model could not be reached"
+
+
+def retry_index_build(tenant_id: int) -> None:
+    """The Knowledge page's Retry: build the index for the configured model again, in the background."""
+    kindex.retry_rebuild(tenant_id)
 
 
 def preview_entry(
@@ -80,4 +112,11 @@ def preview_entry(
     return EntryPreview(kindex.embed_text(dto), reply)
 
 
-__all__ = ["EntryPreview", "SearchMode", "index_status", "preview_entry"]
+__all__ = [
+    "EntryPreview",
+    "SearchMode",
+    "failure_words",
+    "index_status",
+    "preview_entry",
+    "retry_index_build",
+]

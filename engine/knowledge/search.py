@@ -209,8 +209,9 @@ def search(
 ) -> SearchResult:
     """Best entries for `query`, best first, each with its fused score and what matched.
 
-    `mode` "lexical" forces BM25 only (the quality test compares both); "auto" is hybrid when the index has
-    vectors from the configured model, lexical otherwise, and the result says which ran and why.
+    `mode` "lexical" forces BM25 only (the quality test compares both); "auto" is hybrid whenever the live
+    index has vectors and its model can embed the query (while a new model's index is built, the previous one
+    still serves by meaning), lexical otherwise, and the result says which ran and why.
     """
     started = time.perf_counter()
     query = " ".join((query or "").split())[:500]
@@ -222,22 +223,25 @@ def search(
     timings: dict[str, float] = {}
     note: str | None = choice.problem
     vector: list[float] | None = None
-    if mode != "lexical" and tt.has_vectors and choice.embedder is not None:
-        if tt.model != choice.name:
-            kindex.schedule_rebuild(tenant_id)
-            note = f"index is being rebuilt for {choice.name}; words only until then"
+    if mode != "lexical" and choice.name != tt.model and choice.name != NO_EMBEDDER:
+        # A new model's index is built beside this one; meanwhile queries use this table's own model.
+        kindex.schedule_rebuild(tenant_id)
+        failure = kindex.rebuild_failure(tenant_id)
+        if failure is not None and failure.model == choice.name:
+            note = "the new search index could not be built; the previous one still answers"
         else:
+            note = "a new search index is being built; the previous one answers until it is ready"
+    if mode != "lexical" and tt.has_vectors:
+        embedder = kindex.query_embedder(session, tenant_id, tt)
+        if embedder is not None:
             t0 = time.perf_counter()
             try:
-                vector = choice.embedder.embed([query])[0]
+                vector = embedder.embed([query])[0]
             except EmbeddingError as exc:
                 note = f"query embedding failed ({exc}); words only"
             timings["embed_ms"] = (time.perf_counter() - t0) * 1000
-    elif mode != "lexical" and choice.name != NO_EMBEDDER and tt.model != choice.name:
-        kindex.schedule_rebuild(tenant_id)
-        note = f"index is being rebuilt for {choice.name}; words only until then"
     elif mode != "lexical" and note is None and choice.name == NO_EMBEDDER:
-        note = "no embedding model configured: keyword search only"
+        note = "no search model is set up: search matches words only"
 
     where = _where(entry_type, category, include_inactive)
     candidates = max(limit * 4, 20)

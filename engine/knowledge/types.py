@@ -237,6 +237,8 @@ class IndexStatus:
     stale: int = 0
     extra: int = 0
     rebuilding: bool = False
+    failed_model: str | None = None  # a new index for this model could not be built; the live one serves
+    failure: str | None = None  # why, in one line
 
     @property
     def consistent(self) -> bool:

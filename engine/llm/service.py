@@ -4,6 +4,7 @@ imports engine services only and holds page-sized DTOs, never ORM objects or cle
     get_provider_settings(session, tenant_id)            -> ProviderSettings (keys masked, model prices)
     validate_provider_settings(session, tenant_id, form) -> [SettingsProblem] (what a save would refuse)
     save_provider_settings(session, tenant_id, form, …)  -> ProviderSettings (validated, audited)
+    check_api_key(session, tenant_id, provider, value)   -> KeyCheck (one cheap authenticated call, 6 s)
     save_api_key / delete_api_key(session, tenant_id, provider, …)
     test_connection(session, tenant_id, …)               -> ConnectionTest (one real call: latency or error)
     spend_summary(session, tenant_id)                     -> SpendSummary (budget, spent, per model, per day)
@@ -40,7 +41,7 @@ from engine.llm.ledger import CallLedger, default_ledger
 from engine.llm.model_chain import MAX_FALLBACKS
 from engine.llm.pricing import load_pricing, model_info
 from engine.llm.types import Attempt
-from engine.models import AgentConfiguration, utcnow
+from engine.models import AgentConfiguration, AuditLog, utcnow
 
 PROVIDER_LABELS = {
     "offline": "Offline (no model: answers from knowledge and catalog)",
@@ -83,6 +84,16 @@ class KeyStatus:
     kind: str
     masked: str | None  # "••••1234" when the tenant stored a key
     source: str | None  # "tenant" | "environment" | None: which key calls will use
+    verified: bool | None = None  # the stored key passed its check when saved; False: saved unverified
+
+
+@dataclass(frozen=True, slots=True)
+class KeyCheck:
+    """What the provider said about a key before it was saved: `message` is in words, fit for the form."""
+
+    ok: bool
+    message: str
+    http_status: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,10 +175,14 @@ def get_provider_settings(session: Session, tenant_id: int) -> ProviderSettings:
     config = _config(session, tenant_id)
     masked = masked_secrets(session, tenant_id)
     keys = []
+    checks = _key_checks(session, tenant_id)
     for provider, kind in KEY_KINDS.items():
         env_key, _ = environment_credentials(provider)
         source = "tenant" if kind in masked else ("environment" if env_key else None)
-        keys.append(KeyStatus(provider=provider, kind=kind, masked=masked.get(kind), source=source))
+        verified = checks.get(kind) if kind in masked else None
+        keys.append(
+            KeyStatus(provider=provider, kind=kind, masked=masked.get(kind), source=source, verified=verified)
+        )
     chain = [
         split_model_ref(ref, config.llm_provider) for ref in [config.default_model, *config.fallback_models]
     ]
@@ -317,10 +332,73 @@ def _key_kind(provider: str) -> str:
     return kind
 
 
+KEY_CHECK_TIMEOUT = 6.0
+KEY_CHECK_WORDS = {
+    401: "the provider does not accept this key (it may be mistyped, revoked or for another account)",
+    403: "this key is not allowed to use the provider's models (check its permissions or project)",
+    404: "the provider's address did not answer as expected (check the server address)",
+    429: "the provider is limiting requests for this key right now (quota or rate limit)",
+}
+
+
+def check_api_key(
+    session: Session, tenant_id: int, provider: str, value: str, *, timeout: float = KEY_CHECK_TIMEOUT
+) -> KeyCheck:
+    """Ask the provider whether it accepts `value`, before it is saved: one authenticated listing of its
+    models (no tokens billed), with a short timeout and no retry. Never raises for the provider's answer."""
+    _key_kind(provider)
+    began_here = not session.in_transaction()
+    config = _config(session, tenant_id)
+    _, env_url = environment_credentials(provider)
+    base_url = (config.llm_base_url if provider == config.llm_provider else None) or env_url
+    if provider == "openai_compatible" and not base_url:
+        return KeyCheck(False, "set the server address first, then the key can be checked")
+    _end_reads(session, began_here)  # no connection held during the call
+    try:
+        if provider == "together":
+            from engine.llm.together_provider import together_client
+
+            together_client(value.strip(), base_url, timeout).models.list()
+        else:
+            import openai
+
+            openai.OpenAI(
+                api_key=value.strip(), base_url=base_url or None, timeout=timeout, max_retries=0
+            ).models.list()
+    except Exception as exc:  # each SDK has its own classes; the status code and the kind are what matter
+        status = getattr(exc, "status_code", None) or getattr(exc, "http_status", None)
+        if isinstance(status, int):
+            words = KEY_CHECK_WORDS.get(status, f"the provider answered with an error ({status})")
+            return KeyCheck(False, words, status)
+        if "timeout" in type(exc).__name__.lower():
+            return KeyCheck(False, f"the provider did not answer within {timeout:.0f} seconds")
+        return KeyCheck(False, "the provider could not be reached from this server")
+    return KeyCheck(True, "the provider accepted the key", 200)
+
+
+def _key_checks(session: Session, tenant_id: int) -> dict[str, bool]:
+    """Per key kind: whether its last save was checked and accepted (audit rows of "llm.key.saved")."""
+    rows = TenantScope(session, tenant_id).all(AuditLog, AuditLog.action == "llm.key.saved")
+    latest: dict[str, bool] = {}
+    for row in sorted(rows, key=lambda r: r.id or 0):
+        details = row.details if isinstance(row.details, dict) else {}
+        latest[str(row.target_id)] = details.get("verified") is not False
+    return latest
+
+
 def save_api_key(
-    session: Session, tenant_id: int, provider: str, value: str, *, actor_user_id: int | None = None
+    session: Session,
+    tenant_id: int,
+    provider: str,
+    value: str,
+    *,
+    actor_user_id: int | None = None,
+    verified: bool | None = None,
 ) -> str:
-    """Store a key encrypted; returns the masked form ("••••1234"), the only form ever shown again."""
+    """Store a key encrypted; returns the masked form ("••••1234"), the only form ever shown again.
+
+    `verified`: what `check_api_key` said (False: the owner chose to save it anyway, and Settings marks it
+    "Unverified" until a key that passes replaces it); None when no check ran (the CLI)."""
     value = (value or "").strip()
     if len(value) < 8 or any(c.isspace() for c in value):
         raise LLMSettingsError("that does not look like an API key")
@@ -334,7 +412,7 @@ def save_api_key(
         actor_label="console",
         target_type="secret",
         target_id=kind,
-        details={"provider": provider, "last4": last4},
+        details={"provider": provider, "last4": last4, "verified": verified},
     )
     return f"••••{last4}"
 
@@ -479,6 +557,7 @@ def is_offline(session: Session, tenant_id: int) -> bool:
 
 __all__ = [
     "ConnectionTest",
+    "KeyCheck",
     "KeyStatus",
     "LLMSettingsError",
     "ModelOption",

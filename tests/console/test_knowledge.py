@@ -243,17 +243,17 @@ async def test_search_is_hybrid_with_scores_and_reasons(open_tab, workspace) -> 
     add_entry(tenant, **DELIVERY)
     state = await open_page(open_tab, workspace)
     await run_background(state, "refresh_index_status")
-    assert state.index_mode == "hybrid" and state.index_model == "hashing:64"
+    assert state.index_mode == "hybrid" and state.index_model == "Simple test search model"
 
     await run_background(state, "search", "refund for my shoes")
     assert state.search_active and not state.searching
-    assert state.search_mode == "hybrid" and state.search_model == "hashing:64"
+    assert state.search_mode == "hybrid" and state.search_model == "Simple test search model"
     assert state.search_for == "refund for my shoes"
     top = state.hits[0]
     assert top.rank == 1 and top.entry.id == returns and top.strength == 100
     assert float(top.score) > 0
     labels = [r["label"] for r in top.reasons]
-    assert any(label.startswith("Meaning #") for label in labels)
+    assert any(label.endswith("(Best match by meaning)") and "in meaning" in label for label in labels)
     assert "keywords: refund" in labels
     assert "words in keywords: refund" in top.summary
 
@@ -269,12 +269,12 @@ async def test_search_without_a_model_says_words_only(open_tab, workspace, lexic
     add_entry(workspace.tenant_id)
     state = await open_page(open_tab, workspace)
     await run_background(state, "refresh_index_status")
-    assert state.index_mode == "lexical" and "No embedding model" in state.index_note
+    assert state.index_mode == "lexical" and "No search model" in state.index_note
 
     await run_background(state, "search", "refund")
     assert state.search_mode == "lexical" and state.search_model == ""
-    assert state.search_note == "No embedding model configured: keyword search only."
-    assert state.hits and state.hits[0].reasons[0]["label"] == "Words #1"
+    assert state.search_note == "No search model is set up: search matches words only."
+    assert state.hits and state.hits[0].reasons[0]["label"] == "Best match by words"
 
     await state.clear_search()
     assert state.query == "" and not state.search_active

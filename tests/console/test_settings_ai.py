@@ -30,6 +30,25 @@ FIXTURES = (fake_openai,)  # the scripted OpenAI-compatible server on 127.0.0.1,
 LLAMA = "together:meta-llama/Llama-3.3-70B-Instruct-Turbo"
 
 
+@pytest.fixture(autouse=True)
+def _keys_are_checked_by_the_fake(fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key is checked with its provider when saved: here the scripted server stands in for both."""
+    from engine.config import reset_settings_cache
+
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.openai_base_url)
+    monkeypatch.setenv("TOGETHER_BASE_URL", fake_openai.openai_base_url)
+    reset_settings_cache()
+
+
+async def save_key(state: AIProvidersState, form: dict[str, Any]) -> Any:
+    """Run the save_key handler to its end; the last event it sent (its toast, or None)."""
+    last = None
+    async for event in state.save_key(form):
+        if event is not None:
+            last = event
+    return last
+
+
 def stored(tenant_id: int) -> service.ProviderSettings:
     with session_scope() as db:
         return service.get_provider_settings(db, tenant_id)
@@ -93,7 +112,7 @@ async def test_other_roles_are_refused_and_forged_events_change_nothing(open_tab
     state.provider, state.chain, state.budget, state.soft_limit = "openai", ["openai:gpt-4o"], "1", "50"
     assert "error" in toast_text(await state.save())
     assert "error" in toast_text(
-        await state.save_key({"provider": "openai", "api_key": "sk-forged-12345678"})
+        await save_key(state, {"provider": "openai", "api_key": "sk-forged-12345678"})
     )
     assert "error" in toast_text(await state.ask_delete_key("openai"))
     state.delete_key_provider = "openai"
@@ -110,7 +129,7 @@ async def test_other_roles_are_refused_and_forged_events_change_nothing(open_tab
 async def test_handlers_without_a_session_go_to_sign_in(open_tab, workspace) -> None:
     state = open_tab(AIProvidersState, None, "/settings?tab=ai")
     assert redirect_path(await state.save()).startswith("/login")
-    assert redirect_path(await state.save_key({"provider": "openai", "api_key": "x" * 12})).startswith(
+    assert redirect_path(await save_key(state, {"provider": "openai", "api_key": "x" * 12})).startswith(
         "/login"
     )
     assert redirect_path(await run_test_connection(state)).startswith("/login")
@@ -119,7 +138,7 @@ async def test_handlers_without_a_session_go_to_sign_in(open_tab, workspace) -> 
 async def test_key_is_saved_encrypted_and_only_shown_masked(open_tab, workspace) -> None:
     secret = "sk-live-abcdefghijklmnop1234"
     state = await open_ai_tab(open_tab, workspace)
-    toast = toast_text(await state.save_key({"provider": "openai", "api_key": secret}))
+    toast = toast_text(await save_key(state, {"provider": "openai", "api_key": secret}))
     assert "success" in toast and "1234)" in toast and secret not in toast
 
     row = next(k for k in state.keys if k.provider == "openai")
@@ -156,7 +175,7 @@ async def test_environment_key_is_shown_as_such(open_tab, workspace, monkeypatch
 @pytest.mark.parametrize("value", ["", "short", "has spaces in it"])
 async def test_bad_keys_get_a_message_next_to_the_field(open_tab, workspace, value: str) -> None:
     state = await open_ai_tab(open_tab, workspace)
-    assert await state.save_key({"provider": "together", "api_key": value}) is None
+    assert await save_key(state, {"provider": "together", "api_key": value}) is None
     assert state.key_errors["together"]
     assert all(k.masked is None for k in stored(workspace.tenant_id).keys)
 
@@ -313,7 +332,7 @@ async def test_test_connection_shows_the_providers_error(
     state.set_provider("openai")
     state.set_base_url(fake_openai.openai_base_url)
     await state.save()
-    await state.save_key({"provider": "openai", "api_key": "sk-revoked-key-4321"})
+    await save_key(state, {"provider": "openai", "api_key": "sk-revoked-key-4321"})
 
     fake_openai.script(unauthorized())
     toast = toast_text(await run_test_connection(state))
@@ -341,3 +360,35 @@ async def test_a_second_click_while_testing_does_nothing(open_tab, workspace, fa
     state.testing = True
     assert await run_test_connection(state) is None
     assert fake_openai.chat_requests == []
+
+
+async def test_a_refused_key_is_not_saved_unless_saved_anyway_and_then_marked_unverified(
+    open_tab, workspace, fake_openai: FakeOpenAIServer
+) -> None:
+    """The key is checked with the provider first (one listing of its models, no retry): a refused key gets
+    the reason in words beside the field and a "save anyway" choice; saved anyway, it is marked unverified."""
+    fake_openai.rejected_keys.add("sk-refused-key-0001")
+    state = await open_ai_tab(open_tab, workspace)
+    assert await save_key(state, {"provider": "openai", "api_key": "sk-refused-key-0001"}) is None
+    assert state.key_errors["openai"].startswith("Not saved: the provider does not accept this key")
+    assert state.key_offer == "openai" and state.checking_key == ""
+    assert all(k.masked is None for k in stored(workspace.tenant_id).keys)
+
+    toast = toast_text(
+        await save_key(state, {"provider": "openai", "api_key": "sk-refused-key-0001", "anyway": "yes"})
+    )
+    assert "warning" in toast and "unverified" in toast
+    row = next(k for k in state.keys if k.provider == "openai")
+    assert (row.masked, row.status, row.color, row.unverified) == (
+        "••••0001",
+        "Saved · unverified",
+        "amber",
+        True,
+    )
+    assert state.key_offer == "" and "openai" not in state.key_errors
+
+    # A key the provider accepts replaces it, and the mark goes.
+    toast = toast_text(await save_key(state, {"provider": "openai", "api_key": "sk-accepted-key-0002"}))
+    assert "success" in toast and "accepted" in toast
+    row = next(k for k in state.keys if k.provider == "openai")
+    assert (row.status, row.unverified) == ("Saved for this workspace", False)

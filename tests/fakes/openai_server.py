@@ -10,12 +10,15 @@ completion).
 Every request is recorded (path, headers, JSON body) so tests can assert what the client actually sent.
 
 Routes: POST /v1/chat/completions (Together's path, and OpenAI's under a `/v1` base URL), POST
-/chat/completions, GET /v1/models and /models. The server runs on 127.0.0.1, on a free port, in a daemon
+/chat/completions, POST /embeddings and /v1/embeddings (deterministic 8-dimension vectors), GET /v1/models
+and /models. A key in `rejected_keys` gets OpenAI's 401 on every route, as a revoked or mistyped key does.
+The server runs on 127.0.0.1, on a free port, in a daemon
 thread.
 """
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import json
 import threading
@@ -164,6 +167,7 @@ class FakeOpenAIServer:
         record: bool = True,
     ) -> None:
         self.models = models or ["gpt-4o", "gpt-4o-mini", "o3-mini"]
+        self.rejected_keys: set[str] = set()
         self.default: Step | Responder = default or default_responder
         self.record = record
         self.requests: list[RecordedRequest] = []
@@ -296,8 +300,31 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
         def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - silence stderr
             return
 
+        def _refused(self, started: float) -> bool:
+            """OpenAI's answer to a key it does not know."""
+            bearer = (self.headers.get("authorization") or "").removeprefix("Bearer ").strip()
+            if bearer not in server.rejected_keys:
+                return False
+            error = {"message": "Incorrect API key provided.", "type": "invalid_request_error", "param": None,
+                     "code": "invalid_api_key"}  # fmt: skip
+            self._send_json(401, {"error": error}, {}, started)
+            return True
+
+        def _embeddings(self, payload: Any, started: float) -> None:
+            texts = payload.get("input") if isinstance(payload, dict) else None
+            texts = [texts] if isinstance(texts, str) else list(texts or [])
+            data = []
+            for i, text in enumerate(texts):
+                digest = [b / 255.0 + 0.01 for b in hashlib.sha256(str(text).encode()).digest()[:8]]
+                data.append({"object": "embedding", "index": i, "embedding": digest})
+            body = {"object": "list", "data": data, "model": payload.get("model") if payload else None,
+                    "usage": {"prompt_tokens": len(texts), "total_tokens": len(texts)}}  # fmt: skip
+            self._send_json(200, body, {}, started)
+
         def do_GET(self) -> None:  # noqa: N802 - http.server naming
             started = time.perf_counter()
+            if self._refused(started):
+                return
             if self.path.rstrip("/") in ("/v1/models", "/models"):
                 body = {
                     "object": "list",
@@ -323,6 +350,11 @@ def _make_handler(server: FakeOpenAIServer) -> type[BaseHTTPRequestHandler]:
                 headers={k.lower(): v for k, v in self.headers.items()},
                 json=payload,
             )
+            if self._refused(started):
+                return
+            if self.path.rstrip("/").endswith("/embeddings"):
+                self._embeddings(payload, started)
+                return
             if not self.path.rstrip("/").endswith("/chat/completions"):
                 self._send_json(404, {"error": {"message": "not found"}}, {}, started)
                 return

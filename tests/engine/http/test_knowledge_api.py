@@ -124,7 +124,7 @@ def test_bad_fields_are_422_with_details(client: TestClient, tokens: dict) -> No
 def test_search_says_which_mode_ran_and_why_each_hit_matched(client: TestClient, tokens: dict) -> None:
     client.post("/knowledge", json=ENTRY, headers=_h(tokens["a"]))
     body = client.get("/knowledge/search?q=refund%20rules&limit=3", headers=_h(tokens["a"])).json()
-    assert body["mode"] == "lexical" and "keyword search only" in body["note"]
+    assert body["mode"] == "lexical" and "matches words only" in body["note"]
     [hit] = body["hits"]
     assert hit["entry"]["title"] == "Returns policy" and hit["score"] > 0
     assert (
@@ -142,8 +142,8 @@ def test_import_is_all_or_nothing_with_a_per_row_report(client: TestClient, toke
     error = response.json()["error"]
     assert error["message"] == "2 problem(s) found; nothing was imported"
     assert error["details"]["errors"] == [
-        {"row": 2, "field": "title", "error": "is required"},
-        {"row": 3, "field": "priority", "error": "must be a whole number"},
+        {"row": 3, "field": "title", "error": "is required"},  # the file's line numbers (header: line 1)
+        {"row": 4, "field": "priority", "error": "must be a whole number"},
     ]
     assert client.get("/knowledge", headers=_h(tokens["a"])).json()["total"] == 0
     good = b'[{"title": "Gift cards", "content": "Valid 24 months."}]'

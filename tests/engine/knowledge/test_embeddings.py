@@ -113,7 +113,7 @@ def test_specs_resolve_to_names_without_loading_anything(monkeypatch: pytest.Mon
         emb.build_embedder("openai", {})
 
 
-def test_a_tenant_key_selects_openai_and_a_missing_key_degrades_to_lexical(
+def test_a_tenant_key_selects_openai_and_a_missing_key_leaves_nothing_to_embed_with(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from engine.accounts.secrets import set_secret
@@ -123,7 +123,9 @@ def test_a_tenant_key_selects_openai_and_a_missing_key_degrades_to_lexical(
     with session_scope() as s:
         tenant = new_tenant(s)
         choice = kindex.resolve_embedder(s, tenant)
-        assert choice.name == "none" and "no OpenAI API key" in (choice.problem or "")
+        # The wanted model is kept (a live index of it keeps serving); nothing can embed until a key exists.
+        assert choice.name == "openai:text-embedding-3-small" and choice.embedder is None
+        assert "no OpenAI API key" in (choice.problem or "")
         set_secret(s, tenant, "openai_api_key", "sk-tenant-key")
         kindex.reset_embedders()
         choice = kindex.resolve_embedder(s, tenant)

@@ -24,7 +24,7 @@ def test_search_is_hybrid_once_the_index_holds_the_configured_model() -> None:
     with session_scope() as s:
         mode = index_status(s, tenant_id)
     assert (mode.mode, mode.model) == ("hybrid", "hashing:64")
-    assert "meaning (hashing:64)" in mode.note
+    assert "meaning and words" in mode.note and not mode.warning
 
 
 @pytest.mark.usefixtures("lexical")
@@ -33,7 +33,7 @@ def test_search_is_words_only_without_an_embedding_model() -> None:
     with session_scope() as s:
         mode = index_status(s, tenant_id)
     assert (mode.mode, mode.model) == ("lexical", "")
-    assert mode.note.startswith("No embedding model is set up")
+    assert mode.note.startswith("No search model is set up")
 
 
 def test_preview_shows_the_index_text_and_the_offline_answer() -> None:

@@ -176,7 +176,7 @@ def test_without_an_embedder_search_is_lexical_and_says_so(lexical: None) -> Non
     entry_id = _create(tenant)
     with session_scope() as s:
         result = service.search(s, tenant, "refnd")  # typo: fuzzy word match
-    assert result.mode == "lexical" and "keyword search only" in (result.note or "")
+    assert result.mode == "lexical" and "matches words only" in (result.note or "")
     assert [h.entry.id for h in result.hits] == [entry_id]
     assert result.hits[0].match.semantic_rank is None
     assert not kindex.open_table(tenant).has_vectors  # type: ignore[union-attr]
@@ -258,7 +258,9 @@ def test_changing_the_model_rebuilds_in_the_background(monkeypatch: pytest.Monke
     kindex.reset_embedders()
     with session_scope() as s:
         during = service.search(s, tenant, "refund")
-    assert during.mode == "lexical" and "rebuilt for hashing:32" in (during.note or "")
+    # The previous index answers, by meaning too, while the new model's index is built beside it.
+    assert (during.mode, during.embedding_model) == ("hybrid", "hashing:64")
+    assert "being built" in (during.note or "")
     assert [h.entry.id for h in during.hits] == [entry_id]
     kindex.wait_for_rebuilds()
     tt = kindex.open_table(tenant)
