@@ -355,6 +355,32 @@ def day_row(row: HoursRow) -> rx.Component:
     )
 
 
+def sensitive_switch(row: rx.Var) -> rx.Component:
+    return rx.hstack(
+        rx.switch(checked=row[1] == "on", on_change=lambda on: S.toggle_sensitive(row[0], on), size="1"),
+        rx.text(row[0], size="2"),
+        spacing="2",
+        align="center",
+    )
+
+
+def sensitive_switches() -> rx.Component:
+    """The sensitive topics every shop starts with, each switchable, and what a frustrated customer gets."""
+    return rx.vstack(
+        label("Always passed to a person"),
+        rx.foreach(S.sensitive_rows, sensitive_switch),
+        rx.hstack(
+            rx.switch(checked=S.frustration_offer, on_change=S.set_frustration_offer, size="1"),
+            rx.text("Offer a frustrated customer a person with a button, instead of handing over", size="2"),
+            spacing="2",
+            align="center",
+        ),
+        spacing="2",
+        width="100%",
+        data_testid="sensitive-switches",
+    )
+
+
 def handoff_section() -> rx.Component:
     return section(
         "hand",
@@ -383,6 +409,7 @@ def handoff_section() -> rx.Component:
             spacing="2",
             width="100%",
         ),
+        sensitive_switches(),
         rx.grid(
             labelled(
                 "topics",

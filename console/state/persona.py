@@ -36,6 +36,7 @@ from console.state.session import sentence
 from console.state.whatsapp_view import Bubble
 from engine.accounts.sessions import SignedIn
 from engine.agent.persona import (
+    DEFAULT_HANDOFF_TOPICS,
     AgentConfigurationService,
     PersonaSettings,
     PersonaValidationError,
@@ -92,6 +93,7 @@ class PersonaState(PageState, rx.State):
     threshold: int = 55
     topics: list[str] = []
     topic_input: str = ""
+    frustration_offer: bool = False  # offer a person with a button instead of handing off (issue #13)
     low_turns: str = "2"
     hours_on: bool = False
     hours_zone: str = "UTC"
@@ -161,6 +163,7 @@ class PersonaState(PageState, rx.State):
         self.max_tokens = str(settings.max_tokens)
         self.threshold = round(settings.confidence_threshold * 100)
         self.topics = list(settings.handoff_topics)
+        self.frustration_offer = settings.frustration_action == "offer"
         self.low_turns = str(settings.max_low_confidence_turns)
         hours = settings.business_hours or {}
         self.hours_on = bool(hours.get("weekly"))
@@ -198,6 +201,7 @@ class PersonaState(PageState, rx.State):
             "confidence_threshold": round(self.threshold / 100, 2),
             "handoff_topics": list(self.topics),
             "max_low_confidence_turns": self.low_turns,
+            "frustration_action": "offer" if self.frustration_offer else "handoff",
         }
 
     def _changed(self) -> None:
@@ -395,6 +399,23 @@ class PersonaState(PageState, rx.State):
             self.topics = [*self.topics, value]
             self._changed()
         self.topic_input = ""
+
+    @rx.var
+    def sensitive_rows(self) -> list[list[str]]:
+        """The sensitive topics new shops start with, [topic, "on" | "off"], for their switches."""
+        return [[t, "on" if t in self.topics else "off"] for t in DEFAULT_HANDOFF_TOPICS]
+
+    @rx.event
+    def toggle_sensitive(self, topic: str, on: bool):
+        if self._editable() and topic in DEFAULT_HANDOFF_TOPICS:
+            self.topics = [t for t in self.topics if t != topic] + ([topic] if on else [])
+            self._changed()
+
+    @rx.event
+    def set_frustration_offer(self, on: bool):
+        if self._editable():
+            self.frustration_offer = bool(on)
+            self._changed()
 
     @rx.event
     def remove_topic(self, value: str):

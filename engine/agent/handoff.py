@@ -7,14 +7,20 @@ Rules, first match wins (the category names what the inbox shows and analytics c
   medical questions…). Configured topics are free text; each is mapped to a built-in lexicon by its words
   ("injury, foot pain or medical advice" → medical), and a topic we have no lexicon for matches when the
   message contains its content words.
-- frustration: the customer sounds frustrated in two messages of this conversation session (one bad moment
-  gets an apology, a second one a person).
+- frustration: one strongly frustrated or abusive message (or the tenant's choice: a button offering a
+  person instead), or two milder signals in this conversation session — a mildly frustrated message, or the
+  bot giving the customer the same answer again. One bad moment gets an apology, a second one a person.
 - model: the model itself asked for a person (AgentTurn.handoff), with its reason.
 - no_answer / low_confidence: nothing could answer the request, or the turn's confidence is under the
   tenant's threshold.
 - repeated_low_confidence: N turns in a row (the tenant's max_low_confidence_turns) answered in the "unsure"
   band just above the threshold (threshold to threshold + UNSURE_MARGIN): each is sent, but a run of them
   means the bot is not getting there.
+
+The message signals (wants a person, frustrated, legal, medical or safety, abuse) come from
+engine.agent.classify: lexicons per language and, for English, nearest labelled exemplars on the local
+embedding model. A signal class counts for a topic only when the tenant has that topic on (Persona → Handoff;
+new tenants start with the sensitive ones on, engine.agent.persona.DEFAULT_HANDOFF_TOPICS).
 
 Pure functions: the pipeline gathers the signals and applies the decision (conversation status, the notice).
 """
@@ -29,7 +35,9 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
+from engine.agent.classify import MessageSignals, lexicon_signals
 from engine.agent.intents import classify
+from engine.agent.language import locale
 from engine.catalog.text import STOPWORDS, fold, stem
 from engine.models.base import zone_or_utc
 
@@ -102,12 +110,20 @@ TOPIC_WORDS: dict[str, tuple[str, ...]] = {
     "refund_dispute": ("refund", "dispute", "money back"),
     "chargeback": ("chargeback", "charge back", "bank"),
     "legal": ("legal", "lawyer", "regulator", "court", "solicitor", "complaint to"),
+    "payment_dispute": ("payment dispute", "disputed payment", "chargeback"),
     "medical": ("medical", "injur", "pain", "health", "doctor", "podiatr"),
+    "medical_safety": ("safety", "unsafe", "danger"),
     "allergy": ("allerg", "skin", "reaction", "rash"),
-    "abuse": ("abus", "threat", "harass", "offensive", "rude"),
+    "abuse": ("abus", "harass", "offensive", "rude", "threatening"),
     "data_privacy": ("data", "privacy", "gdpr", "deletion", "personal information"),
     "wholesale": ("wholesale", "bulk", "team order", "b2b", "trade"),
     "human": ("human", "person", "agent", "staff", "someone"),
+}
+# Which configured topic categories let a classifier signal hand off ("legal threat" → the legal signal).
+SIGNAL_TOPICS: dict[str, frozenset[str]] = {
+    "legal": frozenset({"legal", "chargeback", "payment_dispute"}),
+    "medical_safety": frozenset({"medical", "medical_safety", "allergy"}),
+    "abuse": frozenset({"abuse"}),
 }
 FRUSTRATION = _rx(
     r"\b(ridiculous|useless|pathetic|a joke|rubbish|terrible|awful|worst|hopeless|fed up|sick of|annoyed|"
@@ -138,6 +154,12 @@ class HandoffSignals:
     answered: bool = True  # False: nothing (knowledge, catalogue, model) could answer a request
     social_only: bool = False  # greeting/thanks only: confidence means nothing
     intents: Sequence[str] = ()
+    # engine.agent.classify per message of this burst; None: the lexicon layer is run here on `text`
+    signals: Sequence[MessageSignals] | None = None
+    previous_signals: Sequence[MessageSignals] | None = None  # of recent_customer_messages, when known
+    repeated_answer: bool = False  # the bot gave this customer the same answer twice this session
+    frustration_action: str = "handoff"  # "handoff" | "offer": a button offering a person instead
+    tapped_person: bool = False  # the customer tapped the offered "talk to a person" button
 
 
 @dataclass(frozen=True)
@@ -149,9 +171,11 @@ class HandoffDecision:
     low_confidence_turns: int = 0  # the conversation's counter after this turn
     frustrated_messages: int = 0
     checks: dict[str, Any] = field(default_factory=dict)
+    offer_person: bool = False  # no handoff, but the reply offers a person with a button
 
     def to_dict(self) -> dict[str, Any]:
         return {
+            "offer_person": self.offer_person,
             "needed": self.needed,
             "category": self.category,
             "reason": self.reason,
@@ -171,9 +195,19 @@ def _lines(text: str) -> list[str]:
 
 
 def topic_categories(topic: str) -> list[str]:
-    """The built-in lexicons a configured topic points at ("refund dispute" → refund_dispute)."""
+    """The built-in lexicons a configured topic points at ("refund dispute" → refund_dispute).
+
+    "Medical or safety concerns" means harm (an injury, a fire, a reaction), not every mention of pain:
+    a topic naming safety takes the narrower classifier signal, not the broad medical lexicon."""
     folded = fold(topic)
-    return [name for name, words in TOPIC_WORDS.items() if any(w in folded for w in words)]
+    found = [name for name, words in TOPIC_WORDS.items() if any(w in folded for w in words)]
+    if "medical_safety" in found and "medical" in found:
+        found.remove("medical")
+    return found
+
+
+def _lexicon(category: str) -> re.Pattern[str] | None:
+    return TOPIC_LEXICON.get(category)
 
 
 def _topic_words(topic: str) -> list[str]:
@@ -187,7 +221,8 @@ def matched_topic(text: str, topics: Sequence[str]) -> tuple[str, str] | None:
     for topic in topics:
         categories = [c for c in topic_categories(topic) if c != "human"]
         for category in categories:
-            if TOPIC_LEXICON[category].search(folded):
+            pattern = _lexicon(category)
+            if pattern is not None and pattern.search(folded):
                 return topic, category
         if categories or "human" in topic_categories(topic):
             continue
@@ -209,15 +244,53 @@ def is_frustrated(message: str) -> bool:
     return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) >= 0.7
 
 
+def signal_topic(signals: Sequence[MessageSignals], topics: Sequence[str]) -> tuple[str, str] | None:
+    """(the configured topic, the signal class) a classifier signal hands off for, or None."""
+    shown = {name for s in signals for name in s.classes}
+    for name, categories in SIGNAL_TOPICS.items():
+        if name not in shown:
+            continue
+        for topic in topics:
+            if categories & set(topic_categories(topic)):
+                return topic, name
+    return None
+
+
+def _frustration_points(signal: MessageSignals, text: str) -> int:
+    """2 for a strong or abusive message, 1 for a mild one (the classifier or the older lexicon)."""
+    if signal.frustration == "strong":
+        return 2
+    return 1 if signal.frustration == "mild" or is_frustrated(text) else 0
+
+
 def should_handoff(signals: HandoffSignals) -> HandoffDecision:
     """The decision for one turn (see the module docstring for the rules and their order)."""
     text = signals.text
     checks: dict[str, Any] = {}
     current = _lines(text)
-    frustrated = sum(is_frustrated(m) for m in signals.recent_customer_messages) + sum(
-        is_frustrated(m) for m in current
+    now_signals = (
+        list(signals.signals) if signals.signals is not None else [lexicon_signals(m) for m in current]
     )
-    checks["frustrated_messages"] = frustrated
+    before = list(signals.recent_customer_messages)
+    before_signals = (
+        list(signals.previous_signals)
+        if signals.previous_signals is not None and len(signals.previous_signals) == len(before)
+        else [lexicon_signals(m) for m in before]
+    )
+    # Earlier messages count once each (a strong one already had its chance to hand off or offer).
+    earlier = sum(1 for sig, m in zip(before_signals, before, strict=True) if _frustration_points(sig, m))
+    texts_now = current if len(current) == len(now_signals) else [text] * len(now_signals)
+    points_now = max(
+        (_frustration_points(sig, m) for sig, m in zip(now_signals, texts_now, strict=True)), default=0
+    )
+    frustrated = earlier + (1 if points_now else 0) + (1 if signals.repeated_answer else 0)
+    strong = points_now >= 2
+    checks.update(
+        frustrated_messages=frustrated,
+        strong_frustration=strong,
+        repeated_answer=signals.repeated_answer,
+        signals=[s.to_dict() for s in now_signals if s.classes],
+    )
 
     low_turns = signals.low_confidence_turns
     threshold = signals.threshold
@@ -237,13 +310,23 @@ def should_handoff(signals: HandoffSignals) -> HandoffDecision:
             checks=checks,
         )
 
-    if explicit_request(text):
+    wants_person = any("wants_person" in s.classes for s in now_signals)
+    if signals.tapped_person or explicit_request(text) or wants_person:
         return decide("explicit_request", "the customer asked for a person")
-    found = matched_topic(text, signals.topics)
+    found = matched_topic(text, signals.topics) or signal_topic(now_signals, signals.topics)
     if found is not None:
         return decide("topic", f"sensitive topic: {found[0]}", topic=found[0])
-    if frustrated >= FRUSTRATED_MESSAGES:
-        return decide("frustration", f"the customer is frustrated ({frustrated} messages)")
+    if strong or frustrated >= FRUSTRATED_MESSAGES:
+        why = "strongly frustrated" if strong else f"{frustrated} signals"
+        if signals.frustration_action == "offer":
+            return HandoffDecision(
+                False,
+                low_confidence_turns=low_turns,
+                frustrated_messages=frustrated,
+                checks=checks,
+                offer_person=True,
+            )
+        return decide("frustration", f"the customer is frustrated ({why})")
     if signals.model_handoff:
         why = (signals.model_reason or "no reason given").strip()
         return decide("model", f"the model asked for a person: {why}")
@@ -309,12 +392,22 @@ def handoff_notice(
     *,
     missing: Sequence[str] = (),
     answered_something: bool = False,
+    language: str = "en",
 ) -> str:
     """What the customer is told when a person takes over, with when the team is back if it is closed.
 
     `missing`: the requests nothing could answer (named when others in the same reply were answered).
+    `language`: other languages read their wording from engine/agent/data/locales.
     """
     open_now, next_open = team_availability(business_hours, now)
+    if (language or "en") != "en" and locale(language) is not locale("en"):
+        words = locale(language)["handoff"]
+        ending = (
+            words["open"]
+            if open_now
+            else (words["closed"].format(when=next_open) if next_open else words["closed_unknown"])
+        )
+        return str(words.get(category or "", words["default"])) + ending
     when = (
         " shortly."
         if open_now
@@ -350,6 +443,7 @@ __all__ = [
     "is_frustrated",
     "matched_topic",
     "should_handoff",
+    "signal_topic",
     "team_availability",
     "topic_categories",
 ]

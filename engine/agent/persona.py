@@ -33,7 +33,7 @@ from engine.llm.model_chain import owner_and_model
 from engine.llm.offline import TEMPLATES
 from engine.llm.pricing import load_pricing, model_info
 from engine.models import AgentConfiguration, Tenant, utcnow
-from engine.models.agent import agent_config_cache_key
+from engine.models.agent import DEFAULT_HANDOFF_TOPICS, agent_config_cache_key
 
 CACHE_TTL_SECONDS = 300.0
 TONES: tuple[str, ...] = tuple(TEMPLATES)  # the tones the offline templates can speak in
@@ -91,6 +91,7 @@ class PersonaSettings:
     confidence_threshold: float = 0.55
     handoff_topics: tuple[str, ...] = ()
     max_low_confidence_turns: int = 2
+    frustration_action: str = "handoff"  # a strongly frustrated customer: "handoff", or "offer" a person
     # The shop's, not the persona's: read from the tenant (Settings → General), never saved from here.
     business_hours: dict[str, Any] = field(default_factory=dict)  # {"timezone": zone, "weekly": {...}}
     language: str = "en"
@@ -138,6 +139,7 @@ class PersonaSettings:
             confidence_threshold=float(row.confidence_threshold),
             handoff_topics=tuple(row.handoff_topics or ()),
             max_low_confidence_turns=int(row.max_low_confidence_turns),
+            frustration_action=row.frustration_action or "handoff",
             business_hours=_shop_hours(tenant),
             language=(tenant.agent_language if tenant else None) or "en",
             updated_at=row.updated_at,
@@ -151,6 +153,7 @@ def _shop_hours(tenant: Tenant | None) -> dict[str, Any]:
     return {"timezone": tenant.time_zone or "UTC", "weekly": weekly}
 
 
+FRUSTRATION_ACTIONS = ("handoff", "offer")
 TUPLE_FIELDS = (
     "personality_traits",
     "behavioral_restrictions",
@@ -188,6 +191,7 @@ class PersonaForm:
     confidence_threshold: float | str | None = None
     handoff_topics: list[str] | str | None = None
     max_low_confidence_turns: int | str | None = None
+    frustration_action: str | None = None
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> PersonaForm:
@@ -297,6 +301,12 @@ def validated_changes(
             checked = _check_list(name, value, max_items=max_items, max_chars=max_chars, problems=problems)
             if checked is not None:
                 changes[name] = checked
+    if form.frustration_action is not None:
+        action = form.frustration_action.strip().lower()
+        if action not in FRUSTRATION_ACTIONS:
+            problems.append(FieldProblem("frustration_action", "must be “handoff” or “offer”"))
+        else:
+            changes["frustration_action"] = action
     if form.required_disclaimers is not None:
         raw = form.required_disclaimers
         # A disclaimer the owner left blank is a mistake, not "no disclaimer": refuse it (blank lines in a
@@ -565,6 +575,7 @@ def apply_persona(settings: PersonaSettings, *, business_name: str) -> str:
 
 
 __all__ = [
+    "DEFAULT_HANDOFF_TOPICS",
     "AgentConfigurationService",
     "CACHE_TTL_SECONDS",
     "FieldProblem",

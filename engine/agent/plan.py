@@ -18,6 +18,7 @@ from sqlmodel import Session
 from engine.agent import memory as mem
 from engine.agent.compose import Part
 from engine.agent.context import BuiltContext
+from engine.agent.guard import Protected
 from engine.agent.intents import DetectedIntent
 from engine.agent.persona import PersonaSettings
 from engine.agent.retrieval import Evidence
@@ -85,6 +86,14 @@ class TurnPlan:
     # The knowledge search started before the turn knew it needed it, and suggestion candidates read early.
     prefetched: tuple[str, Future[Any]] | None = None
     suggestion_pool: list[Suggestion] = field(default_factory=list)
+    # The customer's language (engine.agent.language): answered in; `language_seen` is stored on the customer.
+    language: str = "en"
+    language_seen: str | None = None
+    # Message signals (engine.agent.classify), computed in the background from phase A on.
+    signals: Future[Any] | None = None
+    recent_replies: list[str] = field(default_factory=list)  # this session's earlier bot replies
+    # What the reply may not contain (engine.agent.guard), built with the prompt in phase A.
+    protected: Protected | None = None
     temperature: float | None = None  # None: the tenant's saved setting (the preview passes the draft's)
     max_tokens: int | None = None
 

@@ -6,26 +6,30 @@ handoff (through engine.conversations.lifecycle) and the turn's agent_interactio
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session
 
-from engine.agent import interactions
+from engine.agent import classify, guard, interactions
 from engine.agent import memory as mem
 from engine.agent.compose import part_record
 from engine.agent.handoff import HandoffDecision, HandoffSignals, should_handoff
 from engine.agent.intents import substantive
+from engine.agent.language import locale
 from engine.agent.plan import Outcome, TurnPlan
 from engine.agent.reply import build_rich, disclaimers_due, pick_suggestions, reply_text
 from engine.agent.suggestions import Suggestion, mark_accepted
 from engine.agent.types import Tracer, TurnResult
 from engine.catalog import CONFIDENT
 from engine.catalog import record_correction_feedback as record_feedback
-from engine.channels.whatsapp.rich import RichMessage
+from engine.channels.whatsapp.rich import Option, RichMessage
 from engine.conversations import lifecycle
 from engine.db import TenantScope, session_scope
-from engine.models import AgentInteraction, Conversation, Message
+from engine.models import AgentInteraction, Conversation, Customer, Message
+
+PERSON_PAYLOAD = "handoff:request"  # the "talk to a person" button offered to a frustrated customer
 
 
 def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
@@ -36,6 +40,7 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
         if plan.short_reply is not None:
             decision = HandoffDecision(False, low_confidence_turns=plan.low_confidence_turns)
         else:
+            signals, previous = _signals(plan)
             decision = should_handoff(
                 HandoffSignals(
                     text="\n".join(plan.texts) or plan.answer_text,
@@ -50,9 +55,14 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
                     answered=outcome.answered,
                     social_only=social_only,
                     intents=[i.name for i in outcome.intents],
+                    signals=signals,
+                    previous_signals=previous,
+                    repeated_answer=_repeated(plan, outcome),
+                    frustration_action=plan.persona.frustration_action,
+                    tapped_person=any(m.button_payload == PERSON_PAYLOAD for m in plan.inbound),
                 )
             )
-        d.update(decision.to_dict())
+        d.update(decision.to_dict(), language=plan.language)
 
     with session_scope() as session:
         scope = TenantScope(session, plan.tenant_id)
@@ -61,6 +71,11 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
             d["suggested"] = [s.key for s in suggestions]
         with tracer.step("reply") as d:
             text, options, kind = reply_text(plan, outcome, decision, suggestions)
+            if decision.offer_person:
+                offer = locale(plan.language)["offer_person"]
+                text = f"{text}\n\n{offer['text']}"
+                options = [*options[:2], Option(PERSON_PAYLOAD, offer["button"])]
+                kind = "buttons"
             message = build_rich(
                 text,
                 options=options,
@@ -75,6 +90,11 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
             )
             if message.meta.get("rich_error"):
                 plan.notes.append(f"rich: {message.meta['rich_error']}")
+        with tracer.step("guard") as d:  # nothing of the instructions, nothing internal, no strangers' links
+            message, blocked = _guarded(plan, outcome, decision, message)
+            if blocked:
+                d["blocked"] = blocked
+                plan.notes.append("guard: " + ", ".join(blocked))
 
         with tracer.step("record") as d:
             # A detached stand-in: memory needs the ids only; the row is updated with one statement below.
@@ -86,6 +106,15 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
             )
             _remember(session, plan, outcome, decision, suggestions, row)
             changes: dict[str, Any] = {"low_confidence_turns": decision.low_confidence_turns}
+            if plan.language_seen and plan.customer_id:
+                session.execute(
+                    update(Customer)
+                    .where(
+                        Customer.tenant_id == plan.tenant_id,  # type: ignore[arg-type]
+                        Customer.id == plan.customer_id,  # type: ignore[arg-type]
+                    )
+                    .values(language=plan.language_seen)
+                )
             if plan.spelling_feedback is not None:
                 pairs, accepted = plan.spelling_feedback
                 for original, corrected in pairs:
@@ -139,7 +168,10 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
                 )
             latency_ms = int(tracer.total_ms())
             interaction = interactions.record(
-                scope, _interaction(plan, outcome, decision, suggestions, message, latency_ms, reply_id)
+                scope,
+                _interaction(
+                    plan, outcome, decision, suggestions, message, latency_ms, reply_id, blocked=blocked
+                ),
             )
             # Now that the interaction has an id, this turn's suggestions can be tracked.
             if suggestions:
@@ -179,6 +211,55 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
         interaction_id=interaction.id,
         reply_message_id=reply_id,
     )
+
+
+def _signals(plan: TurnPlan) -> tuple[list[classify.MessageSignals] | None, list[classify.MessageSignals]]:
+    """This burst's signals (started in phase A) and the session's earlier messages' (their vectors are in
+    the embedding cache from their own turns, so this is mostly lexicons and a dot product)."""
+    current = None
+    if plan.signals is not None:
+        try:
+            current = plan.signals.result(timeout=5)
+        except Exception:  # a slow or broken embedder: the lexicons still decide
+            current = [classify.lexicon_signals(t) for t in plan.texts]
+    previous = classify.classify_messages(plan.recent_customer, [plan.language] * len(plan.recent_customer))
+    return current, previous
+
+
+def _norm(text: str) -> str:
+    return " ".join((text or "").lower().split())
+
+
+def _repeated(plan: TurnPlan, outcome: Outcome) -> bool:
+    """The bot is about to give — or already gave twice — the same answer to this customer this session."""
+    earlier = [_norm(r) for r in plan.recent_replies if r.strip()]
+    reply = _norm(outcome.reply)
+    if reply and len(reply) >= 20 and any(e.startswith(reply) for e in earlier):
+        return True
+    return len(earlier) != len(set(earlier))
+
+
+def _guarded(
+    plan: TurnPlan, outcome: Outcome, decision: HandoffDecision, message: RichMessage
+) -> tuple[RichMessage, list[str]]:
+    """The reply, or a safe fallback when engine.agent.guard blocks it (and why: kinds and domains only).
+
+    The fallback keeps what the shop itself adds (apology, handoff notice, disclaimers) around a fixed
+    sentence in the customer's language, without the model's rich part or suggestions; if even that fails
+    the check (it echoes the customer, who pasted the instructions), the sentence alone is sent.
+    """
+    verdict = guard.check(guard.message_text(message), plan.protected)
+    if not verdict.blocked:
+        return message, []
+    fallback = guard.fallback_text(getattr(plan, "language", None), "\n".join(plan.texts))
+    safe = replace(
+        outcome, reply=fallback, rich=None, list_options=[], suggestion_keys=[], missing=[], parts=[]
+    )
+    text, _options, _kind = reply_text(plan, safe, decision, [])
+    safe_message = build_rich(text, options=[], kind="buttons", enabled=False)
+    if guard.check(guard.message_text(safe_message), plan.protected).blocked:
+        safe_message = build_rich(fallback, options=[], kind="buttons", enabled=False)
+    return safe_message, verdict.reasons
 
 
 def _topic(plan: TurnPlan, outcome: Outcome) -> str | None:
@@ -250,6 +331,8 @@ def _interaction(
     message: RichMessage,
     latency_ms: int,
     reply_id: int | None,
+    *,
+    blocked: Sequence[str] = (),
 ) -> AgentInteraction:
     answered = {p.intent.key: p.answered for p in outcome.parts}
     intents = [
@@ -266,6 +349,8 @@ def _interaction(
     budget = plan.built.record() if plan.built else {}
     if outcome.parts:
         budget = {**budget, "parts_answered": [part_record(p) for p in outcome.parts]}
+    if blocked:  # the output guard replaced the reply (reasons are kinds and domains, never the words)
+        budget = {**budget, "guard": {"blocked": list(blocked)}}
     return AgentInteraction(
         conversation_id=plan.conversation_id,
         message_id=reply_id,

@@ -107,6 +107,7 @@ def reply_text(
                 plan.now,
                 missing=outcome.missing or ([plan.answer_text] if not outcome.answered else []),
                 answered_something=_answered_something(outcome, body),
+                language=plan.language,
             )
         )
         options = []

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import event
+from sqlalchemy import JSON, Column, event
 from sqlalchemy.orm import Session as OrmSession
 
 from engine.cache import get_cache
@@ -21,6 +21,20 @@ from engine.models.base import (
 
 AGENT_CONFIG_CACHE_PREFIX = "agent-config:"
 _DIRTY_KEY = "agent_configuration_written"
+
+
+# What a new tenant hands to a person from its first message (issue #13: safe defaults); each is switchable
+# in Persona → Handoff, and engine.agent.handoff maps each to its lexicons and classifier signal.
+DEFAULT_HANDOFF_TOPICS: tuple[str, ...] = (
+    "Legal threats or complaints to a regulator",
+    "Chargebacks and payment disputes",
+    "Medical or safety concerns",
+    "Harassment or abusive messages",
+)
+
+
+def _default_topics() -> list[str]:
+    return list(DEFAULT_HANDOFF_TOPICS)
 
 
 def agent_config_cache_key(tenant_id: int) -> str:
@@ -56,8 +70,12 @@ class AgentConfiguration(TenantOwned, table=True):
     budget_soft_limit_ratio: float = Field(default=0.8)
     # Handoff
     confidence_threshold: float = Field(default=0.55)
-    handoff_topics: list[str] = json_list()
+    handoff_topics: list[str] = Field(default_factory=_default_topics, sa_column=Column(JSON, nullable=False))
     max_low_confidence_turns: int = Field(default=2)
+    # a strongly frustrated customer: "handoff" to a person, or "offer" one with a button
+    frustration_action: str = Field(
+        default="handoff", max_length=16, sa_column_kwargs={"server_default": "handoff"}
+    )
     updated_at: datetime = created_at_field()
 
 

@@ -168,18 +168,43 @@ def test_topics_only_count_when_the_tenant_configured_them() -> None:
     assert _decide("I want to sue you", topics=[]) == (False, None)
 
 
-def test_one_frustrated_message_is_not_enough_two_are() -> None:
+def test_one_mild_frustration_is_not_enough_two_are_and_one_strong_is() -> None:
     assert (
         is_frustrated("this is ridiculous")
         and is_frustrated("WHY IS THIS SO HARD TO FIND")
         and is_frustrated("hello???")
     )
     assert not is_frustrated("Thanks so much! Really happy with them")
-    assert _decide("this is useless", confidence=0.9) == (False, None)
+    # issue #13: a mild moment gets an apology; a second signal, or one strong message, a person
+    assert _decide("hmm, that's a bit annoying", confidence=0.9) == (False, None)
     assert _decide("still nothing??? useless", recent_customer_messages=["this is ridiculous"]) == (
         True,
         "frustration",
     )
+    assert _decide("this is the worst service I have ever had", confidence=0.9) == (True, "frustration")
+    assert _decide("ugh, not what I asked", confidence=0.9, repeated_answer=True) == (True, "frustration")
+    offered = should_handoff(
+        HandoffSignals(text="you are completely useless", confidence=0.9, frustration_action="offer")
+    )
+    assert (offered.needed, offered.offer_person) == (False, True)
+
+
+def test_default_sensitive_topics_hand_off_on_signals_and_stay_switchable() -> None:
+    from engine.models.agent import DEFAULT_HANDOFF_TOPICS
+
+    topics = list(DEFAULT_HANDOFF_TOPICS)
+    for text in (
+        "I'm filing a chargeback with my bank",
+        "my lawyer will be in touch",
+        "my son swallowed a magnet from the kit",
+        "shut up you stupid bot",
+    ):
+        assert _decide(text, topics=topics, confidence=0.9)[0], text
+    assert _decide("do you sell anything for back pain, like a cushion?", topics=topics, confidence=0.9) == (
+        False,
+        None,
+    )
+    assert _decide("my son swallowed a magnet from the kit", topics=[], confidence=0.9) == (False, None)
 
 
 def test_confidence_rules() -> None:

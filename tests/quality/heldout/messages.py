@@ -109,7 +109,7 @@ MESSAGES: list[Message] = [
     m("en", "the regulator will hear about this", "legal"),
     m("en", "I'll get my lawyer involved", "legal"),
     m("en", "I've raised a claim with PayPal for the money", "legal"),
-    # ------------------------------------------------------------------------------- English: medical / safety
+    # --------------------------------------------------------------------------- English: medical / safety
     m("en", "my son swallowed one of the small magnets from the set", "medical_safety"),
     m("en", "the charger caught fire last night", "medical_safety"),
     m("en", "the kettle gave me an electric shock", "medical_safety"),

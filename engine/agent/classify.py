@@ -1,0 +1,318 @@
+"""What a customer message signals beyond its request: wants a person, frustrated (strong or mild), legal
+threat / chargeback / regulator, medical or safety, abuse.
+
+Two layers, because neither alone is enough:
+
+1. **Lexicons** (engine/agent/data/lexicons/<lang>.txt): high-precision patterns per language, applied to
+   every message whatever its language. They work with no model at all (the offline path) and carry the
+   languages the embedding model does not understand.
+2. **Nearest labelled exemplars** on the MiniLM embedding the product already ships (engine.knowledge
+   .embeddings, spec "local"): several hundred written examples per class plus ordinary shop messages
+   (engine/agent/data/exemplars/*.jsonl). all-MiniLM is English-only, so this layer votes on English
+   messages only. The message vector comes from the same cached embedder knowledge search uses, so a message
+   that search embedded costs nothing more; otherwise it is embedded once, in the background, while the turn
+   reads its context (`start`), and collected when the handoff is decided.
+
+The exemplar vectors are built once per process in a background thread (and kept on disk under the data
+folder, keyed by the exemplars' content); until they are ready, or when the local model is not installed or
+KNOWLEDGE_EMBEDDER is "none", classification is lexicon-only.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+import threading
+from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from engine.catalog.text import fold
+
+log = logging.getLogger(__name__)
+
+DATA = Path(__file__).parent / "data"
+CLASSES = ("wants_person", "frustrated", "legal", "medical_safety", "abuse")
+K = 7  # neighbours that vote
+MIN_SIMILARITY = 0.62  # a class needs a neighbour at least this close…
+MIN_SHARE = 0.55  # …and this share of the neighbours' weight
+SEMANTIC_LANGUAGES = frozenset({"en"})
+
+
+@dataclass(frozen=True)
+class MessageSignals:
+    """The classes one message shows, how strong its frustration is, and what said so (for the trace)."""
+
+    classes: frozenset[str] = frozenset()
+    frustration: str | None = None  # "strong" | "mild" | None
+    via: dict[str, str] = field(default_factory=dict)  # class -> "lexicon:<lang>" | "semantic:<score>"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"classes": sorted(self.classes), "frustration": self.frustration, "via": dict(self.via)}
+
+
+# ------------------------------------------------------------------------------------------------ lexicons
+
+
+@lru_cache(maxsize=1)
+def lexicons() -> dict[str, dict[str, list[re.Pattern[str]]]]:
+    """{language: {section: [pattern]}} from the data folder (README.md there describes the format)."""
+    out: dict[str, dict[str, list[re.Pattern[str]]]] = {}
+    for path in sorted((DATA / "lexicons").glob("*.txt")):
+        sections: dict[str, list[re.Pattern[str]]] = {}
+        current: list[re.Pattern[str]] | None = None
+        for raw in path.read_text(encoding="utf-8").splitlines():
+            line = raw.strip()
+            if not line or line.startswith("#"):
+                continue
+            if line.startswith("[") and line.endswith("]"):
+                current = sections.setdefault(line[1:-1], [])
+            elif current is not None:
+                current.append(re.compile(line))
+        out[path.stem] = sections
+    return out
+
+
+_SHOUT_MIN_LETTERS = 12
+
+
+def shouting(text: str) -> bool:
+    """Mostly capitals over a real sentence ("WHY IS NOBODY ANSWERING"), not an acronym."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= _SHOUT_MIN_LETTERS and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+
+
+_ANGRY = re.compile(r"[!?]{3,}|(?:😡|🤬|😤|😠|💢)")
+
+
+def lexicon_signals(text: str) -> MessageSignals:
+    """The lexicon layer alone (every language's file on every message)."""
+    folded = fold(text)
+    classes: set[str] = set()
+    via: dict[str, str] = {}
+    strength: str | None = None
+    for lang, sections in lexicons().items():
+        for section, patterns in sections.items():
+            if not any(p.search(folded) for p in patterns):
+                continue
+            name = "frustrated" if section.startswith("frustrated") else section
+            classes.add(name)
+            via.setdefault(name, f"lexicon:{lang}")
+            if section == "frustrated_strong":
+                strength = "strong"
+            elif section == "frustrated_mild" and strength is None:
+                strength = "mild"
+    if shouting(text) or _ANGRY.search(text):
+        classes.add("frustrated")
+        via.setdefault("frustrated", "shouting")
+        strength = "strong" if shouting(text) else (strength or "mild")
+    if "abuse" in classes:
+        strength = "strong"  # abuse aimed at the bot is the strongest frustration there is
+        classes.add("frustrated")
+    return MessageSignals(frozenset(classes), strength if "frustrated" in classes else None, via)
+
+
+# ------------------------------------------------------------------------------------ exemplars (semantic)
+
+
+@dataclass(frozen=True)
+class ExemplarIndex:
+    vectors: np.ndarray  # (n, d) unit rows
+    labels: np.ndarray  # (n,) class name or "none"
+    strengths: np.ndarray  # (n,) "strong" | "mild" | ""
+    model: str
+
+
+def exemplars() -> list[dict[str, str]]:
+    rows: list[dict[str, str]] = []
+    for path in sorted((DATA / "exemplars").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                rows.append({**json.loads(line), "label": path.stem})
+    return rows
+
+
+_index: ExemplarIndex | None = None
+_index_lock = threading.Lock()
+_building: threading.Thread | None = None
+_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-classify")
+
+
+def semantic_embedder() -> Any | None:
+    """The shared local MiniLM embedder (the one knowledge search uses for "local"), or None: not installed,
+    or KNOWLEDGE_EMBEDDER turns vectors off ("none"), as tests and lexical-only deployments do."""
+    from engine.config import get_settings
+    from engine.knowledge.embeddings import build_embedder, local_model_available
+
+    spec = (get_settings().knowledge_embedder or "auto").strip().lower()
+    if spec.partition(":")[0] in ("none", "off", "lexical", "hashing") or not local_model_available():
+        return None
+    try:
+        return build_embedder(spec if spec.startswith("local") else "local")
+    except Exception as exc:  # a broken install leaves the lexicons
+        log.warning("no local embedder for the message classifier: %s", exc)
+        return None
+
+
+PACKAGED = DATA / "exemplars" / "vectors.npz"
+
+
+def exemplar_digest(texts: Sequence[str], model: str) -> str:
+    """Names the exemplar texts and the model their vectors came from: stale vectors are never used."""
+    return hashlib.sha256(("\x00".join(texts) + model).encode()).hexdigest()[:16]
+
+
+def save_packaged_vectors() -> Path:
+    """Embed the exemplars with the local model and write them beside the exemplars (float16, ~2 MB)."""
+    embedder = semantic_embedder()
+    if embedder is None:
+        raise RuntimeError("the local embedding model is not available")
+    texts = [r["text"] for r in exemplars()]
+    vectors = np.asarray(getattr(embedder, "inner", embedder).embed(texts), dtype=np.float16)
+    np.savez_compressed(PACKAGED, vectors=vectors, digest=np.array(exemplar_digest(texts, embedder.name)))
+    return PACKAGED
+
+
+def _build_index(embedder: Any) -> ExemplarIndex:
+    from engine.config import get_settings
+
+    rows = exemplars()
+    texts = [r["text"] for r in rows]
+    digest = exemplar_digest(texts, embedder.name)
+    cache = Path(get_settings().data_dir) / "cache" / f"exemplars-{digest}.npy"
+    vectors: np.ndarray | None = None
+    if PACKAGED.is_file():  # shipped beside the exemplars (generate.py --vectors): no start-up embedding
+        with np.load(PACKAGED) as packaged:
+            if str(packaged["digest"]) == digest:
+                vectors = packaged["vectors"].astype(np.float32)
+    if vectors is None and cache.is_file():
+        try:
+            vectors = np.load(cache)
+        except (OSError, ValueError):
+            vectors = None
+    if vectors is None or vectors.shape[0] != len(texts):
+        inner = getattr(embedder, "inner", embedder)  # not through the content cache: 2,000 one-off texts
+        vectors = np.asarray(inner.embed(texts), dtype=np.float32)
+        try:
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            np.save(cache, vectors)
+        except OSError as exc:
+            log.info("exemplar vectors not cached on disk: %s", exc)
+    return ExemplarIndex(
+        vectors=vectors.astype(np.float32),
+        labels=np.array([r["label"] for r in rows]),
+        strengths=np.array([r.get("strength", "") for r in rows]),
+        model=embedder.name,
+    )
+
+
+def warm(*, block: bool = False) -> bool:
+    """Build the exemplar index (in the background unless `block`); True when it is ready."""
+    global _building, _index
+    if _index is not None:
+        return True
+    embedder = semantic_embedder()
+    if embedder is None:
+        return False
+
+    def build() -> None:
+        global _index
+        try:
+            built = _build_index(embedder)
+        except Exception as exc:
+            log.warning("the message classifier stays lexicon-only: %s", exc)
+            return
+        with _index_lock:
+            _index = built
+
+    with _index_lock:
+        if _building is None or (not _building.is_alive() and _index is None and block):
+            _building = threading.Thread(target=build, name="classifier-exemplars", daemon=True)
+            _building.start()
+        thread = _building
+    if block:
+        thread.join()
+    return _index is not None
+
+
+def semantic_signals(vector: Sequence[float], index: ExemplarIndex) -> MessageSignals:
+    """Nearest-exemplar vote: a class wins when a close neighbour and most of the neighbours agree."""
+    q = np.asarray(vector, dtype=np.float32)
+    sims = index.vectors @ q
+    top = np.argpartition(-sims, K)[:K]
+    weights = np.clip(sims[top], 0.0, None)
+    total = float(weights.sum()) or 1.0
+    classes: set[str] = set()
+    via: dict[str, str] = {}
+    strength: str | None = None
+    for name in CLASSES:
+        mask = index.labels[top] == name
+        if not mask.any():
+            continue
+        share = float(weights[mask].sum()) / total
+        best = float(sims[top][mask].max())
+        if share >= MIN_SHARE and best >= MIN_SIMILARITY:
+            classes.add(name)
+            via[name] = f"semantic:{best:.2f}"
+            if name == "frustrated":
+                strong = index.strengths[top][mask] == "strong"
+                strength = "strong" if float(weights[mask][strong].sum()) >= share * total / 2 else "mild"
+    if "abuse" in classes:
+        classes.add("frustrated")
+        strength = "strong"
+    return MessageSignals(frozenset(classes), strength, via)
+
+
+def combine(a: MessageSignals, b: MessageSignals) -> MessageSignals:
+    """Union of two layers' classes; the stronger frustration wins."""
+    order = {None: 0, "mild": 1, "strong": 2}
+    strength = max((a.frustration, b.frustration), key=lambda s: order[s])
+    return MessageSignals(a.classes | b.classes, strength, {**b.via, **a.via})
+
+
+def classify_messages(texts: Sequence[str], languages: Sequence[str] | None = None) -> list[MessageSignals]:
+    """Each message's signals: the lexicons, plus the exemplar vote for English ones when the index is ready
+    (it is started here if it is not)."""
+    out = [lexicon_signals(t) for t in texts]
+    langs = list(languages or ["en"] * len(texts))
+    wanted = [i for i, t in enumerate(texts) if t.strip() and langs[i] in SEMANTIC_LANGUAGES]
+    if not wanted:
+        return out
+    if _index is None:
+        warm()
+        return out
+    embedder = semantic_embedder()
+    if embedder is None or embedder.name != _index.model:
+        return out
+    try:
+        vectors = embedder.embed([texts[i] for i in wanted])  # cached: knowledge search's vector is reused
+    except Exception as exc:
+        log.warning("message classifier fell back to lexicons: %s", exc)
+        return out
+    for i, vector in zip(wanted, vectors, strict=True):
+        out[i] = combine(out[i], semantic_signals(vector, _index))
+    return out
+
+
+def start(texts: Sequence[str], languages: Sequence[str] | None = None) -> Future[list[MessageSignals]]:
+    """Classify in the background while the turn reads its context; `.result()` when deciding the handoff."""
+    return _pool.submit(classify_messages, list(texts), list(languages) if languages else None)
+
+
+__all__ = [
+    "CLASSES",
+    "MessageSignals",
+    "classify_messages",
+    "combine",
+    "lexicon_signals",
+    "semantic_signals",
+    "start",
+    "warm",
+]

@@ -1,0 +1,109 @@
+"""The customer's language: detected per message, remembered on the customer, and the wording we answer in.
+
+Detection is py3langid (its model ships inside the wheel, ~2 MB, sub-millisecond per message), restricted to
+the languages we have wording for (engine/agent/data/locales/<lang>.json) plus a few common neighbours, so
+"obrigado" is not called Galician. Short messages are where detectors guess: a message of one or two words
+is recognised from the locales' `short_words`, and otherwise (or when the detector is unsure) the customer's
+stored language stands, then the tenant's agent language. Adding a language is adding a locale file.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from engine.catalog.text import fold
+
+log = logging.getLogger(__name__)
+
+LOCALES = Path(__file__).parent / "data" / "locales"
+# Neighbours the detector may answer with, so a close language is not forced into one we speak.
+DETECTOR_EXTRA = ("de", "it", "nl", "sw", "ca", "gl", "id", "tl")
+MIN_WORDS = 3
+MIN_PROBABILITY = 0.80
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def locales() -> dict[str, dict[str, Any]]:
+    """{code: locale data} for every file in the locales folder."""
+    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(LOCALES.glob("*.json"))}
+
+
+def locale(code: str | None) -> dict[str, Any]:
+    """The wording for a language, English when we have none for it."""
+    found = locales()
+    return found.get((code or "en").lower(), found["en"])
+
+
+def language_name(code: str | None) -> str:
+    """ "Spanish" for "es" (from the locale file; the code itself when we have no file)."""
+    data = locales().get((code or "").lower())
+    return str(data["name"]) if data else (code or "English")
+
+
+_identifier: Any = None
+_lock = threading.Lock()
+
+
+def _detector() -> Any:
+    global _identifier
+    if _identifier is None:
+        with _lock:
+            if _identifier is None:
+                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+                ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                ident.set_languages(sorted(set(locales()) | set(DETECTOR_EXTRA)))
+                _identifier = ident
+    return _identifier
+
+
+def warm() -> None:
+    """Load the detector (a few seconds, once per process)."""
+    _detector()
+
+
+@lru_cache(maxsize=1)
+def _short_words() -> dict[str, str]:
+    words: dict[str, str] = {}
+    for code, data in locales().items():
+        for word in data.get("short_words", []):
+            words.setdefault(fold(word), code)
+    return words
+
+
+@dataclass(frozen=True)
+class Detection:
+    language: str  # what the turn answers in
+    detected: str | None  # what this message itself said, when it said it clearly (stored on the customer)
+    probability: float = 0.0
+
+
+def detect(text: str, *, stored: str | None = None, default: str = "en") -> Detection:
+    """The language to answer `text` in (module docstring: short and unsure messages keep what we knew)."""
+    fallback = (stored or default or "en").lower()
+    words = _WORD.findall(fold(text or ""))
+    if not words:
+        return Detection(fallback, None)
+    phrase = " ".join(words)
+    if len(words) < MIN_WORDS:
+        code = _short_words().get(phrase)
+        return Detection(code, code, 1.0) if code else Detection(fallback, None)
+    try:
+        code, probability = _detector().classify(text)
+    except Exception as exc:  # a broken install: keep what we knew
+        log.warning("language detection failed: %s", exc)
+        return Detection(fallback, None)
+    if probability < MIN_PROBABILITY or code not in locales():
+        return Detection(fallback, None, float(probability))
+    return Detection(code, code, float(probability))
+
+
+__all__ = ["Detection", "detect", "language_name", "locale", "locales", "warm"]
