@@ -96,7 +96,7 @@ class Bubble:
     handoff_reason: str = ""
     model: str = ""
     has_meta: bool = False
-    can_retry: bool = False  # a staff reply WhatsApp refused: the inbox offers to send it again
+    can_retry: bool = False  # a reply that was not delivered: the inbox offers to send it again
 
 
 # ---------------------------------------------------------------------------------------------- building
@@ -340,7 +340,7 @@ def bubbles_from_views(
                 handoff_reason=handoff_reason(view.handoff_reason),
                 model=model_label(view.model),
                 has_meta=has_meta,
-                can_retry=outbound and view.ticks == -1 and view.sender == "human",
+                can_retry=outbound and view.ticks == -1,
             )
         )
         last_day, last_author = day, author_key

@@ -27,7 +27,13 @@ from engine.channels.whatsapp.rich import RichMessageBuilder, RichMessageError
 from engine.channels.whatsapp.status import FAILED
 from engine.conversations import lifecycle
 from engine.conversations.lifecycle import ConversationActionError
-from engine.conversations.outbound import SenderFactory, create_outbound, deliver
+from engine.conversations.outbound import (
+    OutboundError,
+    SenderFactory,
+    create_outbound,
+    deliver,
+    retry_send,
+)
 from engine.db import NotFound, TenantScope, session_scope
 from engine.models import (
     AgentConfiguration,
@@ -640,22 +646,18 @@ def retry_reply(
     sender_factory: SenderFactory | None = None,
     clock: Callable[[], datetime] = utcnow,
 ) -> MessageView:
-    """Send a staff reply that WhatsApp refused once more: the same message row, so the transcript shows one
-    bubble whose state changes, not a copy. Only a refused staff reply of an open conversation qualifies
-    (InboxError otherwise; NotFound for another conversation's or tenant's message)."""
+    """Send a reply that was not delivered once more (engine.conversations.outbound.retry_send): the same
+    message row, so the transcript shows one bubble whose state changes, not a copy — a staff reply or an
+    agent reply that went to a person because it could not be delivered. Only a failed reply of an open
+    conversation qualifies (InboxError otherwise; NotFound for another conversation's or tenant's message)."""
     with session_scope() as session:
-        scope = TenantScope(session, tenant_id)
-        row = scope.get(Message, message_id)
+        row = TenantScope(session, tenant_id).get(Message, message_id)
         if row is None or row.conversation_id != conversation_id:
             raise NotFound(f"Message {message_id} not found")
-        if row.direction != "outbound" or row.sender != "human" or row.status not in FAILED:
-            raise InboxError("only a reply WhatsApp refused can be sent again")
-        conversation = scope.require(Conversation, conversation_id)
-        if conversation.status == "closed":
-            raise InboxError("this conversation is closed")
-        row.status, row.error_code, row.error_message = "pending", None, None
-        session.add(row)
-    deliver(tenant_id, message_id, sender_factory=sender_factory, clock=clock)
+    try:
+        retry_send(tenant_id, message_id, sender_factory=sender_factory, clock=clock)
+    except OutboundError as exc:
+        raise InboxError(str(exc)) from exc
     with session_scope() as session:
         row = TenantScope(session, tenant_id).require(Message, message_id)
         return _view(row, _user_names(session, {user_id}), None)

@@ -2,16 +2,23 @@
 
 Guarantees, and how:
 - One batch at a time per conversation, across processes: an engine.cache lock per conversation (Redis when
-  REDIS_URL is set), taken without waiting — a busy conversation is someone else's this tick.
+  REDIS_URL is set), taken without waiting — a busy conversation is someone else's this tick. The lock is a
+  short lease (`lock_ttl`, 15 s) renewed by engine.cache's heartbeat while this process lives; the same
+  heartbeat refreshes the claim's `claimed_at`, and a claim is stale after `stale_after` (= the lease): a
+  killed worker's conversation is free for any other worker within about 15 s, never minutes.
+- Several conversations at once, fairly: a thread pool (`concurrency`, 8) answers conversations in parallel;
+  due conversations come round-robin over tenants (each tenant's oldest first), and one tenant holds at most
+  `per_tenant` of the slots — a tenant whose model hangs (bounded anyway by its own model timeout,
+  agent_configuration.llm_timeout_seconds) never delays another tenant's replies.
 - Two workers never claim the same rows: `SELECT … FOR UPDATE SKIP LOCKED` on PostgreSQL, a claim lock on
   SQLite (whose writes are serialised anyway); the claim is a conditional UPDATE stamped with a unique token.
 - Never lost: rows stay `claimed` until the reply exists. A worker that dies mid-batch leaves them claimed;
   once `stale_after` has passed they are claimable again and answered by whoever claims them next.
 - Never answered twice: the reply row is created in the same transaction that marks the rows `processed`, and
   only if they still carry this worker's token (a fence against a claim that went stale and was retaken).
-  The send itself happens after that commit; a crash there leaves a `pending` reply that
-  `outbound.resend_stale_pending` sends later (the only double-send window is Twilio accepting the message and
-  the process dying before the next statement — no API offers an idempotency key to close it).
+  The send itself happens after that commit, through engine.conversations.outbound: recorded as `sending`
+  with its idempotency key before the call, so a crash or a timeout is settled by looking the message up at
+  Twilio (`outbound.resend_stale_pending`), never by sending it blindly again.
 - Not stale: when the customer writes again while the reply is generated, the newer rows are claimed at once
   and the reply is regenerated with them (up to `max_regenerations`); the discarded answer's cost is kept.
 - Typing indicator while the window is open and while the reply is made, once per customer message.
@@ -20,8 +27,13 @@ Guarantees, and how:
 from __future__ import annotations
 
 import logging
+import threading
 import uuid
+import weakref
+from collections import Counter
 from collections.abc import Callable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -29,7 +41,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, update
 from sqlmodel import Session, select
 
-from engine.cache import LockTimeout, get_cache
+from engine.cache import LockTimeout, get_cache, keep_alive
 from engine.channels.whatsapp.sender import SenderNotConfigured, TwilioSender
 from engine.conversations import lifecycle
 from engine.conversations.contract import Responder, TurnReply
@@ -51,14 +63,18 @@ TYPING_TTL = 20.0  # WhatsApp shows the indicator for up to 25 s
 
 @dataclass
 class WorkerSettings:
-    stale_after: timedelta = timedelta(minutes=2)  # a claim older than this belongs to a dead worker
+    # a claim not refreshed for this long belongs to a dead worker: the heartbeat refreshes live claims every
+    # lock_ttl/3 seconds, and the conversation lock runs out at the same moment, so claim and lock agree
+    stale_after: timedelta = timedelta(seconds=15)
     max_attempts: int = 3  # pipeline failures before the burst goes to a person
     retry_delay: timedelta = timedelta(seconds=10)
     max_regenerations: int = 2
     batch_limit: int = 50  # conversations per tick
-    lock_ttl: float = 300.0  # seconds; longer than any batch, short enough to recover from a crash
+    lock_ttl: float = 15.0  # seconds; renewed while the holder lives, so a crash frees it in seconds
     typing: bool = True
-    recovery_interval: timedelta = timedelta(minutes=1)
+    recovery_interval: timedelta = timedelta(seconds=10)
+    concurrency: int = 8  # conversations answered at once by this worker
+    per_tenant: int = 4  # of those, at most this many for one tenant
 
 
 @dataclass
@@ -71,6 +87,17 @@ class TickReport:
     typing: int = 0
     resent: int = 0
     outcomes: list[str] = field(default_factory=list)
+
+    def add(self, outcome: str) -> None:
+        self.outcomes.append(outcome)
+        if outcome == "replied":
+            self.replies += 1
+        elif outcome == "busy":
+            self.busy += 1
+        elif outcome in ("failed", "error"):
+            self.failed += 1
+        else:
+            self.skipped += 1
 
 
 @dataclass
@@ -99,10 +126,23 @@ class QueueWorker:
         self.worker_id = (worker_id or f"w-{uuid.uuid4().hex[:8]}")[:40]
         self.settings = settings or WorkerSettings()
         self._last_recovery: datetime | None = None
+        self._pool = ThreadPoolExecutor(
+            max_workers=max(1, self.settings.concurrency), thread_name_prefix=f"queue-{self.worker_id}"
+        )
+        weakref.finalize(self, self._pool.shutdown, wait=False)
+        self._mutex = threading.Lock()
+        self._in_flight: dict[tuple[int, int], Future[str]] = {}
+        self._done: list[str] = []
 
     # the tick -----------------------------------------------------------------------------------------
 
-    def tick(self) -> TickReport:
+    def tick(self, *, wait: bool = True) -> TickReport:
+        """Recover stalled sends, show typing, and start answering due conversations in the pool.
+
+        `wait=True` (tests, `engine chat`): return once the conversations started by this tick are answered,
+        re-raising what a task raised. `wait=False` (the scheduler job): return at once; conversations still
+        being answered stay in flight across ticks and are never started twice, and the report holds the
+        outcomes finished since the previous tick."""
         report = TickReport()
         now = self.clock()
         if self._last_recovery is None or now - self._last_recovery >= self.settings.recovery_interval:
@@ -112,18 +152,50 @@ class QueueWorker:
             )
         if self.settings.typing:
             report.typing = self.show_typing(now)
-        for tenant_id, conversation_id in self.due_conversations(now):
-            outcome = self.process_conversation(tenant_id, conversation_id)
-            report.outcomes.append(outcome)
-            if outcome == "replied":
-                report.replies += 1
-            elif outcome == "busy":
-                report.busy += 1
-            elif outcome in ("failed", "error"):
-                report.failed += 1
-            else:
-                report.skipped += 1
+        started = self._dispatch(now)
+        if wait:
+            for future in started:
+                future.result()
+        with self._mutex:
+            finished, self._done = self._done, []
+        for outcome in finished:
+            report.add(outcome)
         return report
+
+    def _dispatch(self, now: datetime) -> list[Future[str]]:
+        """Start due conversations within the pool's bounds: `concurrency` in all, `per_tenant` each."""
+        started: list[Future[str]] = []
+        for tenant_id, conversation_id in self.due_conversations(now):
+            key = (tenant_id, conversation_id)
+            with self._mutex:
+                if key in self._in_flight:
+                    continue
+                if len(self._in_flight) >= self.settings.concurrency:
+                    break
+                per_tenant = Counter(t for t, _ in self._in_flight)
+                if per_tenant[tenant_id] >= self.settings.per_tenant:
+                    continue
+                future = self._pool.submit(self.process_conversation, tenant_id, conversation_id)
+                self._in_flight[key] = future
+            future.add_done_callback(lambda f, key=key: self._finished(key, f))
+            started.append(future)
+        return started
+
+    def _finished(self, key: tuple[int, int], future: Future[str]) -> None:
+        error = future.exception()
+        with self._mutex:
+            self._in_flight.pop(key, None)
+            self._done.append("error" if error is not None else future.result())
+        if error is not None and not isinstance(error, Exception):
+            log.error("conversation %s/%s stopped: %r", *key, error)
+
+    def in_flight(self) -> int:
+        with self._mutex:
+            return len(self._in_flight)
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        """Stop taking work; with `wait`, let the conversations in flight finish first."""
+        self._pool.shutdown(wait=wait, cancel_futures=True)
 
     def _claimable(self, now: datetime) -> Any:
         return or_(
@@ -135,13 +207,25 @@ class QueueWorker:
         )
 
     def due_conversations(self, now: datetime) -> list[tuple[int, int]]:
-        """Conversations with a closed burst window or a stale claim, oldest first (all tenants)."""
+        """Conversations with a closed burst window or a stale claim, round-robin over tenants: every
+        tenant's oldest first, then every tenant's second... — one busy tenant cannot fill the batch."""
+        due = (
+            select(
+                MessageQueue.tenant_id,
+                MessageQueue.conversation_id,
+                func.min(MessageQueue.due_at).label("oldest"),
+            )
+            .where(self._claimable(now))
+            .group_by(MessageQueue.tenant_id, MessageQueue.conversation_id)
+            .subquery()
+        )
+        order = (due.c.oldest, due.c.conversation_id)
+        turn = func.row_number().over(partition_by=due.c.tenant_id, order_by=order).label("turn")
+        ranked = select(due.c.tenant_id, due.c.conversation_id, due.c.oldest, turn).subquery()
         with session_scope() as session:
             rows = session.exec(
-                select(MessageQueue.tenant_id, MessageQueue.conversation_id)
-                .where(self._claimable(now))
-                .group_by(MessageQueue.tenant_id, MessageQueue.conversation_id)
-                .order_by(func.min(MessageQueue.due_at))
+                select(ranked.c.tenant_id, ranked.c.conversation_id)
+                .order_by(ranked.c.turn, ranked.c.oldest, ranked.c.tenant_id)
                 .limit(self.settings.batch_limit)
             ).all()
         return [(int(t), int(c)) for t, c in rows]
@@ -183,16 +267,33 @@ class QueueWorker:
 
     def process_conversation(self, tenant_id: int, conversation_id: int) -> str:
         """Answer the conversation's due burst: replied · nothing · skipped · busy · error · failed."""
-        try:
-            with get_cache().lock(
-                conversation_lock_name(tenant_id, conversation_id), ttl=self.settings.lock_ttl, wait=0
-            ):
-                return self._process_locked(tenant_id, conversation_id)
-        except LockTimeout:
-            return "busy"
-
-    def _process_locked(self, tenant_id: int, conversation_id: int) -> str:
         token = f"{self.worker_id}:{uuid.uuid4().hex[:12]}"
+        with ExitStack() as stack:
+            try:
+                lease = stack.enter_context(
+                    get_cache().lock(
+                        conversation_lock_name(tenant_id, conversation_id), ttl=self.settings.lock_ttl, wait=0
+                    )
+                )
+            except LockTimeout:
+                return "busy"
+            stack.enter_context(keep_alive(lease, on_renew=lambda: self._refresh_claim(tenant_id, token)))
+            return self._process_locked(tenant_id, conversation_id, token)
+
+    def _refresh_claim(self, tenant_id: int, token: str) -> None:
+        """The heartbeat's second half: a live worker's claim never looks stale."""
+        with session_scope() as session:
+            session.execute(
+                update(MessageQueue)
+                .where(
+                    MessageQueue.tenant_id == tenant_id,  # type: ignore[arg-type]
+                    MessageQueue.claimed_by == token[:64],  # type: ignore[arg-type]
+                    MessageQueue.status == "claimed",  # type: ignore[arg-type]
+                )
+                .values(claimed_at=self.clock())
+            )
+
+    def _process_locked(self, tenant_id: int, conversation_id: int, token: str) -> str:
         claim = self._claim(tenant_id, conversation_id, token, due_only=True)
         if claim is None:
             return "nothing"

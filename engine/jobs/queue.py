@@ -21,8 +21,10 @@ def queue_worker() -> QueueWorker:
 
 
 def run_message_queue() -> TickReport:
-    """The scheduler job (engine.jobs.scheduler): one tick of this process's worker."""
-    return queue_worker().tick()
+    """The scheduler job (engine.jobs.scheduler): one tick of this process's worker. It does not wait for the
+    conversations it starts — they are answered in the worker's pool, so a slow model never holds the tick
+    (and with it every other tenant's due conversations) back."""
+    return queue_worker().tick(wait=False)
 
 
 __all__ = ["queue_worker", "run_message_queue"]

@@ -228,7 +228,7 @@ def llm_for_tenant(
     *,
     ledger: CallLedger | None = None,
     policy: RetryPolicy | None = None,
-    timeout: float = DEFAULT_TIMEOUT,
+    timeout: float | None = None,
     sleep: Callable[[float], None] | None = None,
     rng: random.Random | None = None,
 ) -> TenantLLM:
@@ -236,6 +236,8 @@ def llm_for_tenant(
 
     Models are the default model then the fallbacks; an entry "together:<model>" names another provider.
     Models whose provider has no key are left out (logged); with none left the tenant runs offline.
+    Each model call may take the tenant's `llm_timeout_seconds` (unless `timeout` says otherwise), and the
+    whole chain about two of those: a hanging provider costs this tenant's customer seconds, not minutes.
     """
     tenant = session.get(Tenant, tenant_id)
     if tenant is None:
@@ -244,6 +246,10 @@ def llm_for_tenant(
         tenant_id=tenant_id
     )
     persona = Persona.from_config(config, business_name=tenant.name)
+    timeout = timeout or float(config.llm_timeout_seconds or DEFAULT_TIMEOUT)
+    policy = policy or RetryPolicy(
+        request_timeout=timeout, deadline=min(RetryPolicy.deadline, 2 * timeout + 5)
+    )
     providers: dict[tuple[str, str], LLMProvider] = {}
     models: list[tuple[str, str]] = []
     offline_reason: str | None = None

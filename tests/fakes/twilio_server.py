@@ -7,6 +7,8 @@ TWILIO_API_BASE_URL rewrite. A test fails when any of those layers changes behav
 Point the engine at it with `TWILIO_API_BASE_URL=server.base_url`. Routes (paths as twilio-python sends them
 after the rewrite):
   POST /2010-04-01/Accounts/{AccountSid}/Messages.json   form: To, From, Body, MediaUrl*, ContentSid, …
+  GET  /2010-04-01/Accounts/{AccountSid}/Messages.json   query: To, From, DateSent, DateSent<,
+                                                           DateSent>, PageSize (newest first, one page)
   GET  /2010-04-01/Accounts/{AccountSid}/Messages/{Sid}.json
   POST /v1/Content                                         JSON: friendly_name, language, variables, types
   POST /v2/Indicators/Typing.json                          form: channel, messageId
@@ -18,7 +20,11 @@ is accepted while none is registered) or one of its API keys (`server.add_api_ke
 `server.add_account(sid, token, status="suspended")` makes the account endpoint report a suspended account.
 Failures are scripted per route: `server.fail("messages",
 status=429, code=20429)` answers the next matching request with Twilio's error envelope; `times=` repeats
-it. Inbound media are registered with `server.add_media(account, data, content_type)`, which returns the
+it; `accept=True` makes it an accept-then-timeout: the message is stored (and counted) as Twilio would, then
+the answer is held `delay` seconds — longer than the client's timeout, so the client sees a timeout for a
+message that exists. `server.chaos(...)` draws such failures at random rates for load tests, and
+`server.sent_per_to()` counts the accepted messages per recipient (duplicates show up there). Inbound media
+are registered with `server.add_media(account, data, content_type)`, which returns the
 `https://api.twilio.com/...` URL a webhook would carry (route `media`; `chunked=True` answers without a
 Content-Length, `redirect_to=` answers 307 to that address instead of the bytes). Every request is recorded
 (`server.requests`), with helpers for what was sent (`messages`, `contents`, `typing`, `media_requests`).
@@ -29,10 +35,11 @@ from __future__ import annotations
 import base64
 import itertools
 import json
+import random
 import re
 import threading
 import time
-from collections import defaultdict, deque
+from collections import Counter, defaultdict, deque
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -84,6 +91,7 @@ class Failure:
     message: str | None = None
     times: int = 1
     delay: float = 0.0
+    accept: bool = False  # store the message first (Twilio accepted it), then fail or time out
 
     def body(self) -> dict[str, Any]:
         code = self.code
@@ -94,6 +102,32 @@ class Failure:
             "more_info": f"https://www.twilio.com/docs/errors/{code}" if code else None,
             "status": self.status,
         }
+
+
+@dataclass
+class Chaos:
+    """Random failures on message creates, each drawn independently per request (seeded: reproducible)."""
+
+    rate_429: float = 0.0
+    rate_5xx: float = 0.0
+    rate_accept_timeout: float = 0.0
+    timeout_delay: float = 3.0  # how long an accepted-then-timed-out answer is held
+    seed: int = 7
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+
+    def draw(self) -> Failure | None:
+        roll = self._rng.random()
+        if roll < self.rate_429:
+            return Failure(429, 20429)
+        roll -= self.rate_429
+        if roll < self.rate_5xx:
+            return Failure(503, None, "Service Unavailable")
+        roll -= self.rate_5xx
+        if roll < self.rate_accept_timeout:
+            return Failure(201, accept=True, delay=self.timeout_delay)
+        return None
 
 
 @dataclass
@@ -145,6 +179,8 @@ class FakeTwilioServer:
         self.content: dict[str, dict[str, Any]] = {}  # content sid → resource
         self.media: dict[str, MediaFile] = {}  # media path → file
         self._failures: dict[str, deque[Failure]] = defaultdict(deque)
+        self._chaos: Chaos | None = None
+        self._created_at: dict[str, float] = {}  # message sid → epoch seconds (the list's window and order)
         self._lock = threading.Lock()
         self._ids = itertools.count(1)
         self._stopping = threading.Event()
@@ -237,12 +273,30 @@ class FakeTwilioServer:
         message: str | None = None,
         times: int = 1,
         delay: float = 0.0,
+        accept: bool = False,
     ) -> FakeTwilioServer:
-        """Answer the next `times` requests of `route` (messages · content · typing · media · account) with
-        this error."""
+        """Answer the next `times` requests of `route` (messages · list · content · typing · media · account)
+        with this error. `accept=True` (messages): store the message first, then answer after `delay` —
+        with `status=201` that is the accept-then-timeout of a slow Twilio, with 5xx an error after
+        acceptance."""
         with self._lock:
-            self._failures[route].append(Failure(status, code, message, times, delay))
+            self._failures[route].append(Failure(status, code, message, times, delay, accept))
         return self
+
+    def accept_then_timeout(self, *, delay: float = 3.0, times: int = 1) -> FakeTwilioServer:
+        """The next message creates are accepted and stored, then answered only after `delay` seconds."""
+        return self.fail("messages", status=201, delay=delay, times=times, accept=True)
+
+    def chaos(self, chaos: Chaos | None) -> FakeTwilioServer:
+        """Random 429s, 5xx and accept-then-timeouts on message creates (None: stop)."""
+        with self._lock:
+            self._chaos = chaos
+        return self
+
+    def sent_per_to(self) -> Counter[str]:
+        """Accepted messages per recipient, accept-then-timeouts included: what each customer received."""
+        with self._lock:
+            return Counter(resource["to"] for resource in self.sent.values())
 
     def reset(self) -> None:
         with self._lock:
@@ -251,12 +305,14 @@ class FakeTwilioServer:
             self.content.clear()
             self.media.clear()
             self._failures.clear()
+            self._created_at.clear()
+            self._chaos = None
 
     def _next_failure(self, route: str) -> Failure | None:
         with self._lock:
             queue = self._failures.get(route)
             if not queue:
-                return None
+                return self._chaos.draw() if route == "messages" and self._chaos else None
             failure = queue[0]
             failure.times -= 1
             if failure.times <= 0:
@@ -306,6 +362,11 @@ class FakeTwilioServer:
         content_sid = one("ContentSid")
         if content_sid and content_sid not in self.content:
             return 400, Failure(400, 63027).body()
+        body = one("Body") or ""
+        if content_sid and not body:  # Twilio's resource carries the content's text as the body
+            types = self.content[content_sid]["types"]
+            first = next(iter(types.values()), {}) or {}
+            body = str(first.get("body") or first.get("title") or "")
         sid = self._sid("MM" if form.get("MediaUrl") else "SM")
         now = format_datetime(datetime.now(UTC))
         resource = {
@@ -313,7 +374,7 @@ class FakeTwilioServer:
             "account_sid": account,
             "to": to,
             "from": from_,
-            "body": one("Body") or "",
+            "body": body,
             "status": "queued",
             "num_media": str(len(form.get("MediaUrl") or [])),
             "num_segments": "1",
@@ -332,7 +393,49 @@ class FakeTwilioServer:
         }
         with self._lock:
             self.sent[sid] = resource
+            self._created_at[sid] = time.time()
         return 201, resource
+
+    def list_messages(self, account: str, query: Mapping[str, list[str]]) -> tuple[int, dict[str, Any]]:
+        """Twilio's Messages list: this account's messages filtered by To, From and DateSent (a date, or a
+        date-time; `DateSent<`/`DateSent>` bound it), newest first, one page of `PageSize` (default 50)."""
+
+        def one(name: str) -> str | None:
+            values = query.get(name)
+            return values[-1] if values else None
+
+        bounds = {name: _when(one(name)) for name in ("DateSent", "DateSent<", "DateSent>")}
+        size = max(1, min(1000, int(one("PageSize") or 50)))
+        with self._lock:
+            rows = [
+                (self._created_at.get(sid, 0.0), sid, resource)
+                for sid, resource in self.sent.items()
+                if resource["account_sid"] == account
+                and (not one("To") or resource["to"] == one("To"))
+                and (not one("From") or resource["from"] == one("From"))
+            ]
+        picked = []
+        for created, _sid, resource in sorted(rows, key=lambda r: (r[0], r[1]), reverse=True):
+            day = datetime.fromtimestamp(created, UTC)
+            if bounds["DateSent"] is not None and day.date() != bounds["DateSent"].date():
+                continue
+            if bounds["DateSent>"] is not None and day < bounds["DateSent>"]:
+                continue
+            if bounds["DateSent<"] is not None and day > bounds["DateSent<"]:
+                continue
+            picked.append(resource)
+        uri = f"/2010-04-01/Accounts/{account}/Messages.json?PageSize={size}&Page=0"
+        return 200, {
+            "messages": picked[:size],
+            "end": min(size, len(picked)) - 1,
+            "first_page_uri": uri,
+            "next_page_uri": None,
+            "page": 0,
+            "page_size": size,
+            "previous_page_uri": None,
+            "start": 0,
+            "uri": uri,
+        }
 
     def create_content(self, account: str, payload: Any) -> tuple[int, dict[str, Any]]:
         if not isinstance(payload, dict) or not isinstance(payload.get("types"), dict):
@@ -385,6 +488,15 @@ class FakeTwilioServer:
         return form
 
 
+def _when(value: str | None) -> datetime | None:
+    """A DateSent filter value: `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM:SSZ`, as UTC."""
+    if not value:
+        return None
+    text = value.strip().lstrip("<>=")
+    shape = "%Y-%m-%dT%H:%M:%SZ" if "T" in text else "%Y-%m-%d"
+    return datetime.strptime(text, shape).replace(tzinfo=UTC)
+
+
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
 
@@ -435,6 +547,9 @@ def _make_handler(server: FakeTwilioServer) -> type[BaseHTTPRequestHandler]:
             messages, message = MESSAGES_RE.match(path), MESSAGE_RE.match(path)
             if method == "POST" and messages:
                 record.route = "messages"
+            elif method == "GET" and messages:
+                record.route = "list"
+                record.form = parse_qs(urlsplit(self.path).query, keep_blank_values=True)
             elif method == "GET" and message:
                 record.route = "message"
             elif method == "POST" and path == CONTENT_PATH:
@@ -461,9 +576,17 @@ def _make_handler(server: FakeTwilioServer) -> type[BaseHTTPRequestHandler]:
                 return 401, Failure(401, 20003).body()
             failure = server._next_failure(record.route)
             if failure is not None:
+                answer: tuple[int, Any] = (failure.status, failure.body())
+                if failure.accept and record.route == "messages":
+                    created = server.create_message(record.account, record.form)
+                    answer = created if failure.status < 300 else answer
                 if failure.delay:
                     server._stopping.wait(failure.delay)
-                return failure.status, failure.body()
+                return answer
+            if record.route == "list":
+                if messages.group("account") != record.account:
+                    return 401, Failure(401, 20003).body()
+                return server.list_messages(record.account, record.form)
             if record.route == "messages":
                 if messages.group("account") != record.account:
                     return 401, Failure(401, 20003).body()
@@ -539,4 +662,12 @@ def fake_twilio() -> Iterator[FakeTwilioServer]:
         yield server
 
 
-__all__ = ["Failure", "FakeTwilioServer", "MediaFile", "RecordedRequest", "account_sid", "fake_twilio"]
+__all__ = [
+    "Chaos",
+    "Failure",
+    "FakeTwilioServer",
+    "MediaFile",
+    "RecordedRequest",
+    "account_sid",
+    "fake_twilio",
+]

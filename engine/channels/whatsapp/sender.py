@@ -7,8 +7,16 @@ Decisions, and why:
   flush or a restart, so a catalogue card sent a thousand times is created once.
 - Outside the 24-hour window, or when content creation fails, the customer still gets the message: plain text
   with the options numbered; the numbers are mapped back when they answer (rich.resolve_choice).
-- 429 and 5xx (and connection failures) are retried with exponential backoff and jitter; other errors are
-  permanent and returned as an outcome for the caller to record on the message, never raised past it.
+- A message create is not safe to repeat: a timeout (or a 5xx, or a dropped connection) can come after Twilio
+  accepted the message. So every send carries a `SendKey` (engine.conversations.outbound records it on the
+  message before the call): after an unclear failure, and before any further create, the sender looks the
+  message up in Twilio's Messages list (same To and From, created since the key's first attempt, a SID none
+  of our other messages holds, the same body) and takes what it finds; only a message Twilio does not have
+  is created again. The key also travels in the status callback URL (`?k=`), so every callback names it.
+- 429, 5xx and network failures are retried with tenacity (exponential backoff with equal jitter) for a
+  bounded time and number of tries; a 429 means "not accepted", so it needs no look-up. Other errors are
+  permanent. Either comes back as an outcome for the caller to record, never raised past it (`transient`
+  tells the two apart).
 - Every send passes a per-sender throttle (Twilio queues excess for up to 4 h, then fails it: better to pace).
 """
 
@@ -17,13 +25,16 @@ from __future__ import annotations
 import logging
 import random
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import requests
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
+from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest.content.v1.content import ContentList
 
@@ -31,7 +42,7 @@ from engine.accounts.secrets import get_secret
 from engine.cache import get_cache
 from engine.channels.whatsapp import limits
 from engine.channels.whatsapp.rich import RichMessage
-from engine.channels.whatsapp.twilio_client import error_details, twilio_client
+from engine.channels.whatsapp.twilio_client import DEFAULT_TIMEOUT, error_details, twilio_client
 from engine.config import get_settings
 from engine.db import TenantScope, session_scope
 from engine.models import WhatsAppContent, WhatsAppSender
@@ -44,10 +55,35 @@ CONTENT_CACHE_TTL = 30 * 24 * 3600.0
 # Errors that mean "this content cannot be used", where numbered text still can.
 CONTENT_ERRORS = frozenset({"63027", "63028", "63040", "63041", "63042", "21656"})
 RETRYABLE_CODES = frozenset({"20429", "63017"})
+LOOKUP_PAGE = 50  # newest messages to this customer examined by a look-up
+CLOCK_SKEW = timedelta(minutes=2)  # Twilio's clock against ours, when matching the send window
 
 
 class SenderNotConfigured(RuntimeError):
     """The tenant has no Twilio credentials or no WhatsApp sender: nothing can be sent."""
+
+
+class LeaseLost(RuntimeError):
+    """The send's lease expired (this process stalled): whoever holds it now finishes the send."""
+
+
+class LookupFailed(RuntimeError):
+    """Twilio's Messages list could not be read: whether the message exists is still unknown."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendKey:
+    """What finds one outbound message at Twilio after a create call that ended unclearly.
+
+    `since`: when the first attempt under this key began (the window searched). `lookup_first`: an earlier
+    attempt, by this or a crashed process, may have been accepted. `known_sids`: the SIDs our other messages
+    to this customer hold, read when a look-up runs — never taken for this one.
+    """
+
+    key: str
+    since: datetime
+    lookup_first: bool = False
+    known_sids: Callable[[], Iterable[str]] = field(default=lambda: ())
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,6 +99,9 @@ class SendOutcome:
     error_code: str | None = None
     error_message: str | None = None
     attempts: int = 0
+    recovered: bool = False  # found at Twilio by its key rather than created by this call
+    transient: bool = False  # failed on 429/5xx/network until the retries ran out: nobody refused it
+    retried_for: float = 0.0  # seconds spent retrying
 
     @property
     def ok(self) -> bool:
@@ -74,12 +113,29 @@ class _Retryable(Exception):
 
 
 def _is_retryable(exc: BaseException) -> bool:
-    if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout):
+    if isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout | LookupFailed):
         return True
     if isinstance(exc, TwilioRestException):
         status = int(getattr(exc, "status", 0) or 0)
         return status == 429 or status >= 500 or str(exc.code) in RETRYABLE_CODES
     return False
+
+
+def _unclear(exc: BaseException) -> bool:
+    """Might Twilio have accepted the message despite this failure? Only a refusal (4xx, 429 included) says
+    no; a timeout, a dropped connection or a 5xx leave it open."""
+    if isinstance(exc, TwilioRestException):
+        return int(getattr(exc, "status", 0) or 0) >= 500
+    return isinstance(exc, requests.exceptions.RequestException | LookupFailed)
+
+
+def _same_text(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def with_key(url: str, key: str) -> str:
+    """The status callback URL naming the message's idempotency key (`?k=`)."""
+    return f"{url}{'&' if '?' in url else '?'}k={quote(key)}"
 
 
 def status_callback_url() -> str | None:
@@ -100,18 +156,21 @@ class TwilioSender:
         status_callback: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
-        max_attempts: int = 4,
+        max_attempts: int = 8,
+        retry_for: float = 60.0,
+        timeout: float = DEFAULT_TIMEOUT,
         backoff_base: float = 0.5,
         backoff_max: float = 8.0,
         rate_per_second: int = limits.SENDER_MESSAGES_PER_SECOND,
         language: str = "en",
     ) -> None:
         self.tenant_id = tenant_id
-        self.client = twilio_client(account_sid, auth_token, base_url=base_url)
+        self.client = twilio_client(account_sid, auth_token, base_url=base_url, timeout=timeout)
         self.status_callback = status_callback
         self.sleep = sleep
         self.clock = clock
         self.max_attempts = max(1, max_attempts)
+        self.retry_for = retry_for
         self.backoff_base = backoff_base
         self.backoff_max = backoff_max
         self.rate_per_second = rate_per_second
@@ -138,18 +197,38 @@ class TwilioSender:
         return delay * (0.5 + random.random() / 2)
 
     def _with_retries(self, action: Callable[[], T]) -> tuple[T, int]:
-        attempt = 0
-        while True:
-            attempt += 1
-            try:
-                return action(), attempt
-            except (TwilioException, requests.exceptions.RequestException) as exc:
-                if not _is_retryable(exc) or attempt >= self.max_attempts:
-                    exc.attempts = attempt  # type: ignore[union-attr]
-                    raise
-                delay = self._backoff(attempt)
-                log.info("twilio call failed (%s), retry %d in %.2fs", error_details(exc)[0], attempt, delay)
-                self.sleep(delay)
+        """`action` under tenacity: 429/5xx/network failures retried with backoff for at most `retry_for`
+        seconds and `max_attempts` tries; the last failure is raised with `.attempts` on it."""
+
+        def log_retry(state: RetryCallState) -> None:
+            exc = state.outcome.exception() if state.outcome else None
+            log.info(
+                "twilio call failed (%s), retry %d in %.2fs",
+                error_details(exc)[0] if exc else "?",
+                state.attempt_number,
+                state.upcoming_sleep,
+            )
+
+        retrying = Retrying(
+            retry=retry_if_exception(_is_retryable),
+            stop=stop_after_attempt(self.max_attempts) | stop_after_delay(self.retry_for),
+            wait=lambda state: self._backoff(state.attempt_number),
+            sleep=self.sleep,
+            before_sleep=log_retry,
+            reraise=True,
+        )
+        attempts = 0
+
+        def counted() -> T:
+            nonlocal attempts
+            attempts += 1
+            return action()
+
+        try:
+            return retrying(counted), attempts
+        except (TwilioException, requests.exceptions.RequestException, LookupFailed) as exc:
+            exc.attempts = attempts  # type: ignore[union-attr]
+            raise
 
     def _throttle(self, sender: str) -> None:
         """Fixed one-second windows per sender, counted in engine.cache (shared through Redis)."""
@@ -206,8 +285,24 @@ class TwilioSender:
 
     # sending ------------------------------------------------------------------------------------------
 
-    def send(self, *, from_: str, to: str, message: RichMessage, in_session: bool = True) -> SendOutcome:
-        """Send one message; never raises for Twilio errors (they come back in the outcome)."""
+    def send(
+        self,
+        *,
+        from_: str,
+        to: str,
+        message: RichMessage,
+        in_session: bool = True,
+        key: SendKey | None = None,
+        still_ours: Callable[[], bool] | None = None,
+    ) -> SendOutcome:
+        """Send one message; never raises for Twilio errors (they come back in the outcome).
+
+        With a `key`, an unclear failure is resolved by looking the message up before any new create (see
+        the module's opening); `still_ours` is asked before each create (LeaseLost when it says no)."""
+        expect = {
+            _same_text(t) for t in (message.body, message.title, message.fallback_text()) if t
+        }  # the bodies Twilio may echo for this message (its text, or a content's rendered text)
+        send = {"key": key, "still_ours": still_ours, "expect": expect}
         fallback: str | None = None
         content_sid: str | None = None
         content_hash: str | None = None
@@ -223,7 +318,7 @@ class TwilioSender:
                     fallback = f"content creation failed ({code or 'no code'}: {text})"[:200]
                     log.warning("tenant %s: %s", self.tenant_id, fallback)
         if content_sid:
-            outcome = self._create(from_, to, content_sid=content_sid)
+            outcome = self._create(from_, to, content_sid=content_sid, **send)
             if outcome.ok or outcome.error_code not in CONTENT_ERRORS:
                 return replace(
                     outcome, body=message.fallback_text(), content_sid=content_sid, content_hash=content_hash
@@ -232,38 +327,107 @@ class TwilioSender:
             if content_hash:
                 self.forget_content(content_hash, content_sid)
         if message.kind == "media" and message.media is not None and not fallback:
-            return self._create(from_, to, body=message.body or None, media_url=[message.media.url])
+            return self._create(from_, to, body=message.body or None, media_url=[message.media.url], **send)
         body = (
             message.fallback_text() if (message.is_interactive or message.kind == "media") else message.body
         )
-        return replace(self._create(from_, to, body=body), fallback=fallback)
+        return replace(self._create(from_, to, body=body, **send), fallback=fallback)
 
-    def _create(self, from_: str, to: str, **fields: Any) -> SendOutcome:
+    def _create(
+        self,
+        from_: str,
+        to: str,
+        *,
+        key: SendKey | None = None,
+        still_ours: Callable[[], bool] | None = None,
+        expect: set[str] | None = None,
+        **fields: Any,
+    ) -> SendOutcome:
         params = {k: v for k, v in fields.items() if v is not None}
         if self.status_callback:
-            params["status_callback"] = self.status_callback
-        self._throttle(from_)
-        body = str(params.get("body") or "")
-        try:
-            created, attempts = self._with_retries(
-                lambda: self.client.messages.create(from_=from_, to=to, **params)
+            params["status_callback"] = (
+                with_key(self.status_callback, key.key) if key else self.status_callback
             )
-        except (TwilioException, requests.exceptions.RequestException) as exc:
+        body = str(params.get("body") or "")
+        expected = {*(expect or ()), *([_same_text(body)] if body else [])}
+        unclear = bool(key and key.lookup_first)
+        found: list[Any] = []
+        started = time.monotonic()
+
+        def attempt() -> Any:
+            nonlocal unclear
+            if key is not None and unclear:
+                hit = self.find_sent(from_, to, key, expected)
+                if hit is not None:
+                    found.append(hit)
+                    return hit
+            if still_ours is not None and not still_ours():
+                raise LeaseLost(f"the send lease for {key.key if key else to} was lost")
+            self._throttle(from_)
+            try:
+                return self.client.messages.create(from_=from_, to=to, **params)
+            except (TwilioException, requests.exceptions.RequestException) as exc:
+                unclear = unclear or _unclear(exc)  # once unclear, every later try looks first
+                raise
+
+        try:
+            created, attempts = self._with_retries(attempt)
+        except (TwilioException, requests.exceptions.RequestException, LookupFailed) as exc:
+            if key is not None and unclear:  # a last look: the final try may have been accepted
+                try:
+                    hit = self.find_sent(from_, to, key, expected)
+                except LookupFailed:
+                    hit = None
+                if hit is not None:
+                    return self._outcome(hit, body, int(getattr(exc, "attempts", 1)), started, True)
             code, text = error_details(exc)
+            network = isinstance(exc, requests.exceptions.RequestException | LookupFailed)
             return SendOutcome(
                 status="failed",
                 body=body,
                 error_code=code
-                or ("http" if isinstance(exc, requests.exceptions.RequestException) else None),
+                or (str(exc.status) if isinstance(exc, TwilioRestException) else None)
+                or ("timeout" if _timed_out(exc) else "network" if network else None),
                 error_message=text,
                 attempts=int(getattr(exc, "attempts", 1)),
+                transient=_is_retryable(exc),
+                retried_for=time.monotonic() - started,
             )
+        return self._outcome(created, body, attempts, started, bool(found) and created is found[-1])
+
+    def _outcome(
+        self, resource: Any, body: str, attempts: int, started: float, recovered: bool
+    ) -> SendOutcome:
+        if recovered:
+            log.warning("tenant %s: message %s found at Twilio, not sent again", self.tenant_id, resource.sid)
         return SendOutcome(
-            status=str(created.status or "queued"),
+            status=str(resource.status or "queued"),
             body=body,
-            provider_sid=created.sid,
+            provider_sid=resource.sid,
             attempts=attempts,
+            recovered=recovered,
+            retried_for=time.monotonic() - started,
         )
+
+    def find_sent(self, from_: str, to: str, key: SendKey, bodies: set[str]) -> Any | None:
+        """The message Twilio already has for this key, or None: the newest messages from `from_` to `to`,
+        created inside the key's window, whose SID none of our other messages holds and whose body is this
+        message's. Twilio's list does not return the status callback URL, so the key itself cannot be
+        matched there; the window, the recipient, the body and the excluded SIDs stand in for it.
+        Raises LookupFailed when the list cannot be read (retried like a failed send)."""
+        try:
+            rows = self.client.messages.list(to=to, from_=from_, limit=LOOKUP_PAGE, page_size=LOOKUP_PAGE)
+        except (TwilioException, requests.exceptions.RequestException) as exc:
+            raise LookupFailed(f"Twilio's message list could not be read: {error_details(exc)[1]}") from exc
+        known = set(key.known_sids())
+        window = key.since - CLOCK_SKEW
+        for row in rows:  # newest first
+            created = row.date_created
+            if row.sid in known or (created is not None and created < window):
+                continue
+            if _same_text(row.body) in bodies:
+                return row
+        return None
 
     def typing(self, message_sid: str) -> bool:
         """WhatsApp's typing indicator on the customer's message (beta; also marks it read). Best effort."""
@@ -273,6 +437,12 @@ class TwilioSender:
         except (TwilioException, requests.exceptions.RequestException) as exc:
             log.info("typing indicator for %s failed: %s", message_sid, error_details(exc))
             return False
+
+
+def _timed_out(exc: BaseException) -> bool:
+    return isinstance(exc, requests.exceptions.Timeout) or isinstance(
+        exc.__cause__, requests.exceptions.Timeout
+    )
 
 
 def content_cache_key(tenant_id: int, digest: str) -> str:
@@ -315,6 +485,9 @@ def default_sender_address(session: Session, tenant_id: int) -> str:
 
 
 __all__ = [
+    "LeaseLost",
+    "LookupFailed",
+    "SendKey",
     "SendOutcome",
     "SenderNotConfigured",
     "TwilioSender",
@@ -323,4 +496,5 @@ __all__ = [
     "remember_content",
     "status_callback_url",
     "stored_content_sid",
+    "with_key",
 ]

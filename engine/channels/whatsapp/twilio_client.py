@@ -62,7 +62,7 @@ class BaseUrlHttpClient(TwilioHttpClient):
         )
 
 
-_clients: OrderedDict[tuple[str, str, str | None], Client] = OrderedDict()
+_clients: OrderedDict[tuple[str, str, str | None, float], Client] = OrderedDict()
 _clients_guard = threading.Lock()
 _MAX_CLIENTS = 256
 
@@ -70,8 +70,8 @@ _MAX_CLIENTS = 256
 def twilio_client(
     account_sid: str, auth_token: str, *, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT
 ) -> Client:
-    """A Client per (account, token, base URL), reused so its connection pool stays warm between sends."""
-    key = (account_sid, auth_token, base_url)
+    """A Client per (account, token, base URL, timeout), reused so its connection pool stays warm."""
+    key = (account_sid, auth_token, base_url, float(timeout))
     with _clients_guard:
         client = _clients.get(key)
         if client is not None:

@@ -76,6 +76,7 @@ class WhatsAppEnv:
     auth_token: str
     customer: str = "whatsapp:+447700900123"
     sleeps: list[float] = field(default_factory=list)
+    twilio_timeout: float | None = None  # seconds; short for accept-then-timeout tests
     _sids: Iterator[int] = field(default_factory=lambda: itertools.count(1))
 
     def new_sid(self) -> str:
@@ -126,7 +127,10 @@ class WhatsAppEnv:
         return self.post(webhooks.STATUS_PATH, self.fake.status_callback(message_sid, status, **extra))
 
     def sender_factory(self, session: Session, tenant_id: int) -> TwilioSender:
-        return TwilioSender.for_tenant(session, tenant_id, sleep=self.sleeps.append, backoff_base=0.001)
+        sender = TwilioSender.for_tenant(session, tenant_id, sleep=self.sleeps.append, backoff_base=0.001)
+        if self.twilio_timeout is not None:
+            sender.client.http_client.timeout = self.twilio_timeout
+        return sender
 
     def worker(self, **settings: Any) -> QueueWorker:
         """A worker answering with the real agent, or with `processor=` (see `scripted_agent`)."""

@@ -157,7 +157,7 @@ def test_a_crash_after_the_reply_was_committed_sends_it_once_after_restart(
         with pytest.raises(Crash):
             wa.worker(processor=Recorder()).tick()
     (pending,) = [m for m in _rows(wa.tenant_id, Message) if m.direction == "outbound"]
-    assert pending.status == "pending" and wa.fake.messages == []
+    assert pending.status == "sending" and pending.idempotency_key and wa.fake.messages == []
     restarted = wa.worker(processor=Recorder())
     assert restarted.tick().resent == 0  # might still be in flight
     wa.clock.advance(121)
