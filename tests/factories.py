@@ -115,6 +115,8 @@ BUILDERS: dict[type[SQLModel], Callable[[TenantScope], Any]] = {
     m.CampaignRecipient: lambda s: s.add(
         m.CampaignRecipient(campaign_id=_campaign(s).id, customer_id=_customer(s).id)
     ),
+    m.CampaignSettings: lambda s: s.add(m.CampaignSettings()),
+    m.CampaignAction: lambda s: s.add(m.CampaignAction(customer_id=_customer(s).id, kind="opt_out")),
 }
 
 

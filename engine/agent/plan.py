@@ -18,6 +18,7 @@ from sqlmodel import Session
 from engine.agent import memory as mem
 from engine.agent.compose import Part
 from engine.agent.context import BuiltContext
+from engine.agent.guard import Protected
 from engine.agent.intents import DetectedIntent
 from engine.agent.persona import PersonaSettings
 from engine.agent.retrieval import Evidence
@@ -91,6 +92,8 @@ class TurnPlan:
     # Message signals (engine.agent.classify), computed in the background from phase A on.
     signals: Future[Any] | None = None
     recent_replies: list[str] = field(default_factory=list)  # this session's earlier bot replies
+    # What the reply may not contain (engine.agent.guard), built with the prompt in phase A.
+    protected: Protected | None = None
     temperature: float | None = None  # None: the tenant's saved setting (the preview passes the draft's)
     max_tokens: int | None = None
 

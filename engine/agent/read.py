@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlmodel import Session, select
 
 from engine.agent import classify as signals_classifier
+from engine.agent import guard
 from engine.agent import language as lang
 from engine.agent import memory as mem
 from engine.agent.context import ContextInputs, HistoryTurn, build_context, context_window
@@ -40,7 +41,8 @@ from engine.catalog import MATCH_THRESHOLD, CatalogMatch, correct_spelling
 from engine.catalog.schemas import CustomerHistoryDTO
 from engine.channels.whatsapp.rich import Option
 from engine.db import NotFound, TenantScope, session_scope
-from engine.models import Conversation, Customer, Product, Service, Tenant
+from engine.llm.offline import internal_lines
+from engine.models import AgentConfiguration, Conversation, Customer, Product, Service, Tenant
 
 _QUESTION_MARK = re.compile(r"\?\s*$")
 
@@ -220,7 +222,16 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
                 max_output_tokens=plan.persona.max_tokens,
             )
             plan.messages = build_messages(
-                persona_prompt, instructions, plan.built, plan.answer_text, forgotten=plan.forgotten
+                persona_prompt,
+                instructions,
+                plan.built,
+                plan.answer_text,
+                forgotten=plan.forgotten,
+                customer_name=plan.first_name,
+                returning_topic=plan.returning_topic,
+            )
+            plan.protected = protected_for(
+                plan, [persona_prompt, instructions], link_allow_list(session, plan.tenant_id)
             )
             d.update(budget=plan.built.budget, used=plan.built.used, cut_history=plan.built.cut_history)
 
@@ -313,8 +324,48 @@ def knowledge_lines(plan: TurnPlan) -> list[str]:
         if entry.id in seen:
             continue
         seen.add(entry.id)
-        lines.append(f"[{entry.title}] {entry.content}")
+        if entry.internal:  # for reasoning only (engine.agent.guard blocks a reply quoting it)
+            lines.append(f"[INTERNAL – never quote] [{entry.title}] {entry.content}")
+            continue
+        hidden = set(internal_lines(entry.content))
+        content = "\n".join(
+            f"(INTERNAL – never quote) {line}" if line in hidden else line
+            for line in entry.content.splitlines()
+        )
+        lines.append(f"[{entry.title}] {content}")
     return lines
+
+
+def link_allow_list(session: Session, tenant_id: int) -> list[str]:
+    """The tenant's explicit link allow-list (agent_configuration.allowed_link_domains; empty: the shop's
+    own domains, see engine.agent.guard)."""
+    found = session.exec(
+        select(AgentConfiguration.allowed_link_domains).where(AgentConfiguration.tenant_id == tenant_id)
+    ).first()
+    return list(found or [])
+
+
+def protected_for(plan: TurnPlan, system: list[str], allow: list[str]) -> guard.Protected:
+    """What this turn's reply may not contain (engine.agent.guard): spans of the system messages and of
+    internal knowledge, links outside the allow-list. The shop's customer-facing words are sayable."""
+    entries = {s.hit.entry.id: s.hit.entry for ev in plan.evidence for s in ev.knowledge}
+    internal: list[str] = []
+    public: list[str] = []
+    for entry in entries.values():
+        hidden = guard.internal_parts(entry.title, entry.content, internal=entry.internal)
+        internal += hidden
+        if not entry.internal:
+            public.append(entry.title)
+            public += [line for line in entry.content.splitlines() if line not in hidden]
+    catalog = catalog_lines(plan)
+    images = [str(getattr(row, "image_url", "") or "") for row in [*plan.rows.values(), *plan.last_viewed]]
+    persona = plan.persona
+    sayable = [*catalog, *public, *_history_lines(plan), *persona.required_disclaimers]
+    if persona.greeting_message:
+        sayable.append(persona.greeting_message)
+    return guard.protect(
+        system=system, sayable=sayable, internal=internal, domains=allow, domain_sources=[*public, *images]
+    )
 
 
 def _history_lines(plan: TurnPlan) -> list[str]:
@@ -340,4 +391,11 @@ def _history_lines(plan: TurnPlan) -> list[str]:
     return lines
 
 
-__all__ = ["catalog_lines", "catalog_lookup", "knowledge_lines", "prepare"]
+__all__ = [
+    "catalog_lines",
+    "catalog_lookup",
+    "knowledge_lines",
+    "link_allow_list",
+    "prepare",
+    "protected_for",
+]

@@ -6,12 +6,13 @@ handoff (through engine.conversations.lifecycle) and the turn's agent_interactio
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy import update
 from sqlmodel import Session
 
-from engine.agent import classify, interactions
+from engine.agent import classify, guard, interactions
 from engine.agent import memory as mem
 from engine.agent.compose import part_record
 from engine.agent.handoff import HandoffDecision, HandoffSignals, should_handoff
@@ -89,6 +90,11 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
             )
             if message.meta.get("rich_error"):
                 plan.notes.append(f"rich: {message.meta['rich_error']}")
+        with tracer.step("guard") as d:  # nothing of the instructions, nothing internal, no strangers' links
+            message, blocked = _guarded(plan, outcome, decision, message)
+            if blocked:
+                d["blocked"] = blocked
+                plan.notes.append("guard: " + ", ".join(blocked))
 
         with tracer.step("record") as d:
             # A detached stand-in: memory needs the ids only; the row is updated with one statement below.
@@ -162,7 +168,10 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
                 )
             latency_ms = int(tracer.total_ms())
             interaction = interactions.record(
-                scope, _interaction(plan, outcome, decision, suggestions, message, latency_ms, reply_id)
+                scope,
+                _interaction(
+                    plan, outcome, decision, suggestions, message, latency_ms, reply_id, blocked=blocked
+                ),
             )
             # Now that the interaction has an id, this turn's suggestions can be tracked.
             if suggestions:
@@ -228,6 +237,29 @@ def _repeated(plan: TurnPlan, outcome: Outcome) -> bool:
     if reply and len(reply) >= 20 and any(e.startswith(reply) for e in earlier):
         return True
     return len(earlier) != len(set(earlier))
+
+
+def _guarded(
+    plan: TurnPlan, outcome: Outcome, decision: HandoffDecision, message: RichMessage
+) -> tuple[RichMessage, list[str]]:
+    """The reply, or a safe fallback when engine.agent.guard blocks it (and why: kinds and domains only).
+
+    The fallback keeps what the shop itself adds (apology, handoff notice, disclaimers) around a fixed
+    sentence in the customer's language, without the model's rich part or suggestions; if even that fails
+    the check (it echoes the customer, who pasted the instructions), the sentence alone is sent.
+    """
+    verdict = guard.check(guard.message_text(message), plan.protected)
+    if not verdict.blocked:
+        return message, []
+    fallback = guard.fallback_text(getattr(plan, "language", None), "\n".join(plan.texts))
+    safe = replace(
+        outcome, reply=fallback, rich=None, list_options=[], suggestion_keys=[], missing=[], parts=[]
+    )
+    text, _options, _kind = reply_text(plan, safe, decision, [])
+    safe_message = build_rich(text, options=[], kind="buttons", enabled=False)
+    if guard.check(guard.message_text(safe_message), plan.protected).blocked:
+        safe_message = build_rich(fallback, options=[], kind="buttons", enabled=False)
+    return safe_message, verdict.reasons
 
 
 def _topic(plan: TurnPlan, outcome: Outcome) -> str | None:
@@ -299,6 +331,8 @@ def _interaction(
     message: RichMessage,
     latency_ms: int,
     reply_id: int | None,
+    *,
+    blocked: Sequence[str] = (),
 ) -> AgentInteraction:
     answered = {p.intent.key: p.answered for p in outcome.parts}
     intents = [
@@ -315,6 +349,8 @@ def _interaction(
     budget = plan.built.record() if plan.built else {}
     if outcome.parts:
         budget = {**budget, "parts_answered": [part_record(p) for p in outcome.parts]}
+    if blocked:  # the output guard replaced the reply (reasons are kinds and domains, never the words)
+        budget = {**budget, "guard": {"blocked": list(blocked)}}
     return AgentInteraction(
         conversation_id=plan.conversation_id,
         message_id=reply_id,

@@ -23,14 +23,12 @@ from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection
 from sqlmodel import Session
 
+from engine.campaigns import consent, tracking
 from engine.channels.whatsapp.inbound import InboundMessage
 from engine.channels.whatsapp.rich import Choice, RichMessage, resolve_choice
 from engine.config import get_settings
 from engine.conversations.burst import burst_due_at
-from engine.db import TenantScope
 from engine.models import (
-    ButtonEvent,
-    CampaignRecipient,
     Conversation,
     Customer,
     Message,
@@ -39,8 +37,6 @@ from engine.models import (
 )
 from engine.models.base import as_utc
 
-OPT_OUT_WORDS = frozenset({"STOP", "STOPALL", "UNSUBSCRIBE"})
-OPT_IN_WORDS = frozenset({"START", "UNSTOP"})
 CHOICE_BODY_MAX = 40  # longer free text is never read as "picking option N"
 
 _customer = Customer.__table__  # type: ignore[attr-defined]
@@ -69,7 +65,7 @@ _TOUCH_CUSTOMER = (
         name=func.coalesce(_customer.c.name, bindparam("t_name")),  # never overwrite a name staff corrected
         wa_id=func.coalesce(bindparam("t_wa_id"), _customer.c.wa_id),
     )
-    .returning(_customer.c.id)
+    .returning(_customer.c.id, _customer.c.opted_in, _customer.c.opted_out_at)
 )
 _NEW_CUSTOMER = insert(_customer).returning(_customer.c.id)
 
@@ -161,7 +157,7 @@ def ingest_inbound(
     now = now or utcnow()
     window = get_settings().burst_window_seconds if window_seconds is None else window_seconds
     conn = session.connection()
-    customer_id = _touch_customer(conn, tenant_id, inbound, now)
+    customer_id, opt = _touch_customer(conn, tenant_id, inbound, now)
 
     body = inbound.body.strip()
     may_choose = inbound.is_interactive_reply or 0 < len(body) <= CHOICE_BODY_MAX
@@ -226,12 +222,34 @@ def ingest_inbound(
         ).scalar()
         return IngestResult(duplicate=True, message_id=existing)
 
-    if choice is not None or inbound.button_payload:
-        _record_tap(TenantScope(session, tenant_id), conversation_id, message_id, inbound, choice, now)
+    # campaigns own what a reply means to them: consent, taps, replies (engine.campaigns.tracking)
+    answered_elsewhere = False
+    if opt is not None:
+        tracking.record_consent(session, tenant_id, customer_id, conversation_id, opt.kind, opt.language, now)
+        answered_elsewhere = True  # the confirmation is the answer; the agent stays quiet
+    elif choice is not None or inbound.button_payload:
+        option = choice.option if choice else None
+        route = tracking.record_tap(
+            session,
+            tenant_id,
+            conversation_id=conversation_id,
+            customer_id=customer_id,
+            message_id=message_id,
+            replied_to_sid=inbound.replied_to_sid,
+            payload=option.id if option else (inbound.button_payload or ""),
+            title=option.title if option else inbound.button_text,
+            now=now,
+        )
+        answered_elsewhere = route.action != "agent"
+        if route.context:  # the agent answers knowing which campaign button brought them
+            extras["campaign"] = {"id": route.campaign_id, "context": route.context}
+            conn.execute(update(_message).where(_message.c.id == message_id).values(rich={"inbound": extras}))
+    else:
+        tracking.note_reply(session, tenant_id, customer_id, now)
     conn.execute(_TOUCH_CONVERSATION, {"v_tenant": tenant_id, "v_id": conversation_id, "v_now": now})
 
     due = None
-    if status == "bot":
+    if status == "bot" and not answered_elsewhere:
         gap = (now - previous_inbound_at).total_seconds() if previous_inbound_at and first_pending else None
         due = burst_due_at(
             now=now,
@@ -268,9 +286,12 @@ def ingest_inbound(
     )
 
 
-def _touch_customer(conn: Connection, tenant_id: int, inbound: InboundMessage, now: datetime) -> int:
-    """Update (or create) the customer first: its row lock serialises webhooks of the same customer."""
-    customer_id = conn.execute(
+def _touch_customer(
+    conn: Connection, tenant_id: int, inbound: InboundMessage, now: datetime
+) -> tuple[int, consent.ConsentReply | None]:
+    """Update (or create) the customer first: its row lock serialises webhooks of the same customer.
+    Returns the customer and the opt-out/opt-in this message made, if it changed their consent."""
+    found = conn.execute(
         _TOUCH_CUSTOMER,
         {
             "t_id": tenant_id,
@@ -279,14 +300,16 @@ def _touch_customer(conn: Connection, tenant_id: int, inbound: InboundMessage, n
             "t_name": inbound.profile_name,
             "t_wa_id": inbound.wa_id,
         },
-    ).scalar()
-    word = inbound.body.strip().upper()
+    ).first()
+    reply = consent.classify(inbound.body)
     opt: dict[str, Any] = {}
-    if word in OPT_OUT_WORDS:
-        opt = {"opted_in": False, "opted_out_at": now}
-    elif word in OPT_IN_WORDS:
+    if reply is not None and reply.kind == "opt_out":
+        if found is None or found[1] or found[2] is None:  # not already opted out
+            opt = {"opted_in": False, "opted_out_at": now}
+    elif reply is not None and not (found is not None and found[1]):
         opt = {"opted_in": True, "opted_in_at": now, "opted_out_at": None}
-    if customer_id is None:
+    changed = reply if opt else None
+    if found is None:
         values = {
             "tenant_id": tenant_id,
             "phone": inbound.from_,
@@ -298,46 +321,15 @@ def _touch_customer(conn: Connection, tenant_id: int, inbound: InboundMessage, n
             "last_seen_at": now,
         }
         values.update(opt)
-        return int(conn.execute(_NEW_CUSTOMER, values).scalar_one())
+        return int(conn.execute(_NEW_CUSTOMER, values).scalar_one()), changed
+    customer_id = int(found[0])
     if opt:
         conn.execute(
             update(_customer)
             .where(_customer.c.tenant_id == tenant_id, _customer.c.id == customer_id)
             .values(**opt)
         )
-    return int(customer_id)
-
-
-def _record_tap(
-    scope: TenantScope,
-    conversation_id: int,
-    message_id: int,
-    inbound: InboundMessage,
-    choice: Choice | None,
-    now: datetime,
-) -> None:
-    """A ButtonEvent for analytics; a tap on a campaign message also marks its recipient as clicked."""
-    option = choice.option if choice else None
-    payload = option.id if option else (inbound.button_payload or "")
-    campaign_id = None
-    if inbound.replied_to_sid:
-        recipient = scope.first(CampaignRecipient, CampaignRecipient.provider_sid == inbound.replied_to_sid)
-        if recipient is not None:
-            campaign_id = recipient.campaign_id
-            if recipient.clicked_at is None:
-                recipient.clicked_at = now
-            recipient.status = "clicked"
-            scope.session.add(recipient)
-    scope.add(
-        ButtonEvent(
-            conversation_id=conversation_id,
-            message_id=message_id,
-            campaign_id=campaign_id,
-            payload=payload[:256],
-            title=(option.title if option else inbound.button_text or "")[:256] or None,
-            created_at=now,
-        )
-    )
+    return customer_id, changed
 
 
 __all__ = ["IngestResult", "ingest_inbound"]

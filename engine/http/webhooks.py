@@ -30,6 +30,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 
+from engine.campaigns.tracking import apply_callback as apply_status
 from engine.channels.whatsapp.credentials import (
     SignatureRefused,
     SignedRequest,
@@ -37,7 +38,6 @@ from engine.channels.whatsapp.credentials import (
     status_sender,
 )
 from engine.channels.whatsapp.inbound import MalformedWebhook, parse_inbound, parse_status, public_url
-from engine.channels.whatsapp.status import apply_status
 from engine.config import get_settings
 from engine.conversations.ingest import ingest_inbound
 from engine.db import write_retrying

@@ -3,7 +3,13 @@
 from engine.models.agent import AgentConfiguration
 from engine.models.analytics import AgentInteraction, ButtonEvent, LLMCall
 from engine.models.base import utcnow
-from engine.models.campaigns import Campaign, CampaignMessage, CampaignRecipient
+from engine.models.campaigns import (
+    Campaign,
+    CampaignAction,
+    CampaignMessage,
+    CampaignRecipient,
+    CampaignSettings,
+)
 from engine.models.catalog import Appointment, Order, Product, Service
 from engine.models.conversations import (
     Conversation,
@@ -50,6 +56,8 @@ TENANT_MODELS = [
     Campaign,
     CampaignMessage,
     CampaignRecipient,
+    CampaignSettings,
+    CampaignAction,
 ]
 
 __all__ = [m.__name__ for m in TENANT_MODELS] + ["Tenant", "User", "UserSession", "utcnow"]

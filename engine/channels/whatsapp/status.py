@@ -1,4 +1,7 @@
-"""Delivery status callbacks applied to messages and campaign recipients, never moving a status backwards.
+"""Delivery status callbacks applied to messages, never moving a status backwards.
+
+Campaign recipients are engine.campaigns.tracking's (their one owner): the webhook calls it, and it calls
+`apply_status` here for the message.
 
 Twilio's callbacks arrive out of order ("delivered" before "sent" is routine), so each status has a rank and
 only a higher rank replaces the current one; the timestamps a late callback carries are still filled in.
@@ -16,7 +19,7 @@ from sqlmodel import Session
 from engine.cache import get_cache
 from engine.channels.whatsapp.inbound import StatusCallback
 from engine.db import TenantScope
-from engine.models import CampaignRecipient, Message, utcnow
+from engine.models import Message, utcnow
 
 # Failures outrank "sent" (a sent message can still fail) but not "delivered"/"read" (it arrived).
 STATUS_RANK: dict[str, int] = {
@@ -73,28 +76,6 @@ def _apply_to_message(message: Message, cb: StatusCallback, now: datetime) -> bo
     return changed
 
 
-def _apply_to_recipient(recipient: CampaignRecipient, cb: StatusCallback, now: datetime) -> bool:
-    changed = False
-    if moves_forward(recipient.status, cb.status):
-        recipient.status = cb.status
-        changed = True
-    stamps = {
-        "sent": ("sent_at",),
-        "delivered": ("sent_at", "delivered_at"),
-        "read": ("sent_at", "delivered_at", "read_at"),
-        "failed": ("failed_at",),
-        "undelivered": ("failed_at",),
-    }.get(cb.status, ())
-    for attribute in stamps:
-        if getattr(recipient, attribute) is None:
-            setattr(recipient, attribute, now)
-            changed = True
-    if cb.status in FAILED and cb.error_code and recipient.error_code != cb.error_code[:16]:
-        recipient.error_code = cb.error_code[:16]
-        changed = True
-    return changed
-
-
 def apply_status(
     session: Session,
     tenant_id: int,
@@ -103,24 +84,21 @@ def apply_status(
     now: datetime | None = None,
     remember: bool = True,
 ) -> StatusResult:
-    """Apply one callback to the message and the campaign recipient with that SID (either may be absent).
+    """Apply one callback to the message with that SID (it may be absent).
 
-    When neither exists yet and `remember` is set, the callback is kept for `replay_early_statuses`.
+    When it does not exist yet and `remember` is set, the callback is kept for `replay_early_statuses` (or
+    for engine.campaigns, which takes its own through `take_early`).
     """
     now = now or utcnow()
     scope = TenantScope(session, tenant_id)
     message = scope.first(Message, Message.provider_sid == cb.message_sid)
-    recipient = scope.first(CampaignRecipient, CampaignRecipient.provider_sid == cb.message_sid)
     if message is not None and _apply_to_message(message, cb, now):
         session.add(message)
-    if recipient is not None and _apply_to_recipient(recipient, cb, now):
-        session.add(recipient)
     session.flush()
     result = StatusResult(
         message_found=message is not None,
-        recipient_found=recipient is not None,
+        recipient_found=False,
         message_status=message.status if message else None,
-        recipient_status=recipient.status if recipient else None,
     )
     if not result.found and remember:
         key = _early_key(tenant_id, cb.message_sid)
@@ -156,8 +134,27 @@ def replay_early_statuses(session: Session, tenant_id: int, message_sid: str) ->
     return len(pending)
 
 
+def take_early(tenant_id: int, message_sid: str) -> list[tuple[str, str | None, str | None]]:
+    """The callbacks kept for `message_sid` before it was recorded, removed from the cache."""
+    key = _early_key(tenant_id, message_sid)
+    cache = get_cache()
+    pending = cache.get(key)
+    if not pending:
+        return []
+    cache.delete(key)
+    return [(str(s), c, m) for s, c, m in pending]
+
+
 def _early_key(tenant_id: int, message_sid: str) -> str:
     return f"wa:status-early:{tenant_id}:{message_sid}"
 
 
-__all__ = ["STATUS_RANK", "StatusResult", "apply_status", "moves_forward", "rank", "replay_early_statuses"]
+__all__ = [
+    "STATUS_RANK",
+    "StatusResult",
+    "apply_status",
+    "moves_forward",
+    "rank",
+    "replay_early_statuses",
+    "take_early",
+]

@@ -1,0 +1,126 @@
+"""One campaign message to Twilio, and finding it again after a send that ended unclearly.
+
+Built on the tenant's TwilioSender (engine.channels.whatsapp.sender: credentials, TWILIO_API_BASE_URL, the
+pooled client and the status callback URL), but without its retries: the dispatcher owns the pace and the
+retry of every recipient (a 429 puts the recipient back in the queue and slows the whole campaign, which a
+per-call retry loop would not), so each call here is one request, classified:
+ok (Twilio's SID) · throttled (429/20429: nothing was accepted) · unclear (5xx, timeout, dropped connection:
+it may have been accepted — look before sending again) · refused (a permanent error, kept in words).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import requests
+from sqlmodel import Session
+from twilio.base.exceptions import TwilioException, TwilioRestException
+
+from engine.channels.whatsapp.sender import TwilioSender
+from engine.channels.whatsapp.twilio_client import error_details
+
+CLOCK_SKEW = timedelta(minutes=2)
+LOOKUP_PAGE = 20
+
+# Twilio/WhatsApp errors a shop owner can act on, in their words.
+ERROR_WORDS: dict[str, str] = {
+    "21211": "not a valid phone number",
+    "21408": "sending to this country is not enabled on the Twilio account",
+    "21610": "the customer unsubscribed from this number",
+    "63003": "not a valid WhatsApp number",
+    "63007": "the shop's number is not a WhatsApp sender",
+    "63014": "the customer blocked the shop's messages",
+    "63016": "outside the 24-hour window and not sent as an approved template",
+    "63018": "WhatsApp's daily limit for new conversations was reached",
+    "63024": "this number is not on WhatsApp",
+    "63027": "the template does not exist at WhatsApp",
+    "63028": "the template's variables do not match",
+    "63032": "WhatsApp limits how many campaigns this customer gets",
+    "63038": "the Twilio account's daily limit was reached",
+    "63040": "WhatsApp rejected the template",
+    "63041": "WhatsApp paused the template (too many customers blocked or reported it)",
+    "63042": "WhatsApp disabled the template",
+    "63049": "WhatsApp chose not to deliver this marketing message",
+}
+
+
+def words_for(code: str | None, fallback: str = "") -> str:
+    return ERROR_WORDS.get(code or "", "") or (fallback[:280] if fallback else "Twilio refused the message")
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    kind: str  # ok | throttled | unclear | refused
+    provider_sid: str | None = None
+    status: str | None = None
+    error_code: str | None = None
+    error_message: str | None = None
+
+
+class CampaignTransport:
+    """The tenant's Twilio client for campaign sends."""
+
+    def __init__(self, sender: TwilioSender) -> None:
+        self.client = sender.client
+        self.status_callback = sender.status_callback
+
+    @classmethod
+    def for_tenant(cls, session: Session, tenant_id: int) -> CampaignTransport:
+        return cls(TwilioSender.for_tenant(session, tenant_id))
+
+    def send(self, from_: str, to: str, content_sid: str, variables: dict[str, str]) -> SendResult:
+        params: dict[str, object] = {"content_sid": content_sid}
+        if variables:
+            params["content_variables"] = json.dumps(variables)
+        if self.status_callback:
+            params["status_callback"] = self.status_callback
+        try:
+            created = self.client.messages.create(from_=from_, to=to, **params)
+        except TwilioRestException as exc:
+            code, text = error_details(exc)
+            status = int(exc.status or 0)
+            if status == 429 or code in ("20429", "63017"):
+                return SendResult("throttled", error_code=code or "429", error_message=text)
+            if status >= 500:
+                return SendResult("unclear", error_code=code or str(status), error_message=text)
+            return SendResult("refused", error_code=code or str(status), error_message=words_for(code, text))
+        except (requests.exceptions.RequestException, TwilioException) as exc:
+            return SendResult("unclear", error_code="network", error_message=error_details(exc)[1])
+        return SendResult("ok", provider_sid=created.sid, status=str(created.status or "queued"))
+
+    def send_text(self, from_: str, to: str, body: str) -> SendResult:
+        """A free-form text (confirmations, canned replies: always inside the customer's 24 hours)."""
+        try:
+            params: dict[str, object] = {"body": body}
+            if self.status_callback:
+                params["status_callback"] = self.status_callback
+            created = self.client.messages.create(from_=from_, to=to, **params)
+        except TwilioRestException as exc:
+            code, text = error_details(exc)
+            return SendResult("refused", error_code=code, error_message=words_for(code, text))
+        except (requests.exceptions.RequestException, TwilioException) as exc:
+            return SendResult("unclear", error_code="network", error_message=error_details(exc)[1])
+        return SendResult("ok", provider_sid=created.sid, status=str(created.status or "queued"))
+
+    def find_sent(self, from_: str, to: str, since: datetime, known: Iterable[str]) -> str | None:
+        """The SID of a message from `from_` to `to` created since `since` that none of our rows holds: the
+        one an interrupted send left at Twilio. Raises LookupError when Twilio's list cannot be read."""
+        try:
+            rows = self.client.messages.list(to=to, from_=from_, limit=LOOKUP_PAGE, page_size=LOOKUP_PAGE)
+        except (TwilioException, requests.exceptions.RequestException) as exc:
+            raise LookupError(error_details(exc)[1]) from exc
+        taken = set(known)
+        window = since - CLOCK_SKEW
+        for row in rows:
+            if row.sid in taken:
+                continue
+            if row.date_created is not None and row.date_created < window:
+                continue
+            return str(row.sid)
+        return None
+
+
+__all__ = ["ERROR_WORDS", "CampaignTransport", "SendResult", "words_for"]
