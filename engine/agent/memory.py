@@ -17,6 +17,7 @@ frustrated, disclaimers_shown, summary_upto, session_started_at.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -40,7 +41,7 @@ log = logging.getLogger(__name__)
 
 SESSION_TTL = timedelta(minutes=30)
 MAX_FACTS = 20
-FACT_CHARS = 100
+FACT_CHARS = 80
 MAX_UNANSWERED = 5
 MAX_SUGGESTED = 12
 # The summary job: conversations with more than KEEP_RECENT + MIN_NEW unsummarised messages get their older
@@ -236,14 +237,97 @@ def returning_topic(session: Session, tenant_id: int, conversation: Conversation
     return row.current_topic or ((row.extracted_entities or {}).get("previous") or {}).get("topic")
 
 
+# Facts are what a customer *told* us (shoe size, preferred store, a child's name), kept across conversations
+# and read back on every later turn. They come from the model, which the customer can talk into anything, so
+# each one is validated before it is stored: a short key of lower-case words (known keys or a safe pattern),
+# a short value, no links, no markup, and nothing that reads as an instruction to an assistant.
+FACT_KEY = re.compile(r"^[a-z][a-z0-9]*(?:_[a-z0-9]+){0,3}$")
+FACT_KEY_CHARS = 32
+KNOWN_FACT_KEYS = frozenset(
+    {
+        "name",
+        "first_name",
+        "shoe_size",
+        "size",
+        "clothing_size",
+        "preferred_store",
+        "preferred_language",
+        "preferred_contact",
+        "preferred_colour",
+        "preferred_color",
+        "favourite_brand",
+        "city",
+        "country",
+        "postcode",
+        "email",
+        "order_number",
+        "birthday",
+        "allergies",
+        "pet_name",
+        "child_name",
+        "running_distance",
+        "foot_width",
+    }
+)
+_KEY_WORDS_REFUSED = re.compile(
+    r"(?:^|_)(?:instruction|instructions|prompt|system|rule|rules|role|policy|override|command|persona|"
+    r"assistant|developer|admin|jailbreak|secret|internal|note|notes|todo|directive)(?:_|$)"
+)
+_MARKUP = re.compile(r"[<>{}\[\]`|\\]|\*\*|__|^#|\n")
+_LINK = re.compile(
+    r"(?i)\b[a-z][a-z0-9+.-]{1,15}://|\bwww\.|(?<![\w@])(?:[a-z0-9-]+\.)+(?:com|net|org|io|co|ai|app|dev|"
+    r"xyz|ru|cn|tk|ly|me|to|info|biz|link|click|site|online|top|shop|store)\b"
+)
+_EMAIL_VALUE = re.compile(r"^[\w.+-]+@[\w-]+(?:\.[\w-]+)+$")
+# What reads as talking to the assistant instead of about the customer, in the languages we serve.
+_INSTRUCTION = re.compile(
+    r"(?i)\b(?:ignore|ignora|ignorez?|ignoriere|disregard|forget|olvida|esque[cç]a|oublie|vergiss)\b"
+    r"|\b(?:instructions?|instrucciones|instru[cç][oõ]es|anweisungen|prompt|jailbreak|system|syst[eè]me|"
+    r"sistema|developer mode)\b"
+    r"|\byou are (?:now|no longer)|\bfrom now on\b|\bact as\b|\bpretend\b|\brole ?play\b"
+    r"|\b(?:eres|ahora eres|a partir de ahora|actúa como)\b|\b(?:você (?:agora )?é|a partir de agora|"
+    r"finja)\b|\b(?:tu es (?:maintenant|désormais)|désormais|fais semblant)\b"
+    r"|\b(?:du bist (?:jetzt|nun)|ab (?:jetzt|sofort)|tu so, als)\b"
+    r"|\b(?:always|never|must|should) (?:reply|answer|say|respond|tell|give|offer|send|include)\b"
+    r"|\b(?:reveal|repeat|recite|print|show) (?:your|the|all)\b"
+    r"|\b(?:assistant|user|system)\s*:"
+)
+_NOTHING = frozenset({"none", "null", "unknown", "n/a", "-", "?"})
+
+
+def fact_problem(key: str, value: Any) -> str | None:
+    """Why this fact may not be stored (None: it may). `key` is already normalised (lower_snake)."""
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        return "value is not text"
+    text = str(value)
+    if not key or len(key) > FACT_KEY_CHARS or not FACT_KEY.match(key):
+        return "key is not a short lower_snake name"
+    if key not in KNOWN_FACT_KEYS and _KEY_WORDS_REFUSED.search(key):
+        return "key names the assistant, not the customer"
+    if len(text) > FACT_CHARS:
+        return f"value longer than {FACT_CHARS} characters"
+    if _MARKUP.search(text):
+        return "value holds markup"
+    if _LINK.search(text) and not (key == "email" and _EMAIL_VALUE.match(text)):
+        return "value holds a link"
+    if _INSTRUCTION.search(text) or _INSTRUCTION.search(key.replace("_", " ")):
+        return "value reads as an instruction"
+    return None
+
+
 def clean_facts(facts: dict[str, Any]) -> dict[str, str]:
-    """Facts worth keeping: short string keys and values, at most MAX_FACTS."""
+    """Facts worth keeping and safe to keep (see fact_problem), at most MAX_FACTS; the rest are dropped."""
     out: dict[str, str] = {}
-    for key, value in facts.items():
-        name = "_".join(str(key).lower().split())[:40]
-        text = " ".join(str(value).split())[:FACT_CHARS]
-        if name and text and text.lower() not in ("none", "null", "unknown", "n/a"):
-            out[name] = text
+    for key, value in (facts or {}).items():
+        name = "_".join(str(key).lower().replace("-", " ").split())
+        text = " ".join(str(value).split()) if isinstance(value, (str, int, float)) else value
+        if isinstance(text, str) and (not text or text.lower() in _NOTHING):
+            continue
+        problem = fact_problem(name, text)
+        if problem is not None:
+            log.info("a remembered fact was refused: %s", problem)  # never its words (docs/security.md)
+            continue
+        out[name] = str(text)
     return dict(list(out.items())[:MAX_FACTS])
 
 
@@ -522,6 +606,7 @@ __all__ = [
     "Unanswered",
     "add_unanswered",
     "clean_facts",
+    "fact_problem",
     "clear_unanswered",
     "expire_idle_contexts",
     "find_unanswered",

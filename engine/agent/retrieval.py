@@ -360,7 +360,12 @@ def offline_hits(
         kind = entry.entry_type if entry.entry_type in ("faq", "policy", "document") else "knowledge"
         hits.append(
             KnowledgeHit(
-                kind=kind, id=str(entry.id), title=entry.title, content=entry.content, score=scored.confidence
+                kind=kind,
+                id=str(entry.id),
+                title=entry.title,
+                content=entry.content,
+                score=scored.confidence,
+                internal=entry.internal,  # the offline provider never quotes it
             )
         )
     return hits

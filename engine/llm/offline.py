@@ -11,9 +11,10 @@ The agent passes an `OfflineContext` (the customer's message and scored hits); e
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
@@ -58,6 +59,7 @@ class KnowledgeHit:
     price: Decimal | None = None
     currency: str | None = None
     available: bool | None = None  # in stock / bookable; None when unknown
+    internal: bool = False  # a knowledge entry marked internal: used for reasoning, never quoted
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,16 +161,50 @@ def _catalog_label(hit: KnowledgeHit) -> str:
     return f"{label} ({status})" if status else label
 
 
+# A line of a customer-facing entry the shop marked as not for customers ("Internal: …", "Staff only: …",
+# "Never tell customers that …", "(do not share)"). Such a line is for the agent's reasoning, never quoted.
+_INTERNAL_LINE = re.compile(
+    r"(?i)^\W*(?:internal|staff[ -]only|confidential|private|not for customers|do not (?:share|tell|quote))\b"
+    r"|\b(?:never|don'?t|do not) (?:tell|share with|quote to|mention (?:this )?to|reveal (?:this )?to) "
+    r"(?:the |our )?customers?\b"
+    r"|\b(?:internal only|staff only|not for customers|for staff only)\b"
+)
+
+
+def internal_lines(text: str) -> list[str]:
+    """The lines of an entry's text marked as not for customers (see _INTERNAL_LINE)."""
+    return [line for line in (text or "").splitlines() if line.strip() and _INTERNAL_LINE.search(line)]
+
+
+def customer_facing(text: str) -> str:
+    """An entry's text without the lines marked as not for customers: what the offline provider may quote."""
+    return "\n".join(line for line in (text or "").splitlines() if not _INTERNAL_LINE.search(line))
+
+
 def _clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _quotable(hit: KnowledgeHit) -> KnowledgeHit:
+    content = customer_facing(hit.content)
+    if content == hit.content:
+        return hit
+    return replace(hit, content=content.strip())
 
 
 def answer(context: OfflineContext) -> AgentTurn:
     """The offline AgentTurn for a customer message and its retrieval hits."""
     persona = context.persona
     t = templates_for(persona.tone)
-    hits = sorted((h for h in context.hits if h.score >= MIN_SCORE), key=lambda h: h.score, reverse=True)
+    # Only what customers may read is ever quoted: internal entries are left out, and so are the lines of
+    # customer-facing entries marked as not for customers.
+    hits = sorted(
+        (_quotable(h) for h in context.hits if h.score >= MIN_SCORE and not h.internal),
+        key=lambda h: h.score,
+        reverse=True,
+    )
+    hits = [h for h in hits if h.kind in CATALOG_KINDS or (h.content or h.title).strip()]
 
     opener = ""
     if context.first_message and persona.greeting:
@@ -282,4 +318,6 @@ __all__ = [
     "Persona",
     "TEMPLATES",
     "answer",
+    "customer_facing",
+    "internal_lines",
 ]

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import JSON, Column, event
+from sqlalchemy import JSON, Column, event, text
 from sqlalchemy.orm import Session as OrmSession
 
 from engine.cache import get_cache
@@ -75,6 +75,11 @@ class AgentConfiguration(TenantOwned, table=True):
     # a strongly frustrated customer: "handoff" to a person, or "offer" one with a button
     frustration_action: str = Field(
         default="handoff", max_length=16, sa_column_kwargs={"server_default": "handoff"}
+    )
+    # Output guard (engine.agent.guard): the domains a reply may link to. Empty: the shop's own, found in the
+    # customer-facing knowledge and catalogue text the turn's context holds. Server default: raw inserts.
+    allowed_link_domains: list[str] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
     )
     updated_at: datetime = created_at_field()
 

@@ -173,10 +173,11 @@ def test_the_summary_job_summarises_the_older_part_of_long_conversations(
     # The next turn's prompt carries the summary.
     scripted_llm.script(ok({"reply": "Sure.", "confidence": 0.9}))
     process_message(shop.tenant_id, shop.conversation_id, "and the other colour?")
-    assert (
-        "Summary of the conversation so far: Ada asked"
-        in scripted_llm.chat_requests[-1].messages[1]["content"]
-    )
+    # ... as the customer's data (a user message), never in a system message (issue #14)
+    messages = scripted_llm.chat_requests[-1].messages
+    (data,) = [m for m in messages if m["content"].startswith("Customer profile and memory")]
+    assert data["role"] == "user" and "Summary of the conversation so far: Ada asked" in data["content"]
+    assert all("Ada asked" not in m["content"] for m in messages if m["role"] == "system")
 
 
 def test_tenants_without_a_model_keep_the_extractive_summary(shop: Shop) -> None:

@@ -89,10 +89,13 @@ def test_a_turn_with_the_scripted_model(shop: Shop, scripted_llm: FakeOpenAIServ
     )
     result = process_message(shop.tenant_id, shop.conversation_id, "do you have the cloudstep 90 in size 7?")
     (request,) = scripted_llm.chat_requests
-    system, turn_context, *_, user = request.messages
+    system, turn_context, data, *_, user = request.messages
     assert system["content"].startswith("You are Maya, the WhatsApp customer-service assistant of Acme Shoes")
     assert "[RUN-1] Cloudstep 90 Running Shoe" in turn_context["content"]
-    assert "Order ACM-10001" in turn_context["content"] and "shoe_size: UK 6" in turn_context["content"]
+    assert "Order ACM-10001" in turn_context["content"]
+    # What the customer told us is their data, in a user message, never the system's (issue #14)
+    assert data["role"] == "user" and "shoe_size: UK 6" in data["content"]
+    assert "UK 6" not in turn_context["content"]
     assert user == {"role": "user", "content": "do you have the cloudstep 90 in size 7?"}
     assert result.text.startswith("Yes, the Cloudstep 90 is in stock in your size!")
     (row,) = _interactions(shop)
