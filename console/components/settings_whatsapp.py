@@ -158,17 +158,11 @@ def _sender_row(sender: rx.Var) -> rx.Component:
 
 def senders_section() -> rx.Component:
     add = rx.form(
-        rx.flex(
+        rx.grid(  # one field a line on a phone: two inputs side by side there cut their placeholders
             rx.input(
-                name="number",
-                placeholder="+44 7700 900123",
-                flex="2",
-                min_width="180px",
-                data_testid="wa-sender-number",
+                name="number", placeholder="+44 7700 900123", width="100%", data_testid="wa-sender-number"
             ),
-            rx.input(
-                name="label", placeholder="Name (optional), e.g. Main shop", flex="2", min_width="160px"
-            ),
+            rx.input(name="label", placeholder="Name (optional), e.g. Main shop", width="100%"),
             rx.button(
                 rx.icon("plus", size=16),
                 "Add number",
@@ -176,8 +170,8 @@ def senders_section() -> rx.Component:
                 variant="soft",
                 data_testid="wa-sender-add",
             ),
+            columns=rx.breakpoints(initial="1", sm="1fr 1fr auto"),
             gap="8px",
-            wrap="wrap",
             width="100%",
         ),
         on_submit=S.add_sender,

@@ -11,7 +11,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from console.state.guard import PageState
+from console.state.guard import ALLOWED, PageState
 from console.state.session import sentence
 from engine.accounts import mailer
 from engine.accounts.sessions import SignedIn
@@ -59,13 +59,14 @@ class EmailSettingsState(PageState, rx.State):
 
     @rx.event
     def set_tls(self, value: str):
-        if value in mailer.TLS_MODES:
+        if self.access == ALLOWED and value in mailer.TLS_MODES:
             self.tls = value
             self.port = str(mailer.DEFAULT_PORTS[value])
 
     @rx.event
     def set_port(self, value: str):
-        self.port = value[:6]
+        if self.access == ALLOWED:  # draft setters do nothing on a tab that never loaded for this role
+            self.port = value[:6]
 
     @rx.event
     async def save(self, form: dict[str, Any]):

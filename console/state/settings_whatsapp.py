@@ -50,7 +50,8 @@ class WhatsAppSettingsState(PageState, rx.State):
 
     def on_refused(self) -> None:
         self.account_sid = self.token_masked = self.api_key_sid = self.api_key_masked = ""
-        self.senders, self.errors = [], {}
+        self.senders, self.errors, self.sender_error = [], {}, ""
+        self.test_state = self.test_title = self.test_detail = ""
 
     def _base_url(self) -> str:
         headers = self.router.headers

@@ -178,6 +178,9 @@ async def test_other_roles_are_refused_and_forged_events_change_nothing(
     await state.load_page()
     assert state.access == FORBIDDEN
     assert (state.configured, state.host, state.password_masked) == (False, "", "")
+    state.set_tls("none")  # draft setters do nothing for a refused tab
+    state.set_port("2525")
+    assert (state.tls, state.port) == ("starttls", "587")
 
     forged = {"host": "mail.attacker.test", "sender": "x@attacker.test", "username": "x", "password": "y"}
     assert "error" in toast_text(await state.save(forged))
