@@ -3,6 +3,12 @@
     .venv/bin/python benchmarks/agent_turn.py                 # both parts, 10k products and 10k entries
     .venv/bin/python benchmarks/agent_turn.py --part pipeline --turns 400
     .venv/bin/python benchmarks/agent_turn.py --part match --items 2000 --queries 500
+    .venv/bin/python benchmarks/agent_turn.py --part pipeline --embedder local --entries 300 --signals off
+    .venv/bin/python benchmarks/agent_turn.py --part pipeline --embedder local --entries 300 --signals on
+
+`--embedder local` runs knowledge search and the message classifier (engine.agent.classify) on the shipped
+MiniLM model (the default run has no embedder); `--signals off` keeps the classifier to its lexicons, so the
+two runs above give the semantic layer's cost per turn (issue #13: ≤ 5 ms p95).
 
 Pipeline part (issue 6: overhead p95 ≤ 60 ms). A throwaway SQLite database gets a tenant with N generated
 products (as below), a few services, M generated knowledge entries (bulk import, lexical index: the offline
@@ -178,10 +184,13 @@ def _percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
 
 
+EMBEDDER = "none"  # --embedder: "none" (lexical search, the default without a model) or "local"
+
+
 def _setup_database(tmp: str) -> None:
     os.environ["DATABASE_URL"] = f"sqlite:///{tmp}/bench.db"
     os.environ["LANCEDB_URI"] = f"{tmp}/lancedb"
-    os.environ["KNOWLEDGE_EMBEDDER"] = "none"  # lexical search: the default without a model
+    os.environ["KNOWLEDGE_EMBEDDER"] = EMBEDDER
     os.environ.pop("REDIS_URL", None)
     from cryptography.fernet import Fernet
 
@@ -571,10 +580,24 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--entries", type=int, default=10_000)
     parser.add_argument("--queries", type=int, default=2_000)
     parser.add_argument("--turns", type=int, default=400)
+    parser.add_argument("--embedder", choices=("none", "local"), default="none")
+    parser.add_argument("--signals", choices=("on", "off"), default="on")
     args = parser.parse_args(argv)
+    global EMBEDDER
+    EMBEDDER = args.embedder
+    if args.signals == "off":
+        from engine.agent import classify
+
+        classify.SEMANTIC_LANGUAGES = frozenset()  # lexicons only: no message embedding for the signals
     if args.part in ("all", "pipeline"):
         with tempfile.TemporaryDirectory() as tmp:
             _setup_database(tmp)
+            if args.embedder == "local":
+                from engine.agent import classify
+                from engine.knowledge.embeddings import warm_up_local_model
+
+                warm_up_local_model("local")
+                print(f"local embedder; message classifier exemplars ready: {classify.warm(block=True)}")
             print_pipeline(bench_pipeline(args.items, args.entries, args.turns))
         if args.part == "pipeline":
             return 0

@@ -26,7 +26,7 @@ LOCALES = Path(__file__).parent / "data" / "locales"
 # Neighbours the detector may answer with, so a close language is not forced into one we speak.
 DETECTOR_EXTRA = ("de", "it", "nl", "sw", "ca", "gl", "id", "tl")
 MIN_WORDS = 3
-MIN_PROBABILITY = 0.80
+MIN_PROBABILITY = 0.60  # a neighbour (Galician, Catalan) takes a share of clear Spanish
 _WORD = re.compile(r"[^\W\d_]+")
 
 

@@ -7,7 +7,8 @@ among extra words, a typo, a plural and a size. Comparing the whole sentence to 
 1. Every query word is looked up in the index vocabulary: exactly (after folding and plural stemming), else by
    Damerau-style edit distance (rapidfuzz OSA, 1 edit up to 6 letters, 2 above), also joining two adjacent
    words ("cloud step") and splitting one ("cloudstep90"). Numbers, SKUs and words shorter than four letters
-   must match exactly; common English words are never bent into catalogue words.
+   must match exactly; common English words are never bent into catalogue words. A word nothing is within
+   the edit budget of may still sound like a name word ("kaserole" → casserole: `phonetic_key`).
 2. Each catalogue phrase (name, alias, SKU, category) scores the IDF-weighted share of its tokens that the
    message contains, times how well each was spelled: extra words in the sentence cost nothing and word order
    does not matter. Rare tokens ("cloudstep") weigh more than common ones ("shoe").
@@ -50,6 +51,7 @@ _SIZE_WORDS_TEXT = "size sizes sz uk eu us talla tallas numero taille pointure g
 SIZE_WORDS = frozenset(_SIZE_WORDS_TEXT.split())
 ALIAS_ONLY_PENALTY = 0.03
 FUZZY_KEEP_MARGIN = 0.06
+PHONETIC_SIMILARITY = 0.8  # a sound-alike spelling ("kaserole"): as sure as a two-edit typo of a long word
 
 # (text, kind, limit) -> [(item id, similarity in [0, 1])]: nearest items by embedding, when available.
 SemanticScorer = Callable[[str, Kind, int], Sequence[tuple[int, float]]]
@@ -171,6 +173,44 @@ def _fuzzy(index: MatchIndex, token: str) -> list[tuple[str, float]]:
     return found
 
 
+_PHONETIC_RULES = (
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"ck|q|c(?=[aoulr])|c$"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"(.)\1+"), r"\1"),
+    (re.compile(r"(?<=.)[aeiouy]+"), ""),
+)
+_PHONETIC_KEY = "\x00phonetic"
+
+
+def phonetic_key(word: str) -> str:
+    """A sound-alike key: "kaserole" and "casserole" → "ksrl", "colinder" and "colander" → "klndr".
+
+    The first letter's vowel stays (so "apron" is not "prn"); later vowels, doubled letters and the
+    c/k/s, ph/f spellings of one sound go. Used only when the edit-distance lookup found nothing."""
+    key = word
+    for pattern, repl in _PHONETIC_RULES:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def _phonetic(index: MatchIndex, token: str) -> list[tuple[str, float]]:
+    """Vocabulary name words that sound like `token` (same phonetic key, similar length), or []."""
+    keys: dict[str, list[str]] | None = index.lookup_cache.get(_PHONETIC_KEY)  # type: ignore[assignment]
+    if keys is None:
+        keys = {}
+        for word in index.name_tokens:
+            if len(word) >= 5 and not has_digit(word):
+                keys.setdefault(phonetic_key(word), []).append(word)
+        index.lookup_cache[_PHONETIC_KEY] = keys  # type: ignore[assignment]
+    key = phonetic_key(token)
+    if len(key) < 3:
+        return []
+    found = [w for w in keys.get(key, []) if abs(len(w) - len(token)) <= 3]
+    return [(w, PHONETIC_SIMILARITY) for w in sorted(found)[:2]]
+
+
 def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     token = stem(raw)
     exact = token if token in index.postings else raw if raw in index.postings else None
@@ -188,7 +228,7 @@ def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
         or raw in foreign_words()
     ):
         return []
-    return _fuzzy(index, token)
+    return _fuzzy(index, token) or _phonetic(index, token)
 
 
 def _split(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
