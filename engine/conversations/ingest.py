@@ -14,8 +14,10 @@ this hot path the ORM's statement building and unit of work cost more than the d
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
@@ -36,7 +38,14 @@ from engine.models import (
     utcnow,
 )
 from engine.models.base import as_utc
+from engine.security import rate_limits
 
+log = logging.getLogger(__name__)
+
+# Webhook limits (issue #14, item 4): what one customer number and one tenant may send before their answers
+# are queued for later (never dropped). Generous for people, tight for a script hammering the number.
+CUSTOMER_RATE = "20/minute"
+TENANT_RATE = "1200/minute"
 CHOICE_BODY_MAX = 40  # longer free text is never read as "picking option N"
 
 _customer = Customer.__table__  # type: ignore[attr-defined]
@@ -260,6 +269,9 @@ def ingest_inbound(
             burst_started_at=first_pending,
             previous_gap_seconds=gap,
         )
+        throttled = _over_limit(tenant_id, inbound.from_)
+        if throttled:  # over a webhook limit: stored and queued all the same, answered when the limit allows
+            due = max(due, now + timedelta(seconds=throttled))
         if first_pending is not None:  # one due time for the whole burst
             conn.execute(
                 _MOVE_BURST, {"q_tenant": tenant_id, "q_conversation": conversation_id, "q_due": due}
@@ -284,6 +296,29 @@ def ingest_inbound(
         queued=due is not None,
         due_at=due,
     )
+
+
+def _over_limit(tenant_id: int, phone: str) -> float:
+    """Seconds this message's answer must wait for the webhook limits (0: none), counted atomically first.
+
+    Per customer number (CUSTOMER_RATE) and per tenant (TENANT_RATE), in engine.security.rate_limits (Redis
+    when REDIS_URL is set, so every web process shares the counts). The excess is never dropped: the caller
+    queues it with a later due time, and the burst answers it with whatever else the customer wrote. The
+    number is hashed in the key (no phone numbers in Redis). A broken limit store throttles nothing: the
+    message must be stored either way.
+    """
+    number = hashlib.sha256(f"{tenant_id}:{phone}".encode()).hexdigest()[:24]
+    limits = ((f"webhook/customer/{number}", CUSTOMER_RATE), (f"webhook/tenant/{tenant_id}", TENANT_RATE))
+    wait = 0.0
+    try:
+        for key, limit in limits:
+            refused = rate_limits.hit(key, limit)
+            if refused is not None:
+                wait = max(wait, refused.seconds)
+    except Exception:  # a limit store outage must not lose a customer's message
+        log.warning("webhook rate limit store unavailable for tenant %s; not throttled", tenant_id)
+        return 0.0
+    return wait
 
 
 def _touch_customer(
