@@ -24,7 +24,7 @@ export PYTHONWARNINGS := ignore:lancedb fork support is experimental:RuntimeWarn
 # the compile counter and section rules). Real warnings and errors still show.
 QUIET_LINES := Node.js is out of date|uv run reflex run|Initializ|Compiling|^[^A-Za-z]*[─━]{8}
 
-.PHONY: help setup run test test-unit test-postgres test-e2e migrate seed lint format clean
+.PHONY: help setup run test test-unit test-postgres test-e2e test-load migrate seed lint format clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -81,6 +81,11 @@ test-postgres:  ## the suite again on PostgreSQL (and Redis, when TEST_REDIS_URL
 test-e2e:  ## browser tests: headless Chromium against `reflex run --env prod`
 	export NPM_CONFIG_REGISTRY="$$(npm config get registry)"; \
 	env -u TEST_DATABASE_URL -u TEST_REDIS_URL $(PY) -m pytest tests/e2e
+
+test-load:  ## the long load and fault run (5 min; PostgreSQL + Redis, killed workers); not part of `make test`
+	@if [[ "$$TEST_DATABASE_URL" != postgresql* || -z "$$TEST_REDIS_URL" ]]; then \
+	  echo "test-load needs TEST_DATABASE_URL (PostgreSQL) and TEST_REDIS_URL"; exit 1; fi
+	PARLEY_LOAD=1 $(PY) -m pytest tests/load -q -s -p no:cacheprovider
 
 lint:  ## ruff check and format check
 	$(VENV)/bin/ruff check .
