@@ -210,8 +210,8 @@ def validate_content(raw: Mapping[str, Any]) -> Content:
     fallbacks_raw = raw.get("fallbacks") or {}
     if not isinstance(fallbacks_raw, Mapping):
         raise CampaignError("fallbacks", "fallbacks are variable names with their words")
-    body, names = validate_body(raw.get("body"), {k: str(v) for k, v in fallbacks_raw.items()})
-    fallbacks = validate_fallbacks(names, fallbacks_raw)
+    fallbacks = validate_fallbacks([], fallbacks_raw)
+    body, _names = validate_body(raw.get("body"), fallbacks)
     media_key, media_type = validate_media(raw.get("media_key"), raw.get("media_type"))
     buttons_raw = raw.get("buttons") or []
     if not isinstance(buttons_raw, Sequence) or isinstance(buttons_raw, str):

@@ -46,7 +46,7 @@ from engine.models import Campaign, CampaignRecipient, Message, utcnow
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 2.0
-BATCH_SECONDS = 0.25
+BATCH_SECONDS = 0.4
 SAFETY = 0.5  # seconds before the lease's end after which no send starts
 
 _r = CampaignRecipient.__table__  # type: ignore[attr-defined]

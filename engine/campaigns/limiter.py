@@ -24,6 +24,7 @@ class SlidingWindowLimiter:
         *,
         window: float = 1.0,
         margin: float = 0.03,
+        slack: float = 0.0,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
@@ -35,6 +36,8 @@ class SlidingWindowLimiter:
         self._starts: deque[float] = deque()
         self._lock = threading.Lock()
         self._slowed_at: float | None = None
+        self._tat = 0.0  # the theoretical start of the next send at an even pace
+        self.slack = slack
 
     def _recover(self, now: float) -> None:
         if self._slowed_at is None or self.rate >= self.configured:
@@ -53,9 +56,13 @@ class SlidingWindowLimiter:
                 allowed = max(1, int(self.rate))
                 while self._starts and now - self._starts[0] >= self.window:
                     self._starts.popleft()
-                spacing = 1.0 / self.rate - (now - self._starts[-1]) if self._starts else 0.0
+                # even spacing with a little slack (GCRA): a stall of the sending threads is caught up in
+                # small steps, never in one burst
+                tat = max(self._tat, now)
+                spacing = tat - now - self.slack
                 if len(self._starts) < allowed and spacing <= 0:
                     self._starts.append(now)
+                    self._tat = tat + 1.0 / self.rate
                     return True
                 wait = spacing
                 if len(self._starts) >= allowed:

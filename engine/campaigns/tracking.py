@@ -178,7 +178,9 @@ def record_tap(
 
 
 def _within(start: datetime | None, now: datetime, window: timedelta) -> bool:
-    return start is not None and as_utc(start) <= now <= as_utc(start) + window  # type: ignore[operator]
+    """`now` is no later than `window` after `start` (a reply cannot come before its message: clocks may
+    differ between the webhook's process and the dispatcher's by a little, so no lower bound)."""
+    return start is not None and now - as_utc(start) <= window  # type: ignore[operator]
 
 
 def note_reply(session: Session, tenant_id: int, customer_id: int, now: datetime) -> int | None:

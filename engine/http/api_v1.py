@@ -24,7 +24,14 @@ from engine.catalog.errors import CatalogError, CatalogNotFound
 from engine.conversations.customers import CustomerError
 from engine.conversations.lifecycle import ConversationActionError
 from engine.db import NotFound
-from engine.http import agent_config_api, api_docs, catalog_api, conversations_api, customers_api
+from engine.http import (
+    agent_config_api,
+    api_docs,
+    campaigns_api,
+    catalog_api,
+    conversations_api,
+    customers_api,
+)
 from engine.http.api_edge import CleanInput
 from engine.http.deps import db_session, require_scope
 from engine.http.knowledge_api import router as knowledge_router
@@ -101,6 +108,7 @@ def create_api() -> FastAPI:
     api.include_router(agent_config_api.router)
     api.include_router(conversations_api.router)
     api.include_router(customers_api.router)
+    api.include_router(campaigns_api.router)
     api.include_router(catalog_api.router)
     api.include_router(knowledge_router)
     api.add_exception_handler(CatalogError, catalog_api.catalog_error)
