@@ -182,7 +182,8 @@ def main() -> None:
 def one(recipients: int, rate: int, kill: bool) -> None:
     r = run(recipients, rate, kill)
     print(
-        f"{rate:>5} {'yes' if kill else 'no':>5} {int(r['sent']):>6} {r['elapsed']:>9.1f} {r['ratio']:>12.3f} "
+        f"{rate:>5} {'yes' if kill else 'no':>5} {int(r['sent']):>6} {r['elapsed']:>9.1f} "
+        f"{r['ratio']:>12.3f} "
         f"{int(r['max_per_second']):>10} {int(r['duplicates']):>5} {int(r['skipped']):>7} "
         f"{r['cpu_ms_per_message']:>10.2f}"
     )
