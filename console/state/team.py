@@ -13,7 +13,7 @@ import reflex as rx
 
 from console.state.guard import PageState
 from console.state.session import initials, role_name, sentence
-from engine.accounts import users
+from engine.accounts import mailer, users
 from engine.accounts.errors import AccountError, Forbidden
 from engine.accounts.invitations import invite_and_email
 from engine.accounts.sessions import SignedIn
@@ -153,11 +153,7 @@ class TeamState(PageState, rx.State):
             return rx.toast.error(sentence(str(exc)))
         self._load_members(who)
         added = f"{result.member.email} was added as {role_name(result.member.role)}."
-        self.invite_email_note = (
-            f"An invitation email was sent to {result.member.email}."
-            if outcome.email.sent
-            else f"No email was sent: {outcome.email.message[0].lower()}{outcome.email.message[1:]}"
-        )
+        self.invite_email_note = self._email_note(who.tenant_id, result.member.email, outcome.email)
         added = f"{added} {self.invite_email_note}"
         if result.temporary_password:
             self.invite_error = ""
@@ -166,6 +162,17 @@ class TeamState(PageState, rx.State):
             return rx.toast.success(added)
         self._reset_invite()
         return rx.toast.success(added)
+
+    @staticmethod
+    def _email_note(tenant_id: int, email: str, sent: mailer.SendResult) -> str:
+        """Whether the invitation went by email, in one sentence for the dialog and the toast."""
+        if sent.sent:
+            return f"An invitation email was sent to {email}."
+        with session_scope() as db:
+            configured = mailer.mail_settings(db, tenant_id).configured
+        if not configured:
+            return "No invitation email was sent: this workspace has no mail server (Settings → Email)."
+        return f"The invitation email could not be sent: {sent.message[0].lower()}{sent.message[1:]}"
 
     @rx.event
     async def change_role(self, user_id: str, role: str):

@@ -155,8 +155,10 @@ async def test_an_invitation_says_whether_it_was_emailed(
     await team.load_page()
     await team.open_invite()
     toast = toast_text(await team.invite({"email": "noah@greenleaf.test", "role": "agent"}))
-    assert team.invite_email_note.startswith("No email was sent: email is not set up")
-    assert team.invite_email_note in toast and team.created_password  # share the password by hand, then
+    assert team.invite_email_note == (
+        "No invitation email was sent: this workspace has no mail server (Settings → Email)."
+    )
+    assert "No invitation email was sent" in toast and team.created_password  # handed over by hand, then
 
     await configure(await open_email(open_tab, workspace), port)
     await team.open_invite()
@@ -165,6 +167,13 @@ async def test_an_invitation_says_whether_it_was_emailed(
     [invitation] = inbox.messages
     assert invitation["To"] == "ava@greenleaf.test"
     assert "/login" in str(invitation.get_payload())  # where to sign in
+
+    await configure(await open_email(open_tab, workspace), port, password="wrong-password")
+    await team.open_invite()
+    await team.invite({"email": "leo@greenleaf.test", "role": "agent"})
+    assert team.invite_email_note == (
+        "The invitation email could not be sent: the mail server refused the user name or password."
+    )
 
 
 @pytest.mark.parametrize("role", ["manager", "agent", "viewer"])

@@ -30,7 +30,7 @@ OWNER_PAGES: tuple[tuple[str, str, str], ...] = (
     ("/campaigns", "Reach customers who opted in", "09-campaigns"),
     ("/analytics", "See what the agent resolves, and what it costs", "10-analytics"),
     ("/settings", "Your workspace", "11-settings-general"),
-    ("/settings?tab=whatsapp", "Connect WhatsApp through Twilio", "12-settings-whatsapp"),
+    ("/settings?tab=whatsapp", "Twilio account", "12-settings-whatsapp"),
     ("/settings?tab=team", "Team members", "13-settings-team"),
 )
 
