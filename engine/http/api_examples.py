@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from engine.http.campaign_examples import CAMPAIGN_EXAMPLES
+
 WHEN = "2026-11-24T09:30:00Z"
 CONVERSATION = {
     "id": 42,
@@ -189,5 +191,7 @@ EXAMPLES: dict[str, tuple[Any, Any]] = {
     "GET /knowledge/{entry_id}/versions": (None, [{"version": 2, "title": "Returns", "created_at": WHEN}]),
     "POST /knowledge/{entry_id}/versions/{version}/restore": (None, {**ENTRY, "version": 4}),
 }
+
+EXAMPLES.update(CAMPAIGN_EXAMPLES)
 
 __all__ = ["EXAMPLES"]
