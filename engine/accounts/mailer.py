@@ -116,19 +116,25 @@ def validate_mail_form(form: MailForm) -> tuple[dict[str, object], list[MailProb
     if tls not in TLS_MODES:
         problems.append(MailProblem("tls", "choose how to secure the connection"))
     name, address = parseaddr(form.sender.strip())
-    if not _EMAIL_RE.match(address):
+    sender_ok = bool(_EMAIL_RE.match(address)) and address.isascii()  # formataddr refuses non-ASCII
+    if not sender_ok:
         problems.append(MailProblem("sender", "enter the address mail comes from, e.g. hello@yourshop.com"))
     username = form.username.strip()
     if len(username) > 254:
         problems.append(MailProblem("username", "at most 254 characters"))
     if form.password and not username:
         problems.append(MailProblem("username", "a password needs a user name"))
-    sender = formataddr((name, address)) if name else address
+    sender = formataddr((name, address)) if name and sender_ok else address
     return {"host": host, "port": port, "tls": tls, "sender": sender, "username": username}, problems
 
 
 def save_mail_settings(
-    session: Session, tenant_id: int, form: MailForm, *, actor_user_id: int | None = None
+    session: Session,
+    tenant_id: int,
+    form: MailForm,
+    *,
+    actor_user_id: int | None = None,
+    actor_label: str = "console",
 ) -> MailSettings:
     """Validate and store; the password only when one is given (blank keeps the stored one)."""
     values, problems = validate_mail_form(form)
@@ -150,7 +156,7 @@ def save_mail_settings(
         tenant_id,
         "email.settings.saved",
         actor_user_id=actor_user_id,
-        actor_label="console",
+        actor_label=actor_label,
         target_type="tenant",
         target_id=tenant_id,
         details=details,
@@ -158,7 +164,9 @@ def save_mail_settings(
     return mail_settings(session, tenant_id)
 
 
-def clear_mail_settings(session: Session, tenant_id: int, *, actor_user_id: int | None = None) -> None:
+def clear_mail_settings(
+    session: Session, tenant_id: int, *, actor_user_id: int | None = None, actor_label: str = "console"
+) -> None:
     """No email for this workspace: settings and password forgotten."""
     tenant = session.get(Tenant, tenant_id)
     if tenant is None:
@@ -172,7 +180,7 @@ def clear_mail_settings(session: Session, tenant_id: int, *, actor_user_id: int 
         tenant_id,
         "email.settings.cleared",
         actor_user_id=actor_user_id,
-        actor_label="console",
+        actor_label=actor_label,
         target_type="tenant",
         target_id=tenant_id,
     )

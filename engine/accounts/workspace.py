@@ -187,7 +187,7 @@ def validate_workspace(form: WorkspaceForm) -> tuple[dict[str, Any], list[Worksp
             if not zone:
                 raise ValueError
             ZoneInfo(zone)
-        except (ZoneInfoNotFoundError, ValueError):
+        except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: "Europe" names a folder of zones
             problems.append(WorkspaceProblem("time_zone", "choose a time zone from the list"))
         else:
             changes["time_zone"] = zone

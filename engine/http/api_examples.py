@@ -104,6 +104,60 @@ ENTRY = {
     "version": 2,
 }
 LIST_PAGE = {"total": 1, "page": 1, "page_size": 25, "pages": 1}
+GENERAL = {
+    "name": "Stride Running",
+    "slug": "stride",
+    "time_zone": "Europe/London",
+    "currency": "GBP",
+    "agent_language": "en",
+    "business_hours": {
+        "mon": [["09:00", "12:30"], ["13:30", "18:00"]],
+        **{day: [["09:00", "18:00"]] for day in ("tue", "wed", "thu", "fri")},
+        "sat": [["10:00", "16:00"]],
+        "sun": [],
+    },
+}
+SENDER = {
+    "id": 3,
+    "address": "whatsapp:+14155550100",
+    "number": "+14155550100",
+    "label": "Shop",
+    "is_default": True,
+}
+WHATSAPP = {
+    "connected": True,
+    "account_sid": "AC••••9f2c",
+    "auth_token": {"set": True, "ends_with": "1234"},
+    "api_key_sid": "",
+    "api_key_secret": {"set": False, "ends_with": None},
+    "previous_token_pending": False,
+    "senders": [SENDER],
+    "inbound_webhook_url": "https://parley.stride.example/webhooks/twilio/whatsapp",
+    "status_webhook_url": "https://parley.stride.example/webhooks/twilio/status",
+}
+MODES = [
+    {"mode": "ai", "label": "AI agent", "description": "The AI agent answers every message …"},
+    {"mode": "rules", "label": "Rule-based responder", "description": "A simple responder …"},
+    {"mode": "off", "label": "Off — staff answer everything", "description": "Nothing answers …"},
+]
+EMAIL = {
+    "configured": True,
+    "host": "smtp.stride.example",
+    "port": 587,
+    "tls": "starttls",
+    "sender": "Stride Running <hello@stride.example>",
+    "username": "hello@stride.example",
+    "password": {"set": True, "ends_with": "7a2b"},
+}
+NO_EMAIL = {
+    "configured": False,
+    "host": "",
+    "port": 587,
+    "tls": "starttls",
+    "sender": "",
+    "username": "",
+    "password": {"set": False, "ends_with": None},
+}
 IMPORT_REPORT = {"ok": True, "created": 2, "updated": 1, "errors": [], "dry_run": False}
 
 EXAMPLES: dict[str, tuple[Any, Any]] = {
@@ -190,6 +244,50 @@ EXAMPLES: dict[str, tuple[Any, Any]] = {
     "POST /knowledge/{entry_id}/restore": (None, ENTRY),
     "GET /knowledge/{entry_id}/versions": (None, [{"version": 2, "title": "Returns", "created_at": WHEN}]),
     "POST /knowledge/{entry_id}/versions/{version}/restore": (None, {**ENTRY, "version": 4}),
+    "GET /settings/general": (None, GENERAL),
+    "PUT /settings/general": (
+        {"time_zone": "Europe/London", "currency": "GBP", "business_hours": {"sun": []}},
+        GENERAL,
+    ),
+    "GET /settings/features": (None, {"agent_mode": "ai", "modes": MODES}),
+    "PUT /settings/features": ({"agent_mode": "off"}, {"agent_mode": "off", "modes": MODES}),
+    "GET /settings/whatsapp": (None, WHATSAPP),
+    "PUT /settings/whatsapp/credentials": (
+        {"account_sid": "AC" + "0" * 28 + "9f2c", "auth_token": "0" * 28 + "1234"},
+        WHATSAPP,
+    ),
+    "POST /settings/whatsapp/senders": ({"address": "+14155550100", "label": "Shop"}, SENDER),
+    "DELETE /settings/whatsapp/senders/{sender}": (
+        None,
+        {"deleted": True, "id": 3, "address": "whatsapp:+14155550100"},
+    ),
+    "POST /settings/whatsapp/senders/{sender}/default": (None, SENDER),
+    "POST /settings/whatsapp/test": (
+        None,
+        {
+            "ok": True,
+            "kind": "ok",
+            "title": "Connected to Twilio",
+            "detail": "Stride Running is active and accepts your credentials.",
+        },
+    ),
+    "GET /settings/email": (None, EMAIL),
+    "PUT /settings/email": (
+        {
+            "host": "smtp.stride.example",
+            "port": 587,
+            "tls": "starttls",
+            "sender": "Stride Running <hello@stride.example>",
+            "username": "hello@stride.example",
+            "password": "app-password",
+        },
+        EMAIL,
+    ),
+    "DELETE /settings/email": (None, NO_EMAIL),
+    "POST /settings/email/test": (
+        {"to": "owner@stride.example"},
+        {"sent": True, "message": "Email sent to owner@stride.example."},
+    ),
 }
 
 EXAMPLES.update(CAMPAIGN_EXAMPLES)

@@ -36,6 +36,7 @@ from engine.http.api_edge import CleanInput
 from engine.http.deps import db_session, require_scope
 from engine.http.knowledge_api import router as knowledge_router
 from engine.http.paging import Id
+from engine.http.settings_api import install as install_settings
 from engine.models import Tenant
 from engine.security.scopes import Scope
 
@@ -111,6 +112,7 @@ def create_api() -> FastAPI:
     api.include_router(campaigns_api.router)
     api.include_router(catalog_api.router)
     api.include_router(knowledge_router)
+    install_settings(api)
     api.add_exception_handler(CatalogError, catalog_api.catalog_error)
     api.add_exception_handler(CatalogNotFound, catalog_api.catalog_error)
     api.add_middleware(CleanInput)

@@ -43,6 +43,7 @@ class SenderInfo:
     address: str
     label: str
     is_default: bool
+    id: int | None = None  # the row's id, for the REST API's /settings/whatsapp/senders/{id}
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ def webhook_urls(request_base_url: str | None = None) -> tuple[str, str]:
 def senders(session: Session, tenant_id: int) -> list[SenderInfo]:
     rows = TenantScope(session, tenant_id).all(WhatsAppSender)
     rows.sort(key=lambda r: (not r.is_default, r.id or 0))
-    return [SenderInfo(r.address, r.label or "", bool(r.is_default)) for r in rows]
+    return [SenderInfo(r.address, r.label or "", bool(r.is_default), r.id) for r in rows]
 
 
 def whatsapp_connection(
@@ -111,6 +112,10 @@ def whatsapp_connection(
 class CredentialProblem:
     field: str  # account_sid · auth_token · api_key_sid · api_key_secret
     message: str
+
+
+class SenderTaken(AccountError):
+    """The number is already connected to a workspace (this one or another): a conflict, not a typo."""
 
 
 class CredentialsRefused(AccountError):
@@ -227,13 +232,13 @@ def add_sender(
     """Add a WhatsApp number (`whatsapp:+E164`, or `+E164`); the first one becomes the default."""
     address = _address(address)
     if session.exec(select(WhatsAppSender).where(WhatsAppSender.address == address)).first():
-        raise AccountError(f"{address} is already connected to a workspace")
+        raise SenderTaken(f"{address} is already connected to a workspace")
     scope = TenantScope(session, tenant_id)
     first = scope.first(WhatsAppSender) is None
     row = scope.add(WhatsAppSender(address=address, label=label.strip()[:80] or None, is_default=first))
     _audit(session, tenant_id, "whatsapp.sender.added", address, actor_user_id, actor_label)
     forget_credentials()
-    return SenderInfo(row.address, row.label or "", row.is_default)
+    return SenderInfo(row.address, row.label or "", row.is_default, row.id)
 
 
 def remove_sender(
@@ -260,7 +265,12 @@ def remove_sender(
 
 
 def set_default_sender(
-    session: Session, tenant_id: int, address: str, *, actor_user_id: int | None = None
+    session: Session,
+    tenant_id: int,
+    address: str,
+    *,
+    actor_user_id: int | None = None,
+    actor_label: str = "console",
 ) -> None:
     chosen = _sender_row(session, tenant_id, address)
     for row in TenantScope(session, tenant_id).all(WhatsAppSender):
@@ -268,7 +278,7 @@ def set_default_sender(
             row.is_default = row.id == chosen.id
             session.add(row)
     session.flush()
-    _audit(session, tenant_id, "whatsapp.sender.default", chosen.address, actor_user_id, "console")
+    _audit(session, tenant_id, "whatsapp.sender.default", chosen.address, actor_user_id, actor_label)
 
 
 def _audit(
@@ -353,6 +363,7 @@ __all__ = [
     "CredentialProblem",
     "CredentialsRefused",
     "SenderInfo",
+    "SenderTaken",
     "WhatsAppConnection",
     "add_sender",
     "remove_sender",
