@@ -20,6 +20,7 @@ KNOWLEDGE_EMBEDDER is "none", classification is lexicon-only.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -277,12 +278,19 @@ def combine(a: MessageSignals, b: MessageSignals) -> MessageSignals:
     return MessageSignals(a.classes | b.classes, strength, {**b.via, **a.via})
 
 
-def classify_messages(texts: Sequence[str], languages: Sequence[str] | None = None) -> list[MessageSignals]:
+def classify_messages(
+    texts: Sequence[str], languages: Sequence[str] | None = None, *, cached_only: bool = False
+) -> list[MessageSignals]:
     """Each message's signals: the lexicons, plus the exemplar vote for English ones when the index is ready
-    (it is started here if it is not)."""
+    (it is started here if it is not). `cached_only`: vote only with vectors already in the embedding cache
+    (a session's earlier messages were embedded in their own turns; never embed them again)."""
     out = [lexicon_signals(t) for t in texts]
     langs = list(languages or ["en"] * len(texts))
-    wanted = [i for i, t in enumerate(texts) if t.strip() and langs[i] in SEMANTIC_LANGUAGES]
+    wanted = [
+        i
+        for i, t in enumerate(texts)
+        if t.strip() and langs[i] in SEMANTIC_LANGUAGES and not _decided(out[i])
+    ]
     if not wanted:
         return out
     if _index is None:
@@ -290,6 +298,15 @@ def classify_messages(texts: Sequence[str], languages: Sequence[str] | None = No
         return out
     embedder = semantic_embedder()
     if embedder is None or embedder.name != _index.model:
+        return out
+    if cached_only:
+        from engine.knowledge.embeddings import content_hash
+
+        recall = getattr(embedder, "_recall", None)  # CachedEmbedder's look-up: no model call
+        found = [(i, recall(content_hash(embedder.name, texts[i])) if recall else None) for i in wanted]
+        for i, vector in found:
+            if vector is not None:
+                out[i] = combine(out[i], semantic_signals(vector, _index))
         return out
     try:
         vectors = embedder.embed([texts[i] for i in wanted])  # cached: knowledge search's vector is reused
@@ -301,9 +318,28 @@ def classify_messages(texts: Sequence[str], languages: Sequence[str] | None = No
     return out
 
 
-def start(texts: Sequence[str], languages: Sequence[str] | None = None) -> Future[list[MessageSignals]]:
-    """Classify in the background while the turn reads its context; `.result()` when deciding the handoff."""
-    return _pool.submit(classify_messages, list(texts), list(languages) if languages else None)
+def _decided(signals: MessageSignals) -> bool:
+    """The lexicons already hand this message over whatever the exemplars say: no embedding needed."""
+    return bool(signals.classes & {"wants_person", "legal", "medical_safety", "abuse"}) or (
+        signals.frustration == "strong"
+    )
+
+
+def start(
+    texts: Sequence[str], languages: Sequence[str] | None = None, *, after: Future[Any] | None = None
+) -> Future[list[MessageSignals]]:
+    """Classify in the background while the turn reads its context; `.result()` when deciding the handoff.
+
+    `after`: the knowledge search started for the same message — waited for first, so its query vector is in
+    the embedding cache and the message is not embedded twice at once."""
+
+    def run() -> list[MessageSignals]:
+        if after is not None:
+            with contextlib.suppress(Exception):  # the search's own failure is reported by the search
+                after.result(timeout=3)
+        return classify_messages(list(texts), list(languages) if languages else None)
+
+    return _pool.submit(run)
 
 
 __all__ = [

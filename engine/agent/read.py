@@ -245,7 +245,8 @@ def _language_and_signals(plan: TurnPlan, stored: str | None) -> None:
     if found.detected and found.detected != stored:
         plan.language_seen = found.detected
     if plan.texts and not any(m.button_payload for m in plan.inbound):
-        plan.signals = signals_classifier.start(plan.texts, [plan.language] * len(plan.texts))
+        after = plan.prefetched[1] if plan.prefetched else None
+        plan.signals = signals_classifier.start(plan.texts, [plan.language] * len(plan.texts), after=after)
 
 
 def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogMatch]:

@@ -222,7 +222,9 @@ def _signals(plan: TurnPlan) -> tuple[list[classify.MessageSignals] | None, list
             current = plan.signals.result(timeout=5)
         except Exception:  # a slow or broken embedder: the lexicons still decide
             current = [classify.lexicon_signals(t) for t in plan.texts]
-    previous = classify.classify_messages(plan.recent_customer, [plan.language] * len(plan.recent_customer))
+    previous = classify.classify_messages(
+        plan.recent_customer, [plan.language] * len(plan.recent_customer), cached_only=True
+    )
     return current, previous
 
 
