@@ -48,6 +48,14 @@ INBOX_CSS = """
   color: var(--gray-10); display: flex; align-items: center; gap: 6px; }
 .composer textarea { font-size: 14px; }
 .inbox-back, .inbox-narrow-only { display: none !important; }
+/* The chat pane sizes its own header: when it is narrow the avatar steps aside so the name stays readable
+   beside the labelled Take over / Hand back / Close buttons. */
+.inbox-chat { container-type: inline-size; container-name: chat; }
+@container chat (max-width: 620px) { .header-avatar { display: none !important; } }
+@media (min-width: 1024px) and (max-width: 1535.98px) {
+  #inbox .inbox-list { width: 284px !important; min-width: 284px !important; }
+  #inbox .inbox-context { width: 272px !important; min-width: 272px !important; }
+}
 /* Below 1024 px one pane at a time: the list, then the chat, then the customer's details (ConversationsState
    .view, on #inbox as data-view); the back buttons and "Customer details" appear only here. */
 @media (max-width: 1023.98px) {

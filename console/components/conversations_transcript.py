@@ -83,7 +83,14 @@ def transcript_header() -> rx.Component:
     h = S.header
     return rx.hstack(
         back_button("Back to the inbox", "list", "back-to-list"),
-        rx.avatar(fallback=h.initials, size="3", radius="full", color_scheme=h.color, variant="soft"),
+        rx.avatar(
+            fallback=h.initials,
+            size="3",
+            radius="full",
+            color_scheme=h.color,
+            variant="soft",
+            class_name="header-avatar",
+        ),
         rx.vstack(
             rx.text(h.name, size="3", weight="medium", width="100%", **TRUNCATE),
             rx.hstack(

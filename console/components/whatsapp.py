@@ -131,7 +131,7 @@ WHATSAPP_CSS = """
 .wa-meta-handoff { color: var(--orange-11); }
 .wa-problem { margin: 3px 4px 0; font-size: 12px; color: var(--red-11); display: flex;
   align-items: center; flex-wrap: wrap; justify-content: flex-end;
-  gap: 4px 6px; max-width: 420px; text-align: right; }
+  gap: 4px 6px; max-width: min(420px, 100%); text-align: right; overflow-wrap: anywhere; }
 .wa-note { margin: 3px 4px 0; font-size: 11.5px; color: var(--wa-muted); font-style: italic; }
 """
 

@@ -38,7 +38,10 @@ ERROR_HINTS = {
     "63032": "WhatsApp limits messages to this user for now",
     "21211": "the phone number is not valid",
     "not_configured": "Twilio is not connected: add the credentials in Settings → WhatsApp",
+    "network": "Twilio could not be reached from this server, so the message was not sent",
 }
+# Past this length a provider's message is a technical dump (addresses, retries): a sentence replaces it.
+MAX_PROBLEM_CHARS = 160
 
 
 @dataclasses.dataclass
@@ -233,8 +236,10 @@ def _error(code: str | None, message: str | None) -> str:
     if not code and not message:
         return ""
     hint = ERROR_HINTS.get(code or "")
+    if not hint and message and len(message) > MAX_PROBLEM_CHARS:
+        hint = "WhatsApp refused the message; the details are in the server log"
     text = hint[0].upper() + hint[1:] if hint else (message or "The message was refused")
-    return f"{text} (error {code})" if code and code != "not_configured" else text
+    return f"{text} (error {code})" if code and code not in ("not_configured", "network") else text
 
 
 def _choice(choice: dict[str, Any] | None, body: str) -> str:

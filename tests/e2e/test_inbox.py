@@ -85,9 +85,13 @@ def test_needs_human_tab_with_a_rich_transcript(page: Page, server: Server) -> N
     expect(transcript.get_by_text("Tapped “See sizes”")).to_be_visible()
     expect(transcript.get_by_test_id("bubble-file")).to_contain_text("receipt-STR-10512.pdf")
     expect(transcript.get_by_text(re.compile("Outside the 24-hour window"))).to_be_visible()
-    meta = transcript.get_by_test_id("bubble-meta").filter(has_text="Handed off")
+    meta = transcript.get_by_test_id("bubble-meta").filter(has_text="Handed to your team")
     expect(meta).to_contain_text("Confidence 34%")
-    expect(meta).to_contain_text("fit advice")
+    expect(meta).to_contain_text(re.compile("fit advice", re.IGNORECASE))
+    # The staff reply WhatsApp refused says why, offers Retry, and the list row shows it failed.
+    expect(transcript.get_by_test_id("retry-send")).to_be_visible()
+    chloe = page.get_by_test_id("conversation-row").filter(has_text="Chloe Martin")
+    expect(chloe.get_by_test_id("row-tick")).to_have_attribute("data-ticks", "-1")
 
     context = page.get_by_test_id("context-pane")
     facts = (
@@ -141,6 +145,7 @@ def test_take_over_hand_back_and_close(page: Page, server: Server) -> None:
     page.get_by_test_id("hand-back").click()
     expect(status).to_have_text("Agent")
 
+    expect(page.get_by_test_id("close-conversation")).to_contain_text("Close")  # labelled, not a bare icon
     page.get_by_test_id("close-conversation").click()
     expect(page.get_by_role("alertdialog")).to_contain_text("Close this conversation?")
     shot(page, "36-inbox-close-confirm")

@@ -1,8 +1,10 @@
 """The console on a phone (390×844) and an upright tablet (768×1024): the sidebar is a drawer behind the menu
 button, and no page scrolls sideways (`document.documentElement.scrollWidth <= window.innerWidth`).
 
-Walks Overview, Knowledge (with the import dialog open) and Playground (a message sent), then checks every
-other page and the sign-in page for overflow. Screenshots: tests/e2e/artifacts/responsive-<width>-*.png.
+Walks Overview, Conversations (one pane at a time: open a chat, reply, the customer's details, back),
+Knowledge and Playground (a message sent), then checks every other page and the sign-in page for overflow.
+Each page's visible words are scanned for raw identifiers (tests/console/test_wording.py: snake_case codes,
+"tenant", None/null/nan). Screenshots: tests/e2e/artifacts/responsive-<width>-*.png.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.console.test_wording import raw_identifiers
 from tests.e2e.conftest import ARTIFACTS, Server
 from tests.e2e.seed_inbox import OWNER
 from tests.e2e.test_console import sign_in
@@ -37,6 +40,28 @@ def no_sideways_scroll(page: Page, where: str) -> None:
     assert widths[0] <= widths[1], f"{where} scrolls sideways: {widths[0]}px content in {widths[1]}px"
 
 
+# The page's words as a person reads them: text nodes outside code, style and script elements.
+VISIBLE_WORDS = """(() => {
+  const skip = new Set(['CODE', 'PRE', 'KBD', 'STYLE', 'SCRIPT', 'NOSCRIPT', 'TEXTAREA']);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT, {
+    acceptNode(node) {
+      for (let el = node.parentElement; el; el = el.parentElement) {
+        if (skip.has(el.tagName)) return NodeFilter.FILTER_REJECT;
+      }
+      return NodeFilter.FILTER_ACCEPT;
+    }
+  });
+  const parts = [];
+  while (walker.nextNode()) parts.push(walker.currentNode.nodeValue);
+  return parts.join(' ');
+})()"""
+
+
+def plain_words(page: Page, where: str) -> None:
+    found = raw_identifiers(page.evaluate(VISIBLE_WORDS))
+    assert not found, f"{where} shows raw identifiers: {found}"
+
+
 def snap(page: Page, width: int, name: str) -> None:
     page.wait_for_timeout(350)
     page.screenshot(path=str(ARTIFACTS / f"responsive-{width}-{name}.png"))
@@ -52,7 +77,12 @@ def test_pages_fit_small_screens(small: tuple[Page, int], server: Server) -> Non
     sign_in(page, server, OWNER[0], "/")
     expect(page.get_by_test_id("sidebar")).not_to_be_in_viewport()
     no_sideways_scroll(page, "/")
+    plain_words(page, "/")
     snap(page, width, "02-overview")
+
+    walk_the_inbox(page, server, width)
+    page.goto(f"{server.url}/")
+    expect(page.get_by_test_id("user-menu")).to_be_visible()
 
     # The navigation lives in a drawer behind the menu button; following a link closes it.
     page.get_by_test_id("menu-button").click()
@@ -63,23 +93,66 @@ def test_pages_fit_small_screens(small: tuple[Page, int], server: Server) -> Non
     expect(page.get_by_test_id("sidebar")).not_to_be_in_viewport()
     expect(page.get_by_test_id("knowledge-row").first).to_be_visible()
     no_sideways_scroll(page, "/knowledge")
+    plain_words(page, "/knowledge")
     snap(page, width, "04-knowledge")
-
-    page.goto(f"{server.url}/playground")
-    expect(page.get_by_test_id("phone")).to_be_visible()
-    composer = page.get_by_test_id("composer")
-    composer.fill("what time do you open on sunday?")
-    composer.press("Enter")
-    expect(page.get_by_test_id("phone-chat").get_by_test_id("bubble")).to_have_count(2, timeout=180_000)
-    no_sideways_scroll(page, "/playground")
-    snap(page, width, "05-playground")
 
     for path in OTHER_PAGES:
         page.goto(f"{server.url}{path}")
         expect(page.get_by_test_id("user-menu")).to_be_visible()
         page.wait_for_timeout(800)
         no_sideways_scroll(page, path)
+        plain_words(page, path)
         snap(page, width, "06" + path.replace("/", "-"))
+
+    page.goto(f"{server.url}/playground")
+    expect(page.get_by_test_id("phone")).to_be_visible()
+    composer = page.get_by_test_id("composer")
+    composer.fill("what time do you open on sunday?")
+    composer.press("Enter")
+    expect(page.get_by_test_id("phone-chat").get_by_test_id("bubble")).to_have_count(2, timeout=120_000)
+    no_sideways_scroll(page, "/playground")
+    plain_words(page, "/playground")
+    snap(page, width, "05-playground")
+
+
+def walk_the_inbox(page: Page, server: Server, width: int) -> None:
+    """Below 1024 px the inbox shows one pane at a time: the list, a chat (with a reply sent), the customer's
+    details, and back again, never wider than the screen."""
+    page.goto(f"{server.url}/conversations?tab=handoff")
+    inbox = page.get_by_test_id("inbox")
+    expect(inbox).to_have_attribute("data-view", "list")
+    rows = page.get_by_test_id("conversation-row")
+    expect(rows.first).to_be_visible()
+    no_sideways_scroll(page, "/conversations list")
+    plain_words(page, "/conversations list")
+    snap(page, width, "07-inbox-list")
+
+    rows.first.click()
+    expect(inbox).to_have_attribute("data-view", "chat")
+    expect(page.get_by_test_id("transcript-header")).to_be_visible()
+    expect(rows.first).not_to_be_visible()  # the list steps aside for the chat
+    reply = f"Thanks, see you on Saturday! ({width}px)"
+    page.get_by_test_id("reply-input").fill(reply)
+    page.get_by_test_id("send-reply").click()
+    expect(page.get_by_test_id("transcript").get_by_text(reply)).to_be_visible(timeout=60_000)
+    page.wait_for_timeout(600)  # the toast settles
+    no_sideways_scroll(page, "/conversations chat")
+    plain_words(page, "/conversations chat")
+    snap(page, width, "08-inbox-chat")
+
+    page.get_by_test_id("show-context").click()
+    expect(inbox).to_have_attribute("data-view", "context")
+    expect(page.get_by_test_id("context-customer")).to_be_visible()
+    expect(page.get_by_test_id("transcript")).not_to_be_visible()
+    no_sideways_scroll(page, "/conversations context")
+    plain_words(page, "/conversations context")
+    snap(page, width, "09-inbox-context")
+
+    page.get_by_test_id("back-to-chat").click()
+    expect(page.get_by_test_id("transcript")).to_be_visible()
+    page.get_by_test_id("back-to-list").click()
+    expect(inbox).to_have_attribute("data-view", "list")
+    expect(rows.first).to_be_visible()
 
 
 def test_the_app_is_installable(page: Page, server: Server) -> None:
