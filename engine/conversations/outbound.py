@@ -34,13 +34,14 @@ from engine.channels.whatsapp.rich import RichMessage
 from engine.channels.whatsapp.sender import (
     CLOCK_SKEW,
     LeaseLost,
+    Rival,
     SenderNotConfigured,
     SendKey,
     SendOutcome,
     TwilioSender,
     default_sender_address,
 )
-from engine.channels.whatsapp.status import FAILED, replay_early_statuses
+from engine.channels.whatsapp.status import FAILED, moves_forward, replay_early_statuses
 from engine.conversations import lifecycle
 from engine.db import TenantScope, session_scope
 from engine.models import Conversation, Customer, Message, utcnow
@@ -243,6 +244,8 @@ def _begin(tenant_id: int, message_id: int, factory: SenderFactory, now: datetim
             since=since,
             lookup_first=lookup_first,
             known_sids=lambda: _known_sids(tenant_id, conversation_id, message_id, since),
+            recorded_sid=lambda: _recorded_sid(tenant_id, message_id),
+            rivals=lambda: _rivals(tenant_id, conversation_id, message_id),
         )
         try:
             conversation = scope.require(Conversation, plan.conversation_id)
@@ -281,6 +284,32 @@ def _known_sids(tenant_id: int, conversation_id: int, message_id: int, since: da
         return {str(r.provider_sid) for r in rows}
 
 
+def _recorded_sid(tenant_id: int, message_id: int) -> str | None:
+    """The SID a status callback recorded on the message by its key (status.apply_status), if any."""
+    with session_scope() as session:
+        row = TenantScope(session, tenant_id).get(Message, message_id)
+        return row.provider_sid if row is not None else None
+
+
+def _rivals(tenant_id: int, conversation_id: int, message_id: int) -> list[Rival]:
+    """Our other messages in this conversation whose send began and that hold no SID yet: a look-up for this
+    message must not take theirs (engine.channels.whatsapp.sender.find_sent pairs them in order)."""
+    with session_scope() as session:
+        rows = session.exec(
+            TenantScope(session, tenant_id)
+            .select(Message)
+            .where(
+                Message.conversation_id == conversation_id,
+                Message.direction == "outbound",
+                Message.id != message_id,
+                Message.status.in_(("pending", IN_FLIGHT)),  # type: ignore[attr-defined]
+                Message.provider_sid.is_(None),  # type: ignore[union-attr]
+                Message.sending_at.is_not(None),  # type: ignore[union-attr]
+            )
+        ).all()
+        return [Rival(since=r.sending_at, body=r.body or "") for r in rows if r.sending_at is not None]
+
+
 def describe_failure(outcome: SendOutcome) -> str:
     """The error as staff read it in the inbox: what Twilio said and, after retries, how long we tried."""
     text = (outcome.error_message or "").strip() or "no answer"
@@ -308,9 +337,12 @@ def record_outcome(
         if outcome.recovered:
             rich["recovered"] = True  # found at Twilio after an unclear end, not sent twice
         row.rich = rich
+        same_message = bool(outcome.provider_sid) and row.provider_sid == outcome.provider_sid
         row.provider_sid = outcome.provider_sid
         row.content_sid = outcome.content_sid
-        row.status = outcome.status
+        if not same_message or row.status == IN_FLIGHT or moves_forward(row.status, outcome.status):
+            # A status callback may have recorded this SID with a later status first: never move it back.
+            row.status = outcome.status
         row.error_code = outcome.error_code[:16] if outcome.error_code else None
         row.error_message = describe_failure(outcome) if not outcome.ok else outcome.error_message
         row.updated_at = now

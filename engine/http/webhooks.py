@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
+from urllib.parse import parse_qs, urlsplit
 
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
@@ -100,7 +102,8 @@ def _handle_inbound(form: FormData, signed: SignedRequest) -> Any:
 
 def _handle_status(form: FormData, signed: SignedRequest) -> Any:
     tenant_id = authenticate(status_sender(form), form, signed)
-    callback = parse_status(clean_form(form.multi_items()))
+    key = (parse_qs(urlsplit(signed.url).query).get("k") or [""])[-1].strip()[:40] or None
+    callback = replace(parse_status(clean_form(form.multi_items())), idempotency_key=key)
     return write_retrying(lambda session: apply_status(session, tenant_id, callback))
 
 

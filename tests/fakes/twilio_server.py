@@ -33,14 +33,16 @@ Content-Length, `redirect_to=` answers 307 to that address instead of the bytes)
 from __future__ import annotations
 
 import base64
+import contextlib
 import itertools
 import json
+import queue
 import random
 import re
 import threading
 import time
 from collections import Counter, defaultdict, deque
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email.utils import format_datetime
@@ -187,6 +189,14 @@ class FakeTwilioServer:
         self._httpd: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.latency: float = 0.0  # seconds added to every answer
+        # What stamps date_created (and orders the Messages list): tests on a fake clock set theirs, so the
+        # send windows they record agree with Twilio's.
+        self.clock: Callable[[], datetime] = lambda: datetime.now(UTC)
+        self.callback_urls: dict[str, str] = {}  # message sid → the StatusCallback it was created with
+        self._poster: Callable[[str, dict[str, str], str], None] | None = None
+        self._callbacks: queue.Queue[tuple[float, str, list[str]]] = queue.Queue()
+        self._callback_statuses: tuple[str, ...] = ()
+        self._callback_delay = 0.0
 
     # lifecycle -----------------------------------------------------------------------------------------
 
@@ -368,7 +378,8 @@ class FakeTwilioServer:
             first = next(iter(types.values()), {}) or {}
             body = str(first.get("body") or first.get("title") or "")
         sid = self._sid("MM" if form.get("MediaUrl") else "SM")
-        now = format_datetime(datetime.now(UTC))
+        created = self.clock()
+        now = format_datetime(created)
         resource = {
             "sid": sid,
             "account_sid": account,
@@ -393,7 +404,12 @@ class FakeTwilioServer:
         }
         with self._lock:
             self.sent[sid] = resource
-            self._created_at[sid] = time.time()
+            self._created_at[sid] = created.timestamp()
+            callback = one("StatusCallback")
+            if callback:
+                self.callback_urls[sid] = callback
+        if callback and self._poster is not None:
+            self._callbacks.put((time.monotonic() + self._callback_delay, sid, list(self._callback_statuses)))
         return 201, resource
 
     def list_messages(self, account: str, query: Mapping[str, list[str]]) -> tuple[int, dict[str, Any]]:
@@ -469,6 +485,39 @@ class FakeTwilioServer:
     def signature(auth_token: str, url: str, params: Mapping[str, str]) -> str:
         """X-Twilio-Signature for a form POST to `url`, as Twilio computes it."""
         return RequestValidator(auth_token).compute_signature(url, dict(params))
+
+    def post_status_callbacks(
+        self,
+        post: Callable[[str, dict[str, str], str], None] | None,
+        *,
+        statuses: tuple[str, ...] = ("queued", "sent"),
+        delay: float = 0.2,
+    ) -> FakeTwilioServer:
+        """Post status callbacks for every message accepted from now on, as Twilio does: `statuses` in turn,
+        `delay` seconds after acceptance, each signed with the account's token and sent through
+        `post(url, form, signature)` (e.g. a TestClient of the app), to the message's StatusCallback URL —
+        its `?k=` included. One thread posts them in order; None stops."""
+        self._poster, self._callback_statuses, self._callback_delay = post, statuses, delay
+        if post is not None and not any(t.name == "fake-twilio-callbacks" for t in threading.enumerate()):
+            threading.Thread(target=self._post_callbacks, name="fake-twilio-callbacks", daemon=True).start()
+        return self
+
+    def _post_callbacks(self) -> None:
+        while not self._stopping.is_set() and self._poster is not None:
+            try:
+                due, sid, statuses = self._callbacks.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            time.sleep(max(0.0, due - time.monotonic()))
+            poster, url = self._poster, self.callback_urls.get(sid)
+            account = self.sent.get(sid, {}).get("account_sid", "")
+            if poster is None or not url:
+                continue
+            for status in statuses:
+                form = self.status_callback(sid, status)
+                # the app was down: Twilio does not retry a status callback either
+                with contextlib.suppress(Exception):
+                    poster(url, form, self.signature(self.accounts.get(account, ""), url, form))
 
     def status_callback(self, message_sid: str, status: str, **extra: str) -> dict[str, str]:
         """The form of a status callback for a message this fake accepted."""

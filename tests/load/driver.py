@@ -293,23 +293,40 @@ class _ProcessWorkers:
         self.logs = Path(os.environ.get("LOAD_LOG_DIR", "/tmp")) / f"parley-load-{os.getpid()}"
         self.logs.mkdir(parents=True, exist_ok=True)
         self.procs: list[subprocess.Popen[bytes]] = []
+        self.ready_logs: dict[int, Path] = {}
         self.started = 0
         for _ in range(scenario.worker_count):
             self.spawn()
+        # A worker boots in ~50 s on a loaded 2-core machine (importing engine.agent: lancedb, the LLM
+        # clients...). Bursts sent before any worker runs measure the boot, not the queue: start once ready.
+        self.wait_ready(self.procs, timeout=240.0)
 
     def spawn(self) -> None:
         self.started += 1
-        out = open(self.logs / f"worker-{self.started}.log", "wb")  # noqa: SIM115 - lives with the process
-        self.procs.append(
-            subprocess.Popen(
-                [sys.executable, "-m", "engine", "worker"], cwd=ROOT, env=self.env, stdout=out, stderr=out
-            )
+        path = self.logs / f"worker-{self.started}.log"
+        out = open(path, "wb")  # noqa: SIM115 - lives with the process
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "engine", "worker"], cwd=ROOT, env=self.env, stdout=out, stderr=out
         )
+        self.procs.append(proc)
+        self.ready_logs[proc.pid] = path
+
+    def ready(self, proc: subprocess.Popen[bytes]) -> bool:
+        """The worker logged its scheduler's start (engine.jobs.scheduler.run_worker)."""
+        path = self.ready_logs.get(proc.pid)
+        return bool(path and path.exists() and b"worker started with jobs" in path.read_bytes())
+
+    def wait_ready(self, procs: list[subprocess.Popen[bytes]], *, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not all(self.ready(p) for p in procs if p.poll() is None):
+            time.sleep(0.5)
 
     def kill(self, why: str) -> str | None:
         alive = [p for p in self.procs if p.poll() is None]
         if not alive:
             return None
+        # One worker down at a time, as a supervisor restarts them: the other must be up (booted) first.
+        self.wait_ready(alive, timeout=120.0)
         victim = alive[0]
         victim.send_signal(signal.SIGKILL)
         victim.wait(10)

@@ -303,6 +303,9 @@ class StatusCallback:
     error_code: str | None = None
     error_message: str | None = None
     event_type: str | None = None
+    # The `?k=` of the callback URL (engine.channels.whatsapp.sender.with_key): names our message even when
+    # its SID is not recorded yet (covered by the signature, which signs the URL with its query).
+    idempotency_key: str | None = None
 
 
 def parse_status(form: Mapping[str, str]) -> StatusCallback:

@@ -9,10 +9,19 @@ Decisions, and why:
   with the options numbered; the numbers are mapped back when they answer (rich.resolve_choice).
 - A message create is not safe to repeat: a timeout (or a 5xx, or a dropped connection) can come after Twilio
   accepted the message. So every send carries a `SendKey` (engine.conversations.outbound records it on the
-  message before the call): after an unclear failure, and before any further create, the sender looks the
-  message up in Twilio's Messages list (same To and From, created since the key's first attempt, a SID none
-  of our other messages holds, the same body) and takes what it finds; only a message Twilio does not have
-  is created again. The key also travels in the status callback URL (`?k=`), so every callback names it.
+  message before the call), and after an unclear failure, before any further create, the sender settles
+  what Twilio has (`resolve`):
+  1. The status callback's evidence: the key travels in the callback URL (`?k=`), and Twilio posts
+     "queued"/"sent" within seconds of accepting, so engine.channels.whatsapp.status records the SID on the
+     row with that key. A SID there is the answer, with no guessing.
+  2. Otherwise Twilio's Messages list (same To and From, created at or after the key's send window began,
+     minus a small clock skew, a SID none of our other messages holds, the same body). Twilio's list does
+     not return the callback URL, so the body stands in for the key — which is ambiguous when another of our
+     messages to this customer with the same text is also unsettled: then the sender waits (bounded) for the
+     callback to say which is whose, and only after that pairs them in order (oldest unsettled message ↔
+     oldest candidate), the same pairing every process computes, so no message at Twilio is claimed twice
+     or left unclaimed while a copy is sent.
+  Only a message Twilio does not have is created again.
 - 429, 5xx and network failures are retried with tenacity (exponential backoff with equal jitter) for a
   bounded time and number of tries; a 429 means "not accepted", so it needs no look-up. Other errors are
   permanent. Either comes back as an outcome for the caller to record, never raised past it (`transient`
@@ -56,7 +65,11 @@ CONTENT_CACHE_TTL = 30 * 24 * 3600.0
 CONTENT_ERRORS = frozenset({"63027", "63028", "63040", "63041", "63042", "21656"})
 RETRYABLE_CODES = frozenset({"20429", "63017"})
 LOOKUP_PAGE = 50  # newest messages to this customer examined by a look-up
-CLOCK_SKEW = timedelta(minutes=2)  # Twilio's clock against ours, when matching the send window
+# Twilio's clock against ours when matching a send window: a few seconds (its date_created has 1 s
+# resolution). Wider windows let one message's look-up take an earlier message with the same text.
+CLOCK_SKEW = timedelta(seconds=5)
+CALLBACK_WAIT = 8.0  # seconds an ambiguous look-up waits for the status callback before pairing in order
+CALLBACK_POLL = 0.5
 
 
 class SenderNotConfigured(RuntimeError):
@@ -71,19 +84,44 @@ class LookupFailed(RuntimeError):
     """Twilio's Messages list could not be read: whether the message exists is still unknown."""
 
 
+class Ambiguous(RuntimeError):
+    """Candidates at Twilio that another unsettled message of ours could own as well."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rival:
+    """Another of our messages to the same customer that is unsettled (no SID yet) and whose send window has
+    begun: a message with the same text at Twilio could be its and not ours."""
+
+    since: datetime
+    body: str
+
+
 @dataclass(frozen=True, slots=True)
 class SendKey:
     """What finds one outbound message at Twilio after a create call that ended unclearly.
 
     `since`: when the first attempt under this key began (the window searched). `lookup_first`: an earlier
     attempt, by this or a crashed process, may have been accepted. `known_sids`: the SIDs our other messages
-    to this customer hold, read when a look-up runs — never taken for this one.
+    to this customer hold, read when a look-up runs — never taken for this one. `recorded_sid`: the SID a
+    status callback carrying this key recorded on the message (the unambiguous evidence). `rivals`: our other
+    unsettled messages to this customer (see `Rival`).
     """
 
     key: str
     since: datetime
     lookup_first: bool = False
     known_sids: Callable[[], Iterable[str]] = field(default=lambda: ())
+    recorded_sid: Callable[[], str | None] = field(default=lambda: None)
+    rivals: Callable[[], Iterable[Rival]] = field(default=lambda: ())
+
+
+@dataclass(frozen=True, slots=True)
+class Recorded:
+    """A message found through the status callback's record: its SID and the status that came with it."""
+
+    sid: str
+    status: str = "queued"
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,6 +201,8 @@ class TwilioSender:
         backoff_max: float = 8.0,
         rate_per_second: int = limits.SENDER_MESSAGES_PER_SECOND,
         language: str = "en",
+        clock_skew: timedelta = CLOCK_SKEW,
+        callback_wait: float = CALLBACK_WAIT,
     ) -> None:
         self.tenant_id = tenant_id
         self.client = twilio_client(account_sid, auth_token, base_url=base_url, timeout=timeout)
@@ -175,6 +215,9 @@ class TwilioSender:
         self.backoff_max = backoff_max
         self.rate_per_second = rate_per_second
         self.language = language
+        self.clock_skew = clock_skew
+        # Waiting for a callback only makes sense when Twilio has somewhere to post it.
+        self.callback_wait = callback_wait if status_callback else 0.0
 
     @classmethod
     def for_tenant(cls, session: Session, tenant_id: int, **options: Any) -> TwilioSender:
@@ -357,7 +400,7 @@ class TwilioSender:
         def attempt() -> Any:
             nonlocal unclear
             if key is not None and unclear:
-                hit = self.find_sent(from_, to, key, expected)
+                hit = self.resolve(from_, to, key, expected)
                 if hit is not None:
                     found.append(hit)
                     return hit
@@ -375,7 +418,7 @@ class TwilioSender:
         except (TwilioException, requests.exceptions.RequestException, LookupFailed) as exc:
             if key is not None and unclear:  # a last look: the final try may have been accepted
                 try:
-                    hit = self.find_sent(from_, to, key, expected)
+                    hit = self.resolve(from_, to, key, expected)
                 except LookupFailed:
                     hit = None
                 if hit is not None:
@@ -409,25 +452,71 @@ class TwilioSender:
             retried_for=time.monotonic() - started,
         )
 
-    def find_sent(self, from_: str, to: str, key: SendKey, bodies: set[str]) -> Any | None:
-        """The message Twilio already has for this key, or None: the newest messages from `from_` to `to`,
-        created inside the key's window, whose SID none of our other messages holds and whose body is this
-        message's. Twilio's list does not return the status callback URL, so the key itself cannot be
-        matched there; the window, the recipient, the body and the excluded SIDs stand in for it.
+    def resolve(self, from_: str, to: str, key: SendKey, bodies: set[str]) -> Any | None:
+        """What Twilio already has for this key — a `Recorded` SID from the status callback, a message from
+        the list — or None when it has nothing (only then may the message be created again).
+
+        An ambiguous list (another unsettled message of ours has the same text) is read again every
+        CALLBACK_POLL seconds for up to `callback_wait`, in case the callback settles it; after that the
+        candidates are paired in order. Raises LookupFailed when the list cannot be read."""
+        polls = max(0, int(self.callback_wait / CALLBACK_POLL))
+        for poll in range(polls + 1):
+            sid = key.recorded_sid()
+            if sid:
+                return Recorded(sid)
+            try:
+                return self.find_sent(from_, to, key, bodies, pair=poll == polls)
+            except Ambiguous:
+                if poll == 0:
+                    log.info(
+                        "tenant %s: look-up for %s is ambiguous; waiting for its callback",
+                        self.tenant_id,
+                        key.key,
+                    )
+                self.sleep(CALLBACK_POLL)
+        return None  # not reached: the last poll pairs instead of raising
+
+    def find_sent(
+        self, from_: str, to: str, key: SendKey, bodies: set[str], *, pair: bool = True
+    ) -> Any | None:
+        """The message Twilio already has for this key, or None.
+
+        Candidates: the newest messages from `from_` to `to`, created at or after the key's window began
+        (less `clock_skew`), whose SID none of our other messages holds and whose body is this message's.
+        Twilio's list does not return the status callback URL, so the key itself cannot be matched there.
+        When another unsettled message of ours with the same text could own a candidate, the answer is
+        ambiguous: `pair=False` raises Ambiguous; `pair=True` pairs our unsettled messages and the candidates
+        oldest to oldest — every process computes the same pairing, so each message at Twilio is taken by
+        one of ours at most and none is left over while a copy is sent.
         Raises LookupFailed when the list cannot be read (retried like a failed send)."""
         try:
             rows = self.client.messages.list(to=to, from_=from_, limit=LOOKUP_PAGE, page_size=LOOKUP_PAGE)
         except (TwilioException, requests.exceptions.RequestException) as exc:
             raise LookupFailed(f"Twilio's message list could not be read: {error_details(exc)[1]}") from exc
         known = set(key.known_sids())
-        window = key.since - CLOCK_SKEW
-        for row in rows:  # newest first
-            created = row.date_created
-            if row.sid in known or (created is not None and created < window):
-                continue
-            if _same_text(row.body) in bodies:
-                return row
-        return None
+        floor = key.since - self.clock_skew
+        candidates = [  # oldest first (the list is newest first)
+            row
+            for row in reversed(rows)
+            if row.sid not in known
+            and (row.date_created is None or row.date_created >= floor)
+            and _same_text(row.body) in bodies
+        ]
+        if not candidates:
+            return None
+        newest = max((r.date_created for r in candidates if r.date_created is not None), default=None)
+        rivals = [
+            rival.since
+            for rival in key.rivals()
+            if _same_text(rival.body) in bodies
+            and (newest is None or newest >= rival.since - self.clock_skew)
+        ]
+        if not rivals:
+            return candidates[0]
+        if not pair:
+            raise Ambiguous(f"{len(candidates)} candidates, {len(rivals)} other unsettled messages")
+        place = sum(1 for since in rivals if since < key.since)
+        return candidates[place] if place < len(candidates) else None
 
     def typing(self, message_sid: str) -> bool:
         """WhatsApp's typing indicator on the customer's message (beta; also marks it read). Best effort."""
@@ -485,8 +574,12 @@ def default_sender_address(session: Session, tenant_id: int) -> str:
 
 
 __all__ = [
+    "Ambiguous",
+    "CLOCK_SKEW",
     "LeaseLost",
     "LookupFailed",
+    "Recorded",
+    "Rival",
     "SendKey",
     "SendOutcome",
     "SenderNotConfigured",

@@ -3,6 +3,9 @@
 Campaign recipients are engine.campaigns.tracking's (their one owner): the webhook calls it, and it calls
 `apply_status` here for the message.
 
+A callback whose SID no message holds yet names its message by the idempotency key in the callback URL
+(`?k=`): the SID is recorded there, which settles a send that ended unclearly (see `_claim_by_key`).
+
 Twilio's callbacks arrive out of order ("delivered" before "sent" is routine), so each status has a rank and
 only a higher rank replaces the current one; the timestamps a late callback carries are still filled in.
 A callback can also beat our own write of the message's SID (Twilio answers the create call and fires "sent"
@@ -40,6 +43,7 @@ STATUS_RANK: dict[str, int] = {
 }
 FAILED = frozenset({"failed", "undelivered", "canceled"})
 EARLY_TTL = 600.0
+IN_FLIGHT = "sending"  # engine.conversations.outbound's mark on a message whose create call is under way
 
 
 def rank(status: str | None) -> int:
@@ -76,6 +80,27 @@ def _apply_to_message(message: Message, cb: StatusCallback, now: datetime) -> bo
     return changed
 
 
+def _claim_by_key(scope: TenantScope, cb: StatusCallback, now: datetime) -> Message | None:
+    """The message the callback's key names, given the callback's SID when it holds none yet.
+
+    This is the evidence that settles a send which ended unclearly (a timeout after Twilio accepted it, a
+    process killed mid-call): Twilio posts "queued"/"sent" within seconds of accepting, and the key in the
+    URL names our row, where a look-up in Twilio's Messages list can only match the body. The sender waiting
+    on an unclear send (engine.conversations.outbound) finds the SID here and sends nothing again."""
+    message = scope.first(
+        Message,
+        Message.idempotency_key == cb.idempotency_key,
+        Message.direction == "outbound",
+    )
+    if message is None or message.provider_sid:
+        return None if message is None or message.provider_sid != cb.message_sid else message
+    message.provider_sid = cb.message_sid
+    if message.status in ("pending", IN_FLIGHT):
+        message.status = "queued"  # our own in-flight mark: Twilio has it (the callback moves it on)
+        message.updated_at = now
+    return message
+
+
 def apply_status(
     session: Session,
     tenant_id: int,
@@ -92,6 +117,8 @@ def apply_status(
     now = now or utcnow()
     scope = TenantScope(session, tenant_id)
     message = scope.first(Message, Message.provider_sid == cb.message_sid)
+    if message is None and cb.idempotency_key:
+        message = _claim_by_key(scope, cb, now)
     if message is not None and _apply_to_message(message, cb, now):
         session.add(message)
     session.flush()

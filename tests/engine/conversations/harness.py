@@ -216,6 +216,7 @@ def _environment(fake_twilio: FakeTwilioServer, monkeypatch: pytest.MonkeyPatch)
     reset_clients()
     clock = FakeClock()
     monkeypatch.setattr(ingest, "utcnow", clock)
+    fake_twilio.clock = clock  # Twilio's date_created agrees with the send windows our rows record
     with session_scope() as session:
         tenant_id, sender, sid, token = make_tenant(session)
     fake_twilio.add_account(sid, token)
