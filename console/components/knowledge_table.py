@@ -480,8 +480,8 @@ def hit_card(hit: HitRow) -> rx.Component:
             min_width="0",
         ),
         rx.vstack(
-            rx.text("Score", size="1", color="var(--gray-10)"),
-            rx.text(hit.score, size="2", weight="medium", font_family="var(--code-font-family)"),
+            rx.text("Match", size="1", color="var(--gray-10)"),
+            rx.text(hit.score, size="2", weight="medium"),
             rx.progress(value=hit.strength, size="1", width="72px", color_scheme="grass"),
             spacing="1",
             align="end",

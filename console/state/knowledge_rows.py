@@ -169,7 +169,10 @@ class HitRow:
 
 
 def hit_reasons(match: Any) -> list[dict[str, str]]:
-    """Chips saying why a hit came back: its rank by meaning and by words, and the words found where."""
+    """Chips saying why a hit came back: the ranking's reason in words ("matched 'delivery' and 'how long'"),
+    else its rank by meaning and by words, and the words found where."""
+    if getattr(match, "reason", ""):
+        return [{"label": sentence(match.reason).rstrip("."), "color": "grass"}]
     reasons: list[dict[str, str]] = []
     if match.semantic_rank is not None:
         closeness = similarity_words(match.semantic_similarity)
@@ -184,13 +187,20 @@ def hit_reasons(match: Any) -> list[dict[str, str]]:
     return reasons
 
 
+def match_words(rank: int, share: float) -> str:
+    """How good a hit is, in a word beside its bar (scores mean nothing to an owner)."""
+    if rank == 1:
+        return "Best match"
+    return "Close" if share >= 0.9 else "Related" if share >= 0.75 else "Weaker"
+
+
 def hit_rows(hits: list[SearchHit], time_zone: str | None) -> list[HitRow]:
     best = max((h.score for h in hits), default=0.0)
     return [
         HitRow(
             rank=i,
             entry=entry_row(hit.entry, time_zone),
-            score=f"{hit.score:.4f}",
+            score=match_words(i, hit.score / best if best > 0 else 0.0),
             strength=int(round(100 * hit.score / best)) if best > 0 else 0,
             summary=hit.match.summary,
             reasons=hit_reasons(hit.match),

@@ -22,6 +22,7 @@ from sqlmodel import Session
 
 from engine.db import TenantScope
 from engine.knowledge import index as kindex
+from engine.knowledge import ranking
 from engine.knowledge.embeddings import NO_EMBEDDER, EmbeddingError
 from engine.knowledge.records import to_dto
 from engine.knowledge.types import Match, SearchHit, SearchResult
@@ -265,17 +266,28 @@ def search(
             fused[entry_id] = fused.get(entry_id, 0.0) + 1.0 / (RRF_K + rank)
 
     # Read back from SQL (truth), a few extra in case the index is momentarily ahead of it.
-    ordered = sorted(fused, key=lambda i: -fused[i])[: limit + 5]
+    ordered = sorted(fused, key=lambda i: -fused[i])[: limit + ranking.EXTRA_CANDIDATES]
     scope = TenantScope(session, tenant_id)
     where_sql = [KnowledgeEntry.id.in_(ordered), KnowledgeEntry.deleted_at.is_(None)]  # type: ignore[union-attr]
     if not include_inactive:
         where_sql.append(KnowledgeEntry.is_active.is_(True))  # type: ignore[attr-defined]
     rows = {r.id: r for r in scope.all(KnowledgeEntry, *where_sql)} if ordered else {}
     dtos = {i: to_dto(r) for i, r in rows.items()}
-    # Equal fused scores (common in lexical mode): the tenant's priority breaks the tie.
-    ordered = sorted(
-        (i for i in ordered if i in dtos), key=lambda i: (-round(fused[i], 9), -dtos[i].priority, i)
-    )[:limit]
+    # Re-ranked for the question's specificity, the owner's priority and near-duplicates (ranking.py).
+    ranked = {
+        r.entry_id: r
+        for r in ranking.order(
+            query,
+            terms,
+            ordered,
+            dtos,
+            fused,
+            semantic.ids,
+            lambda d: matched_terms(terms, d.title, d.keywords, d.content),
+            limit,
+        )
+    }
+    ordered = list(ranked)
 
     sem_rank = {i: r for r, i in enumerate(semantic.ids, start=1)}
     key_rank = {i: r for r, i in enumerate(keyword.ids, start=1)}
@@ -288,8 +300,9 @@ def search(
             keyword_rank=key_rank.get(entry_id),
             keyword_score=round(keyword.scores[entry_id], 4) if entry_id in keyword.scores else None,
             terms=matched_terms(terms, dto.title, dto.keywords, dto.content),
+            reason=ranked[entry_id].reason,
         )
-        hits.append(SearchHit(entry=dto, score=round(fused[entry_id], 6), match=match))
+        hits.append(SearchHit(entry=dto, score=ranked[entry_id].score, match=match))
     timings["total_ms"] = (time.perf_counter() - started) * 1000
     return SearchResult(
         query=query,

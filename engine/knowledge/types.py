@@ -137,10 +137,13 @@ class Match:
     keyword_rank: int | None = None
     keyword_score: float | None = None
     terms: dict[str, list[str]] = field(default_factory=dict)
+    reason: str = ""  # in a shop owner's words, from ranking.py: "matched 'delivery' and 'how long'"
 
     @property
     def summary(self) -> str:
-        """One line for people: "meaning (rank 1, similarity 0.71) · words in title: return, refund"."""
+        """One line for people: the ranking's reason, else "meaning (rank 1, …) · words in title: return"."""
+        if self.reason:
+            return self.reason
         parts: list[str] = []
         if self.semantic_rank is not None:
             sim = (
