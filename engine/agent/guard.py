@@ -6,7 +6,8 @@ What it must never do is *send* what only the shop may read. So every reply — 
 composition, a rich card — is checked here, and a reply that fails is replaced by a safe fallback:
 
 - **system-prompt spans**: any run of SPAN consecutive words of the persona prompt or the turn instructions
-  (compared word by word, case- and punctuation-blind, also inside base64 blobs the reply carries), except
+  (compared word by word, case- and punctuation-blind; also letter by letter, as WINDOW characters of the
+  words run together, and inside base64 blobs the reply carries), except
   runs the shop means to be said (greeting, disclaimers, customer-facing knowledge and catalogue text);
 - **internal spans**: the same for knowledge entries marked internal and for lines of customer-facing entries
   marked as not for customers ("Internal: …", "never tell customers …"); an internal text shorter than SPAN
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import codecs
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -39,6 +41,7 @@ except ImportError:  # pragma: no cover - before that
     _detect = _locales = None  # type: ignore[assignment]
 
 SPAN = 8  # words: the issue's bar for "quoting the instructions"
+WINDOW = 40  # characters of squashed text (about 8 words): letter-by-letter recitals
 MIN_SHORT = 3  # a shorter internal text is not checked as a whole (too likely to occur by chance)
 _WORD = re.compile(r"\w+", re.UNICODE)
 _B64 = re.compile(r"[A-Za-z0-9+/_-]{24,}={0,2}")
@@ -97,13 +100,32 @@ def allowed(domain: str, allow: Iterable[str]) -> bool:
     return False
 
 
+def squash(text: str) -> str:
+    """The text's words run together ("Y-o-u a.r.e" → "youare"): spacing and punctuation games undone."""
+    return "".join(words(text))
+
+
+def _windows(text: str, n: int = WINDOW) -> set[str]:
+    return {text[i : i + n] for i in range(len(text) - n + 1)}
+
+
 @dataclass(frozen=True)
 class Protected:
-    """What a reply may not contain, for one turn (built in phase A, checked in phase C)."""
+    """What a reply may not contain, for one turn (built in phase A, checked in phase C).
+
+    Spans are word SPAN-grams; windows are WINDOW-character runs of the squashed text (the same words with
+    their spacing and punctuation removed), which catch a recital spelled out letter by letter. What the shop
+    means to be said (`sayable`) is only consulted when something matched, so a clean reply costs set
+    look-ups alone.
+    """
 
     system: frozenset[tuple[str, ...]] = frozenset()
+    system_windows: frozenset[str] = frozenset()
     internal: frozenset[tuple[str, ...]] = frozenset()
-    internal_short: tuple[tuple[str, ...], ...] = ()  # whole short internal texts
+    internal_windows: frozenset[str] = frozenset()
+    internal_short: tuple[str, ...] = ()  # whole short internal texts, as " word word word "
+    sayable_words: str = ""  # " a b c | d e f ": the sayable texts' words, one block per text
+    sayable_squashed: str = ""  # "abc|def"
     domains: frozenset[str] = frozenset()
 
 
@@ -122,28 +144,33 @@ def protect(
     internal entries' texts; `domains`: the tenant's explicit allow-list (empty: the domains found in
     `domain_sources`, the shop's own customer-facing text and image URLs).
     """
-    ok: set[tuple[str, ...]] = set()
-    for text in sayable:
-        ok |= spans(text)
     system_spans: set[tuple[str, ...]] = set()
+    system_windows: set[str] = set()
     for text in system:
         system_spans |= spans(text)
+        system_windows |= _windows(squash(text))
     internal_spans: set[tuple[str, ...]] = set()
-    short: list[tuple[str, ...]] = []
+    internal_windows: set[str] = set()
+    short: list[str] = []
     for text in internal:
         w = words(text)
         if len(w) >= SPAN:
             internal_spans |= spans(text)
+            internal_windows |= _windows("".join(w))
         elif len(w) >= MIN_SHORT:
-            short.append(tuple(w))
+            short.append(" " + " ".join(w) + " ")
     allow = {d.lower().strip() for d in domains if d and d.strip()}
     if not allow:
         for text in domain_sources:
             allow |= link_domains(text)
     return Protected(
-        system=frozenset(system_spans - ok),
-        internal=frozenset(internal_spans - ok),
+        system=frozenset(system_spans),
+        system_windows=frozenset(system_windows),
+        internal=frozenset(internal_spans),
+        internal_windows=frozenset(internal_windows),
         internal_short=tuple(short),
+        sayable_words=" " + " | ".join(" ".join(words(t)) for t in sayable) + " ",
+        sayable_squashed="|".join(squash(t) for t in sayable),
         domains=frozenset(allow),
     )
 
@@ -178,24 +205,38 @@ def _decoded_blobs(text: str) -> list[str]:
     return out
 
 
-def _contains(haystack: list[str], needle: tuple[str, ...]) -> bool:
-    n = len(needle)
-    return any(tuple(haystack[i : i + n]) == needle for i in range(len(haystack) - n + 1))
+def _leaks(
+    grams: set[tuple[str, ...]],
+    windows: set[str],
+    spans_: frozenset[tuple[str, ...]],
+    windows_: frozenset[str],
+    protected: Protected,
+) -> bool:
+    """A protected span or window the reply holds that the shop does not also mean to be said."""
+    for gram in grams & spans_:
+        if f" {' '.join(gram)} " not in protected.sayable_words:
+            return True
+    return any(window not in protected.sayable_squashed for window in windows & windows_)
 
 
 def check(text: str, protected: Protected | None) -> Verdict:
     """Why `text` may not be sent (an empty Verdict: it may)."""
     if protected is None or not text:
         return Verdict()
-    texts = [text, *_decoded_blobs(text)]
     reasons: list[str] = []
-    for piece in texts:
+    # The reply as sent, its base64 blobs decoded, and read backwards and in ROT13 (cheap tricks a model told
+    # to "encode" or "reverse" its instructions uses).
+    for piece in [text, *_decoded_blobs(text), text[::-1], codecs.encode(text, "rot13")]:
         w = words(piece)
         grams = {tuple(w[i : i + SPAN]) for i in range(len(w) - SPAN + 1)}
-        if "system_prompt" not in reasons and grams & protected.system:
+        windows = _windows("".join(w))
+        if "system_prompt" not in reasons and _leaks(
+            grams, windows, protected.system, protected.system_windows, protected
+        ):
             reasons.append("system_prompt")
         if "internal" not in reasons and (
-            grams & protected.internal or any(_contains(w, s) for s in protected.internal_short)
+            _leaks(grams, windows, protected.internal, protected.internal_windows, protected)
+            or any(short in f" {' '.join(w)} " for short in protected.internal_short)
         ):
             reasons.append("internal")
     for domain in sorted(link_domains(text)):
@@ -253,5 +294,6 @@ __all__ = [
     "message_text",
     "protect",
     "spans",
+    "squash",
     "words",
 ]

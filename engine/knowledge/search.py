@@ -66,10 +66,15 @@ def query_terms(text: str) -> list[str]:
     return seen[:MAX_QUERY_TERMS]
 
 
+FUZZY_MAX_CHARS = 24
+
+
 def _fuzziness(term: str, vocabulary: frozenset[str] = frozenset()) -> int:
     # Edit distance allowed per word: none for words the index knows (the common case, and fuzzy expansion
-    # costs 2-3x), none for short words (too many neighbours), 1 for medium, 2 for long ones.
-    if term in vocabulary or len(term) <= 3 or term.isdigit():
+    # costs 2-3x), none for short words (too many neighbours), 1 for medium, 2 for long ones; none past
+    # FUZZY_MAX_CHARS: no word that long is a typo, and its automaton breaks Lance's 10,000-state limit (a
+    # base64 blob in a message failed the whole search).
+    if term in vocabulary or len(term) <= 3 or term.isdigit() or len(term) > FUZZY_MAX_CHARS:
         return 0
     return 1 if len(term) <= 6 else 2
 
