@@ -191,6 +191,28 @@ def cmd_chat(args: argparse.Namespace) -> None:
     run_chat(args.tenant, customer_name=args.name, show_trace=not args.no_trace)
 
 
+def cmd_eval(args: argparse.Namespace) -> None:
+    """Runs the tenant's Playground test cases; exit status 1 when one fails (gate persona changes on it)."""
+    from engine.accounts.tenants import require_by_slug
+    from engine.agent.evals import run_cases
+    from engine.db import session_scope
+
+    with session_scope() as session:
+        tenant_id = require_by_slug(session, args.tenant).id
+    runs = run_cases(tenant_id)
+    for run in runs:
+        print(f"{run.status.upper():5} {run.message}  ({run.changed})")
+        for result in run.results:
+            why = f": {result.detail}" if result.detail else ""
+            print(f"      {'ok' if result.passed else 'NO'}  {result.check}{why}")
+        if run.error:
+            print(f"      error: {run.error}")
+    failed = sum(not run.passed for run in runs)
+    print(f"{len(runs) - failed} passed, {failed} failed" if runs else "no test cases saved")
+    if failed:
+        raise SystemExit(1)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(prog="parley", description="Operate Parley: database, tenants, users, workers.")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -248,6 +270,9 @@ def build_parser() -> argparse.ArgumentParser:
     chat.add_argument("--tenant", required=True, help="tenant slug")
     chat.add_argument("--name", default=None, help="the customer name the agent sees (default: none)")
     chat.add_argument("--no-trace", action="store_true", help="replies only")
+
+    evals = add("eval", cmd_eval, "run a tenant's Playground test cases; exit 1 when one fails")
+    evals.add_argument("--tenant", required=True, help="tenant slug")
 
     token = add("create-api-token", cmd_create_api_token, "create an API token (printed once)")
     token.add_argument("--tenant", required=True, help="tenant slug")

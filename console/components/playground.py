@@ -10,9 +10,10 @@ from typing import Any
 
 import reflex as rx
 
+from console.components.playground_cases import cases_panel
 from console.components.ui import card, icon_tile
 from console.components.whatsapp import _author, _bubble_box, _meta_line, _problems
-from console.state.playground import CaseRow, IntentChip, PlaygroundState, Scored, StepBar
+from console.state.playground import IntentChip, PlaygroundState, Scored, StepBar
 
 S = PlaygroundState
 PHONE_WIDTH = "392px"
@@ -406,7 +407,7 @@ def scored_row(item: Scored) -> rx.Component:
                 width="120px",
                 flex="none",
             ),
-            rx.text(item.score, size="1", weight="medium", width="32px", text_align="right"),
+            rx.text(item.score, size="1", weight="medium", width="52px", text_align="right"),
             spacing="2",
             align="center",
             flex_shrink="0",
@@ -658,178 +659,6 @@ def trace_panel() -> rx.Component:
         padding="20px 24px",
         min_width="0",
         data_testid="trace",
-    )
-
-
-# -- test cases --------------------------------------------------------------------------------------------
-
-
-def case_row(case: CaseRow) -> rx.Component:
-    status = rx.match(
-        case.status,
-        (
-            "pass",
-            rx.badge(rx.icon("check", size=12), "Pass", color_scheme="grass", variant="soft", radius="full"),
-        ),
-        ("fail", rx.badge(rx.icon("x", size=12), "Fail", color_scheme="red", variant="soft", radius="full")),
-        ("error", rx.badge("Error", color_scheme="red", variant="outline", radius="full")),
-        ("running", rx.spinner(size="1")),
-        rx.badge("Not run", color_scheme="gray", variant="soft", radius="full"),
-    )
-    return rx.table.row(
-        rx.table.cell(status, width="88px"),
-        rx.table.cell(rx.text(case.message, size="2", weight="medium")),
-        rx.table.cell(rx.text(case.expectation, size="1", color="var(--gray-11)")),
-        rx.table.cell(
-            rx.vstack(
-                rx.text(
-                    case.reply, size="1", color="var(--gray-11)", class_name="rt-truncate", max_width="360px"
-                ),
-                rx.cond(case.why != "", rx.text(case.why, size="1", color="var(--red-11)")),
-                spacing="0",
-            ),
-        ),
-        rx.table.cell(
-            rx.cond(
-                case.changed != "",
-                rx.badge(
-                    case.changed,
-                    variant="outline",
-                    radius="full",
-                    color_scheme=rx.match(
-                        case.changed,
-                        ("Now failing", "red"),
-                        ("Now passing", "grass"),
-                        ("Reply changed", "amber"),
-                        "gray",
-                    ),
-                ),
-            ),
-            white_space="nowrap",
-        ),
-        rx.table.cell(
-            rx.icon_button(
-                rx.icon("trash_2", size=14),
-                variant="ghost",
-                color_scheme="gray",
-                size="1",
-                on_click=S.remove_case(case.id),
-                aria_label="Remove test case",
-            ),
-            width="44px",
-        ),
-        align="center",
-        data_testid="case-row",
-    )
-
-
-def cases_panel() -> rx.Component:
-    add_form = rx.form(
-        rx.hstack(
-            rx.input(
-                name="message",
-                value=S.case_message,
-                on_change=S.set_case_message,
-                placeholder="Customer message, e.g. Can I return worn shoes?",
-                flex="2",
-                auto_complete="off",
-                data_testid="case-message",
-            ),
-            rx.input(
-                name="expect",
-                value=S.case_expect,
-                on_change=S.set_case_expect,
-                placeholder="Reply mentions… (optional)",
-                flex="1",
-                auto_complete="off",
-                data_testid="case-expect",
-            ),
-            rx.select.root(
-                rx.select.trigger(width="150px"),
-                rx.select.content(
-                    rx.select.item("Handoff: either", value="any"),
-                    rx.select.item("Hands off", value="yes"),
-                    rx.select.item("No handoff", value="no"),
-                ),
-                value=S.case_handoff,
-                on_change=S.set_case_handoff,
-            ),
-            rx.button(rx.icon("plus", size=14), "Add", type="submit", variant="soft", data_testid="add-case"),
-            spacing="2",
-            width="100%",
-        ),
-        on_submit=S.add_case,
-        width="100%",
-    )
-    table = rx.table.root(
-        rx.table.header(
-            rx.table.row(
-                rx.table.column_header_cell("Result"),
-                rx.table.column_header_cell("Customer says"),
-                rx.table.column_header_cell("Expected"),
-                rx.table.column_header_cell("Reply"),
-                rx.table.column_header_cell("Since last run"),
-                rx.table.column_header_cell(""),
-            )
-        ),
-        rx.table.body(rx.foreach(S.cases, case_row)),
-        variant="surface",
-        size="1",
-        width="100%",
-        data_testid="cases-table",
-    )
-    empty = rx.vstack(
-        rx.text("No test cases yet", size="2", weight="medium"),
-        rx.text(
-            "Save a turn from the trace, or add a message above. Run them all after changing the persona, "
-            "knowledge or catalog to see what changed.",
-            size="1",
-            color_scheme="gray",
-            align="center",
-            max_width="520px",
-        ),
-        align="center",
-        spacing="1",
-        padding="24px",
-        border="1px dashed var(--gray-a6)",
-        border_radius="var(--radius-3)",
-        width="100%",
-    )
-    return card(
-        rx.vstack(
-            rx.hstack(
-                rx.vstack(
-                    rx.heading("Test cases", size="4", weight="medium"),
-                    rx.text(
-                        "Messages with what the reply must do, answered with your saved persona. "
-                        "Kept for this browser tab.",
-                        size="2",
-                        color_scheme="gray",
-                    ),
-                    spacing="1",
-                ),
-                rx.spacer(),
-                rx.cond(
-                    S.run_summary != "",
-                    rx.text(S.run_summary, size="2", weight="medium", data_testid="run-summary"),
-                ),
-                rx.button(
-                    rx.cond(S.running, rx.spinner(size="2"), rx.icon("play", size=15)),
-                    "Run all",
-                    on_click=S.run_all,
-                    disabled=S.running | (S.cases.length() == 0),
-                    data_testid="run-all",
-                ),
-                width="100%",
-                align="center",
-                spacing="4",
-            ),
-            add_form,
-            rx.cond(S.cases.length() > 0, table, empty),
-            spacing="4",
-            width="100%",
-        ),
-        data_testid="cases",
     )
 
 

@@ -11,10 +11,11 @@ Beside the phone, the trace of each turn (`TurnView`): the pipeline's steps with
 confidence, knowledge hits and catalog matches with scores, spelling corrections, the handoff decision, the
 model, tokens and cost. Turns run in background events: the model call may take seconds.
 
-Test cases: the engine keeps none, so they live in this tab's state (lost on reload). "Run all" answers each
-saved message with the saved persona through the engine's unsaved preview (`preview_persona`, no conversation,
-nothing written but the model call) and checks the expectations; the table says what changed since the last
-run.
+Test cases are saved per tenant in the database (`engine.agent.evals`): a customer message and checks a shop
+owner writes without code (must mention, must not mention, must name a product, hands off or not, language,
+longest reply). "Run all" answers each one with the saved persona through the engine's unsaved preview (no
+conversation, nothing written but the model call and the case's last run), shows pass/fail per check and
+what changed since the last run. Rows and the check form's words: console/state/playground_cases.py.
 
 Only roles with agent:manage get here; every handler re-checks the session first.
 """
@@ -31,11 +32,11 @@ import reflex as rx
 
 from console.state.formatting import money
 from console.state.guard import PageState
+from console.state.playground_cases import PLACEHOLDERS, CaseRow, DraftCheck, case_row, run_row
 from console.state.session import sentence
 from console.state.whatsapp_view import Bubble, bubbles_from_views
 from engine.accounts.sessions import SignedIn
-from engine.agent import playground
-from engine.agent.preview import preview_persona
+from engine.agent import evals, playground
 from engine.agent.types import TurnResult
 from engine.conversations import inbox
 from engine.db import session_scope
@@ -43,7 +44,6 @@ from engine.security.scopes import PAGE_SCOPES
 
 AGENT_SCOPE = PAGE_SCOPES["playground"]
 TRANSCRIPT_LIMIT = 200
-MAX_CASES = 30
 INTERACTIVE = ("buttons", "list", "card")
 
 STEP_LABELS: dict[str, str] = {
@@ -84,7 +84,7 @@ class StepBar:
 
 @dataclasses.dataclass
 class Scored:
-    """A knowledge hit or a catalog match with its score."""
+    """A knowledge hit or a catalog match: how strong (a word and a bar) and why, in words."""
 
     title: str = ""
     kind: str = ""
@@ -131,24 +131,14 @@ class TurnView:
     notes: list[str] = dataclasses.field(default_factory=list)
 
 
-@dataclasses.dataclass
-class CaseRow:
-    """A saved test case and its last run."""
-
-    id: int = 0
-    message: str = ""
-    expect: str = ""  # text the reply must contain ("" = anything)
-    handoff: str = "any"  # any · yes · no
-    expectation: str = ""
-    status: str = ""  # "" (not run) · pass · fail · error
-    reply: str = ""
-    why: str = ""
-    changed: str = ""
-    confidence: str = ""
-
-
 def _ms(value: float) -> str:
     return f"{value:.0f} ms" if value >= 10 else f"{value:.1f} ms"
+
+
+def strength(value: Any) -> str:
+    """A match's strength in a word, not a number: the owner reads "Strong", not "0.82"."""
+    pct = _pct(value)
+    return "Strong" if pct >= 80 else "Good" if pct >= 55 else "Partial" if pct >= 30 else "Weak"
 
 
 def _pct(value: Any) -> int:
@@ -194,7 +184,7 @@ def turn_view(index: int, customer: str, result: TurnResult, threshold: float) -
         Scored(
             title=str(h.get("title") or ""),
             kind=str(h.get("type") or "knowledge"),
-            score=f"{float(h.get('confidence') or h.get('score') or 0):.2f}",
+            score=strength(h.get("confidence") or h.get("score")),
             pct=_pct(h.get("confidence") or h.get("score")),
             why=str(h.get("why") or ""),
         )
@@ -204,7 +194,7 @@ def turn_view(index: int, customer: str, result: TurnResult, threshold: float) -
         Scored(
             title=str(m.get("name") or ""),
             kind=str(m.get("kind") or ""),
-            score=f"{float(m.get('confidence') or 0):.2f}",
+            score=strength(m.get("confidence")),
             pct=_pct(m.get("confidence")),
             why=" · ".join(
                 part
@@ -259,34 +249,6 @@ def turn_view(index: int, customer: str, result: TurnResult, threshold: float) -
     )
 
 
-def _expectation(expect: str, handoff: str) -> str:
-    parts = []
-    if expect:
-        parts.append(f"mentions “{expect}”")
-    if handoff == "yes":
-        parts.append("hands off to a person")
-    elif handoff == "no":
-        parts.append("no handoff")
-    return " · ".join(parts) or "any answer"
-
-
-def check_case(case: CaseRow, reply: str, handoff_reason: str | None) -> tuple[str, str]:
-    """(status, why) of one run against the case's expectations."""
-    problems = []
-    if case.expect and case.expect.casefold() not in reply.casefold():
-        problems.append(f"no “{case.expect}” in the reply")
-    if case.handoff == "yes" and not handoff_reason:
-        problems.append("no handoff")
-    if case.handoff == "no" and handoff_reason:
-        problems.append(f"handed off: {handoff_reason}")
-    return ("fail", "; ".join(problems)) if problems else ("pass", "")
-
-
-def _run_case(tenant_id: int, message: str) -> Any:
-    with session_scope() as db:
-        return preview_persona(db, tenant_id, None, message)
-
-
 class PlaygroundState(PageState, rx.State):
     """The Playground page (scope from PAGE_SCOPES["playground"]: agent:manage)."""
 
@@ -307,8 +269,11 @@ class PlaygroundState(PageState, rx.State):
 
     cases: list[CaseRow] = []
     case_message: str = ""
-    case_expect: str = ""
-    case_handoff: str = "any"
+    check_kind: str = "mention"
+    check_value: str = ""
+    check_hint: str = PLACEHOLDERS["mention"]
+    check_error: str = ""
+    draft_checks: list[DraftCheck] = []
     running: bool = False
     run_summary: str = ""
 
@@ -317,15 +282,13 @@ class PlaygroundState(PageState, rx.State):
     _options: dict[str, list[list[str]]] = {}  # bubble key → [[option id, title], ...]
     _time_zone: str = "UTC"
     _threshold: float = 0.55
-    _next_case: int = 1
-    _last_replies: dict[int, str] = {}
-    _last_status: dict[int, str] = {}
 
     # -- loading --------------------------------------------------------------------------------------------
 
     def on_allowed(self, who: SignedIn) -> Any:
         self._tenant_id = who.tenant_id
         self._open(who, fresh=False)
+        self._load_cases()
         self.loaded = True
         return None
 
@@ -334,9 +297,10 @@ class PlaygroundState(PageState, rx.State):
         self.bubbles, self.turns, self.cases = [], [], []
         self.current, self.selected = TurnView(), -1
         self.composer = self.customer_name = self.handoff_reason = self.run_summary = ""
-        self.case_message = self.case_expect = ""
+        self.case_message = self.check_value = self.check_error = ""
+        self.draft_checks = []
         self._tenant_id = self._conversation_id = 0
-        self._options, self._last_replies, self._last_status = {}, {}, {}
+        self._options = {}
 
     def _open(self, who: SignedIn, *, fresh: bool) -> None:
         """The staff member's playground conversation (a new one when `fresh`) and its transcript."""
@@ -500,49 +464,80 @@ class PlaygroundState(PageState, rx.State):
 
     # -- test cases -----------------------------------------------------------------------------------------
 
+    def _load_cases(self) -> None:
+        with session_scope() as db:
+            self.cases = [case_row(c) for c in evals.list_cases(db, self._tenant_id)]
+
     @rx.event
     def set_case_message(self, value: str):
-        self.case_message = value[:1000]
+        self.case_message = value[: evals.MAX_MESSAGE]
 
     @rx.event
-    def set_case_expect(self, value: str):
-        self.case_expect = value[:200]
+    def set_check_kind(self, value: str):
+        self.check_kind = value if value in evals.CHECK_KINDS else "mention"
+        self.check_hint = PLACEHOLDERS[self.check_kind]
+        self.check_error = ""
 
     @rx.event
-    def set_case_handoff(self, value: str):
-        self.case_handoff = value if value in ("any", "yes", "no") else "any"
+    def set_check_value(self, value: str):
+        self.check_value = value[: evals.MAX_VALUE]
+        self.check_error = ""
 
-    def _add_case(self, message: str, expect: str, handoff: str) -> bool:
-        message = " ".join(message.split())[:1000]
-        if not message or len(self.cases) >= MAX_CASES:
+    def _take_draft(self) -> bool:
+        """The check in the form onto the draft list; False (with the reason shown) when it is not valid."""
+        try:
+            check = evals.validate_check(self.check_kind, self.check_value)
+        except evals.EvalError as exc:
+            self.check_error = str(exc)
             return False
-        expect = " ".join(expect.split())[:200]
-        self.cases = [
-            *self.cases,
-            CaseRow(
-                id=self._next_case,
-                message=message,
-                expect=expect,
-                handoff=handoff,
-                expectation=_expectation(expect, handoff),
-            ),
-        ]
-        self._next_case += 1
+        if len(self.draft_checks) >= evals.MAX_CHECKS:
+            self.check_error = f"At most {evals.MAX_CHECKS} checks a case."
+            return False
+        self.draft_checks = [*self.draft_checks, DraftCheck(check.kind, check.value, check.label)]
+        self.check_value = self.check_error = ""
         return True
+
+    @rx.event
+    async def add_check(self):
+        who, refusal = await self.authorize_or_refuse(AGENT_SCOPE)
+        if who is None:
+            return refusal
+        self._take_draft()
+        return None
+
+    @rx.event
+    async def remove_draft_check(self, index: int):
+        who, refusal = await self.authorize_or_refuse(AGENT_SCOPE)
+        if who is None:
+            return refusal
+        self.draft_checks = [c for i, c in enumerate(self.draft_checks) if i != int(index)]
+        return None
+
+    def _save_case(self, who: SignedIn, message: str, checks: list[evals.Check]) -> Any:
+        try:
+            with session_scope() as db:
+                evals.create_case(db, who.tenant_id, message, checks, user_id=who.user_id)
+        except evals.EvalError as exc:
+            return rx.toast.error(str(exc))
+        self._load_cases()
+        return None
 
     @rx.event
     async def add_case(self, form: dict[str, Any] | None = None):
         who, refusal = await self.authorize_or_refuse(AGENT_SCOPE)
         if who is None:
             return refusal
-        form = form or {}
-        message = str(form.get("message") or self.case_message)
+        message = str((form or {}).get("message") or self.case_message)
         if not message.strip():
             return rx.toast.error("Write the customer's message for the test case.")
-        if not self._add_case(message, str(form.get("expect") or self.case_expect), self.case_handoff):
-            return rx.toast.error(f"At most {MAX_CASES} test cases.")
-        self.case_message = self.case_expect = ""
-        self.case_handoff = "any"
+        if self.check_value.strip() and not self._take_draft():
+            return None  # the unfinished check is wrong: its reason is shown beside it
+        checks = [evals.Check(c.kind, c.value) for c in self.draft_checks]
+        refusal = self._save_case(who, message, checks)
+        if refusal is not None:
+            return refusal
+        self.case_message = self.check_value = ""
+        self.draft_checks = []
         return rx.toast.success("Test case saved.")
 
     @rx.event
@@ -556,21 +551,24 @@ class PlaygroundState(PageState, rx.State):
         turn = self.turns[self.selected]
         if any(c.message == turn.customer for c in self.cases):
             return rx.toast.info("This message is already a test case.")
-        if not self._add_case(turn.customer, "", "yes" if turn.handoff else "no"):
-            return rx.toast.error(f"At most {MAX_CASES} test cases.")
-        return rx.toast.success("Saved as a test case.")
+        refusal = self._save_case(
+            who, turn.customer, [evals.Check("handoff", "yes" if turn.handoff else "no")]
+        )
+        return refusal or rx.toast.success("Saved as a test case.")
 
     @rx.event
     async def remove_case(self, case_id: int):
         who, refusal = await self.authorize_or_refuse(AGENT_SCOPE)
         if who is None:
             return refusal
-        self.cases = [c for c in self.cases if c.id != int(case_id)]
+        with session_scope() as db:
+            evals.delete_case(db, who.tenant_id, int(case_id))
+        self._load_cases()
         return None
 
     @rx.event(background=True)
     async def run_all(self):
-        """Every test case against the saved persona (unsaved previews: no conversation, nothing written)."""
+        """Every saved case against the saved persona, one at a time, each row updated as it finishes."""
         async with self:
             who, refusal = await self.authorize_or_refuse(AGENT_SCOPE)
             if who is None:
@@ -580,42 +578,16 @@ class PlaygroundState(PageState, rx.State):
             self.running = True
             self.run_summary = ""
             self.cases = [dataclasses.replace(c, status="running", why="") for c in self.cases]
-            cases = list(self.cases)
             tenant_id = who.tenant_id
+        with session_scope() as db:
+            cases = evals.list_cases(db, tenant_id)
         passed = failed = 0
         for case in cases:
-            try:
-                result = await asyncio.to_thread(_run_case, tenant_id, case.message)
-                reply, reason = result.reply, result.handoff_reason
-                status, why = check_case(case, reply, reason)
-                confidence = f"{round(result.confidence * 100)}%" if result.confidence is not None else ""
-            except Exception as exc:  # noqa: BLE001 - one broken case must not stop the run
-                reply, status, why, confidence = "", "error", sentence(str(exc) or "failed"), ""
-            passed += status == "pass"
-            failed += status != "pass"
+            run = await asyncio.to_thread(evals.run_case, tenant_id, case)
+            passed += run.passed
+            failed += not run.passed
             async with self:
-                before_reply = self._last_replies.get(case.id)
-                before_status = self._last_status.get(case.id)
-                if before_reply is None:
-                    changed = "First run"
-                elif before_status != status and status == "pass":
-                    changed = "Now passing"
-                elif before_status != status:
-                    changed = "Now failing"
-                elif before_reply != reply:
-                    changed = "Reply changed"
-                else:
-                    changed = "Same reply"
-                self._last_replies = {**self._last_replies, case.id: reply}
-                self._last_status = {**self._last_status, case.id: status}
-                self.cases = [
-                    dataclasses.replace(
-                        c, status=status, reply=reply, why=why, changed=changed, confidence=confidence
-                    )
-                    if c.id == case.id
-                    else c
-                    for c in self.cases
-                ]
+                self.cases = [run_row(c, run) if c.id == case.id else c for c in self.cases]
         async with self:
             self.running = False
             self.run_summary = f"{passed} passed · {failed} failed"

@@ -19,6 +19,7 @@ from engine.models.conversations import (
     MessageQueue,
     WhatsAppContent,
 )
+from engine.models.evals import PlaygroundTestCase
 from engine.models.knowledge import KnowledgeEntry, KnowledgeEntryVersion
 from engine.models.tenancy import (
     ApiToken,
@@ -58,6 +59,7 @@ TENANT_MODELS = [
     CampaignRecipient,
     CampaignSettings,
     CampaignAction,
+    PlaygroundTestCase,
 ]
 
 __all__ = [m.__name__ for m in TENANT_MODELS] + ["Tenant", "User", "UserSession", "utcnow"]

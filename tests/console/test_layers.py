@@ -44,6 +44,7 @@ ENGINE_ALLOWED: frozenset[str] = frozenset(
         "engine.accounts.tenants",
         "engine.accounts.users",
         "engine.accounts.workspace",
+        "engine.agent.evals",
         "engine.agent.flags",
         "engine.agent.labels",
         "engine.agent.persona",

@@ -141,24 +141,48 @@ async def test_a_handoff_shows_and_hand_back_lets_the_agent_answer(open_tab, sho
     assert state.status == "bot"
 
 
-async def test_test_cases_run_all_with_pass_fail_and_what_changed(open_tab, shop: Shop) -> None:
+async def test_test_cases_are_saved_checked_per_check_and_compared_with_the_last_run(
+    open_tab, shop: Shop
+) -> None:
     state = await open_playground(open_tab, shop)
     state.set_case_message("what time do you open on sunday?")
-    state.set_case_expect("11:00")
-    state.set_case_handoff("no")
+    state.set_check_kind("mention")
+    state.set_check_value("11:00")
+    await state.add_check()
+    state.set_check_kind("handoff")
+    state.set_check_value("no")  # typed but not added: saving takes it too
     assert "success" in toast_text(await state.add_case())
-    await state.add_case({"message": "I want to talk to a human", "expect": "pizza"})
+    assert [c.label for c in state.cases[0].checks] == ["Must mention “11:00”", "Does not hand off"]
+    state.set_check_kind("max_length")
+    state.set_check_value("lots")
+    await state.add_check()
+    assert "between 1 and 4096" in state.check_error and state.draft_checks == []
+    state.set_check_kind("mention")
+    state.set_check_value("pizza")
+    assert "success" in toast_text(await state.add_case({"message": "I want to talk to a human"}))
     await say(state, "can I speak to a real person please")
     await state.save_turn_as_case()
-    assert [c.handoff for c in state.cases] == ["no", "any", "yes"]
+    assert [c.checks[-1].label for c in state.cases] == [
+        "Does not hand off",
+        "Must mention “pizza”",
+        "Hands off to a person",
+    ]
     run_all = PlaygroundState.event_handlers["run_all"].fn
     assert "error" in toast_text(await run_all(state))
     assert [c.status for c in state.cases] == ["pass", "fail", "pass"]
-    assert state.cases[1].why == "no “pizza” in the reply"
+    assert [(v.status, v.detail) for v in state.cases[1].checks] == [
+        ("fail", "the reply does not say “pizza”")
+    ]
     assert {c.changed for c in state.cases} == {"First run"} and state.run_summary == "2 passed · 1 failed"
     await state.remove_case(state.cases[1].id)
     assert "success" in toast_text(await run_all(state))
     assert [c.changed for c in state.cases] == ["Same reply", "Same reply"]
+    # Saved in the database, not the tab: another tab of another manager sees them with their last run.
+    other = await open_playground(open_tab, shop, "manager")
+    assert [(c.message, c.status) for c in other.cases] == [
+        ("what time do you open on sunday?", "pass"),
+        ("can I speak to a real person please", "pass"),
+    ]
 
 
 @pytest.mark.parametrize("role", ["agent", "viewer"])

@@ -1,0 +1,262 @@
+"""The Playground's test cases: the form (a message, then checks in words) and the table of last runs.
+
+Each row shows pass/fail per check with the reason a check failed, the reply, and what changed since the last
+run. The cases are saved per tenant (engine.agent.evals); the state is PlaygroundState.
+"""
+
+from __future__ import annotations
+
+import reflex as rx
+
+from console.components.ui import card
+from console.state.playground import PlaygroundState
+from console.state.playground_cases import CHECK_CHOICES, CaseRow, CheckView, DraftCheck
+
+S = PlaygroundState
+CLAMP = {
+    "display": "-webkit-box",
+    "-webkit-line-clamp": "3",
+    "-webkit-box-orient": "vertical",
+    "overflow": "hidden",
+}
+
+
+def _check_line(check: CheckView) -> rx.Component:
+    icon = rx.match(
+        check.status,
+        ("pass", rx.icon("circle_check", size=14, color="var(--grass-10)")),
+        ("fail", rx.icon("circle_x", size=14, color="var(--red-10)")),
+        rx.icon("circle_dashed", size=14, color="var(--gray-9)"),
+    )
+    return rx.hstack(
+        icon,
+        rx.text(check.label, size="1", color="var(--gray-12)"),
+        rx.cond(check.detail != "", rx.text("— ", check.detail, size="1", color="var(--red-11)")),
+        spacing="1",
+        align="center",
+        wrap="wrap",
+        data_testid="case-check",
+        data_status=check.status,
+    )
+
+
+def case_row(case: CaseRow) -> rx.Component:
+    status = rx.match(
+        case.status,
+        (
+            "pass",
+            rx.badge(rx.icon("check", size=12), "Pass", color_scheme="grass", variant="soft", radius="full"),
+        ),
+        ("fail", rx.badge(rx.icon("x", size=12), "Fail", color_scheme="red", variant="soft", radius="full")),
+        ("error", rx.badge("Error", color_scheme="red", variant="outline", radius="full")),
+        ("running", rx.spinner(size="1")),
+        rx.badge("Not run", color_scheme="gray", variant="soft", radius="full"),
+    )
+    return rx.table.row(
+        rx.table.cell(status, width="88px", data_testid="case-status"),
+        rx.table.cell(rx.text(case.message, size="2", weight="medium"), min_width="160px"),
+        rx.table.cell(
+            rx.vstack(
+                rx.foreach(case.checks, _check_line),
+                rx.cond(case.checks.length() == 0, rx.text("Any answer", size="1", color="var(--gray-10)")),
+                spacing="1",
+            ),
+            min_width="200px",
+        ),
+        rx.table.cell(
+            rx.vstack(
+                rx.text(case.reply, size="1", color="var(--gray-11)", max_width="360px", style=CLAMP),
+                rx.cond(case.why != "", rx.text(case.why, size="1", color="var(--red-11)")),
+                spacing="0",
+            ),
+        ),
+        rx.table.cell(
+            rx.cond(
+                case.changed != "",
+                rx.badge(
+                    case.changed,
+                    variant="outline",
+                    radius="full",
+                    color_scheme=rx.match(
+                        case.changed,
+                        ("Now failing", "red"),
+                        ("Now passing", "grass"),
+                        ("Reply changed", "amber"),
+                        "gray",
+                    ),
+                    data_testid="case-changed",
+                ),
+                rx.cond(case.ran != "", rx.text("Last run ", case.ran, size="1", color="var(--gray-10)")),
+            ),
+            white_space="nowrap",
+        ),
+        rx.table.cell(
+            rx.icon_button(
+                rx.icon("trash_2", size=14),
+                variant="ghost",
+                color_scheme="gray",
+                size="1",
+                on_click=S.remove_case(case.id),
+                aria_label="Remove test case",
+            ),
+            width="44px",
+        ),
+        align="center",
+        data_testid="case-row",
+    )
+
+
+def _draft_chip(check: DraftCheck, index: int) -> rx.Component:
+    return rx.badge(
+        check.label,
+        rx.icon(
+            "x", size=12, cursor="pointer", on_click=S.remove_draft_check(index), aria_label="Remove check"
+        ),
+        variant="soft",
+        radius="full",
+        size="2",
+        data_testid="draft-check",
+    )
+
+
+def _case_form() -> rx.Component:
+    """Message, then checks one by one (kind + words), then save: no code, no expressions."""
+    check_picker = rx.hstack(
+        rx.select.root(
+            rx.select.trigger(width="190px", data_testid="check-kind"),
+            rx.select.content(*[rx.select.item(label, value=kind) for kind, label, _ in CHECK_CHOICES]),
+            value=S.check_kind,
+            on_change=S.set_check_kind,
+        ),
+        rx.input(
+            name="check_value",
+            value=S.check_value,
+            on_change=S.set_check_value,
+            placeholder=S.check_hint,
+            flex="1",
+            min_width="160px",
+            auto_complete="off",
+            data_testid="check-value",
+        ),
+        rx.button(
+            rx.icon("plus", size=14),
+            "Add check",
+            type="button",
+            variant="soft",
+            color_scheme="gray",
+            on_click=S.add_check,
+            data_testid="add-check",
+        ),
+        spacing="2",
+        width="100%",
+        wrap="wrap",
+    )
+    return rx.form(
+        rx.vstack(
+            rx.input(
+                name="message",
+                value=S.case_message,
+                on_change=S.set_case_message,
+                placeholder="Customer message, e.g. Can I return worn shoes?",
+                width="100%",
+                auto_complete="off",
+                data_testid="case-message",
+            ),
+            check_picker,
+            rx.cond(S.check_error != "", rx.text(S.check_error, size="1", color="var(--red-11)")),
+            rx.hstack(
+                rx.foreach(S.draft_checks, _draft_chip),
+                rx.spacer(),
+                rx.button(rx.icon("save", size=14), "Save test case", type="submit", data_testid="add-case"),
+                spacing="2",
+                align="center",
+                width="100%",
+                wrap="wrap",
+            ),
+            spacing="2",
+            width="100%",
+        ),
+        on_submit=S.add_case,
+        width="100%",
+    )
+
+
+def cases_panel() -> rx.Component:
+    table = rx.box(
+        rx.table.root(
+            rx.table.header(
+                rx.table.row(
+                    rx.table.column_header_cell("Result"),
+                    rx.table.column_header_cell("Customer says"),
+                    rx.table.column_header_cell("Checks"),
+                    rx.table.column_header_cell("Reply"),
+                    rx.table.column_header_cell("Since last run"),
+                    rx.table.column_header_cell(""),
+                )
+            ),
+            rx.table.body(rx.foreach(S.cases, case_row)),
+            variant="surface",
+            size="1",
+            width="100%",
+            data_testid="cases-table",
+        ),
+        overflow_x="auto",
+        width="100%",
+    )
+    empty = rx.vstack(
+        rx.text("No test cases yet", size="2", weight="medium"),
+        rx.text(
+            "Write what a customer says and what the reply must do — mention the 30-day returns, name a "
+            "product, hand off or not. Run them all after changing the persona, knowledge or catalog.",
+            size="1",
+            color_scheme="gray",
+            align="center",
+            max_width="520px",
+        ),
+        align="center",
+        spacing="1",
+        padding="24px",
+        border="1px dashed var(--gray-a6)",
+        border_radius="var(--radius-3)",
+        width="100%",
+    )
+    return card(
+        rx.vstack(
+            rx.hstack(
+                rx.vstack(
+                    rx.heading("Test cases", size="4", weight="medium"),
+                    rx.text(
+                        "Messages with checks their reply must pass, answered with your saved persona. "
+                        "Saved for the whole team; also run by `python -m engine eval`.",
+                        size="2",
+                        color_scheme="gray",
+                    ),
+                    spacing="1",
+                ),
+                rx.spacer(),
+                rx.cond(
+                    S.run_summary != "",
+                    rx.text(S.run_summary, size="2", weight="medium", data_testid="run-summary"),
+                ),
+                rx.button(
+                    rx.cond(S.running, rx.spinner(size="2"), rx.icon("play", size=15)),
+                    "Run all",
+                    on_click=S.run_all,
+                    disabled=S.running | (S.cases.length() == 0),
+                    data_testid="run-all",
+                ),
+                width="100%",
+                align="center",
+                spacing="4",
+                wrap="wrap",
+            ),
+            _case_form(),
+            rx.cond(S.cases.length() > 0, table, empty),
+            spacing="4",
+            width="100%",
+        ),
+        data_testid="cases",
+    )
+
+
+__all__ = ["cases_panel"]
