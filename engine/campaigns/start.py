@@ -34,7 +34,7 @@ def due_campaigns(session: Session, now: datetime) -> list[tuple[int, int]]:
     return [(int(t), int(c)) for t, c in rows]
 
 
-def _values(session: Session, tenant_id: int, ids: list[int]) -> dict[int, V.CustomerValues]:
+def customer_values(session: Session, tenant_id: int, ids: list[int]) -> dict[int, V.CustomerValues]:
     tenant = session.get(Tenant, tenant_id)
     shop = tenant.name if tenant else None
     names = dict(
@@ -96,7 +96,7 @@ def materialize(session: Session, tenant_id: int, campaign_id: int, now: datetim
     names = list(campaign.template_variables or [])
     fallbacks = dict(message.fallbacks or {}) if message else {}
     body = message.body if message else ""
-    values = _values(session, tenant_id, counted.eligible)
+    values = customer_values(session, tenant_id, counted.eligible)
     phones = dict(
         session.execute(select(Customer.id, Customer.phone).where(Customer.tenant_id == tenant_id)).all()
     )
@@ -131,4 +131,4 @@ def materialize(session: Session, tenant_id: int, campaign_id: int, now: datetim
     return len(rows)
 
 
-__all__ = ["due_campaigns", "materialize"]
+__all__ = ["customer_values", "due_campaigns", "materialize"]

@@ -91,10 +91,12 @@ class CampaignTransport:
             return SendResult("unclear", error_code="network", error_message=error_details(exc)[1])
         return SendResult("ok", provider_sid=created.sid, status=str(created.status or "queued"))
 
-    def send_text(self, from_: str, to: str, body: str) -> SendResult:
+    def send_text(self, from_: str, to: str, body: str, *, media_url: str | None = None) -> SendResult:
         """A free-form text (confirmations, canned replies: always inside the customer's 24 hours)."""
         try:
             params: dict[str, object] = {"body": body}
+            if media_url:
+                params["media_url"] = [media_url]
             if self.status_callback:
                 params["status_callback"] = self.status_callback
             created = self.client.messages.create(from_=from_, to=to, **params)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import FastAPI
 
-from engine.http import auth_routes, health, media_routes, webhooks
+from engine.http import auth_routes, health, media_public, media_routes, webhooks
 from engine.http.api_v1 import create_api
 
 
@@ -14,5 +14,6 @@ def create_app() -> FastAPI:
     app.include_router(auth_routes.router)
     app.include_router(webhooks.router)
     app.include_router(media_routes.router)
+    app.include_router(media_public.router)
     app.mount("/api/v1", create_api())
     return app

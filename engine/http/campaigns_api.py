@@ -14,13 +14,13 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any, TypeVar
 
-from fastapi import APIRouter, Depends, HTTPException, Query
+from fastapi import APIRouter, Depends, File, HTTPException, Query, UploadFile
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from engine.accounts.api_tokens import ApiPrincipal
 from engine.analytics.campaigns import funnel
-from engine.campaigns import audience, service, templates
+from engine.campaigns import audience, media, service, templates
 from engine.campaigns.errors import CampaignError, CampaignStateError
 from engine.http.api_docs import errors
 from engine.http.deps import db_session, require_scope
@@ -139,6 +139,25 @@ def count_audience(
     return {"count": counted.count, "matched": counted.matched, "exclusions": counted.exclusions}
 
 
+@router.post("/media", status_code=201, responses=errors(400, 413, 422))
+async def upload_media(
+    file: UploadFile = File(description="a JPEG or PNG picture (5 MB), MP4 video (16 MB) or PDF (100 MB)"),
+    principal: ApiPrincipal = Depends(manage),
+) -> dict[str, Any]:
+    """Store a campaign's picture, video or document; use the answer's `media_key` and `media_type` in the
+    campaign. The file's real type is read from its bytes (its name and declared type are ignored)."""
+    data = await file.read(media.UPLOAD_MAX + 1)
+    if len(data) > media.UPLOAD_MAX:
+        raise HTTPException(413, detail=f"the file is larger than {media.UPLOAD_MAX // media.MB} MB")
+    stored = _call(lambda: media.store(principal.tenant_id, data))
+    return {
+        "media_key": stored.key,
+        "media_type": stored.content_type,
+        "size": stored.size,
+        "kind": stored.kind,
+    }
+
+
 @router.get("/{campaign_id}", responses=errors(404, 422))
 def get_campaign(
     campaign_id: Id, principal: ApiPrincipal = Depends(manage), session: Session = Depends(db_session)
@@ -152,7 +171,7 @@ def submit_template(
     campaign_id: Id, principal: ApiPrincipal = Depends(manage), session: Session = Depends(db_session)
 ) -> dict[str, Any]:
     """Create the message at Twilio's Content API and submit it for WhatsApp's approval (status pending)."""
-    _call(lambda: templates.submit(session, principal.tenant_id, campaign_id))
+    _call(lambda: templates.submit(session, principal.tenant_id, campaign_id, media_url=media.signed_url))
     return _plain(service.get_campaign(session, principal.tenant_id, campaign_id))
 
 
