@@ -1,29 +1,27 @@
-"""Campaigns: messages to many customers. A placeholder until the campaigns issue: says what will be here."""
+"""Campaigns: messages to many customers — the list with live progress, the composer with its phone preview,
+and each campaign's results. Layout only: console/state/campaigns*.py hold the data and call the engine."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from console.components.states import empty_state
+from console.components.campaigns_composer import composer_view
+from console.components.campaigns_list import list_view
+from console.components.campaigns_results import results_view
+from console.components.whatsapp import whatsapp_styles
 from console.state.campaigns import CampaignsState
+from console.state.campaigns_composer import ComposerState
 from console.template import page
 
 
-@page("/campaigns", "Campaigns", "campaigns", CampaignsState)
+@page("/campaigns", "Campaigns", "campaigns", CampaignsState, extra_on_load=[ComposerState.load_page])
 def campaigns() -> rx.Component:
-    return empty_state(
-        "megaphone",
-        "Reach customers who opted in",
-        "Send a WhatsApp message with an image and buttons to the customers you choose, now or at a set "
-        "time, and see who received it, read it and tapped a button.",
-        features=[
-            (
-                "image",
-                "A composer with media, caption and quick-reply buttons, checked against WhatsApp's limits",
-            ),
-            ("users", "Audiences from opted-in customers, filtered by what they bought or asked about"),
-            ("send", "Throttled sending with delivery, read and click tracking per recipient"),
-        ],
-        note="Campaigns only ever go to customers who opted in to receive them.",
-        soon=True,
+    return rx.fragment(
+        whatsapp_styles(),
+        rx.match(
+            CampaignsState.view,
+            ("compose", composer_view()),
+            ("results", results_view()),
+            list_view(),
+        ),
     )

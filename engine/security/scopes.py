@@ -103,7 +103,8 @@ PAGE_SCOPES: dict[str, str] = {
     "persona": Scope.AGENT_MANAGE.value,
     "knowledge": Scope.AGENT_MANAGE.value,
     "catalog": Scope.AGENT_MANAGE.value,
-    "campaigns": Scope.CAMPAIGNS_MANAGE.value,
+    # Results are for everyone who reads figures; composing and sending check campaigns:manage per action.
+    "campaigns": Scope.ANALYTICS_VIEW.value,
     "analytics": Scope.ANALYTICS_VIEW.value,
     "playground": Scope.AGENT_MANAGE.value,
     "settings": Scope.SETTINGS_MANAGE.value,

@@ -23,7 +23,7 @@ def test_roles_form_a_ladder_of_powers() -> None:
 
 def test_pages_follow_the_role() -> None:
     assert "settings" in pages_for("owner") and "team" in pages_for("owner")
-    assert pages_for("viewer") == ["overview", "analytics"]
+    assert pages_for("viewer") == ["overview", "campaigns", "analytics"]
     assert pages_for("agent") == ["overview", "conversations"]
 
 
