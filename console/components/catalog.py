@@ -139,7 +139,7 @@ def search_box(value: rx.Var, on_change, placeholder: str, testid: str) -> rx.Co
         debounce_timeout=300,
         placeholder=placeholder,
         size="2",
-        width="320px",
+        width=rx.breakpoints(initial="100%", sm="320px"),
         data_testid=testid,
     )
 
@@ -400,6 +400,7 @@ def item_toolbar(kind: str, placeholder: str, availability: dict) -> rx.Componen
         spacing="3",
         align="center",
         width="100%",
+        flex_wrap="wrap",
     )
 
 
@@ -688,6 +689,7 @@ def orders_panel() -> rx.Component:
             times_note(),
             align="center",
             width="100%",
+            flex_wrap="wrap",
         ),
         table,
         resizable=False,
@@ -770,6 +772,7 @@ def appointments_panel() -> rx.Component:
             spacing="3",
             align="center",
             width="100%",
+            flex_wrap="wrap",
         ),
         table,
         resizable=False,
@@ -885,13 +888,14 @@ def catalog_tabs(panels: dict[str, rx.Component]) -> rx.Component:
                     for key, label, icon in CATALOG_TABS
                 ],
                 size="2",
-                flex="1",
+                flex="1 1 auto",  # the actions wrap under the tabs when both do not fit (a tablet)
                 box_shadow="none",
             ),
-            rx.box(tab_actions(), padding_bottom="6px"),
+            rx.box(tab_actions(), padding_bottom="6px", margin_left="auto"),
             align="end",
             width="100%",
             spacing="4",
+            flex_wrap="wrap",
             border_bottom="1px solid var(--gray-a5)",
         ),
         *[rx.tabs.content(panels[key], value=key, padding_top="20px") for key, _, _ in CATALOG_TABS],

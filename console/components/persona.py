@@ -149,7 +149,7 @@ def identity_section() -> rx.Component:
                 on_change=S.set_agent_name,
                 debounce_timeout=250,
                 size="3",
-                width="50%",
+                width=rx.breakpoints(initial="100%", sm="50%"),
                 color_scheme=error_color("agent_name"),
                 data_testid="persona-name",
             ),
@@ -183,7 +183,7 @@ def identity_section() -> rx.Component:
                 rx.foreach(S.tone_choices, tone_item),
                 value=S.tone,
                 on_value_change=S.set_tone,
-                columns="2",
+                columns=rx.breakpoints(initial="1", xs="2"),
                 gap="2",
                 size="1",
                 width="100%",
@@ -231,7 +231,7 @@ def behaviour_section() -> rx.Component:
                     data_testid="persona-disclaimers",
                 ),
             ),
-            columns="2",
+            columns=rx.breakpoints(initial="1", sm="2"),
             spacing="4",
             width="100%",
         ),
@@ -248,7 +248,7 @@ def behaviour_section() -> rx.Component:
             toggle(
                 "rich_on", "Rich messages", "Buttons, lists and cards instead of numbered text.", S.rich_on
             ),
-            columns="3",
+            columns=rx.breakpoints(initial="1", md="3"),
             spacing="3",
             width="100%",
         ),
@@ -291,7 +291,7 @@ def models_section() -> rx.Component:
                 on_change=S.add_fallback,
                 data_testid="pick-fallback",
             ),
-            columns="2",
+            columns=rx.breakpoints(initial="1", sm="2"),
             spacing="3",
             width="100%",
         ),
@@ -331,7 +331,7 @@ def models_section() -> rx.Component:
                     data_testid="persona-max-tokens",
                 ),
             ),
-            columns="2",
+            columns=rx.breakpoints(initial="1", sm="2"),
             spacing="5",
             width="100%",
         ),
@@ -438,7 +438,7 @@ def handoff_section() -> rx.Component:
                 ),
                 field_hint("After this many low-confidence replies in a row, a person takes over."),
             ),
-            columns="minmax(0, 3fr) minmax(0, 2fr)",
+            columns=rx.breakpoints(initial="1", sm="minmax(0, 3fr) minmax(0, 2fr)"),
             spacing="5",
             width="100%",
         ),
@@ -632,6 +632,7 @@ def try_card() -> rx.Component:
                         on_change=S.set_sample,
                         placeholder="Write as a customer would…",
                         flex="1",
+                        min_width="0",
                         auto_complete="off",
                         data_testid="sample-input",
                     ),
@@ -661,9 +662,32 @@ def try_card() -> rx.Component:
 
 
 def persona_layout() -> rx.Component:
-    return ui.main_and_side(
-        [identity_section(), behaviour_section(), models_section(), handoff_section(), save_bar()],
-        rx.vstack(prompt_card(), try_card(), spacing="4", width="100%", position="sticky", top="88px"),
-        "420px",
+    """The form and, beside it, the prompt and "Try a message", sticky. Below 1280 px (a tablet, a laptop with
+    the sidebar open to ~960 px of content) there is no room for a 420 px column beside the form: the two
+    stack, the preview after the form, and nothing is sticky."""
+    return rx.grid(
+        rx.vstack(
+            identity_section(),
+            behaviour_section(),
+            models_section(),
+            handoff_section(),
+            save_bar(),
+            spacing="5",
+            width="100%",
+            min_width="0",
+        ),
+        rx.vstack(
+            prompt_card(),
+            try_card(),
+            spacing="4",
+            width="100%",
+            min_width="0",
+            position=rx.breakpoints(initial="static", lg="sticky"),
+            top="88px",
+        ),
+        columns=rx.breakpoints(initial="minmax(0, 1fr)", lg="minmax(0, 1fr) 420px"),
+        spacing="5",
+        width="100%",
+        align="start",
         data_testid="persona-page",
     )

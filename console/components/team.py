@@ -88,6 +88,19 @@ def member_row(member: MemberRow) -> rx.Component:
                         rx.cond(
                             member.is_you, rx.badge("You", variant="outline", color_scheme="gray", size="1")
                         ),
+                        rx.cond(
+                            member.invited,
+                            rx.tooltip(
+                                rx.badge(
+                                    "Invited",
+                                    color_scheme="amber",
+                                    variant="soft",
+                                    size="1",
+                                    data_testid="member-invited",
+                                ),
+                                content="Has not signed in yet: a member from their first sign-in.",
+                            ),
+                        ),
                         spacing="2",
                         align="center",
                     ),

@@ -48,6 +48,7 @@ class MemberRow:
     role_name: str = ""
     color: str = "gray"
     is_you: bool = False
+    invited: bool = False  # has not signed in yet
 
 
 class TeamState(PageState, rx.State):
@@ -93,6 +94,7 @@ class TeamState(PageState, rx.State):
                 role_name=role_name(m.role),
                 color=ROLE_COLORS.get(m.role, "gray"),
                 is_you=m.user_id == who.user_id,
+                invited=m.invited,
             )
             for m in rows
         ]
@@ -152,7 +154,8 @@ class TeamState(PageState, rx.State):
             self._reset_invite()
             return rx.toast.error(sentence(str(exc)))
         self._load_members(who)
-        added = f"{result.member.email} was added as {role_name(result.member.role)}."
+        verb = "invited" if result.member.invited else "added"  # "added": someone who has signed in before
+        added = f"{result.member.email} was {verb} as {role_name(result.member.role)}."
         self.invite_email_note = self._email_note(who.tenant_id, result.member.email, outcome.email)
         added = f"{added} {self.invite_email_note}"
         if result.temporary_password:

@@ -78,7 +78,7 @@ def login(
     assert user.id is not None
     memberships = memberships_of(session, user.id)
     if not memberships:
-        raise AuthenticationFailed("this account belongs to no tenant yet")
+        raise AuthenticationFailed("this account belongs to no workspace yet")
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)
     user.last_login_at = utcnow()
@@ -116,7 +116,7 @@ def resolve(session: Session, token: str | None) -> SignedIn:
         raise AuthenticationFailed("this account is disabled")
     memberships = memberships_of(session, user.id)
     if not memberships:
-        raise AuthenticationFailed("this account belongs to no tenant any more")
+        raise AuthenticationFailed("this account belongs to no workspace any more")
     active = next((m for m in memberships if m.tenant_id == row.active_tenant_id), memberships[0])
     return SignedIn(
         user_id=user.id,
@@ -134,7 +134,7 @@ def resolve(session: Session, token: str | None) -> SignedIn:
 def switch_tenant(session: Session, token: str | None, tenant_id: int) -> SignedIn:
     row = _live_session(session, token)
     if not any(m.tenant_id == tenant_id for m in memberships_of(session, row.user_id)):
-        raise Forbidden("you are not a member of that tenant")
+        raise Forbidden("you are not a member of that workspace")
     row.active_tenant_id = tenant_id
     session.add(row)
     session.flush()

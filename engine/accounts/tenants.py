@@ -78,7 +78,7 @@ def create_tenant(
     if session.exec(select(Tenant).where(Tenant.slug == slug)).first():
         raise AccountError(f"a tenant with slug {slug!r} already exists")
     if sender and session.exec(select(WhatsAppSender).where(WhatsAppSender.address == sender)).first():
-        raise AccountError(f"WhatsApp sender {sender} is already connected to another tenant")
+        raise AccountError(f"WhatsApp sender {sender} is already connected to another workspace")
 
     tenant = Tenant(name=name, slug=slug, time_zone=time_zone, currency=currency.upper())
     session.add(tenant)

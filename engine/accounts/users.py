@@ -39,6 +39,7 @@ class MemberInfo:
     full_name: str
     role: str
     is_active: bool
+    invited: bool = False  # never signed in (User.last_login_at unset): shown as "Invited", not a member yet
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ def add_membership(session: Session, tenant_id: int, user_id: int, role: str) ->
         raise AccountError(str(exc)) from exc
     scope = TenantScope(session, tenant_id)
     if scope.first(Membership, Membership.user_id == user_id):
-        raise AccountError("that person is already a member of this tenant")
+        raise AccountError("that person is already a member of this workspace")
     return scope.add(Membership(user_id=user_id, role=parsed.value))
 
 
@@ -128,6 +129,7 @@ def _member(membership: Membership, user: User) -> MemberInfo:
         full_name=user.full_name or "",
         role=membership.role,
         is_active=user.is_active,
+        invited=user.last_login_at is None,
     )
 
 
@@ -177,13 +179,13 @@ def change_role(
     scope = TenantScope(session, tenant_id)
     membership = scope.first(Membership, Membership.user_id == user_id)
     if membership is None:
-        raise AccountError("that person is not a member of this tenant")
+        raise AccountError("that person is not a member of this workspace")
     if (
         membership.role == Role.OWNER.value
         and new_role != Role.OWNER
         and _owner_count(session, tenant_id) <= 1
     ):
-        raise AccountError("a tenant needs at least one owner: make someone else owner first")
+        raise AccountError("a workspace needs at least one owner: make someone else owner first")
     old = membership.role
     membership.role = new_role.value
     session.add(membership)
@@ -207,7 +209,7 @@ def remove_member(session: Session, tenant_id: int, actor_user_id: int, *, user_
     scope = TenantScope(session, tenant_id)
     membership = scope.first(Membership, Membership.user_id == user_id)
     if membership is None:
-        raise AccountError("that person is not a member of this tenant")
+        raise AccountError("that person is not a member of this workspace")
     if membership.role == Role.OWNER.value and _owner_count(session, tenant_id) <= 1:
         raise AccountError("the last owner cannot be removed")
     scope.delete(membership)

@@ -84,6 +84,27 @@ def handoff_reason(reason: str | None) -> str:
     return _plain_detail(text)
 
 
+# Why engine.agent.guard replaced a reply (Verdict.reasons: kinds and domains, never the blocked words).
+GUARD_REASONS: dict[str, str] = {
+    "system_prompt": "it repeated the agent's instructions",
+    "internal": "it quoted knowledge marked internal",
+}
+
+
+def guard_note(reasons: list[str]) -> str:
+    """The trace's line for a reply the output guard replaced, e.g. for `["system_prompt", "link:x.test"]`:
+    "A safe reply was sent instead of the draft: it repeated the agent's instructions; it linked to x.test,
+    not one of your sites"."""
+    parts = []
+    for reason in reasons:
+        if reason.startswith("link:"):
+            parts.append(f"it linked to {reason.removeprefix('link:')}, not one of your sites")
+        else:
+            parts.append(GUARD_REASONS.get(reason, humanize(reason).lower()))
+    why = "; ".join(p for p in parts if p)
+    return "A safe reply was sent instead of the draft" + (f": {why}." if why else ".")
+
+
 def intent_label(name: str) -> str:
     """An intent code as the inbox's quiet line says it: `order_status` → "Order status"."""
     return humanize(name)
@@ -149,9 +170,11 @@ def rank_words(rank: int, what: str) -> str:
 
 
 __all__ = [
+    "GUARD_REASONS",
     "HANDOFF_CATEGORIES",
     "embedding_label",
     "end_sentence",
+    "guard_note",
     "handoff_reason",
     "humanize",
     "intent_label",

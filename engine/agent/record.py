@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session
 
-from engine.agent import classify, guard, interactions
+from engine.agent import classify, guard, interactions, labels
 from engine.agent import memory as mem
 from engine.agent.compose import part_record
 from engine.agent.handoff import HandoffDecision, HandoffSignals, should_handoff
@@ -94,7 +94,7 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
             message, blocked = _guarded(plan, outcome, decision, message)
             if blocked:
                 d["blocked"] = blocked
-                plan.notes.append("guard: " + ", ".join(blocked))
+                plan.notes.append(labels.guard_note(blocked))
 
         with tracer.step("record") as d:
             # A detached stand-in: memory needs the ids only; the row is updated with one statement below.

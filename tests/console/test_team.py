@@ -6,9 +6,9 @@ import pytest
 
 from console.state.guard import ALLOWED, FORBIDDEN
 from console.state.team import TeamState
-from engine.accounts import users
+from engine.accounts import sessions, users
 from engine.db import session_scope
-from tests.console.conftest import add_person, make_tenant, redirect_path, toast_text
+from tests.console.conftest import add_person, make_tenant, redirect_path, sign_in, toast_text
 
 
 def member_emails(tenant_id: int) -> set[str]:
@@ -89,6 +89,30 @@ async def test_invite_new_person_shows_temporary_password_once(open_tab, workspa
 
     state.set_invite_open(False)
     assert state.created_password == "" and state.invite_open is False
+
+
+async def test_invited_until_the_first_sign_in(open_tab, workspace) -> None:
+    """A new account is "Invited" (said in the toast and beside the name) until it signs in once; someone who
+    has signed in elsewhere is "added"."""
+    state = await owner_team(open_tab, workspace)
+    await state.open_invite()
+    event = await state.invite({"email": "new.baker@greenleaf.test", "role": "agent"})
+    assert "new.baker@greenleaf.test was invited as Agent." in toast_text(event)
+    rows = {m.email: m for m in state.members}
+    assert rows["new.baker@greenleaf.test"].invited
+    assert not rows["owner@greenleaf.test"].invited  # signed in by the fixture
+
+    with session_scope() as db:
+        sessions.login(db, "new.baker@greenleaf.test", state.created_password)
+    await state.load_page()
+    assert not {m.email: m for m in state.members}["new.baker@greenleaf.test"].invited
+
+    other = make_tenant("Northwind Cafe", "northwind")
+    add_person(other, "barista@northwind.test", "agent")
+    sign_in("barista@northwind.test")
+    await state.open_invite()
+    event = await state.invite({"email": "barista@northwind.test", "role": "viewer"})
+    assert "barista@northwind.test was added as Viewer." in toast_text(event)
 
 
 async def test_invite_existing_account_needs_no_password(open_tab, workspace) -> None:

@@ -28,11 +28,13 @@ SNAKE = re.compile(r"\b[a-z]+(?:_[a-z0-9]+)+\b")
 EMPTY = re.compile(r"\bNone\b(?!\s+[a-z])|\b(?:null|nan|NaN|undefined)\b")
 TENANT = re.compile(r"\btenants?\b", re.IGNORECASE)
 URLISH = re.compile(r"\S+[/@]\S+|\S+\.(?:csv|xlsx|json|md|txt)\b")  # addresses, emails, file names
+# A campaign's variables ({{first_name}}) are what the owner types into a message, like a CSV column name.
+VARIABLE = re.compile(r"\{\{\s*[a-z0-9_]+\s*\}\}")
 
 
 def raw_identifiers(text: str) -> list[str]:
     """The raw identifiers in a page's visible text (empty when it reads as plain words)."""
-    clean = URLISH.sub(" ", text)
+    clean = URLISH.sub(" ", VARIABLE.sub(" ", text))
     found = SNAKE.findall(clean) + EMPTY.findall(clean) + TENANT.findall(clean)
     return sorted(set(found))
 
@@ -107,3 +109,11 @@ def test_a_name_ending_in_a_full_stop_gets_one() -> None:
     )
     assert labels.end_sentence("Welcome to Green Leaf") == "Welcome to Green Leaf."
     assert labels.end_sentence("Ready?") == "Ready?"
+
+
+def test_a_replaced_reply_is_explained_in_words() -> None:
+    """The output guard's reasons (engine.agent.guard: system_prompt, internal, link:<domain>) reach the
+    Playground trace as a sentence."""
+    note = labels.guard_note(["system_prompt", "internal", "link:evil.test", "some_new_kind"])
+    assert "instructions" in note and "internal" in note and "evil.test" in note
+    assert not raw_identifiers(note)

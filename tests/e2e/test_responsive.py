@@ -34,10 +34,36 @@ def small(request: pytest.FixtureRequest, browser: Browser) -> Iterator[tuple[Pa
     context.close()
 
 
-def no_sideways_scroll(page: Page, where: str) -> None:
+# The outermost elements that stick out past the right edge while their parent does not: where to look.
+OVERFLOWING = """(() => {
+  const edge = window.innerWidth + 0.5;
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= edge) continue;
+    const parent = el.parentElement && el.parentElement.getBoundingClientRect();
+    if (parent && parent.right > edge) continue;
+    const id = el.getAttribute('data-testid') || el.id || String(el.className).slice(0, 60);
+    const size = `right=${Math.round(box.right)} width=${Math.round(box.width)}`;
+    out.push(`${el.tagName.toLowerCase()}[${id}] ${size}`);
+  }
+  return out.slice(0, 8);
+})()"""
+
+
+def sideways_scroll(page: Page, where: str) -> str | None:
+    """None when the page fits the screen; else what scrolls and which elements stick out."""
     page.wait_for_timeout(400)
-    widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
-    assert widths[0] <= widths[1], f"{where} scrolls sideways: {widths[0]}px content in {widths[1]}px"
+    content, screen = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
+    if content <= screen:
+        return None
+    culprits = page.evaluate(OVERFLOWING)
+    return f"{where} scrolls sideways: {content}px content in {screen}px; sticking out: {culprits}"
+
+
+def no_sideways_scroll(page: Page, where: str) -> None:
+    problem = sideways_scroll(page, where)
+    assert problem is None, problem
 
 
 # The page's words as a person reads them: text nodes outside code, style and script elements.
@@ -57,9 +83,14 @@ VISIBLE_WORDS = """(() => {
 })()"""
 
 
-def plain_words(page: Page, where: str) -> None:
+def raw_words(page: Page, where: str) -> str | None:
     found = raw_identifiers(page.evaluate(VISIBLE_WORDS))
-    assert not found, f"{where} shows raw identifiers: {found}"
+    return f"{where} shows raw identifiers: {found}" if found else None
+
+
+def plain_words(page: Page, where: str) -> None:
+    problem = raw_words(page, where)
+    assert problem is None, problem
 
 
 def snap(page: Page, width: int, name: str) -> None:
@@ -96,13 +127,13 @@ def test_pages_fit_small_screens(small: tuple[Page, int], server: Server) -> Non
     plain_words(page, "/knowledge")
     snap(page, width, "04-knowledge")
 
+    problems: list[str] = []  # every page is looked at before failing, so one run names them all
     for path in OTHER_PAGES:
         page.goto(f"{server.url}{path}")
         expect(page.get_by_test_id("user-menu")).to_be_visible()
         page.wait_for_timeout(800)
-        no_sideways_scroll(page, path)
-        plain_words(page, path)
         snap(page, width, "06" + path.replace("/", "-"))
+        problems += [p for p in (sideways_scroll(page, path), raw_words(page, path)) if p]
 
     page.goto(f"{server.url}/playground")
     expect(page.get_by_test_id("phone")).to_be_visible()
@@ -110,9 +141,9 @@ def test_pages_fit_small_screens(small: tuple[Page, int], server: Server) -> Non
     composer.fill("what time do you open on sunday?")
     composer.press("Enter")
     expect(page.get_by_test_id("phone-chat").get_by_test_id("bubble")).to_have_count(2, timeout=120_000)
-    no_sideways_scroll(page, "/playground")
-    plain_words(page, "/playground")
     snap(page, width, "05-playground")
+    problems += [p for p in (sideways_scroll(page, "/playground"), raw_words(page, "/playground")) if p]
+    assert not problems, "\n".join(problems)
 
 
 def walk_the_inbox(page: Page, server: Server, width: int) -> None:
