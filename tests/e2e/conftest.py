@@ -69,13 +69,32 @@ def _server_env(database_url: str, tmp: Path) -> dict[str, str]:
     return env
 
 
+# Prints the database's revision and the scripts' heads: the seed must start from the newest schema.
+_AT_HEAD = """
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from engine.db import get_engine
+from engine.migrations import alembic_config
+with get_engine().connect() as conn:
+    current = set(MigrationContext.configure(conn).get_current_heads())
+heads = set(ScriptDirectory.from_config(alembic_config()).get_heads())
+print(sorted(current), sorted(heads))
+raise SystemExit(0 if current == heads else 1)
+"""
+
+
 def _prepare_database(env: dict[str, str]) -> None:
-    """Migrate with Alembic (`python -m engine migrate`), falling back to create_all, then seed."""
-    if (ROOT / "engine" / "__main__.py").exists():
-        subprocess.run([sys.executable, "-m", "engine", "migrate"], cwd=ROOT, env=env, check=True)
-    else:
-        code = "from engine.db import create_all; create_all()"
-        subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+    """A new, empty database every session (never one left by an earlier run), migrated to head with Alembic
+    (`python -m engine migrate`) and checked to be there, then seeded. A model whose migration is missing
+    fails here, not as a 500 in the middle of a browser test."""
+    database = Path(env["DATABASE_URL"].removeprefix("sqlite:///"))
+    assert not database.exists(), f"{database} is left from an earlier run"
+    subprocess.run([sys.executable, "-m", "engine", "migrate"], cwd=ROOT, env=env, check=True)
+    check = subprocess.run(
+        [sys.executable, "-c", _AT_HEAD], cwd=ROOT, env=env, capture_output=True, text=True, check=False
+    )
+    problem = f"the e2e database is not at the newest migration: {check.stdout}{check.stderr}"
+    assert check.returncode == 0, problem[-2000:]
     subprocess.run([sys.executable, "-m", "tests.e2e.seed"], cwd=ROOT, env=env, check=True)
 
 
