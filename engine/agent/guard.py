@@ -30,6 +30,7 @@ import codecs
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from typing import Any
 
 from engine.llm.offline import internal_lines
@@ -109,14 +110,20 @@ def _windows(text: str, n: int = WINDOW) -> set[str]:
     return {text[i : i + n] for i in range(len(text) - n + 1)}
 
 
+@lru_cache(maxsize=64)
+def _text_marks(text: str) -> tuple[frozenset[tuple[str, ...]], frozenset[str]]:
+    """A text's spans and squashed windows; cached, as the persona prompt is the same text on every turn."""
+    return frozenset(spans(text)), frozenset(_windows(squash(text)))
+
+
 @dataclass(frozen=True)
 class Protected:
     """What a reply may not contain, for one turn (built in phase A, checked in phase C).
 
     Spans are word SPAN-grams; windows are WINDOW-character runs of the squashed text (the same words with
     their spacing and punctuation removed), which catch a recital spelled out letter by letter. What the shop
-    means to be said (`sayable`) is only consulted when something matched, so a clean reply costs set
-    look-ups alone.
+    means to be said (`sayable`) and the default link allow-list are only worked out when a reply needs them,
+    so a clean reply costs set look-ups alone.
     """
 
     system: frozenset[tuple[str, ...]] = frozenset()
@@ -124,9 +131,26 @@ class Protected:
     internal: frozenset[tuple[str, ...]] = frozenset()
     internal_windows: frozenset[str] = frozenset()
     internal_short: tuple[str, ...] = ()  # whole short internal texts, as " word word word "
-    sayable_words: str = ""  # " a b c | d e f ": the sayable texts' words, one block per text
-    sayable_squashed: str = ""  # "abc|def"
-    domains: frozenset[str] = frozenset()
+    sayable: tuple[str, ...] = ()
+    explicit_domains: tuple[str, ...] = ()  # the tenant's allow-list (empty: found in domain_sources)
+    domain_sources: tuple[str, ...] = ()
+
+    @cached_property
+    def sayable_words(self) -> str:
+        """The sayable texts' words, one block per text: " a b c | d e f "."""
+        return " " + " | ".join(" ".join(words(t)) for t in self.sayable) + " "
+
+    @cached_property
+    def sayable_squashed(self) -> str:
+        return "|".join(squash(t) for t in self.sayable)
+
+    @cached_property
+    def domains(self) -> frozenset[str]:
+        allow = {d.lower().strip() for d in self.explicit_domains if d and d.strip()}
+        if not allow:
+            for text in self.domain_sources:
+                allow |= link_domains(text)
+        return frozenset(allow)
 
 
 def protect(
@@ -147,31 +171,29 @@ def protect(
     system_spans: set[tuple[str, ...]] = set()
     system_windows: set[str] = set()
     for text in system:
-        system_spans |= spans(text)
-        system_windows |= _windows(squash(text))
+        text_spans, text_windows = _text_marks(text)
+        system_spans |= text_spans
+        system_windows |= text_windows
     internal_spans: set[tuple[str, ...]] = set()
     internal_windows: set[str] = set()
     short: list[str] = []
     for text in internal:
         w = words(text)
         if len(w) >= SPAN:
-            internal_spans |= spans(text)
-            internal_windows |= _windows("".join(w))
+            text_spans, text_windows = _text_marks(text)
+            internal_spans |= text_spans
+            internal_windows |= text_windows
         elif len(w) >= MIN_SHORT:
             short.append(" " + " ".join(w) + " ")
-    allow = {d.lower().strip() for d in domains if d and d.strip()}
-    if not allow:
-        for text in domain_sources:
-            allow |= link_domains(text)
     return Protected(
         system=frozenset(system_spans),
         system_windows=frozenset(system_windows),
         internal=frozenset(internal_spans),
         internal_windows=frozenset(internal_windows),
         internal_short=tuple(short),
-        sayable_words=" " + " | ".join(" ".join(words(t)) for t in sayable) + " ",
-        sayable_squashed="|".join(squash(t) for t in sayable),
-        domains=frozenset(allow),
+        sayable=tuple(sayable),
+        explicit_domains=tuple(domains),
+        domain_sources=tuple(domain_sources),
     )
 
 
@@ -239,7 +261,8 @@ def check(text: str, protected: Protected | None) -> Verdict:
             or any(short in f" {' '.join(w)} " for short in protected.internal_short)
         ):
             reasons.append("internal")
-    for domain in sorted(link_domains(text)):
+    found = link_domains(text)
+    for domain in sorted(found):
         if not allowed(domain, protected.domains):
             reasons.append(f"link:{domain[:80]}")
     return Verdict(reasons)

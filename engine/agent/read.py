@@ -230,8 +230,9 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
                 customer_name=plan.first_name,
                 returning_topic=plan.returning_topic,
             )
+            # Line by line for the instructions: their lines repeat across turns, so their spans are cached.
             plan.protected = protected_for(
-                plan, [persona_prompt, instructions], link_allow_list(session, plan.tenant_id)
+                plan, [persona_prompt, *instructions.splitlines()], link_allow_list(session, plan.tenant_id)
             )
             d.update(budget=plan.built.budget, used=plan.built.used, cut_history=plan.built.cut_history)
 

@@ -77,6 +77,8 @@ PLAIN: dict[str, dict[str, str]] = {
             "fallback_models",
             "embedding_model",
             "handoff_topics",
+            "frustration_action",
+            "allowed_link_domains",
         ),
         "the shop's persona and model settings",
     ),  # fmt: skip
@@ -116,6 +118,7 @@ PLAIN: dict[str, dict[str, str]] = {
             "status",
             "error_code",
             "error_message",
+            "idempotency_key",
         ),
         "plumbing",
     ),  # fmt: skip

@@ -1,6 +1,6 @@
 """Webhook rate limits (issue #14, item 4): per customer number and per tenant, the excess queued and answered
-later, never dropped. Pins "no rate limit on the webhook path" (failed before: every message of a flood was due
-within the burst window). Runs on memory, and on Redis when TEST_REDIS_URL is set (the conftest points
+later, never dropped. Pins "no rate limit on the webhook path" (failed before: every message of a flood was
+due within the burst window). Runs on memory, and on Redis when TEST_REDIS_URL is set (the conftest points
 REDIS_URL at it, so the counters are Redis's).
 """
 

@@ -208,7 +208,7 @@ def test_a_model_that_recites_its_instructions_is_blocked(shop: Shop, scripted_l
     assert result.text.startswith(guard.fallback_text("en"))
     (step,) = [s for s in result.trace if s.name == "guard"]
     assert "system_prompt" in step.detail["blocked"]
-    assert any(n.startswith("guard: system_prompt") for n in result.notes)
+    assert any(n.startswith("A safe reply was sent instead") for n in result.notes)  # labels.guard_note
     row = _interaction(shop, result.interaction_id)
     assert "system_prompt" in row.context_budget["guard"]["blocked"]
     assert row.response == result.message.body  # what was sent is what is recorded
