@@ -22,10 +22,11 @@ import logging
 import uuid
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlmodel import Session, select
 
 from engine.cache import Lease, LockTimeout, get_cache, keep_alive
@@ -53,6 +54,7 @@ SEND_LEASE = 15.0  # seconds; renewed every 5 s while the send runs, so a dead s
 UNDELIVERED_REASON = "the reply could not be delivered"
 UNDELIVERED_CATEGORY = "delivery_failed"
 IN_FLIGHT = "sending"  # the outcome of a send that someone else holds right now
+RECORD_TRIES = 3  # a connection the database terminated while we recorded a sent message
 
 
 class OutboundError(ValueError):
@@ -205,7 +207,8 @@ def _deliver(
             )
             return SendOutcome(status=IN_FLIGHT, body="")
     now = clock()
-    record_outcome(tenant_id, message_id, outcome, now=now)
+    if not record_outcome(tenant_id, message_id, outcome, now=now):
+        return SendOutcome(status=IN_FLIGHT, body="")  # its SID was another row's: recovery settles it
     if not outcome.ok and (outcome.transient or outcome.error_code == "not_configured"):
         # Twilio (or the network) stayed down past the retries, or WhatsApp is not connected: a person can
         # act (Retry, connect) and the customer is waiting. A refusal for good (not on WhatsApp, blocked) is
@@ -293,7 +296,7 @@ def _recorded_sid(tenant_id: int, message_id: int) -> str | None:
 
 def _rivals(tenant_id: int, conversation_id: int, message_id: int) -> list[Rival]:
     """Our other messages in this conversation whose send began and that hold no SID yet: a look-up for this
-    message must not take theirs (engine.channels.whatsapp.sender.find_sent pairs them in order)."""
+    message waits for their callbacks before taking a same-text candidate (sender.find_sent)."""
     with session_scope() as session:
         rows = session.exec(
             TenantScope(session, tenant_id)
@@ -323,8 +326,37 @@ def describe_failure(outcome: SendOutcome) -> str:
 
 def record_outcome(
     tenant_id: int, message_id: int, outcome: SendOutcome, *, now: datetime | None = None
-) -> None:
-    now = now or utcnow()
+) -> bool:
+    """Write the outcome on the row; False when its SID is another row's (the row stays for recovery).
+
+    Recording must hold under concurrency and dropped connections, or a message Twilio accepted is left to
+    no row and recovery sends a copy: a connection the database terminated is retried on a fresh one (the
+    message exists at Twilio; only our note of it is missing), and a SID another row recorded first — a
+    status callback naming that row's key, or a concurrent look-up that took the same candidate — meets
+    the unique (tenant_id, provider_sid) key: this row is then left `sending`, unchanged, and recovery
+    looks again with that SID known to be taken."""
+    for attempt in range(1, RECORD_TRIES + 1):
+        try:
+            _record(tenant_id, message_id, outcome, now or utcnow())
+            return True
+        except IntegrityError:
+            log.warning(
+                "message %s/%s: SID %s is already another message's; recovery looks again",
+                tenant_id,
+                message_id,
+                outcome.provider_sid,
+            )
+            return False
+        except OperationalError:
+            if attempt == RECORD_TRIES:
+                raise
+            log.warning(
+                "recording message %s/%s failed on a dropped connection; again", tenant_id, message_id
+            )
+    return False  # not reached
+
+
+def _record(tenant_id: int, message_id: int, outcome: SendOutcome, now: datetime) -> None:
     with session_scope() as session:
         scope = TenantScope(session, tenant_id)
         row = scope.require(Message, message_id)
@@ -337,6 +369,10 @@ def record_outcome(
         if outcome.recovered:
             rich["recovered"] = True  # found at Twilio after an unclear end, not sent twice
         row.rich = rich
+        if row.provider_sid and outcome.recovered and outcome.provider_sid != row.provider_sid:
+            # The status callback named this row by its key while the look-up guessed from the body: the
+            # key is the evidence; the guessed message stays free for the reply that owns it.
+            outcome = replace(outcome, provider_sid=row.provider_sid, status=row.status)
         same_message = bool(outcome.provider_sid) and row.provider_sid == outcome.provider_sid
         row.provider_sid = outcome.provider_sid
         row.content_sid = outcome.content_sid

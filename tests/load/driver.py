@@ -46,6 +46,7 @@ from engine.models import AgentConfiguration, Conversation, Customer, Message, M
 from tests.engine.conversations.harness import PUBLIC_BASE, webhook_app
 from tests.fakes.openai_server import ErrorReply, FakeOpenAIServer, RecordedRequest, Reply, Step
 from tests.fakes.twilio_server import Chaos, FakeTwilioServer
+from tests.load.forensics import explain_duplicates
 
 ROOT = Path(__file__).resolve().parents[2]
 TURN = {
@@ -182,9 +183,15 @@ def run(scenario: Scenario, *, log: Callable[[str], None] = print) -> Report:
             timeout_delay = scenario.twilio_timeout + 1 if scenario.workers == "threads" else 11.0
             twilio.chaos(Chaos(0.05, 0.05, 0.03, timeout_delay=timeout_delay, seed=scenario.seed))
         with _workers(scenario) as pool, TestClient(webhook_app()) as client:
+            # Twilio posts "queued"/"sent" to the message's callback URL (its ?k= key) as in production.
+            twilio.post_status_callbacks(
+                lambda url, form, signature: _post_status(client, url, form, signature)
+            )
             report = _drive(scenario, client, twilio, models, people, pool, log)
+            twilio.post_status_callbacks(None)
         twilio.chaos(None)
         _count(report, twilio, people, scenario)
+        explain_duplicates(twilio, log)  # before the test's database is dropped
     return report
 
 
@@ -300,6 +307,7 @@ class _ProcessWorkers:
         # A worker boots in ~50 s on a loaded 2-core machine (importing engine.agent: lancedb, the LLM
         # clients...). Bursts sent before any worker runs measure the boot, not the queue: start once ready.
         self.wait_ready(self.procs, timeout=240.0)
+        print(f"worker logs in {self.logs}", file=sys.stderr)
 
     def spawn(self) -> None:
         self.started += 1
@@ -382,6 +390,10 @@ def _signed_post(client: TestClient, person: _Person, body: str, sid: str) -> No
         except Exception:  # noqa: BLE001 - a terminated connection mid-webhook: Twilio would retry too
             pass
         time.sleep(0.2 * (attempt + 1))
+
+
+def _post_status(client: TestClient, url: str, form: dict[str, str], signature: str) -> None:
+    client.post(url.removeprefix(PUBLIC_BASE), data=form, headers={"X-Twilio-Signature": signature})
 
 
 def _due(person: _Person) -> float | None:
@@ -496,6 +508,9 @@ def _terminate_connections() -> int:
             )
         ).all()
         conn.commit()
+    # The driver's own pooled connections were among them: drop the pool (its checked-out ones fail once,
+    # like a worker's; the webhook posts retry).
+    engine.dispose()
     return len(rows)
 
 

@@ -18,9 +18,9 @@ Decisions, and why:
      minus a small clock skew, a SID none of our other messages holds, the same body). Twilio's list does
      not return the callback URL, so the body stands in for the key — which is ambiguous when another of our
      messages to this customer with the same text is also unsettled: then the sender waits (bounded) for the
-     callback to say which is whose, and only after that pairs them in order (oldest unsettled message ↔
-     oldest candidate), the same pairing every process computes, so no message at Twilio is claimed twice
-     or left unclaimed while a copy is sent.
+     callback to say which is whose, and only after that takes the oldest candidate (never "none" while an
+     unowned one exists, so no message at Twilio is left unclaimed while a copy is sent; a SID claimed
+     twice meets the unique key and the loser looks again).
   Only a message Twilio does not have is created again.
 - 429, 5xx and network failures are retried with tenacity (exponential backoff with equal jitter) for a
   bounded time and number of tries; a 429 means "not accepted", so it needs no look-up. Other errors are
@@ -68,7 +68,7 @@ LOOKUP_PAGE = 50  # newest messages to this customer examined by a look-up
 # Twilio's clock against ours when matching a send window: a few seconds (its date_created has 1 s
 # resolution). Wider windows let one message's look-up take an earlier message with the same text.
 CLOCK_SKEW = timedelta(seconds=5)
-CALLBACK_WAIT = 8.0  # seconds an ambiguous look-up waits for the status callback before pairing in order
+CALLBACK_WAIT = 8.0  # seconds an ambiguous look-up waits for the status callback before taking the oldest
 CALLBACK_POLL = 0.5
 
 
@@ -458,7 +458,7 @@ class TwilioSender:
 
         An ambiguous list (another unsettled message of ours has the same text) is read again every
         CALLBACK_POLL seconds for up to `callback_wait`, in case the callback settles it; after that the
-        candidates are paired in order. Raises LookupFailed when the list cannot be read."""
+        oldest candidate is taken. Raises LookupFailed when the list cannot be read."""
         polls = max(0, int(self.callback_wait / CALLBACK_POLL))
         for poll in range(polls + 1):
             sid = key.recorded_sid()
@@ -474,7 +474,7 @@ class TwilioSender:
                         key.key,
                     )
                 self.sleep(CALLBACK_POLL)
-        return None  # not reached: the last poll pairs instead of raising
+        return None  # not reached: the last poll takes a candidate instead of raising
 
     def find_sent(
         self, from_: str, to: str, key: SendKey, bodies: set[str], *, pair: bool = True
@@ -485,9 +485,14 @@ class TwilioSender:
         (less `clock_skew`), whose SID none of our other messages holds and whose body is this message's.
         Twilio's list does not return the status callback URL, so the key itself cannot be matched there.
         When another unsettled message of ours with the same text could own a candidate, the answer is
-        ambiguous: `pair=False` raises Ambiguous; `pair=True` pairs our unsettled messages and the candidates
-        oldest to oldest — every process computes the same pairing, so each message at Twilio is taken by
-        one of ours at most and none is left over while a copy is sent.
+        ambiguous: `pair=False` raises Ambiguous (the caller waits for the callback's evidence); `pair=True`
+        takes the oldest candidate all the same. Same-text messages are interchangeable to the customer; what
+        must hold is the count — one message at Twilio per reply. Pairing by position (the k-th oldest
+        unsettled reply takes the k-th candidate) broke it: an older reply's message can lie before this
+        window, and the look-up then answered "none" beside this reply's own message and sent a copy. Taking
+        an unowned candidate whenever one exists never leaves one behind: a rival whose message was taken
+        finds the one left in its (earlier) window, and two claims of one SID meet the unique key, where the
+        loser looks again (engine.conversations.outbound.record_outcome).
         Raises LookupFailed when the list cannot be read (retried like a failed send)."""
         try:
             rows = self.client.messages.list(to=to, from_=from_, limit=LOOKUP_PAGE, page_size=LOOKUP_PAGE)
@@ -511,12 +516,11 @@ class TwilioSender:
             if _same_text(rival.body) in bodies
             and (newest is None or newest >= rival.since - self.clock_skew)
         ]
-        if not rivals:
-            return candidates[0]
-        if not pair:
+        if rivals and not pair:
             raise Ambiguous(f"{len(candidates)} candidates, {len(rivals)} other unsettled messages")
-        place = sum(1 for since in rivals if since < key.since)
-        return candidates[place] if place < len(candidates) else None
+        # The oldest unowned candidate, never "none" while one exists: a copy is created only when Twilio
+        # holds no unowned message with this text in the window, so no message there is left to no row.
+        return candidates[0]
 
     def typing(self, message_sid: str) -> bool:
         """WhatsApp's typing indicator on the customer's message (beta; also marks it read). Best effort."""

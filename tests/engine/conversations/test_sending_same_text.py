@@ -17,7 +17,8 @@ import pytest
 from twilio.rest.api.v2010.account.message import MessageList
 
 from engine.channels.whatsapp.rich import RichMessageBuilder
-from engine.conversations.outbound import create_outbound, deliver, resend_stale_pending
+from engine.channels.whatsapp.sender import SendOutcome
+from engine.conversations.outbound import create_outbound, deliver, record_outcome, resend_stale_pending
 from engine.db import TenantScope, session_scope
 from engine.models import Conversation, Message
 from tests.engine.conversations.harness import PUBLIC_BASE, WhatsAppEnv, ordered, wa_fixture  # noqa: F401 - fixture
@@ -72,12 +73,16 @@ def test_a_second_same_text_reply_never_takes_the_first_ones_message(
     wa.fake.fail("messages", status=503, times=1)  # its create ends unclearly, and Twilio does not have it
     outcome = deliver(wa.tenant_id, second, sender_factory=wa.sender_factory, clock=wa.clock)
     assert outcome.ok
-    assert _row(wa, second).provider_sid != first_sid  # before: it took the first reply's message
+    if gap > 5:  # outside the window: never the first reply's message (before: two minutes' window took it)
+        assert _row(wa, second).provider_sid != first_sid
 
     wa.clock.advance(30)  # the killed sender's lease and the row's freshness run out: recovery
     resend_stale_pending(stale_after=wa_stale(), sender_factory=wa.sender_factory, clock=wa.clock)
-    assert _row(wa, first).provider_sid == first_sid  # found, not sent again
-    assert _row(wa, first).rich.get("recovered") is True
+    if gap > 5:
+        assert _row(wa, first).provider_sid == first_sid  # found, not sent again
+        assert _row(wa, first).rich.get("recovered") is True
+    # Inside the skew, with no callback to tell them apart, the second reply takes the unowned same-text
+    # message and the first sends one: the same text either way, and one message per reply.
     held = {_row(wa, first).provider_sid, _row(wa, second).provider_sid}
     assert held == set(wa.fake.sent)  # every message at Twilio is one reply's, and each reply has one
     assert wa.fake.sent_per_to()[wa.customer] == 2
@@ -128,3 +133,50 @@ def test_a_worker_reply_recovered_through_the_callback_is_not_looked_up(wa: What
     with session_scope() as s:
         (reply,) = [m for m in ordered(TenantScope(s, wa.tenant_id), Message) if m.direction == "outbound"]
     assert reply.provider_sid in wa.fake.sent and wa.fake.sent_per_to()[wa.customer] == 1
+
+
+def test_an_earlier_replys_message_before_the_window_does_not_make_a_reply_send_twice(
+    wa: WhatsAppEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The load run's duplicate: a reply's create was accepted and its outcome never recorded (its worker's
+    PostgreSQL connection was terminated), and the customer's next reply, with the same text, ended unclearly
+    (accepted, then a 5xx). The look-up counted the earlier unsettled reply as owning one of the candidates —
+    but that reply's message was created before this send's window, so the only candidate was this reply's
+    own: positional pairing found "nothing" and sent it again, and the earlier reply's recovery took its own
+    message, leaving the first copy of the second reply held by no row."""
+    _due_burst(wa)
+    first = _new_reply(wa)
+    first_sid = _accepted_then_killed(wa, monkeypatch, first)
+
+    wa.clock.advance(10)  # past the clock skew: the first message is outside the second reply's window
+    second = _new_reply(wa)
+    wa.fake.fail("messages", status=503, accept=True)  # Twilio has it; the answer says otherwise
+    outcome = deliver(wa.tenant_id, second, sender_factory=wa.sender_factory, clock=wa.clock)
+    assert outcome.ok and outcome.recovered
+    assert wa.fake.sent_per_to()[wa.customer] == 2  # before: 3, the second reply sent twice
+
+    wa.clock.advance(30)
+    resend_stale_pending(stale_after=wa_stale(), sender_factory=wa.sender_factory, clock=wa.clock)
+    assert _row(wa, first).provider_sid == first_sid
+    assert {_row(wa, first).provider_sid, _row(wa, second).provider_sid} == set(wa.fake.sent)
+
+
+def test_a_sid_another_reply_recorded_first_leaves_this_reply_to_recovery(
+    wa: WhatsAppEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two writers of one SID (a callback by key, a concurrent look-up): the unique key refuses the second,
+    which is left `sending` for recovery — not an error that leaves the row half-written."""
+    _due_burst(wa)
+    first = _new_reply(wa)
+    first_sid = _accepted_then_killed(wa, monkeypatch, first)
+    assert record_outcome(
+        wa.tenant_id, first, SendOutcome(status="queued", body=TEXT, provider_sid=first_sid)
+    )
+    second = _new_reply(wa)
+    taken = SendOutcome(status="queued", body=TEXT, provider_sid=first_sid, recovered=True)
+    assert record_outcome(wa.tenant_id, second, taken) is False
+    assert _row(wa, second).provider_sid is None and _row(wa, second).status == "pending"
+    wa.clock.advance(30)
+    resend_stale_pending(stale_after=wa_stale(), sender_factory=wa.sender_factory, clock=wa.clock)
+    assert {_row(wa, first).provider_sid, _row(wa, second).provider_sid} == set(wa.fake.sent)
+    assert wa.fake.sent_per_to()[wa.customer] == 2
