@@ -87,7 +87,10 @@ def section(icon: str, title: str, description: str, *children: rx.Component, te
 def chips(name: str, items: rx.Var, on_remove, on_add, placeholder: str, color: str) -> rx.Component:
     """Chips and the input that adds one (Enter or Add)."""
     return rx.vstack(
-        chip_list(items, lambda v: chip(v, on_remove(v), color)),
+        chip_list(  # a long trait wraps inside its chip on a phone instead of running off the screen
+            items,
+            lambda v: chip(v, on_remove(v), color, max_width="100%", white_space="normal", height="auto"),
+        ),
         rx.form(chip_adder(name, placeholder), on_submit=on_add, reset_on_submit=True, width="100%"),
         spacing="2",
         width="100%",
