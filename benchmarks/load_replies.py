@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import resource
 import sys
 import tempfile
 from pathlib import Path
@@ -82,10 +83,17 @@ def main() -> None:
             llm_timeout=2.0,
             settle_seconds=60,
         )
+        cpu_before, load_before = _cpu_seconds(), os.getloadavg()[0]
         report = run(scenario, log=lambda line: None)
+        cpu, load_after = _cpu_seconds() - cpu_before, os.getloadavg()[0]
         print("with tenant 2's model hanging on every call:" if hanging else "every model answering:")
         for line in report.lines():
             print(line)
+        # The whole process: webhooks, both workers, the fake servers and the driver's own polling.
+        print(
+            f"  CPU {cpu:.1f} s in this process, {cpu / max(1, report.answered) * 1000:.0f} ms per reply "
+            f"(driver and fakes included); load average {load_before:.1f} before, {load_after:.1f} after"
+        )
         healthy = [
             p
             for name in report.latency
@@ -96,6 +104,11 @@ def main() -> None:
                 f"  worst healthy p95 {max(healthy):.2f} s past the window "
                 f"(target ≤ 5 s past it: {'met' if max(healthy) <= 5 else 'NOT met'})\n"
             )
+
+
+def _cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":
