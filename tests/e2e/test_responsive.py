@@ -137,6 +137,8 @@ def test_pages_fit_small_screens(small: tuple[Page, int], server: Server) -> Non
 
     page.goto(f"{server.url}/playground")
     expect(page.get_by_test_id("phone")).to_be_visible()
+    page.get_by_test_id("new-conversation").click()  # the other screen size's chat is still open
+    expect(page.get_by_test_id("phone-chat").get_by_test_id("bubble")).to_have_count(0)
     composer = page.get_by_test_id("composer")
     composer.fill("what time do you open on sunday?")
     composer.press("Enter")
