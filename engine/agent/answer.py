@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from engine.agent.compose import compose_part, compose_reply, part_record
 from engine.agent.intents import DetectedIntent, merge_model_intents, substantive
+from engine.agent.language import offline_wording, social_wording
 from engine.agent.plan import Outcome, TurnPlan
 from engine.agent.reply import short_title
 from engine.agent.retrieval import money
@@ -55,7 +56,11 @@ def answer(plan: TurnPlan, tracer: Tracer) -> Outcome:
                 plan.messages,
                 task=task,
                 offline_context=OfflineContext(
-                    query=plan.answer_text, hits=hits, customer_name=plan.first_name, first_message=False
+                    query=plan.answer_text,
+                    hits=hits,
+                    customer_name=plan.first_name,
+                    first_message=False,
+                    wording=offline_wording(plan.language),
                 ),
                 conversation_id=plan.conversation_id or None,
                 purpose="reply" if plan.mode != "preview" else "preview",
@@ -125,6 +130,7 @@ def _top_hits(plan: TurnPlan) -> list[KnowledgeHit]:
 def _offline(plan: TurnPlan, tracer: Tracer) -> Outcome:
     """One part per request from its own evidence, composed into one reply (engine.agent.compose)."""
     with tracer.step("compose") as d:
+        wording = offline_wording(plan.language)  # the customer's language (engine/agent/data/locales)
         persona = Persona(
             agent_name=plan.persona.agent_name,
             business_name=plan.business_name,
@@ -139,6 +145,7 @@ def _offline(plan: TurnPlan, tracer: Tracer) -> Outcome:
                 rows=plan.rows,
                 currency=plan.currency,
                 time_zone=plan.time_zone,
+                wording=wording,
             )
             for ev in plan.evidence
         ]
@@ -149,6 +156,8 @@ def _offline(plan: TurnPlan, tracer: Tracer) -> Outcome:
             first_name=plan.first_name,
             greeting=greeting,
             opener=plan.first_turn and not plan.returning_topic,
+            wording=wording,
+            small_talk=social_wording(plan.language),
         )
         d["parts"] = [part_record(p) for p in parts]
     options: list[Option] = []

@@ -10,7 +10,7 @@ left unanswered.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -100,8 +100,12 @@ class Part:
     sources: list[str] = field(default_factory=list)
 
 
-def social_reply(name: str, tone: str, first_name: str | None) -> str:
-    replies = SOCIAL_REPLIES.get(tone, SOCIAL_REPLIES["friendly"])
+def social_reply(
+    name: str, tone: str, first_name: str | None, wording: Mapping[str, str] | None = None
+) -> str:
+    """A small-talk reply in the tone, or in the customer's language when `wording` (its locale's
+    `social` lines, engine.agent.language.social_wording) is given."""
+    replies = {**SOCIAL_REPLIES.get(tone, SOCIAL_REPLIES["friendly"]), **(wording or {})}
     return replies.get(name, replies["affirm"]).format(name=f" {first_name}" if first_name else "")
 
 
@@ -204,8 +208,10 @@ def compose_part(
     rows: dict[tuple[str, str], Product | Service],
     currency: str,
     time_zone: str,
+    wording: Mapping[str, str] | None = None,
 ) -> Part:
-    """One request answered from its evidence (templates; no model)."""
+    """One request answered from its evidence (templates; no model; `wording`: the customer's language's
+    offline templates)."""
     intent = evidence.intent
     if intent.social or intent.name in ("affirm", "deny"):
         return Part(intent, "", 0.9, True)
@@ -232,7 +238,9 @@ def compose_part(
     quiet = Persona(
         agent_name=persona.agent_name, business_name=persona.business_name, tone=persona.tone, greeting=None
     )
-    turn = answer(OfflineContext(query=intent.text, hits=hits, persona=quiet, handoff_threshold=0.0))
+    turn = answer(
+        OfflineContext(query=intent.text, hits=hits, persona=quiet, handoff_threshold=0.0, wording=wording)
+    )
     answered = bool(hits) and turn.confidence > 0
     confidence = float(turn.confidence)
     if listing and answered:
@@ -271,12 +279,15 @@ def compose_reply(
     first_name: str | None,
     greeting: str | None,
     opener: bool = False,
+    wording: Mapping[str, str] | None = None,
+    small_talk: Mapping[str, str] | None = None,
 ) -> tuple[str, float, bool, list[str]]:
     """(reply, confidence, every request answered, the requests left unanswered).
 
     One part: its text; several: numbered and labelled, most urgent first. Unanswered requests are not
     mentioned here: the caller says what happens to them (a teammate takes over). `opener`: greet by name
-    (the first reply of a session).
+    (the first reply of a session). `wording` / `small_talk`: the customer's language's offline templates and
+    small-talk replies (engine.agent.language), English by tone when None.
     """
     social = [p for p in parts if p.intent.social or p.intent.name in ("affirm", "deny")]
     real = [p for p in parts if p not in social and p.intent.name != "human_request"]
@@ -289,9 +300,9 @@ def compose_reply(
             return greeting, 0.9, True, []
         order = ("frustration", "thanks", "goodbye", "greeting", "affirm", "deny")
         name = next((n for n in order if n in names), "greeting")
-        return social_reply(name, tone, first_name), 0.9, True, []
+        return social_reply(name, tone, first_name, small_talk), 0.9, True, []
     missing = [p for p in real if not p.answered]
-    t = templates_for(tone)
+    t = templates_for(tone, wording)
     hello = ""
     if opener or any(p.intent.name == "greeting" for p in social):
         hello = t["hello"].format(name=first_name) if first_name else t["hello_anonymous"]

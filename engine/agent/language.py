@@ -48,6 +48,23 @@ def language_name(code: str | None) -> str:
     return str(data["name"]) if data else (code or "English")
 
 
+def offline_wording(code: str | None) -> dict[str, str] | None:
+    """The offline templates for a language (engine.llm.offline's keys), None for English or a language with
+    no file: the persona's tone then chooses among the English templates."""
+    if not code or code.lower() == "en":
+        return None
+    data = locales().get(code.lower())
+    return dict(data["offline"]) if data and data.get("offline") else None
+
+
+def social_wording(code: str | None) -> dict[str, str] | None:
+    """Greeting, thanks, goodbye… replies for a language (engine.agent.compose's keys), None for English."""
+    if not code or code.lower() == "en":
+        return None
+    data = locales().get(code.lower())
+    return dict(data["social"]) if data and data.get("social") else None
+
+
 _identifier: Any = None
 _lock = threading.Lock()
 
@@ -106,4 +123,13 @@ def detect(text: str, *, stored: str | None = None, default: str = "en") -> Dete
     return Detection(code, code, float(probability))
 
 
-__all__ = ["Detection", "detect", "language_name", "locale", "locales", "warm"]
+__all__ = [
+    "Detection",
+    "detect",
+    "language_name",
+    "locale",
+    "locales",
+    "offline_wording",
+    "social_wording",
+    "warm",
+]

@@ -6,6 +6,10 @@ matches with prices and availability, in the persona's tone, and its confidence 
 scores so the handoff rules can send weak answers to a person.
 
 The agent passes an `OfflineContext` (the customer's message and scored hits); everything else has defaults.
+Wording is English per tone (TEMPLATES); for another language the agent passes that language's templates
+(`OfflineContext.wording`, read from engine/agent/data/locales/<lang>.json: adding a language is adding a
+file), which replace the tone's English lines key by key — a key the file lacks stays English rather than
+failing the reply.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -90,6 +94,7 @@ class OfflineContext:
     customer_name: str | None = None
     first_message: bool = False
     handoff_threshold: float = 0.55
+    wording: Mapping[str, str] | None = None  # the customer's language's templates (module docstring)
 
 
 # Templates per tone. Unknown tones use "friendly". {name} is the customer's name, {agent} the agent's.
@@ -105,6 +110,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "Thanks for your message! I can't answer that one right now, so I've passed it to a teammate "
             "who will get back to you shortly."
         ),
+        "in_stock": "in stock",
+        "out_of_stock": "out of stock",
+        "bookable": "bookable",
+        "not_bookable": "not bookable right now",
     },
     "formal": {
         "hello": "Hello {name}. ",
@@ -139,25 +148,28 @@ TEMPLATES: dict[str, dict[str, str]] = {
 }
 
 
-def templates_for(tone: str) -> dict[str, str]:
-    return TEMPLATES.get((tone or "").lower(), TEMPLATES["friendly"])
+def templates_for(tone: str, wording: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The tone's English templates, with the customer's language's lines over them when given."""
+    base = TEMPLATES.get((tone or "").lower(), TEMPLATES["friendly"])
+    words = {**TEMPLATES["friendly"], **base}  # availability words live in "friendly" only
+    return {**words, **wording} if wording else words
 
 
-def _availability(hit: KnowledgeHit) -> str:
+def _availability(hit: KnowledgeHit, t: Mapping[str, str]) -> str:
     if hit.available is None:
         return ""
     if hit.kind == "service":
-        return "bookable" if hit.available else "not bookable right now"
-    return "in stock" if hit.available else "out of stock"
+        return t["bookable"] if hit.available else t["not_bookable"]
+    return t["in_stock"] if hit.available else t["out_of_stock"]
 
 
-def _catalog_label(hit: KnowledgeHit) -> str:
+def _catalog_label(hit: KnowledgeHit, t: Mapping[str, str]) -> str:
     """Like "Name — $12.00 (in stock)": what a customer needs to choose."""
     parts = [hit.title]
     if hit.price is not None:
         parts.append(format_money(hit.price, hit.currency))
     label = " — ".join(parts)
-    status = _availability(hit)
+    status = _availability(hit, t)
     return f"{label} ({status})" if status else label
 
 
@@ -196,7 +208,7 @@ def _quotable(hit: KnowledgeHit) -> KnowledgeHit:
 def answer(context: OfflineContext) -> AgentTurn:
     """The offline AgentTurn for a customer message and its retrieval hits."""
     persona = context.persona
-    t = templates_for(persona.tone)
+    t = templates_for(persona.tone, context.wording)
     # Only what customers may read is ever quoted: internal entries are left out, and so are the lines of
     # customer-facing entries marked as not for customers.
     hits = sorted(
@@ -226,11 +238,11 @@ def answer(context: OfflineContext) -> AgentTurn:
             listed = listed[:MAX_LISTED]
             if len(listed) == 1:
                 detail = _clip(top.content, 300)
-                body = _catalog_label(top) + (f"\n{detail}" if detail else "")
+                body = _catalog_label(top, t) + (f"\n{detail}" if detail else "")
                 if t["single_outro"]:
                     body += f"\n\n{t['single_outro']}"
             else:
-                lines = "\n".join(f"{i}. {_catalog_label(h)}" for i, h in enumerate(listed, 1))
+                lines = "\n".join(f"{i}. {_catalog_label(h, t)}" for i, h in enumerate(listed, 1))
                 body = f"{t['catalog_intro']}\n{lines}\n\n{t['catalog_outro']}"
         else:
             body = _clip(top.content or top.title, MAX_REPLY_CHARS)
@@ -320,4 +332,5 @@ __all__ = [
     "answer",
     "customer_facing",
     "internal_lines",
+    "templates_for",
 ]
