@@ -170,7 +170,12 @@ def context_pane() -> rx.Component:
             rx.cond(
                 p.language != "",
                 rx.badge(
-                    rx.icon("languages", size=11), p.language, color_scheme="gray", variant="soft", size="1"
+                    rx.icon("languages", size=11),
+                    p.language,
+                    color_scheme="gray",
+                    variant="soft",
+                    size="1",
+                    title="Language the customer writes in (the agent answers in it)",
                 ),
             ),
             wrap="wrap",

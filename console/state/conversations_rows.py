@@ -12,6 +12,7 @@ from typing import Any
 from console.state.session import initials
 from console.state.whatsapp_view import TICK_LABELS, local, relative_time
 from engine.agent.labels import handoff_reason, humanize
+from engine.agent.language import language_name
 from engine.conversations import inbox
 from engine.money import format_money
 
@@ -120,7 +121,7 @@ class CustomerPane:
     color: str = "gray"
     opt_label: str = ""
     opt_color: str = "gray"
-    language: str = ""
+    language: str = ""  # in words ("Spanish"), never the code
     since: str = ""
     conversations: str = ""
     window_open: bool = False
@@ -266,7 +267,7 @@ def pane_for(context: inbox.CustomerContext, now: datetime) -> CustomerPane:
         color=avatar_color(context.customer_id),
         opt_label=opt_label,
         opt_color=opt_color,
-        language=(context.language or "").upper(),
+        language=language_name(context.language) if context.language else "",  # "Spanish", not "es"
         since=_date(context.first_seen_at, tz),
         conversations=f"{count} conversation{'s' if count != 1 else ''}",
         window_open=context.window_open,
