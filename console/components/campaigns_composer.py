@@ -350,12 +350,20 @@ def send_card() -> rx.Component:
         None,
         rx.radio_group.root(
             rx.flex(
-                rx.radio_group.item(value="now", id="when-now"),
-                rx.el.label("Send now", html_for="when-now", font_size="14px"),
-                rx.radio_group.item(value="later", id="when-later", margin_left="16px"),
-                rx.el.label("Schedule", html_for="when-later", font_size="14px"),
-                gap="2",
-                align="center",
+                rx.flex(
+                    rx.radio_group.item(value="now", id="when-now"),
+                    rx.el.label("Send now", html_for="when-now", font_size="14px"),
+                    gap="2",
+                    align="center",
+                ),
+                rx.flex(
+                    rx.radio_group.item(value="later", id="when-later"),
+                    rx.el.label("Schedule for later", html_for="when-later", font_size="14px"),
+                    gap="2",
+                    align="center",
+                ),
+                gap="5",
+                wrap="wrap",
             ),
             value=C.when_mode,
             on_change=C.set_when_mode,
@@ -468,9 +476,15 @@ def confirm_dialog() -> rx.Component:
 
 def composer_view() -> rx.Component:
     head = rx.flex(
-        rx.button(rx.icon("arrow_left", size=14), "All campaigns", variant="ghost", on_click=C.close),
+        rx.button(
+            rx.icon("arrow_left", size=14),
+            "All campaigns",
+            variant="soft",
+            color_scheme="gray",
+            on_click=C.close,
+        ),
         rx.heading(rx.cond(C.campaign_id > 0, "Edit campaign", "New campaign"), size="5", weight="medium"),
-        gap="3",
+        gap="4",
         align="center",
         wrap="wrap",
     )

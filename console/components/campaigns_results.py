@@ -120,7 +120,13 @@ def _failures() -> rx.Component:
 
 def results_view() -> rx.Component:
     head = rx.flex(
-        rx.button(rx.icon("arrow_left", size=14), "All campaigns", variant="ghost", on_click=S.show_list),
+        rx.button(
+            rx.icon("arrow_left", size=14),
+            "All campaigns",
+            variant="soft",
+            color_scheme="gray",
+            on_click=S.show_list,
+        ),
         rx.heading(S.result_name, size="5", weight="medium", data_testid="results-title"),
         pill(S.result_status_label, S.result_status_color, "results-status"),
         rx.spacer(),
