@@ -6,7 +6,6 @@ Every job must stay correct when two schedulers run at once (row claims, advisor
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -20,7 +19,6 @@ from engine.jobs.campaigns import JOBS as CAMPAIGN_JOBS
 from engine.jobs.housekeeping import purge_dead_sessions
 from engine.jobs.queue import run_message_queue
 from engine.knowledge.embeddings import start_local_warmup
-from engine.knowledge.index import connect as connect_knowledge
 from engine.knowledge.index import repair_all
 
 log = logging.getLogger(__name__)
@@ -77,9 +75,6 @@ def build_scheduler(*, blocking: bool) -> BaseScheduler:
 
 def run_worker() -> None:
     start_local_warmup()  # in the background: the first customer search must not pay the model load
-    # lancedb loads lazily (engine.knowledge.index.connect): load it now beside the scheduler's start, so
-    # the worker is up seconds sooner and its first customer search does not pay the import either.
-    threading.Thread(target=connect_knowledge, name="knowledge-connect", daemon=True).start()
     scheduler = build_scheduler(blocking=True)
     log.info("worker started with jobs: %s", [job.id for job in scheduler.get_jobs()])
     scheduler.start()

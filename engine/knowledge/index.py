@@ -36,7 +36,9 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
+import lancedb
 import pyarrow as pa
+from lancedb.index import FTS, HnswSq
 from sqlalchemy import event
 from sqlmodel import Session, select
 
@@ -202,10 +204,6 @@ _conn_lock = threading.Lock()
 
 def connect() -> Any:
     """One LanceDB connection per URI; reads always see the latest version written by any process."""
-    # lancedb is imported here, not at module load: it is seconds of imports that every process reaching the
-    # agent (workers, the CLI) would pay before doing anything, and only a search or a write needs it.
-    import lancedb
-
     uri = get_settings().lancedb_uri
     with _conn_lock:
         if uri not in _connections:
@@ -436,8 +434,6 @@ def _seed_vectors(tt: TenantTable, embedder: Embedder | None, ids: Sequence[int]
 
 
 def _ensure_text_indexes(tt: TenantTable) -> None:
-    from lancedb.index import FTS  # loaded with the connection (see connect)
-
     existing = {tuple(ix.columns) for ix in tt.table.list_indices()}
     for column in TEXT_COLUMNS:
         if (column,) not in existing:
@@ -459,8 +455,6 @@ def _ensure_vector_index(tt: TenantTable) -> None:
         return
     existing = {tuple(ix.columns) for ix in tt.table.list_indices()}
     if (VECTOR,) not in existing:
-        from lancedb.index import HnswSq  # loaded with the connection (see connect)
-
         config = HnswSq(distance_type="cosine", num_partitions=ann_partitions(rows))
         tt.table.create_index(VECTOR, config=config, replace=True)
 

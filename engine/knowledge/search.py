@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from lancedb.query import BooleanQuery, MatchQuery, Occur
 from rapidfuzz import fuzz
 from sqlmodel import Session
 
@@ -133,8 +134,6 @@ class _Ranked:
 def _keyword_search(tt: kindex.TenantTable, terms: Sequence[str], where: str, k: int) -> _Ranked:
     if not terms:
         return _Ranked([], {})
-    from lancedb.query import BooleanQuery, MatchQuery, Occur  # loaded with the table (index.connect)
-
     known = vocabulary(tt)
     queries = [
         (
