@@ -27,10 +27,10 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from engine.knowledge.types import EntryDTO
 
@@ -50,7 +50,7 @@ SCOPE_PENALTY = 0.45
 SCOPE_NAMED_BONUS = 0.2
 DUPLICATE_RATIO = 92
 MAX_PRIORITY = 10
-EXTRA_CANDIDATES = 10  # fused hits read beyond `limit`: the general entry may sit a few places down
+EXTRA_CANDIDATES = 6  # fused hits read beyond `limit`: the general entry may sit a few places down
 
 _WORD = re.compile(r"[a-z0-9£€$]+(?:'[a-z]+)?")
 _CAPITALISED = re.compile(r"(?<![.!?:]\s)(?<!^)\b[A-Z][a-zA-Z]+")
@@ -73,6 +73,38 @@ class Ranked:
     entry_id: int
     score: float
     reason: str
+    terms: dict[str, list[str]] = field(default_factory=dict)  # the query words found per field
+
+
+def _same_any(term: str, words: set[str], long_words: list[str]) -> bool:
+    """search.matched_terms' rule (same word, a plural or verb ending, or a typo within 80% similarity) with
+    the typo scan in rapidfuzz's C loop: the ranking reads every candidate's words, not only the 3 shown."""
+    if term in words:
+        return True
+    if len(term) >= 4:
+        stem = term[:-1]
+        if any(len(w) >= 4 and (w.startswith(stem) or term.startswith(w[:-1])) for w in words):
+            return True
+    return (
+        len(term) >= 5
+        and process.extractOne(term, long_words, scorer=fuzz.ratio, score_cutoff=80) is not None
+    )
+
+
+def found_terms(terms: Sequence[str], entry: EntryDTO) -> dict[str, list[str]]:
+    """Which query words (typos allowed) each field of `entry` holds — search.matched_terms, faster."""
+    fields = {
+        "title": set(_WORD.findall(entry.title.lower())),
+        "keywords": {w for k in entry.keywords for w in _WORD.findall(k.lower())},
+        "content": set(_WORD.findall(entry.content.lower())),
+    }
+    found: dict[str, list[str]] = {}
+    for name, words in fields.items():
+        long_words = [w for w in words if len(w) >= 5]
+        hits = [t for t in terms if _same_any(t, words, long_words)]
+        if hits:
+            found[name] = hits
+    return found
 
 
 def _words(text: str) -> list[str]:
@@ -124,8 +156,11 @@ def _duplicate(a: EntryDTO, b: EntryDTO) -> bool:
     return fuzz.token_set_ratio(a.content, b.content) >= DUPLICATE_RATIO and len(a.content) > 40
 
 
-def rerank(query: str, terms: Sequence[str], candidates: Sequence[Candidate]) -> list[Ranked]:
-    """The candidates best first, near-duplicates out, each with its reason (see the module docstring)."""
+def rerank(
+    query: str, terms: Sequence[str], candidates: Sequence[Candidate], limit: int | None = None
+) -> list[Ranked]:
+    """The candidates best first (the first `limit`), near-duplicates out, each with its reason (see the
+    module docstring)."""
     if not candidates:
         return []
     best = max(c.fused for c in candidates) or 1.0
@@ -168,10 +203,12 @@ def rerank(query: str, terms: Sequence[str], candidates: Sequence[Candidate]) ->
     kept: list[Ranked] = []
     kept_entries: list[EntryDTO] = []
     for score, c, phrases in scored:
+        if limit is not None and len(kept) >= limit:
+            break
         if any(_duplicate(c.entry, other) for other in kept_entries):
             continue
         kept_entries.append(c.entry)
-        kept.append(Ranked(c.entry.id, round(score, 6), reason(c.terms, phrases, c.semantic_rank)))
+        kept.append(Ranked(c.entry.id, round(score, 6), reason(c.terms, phrases, c.semantic_rank), c.terms))
     return kept
 
 
@@ -182,7 +219,6 @@ def order(
     entries: Mapping[int, EntryDTO],
     fused: Mapping[int, float],
     semantic_ids: Sequence[int],
-    terms_of: Callable[[EntryDTO], dict[str, list[str]]],
     limit: int,
 ) -> list[Ranked]:
     """The hits to return, best first (at most `limit`), each with its score and reason: search.py's call."""
@@ -190,12 +226,14 @@ def order(
     present = [i for i in ids if i in entries]
     if not ENABLED:
         present.sort(key=lambda i: (-round(fused[i], 9), -entries[i].priority, i))
+        chosen = [(i, found_terms(terms, entries[i])) for i in present[:limit]]
         return [
-            Ranked(i, round(fused[i], 6), reason(terms_of(entries[i]), (), sem_rank.get(i)))
-            for i in present[:limit]
+            Ranked(i, round(fused[i], 6), reason(found, (), sem_rank.get(i)), found) for i, found in chosen
         ]
-    candidates = [Candidate(entries[i], fused[i], terms_of(entries[i]), sem_rank.get(i)) for i in present]
-    return rerank(query, terms, candidates)[:limit]
+    candidates = [
+        Candidate(entries[i], fused[i], found_terms(terms, entries[i]), sem_rank.get(i)) for i in present
+    ]
+    return rerank(query, terms, candidates, limit)
 
 
 def _stem(word: str) -> str:
@@ -231,8 +269,8 @@ def _quoted(words: Sequence[str]) -> str:
 def reason(terms: dict[str, list[str]], phrases: Sequence[str] = (), semantic_rank: int | None = None) -> str:
     """Why an entry matched, as a shop owner would say it: "matched 'delivery' and 'how long'"."""
     shown: list[str] = list(phrases)
-    for field in ("title", "keywords", "content"):
-        for word in terms.get(field, []):
+    for part in ("title", "keywords", "content"):
+        for word in terms.get(part, []):
             if word not in shown and not any(word in p.split() for p in shown):
                 shown.append(word)
     if shown:
@@ -245,4 +283,4 @@ def reason(terms: dict[str, list[str]], phrases: Sequence[str] = (), semantic_ra
     return "no words in common"
 
 
-__all__ = ["Candidate", "Ranked", "order", "rerank", "reason", "scope_words"]
+__all__ = ["Candidate", "Ranked", "found_terms", "order", "rerank", "reason", "scope_words"]

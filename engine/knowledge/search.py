@@ -288,7 +288,6 @@ def search(
             dtos,
             fused,
             semantic.ids,
-            lambda d: matched_terms(terms, d.title, d.keywords, d.content),
             limit,
         )
     }
@@ -304,7 +303,7 @@ def search(
             semantic_similarity=round(semantic.scores[entry_id], 4) if entry_id in semantic.scores else None,
             keyword_rank=key_rank.get(entry_id),
             keyword_score=round(keyword.scores[entry_id], 4) if entry_id in keyword.scores else None,
-            terms=matched_terms(terms, dto.title, dto.keywords, dto.content),
+            terms=ranked[entry_id].terms,
             reason=ranked[entry_id].reason,
         )
         hits.append(SearchHit(entry=dto, score=ranked[entry_id].score, match=match))

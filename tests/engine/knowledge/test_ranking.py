@@ -10,7 +10,8 @@ from engine.agent.retrieval import search_knowledge
 from engine.db import session_scope
 from engine.demo import seed_demo
 from engine.knowledge import ranking, service
-from engine.knowledge.ranking import Candidate, reason, rerank, scope_words
+from engine.knowledge.ranking import Candidate, found_terms, reason, rerank, scope_words
+from engine.knowledge.search import matched_terms, query_terms
 from engine.knowledge.types import EntryDTO
 
 NOW = datetime(2026, 11, 24, tzinfo=UTC)
@@ -128,7 +129,20 @@ def test_the_issue_examples_on_the_demo_shop(question: str, key: str) -> None:
 
 def test_switched_off_it_is_fusion_order(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(ranking, "ENABLED", False)
-    out = ranking.order(
-        "q", ["q"], [1, 2], {1: REMOTE, 2: STANDARD}, {1: 0.02, 2: 0.03}, [], lambda _: {}, limit=2
-    )
+    out = ranking.order("q", ["q"], [1, 2], {1: REMOTE, 2: STANDARD}, {1: 0.02, 2: 0.03}, [], limit=2)
     assert [r.entry_id for r in out] == [2, 1]
+
+
+def test_the_ranking_finds_the_same_words_as_search() -> None:
+    """found_terms is matched_terms with rapidfuzz's C loop: the same words, typos included."""
+    for question in (
+        "how long does delivery take",
+        "shiping to the usa",
+        "retrun polcy",
+        "Highlands delivery",
+    ):
+        terms = query_terms(question)
+        for entry in (STANDARD, REMOTE, SALE):
+            assert found_terms(terms, entry) == matched_terms(
+                terms, entry.title, entry.keywords, entry.content
+            )
