@@ -11,7 +11,7 @@ import reflex as rx
 from console.components import model_chain, ui
 from console.components.dialogs import by_access, confirm_dialog, not_allowed
 from console.components.ui import card, error_line, field_hint, icon_tile, section_card
-from console.state.settings_ai import AIProvidersState
+from console.state.settings_ai import KEY_INPUT_ID, AIProvidersState
 from console.state.settings_ai_rows import PROVIDER_CHOICES, KeyRow, ModelPick, SpendRow
 
 S = AIProvidersState
@@ -233,7 +233,7 @@ def key_row(key: KeyRow) -> rx.Component:
                 size="2",
                 flex="1",
                 color_scheme=rx.cond(message != "", "red", "gray"),
-                id="key-input-" + key.provider,
+                id=KEY_INPUT_ID + key.provider,
                 data_testid=f"key-input-{key.provider}",
             ),
             rx.button(
@@ -708,7 +708,7 @@ def ai_panel() -> rx.Component:
             save_bar(),
             delete_key_dialog(),
         ],
-        rx.box(spend_panel(), position="sticky", top="88px"),
+        ui.sticky_side(spend_panel()),
         "340px",
     )
 

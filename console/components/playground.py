@@ -289,6 +289,7 @@ def phone() -> rx.Component:
         ),
         class_name="pg-phone",
         width=PHONE_WIDTH,
+        max_width="100%",  # a phone's screen is narrower than the drawn phone: it shrinks to fit
         flex_shrink="0",
         data_testid="phone",
     )
@@ -320,6 +321,7 @@ def phone_column() -> rx.Component:
             spacing="2",
             justify="center",
             width="100%",
+            wrap="wrap",
         ),
         rx.text(
             "Chatting as ",
@@ -333,6 +335,7 @@ def phone_column() -> rx.Component:
         spacing="3",
         align="center",
         width=PHONE_WIDTH,
+        max_width="100%",
         flex_shrink="0",
     )
 

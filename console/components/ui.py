@@ -149,16 +149,24 @@ def save_bar(
 
 
 def main_and_side(main: list[rx.Component], side: rx.Component, side_width: str, **props) -> rx.Component:
-    """A page's form on the left and, beside it, a column of `side_width` (usually sticky)."""
+    """A page's form on the left and, beside it, a column of `side_width` (usually sticky). Below 1280 px (a
+    phone, a tablet, a laptop with the sidebar open) there is no room for both: the side column goes under the
+    form (make it sticky only at `lg`, as `sticky_side` does)."""
     return rx.grid(
         rx.vstack(*main, spacing="5", width="100%", min_width="0"),
         side,
-        columns=f"minmax(0, 1fr) {side_width}",
+        columns=rx.breakpoints(initial="minmax(0, 1fr)", lg=f"minmax(0, 1fr) {side_width}"),
         spacing="5",
         width="100%",
         align="start",
         **props,
     )
+
+
+def sticky_side(*children: rx.Component, top: str = "88px") -> rx.Component:
+    """The side column of `main_and_side`: sticky beside the form, in the flow once it is under it."""
+    sticky = rx.breakpoints(initial="static", lg="sticky")
+    return rx.box(*children, position=sticky, top=top, width="100%", min_width="0")
 
 
 def section_card(

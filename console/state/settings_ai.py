@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import json
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -55,6 +56,11 @@ from engine.money import strip_currency
 from engine.security.scopes import PAGE_SCOPES
 
 SETTINGS_SCOPE = PAGE_SCOPES["settings"]
+KEY_INPUT_ID = "key-input-"  # + the provider: the id of each key row's password field
+
+
+def key_input_id(provider: str) -> str:
+    return KEY_INPUT_ID + provider
 
 
 class AIProvidersState(PageState, rx.State):
@@ -475,7 +481,11 @@ class AIProvidersState(PageState, rx.State):
         self.key_offer = ""
         self._reload_keys(who)
         await self._refresh_spend_and_banner(who)
-        yield rx.set_value(f"key-input-{provider}", "")
+        # The saved key must not stay in the page. The password field is uncontrolled and its id is dynamic
+        # (one row per provider, drawn by foreach), so Reflex gives it no ref and rx.set_value did nothing:
+        # empty it by its id.
+        field = json.dumps(key_input_id(provider))
+        yield rx.call_script(f"(el => el && (el.value = ''))(document.getElementById({field}))")
         if not check.ok:
             yield rx.toast.warning(f"{PROVIDER_NAMES[provider]} key saved unverified ({masked}).")
         else:

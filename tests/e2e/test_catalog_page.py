@@ -93,7 +93,7 @@ def test_import_preview_highlights_bad_rows_then_imports(page: Page, server: Ser
     sign_in(page, server, "/catalog")
     page.get_by_test_id("import-products").click()
     dialog = page.get_by_test_id("import-dialog")
-    expect(dialog.get_by_text("Drop a CSV file here, or click to choose one")).to_be_visible()
+    expect(dialog.get_by_text("Drop a CSV or Excel file here, or click to choose one")).to_be_visible()
     shot(page, "catalog-04-import-upload")
 
     dropzone_input = dialog.locator("input[type=file]")
