@@ -59,6 +59,10 @@ def _server_env(database_url: str, tmp: Path) -> dict[str, str]:
         if registry:
             env["NPM_CONFIG_REGISTRY"] = registry
     env.update(
+        # The tests sign their webhooks with the server's own address (Server.url), as Twilio signs the URL it
+        # calls: a PUBLIC_BASE_URL from the shell or a .env file would make the server check another URL and
+        # answer every webhook 403. Blank (not absent) so it also overrides a .env file.
+        PUBLIC_BASE_URL="",
         DATABASE_URL=database_url,
         PARLEY_SECRET_KEYS=Fernet.generate_key().decode(),
         LANCEDB_URI=str(tmp / "lancedb"),
