@@ -32,10 +32,12 @@ START_TIMEOUT_S = float(os.environ.get("PARLEY_E2E_START_TIMEOUT", "900"))
 
 @dataclass(frozen=True)
 class Server:
-    """The running console: its base URL and the log to read when something fails."""
+    """The running console: its base URL, the log to read when something fails, and its SQLite database (for a
+    test that must change data behind the console's back)."""
 
     url: str
     log: Path
+    database: Path
 
 
 def _free_port() -> int:
@@ -121,7 +123,8 @@ def _tail(path: Path, lines: int = 60) -> str:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     tmp = tmp_path_factory.mktemp("e2e")
-    env = _server_env(f"sqlite:///{tmp / 'parley-e2e.db'}", tmp)
+    database = tmp / "parley-e2e.db"
+    env = _server_env(f"sqlite:///{database}", tmp)
     _prepare_database(env)
 
     port = _free_port()
@@ -158,7 +161,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
             if time.monotonic() > deadline:
                 pytest.fail(f"reflex did not serve {url} within {START_TIMEOUT_S:.0f}s:\n{_tail(log)}")
             time.sleep(2)
-        yield Server(url=url, log=log)
+        yield Server(url=url, log=log, database=database)
     finally:
         _stop(process)
 
