@@ -171,6 +171,12 @@ def protect(
     system_spans: set[tuple[str, ...]] = set()
     system_windows: set[str] = set()
     for text in system:
+        # What the shop means to be said is cut out of the instructions first, so a run joining two
+        # disclaimers (listed one after the other in the prompt, and said one after the other) is not
+        # protected either.
+        for said in sayable:
+            if said and said in text:
+                text = text.replace(said, "\n")
         text_spans, text_windows = _text_marks(text)
         system_spans |= text_spans
         system_windows |= text_windows
