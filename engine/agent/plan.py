@@ -16,6 +16,7 @@ from typing import Any
 from sqlmodel import Session
 
 from engine.agent import memory as mem
+from engine.agent.classify import PendingSignals
 from engine.agent.compose import Part
 from engine.agent.context import BuiltContext
 from engine.agent.guard import Protected
@@ -90,7 +91,7 @@ class TurnPlan:
     language: str = "en"
     language_seen: str | None = None
     # Message signals (engine.agent.classify), computed in the background from phase A on.
-    signals: Future[Any] | None = None
+    signals: PendingSignals | None = None
     recent_replies: list[str] = field(default_factory=list)  # this session's earlier bot replies
     # What the reply may not contain (engine.agent.guard), built with the prompt in phase A.
     protected: Protected | None = None

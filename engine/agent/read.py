@@ -246,8 +246,10 @@ def _language_and_signals(plan: TurnPlan, stored: str | None) -> None:
     if found.detected and found.detected != stored:
         plan.language_seen = found.detected
     if plan.texts and not any(m.button_payload for m in plan.inbound):
-        after = plan.prefetched[1] if plan.prefetched else None
-        plan.signals = signals_classifier.start(plan.texts, [plan.language] * len(plan.texts), after=after)
+        after, query = (plan.prefetched[1], plan.prefetched[0]) if plan.prefetched else (None, None)
+        plan.signals = signals_classifier.start(
+            plan.texts, [plan.language] * len(plan.texts), after=after, search_text=query
+        )
 
 
 def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogMatch]:

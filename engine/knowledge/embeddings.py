@@ -163,6 +163,20 @@ def default_local_model_path() -> Path | None:
     return path if path.is_dir() else None
 
 
+def _one_torch_thread() -> None:
+    """Torch computes on one thread in this process. Measured on a loaded 2-core machine, one query embedding
+    costs ~17 ms CPU (40 ms wall) on one thread and ~200 ms CPU (500 ms wall) on two: the second OpenMP
+    worker spin-waits and fights the request threads for the cores. A turn embeds one short message (issue
+    #13's classifier budget is 5 ms p95 per turn), and index builds run in the background: one thread.
+    """
+    try:
+        import torch
+
+        torch.set_num_threads(1)
+    except Exception as exc:  # an odd build: leave torch's default
+        log.info("torch thread count left as is: %s", exc)
+
+
 class LocalEmbedder:
     """sentence-transformers on the CPU from a folder; never reaches a model hub (HF_HUB_OFFLINE=1).
 
@@ -191,6 +205,7 @@ class LocalEmbedder:
                             "sentence-transformers is not installed (extra `local`)"
                         ) from exc
                     _local_models[key] = SentenceTransformer(key, device="cpu", local_files_only=True)
+                    _one_torch_thread()
                 self._model = _local_models[key]
         return self._model
 
@@ -243,6 +258,9 @@ class HashingEmbedder:
         return _normalise(out)
 
 
+INFLIGHT_WAIT_SECONDS = 30.0  # how long a text another thread is embedding is waited for
+
+
 def content_hash(model: str, text: str) -> str:
     return hashlib.sha256(f"{model}\x00{text}".encode()).hexdigest()
 
@@ -256,6 +274,7 @@ class CachedEmbedder:
 
     _lru: OrderedDict[str, list[float]] = OrderedDict()
     _lru_lock = threading.Lock()
+    _inflight: dict[str, threading.Event] = {}  # keys being embedded now (under _lru_lock)
     LRU_SIZE = 20_000
 
     def __init__(self, inner: Embedder, *, shared: bool = True) -> None:
@@ -300,16 +319,41 @@ class CachedEmbedder:
         return cached
 
     def embed(self, texts: Sequence[str]) -> list[list[float]]:
+        """Vectors for `texts`, each distinct text embedded at most once at a time: a text another thread is
+        embedding right now (the message classifier and knowledge search of the same turn) is waited for,
+        not embedded again."""
         keys = [content_hash(self.name, t) for t in texts]
         result: list[list[float] | None] = [self._recall(k) for k in keys]
-        todo: dict[str, int] = {}
-        for i, vector in enumerate(result):
-            if vector is None and keys[i] not in todo:
-                todo[keys[i]] = i
-        if todo:
-            fresh = self.inner.embed([texts[i] for i in todo.values()])
-            self.calls += len(todo)
-            for key, vector in zip(todo, fresh, strict=True):
+        mine: dict[str, int] = {}
+        theirs: dict[str, threading.Event] = {}
+        with self._lru_lock:
+            for i, vector in enumerate(result):
+                key = keys[i]
+                if vector is not None or key in mine or key in theirs:
+                    continue
+                running = self._inflight.get(key)
+                if running is None:
+                    self._inflight[key] = threading.Event()
+                    mine[key] = i
+                else:
+                    theirs[key] = running
+        try:
+            if mine:
+                fresh = self.inner.embed([texts[i] for i in mine.values()])
+                self.calls += len(mine)
+                for key, vector in zip(mine, fresh, strict=True):
+                    self._remember(key, vector, shared=True)
+        finally:
+            with self._lru_lock:
+                for key in mine:
+                    self._inflight.pop(key).set()
+        for running in theirs.values():
+            running.wait(INFLIGHT_WAIT_SECONDS)
+        missing = {k: i for i, k in enumerate(keys) if result[i] is None and self._recall(k) is None}
+        if missing:  # the other thread failed or is stuck: embed it here after all
+            fresh = self.inner.embed([texts[i] for i in missing.values()])
+            self.calls += len(missing)
+            for key, vector in zip(missing, fresh, strict=True):
                 self._remember(key, vector, shared=True)
         return [v if v is not None else self._recall(k) or [] for v, k in zip(result, keys, strict=True)]
 

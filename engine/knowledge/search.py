@@ -202,6 +202,12 @@ def matched_terms(
     return found
 
 
+def normalize_query(query: str | None) -> str:
+    """The exact string a search embeds for `query` (the message classifier embeds the same string, so the
+    embedding cache gives both one vector per turn)."""
+    return " ".join((query or "").split())[:500]
+
+
 def search(
     session: Session,
     tenant_id: int,
@@ -220,7 +226,7 @@ def search(
     still serves by meaning), lexical otherwise, and the result says which ran and why.
     """
     started = time.perf_counter()
-    query = " ".join((query or "").split())[:500]
+    query = normalize_query(query)
     limit = max(1, min(int(limit), MAX_LIMIT))
     if not query:
         return SearchResult(query=query, mode="lexical", hits=[], note="empty query")
