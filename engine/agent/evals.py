@@ -19,6 +19,7 @@ The Playground's "Run all" and `python -m engine eval --tenant SLUG` both call `
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -120,8 +121,13 @@ class CaseDTO:
 # -- checks ---------------------------------------------------------------------------------------------
 
 
+def _kept(ch: str) -> bool:
+    """A word character, '%' or any currency sign (Unicode Sc): '£95' and '20%' stay one token."""
+    return ch.isalnum() or ch in "_%" or unicodedata.category(ch) == "Sc"
+
+
 def _norm(text: str) -> str:
-    return " ".join(re.findall(r"[\w£€$%]+", fold(text or "").lower()))
+    return " ".join("".join(ch if _kept(ch) else " " for ch in fold(text or "").lower()).split())
 
 
 def _contains(haystack: str, needle: str) -> bool:

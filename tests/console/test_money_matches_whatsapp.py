@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from console.state import conversations, formatting
+from console.state import conversations_rows, formatting
 from engine.agent.retrieval import describe_item
 from engine.channels.whatsapp.rich import RichMessageBuilder
 from engine.llm.offline import KnowledgeHit, OfflineContext, answer
@@ -28,7 +28,7 @@ def test_console_and_whatsapp_render_one_price_alike(currency: str, text: str) -
     row = Product(tenant_id=1, sku="RUN-1", name="Cloudstep", price=PRICE, stock=2)
     shown = {
         "console table": formatting.money(PRICE, currency),
-        "console inbox": conversations.money("1234.50", currency),
+        "console inbox": conversations_rows.money("1234.50", currency),
         "whatsapp card": (card.subtitle or "").split(" · ")[0],
     }
     assert set(shown.values()) == {text}, shown
