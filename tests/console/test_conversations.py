@@ -455,7 +455,7 @@ async def test_live_refresh_reloads_only_when_the_marker_changes(
 
     card_sid = next(iter(wa.fake.sent))
     wa.clock.advance(5)  # the ingest runs on the test's clock: so does this receipt
-    monkeypatch.setattr("engine.channels.whatsapp.status.utcnow", wa.clock)
+    monkeypatch.setattr("engine.campaigns.tracking.utcnow", wa.clock)  # the webhook's receipt time
     assert wa.status(card_sid, "delivered").status_code == 200  # a receipt moves the ticks
     assert await state.refresh_if_changed() == (True, None)
     assert state.bubbles[1].ticks == 2 and len(loads) == 3
