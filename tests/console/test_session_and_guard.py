@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from reflex.event import EventHandler, EventSpec
 from sqlmodel import select
 
 from console.navigation import NAV_ITEMS
@@ -60,7 +61,11 @@ def test_every_page_is_registered_with_its_guard() -> None:
     for page in PAGES:
         assert page.page_key in PAGE_SCOPES
         assert page.state.page_key in PAGE_SCOPES
-        assert page.on_load[0] is page.state.load_page
+        # The guard is the first state handler to run; only the client-side toast dismissal (an EventSpec,
+        # no state) goes before it, so the last page's toasts leave and the guard's own notice stays.
+        handlers = [e for e in page.on_load if isinstance(e, EventHandler)]
+        assert handlers[0] is page.state.load_page, page.route
+        assert all(isinstance(e, EventSpec) for e in page.on_load[: page.on_load.index(handlers[0])])
 
 
 async def test_no_cookie_redirects_to_login_with_next(open_tab) -> None:
