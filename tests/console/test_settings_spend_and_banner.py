@@ -10,8 +10,13 @@ from console.state.banner import OfflineBannerState
 from console.state.overview import OverviewState
 from console.state.settings_ai import AIProvidersState
 from console.template import PAGES
+from engine.config import reset_settings_cache
 from tests.console.conftest import toast_text
+from tests.console.test_settings_ai import save_key
 from tests.engine.llm.helpers import add_spend, configure
+from tests.fakes.openai_server import FakeOpenAIServer, fake_openai
+
+FIXTURES = (fake_openai,)  # the scripted OpenAI-compatible server that checks a saved key
 
 
 def test_every_page_loads_the_banner() -> None:
@@ -46,7 +51,11 @@ async def test_no_session_no_banner_and_no_redirect(open_tab, workspace) -> None
     assert not state.offline
 
 
-async def test_saving_a_provider_clears_the_banner_in_the_same_tab(open_tab, workspace) -> None:
+async def test_saving_a_provider_clears_the_banner_in_the_same_tab(
+    open_tab, workspace, fake_openai: FakeOpenAIServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("OPENAI_BASE_URL", fake_openai.openai_base_url)  # the key is checked when saved
+    reset_settings_cache()
     settings = open_tab(AIProvidersState, workspace.people["owner"].token, "/settings?tab=ai")
     await settings.load_page()
     banner = await settings.get_state(OfflineBannerState)
@@ -56,9 +65,9 @@ async def test_saving_a_provider_clears_the_banner_in_the_same_tab(open_tab, wor
     settings.set_provider("openai")
     await settings.save()
     assert banner.offline and banner.reason == "no_credentials" and banner.title == "No AI key"
-    assert "success" in toast_text(
-        await settings.save_key({"provider": "openai", "api_key": "sk-test-12345678"})
-    )
+    # save_key yields (the checking spinner, the field emptied, then its toast): run it to its end.
+    toast = await save_key(settings, {"provider": "openai", "api_key": "sk-test-12345678"})
+    assert "success" in toast_text(toast)
     assert not banner.offline
 
 
