@@ -127,9 +127,9 @@ def test_search_says_which_mode_ran_and_why_each_hit_matched(client: TestClient,
     assert body["mode"] == "lexical" and "matches words only" in body["note"]
     [hit] = body["hits"]
     assert hit["entry"]["title"] == "Returns policy" and hit["score"] > 0
-    assert (
-        hit["match"]["terms"] == {"keywords": ["refund"]} and "keywords (rank 1)" in hit["match"]["summary"]
-    )
+    # Why it matched, in the shop owner's words (issue #15/#16): the word found, not a field and a rank.
+    assert hit["match"]["terms"] == {"keywords": ["refund"]} and hit["match"]["summary"] == "matched 'refund'"
+    assert hit["match"]["keyword_rank"] == 1 and hit["match"]["semantic_rank"] is None  # the ranks stay data
     assert client.get("/knowledge/search?q=", headers=_h(tokens["a"])).status_code == 422
 
 
