@@ -172,7 +172,8 @@ def _one_torch_thread() -> None:
     try:
         import torch
 
-        torch.set_num_threads(1)
+        if torch.get_num_threads() != 1:
+            torch.set_num_threads(1)
     except Exception as exc:  # an odd build: leave torch's default
         log.info("torch thread count left as is: %s", exc)
 
@@ -219,6 +220,7 @@ class LocalEmbedder:
         if not texts:
             return []
         model = self._load()
+        _one_torch_thread()  # OpenMP's thread count is per calling thread: set it in each one that embeds
         vectors = model.encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
         return _normalise(vectors)
 
