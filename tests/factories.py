@@ -117,6 +117,9 @@ BUILDERS: dict[type[SQLModel], Callable[[TenantScope], Any]] = {
     ),
     m.CampaignSettings: lambda s: s.add(m.CampaignSettings()),
     m.CampaignAction: lambda s: s.add(m.CampaignAction(customer_id=_customer(s).id, kind="opt_out")),
+    m.PlaygroundTestCase: lambda s: s.add(
+        m.PlaygroundTestCase(message="Do you ship abroad?", checks=[{"kind": "mention", "value": "ship"}])
+    ),
 }
 
 
