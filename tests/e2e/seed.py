@@ -13,6 +13,7 @@ from engine.db import TenantScope, session_scope
 from engine.llm.pricing import model_info
 from engine.models import LLMCall
 from engine.models.base import utcnow
+from tests.e2e.campaigns_seed import add_campaigns_shop
 from tests.e2e.catalog_seed import add_catalog_shop
 from tests.e2e.knowledge_seed import add_knowledge_shop
 from tests.e2e.seed_inbox import seed_inbox
@@ -44,6 +45,7 @@ def main() -> None:
         seed_inbox(db, PASSWORD)  # the demo shop and its inbox: the Conversations page's browser tests
         add_catalog_shop(db, PASSWORD)  # its own tenant and owner: the Catalog page's browser tests
         add_knowledge_shop(db, PASSWORD)  # its own tenant and owner: the Knowledge page's browser tests
+        add_campaigns_shop(db, PASSWORD)  # its own tenant and manager: the Campaigns page's browser test
     print("seeded", len(PEOPLE), "people")
 
 
