@@ -15,6 +15,7 @@ from engine.models.base import (
     TenantOwned,
     UniqueConstraint,
     created_at_field,
+    encrypted_json_dict,
     json_dict,
     json_list,
     tenant_keys,
@@ -28,7 +29,8 @@ class Campaign(TenantOwned, table=True):
     name: str = Field(max_length=120)
     # draft | scheduled | sending | paused | sent | cancelled
     status: str = Field(default="draft", max_length=16)
-    audience: dict[str, Any] = json_dict()
+    # the filter; encrypted: it can hold the phone numbers of an uploaded list
+    audience: dict[str, Any] = encrypted_json_dict()
     content_sid: str | None = Field(default=None, max_length=64)
     created_by_user_id: int | None = Field(default=None, foreign_key="user.id")
     created_at: datetime = created_at_field()
@@ -87,7 +89,7 @@ class CampaignRecipient(TenantOwned, table=True):
     error_code: str | None = Field(default=None, max_length=16)
     error_message: str | None = Field(default=None, max_length=300)  # the failure in the shop owner's words
     phone: str | None = Field(default=None, max_length=40)  # the number at materialization
-    variables: dict[str, Any] = json_dict()  # the template's values for this customer
+    variables: dict[str, Any] = encrypted_json_dict()  # the template's values for this customer (encrypted)
     not_before: datetime | None = time_field()  # quiet hours: not sent before this moment
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_at: datetime | None = time_field()
@@ -134,7 +136,8 @@ class CampaignAction(TenantOwned, table=True):
     campaign_id: int | None = Field(default=None)
     kind: str = Field(max_length=16)  # opt_out | opt_in | reply | product | person
     language: str = Field(default="en", max_length=8)
-    payload: dict[str, Any] = json_dict()
+    # encrypted: it quotes the tapped button's title as the customer's WhatsApp sent it
+    payload: dict[str, Any] = encrypted_json_dict()
     status: str = Field(default="pending", max_length=16)  # pending | claimed | done | failed
     claimed_by: str | None = Field(default=None, max_length=64)
     claimed_at: datetime | None = time_field()

@@ -134,12 +134,33 @@ PLAIN: dict[str, dict[str, str]] = {
     "llm_call": dict.fromkeys(("purpose", "provider", "model", "status", "error"), "call log"),
     "button_event": {"payload": "the option id we generated"},
     # Campaigns: the shop's broadcast, the same words for every recipient, typed by staff; not a reply to
-    # anyone's message. Each message actually sent is a `message` row, whose body is encrypted.
-    "campaign": dict.fromkeys(("name", "status", "audience", "content_sid"), "the shop's broadcast"),
-    "campaign_message": dict.fromkeys(
-        ("body", "media_url", "media_type", "caption", "buttons"), "the shop's broadcast"
+    # anyone's message. Each message actually sent is a `message` row, whose body is encrypted. Encrypted
+    # instead: campaign.audience (an uploaded list's numbers), campaign_recipient.variables (one customer's
+    # filled-in values) and campaign_action.payload (quotes the title the customer's tap sent).
+    "campaign": {
+        **dict.fromkeys(("name", "status", "content_sid", "template_name", "template_category"), "broadcast"),
+        "sender_address": "the shop's own number",
+        "template_status": "label",
+        "template_reason": "WhatsApp's reason for refusing the shop's template",
+        "template_variables": "variable names (first_name), not values",
+        "exclusions": "counts per reason",
+        "dispatch_owner": "worker id",
+    },
+    "campaign_message": {
+        **dict.fromkeys(("body", "media_url", "media_type", "caption", "buttons"), "the shop's broadcast"),
+        "fallbacks": "the shop's stand-in values (first_name: there), the same for everyone",
+    },
+    "campaign_recipient": {
+        **dict.fromkeys(("status", "provider_sid", "error_code", "claimed_by"), "delivery plumbing"),
+        "error_message": "the failure in our words, from the error code",
+        "phone": "the number sent to, in clear like customer.phone",
+        "tapped_payload": "the button id we generated",
+    },
+    "campaign_settings": dict.fromkeys(("quiet_start", "quiet_end"), "HH:MM settings"),
+    "campaign_action": dict.fromkeys(
+        ("kind", "language", "status", "claimed_by", "provider_sid", "error"),
+        "labels, a language code, worker id, provider id and error",
     ),
-    "campaign_recipient": dict.fromkeys(("status", "provider_sid", "error_code"), "delivery status"),
 }
 
 
