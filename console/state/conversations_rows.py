@@ -11,8 +11,7 @@ from typing import Any
 
 from console.state.session import initials
 from console.state.whatsapp_view import TICK_LABELS, local, relative_time
-from engine.agent.labels import handoff_reason, humanize
-from engine.agent.language import language_name
+from engine.agent.labels import handoff_reason, humanize, language_label
 from engine.conversations import inbox
 from engine.money import format_money
 
@@ -267,7 +266,7 @@ def pane_for(context: inbox.CustomerContext, now: datetime) -> CustomerPane:
         color=avatar_color(context.customer_id),
         opt_label=opt_label,
         opt_color=opt_color,
-        language=language_name(context.language) if context.language else "",  # "Spanish", not "es"
+        language=language_label(context.language),  # "Spanish", not "es"
         since=_date(context.first_seen_at, tz),
         conversations=f"{count} conversation{'s' if count != 1 else ''}",
         window_open=context.window_open,

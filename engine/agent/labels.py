@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from engine.agent.language import language_name
+
 # The handoff categories of engine.agent.handoff, plus the lifecycle's default and staff take-overs.
 HANDOFF_CATEGORIES: dict[str, str] = {
     "explicit_request": "Asked for a person",
@@ -169,6 +171,11 @@ def rank_words(rank: int, what: str) -> str:
     return f"{rank}{suffix} by {what}"
 
 
+def language_label(code: str | None) -> str:
+    """ "Spanish" for "es" (engine.agent.language's locale files); "" when no language is known."""
+    return language_name(code) if code else ""
+
+
 __all__ = [
     "GUARD_REASONS",
     "HANDOFF_CATEGORIES",
@@ -179,6 +186,7 @@ __all__ = [
     "humanize",
     "intent_label",
     "intents_line",
+    "language_label",
     "model_label",
     "rank_words",
     "similarity_words",
