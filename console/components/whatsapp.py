@@ -13,6 +13,8 @@ from typing import Any
 
 import reflex as rx
 
+from console.components.whatsapp_text import formatted
+
 # ---------------------------------------------------------------------------------------------- drawing
 
 # One style sheet for the whole look: WhatsApp's colours in light and dark mode, bubble tails, the wallpaper.
@@ -160,7 +162,8 @@ def _stamp(b: Any) -> rx.Component:
 
 
 def _text(b: Any) -> rx.Component:
-    return rx.el.div(b.body, rx.el.span(class_name="wa-spacer"), class_name="wa-text")
+    """The body with its WhatsApp formatting (*bold*, lists, links…): one renderer, whatsapp_text.py."""
+    return rx.el.div(formatted(b.lines), rx.el.span(class_name="wa-spacer"), class_name="wa-text")
 
 
 def _image(b: Any) -> rx.Component:
@@ -225,7 +228,7 @@ def _card_body(b: Any) -> rx.Component:
         rx.el.div(
             rx.el.div(b.title, class_name="wa-title"),
             rx.cond(b.subtitle != "", rx.el.div(b.subtitle, class_name="wa-subtitle")),
-            rx.cond(b.body != "", rx.el.div(b.body, margin_top="4px")),
+            rx.cond(b.body != "", rx.el.div(formatted(b.lines), margin_top="4px")),
             rx.el.span(class_name="wa-spacer"),
             class_name="wa-text",
         ),

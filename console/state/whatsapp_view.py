@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from console.state.whatsapp_format import Line, parse
 from engine.agent.labels import handoff_reason, intents_line, model_label
 from engine.channels.whatsapp.media import is_twilio_api_url
 from engine.config import get_settings
@@ -100,6 +101,10 @@ class Bubble:
     model: str = ""
     has_meta: bool = False
     can_retry: bool = False  # a reply that was not delivered: the inbox offers to send it again
+    lines: list[Line] = dataclasses.field(default_factory=list)  # `body` with its WhatsApp formatting
+
+    def __post_init__(self) -> None:
+        self.lines = parse(self.body) if self.body else []
 
 
 # ---------------------------------------------------------------------------------------------- building
