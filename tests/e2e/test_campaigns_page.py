@@ -14,12 +14,9 @@ Screenshots at 1440 and 390 px land in tests/e2e/artifacts/ (80-…).
 
 from __future__ import annotations
 
-import os
 import struct
 import zlib
-from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 import httpx
 from playwright.sync_api import Page, expect
@@ -27,26 +24,12 @@ from playwright.sync_api import Page, expect
 from tests.e2e.campaigns_seed import MANAGER, TWILIO_SID, TWILIO_TOKEN
 from tests.e2e.conftest import ARTIFACTS, Server
 from tests.e2e.test_console import sign_in
-from tests.fakes.twilio_campaigns import CampaignTwilioServer
+from tests.e2e.twilio_fake import FAKE
 
 expect.set_options(timeout=30_000)
 
 
-class CallbackTwilio(CampaignTwilioServer):
-    """The campaign fake, with the console server's status URL on every accepted message."""
-
-    status_url = ""
-
-    def create_message(self, account: str, form: Mapping[str, list[str]]) -> tuple[int, dict[str, Any]]:
-        if self.status_url and not form.get("StatusCallback"):
-            form = {**form, "StatusCallback": [self.status_url]}
-        return super().create_message(account, form)
-
-
-FAKE = CallbackTwilio().start()
-FAKE.auto_approve = True
 FAKE.add_account(TWILIO_SID, TWILIO_TOKEN)
-os.environ["TWILIO_API_BASE_URL"] = FAKE.base_url
 
 
 def _png(path: Path, width: int = 480, height: int = 300) -> Path:

@@ -19,12 +19,10 @@ from twilio.request_validator import RequestValidator
 
 from tests.e2e.conftest import ARTIFACTS, Server
 from tests.e2e.test_console import OWNER, sign_in
-from tests.fakes.twilio_server import FakeTwilioServer
+from tests.e2e.twilio_fake import FAKE
 
 expect.set_options(timeout=20_000)
 
-FAKE = FakeTwilioServer().start()
-os.environ["TWILIO_API_BASE_URL"] = FAKE.base_url
 os.environ.setdefault("BURST_WINDOW_SECONDS", "1")
 
 SID, TOKEN = "AC" + "5e7" * 10 + "ab", "9f" * 16
