@@ -80,7 +80,7 @@ def cmd_worker(_: argparse.Namespace) -> None:
 
 def cmd_rotate_keys(_: argparse.Namespace) -> None:
     from engine.db import get_engine
-    from engine.security.rotation import rotate_all
+    from engine.jobs.key_rotation import rotate_all
 
     report = rotate_all(get_engine())
     print(f"re-encrypted {report.values} values under the newest key ({len(report.columns)} columns)")

@@ -9,9 +9,9 @@ from sqlalchemy import text
 from engine.accounts.secrets import get_secret, set_secret
 from engine.config import reset_settings_cache
 from engine.db import TenantScope, get_engine, session_scope
+from engine.jobs.key_rotation import encrypted_columns, rotate_all
 from engine.models import KnowledgeEntry, Message
 from engine.security.crypto import DecryptionError, keyring, reset_keyring
-from engine.security.rotation import encrypted_columns, rotate_all
 from tests.factories import make_row, new_tenant
 
 
