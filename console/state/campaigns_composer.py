@@ -337,14 +337,14 @@ class ComposerState(PageState, rx.State):
             stored = media.store(who.tenant_id, data)
         except CampaignError as exc:
             self.errors = {"media": exc.message[:1].upper() + exc.message[1:]}
-            return rx.clear_selected_files(UPLOAD_ID)
+            return None
         self.media_key, self.media_type, self.media_kind = stored.key, stored.content_type, stored.kind
         self.media_url = media.signed_path(stored.key)
         name = (upload.name or "").rsplit("/", 1)[-1][:60]
         self.media_label = name or {"image": "Picture", "video": "Video"}.get(stored.kind, "PDF document")
         self.errors = {k: v for k, v in self.errors.items() if k != "media"}
         self._render_preview()
-        return rx.clear_selected_files(UPLOAD_ID)
+        return None
 
     @rx.event
     def remove_media(self):
