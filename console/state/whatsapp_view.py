@@ -38,6 +38,8 @@ ERROR_HINTS = {
     "63014": "the customer blocked this number",
     "63032": "WhatsApp limits messages to this user for now",
     "21211": "the phone number is not valid",
+    "20003": "Twilio refused the account details: check them in Settings → WhatsApp",
+    "20429": "Twilio asked us to slow down; try again in a minute",
     "not_configured": "Twilio is not connected: add the credentials in Settings → WhatsApp",
     "network": "Twilio could not be reached from this server, so the message was not sent",
 }
