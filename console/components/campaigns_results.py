@@ -58,12 +58,14 @@ def _funnel_legend() -> rx.Component:
                     align="baseline",
                 ),
                 spacing="0",
-                min_width="84px",
+                width="84px",
+                flex_shrink="0",
                 data_testid="funnel-step",
             ),
         ),
-        gap="4",
+        gap="16px",
         wrap="wrap",
+        width="100%",
     )
 
 
