@@ -134,7 +134,8 @@ def _state(chat: Chat) -> tuple[Conversation, list[str], list[AuditLog], str]:
         conversation = scope.require(Conversation, chat.conversation_id)
         s.expunge(conversation)
         queue = [r.status for r in scope.all(MessageQueue)]
-        audits = scope.all(AuditLog, AuditLog.target_type == "conversation")
+        # the database returns rows in no promised order (PostgreSQL differs from SQLite): oldest first
+        audits = sorted(scope.all(AuditLog, AuditLog.target_type == "conversation"), key=lambda a: a.id or 0)
         for row in audits:
             s.expunge(row)
         return conversation, queue, audits, inbox.inbox_marker(s, chat.tenant_id)
