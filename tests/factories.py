@@ -65,6 +65,14 @@ def _campaign(s: TenantScope) -> m.Campaign:
     return s.add(m.Campaign(name="Spring sale"))
 
 
+def _endpoint(s: TenantScope) -> m.WebhookEndpoint:
+    return s.add(m.WebhookEndpoint(name="CRM", url="https://crm.example.com/hook", secret="whsec_test"))
+
+
+def _event(s: TenantScope) -> m.WebhookEvent:
+    return s.add(m.WebhookEvent(event_id=f"evt_{next(_seq)}", event_type="message.received"))
+
+
 BUILDERS: dict[type[SQLModel], Callable[[TenantScope], Any]] = {
     m.WhatsAppSender: lambda s: s.add(m.WhatsAppSender(address=f"whatsapp:+1202555{next(_seq):04d}")),
     m.Membership: lambda s: s.add(
@@ -119,6 +127,15 @@ BUILDERS: dict[type[SQLModel], Callable[[TenantScope], Any]] = {
     m.CampaignAction: lambda s: s.add(m.CampaignAction(customer_id=_customer(s).id, kind="opt_out")),
     m.PlaygroundTestCase: lambda s: s.add(
         m.PlaygroundTestCase(message="Do you ship abroad?", checks=[{"kind": "mention", "value": "ship"}])
+    ),
+    m.WebhookEndpoint: _endpoint,
+    m.WebhookEvent: _event,
+    m.WebhookDelivery: lambda s: s.add(
+        m.WebhookDelivery(endpoint_id=_endpoint(s).id, event_row_id=_event(s).id)
+    ),
+    m.RatingSettings: lambda s: s.add(m.RatingSettings()),
+    m.Rating: lambda s: s.add(
+        (lambda c: m.Rating(conversation_id=c.id, customer_id=c.customer_id))(_conversation(s))
     ),
 }
 

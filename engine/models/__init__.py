@@ -20,7 +20,9 @@ from engine.models.conversations import (
     WhatsAppContent,
 )
 from engine.models.evals import PlaygroundTestCase
+from engine.models.integrations import WebhookDelivery, WebhookEndpoint, WebhookEvent
 from engine.models.knowledge import KnowledgeEntry, KnowledgeEntryVersion
+from engine.models.ratings import Rating, RatingSettings
 from engine.models.tenancy import (
     ApiToken,
     AuditLog,
@@ -60,6 +62,11 @@ TENANT_MODELS = [
     CampaignSettings,
     CampaignAction,
     PlaygroundTestCase,
+    WebhookEndpoint,
+    WebhookEvent,
+    WebhookDelivery,
+    RatingSettings,
+    Rating,
 ]
 
 __all__ = [m.__name__ for m in TENANT_MODELS] + ["Tenant", "User", "UserSession", "utcnow"]

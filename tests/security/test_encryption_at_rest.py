@@ -161,6 +161,23 @@ PLAIN: dict[str, dict[str, str]] = {
         ("kind", "language", "status", "claimed_by", "provider_sid", "error"),
         "labels, a language code, worker id, provider id and error",
     ),
+    # Outgoing webhooks: the shop's own endpoints and delivery plumbing. Encrypted instead: the endpoint's
+    # secret and webhook_event.data (it can quote the customer). The response excerpt is the shop's own
+    # receiver's answer to an event (its status words), not a customer's.
+    "webhook_endpoint": {
+        **dict.fromkeys(("name", "url", "events"), "the shop's own endpoint and its chosen event types"),
+        "disabled_reason": "our words for why it was disabled",
+    },
+    "webhook_event": dict.fromkeys(("event_id", "event_type"), "ids and labels"),
+    "webhook_delivery": {
+        **dict.fromkeys(("status", "claimed_by", "last_error"), "delivery plumbing: label, worker id, error"),
+        "response_excerpt": "the shop's own receiver's answer",
+    },
+    # Ratings: the shop's wording and labels. Encrypted instead: rating.comment (the customer's words).
+    "rating_settings": dict.fromkeys(
+        ("titles", "question", "template_sid", "template_status"), "the shop's wording, template id, label"
+    ),
+    "rating": dict.fromkeys(("resolved_by", "status", "skip_reason", "via"), "labels"),
 }
 
 
