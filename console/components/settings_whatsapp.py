@@ -91,6 +91,7 @@ def account_section() -> rx.Component:
                         password=False,
                     ),
                     "api_key_sid",
+                    "With a key, Parley sends through it instead of the auth token: you can revoke it alone.",
                 ),
                 _field(
                     "API key secret",

@@ -94,9 +94,12 @@ async def test_each_refused_credential_gets_its_own_message(open_tab, workspace)
     assert set(state.errors) == {"account_sid", "auth_token"}
     assert state.errors["account_sid"].startswith("The account SID is AC followed by 32")
     assert await state.save_credentials({"account_sid": SID, "api_key_sid": "SK1"}) is None
-    assert set(state.errors) == {"api_key_secret"}  # a key SID without its secret
+    assert set(state.errors) == {"api_key_secret", "auth_token"}  # a key SID without its secret, and no token
+    assert "signs" in state.errors["auth_token"]  # an API key alone cannot check Twilio's signatures
     assert (
-        await state.save_credentials({"account_sid": SID, "api_key_sid": "SK1", "api_key_secret": "s"})
+        await state.save_credentials(
+            {"account_sid": SID, "auth_token": TOKEN, "api_key_sid": "SK1", "api_key_secret": "s"}
+        )
         is None
     )
     assert set(state.errors) == {"api_key_sid"}

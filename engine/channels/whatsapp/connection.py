@@ -26,6 +26,7 @@ from engine.accounts.errors import AccountError
 from engine.accounts.secrets import delete_secret, get_secret, masked_secrets, set_secret
 from engine.accounts.tenants import ACCOUNT_SID_RE, validate_whatsapp_address
 from engine.channels.whatsapp.credentials import PREVIOUS_TOKEN, forget_credentials
+from engine.channels.whatsapp.rest_login import rest_login
 from engine.channels.whatsapp.twilio_client import BaseUrlHttpClient
 from engine.config import get_settings
 from engine.db import TenantScope
@@ -147,8 +148,14 @@ def validate_credentials(
         problems.append(
             CredentialProblem("api_key_sid", "the API key SID is SK followed by 32 letters and digits")
         )
-    if not auth_token and not api_key_sid and not has_token:
-        problems.append(CredentialProblem("auth_token", "paste your auth token (or an API key and secret)"))
+    if not auth_token and not has_token:  # Twilio signs every webhook with it: without it none is believed
+        problems.append(
+            CredentialProblem(
+                "auth_token",
+                "paste your auth token: Twilio signs the messages it forwards with it (an API key alone "
+                "can send but cannot prove who is writing to you)",
+            )
+        )
     return problems
 
 
@@ -300,17 +307,14 @@ def _audit(
 
 def test_connection(session: Session, tenant_id: int) -> ConnectionCheck:
     """Fetch the account from Twilio with the stored credentials; nothing is sent to anyone."""
-    sid = get_secret(session, tenant_id, "twilio_account_sid")
-    key_sid = get_secret(session, tenant_id, "twilio_api_key_sid")
-    key_secret = get_secret(session, tenant_id, "twilio_api_key_secret")
-    token = get_secret(session, tenant_id, "twilio_auth_token")
-    if not sid or not (token or (key_sid and key_secret)):
+    login = rest_login(session, tenant_id)
+    if login is None:
         return ConnectionCheck(
             False, "not_configured", "Nothing to test yet", "Save your account SID and auth token first."
         )
-    username, password = (key_sid, key_secret) if key_sid and key_secret else (sid, token or "")
+    sid = login.account_sid
     http = BaseUrlHttpClient(get_settings().twilio_api_base_url, timeout=TEST_TIMEOUT)
-    client = Client(username, password, sid, http_client=http)
+    client = Client(login.username, login.password, sid, http_client=http)
     try:
         account = client.api.v2010.accounts(sid).fetch()
     except TwilioRestException as exc:

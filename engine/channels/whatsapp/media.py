@@ -32,8 +32,8 @@ from urllib.parse import urljoin, urlsplit
 import requests
 from sqlmodel import Session
 
-from engine.accounts.secrets import get_secret
 from engine.channels.whatsapp.inbound import MAX_MEDIA
+from engine.channels.whatsapp.rest_login import RestLogin, rest_login
 from engine.channels.whatsapp.twilio_client import rewrite_url
 from engine.config import get_settings
 from engine.db import TenantScope
@@ -81,8 +81,7 @@ class MediaSource:
     index: int
     url: str
     stored_content_type: str
-    account_sid: str = field(repr=False)
-    auth_token: str = field(repr=False)
+    login: RestLogin = field(repr=False)
     base_url: str | None = None
 
 
@@ -188,9 +187,8 @@ def locate_media(session: Session, tenant_id: int, message_id: int, index: int) 
     base_url = get_settings().twilio_api_base_url
     if not is_twilio_api_url(url, base_url):
         raise MediaRefused("this media address is not a Twilio media URL, so it is not fetched")
-    sid = get_secret(session, tenant_id, "twilio_account_sid")
-    token = get_secret(session, tenant_id, "twilio_auth_token")
-    if not sid or not token:
+    login = rest_login(session, tenant_id)
+    if login is None:
         raise MediaUnavailable("Twilio is not connected for this workspace: add the credentials in Settings")
     return MediaSource(
         tenant_id=tenant_id,
@@ -198,8 +196,7 @@ def locate_media(session: Session, tenant_id: int, message_id: int, index: int) 
         index=index,
         url=url,
         stored_content_type=_clean_content_type(str(item.get("content_type") or "")) or FALLBACK_CONTENT_TYPE,
-        account_sid=sid,
-        auth_token=token,
+        login=login,
         base_url=base_url,
     )
 
@@ -259,7 +256,7 @@ def open_source(
         CONNECT_TIMEOUT if connect_timeout is None else connect_timeout,
         READ_TIMEOUT if read_timeout is None else read_timeout,
     )
-    credentials = (source.account_sid, source.auth_token)
+    credentials = source.login.basic_auth
     current = rewrite_url(source.url, source.base_url)
     for _ in range(MAX_REDIRECTS + 1):
         auth = credentials if is_twilio_api_url(current, source.base_url) else None

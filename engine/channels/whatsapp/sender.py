@@ -47,9 +47,9 @@ from tenacity import RetryCallState, Retrying, retry_if_exception, stop_after_at
 from twilio.base.exceptions import TwilioException, TwilioRestException
 from twilio.rest.content.v1.content import ContentList
 
-from engine.accounts.secrets import get_secret
 from engine.cache import get_cache
 from engine.channels.whatsapp import limits
+from engine.channels.whatsapp.rest_login import rest_login
 from engine.channels.whatsapp.rich import RichMessage
 from engine.channels.whatsapp.twilio_client import DEFAULT_TIMEOUT, error_details, twilio_client
 from engine.config import get_settings
@@ -190,6 +190,7 @@ class TwilioSender:
         account_sid: str,
         auth_token: str,
         *,
+        username: str | None = None,
         base_url: str | None = None,
         status_callback: str | None = None,
         sleep: Callable[[float], None] = time.sleep,
@@ -205,7 +206,9 @@ class TwilioSender:
         callback_wait: float = CALLBACK_WAIT,
     ) -> None:
         self.tenant_id = tenant_id
-        self.client = twilio_client(account_sid, auth_token, base_url=base_url, timeout=timeout)
+        self.client = twilio_client(
+            account_sid, auth_token, username=username, base_url=base_url, timeout=timeout
+        )
         self.status_callback = status_callback
         self.sleep = sleep
         self.clock = clock
@@ -221,17 +224,16 @@ class TwilioSender:
 
     @classmethod
     def for_tenant(cls, session: Session, tenant_id: int, **options: Any) -> TwilioSender:
-        """The tenant's sender from its stored credentials and TWILIO_API_BASE_URL."""
-        sid = get_secret(session, tenant_id, "twilio_account_sid")
-        token = get_secret(session, tenant_id, "twilio_auth_token")
-        if not sid or not token:
+        """The tenant's sender from its stored login (API key or auth token) and TWILIO_API_BASE_URL."""
+        login = rest_login(session, tenant_id)
+        if login is None:
             raise SenderNotConfigured(
                 "WhatsApp is not connected yet: add the Twilio account SID and auth token in Settings → "
                 "WhatsApp"
             )
         options.setdefault("base_url", get_settings().twilio_api_base_url)
         options.setdefault("status_callback", status_callback_url())
-        return cls(tenant_id, sid, token, **options)
+        return cls(tenant_id, login.account_sid, login.password, username=login.username, **options)
 
     # retries and pacing -------------------------------------------------------------------------------
 

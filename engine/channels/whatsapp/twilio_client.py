@@ -62,22 +62,31 @@ class BaseUrlHttpClient(TwilioHttpClient):
         )
 
 
-_clients: OrderedDict[tuple[str, str, str | None, float], Client] = OrderedDict()
+_clients: OrderedDict[tuple[str, str, str, str | None, float], Client] = OrderedDict()
 _clients_guard = threading.Lock()
 _MAX_CLIENTS = 256
 
 
 def twilio_client(
-    account_sid: str, auth_token: str, *, base_url: str | None = None, timeout: float = DEFAULT_TIMEOUT
+    account_sid: str,
+    password: str,
+    *,
+    username: str | None = None,
+    base_url: str | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Client:
-    """A Client per (account, token, base URL, timeout), reused so its connection pool stays warm."""
-    key = (account_sid, auth_token, base_url, float(timeout))
+    """A Client per (login, base URL, timeout), reused so its connection pool stays warm. `password` is the
+    auth token, or an API key's secret when `username` is that key's SID."""
+    username = username or account_sid
+    key = (username, password, account_sid, base_url, float(timeout))
     with _clients_guard:
         client = _clients.get(key)
         if client is not None:
             _clients.move_to_end(key)
             return client
-        client = Client(account_sid, auth_token, http_client=BaseUrlHttpClient(base_url, timeout=timeout))
+        client = Client(
+            username, password, account_sid, http_client=BaseUrlHttpClient(base_url, timeout=timeout)
+        )
         _clients[key] = client
         while len(_clients) > _MAX_CLIENTS:
             _clients.popitem(last=False)

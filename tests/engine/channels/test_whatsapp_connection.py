@@ -6,19 +6,26 @@ a changed auth token keeps webhooks signed with the old one working until one si
 
 from __future__ import annotations
 
+import base64
+
 import pytest
 from sqlmodel import select
 
 from engine.accounts.errors import AccountError
-from engine.accounts.secrets import get_secret
+from engine.accounts.secrets import delete_secret, get_secret
 from engine.channels.whatsapp import connection
 from engine.channels.whatsapp.connection import CredentialsRefused
+from engine.channels.whatsapp.rest_login import rest_login
+from engine.channels.whatsapp.rich import RichMessageBuilder
+from engine.channels.whatsapp.sender import TwilioSender
 from engine.db import session_scope
 from engine.models import AuditLog
 from tests.engine.conversations.harness import WhatsAppEnv, wa_fixture  # noqa: F401 - the `wa` fixture
+from tests.fakes.twilio_server import RecordedRequest
 
 NEW_TOKEN = "f" * 32
 SID = "AC" + "1" * 32
+KEY_SID = "SK" + "3" * 32
 
 
 def _save(tenant_id: int, **kwargs: str) -> connection.WhatsAppConnection:
@@ -51,17 +58,49 @@ def test_the_connection_test_reads_twilio_in_words(wa: WhatsAppEnv) -> None:
     assert (suspended.kind, suspended.title) == ("suspended", "Your Twilio account is suspended")
 
 
-def test_an_api_key_pair_is_enough_and_an_unreachable_twilio_is_said_so(
+def _login_of(request: RecordedRequest) -> str:
+    header = request.headers.get("Authorization") or request.headers.get("authorization") or ""
+    return base64.b64decode(header.removeprefix("Basic ")).decode().partition(":")[0]
+
+
+def test_an_api_key_alone_is_refused_because_twilio_signs_webhooks_with_the_auth_token(
+    wa: WhatsAppEnv,
+) -> None:
+    with session_scope() as s:
+        delete_secret(s, wa.tenant_id, "twilio_auth_token")
+    with pytest.raises(CredentialsRefused) as refused:
+        _save(wa.tenant_id, account_sid=SID, api_key_sid=KEY_SID, api_key_secret="key-secret")
+    assert [p.field for p in refused.value.problems] == ["auth_token"]
+    assert "signs" in refused.value.problems[0].message
+    with session_scope() as s:
+        assert get_secret(s, wa.tenant_id, "twilio_api_key_sid") is None  # nothing half-written
+
+
+def test_with_an_api_key_every_rest_call_logs_in_with_the_key_not_the_auth_token(
     wa: WhatsAppEnv, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    other = "AC" + "2" * 32
-    wa.fake.add_account(other, "c" * 32).add_api_key(other, "SK" + "3" * 32, "key-secret")
+    """Twilio recommends API keys for REST calls: sending, the connection test and media all use the key once
+    one is stored; the auth token stays for checking webhook signatures only."""
     with session_scope() as s:
-        from engine.accounts.secrets import delete_secret
+        sid = get_secret(s, wa.tenant_id, "twilio_account_sid")
+    assert sid is not None
+    wa.fake.add_api_key(sid, KEY_SID, "key-secret")
+    _save(wa.tenant_id, account_sid=sid, api_key_sid=KEY_SID, api_key_secret="key-secret")
+    wa.fake.add_account(sid, "9" * 32)  # the stored auth token no longer opens the REST API
 
-        delete_secret(s, wa.tenant_id, "twilio_auth_token")
-    _save(wa.tenant_id, account_sid=other, api_key_sid="SK" + "3" * 32, api_key_secret="key-secret")
     assert _check(wa.tenant_id).ok
+    with session_scope() as s:
+        sender = TwilioSender.for_tenant(s, wa.tenant_id)
+    assert sender.send(
+        from_=wa.sender, to=wa.customer, message=RichMessageBuilder.text("Your order is ready")
+    ).ok
+    assert wa.fake.sent_per_to()[wa.customer] == 1
+    logins = {_login_of(r) for r in wa.fake.requests if r.route in ("account", "messages")}
+    assert logins == {KEY_SID}
+    with session_scope() as s:
+        login = rest_login(s, wa.tenant_id)
+    assert login is not None and login.uses_api_key and KEY_SID not in repr(login)
+
     monkeypatch.setenv("TWILIO_API_BASE_URL", "http://127.0.0.1:9")  # nothing listens on the discard port
     from engine.config import reset_settings_cache
 
