@@ -56,6 +56,11 @@ class Settings(BaseSettings):
         default=None, description="The model a new tenant starts on (unset: the provider's default model)."
     )
     burst_window_seconds: float = 5.0
+    webhooks_allow_private_urls: bool = Field(
+        default=False,
+        description="Let outgoing webhooks reach private addresses (a receiver on this machine in tests or a "
+        "closed network). Off: only public addresses, as for every URL a tenant types.",
+    )
     knowledge_embedder: str = Field(
         default="auto",
         description="none | hashing | openai | together | local | auto (the best one available)",
