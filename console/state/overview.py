@@ -1,7 +1,7 @@
 """State of the Overview page.
 
 It guards the page and loads, through the engine: the KPI cards and the needs-attention list
-(`engine.conversations.figures`), the setup checklist (`engine.accounts.setup_progress`) and the spend card
+(`engine.analytics.overview`), the setup checklist (`engine.accounts.setup_progress`) and the spend card
 (`engine.llm.service.spend_summary`).
 """
 
@@ -16,7 +16,7 @@ from console.state.formatting import NO_FIGURE, duration, money, month_label, pe
 from console.state.guard import PageState
 from engine.accounts.sessions import SignedIn
 from engine.accounts.setup_progress import setup_progress
-from engine.conversations.figures import overview_figures
+from engine.analytics.overview import overview_figures
 from engine.db import session_scope
 from engine.llm import service
 from engine.security.scopes import PAGE_SCOPES, Scope

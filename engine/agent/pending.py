@@ -102,6 +102,7 @@ def recall_forgotten(
         exclude_message_ids=[m.message_id for m in plan.inbound if m.message_id],
     )
     others = [i for i in plan.intents if i.name != "forgot"]
+    plan.recall = "not_found" if found is None else "recovered"
     if found is None:
         plan.intents = others or plan.intents
         return

@@ -74,6 +74,7 @@ class TurnPlan:
     messages: list[dict[str, str]] = field(default_factory=list)
     llm: TenantLLM | None = None
     forgotten: str | None = None
+    recall: str | None = None  # a "did you forget…?" this turn: recovered | not_found (analytics count it)
     returning_topic: str | None = None
     offer_continue: bool = False  # this turn offers "carry on or start fresh?"
     resumed: str | None = None  # the customer chose to carry on with this topic

@@ -373,6 +373,7 @@ def _interaction(
         corrections=corrections,
         suggestions=[s.to_dict() for s in suggestions],
         context_budget=budget,
+        recall=plan.recall,
         created_at=plan.now,
     )
 

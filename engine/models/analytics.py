@@ -30,6 +30,8 @@ class AgentInteraction(TenantOwned, table=True):
     __table_args__ = tenant_keys(
         "agent_interaction",
         Index("ix_agent_interaction_conversation_id_created_at", "conversation_id", "created_at"),
+        # the analytics' range scans: one tenant's turns over a date range (engine/analytics)
+        Index("ix_agent_interaction_tenant_id_created_at", "tenant_id", "created_at"),
         refs={"conversation_id": "conversation", "message_id": "message"},
     )
 
@@ -54,6 +56,15 @@ class AgentInteraction(TenantOwned, table=True):
     corrections: list[dict[str, Any]] = encrypted_json_list()  # the customer's misspelled words
     suggestions: list[dict[str, Any]] = json_list()
     context_budget: dict[str, Any] = json_dict()
+    # Plain copies for counting in SQL (their sources are encrypted or nested JSON), kept in step by the
+    # listener below like intent_names: the handoff's category code, how many knowledge entries the answer
+    # drew on, suggestions offered and taken up. `recall` is what a "did you forget…?" found (recovered |
+    # not_found), set by the agent. Server defaults: raw inserts (benchmarks) need not name them.
+    handoff_category: str | None = Field(default=None, max_length=32)
+    knowledge_hit_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    suggestion_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    suggestions_accepted: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    recall: str | None = Field(default=None, max_length=16)
     created_at: datetime = created_at_field()
 
 
@@ -100,6 +111,25 @@ class ButtonEvent(TenantOwned, table=True):
     created_at: datetime = created_at_field()
 
 
+class KnowledgeGap(TenantOwned, table=True):
+    """One group of customer questions the agent could not answer, alike in meaning (engine/analytics/gaps.py
+    groups them in a job, never on the reply path). A run replaces the tenant's groups; the words are the
+    customers', so they are encrypted."""
+
+    __tablename__ = "knowledge_gap"
+    __table_args__ = tenant_keys(
+        "knowledge_gap", Index("ix_knowledge_gap_tenant_id_size", "tenant_id", "size")
+    )
+
+    question: str = Field(sa_column=Column(EncryptedText, nullable=False))  # the most typical question
+    examples: list[str] = encrypted_json_list()  # a few others of the group, newest first
+    size: int = Field(default=1)  # questions in the group over the window
+    reasons: dict[str, Any] = json_dict()  # {"no_hit": 3, "low_confidence": 1, "no_answer": 2}
+    first_seen_at: datetime = created_at_field()
+    last_seen_at: datetime = created_at_field()
+    computed_at: datetime = created_at_field()
+
+
 def intent_names_of(intents: list[dict[str, Any]] | None) -> list[str]:
     """The names of a turn's intents, in order, without their text."""
     return [str(i["name"])[:64] for i in intents or [] if isinstance(i, dict) and i.get("name")]
@@ -111,3 +141,14 @@ def _split_intent_names(_mapper: Any, _connection: Any, row: AgentInteraction) -
     # Hung on the row, not on its writers: every writer (pipeline, queue, suggestions) keeps the plain names
     # in step with the encrypted intents without knowing about the split.
     row.intent_names = intent_names_of(row.intents)
+    row.handoff_category = handoff_category_of(row.handoff_reason) if row.handoff else None
+    row.knowledge_hit_count = len(row.knowledge_hits or [])
+    offered = [s for s in row.suggestions or [] if isinstance(s, dict)]
+    row.suggestion_count = len(offered)
+    row.suggestions_accepted = sum(1 for s in offered if s.get("accepted"))
+
+
+def handoff_category_of(reason: str | None) -> str:
+    """The code before the colon of an agent turn's "category: detail" reason (a bare code is its own)."""
+    head = (reason or "").split(":", 1)[0].strip()
+    return head[:32] if head and head.replace("_", "").isalpha() and head.islower() else "handoff"

@@ -9,8 +9,9 @@ From console/ into engine/: the console calls engine *services* and reads their 
 Allowed (ENGINE_ALLOWED): the service facades and what they hand back —
   accounts (sessions, users, tenants, api_tokens, setup_progress, errors);
   agent (labels, persona, preview, playground, types); catalog (the package facade, csv_io columns, schemas);
-  conversations (inbox, figures, lifecycle); knowledge (service, preview, importing, documents, records'
-  field rules, types); llm (service, model_chain); analytics; money; security (scopes, password length);
+  conversations (inbox, lifecycle); knowledge (service, preview, importing, documents, records'
+  field rules, types); llm (service, model_chain); analytics (overview, periods, report, gaps, campaigns);
+  money; security (scopes, password length);
   db (session_scope, NotFound); imports (the importers' shared file helpers); config and the WhatsApp
   media URL check the bubbles need.
   console/console.py alone wires the app (engine.http.app, engine.jobs.scheduler).
@@ -53,6 +54,10 @@ ENGINE_ALLOWED: frozenset[str] = frozenset(
         "engine.agent.types",
         "engine.analytics",
         "engine.analytics.campaigns",
+        "engine.analytics.gaps",
+        "engine.analytics.overview",
+        "engine.analytics.periods",
+        "engine.analytics.report",
         "engine.campaigns",
         "engine.campaigns.audience",
         "engine.campaigns.errors",
@@ -69,7 +74,6 @@ ENGINE_ALLOWED: frozenset[str] = frozenset(
         "engine.channels.whatsapp.connection",
         "engine.channels.whatsapp.media",
         "engine.config",
-        "engine.conversations.figures",
         "engine.conversations.inbox",
         "engine.conversations.lifecycle",
         "engine.db",

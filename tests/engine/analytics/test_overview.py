@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from engine.accounts import tenants
-from engine.conversations.figures import overview_figures
+from engine.analytics.overview import overview_figures
 from engine.db import TenantScope, session_scope
 from engine.models import AgentInteraction, Conversation, Customer, Message
 from tests.factories import new_user
