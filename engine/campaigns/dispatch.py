@@ -42,6 +42,7 @@ from engine.campaigns.tracking import replay_early
 from engine.campaigns.transport import CampaignTransport, SendResult
 from engine.channels.whatsapp.sender import SenderNotConfigured
 from engine.db import session_scope
+from engine.integrations.events import emit
 from engine.models import Campaign, CampaignRecipient, Message, utcnow
 
 log = logging.getLogger(__name__)
@@ -362,7 +363,7 @@ class Dispatcher:
                 )
             ).one()
             if not left:
-                session.execute(
+                finished = session.execute(
                     update(Campaign)
                     .where(
                         Campaign.tenant_id == tenant_id,
@@ -375,6 +376,8 @@ class Dispatcher:
                     )
                     .execution_options(synchronize_session=False)
                 )
+                if finished.rowcount == 1:  # webhooks: "campaign finished", in this transaction
+                    emit(session, tenant_id, "campaign.finished", {"campaign_id": campaign_id}, now=now)
                 return True
         self.stopping.wait(self.batch_seconds)
         return False

@@ -29,6 +29,7 @@ from engine.campaigns import consent, tracking
 from engine.channels.whatsapp.inbound import InboundMessage
 from engine.channels.whatsapp.rich import Choice, RichMessage, resolve_choice
 from engine.config import get_settings
+from engine.conversations import happenings, ratings
 from engine.conversations.burst import burst_due_at
 from engine.models import (
     Conversation,
@@ -173,6 +174,18 @@ def ingest_inbound(
     found = conn.execute(
         _OPEN_CONVERSATION[may_choose], {"c_tenant": tenant_id, "c_customer": customer_id}
     ).first()
+    rated = None  # a rating tap, or the comment after a low rating: it belongs to the rated conversation
+    if found is None or inbound.button_payload:
+        rated = ratings.route_inbound(
+            session,
+            tenant_id,
+            customer_id,
+            button_payload=inbound.button_payload,
+            has_open_conversation=found is not None,
+            now=now,
+        )
+    if rated is not None:
+        found = (rated.conversation_id, "rated", None, None, None)
     if found is None:
         conversation_id = conn.execute(
             _NEW_CONVERSATION,
@@ -233,7 +246,10 @@ def ingest_inbound(
 
     # campaigns own what a reply means to them: consent, taps, replies (engine.campaigns.tracking)
     answered_elsewhere = False
-    if opt is not None:
+    if rated is not None:  # engine.conversations.ratings: the score or comment is recorded, no agent turn
+        ratings.record(session, tenant_id, rated, inbound.body, now=now)
+        answered_elsewhere = True
+    elif opt is not None:
         tracking.record_consent(session, tenant_id, customer_id, conversation_id, opt.kind, opt.language, now)
         answered_elsewhere = True  # the confirmation is the answer; the agent stays quiet
     elif choice is not None or inbound.button_payload:
@@ -256,6 +272,22 @@ def ingest_inbound(
     else:
         tracking.note_reply(session, tenant_id, customer_id, now)
     conn.execute(_TOUCH_CONVERSATION, {"v_tenant": tenant_id, "v_id": conversation_id, "v_now": now})
+    happenings.message_received(  # webhooks, in this transaction
+        session,
+        tenant_id,
+        conversation_id=conversation_id,
+        message_id=message_id,
+        customer_id=customer_id,
+        phone=inbound.from_,
+        name=inbound.profile_name,
+        text=inbound.body,
+        media_count=len(inbound.media),
+        button_payload=inbound.button_payload,
+        button_text=inbound.button_text or inbound.list_title,
+        now=now,
+    )
+    if opt is not None and opt.kind == "opt_out":
+        happenings.opted_out(session, tenant_id, customer_id=customer_id, phone=inbound.from_, now=now)
 
     due = None
     if status == "bot" and not answered_elsewhere:

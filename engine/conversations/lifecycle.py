@@ -24,6 +24,7 @@ from sqlalchemy import update
 from sqlmodel import Session
 
 from engine.accounts import audit
+from engine.conversations import happenings, rating_requests
 from engine.db import TenantScope
 from engine.models import Conversation, MessageQueue, utcnow
 
@@ -56,6 +57,7 @@ def hand_off(
     _changed(session, conversation, now)
     _stop_queue(session, tenant_id, conversation_id, now)
     _audit(session, tenant_id, "conversation.handoff", conversation_id, None, actor_label, category, reason)
+    happenings.handed_off(session, conversation, category=category, reason=reason, now=now)  # webhooks
     return conversation
 
 
@@ -116,6 +118,9 @@ def close(
     _changed(session, conversation, now)
     _stop_queue(session, tenant_id, conversation_id, now)
     _audit(session, tenant_id, "conversation.close", conversation_id, user_id, actor_label)
+    by = "agent" if actor_label == "agent" else "staff"
+    happenings.resolved(session, conversation, by=by, now=now)  # webhooks
+    rating_requests.request(session, conversation, by=by, now=now)  # each close asks again
     return conversation
 
 

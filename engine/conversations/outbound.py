@@ -43,7 +43,7 @@ from engine.channels.whatsapp.sender import (
     default_sender_address,
 )
 from engine.channels.whatsapp.status import FAILED, moves_forward, replay_early_statuses
-from engine.conversations import lifecycle
+from engine.conversations import happenings, lifecycle
 from engine.db import TenantScope, session_scope
 from engine.models import Conversation, Customer, Message, utcnow
 
@@ -382,6 +382,18 @@ def _record(tenant_id: int, message_id: int, outcome: SendOutcome, now: datetime
         row.error_code = outcome.error_code[:16] if outcome.error_code else None
         row.error_message = describe_failure(outcome) if not outcome.ok else outcome.error_message
         row.updated_at = now
+        if outcome.ok and not rich.get("announced"):  # "reply sent", once per message (webhooks)
+            row.rich = {**rich, "announced": True}
+            happenings.reply_sent(
+                session,
+                tenant_id,
+                conversation_id=row.conversation_id,
+                message_id=message_id,
+                sender=row.sender,
+                status=row.status,
+                text=row.body,
+                now=now,
+            )
         session.add(row)
         session.flush()
         if outcome.provider_sid:
