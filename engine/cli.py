@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
@@ -73,8 +72,10 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
 def cmd_worker(_: argparse.Namespace) -> None:
     from engine.jobs.scheduler import run_worker
+    from engine.observability import logs, tracing
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logs.configure()  # LOG_FORMAT=json|text (docs/operations.md)
+    tracing.configure()
     run_worker()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -68,9 +69,31 @@ class Settings(BaseSettings):
     knowledge_local_model_path: str | None = None
     session_ttl_hours: int = 12
     data_dir: Path = DATA_DIR
+    # Operations (docs/operations.md): logs, /metrics, traces.
+    log_format: Literal["text", "json"] = Field(
+        default="text", description="text for a person at a terminal, json for a log shipper (a line each)."
+    )
+    log_level: str = Field(default="INFO", description="The root log level (DEBUG, INFO, WARNING, ERROR).")
+    metrics_token: str | None = Field(
+        default=None,
+        description="When set, GET /metrics asks for `Authorization: Bearer <token>`; unset, /metrics is "
+        "open (keep it on a private network then).",
+    )
+    prometheus_multiproc_dir: str | None = Field(
+        default=None,
+        description="Set when several worker processes serve /metrics: prometheus_client's multiprocess mode "
+        "keeps each process's samples there and a scrape adds them up.",
+    )
+    otel_exporter_otlp_endpoint: str | None = Field(
+        default=None, description="OTLP/HTTP collector for traces (unset: no tracing, and no cost)."
+    )
+    otel_service_name: str = Field(default="parley", description="service.name on every span.")
 
     @field_validator(
         "redis_url",
+        "metrics_token",
+        "prometheus_multiproc_dir",
+        "otel_exporter_otlp_endpoint",
         "public_base_url",
         "twilio_api_base_url",
         "default_llm_provider",
@@ -80,6 +103,13 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_unset(cls, value: str | None) -> str | None:
         return value.strip() if isinstance(value, str) and value.strip() else None
+
+    @field_validator("log_format", mode="before")
+    @classmethod
+    def _known_log_format(cls, value: object) -> object:
+        if isinstance(value, str) and value.strip().lower() not in ("text", "json"):
+            raise ValueError("LOG_FORMAT must be text or json")
+        return value.strip().lower() if isinstance(value, str) else value
 
     @field_validator("default_llm_provider")
     @classmethod

@@ -137,6 +137,9 @@ BUILDERS: dict[type[SQLModel], Callable[[TenantScope], Any]] = {
     m.Rating: lambda s: s.add(
         (lambda c: m.Rating(conversation_id=c.id, customer_id=c.customer_id))(_conversation(s))
     ),
+    m.AlertIncident: lambda s: s.add(
+        m.AlertIncident(kind="queue_age", open_kind="queue_age", threshold=120, last_seen_at=utcnow())
+    ),
 }
 
 

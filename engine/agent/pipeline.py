@@ -31,6 +31,7 @@ from engine.agent.types import InboundMessage, Tracer, TurnResult
 from engine.db import TenantScope, session_scope
 from engine.llm import llm_for_tenant
 from engine.models import Conversation, Message, utcnow
+from engine.observability import instrument
 
 
 def process_message(
@@ -86,8 +87,9 @@ def run_turn(
     llm_factory: LLMFactory | None = None,
     now: datetime | None = None,
 ) -> TurnResult:
-    """One turn through the three phases (see the module docstring)."""
-    tracer = Tracer()
+    """One turn through the three phases (see the module docstring), observed for operations (a span per
+    step, the turn and step histograms, one `agent.turn` event: engine.observability.instrument)."""
+    tracer = Tracer(observed=True)
     plan = TurnPlan(
         tenant_id=tenant_id,
         conversation_id=conversation_id,
@@ -96,11 +98,28 @@ def run_turn(
         now=now or utcnow(),
         inbound=list(inbound),
     )
-    prepare(plan, tracer, llm_factory or llm_for_tenant)
-    if plan.silent:
-        return TurnResult(conversation_id, "silent", None, trace=tracer.steps, notes=plan.notes)
-    outcome = answer(plan, tracer)
-    return finish(plan, outcome, tracer)
+    with instrument.turn(tenant_id, conversation_id, mode) as observed:
+        prepare(plan, tracer, llm_factory or llm_for_tenant)
+        if plan.silent:
+            observed.done("silent")
+            return TurnResult(conversation_id, "silent", None, trace=tracer.steps, notes=plan.notes)
+        outcome = answer(plan, tracer)
+        result = finish(plan, outcome, tracer)
+        observed.done(
+            result.responder,
+            provider=result.provider,
+            model=result.model,
+            degraded=result.degraded,
+            handoff=result.handoff,
+            handoff_category=result.handoff_category,
+            confidence=result.confidence,
+            tokens_in=result.tokens_in,
+            tokens_out=result.tokens_out,
+            cost=str(result.cost),
+            llm_ms=result.llm_ms,
+            interaction_id=result.interaction_id,
+        )
+        return result
 
 
 def reset_session(tenant_id: int, conversation_id: int) -> None:

@@ -7,12 +7,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from engine.channels.whatsapp.rich import RichMessage
+from engine.observability import instrument
 
 
 @dataclass(frozen=True)
@@ -35,20 +36,25 @@ class TraceStep:
 
 
 class Tracer:
-    """Times each pipeline step; `step()` yields the dict the step fills with what it found."""
+    """Times each pipeline step; `step()` yields the dict the step fills with what it found.
 
-    def __init__(self) -> None:
+    `observed`: a real turn's steps also go to operations (a span, the step histogram, a log event through
+    engine.observability.instrument); the Persona preview's dry runs do not."""
+
+    def __init__(self, *, observed: bool = False) -> None:
         self.steps: list[TraceStep] = []
         self.started = time.perf_counter()
+        self.observed = observed
 
     @contextmanager
     def step(self, name: str) -> Iterator[dict[str, Any]]:
         detail: dict[str, Any] = {}
         t0 = time.perf_counter()
-        try:
-            yield detail
-        finally:
-            self.steps.append(TraceStep(name, (time.perf_counter() - t0) * 1000, detail))
+        with instrument.step(name) if self.observed else nullcontext():
+            try:
+                yield detail
+            finally:
+                self.steps.append(TraceStep(name, (time.perf_counter() - t0) * 1000, detail))
 
     def total_ms(self) -> float:
         return (time.perf_counter() - self.started) * 1000

@@ -44,6 +44,7 @@ from engine.channels.whatsapp.sender import SenderNotConfigured
 from engine.db import session_scope
 from engine.integrations.events import emit
 from engine.models import Campaign, CampaignRecipient, Message, utcnow
+from engine.observability import metrics
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 2.0
@@ -349,6 +350,7 @@ class Dispatcher:
             session.connection().execute(_RECORD, params)
             sids = [res.provider_sid for res in results if res.provider_sid]
             replay_early(session, tenant_id, sids)
+        metrics.count_campaign_sends(res.kind for res in results)  # /metrics: campaign sends by outcome
 
     def _finish_or_wait(self, tenant_id: int, campaign_id: int) -> bool:
         """Nothing to claim: done when nothing is pending or in flight, else wait for quiet hours to end."""

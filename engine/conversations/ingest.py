@@ -39,6 +39,7 @@ from engine.models import (
     utcnow,
 )
 from engine.models.base import as_utc
+from engine.observability import tracing
 from engine.security import rate_limits
 
 log = logging.getLogger(__name__)
@@ -318,6 +319,7 @@ def ingest_inbound(
                 "attempts": 0,
                 "queued_at": now,
                 "due_at": due,
+                "traceparent": tracing.traceparent(),  # the worker's span continues this trace
             },
         )
     return IngestResult(

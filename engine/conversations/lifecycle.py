@@ -27,6 +27,7 @@ from engine.accounts import audit
 from engine.conversations import happenings, rating_requests
 from engine.db import TenantScope
 from engine.models import Conversation, MessageQueue, utcnow
+from engine.observability import instrument
 
 REASON_MAX = 255
 
@@ -58,6 +59,7 @@ def hand_off(
     _stop_queue(session, tenant_id, conversation_id, now)
     _audit(session, tenant_id, "conversation.handoff", conversation_id, None, actor_label, category, reason)
     happenings.handed_off(session, conversation, category=category, reason=reason, now=now)  # webhooks
+    instrument.handoff(tenant_id, conversation_id, category, actor_label)  # /metrics and the log, by category
     return conversation
 
 

@@ -55,6 +55,8 @@ from engine.conversations.outbound import (
 )
 from engine.db import TenantScope, get_engine, session_scope
 from engine.models import Conversation, Message, MessageQueue, utcnow
+from engine.models.base import as_utc
+from engine.observability import logs, metrics, tracing
 
 log = logging.getLogger(__name__)
 
@@ -105,6 +107,7 @@ class _Claim:
     token: str
     row_ids: list[int]
     message_ids: list[int]
+    traceparents: list[str | None] = field(default_factory=list)  # the webhooks' spans (tracing on)
 
 
 class QueueWorker:
@@ -297,6 +300,16 @@ class QueueWorker:
         claim = self._claim(tenant_id, conversation_id, token, due_only=True)
         if claim is None:
             return "nothing"
+        # The trace continues from the webhooks that queued the burst (engine.observability.tracing).
+        with (
+            logs.bound(tenant_id=tenant_id, conversation_id=conversation_id),
+            tracing.span_from(
+                "queue.burst", claim.traceparents, conversation_id=conversation_id, rows=len(claim.row_ids)
+            ),
+        ):
+            return self._answer_claim(tenant_id, conversation_id, token, claim)
+
+    def _answer_claim(self, tenant_id: int, conversation_id: int, token: str, claim: _Claim) -> str:
         regenerations = 0
         senders: dict[int, TwilioSender | None] = {}
         while True:
@@ -324,6 +337,8 @@ class QueueWorker:
         if reply_id is None:
             return outcome
         deliver(tenant_id, reply_id, sender_factory=self.sender_factory, clock=self.clock)
+        if messages:  # what the customer waited, burst window included (/metrics)
+            metrics.observe_reply_delay((self.clock() - as_utc(messages[0].created_at)).total_seconds())
         return "replied"
 
     # claims -------------------------------------------------------------------------------------------
@@ -369,7 +384,10 @@ class QueueWorker:
                 session.rollback()
                 return None
             return _Claim(
-                token=token, row_ids=[int(i) for i in ids], message_ids=[r.message_id for r in rows]
+                token=token,
+                row_ids=[int(i) for i in ids],
+                message_ids=[r.message_id for r in rows],
+                traceparents=[r.traceparent for r in rows],
             )
 
     def _load(

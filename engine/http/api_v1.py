@@ -33,7 +33,6 @@ from engine.http import (
     customers_api,
 )
 from engine.http.api_edge import CleanInput
-from engine.http.integrations_api import router as integrations_router
 from engine.http.deps import db_session, require_scope
 from engine.http.knowledge_api import router as knowledge_router
 from engine.http.paging import Id
@@ -113,7 +112,6 @@ def create_api() -> FastAPI:
     api.include_router(campaigns_api.router)
     api.include_router(catalog_api.router)
     api.include_router(knowledge_router)
-    api.include_router(integrations_router)
     install_settings(api)
     api.add_exception_handler(CatalogError, catalog_api.catalog_error)
     api.add_exception_handler(CatalogNotFound, catalog_api.catalog_error)

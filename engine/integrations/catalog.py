@@ -15,6 +15,8 @@ EVENT_TYPES: dict[str, str] = {
     "rating.received": "A customer rated a conversation",
     "customer.opted_out": "A customer opted out",
     "campaign.finished": "A campaign finished sending",
+    "alert.opened": "An alert started (replies failing or slow, AI spend, handoffs, customers waiting)",
+    "alert.resolved": "An alert is over: the figure is back to normal",
 }
 TEST_EVENT = "endpoint.test"  # sent by "Send test delivery"; never subscribed to
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.base import BaseScheduler
@@ -15,6 +16,7 @@ from apscheduler.schedulers.blocking import BlockingScheduler
 
 from engine.agent.memory import run_memory_maintenance
 from engine.config import get_settings
+from engine.jobs.alerts import run_alerts
 from engine.jobs.campaigns import JOBS as CAMPAIGN_JOBS
 from engine.jobs.housekeeping import purge_dead_sessions
 from engine.jobs.integrations import JOBS as INTEGRATION_JOBS
@@ -22,11 +24,36 @@ from engine.jobs.queue import run_message_queue
 from engine.jobs.ratings import JOBS as RATING_JOBS
 from engine.knowledge.embeddings import start_local_warmup
 from engine.knowledge.index import repair_all
+from engine.observability.instrument import observed_job
 
 log = logging.getLogger(__name__)
 
 
+def _observing(scheduler: BaseScheduler) -> BaseScheduler:
+    """Every job added from here on is timed, counted and logged as it runs (engine.observability: the
+    `job.run` event, parley_job_runs_total); jobs ticking every few seconds log at DEBUG when they succeed."""
+    add_job = scheduler.add_job
+
+    def add_observed(func: Any, trigger: Any = None, *args: Any, **kwargs: Any) -> Any:
+        job_id = kwargs.get("id") or getattr(func, "__name__", "job")
+        quiet = trigger == "interval" and not {"minutes", "hours", "days", "weeks"} & set(kwargs)
+        return add_job(observed_job(job_id, func, quiet=quiet), trigger, *args, **kwargs)
+
+    scheduler.add_job = add_observed  # type: ignore[method-assign]
+    return scheduler
+
+
 def register_jobs(scheduler: BaseScheduler) -> BaseScheduler:
+    scheduler = _observing(scheduler)
+    scheduler.add_job(
+        run_alerts,
+        "interval",
+        minutes=1,
+        id="alerts",
+        replace_existing=True,
+        coalesce=True,
+        max_instances=1,
+    )
     scheduler.add_job(
         run_message_queue,
         "interval",

@@ -31,6 +31,7 @@ from engine.db import get_engine
 from engine.llm.types import ZERO, Attempt
 from engine.models import LLMCall
 from engine.models.base import utcnow, zone_or_utc
+from engine.observability import instrument
 
 logger = logging.getLogger("engine.llm.ledger")
 
@@ -102,7 +103,8 @@ class CallLedger:
         purpose: str = "reply",
         conversation_id: int | None = None,
     ) -> None:
-        """Queue one attempt's row; cheap (an append under a lock), the writer thread does the rest."""
+        """Queue one attempt's row; cheap (an append under a lock), the writer thread does the rest. Every
+        attempt passes here, so this is also where operations count tokens, cost and errors."""
         error = f"{attempt.error_kind}: {attempt.error}"[:500] if attempt.error else None
         row = {
             "tenant_id": tenant_id,
@@ -119,6 +121,20 @@ class CallLedger:
             "error": error,
             "created_at": utcnow(),
         }
+        instrument.llm_attempt(
+            tenant_id=tenant_id,
+            conversation_id=conversation_id,
+            purpose=row["purpose"],
+            provider=row["provider"],
+            model=row["model"],
+            status=attempt.status,
+            http_status=attempt.http_status,
+            tokens_in=attempt.tokens_in,
+            tokens_out=attempt.tokens_out,
+            cost=attempt.cost,
+            latency_ms=attempt.latency_ms,
+            error_kind=attempt.error_kind,
+        )
         cost = attempt.cost
         with self._lock:
             self._rows.append(row)

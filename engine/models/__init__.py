@@ -1,6 +1,7 @@
 """Every table of DESIGN.md §3; importing this package registers them all on SQLModel.metadata."""
 
 from engine.models.agent import AgentConfiguration
+from engine.models.alerts import AlertIncident
 from engine.models.analytics import AgentInteraction, ButtonEvent, LLMCall
 from engine.models.base import utcnow
 from engine.models.campaigns import (
@@ -67,6 +68,7 @@ TENANT_MODELS = [
     WebhookDelivery,
     RatingSettings,
     Rating,
+    AlertIncident,
 ]
 
 __all__ = [m.__name__ for m in TENANT_MODELS] + ["Tenant", "User", "UserSession", "utcnow"]

@@ -144,6 +144,8 @@ class MessageQueue(TenantOwned, table=True):
     due_at: datetime = Field(sa_type=UTCDateTime, nullable=False)
     claimed_at: datetime | None = time_field()
     processed_at: datetime | None = time_field()
+    # W3C traceparent of the webhook that queued it (tracing on): the worker's span continues that trace.
+    traceparent: str | None = Field(default=None, max_length=64)
 
 
 class WhatsAppContent(TenantOwned, table=True):

@@ -123,7 +123,8 @@ PLAIN: dict[str, dict[str, str]] = {
         "plumbing",
     ),  # fmt: skip
     "conversation_context": {"pending_action": "a label (offer_continue)"},
-    "message_queue": {"status": "label", "claimed_by": "worker id"},
+    "message_queue": {"status": "label", "claimed_by": "worker id", "traceparent": "trace and span ids"},
+    "alert_incident": dict.fromkeys(("kind", "open_kind"), "the alert's label (queue_age, cost_per_hour)"),
     "whatsapp_content": dict.fromkeys(("content_hash", "content_sid", "kind"), "hash and provider id"),
     # What analytics counts: intent names, model, provider, message kind; suggestions are catalogue items
     # (id, name, price, our reason); the context budget is token counts and intent names.

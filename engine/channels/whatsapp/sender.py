@@ -55,6 +55,7 @@ from engine.channels.whatsapp.twilio_client import DEFAULT_TIMEOUT, error_detail
 from engine.config import get_settings
 from engine.db import TenantScope, session_scope
 from engine.models import WhatsAppContent, WhatsAppSender
+from engine.observability import metrics
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -267,7 +268,11 @@ class TwilioSender:
         def counted() -> T:
             nonlocal attempts
             attempts += 1
-            return action()
+            try:
+                return action()
+            except (TwilioException, requests.exceptions.RequestException) as exc:
+                metrics.count_twilio_error(_error_label(exc))  # /metrics: Twilio errors by code
+                raise
 
         try:
             return retrying(counted), attempts
@@ -532,6 +537,12 @@ class TwilioSender:
         except (TwilioException, requests.exceptions.RequestException) as exc:
             log.info("typing indicator for %s failed: %s", message_sid, error_details(exc))
             return False
+
+
+def _error_label(exc: BaseException) -> str:
+    """Twilio's error code, else the HTTP status, else timeout or network: the /metrics label."""
+    code = error_details(exc)[0] or getattr(exc, "status", None)
+    return str(code) if code else "timeout" if _timed_out(exc) else "network"
 
 
 def _timed_out(exc: BaseException) -> bool:
