@@ -34,6 +34,7 @@ from engine.http import (
 )
 from engine.http.api_edge import CleanInput
 from engine.http.deps import db_session, require_scope
+from engine.http.integrations_api import router as integrations_router
 from engine.http.knowledge_api import router as knowledge_router
 from engine.http.paging import Id
 from engine.http.settings_api import install as install_settings
