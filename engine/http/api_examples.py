@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from engine.http.campaign_examples import CAMPAIGN_EXAMPLES
+from engine.http.integration_examples import INTEGRATION_EXAMPLES
 
 WHEN = "2026-11-24T09:30:00Z"
 CONVERSATION = {
@@ -291,5 +292,6 @@ EXAMPLES: dict[str, tuple[Any, Any]] = {
 }
 
 EXAMPLES.update(CAMPAIGN_EXAMPLES)
+EXAMPLES.update(INTEGRATION_EXAMPLES)
 
 __all__ = ["EXAMPLES"]

@@ -35,6 +35,7 @@ from engine.http import (
 from engine.http.api_edge import CleanInput
 from engine.http.deps import db_session, require_scope
 from engine.http.integrations_api import router as integrations_router
+from engine.http.integrations_api import router as integrations_router
 from engine.http.knowledge_api import router as knowledge_router
 from engine.http.paging import Id
 from engine.http.settings_api import install as install_settings
@@ -113,6 +114,7 @@ def create_api() -> FastAPI:
     api.include_router(campaigns_api.router)
     api.include_router(catalog_api.router)
     api.include_router(knowledge_router)
+    api.include_router(integrations_router)
     install_settings(api)
     api.add_exception_handler(CatalogError, catalog_api.catalog_error)
     api.add_exception_handler(CatalogNotFound, catalog_api.catalog_error)

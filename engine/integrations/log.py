@@ -49,7 +49,19 @@ def deliveries(
     session: Session, tenant_id: int, endpoint_id: int, *, limit: int = PAGE, offset: int = 0
 ) -> DeliveryPage:
     TenantScope(session, tenant_id).require(WebhookEndpoint, endpoint_id)  # 404 for another tenant's
-    where = (WebhookDelivery.tenant_id == tenant_id, WebhookDelivery.endpoint_id == endpoint_id)
+    return _page(session, tenant_id, (WebhookDelivery.endpoint_id == endpoint_id,), limit, offset)
+
+
+def delivery(session: Session, tenant_id: int, delivery_id: int) -> DeliveryLine:
+    """One line of a log (NotFound for another tenant's)."""
+    TenantScope(session, tenant_id).require(WebhookDelivery, delivery_id)
+    return _page(session, tenant_id, (WebhookDelivery.id == delivery_id,), 1, 0).lines[0]
+
+
+def _page(
+    session: Session, tenant_id: int, match: tuple[object, ...], limit: int, offset: int
+) -> DeliveryPage:
+    where = (WebhookDelivery.tenant_id == tenant_id, *match)
     total = int(
         session.execute(select(func.count()).select_from(WebhookDelivery).where(*where)).scalar() or 0
     )
@@ -89,4 +101,4 @@ def deliveries(
     return DeliveryPage(lines, total)
 
 
-__all__ = ["PAGE", "DeliveryLine", "DeliveryPage", "STATUS_WORDS", "deliveries"]
+__all__ = ["PAGE", "DeliveryLine", "DeliveryPage", "STATUS_WORDS", "deliveries", "delivery"]
