@@ -32,6 +32,7 @@ from engine.http import (
     conversations_api,
     customers_api,
 )
+from engine.http.analytics_api import router as analytics_router
 from engine.http.api_edge import CleanInput
 from engine.http.deps import db_session, require_scope
 from engine.http.integrations_api import router as integrations_router
@@ -112,6 +113,7 @@ def create_api() -> FastAPI:
     api.include_router(conversations_api.router)
     api.include_router(customers_api.router)
     api.include_router(campaigns_api.router)
+    api.include_router(analytics_router)
     api.include_router(catalog_api.router)
     api.include_router(knowledge_router)
     api.include_router(integrations_router)

@@ -20,6 +20,7 @@ from engine.jobs.alerts import run_alerts
 from engine.jobs.campaigns import JOBS as CAMPAIGN_JOBS
 from engine.jobs.housekeeping import purge_dead_sessions
 from engine.jobs.integrations import JOBS as INTEGRATION_JOBS
+from engine.jobs.knowledge_gaps import JOBS as GAP_JOBS
 from engine.jobs.queue import run_message_queue
 from engine.jobs.ratings import JOBS as RATING_JOBS
 from engine.knowledge.embeddings import start_local_warmup
@@ -90,7 +91,7 @@ def register_jobs(scheduler: BaseScheduler) -> BaseScheduler:
         coalesce=True,
         max_instances=1,
     )
-    for job, every in (*CAMPAIGN_JOBS, *INTEGRATION_JOBS, *RATING_JOBS):
+    for job, every in (*CAMPAIGN_JOBS, *INTEGRATION_JOBS, *RATING_JOBS, *GAP_JOBS):
         scheduler.add_job(
             job, "interval", id=job.__name__, replace_existing=True, coalesce=True, max_instances=1, **every
         )
