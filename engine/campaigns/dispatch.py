@@ -1,8 +1,8 @@
 """The dispatcher: a campaign's recipients sent at the sender's pace, each exactly once, across crashes.
 
-How "nobody twice, nobody skipped" holds:
+How "nobody twice, nobody skipped" holds (the statements are in claims.py):
 - One dispatcher per campaign: a lease on the campaign row (`dispatch_owner`, `lease_until`) taken by a
-  conditional UPDATE and renewed before every batch; a second worker sees it held and leaves the campaign
+  conditional UPDATE and renewed every `batch_seconds`; a second worker sees it held and leaves the campaign
   alone. The lease is short (2 s), so a killed worker's campaign is picked up within seconds; a worker
   restarted under the same id (PARLEY_WORKER_ID) takes its own lease back at once.
 - Each recipient is claimed (`status` pending → sending, `claimed_by`) by a conditional UPDATE before its send
@@ -12,71 +12,64 @@ How "nobody twice, nobody skipped" holds:
   message to that number since the claim which none of our rows holds, and records it instead of sending.
 - A send that ends unclearly (5xx, timeout) is marked the same way; a 429 returns the recipient to pending
   and halves the pace (limiter.py); a refusal is recorded on the recipient in words.
-- The dispatcher sends no more than its lease lets it: a send that would start within half a second of the
-  lease's end is not started (it goes back to pending), so a stalled worker cannot send beside its successor.
-Pause, resume and cancel are status changes (service.py); the status is read with every lease renewal, i.e.
-at least every `batch_seconds`, so they take effect within a second.
+- No send starts within half a second of the lease's end (each send reads the lease as it starts), so a
+  stalled worker cannot send beside its successor; a lost lease sends the unstarted ones back to pending.
+Pause, resume and cancel are status changes (service.py); the status is read with every lease renewal, so
+they take effect within a second.
+
+How the pace holds (benchmarks/campaign_dispatch.py): claim → send → record is a pipeline, not a loop of
+batches. One event loop per campaign (async_sender.py) keeps every send in flight, each waiting for the slot
+the limiter reserved for it; every `TICK` the loop tops up the claimed queue with one UPDATE … RETURNING and
+records the finished sends with one executemany, both in a worker thread, so the database's time never
+holds a send back.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from functools import partial
-from typing import Any
+from datetime import timedelta
 
-from sqlalchemy import bindparam, func, or_, select, update
+from sqlalchemy import or_, select
 from sqlmodel import Session
 
+from engine.campaigns.async_sender import AsyncCampaignSender
+from engine.campaigns.claims import Claimed, Claims
 from engine.campaigns.limiter import SlidingWindowLimiter
 from engine.campaigns.service import settings_for
 from engine.campaigns.start import due_campaigns, materialize
-from engine.campaigns.tracking import replay_early
 from engine.campaigns.transport import CampaignTransport, SendResult
 from engine.channels.whatsapp.sender import SenderNotConfigured
 from engine.db import session_scope
-from engine.integrations.events import emit
-from engine.models import Campaign, CampaignRecipient, Message, utcnow
-from engine.observability import metrics
+from engine.models import Campaign, utcnow
 
 log = logging.getLogger(__name__)
 LEASE_SECONDS = 2.0
-BATCH_SECONDS = 0.4
+BATCH_SECONDS = 0.25  # how often the lease is renewed (and a pause or cancel seen)
 SAFETY = 0.5  # seconds before the lease's end after which no send starts
-
-_r = CampaignRecipient.__table__  # type: ignore[attr-defined]
-_RECORD = (
-    update(_r)
-    .where(_r.c.id == bindparam("r_id"), _r.c.claimed_by == bindparam("r_owner"), _r.c.status == "sending")
-    .values(
-        status=bindparam("r_status"),
-        provider_sid=bindparam("r_sid"),
-        error_code=bindparam("r_code"),
-        error_message=bindparam("r_words"),
-        needs_lookup=bindparam("r_lookup"),
-        failed_at=bindparam("r_failed_at"),
-    )
-)
+TICK = 0.1  # how often finished sends are recorded and the claimed queue topped up
+AHEAD_SECONDS = 0.5  # claimed recipients waiting for their slot, in seconds of sending
 
 
 def worker_id() -> str:
     return os.environ.get("PARLEY_WORKER_ID") or f"{socket.gethostname()}:{os.getpid()}"
 
 
-@dataclass
-class Claimed:
-    id: int
-    phone: str
-    variables: dict[str, Any]
-    needs_lookup: bool
-    claimed_at: datetime
+class _Lease:
+    """The campaign's lease end on this process's monotonic clock, read by every send as it starts: renewals
+    move it on; losing the lease (pause, cancel, takeover) sets it to 0 and every send not started yet goes
+    back to pending."""
+
+    def __init__(self, end: float) -> None:
+        self.end = end
+
+    def deadline(self) -> float:
+        return self.end - SAFETY
 
 
 TransportFactory = Callable[[Session, int], CampaignTransport]
@@ -92,15 +85,15 @@ class Dispatcher:
         transport_factory: TransportFactory = CampaignTransport.for_tenant,
         lease_seconds: float = LEASE_SECONDS,
         batch_seconds: float = BATCH_SECONDS,
-        threads: int = 16,
+        connections: int = 100,
         rate_override: int | None = None,
     ) -> None:
         self.owner = owner or worker_id()
+        self.claims = Claims(self.owner, lease_seconds)
         self.transport_factory = transport_factory
-        self.lease_seconds = lease_seconds
         self.batch_seconds = batch_seconds
+        self.connections = connections
         self.rate_override = rate_override
-        self.pool = ThreadPoolExecutor(max_workers=threads, thread_name_prefix="campaign-send")
         self._running: dict[int, threading.Thread] = {}
         self._limiters: dict[str, SlidingWindowLimiter] = {}
         self._guard = threading.Lock()
@@ -156,35 +149,8 @@ class Dispatcher:
     def shutdown(self) -> None:
         self.stopping.set()
         self.join(5)
-        self.pool.shutdown(wait=False, cancel_futures=True)
 
     # one campaign -------------------------------------------------------------------------------------
-
-    def _lease(self, session: Session, tenant_id: int, campaign_id: int, first: bool) -> float | None:
-        """Take (first) or renew the campaign's lease; its end on this process's monotonic clock, or None."""
-        now = utcnow()
-        held = (
-            (Campaign.dispatch_owner == self.owner)
-            if not first
-            else or_(
-                Campaign.dispatch_owner.is_(None),
-                Campaign.dispatch_owner == self.owner,
-                Campaign.lease_until < now,
-                Campaign.lease_until.is_(None),
-            )
-        )
-        got = session.execute(
-            update(Campaign)
-            .where(
-                Campaign.tenant_id == tenant_id,
-                Campaign.id == campaign_id,
-                Campaign.status == "sending",
-                held,
-            )
-            .values(dispatch_owner=self.owner, lease_until=now + timedelta(seconds=self.lease_seconds))
-            .execution_options(synchronize_session=False)
-        ).rowcount
-        return time.monotonic() + self.lease_seconds if got else None
 
     def _limiter(self, sender: str, rate: int) -> SlidingWindowLimiter:
         with self._guard:
@@ -200,189 +166,123 @@ class Dispatcher:
             log.exception("campaign %s: dispatch stopped", campaign_id)
 
     def _run(self, tenant_id: int, campaign_id: int) -> None:
+        lease_end = self.claims.lease(tenant_id, campaign_id, first=True)
+        if lease_end is None:
+            return
+        self.claims.take_over(tenant_id, campaign_id)
         with session_scope() as session:
-            if self._lease(session, tenant_id, campaign_id, first=True) is None:
-                return
-            # the previous holder's claims: maybe sent, maybe not — look before sending again
-            session.execute(
-                update(CampaignRecipient)
-                .where(
-                    CampaignRecipient.tenant_id == tenant_id,
-                    CampaignRecipient.campaign_id == campaign_id,
-                    CampaignRecipient.status == "sending",
-                )
-                .values(status="pending", needs_lookup=True)
-                .execution_options(synchronize_session=False)
-            )
             campaign = session.get(Campaign, campaign_id)
             assert campaign is not None
             sender, content_sid = str(campaign.sender_address), str(campaign.content_sid)
             rate = self.rate_override or settings_for(session, tenant_id).messages_per_second
             transport = self.transport_factory(session, tenant_id)
-        limiter = self._limiter(sender, rate)
-        while not self.stopping.is_set():
-            with session_scope() as session:
-                lease_end = self._lease(session, tenant_id, campaign_id, first=False)
-            if lease_end is None:
-                return  # paused, cancelled, or the lease went to another worker
-            batch_size = max(1, int(limiter.rate * self.batch_seconds))
-            claimed = self._claim(tenant_id, campaign_id, batch_size)
-            if not claimed:
-                if self._finish_or_wait(tenant_id, campaign_id):
-                    return
-                continue
-            deadline = lease_end - SAFETY
-            send = partial(
-                self._send_one, transport, limiter, tenant_id, sender, content_sid, deadline=deadline
-            )
-            results = list(self.pool.map(send, claimed))
-            self._record(tenant_id, claimed, results)
+        run = _CampaignRun(self, tenant_id, campaign_id, sender, content_sid, transport, rate, lease_end)
+        asyncio.run(run.pump())
 
-    def _claim(self, tenant_id: int, campaign_id: int, size: int) -> list[Claimed]:
-        now = utcnow()
-        with session_scope() as session:
-            r = CampaignRecipient
-            pick = (
-                select(r.id)
-                .where(
-                    r.tenant_id == tenant_id,
-                    r.campaign_id == campaign_id,
-                    r.status == "pending",
-                    or_(r.not_before.is_(None), r.not_before <= now),
-                )
-                .order_by(r.id)
-                .limit(size)
-            )
-            if session.get_bind().dialect.name == "postgresql":
-                pick = pick.with_for_update(skip_locked=True)
-            ids = [int(i) for i in session.execute(pick).scalars()]
-            if not ids:
-                return []
-            session.execute(
-                update(r)
-                .where(r.tenant_id == tenant_id, r.id.in_(ids), r.status == "pending")
-                .values(status="sending", claimed_by=self.owner, claimed_at=now, attempts=r.attempts + 1)
-                .execution_options(synchronize_session=False)
-            )
-            rows = session.execute(
-                select(r.id, r.phone, r.variables, r.needs_lookup)
-                .where(
-                    r.tenant_id == tenant_id, r.id.in_(ids), r.claimed_by == self.owner, r.status == "sending"
-                )
-                .order_by(r.id)
-            ).all()
-        return [Claimed(int(i), str(p), dict(v or {}), bool(n), now) for i, p, v, n in rows]
 
-    def _send_one(
+class _CampaignRun:
+    """One campaign on this worker: the event loop's side of the pipeline."""
+
+    def __init__(
         self,
-        transport: CampaignTransport,
-        limiter: SlidingWindowLimiter,
+        dispatcher: Dispatcher,
         tenant_id: int,
+        campaign_id: int,
         sender: str,
         content_sid: str,
-        claimed: Claimed,
-        *,
-        deadline: float,
-    ) -> SendResult:
-        if claimed.needs_lookup:
+        transport: CampaignTransport,
+        rate: int,
+        lease_end: float,
+    ) -> None:
+        self.d, self.claims = dispatcher, dispatcher.claims
+        self.tenant_id, self.campaign_id = tenant_id, campaign_id
+        self.sender, self.content_sid = sender, content_sid
+        self.transport = transport
+        self.limiter = dispatcher._limiter(sender, rate)
+        self.lease = _Lease(lease_end)
+        self.ahead = max(8, int(rate * AHEAD_SECONDS))
+
+    async def pump(self) -> None:
+        """Every TICK: renew the lease when due, top up the claimed queue, record what finished. Sends run
+        as tasks on this loop; nothing here waits for a batch to finish."""
+        inflight: dict[asyncio.Task[SendResult], Claimed] = {}
+        tid, cid = self.tenant_id, self.campaign_id
+        renew_at = time.monotonic() + self.d.batch_seconds
+        async with AsyncCampaignSender(self.transport, connections=self.d.connections) as out:
             try:
-                sid = transport.find_sent(
-                    sender,
-                    claimed.phone,
-                    claimed.claimed_at - timedelta(minutes=10),
-                    self._known_sids(tenant_id, claimed.phone),
-                )
-            except LookupError as exc:
-                return SendResult("unclear", error_code="lookup", error_message=str(exc)[:200])
-            if sid:
-                return SendResult("ok", provider_sid=sid, status="queued")
-        if time.monotonic() >= deadline or not limiter.acquire(deadline):
+                while not self.d.stopping.is_set():
+                    if time.monotonic() >= renew_at:
+                        lease_end = await asyncio.to_thread(self.claims.lease, tid, cid, first=False)
+                        if lease_end is None:
+                            return  # paused, cancelled, or the lease went to another worker
+                        self.lease.end, renew_at = lease_end, time.monotonic() + self.d.batch_seconds
+                    room = self.ahead - len(inflight)
+                    if room >= max(1, self.ahead // 4):
+                        for claimed in await asyncio.to_thread(self.claims.claim, tid, cid, room):
+                            inflight[asyncio.create_task(self._send(out, claimed))] = claimed
+                    if not inflight:
+                        if await asyncio.to_thread(self.claims.finish_if_done, tid, cid):
+                            return
+                        await asyncio.sleep(self.d.batch_seconds)  # quiet hours: wait for the next one due
+                        continue
+                    await asyncio.sleep(TICK)
+                    await self._record_done(inflight)
+            finally:
+                self.lease.end = 0.0  # sends not started yet go back to pending
+                if inflight:
+                    await asyncio.wait(list(inflight))
+                await self._record_done(inflight)
+                await asyncio.to_thread(self.claims.cancel_leftovers, tid, cid)
+
+    async def _record_done(self, inflight: dict[asyncio.Task[SendResult], Claimed]) -> None:
+        done = [t for t in inflight if t.done()]
+        if done:
+            claimed = [inflight.pop(t) for t in done]
+            await asyncio.to_thread(self.claims.record, self.tenant_id, claimed, [_outcome(t) for t in done])
+
+    async def _send(self, out: AsyncCampaignSender, claimed: Claimed) -> SendResult:
+        if claimed.needs_lookup:
+            found = await asyncio.to_thread(self._look_up, claimed)
+            if found is not None:
+                return found
+        start = self.limiter.reserve(self.lease.deadline)
+        if start is None:
             return SendResult("later")
-        result = transport.send(sender, claimed.phone, content_sid, claimed.variables)
+        wait = start - time.monotonic()
+        while True:
+            if wait > 0:
+                await asyncio.sleep(wait)
+            if time.monotonic() > self.lease.deadline():
+                return SendResult("later")
+            wait = self.limiter.admit()
+            if not wait:
+                break
+        result = await out.send(self.sender, claimed.phone, self.content_sid, claimed.variables)
         if result.kind == "throttled":
-            limiter.slow_down()
+            self.limiter.slow_down()
         return result
 
-    def _known_sids(self, tenant_id: int, phone: str) -> list[str]:
-        """SIDs our rows already hold for messages to this number: never taken for another recipient."""
-        with session_scope() as session:
-            r = CampaignRecipient
-            sids = list(
-                session.execute(
-                    select(r.provider_sid).where(
-                        r.tenant_id == tenant_id, r.phone == phone, r.provider_sid.is_not(None)
-                    )
-                ).scalars()
+    def _look_up(self, claimed: Claimed) -> SendResult | None:
+        """A message an earlier holder's send left at Twilio (recorded instead of sending), or None."""
+        try:
+            sid = self.transport.find_sent(
+                self.sender,
+                claimed.phone,
+                claimed.claimed_at - timedelta(minutes=10),
+                self.claims.known_sids(self.tenant_id, claimed.phone),
             )
-            sids += list(
-                session.execute(
-                    select(Message.provider_sid)
-                    .where(
-                        Message.tenant_id == tenant_id,
-                        Message.provider_sid.is_not(None),
-                        Message.direction == "outbound",
-                    )
-                    .order_by(Message.id.desc())
-                    .limit(500)
-                ).scalars()
-            )
-        return [s for s in sids if s]
+        except LookupError as exc:
+            return SendResult("unclear", error_code="lookup", error_message=str(exc)[:200])
+        return SendResult("ok", provider_sid=sid, status="queued") if sid else None
 
-    def _record(self, tenant_id: int, claimed: list[Claimed], results: list[SendResult]) -> None:
-        now = utcnow()
-        params = []
-        for c, res in zip(claimed, results, strict=True):
-            status = {"ok": res.status or "queued", "refused": "failed"}.get(res.kind, "pending")
-            params.append(
-                {
-                    "r_id": c.id,
-                    "r_owner": self.owner,
-                    "r_status": status,
-                    "r_sid": res.provider_sid,
-                    "r_code": res.error_code if res.kind == "refused" else None,
-                    "r_words": res.error_message if res.kind == "refused" else None,
-                    "r_lookup": res.kind == "unclear"
-                    or (c.needs_lookup and res.kind in ("later", "throttled")),
-                    "r_failed_at": now if res.kind == "refused" else None,
-                }
-            )
-        with session_scope() as session:
-            session.connection().execute(_RECORD, params)
-            sids = [res.provider_sid for res in results if res.provider_sid]
-            replay_early(session, tenant_id, sids)
-        metrics.count_campaign_sends(res.kind for res in results)  # /metrics: campaign sends by outcome
 
-    def _finish_or_wait(self, tenant_id: int, campaign_id: int) -> bool:
-        """Nothing to claim: done when nothing is pending or in flight, else wait for quiet hours to end."""
-        now = utcnow()
-        with session_scope() as session:
-            r = CampaignRecipient
-            left, wake = session.execute(
-                select(func.count(), func.min(r.not_before)).where(
-                    r.tenant_id == tenant_id,
-                    r.campaign_id == campaign_id,
-                    r.status.in_(("pending", "sending")),
-                )
-            ).one()
-            if not left:
-                finished = session.execute(
-                    update(Campaign)
-                    .where(
-                        Campaign.tenant_id == tenant_id,
-                        Campaign.id == campaign_id,
-                        Campaign.status == "sending",
-                        Campaign.dispatch_owner == self.owner,
-                    )
-                    .values(
-                        status="sent", completed_at=now, dispatch_owner=None, lease_until=None, updated_at=now
-                    )
-                    .execution_options(synchronize_session=False)
-                )
-                if finished.rowcount == 1:  # webhooks: "campaign finished", in this transaction
-                    emit(session, tenant_id, "campaign.finished", {"campaign_id": campaign_id}, now=now)
-                return True
-        self.stopping.wait(self.batch_seconds)
-        return False
+def _outcome(task: asyncio.Task[SendResult]) -> SendResult:
+    """A send that raised may have reached Twilio: look before sending again."""
+    exc = task.exception()
+    if exc is None:
+        return task.result()
+    log.error("campaign send failed unexpectedly", exc_info=exc)
+    return SendResult("unclear", error_code="error", error_message=str(exc)[:200])
 
 
 _dispatcher: Dispatcher | None = None

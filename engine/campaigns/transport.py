@@ -60,6 +60,28 @@ class SendResult:
     error_message: str | None = None
 
 
+def template_params(content_sid: str, variables: dict[str, str], callback: str | None) -> dict[str, object]:
+    params: dict[str, object] = {"content_sid": content_sid}
+    if variables:
+        params["content_variables"] = json.dumps(variables)
+    if callback:
+        params["status_callback"] = callback
+    return params
+
+
+def classify(exc: BaseException) -> SendResult:
+    """A failed create call in the dispatcher's terms (the module docstring's four kinds)."""
+    if isinstance(exc, TwilioRestException):
+        code, text = error_details(exc)
+        status = int(exc.status or 0)
+        if status == 429 or code in ("20429", "63017"):
+            return SendResult("throttled", error_code=code or "429", error_message=text)
+        if status >= 500:
+            return SendResult("unclear", error_code=code or str(status), error_message=text)
+        return SendResult("refused", error_code=code or str(status), error_message=words_for(code, text))
+    return SendResult("unclear", error_code="network", error_message=error_details(exc)[1])
+
+
 class CampaignTransport:
     """The tenant's Twilio client for campaign sends."""
 
@@ -72,23 +94,12 @@ class CampaignTransport:
         return cls(TwilioSender.for_tenant(session, tenant_id))
 
     def send(self, from_: str, to: str, content_sid: str, variables: dict[str, str]) -> SendResult:
-        params: dict[str, object] = {"content_sid": content_sid}
-        if variables:
-            params["content_variables"] = json.dumps(variables)
-        if self.status_callback:
-            params["status_callback"] = self.status_callback
         try:
-            created = self.client.messages.create(from_=from_, to=to, **params)
-        except TwilioRestException as exc:
-            code, text = error_details(exc)
-            status = int(exc.status or 0)
-            if status == 429 or code in ("20429", "63017"):
-                return SendResult("throttled", error_code=code or "429", error_message=text)
-            if status >= 500:
-                return SendResult("unclear", error_code=code or str(status), error_message=text)
-            return SendResult("refused", error_code=code or str(status), error_message=words_for(code, text))
-        except (requests.exceptions.RequestException, TwilioException) as exc:
-            return SendResult("unclear", error_code="network", error_message=error_details(exc)[1])
+            created = self.client.messages.create(
+                from_=from_, to=to, **template_params(content_sid, variables, self.status_callback)
+            )
+        except (TwilioException, requests.exceptions.RequestException) as exc:
+            return classify(exc)
         return SendResult("ok", provider_sid=created.sid, status=str(created.status or "queued"))
 
     def send_text(self, from_: str, to: str, body: str, *, media_url: str | None = None) -> SendResult:
@@ -125,4 +136,4 @@ class CampaignTransport:
         return None
 
 
-__all__ = ["ERROR_WORDS", "CampaignTransport", "SendResult", "words_for"]
+__all__ = ["ERROR_WORDS", "CampaignTransport", "SendResult", "classify", "template_params", "words_for"]

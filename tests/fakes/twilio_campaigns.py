@@ -4,8 +4,10 @@ A subclass, so the base server (tests/fakes/twilio_server.py) keeps one job. Add
   POST /v1/Content/{sid}/ApprovalRequests/whatsapp   JSON: name, category → status "received"
   GET  /v1/Content/{sid}/ApprovalRequests            → {"whatsapp": {"status", "rejection_reason", ...}}
 Tests decide WhatsApp's answer: `approve(sid)`, `reject(sid, reason)`, or `auto_approve = True`.
-Every accepted message's arrival time is kept: `max_per_window(1.0)` is the most sends any one-second window
-held, measured by this server's clock, as Twilio would count them.
+Answers go out without Nagle's delay, and the Messages list is read through an index by `To` (the
+dispatcher's look-ups after a crash ask it once per recipient). Every accepted message's arrival time is
+kept: `max_per_window(1.0)` is the most sends any one-second window held, measured by this server's clock,
+as Twilio would count them.
 """
 
 from __future__ import annotations
@@ -31,6 +33,8 @@ class CampaignTwilioServer(FakeTwilioServer):
         self.approvals: dict[str, dict[str, Any]] = {}
         self.auto_approve = False
         self.send_times: list[float] = []
+        self._by_to: dict[str, list[str]] = {}
+        self._arrival = threading.local()
         self._times_lock = threading.Lock()
 
     def start(self) -> CampaignTwilioServer:
@@ -38,7 +42,12 @@ class CampaignTwilioServer(FakeTwilioServer):
         server = self
 
         class Handler(base):  # type: ignore[misc, valid-type]
+            # headers and body go out in two writes: with Nagle on, the body waited for the client's delayed
+            # ACK (40 ms) and every send took 45 ms, which no real Twilio answer does
+            disable_nagle_algorithm = True
+
             def _handle(self, method: str) -> None:
+                server._arrival.at = time.monotonic()  # the request is in: Twilio's clock starts here
                 match = APPROVAL_RE.match(self.path.split("?")[0])
                 if not match:
                     super()._handle(method)
@@ -97,8 +106,17 @@ class CampaignTwilioServer(FakeTwilioServer):
         status, body = super().create_message(account, form)
         if status < 300:
             with self._times_lock:
-                self.send_times.append(time.monotonic())
+                self.send_times.append(getattr(self._arrival, "at", None) or time.monotonic())
+                self._by_to.setdefault(body["to"], []).append(body["sid"])
         return status, body
+
+    def _listed(self, to: str | None) -> list[tuple[str, dict[str, Any]]]:
+        """Only this number's messages when the list names one (called under the base's lock)."""
+        if not to:
+            return super()._listed(to)
+        with self._times_lock:
+            sids = list(self._by_to.get(to, ()))
+        return [(sid, self.sent[sid]) for sid in sids if sid in self.sent]
 
     def max_per_window(self, window: float = 1.0) -> int:
         """The most accepted sends inside any window of `window` seconds (half-open)."""

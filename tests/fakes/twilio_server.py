@@ -425,7 +425,7 @@ class FakeTwilioServer:
         with self._lock:
             rows = [
                 (self._created_at.get(sid, 0.0), sid, resource)
-                for sid, resource in self.sent.items()
+                for sid, resource in self._listed(one("To"))
                 if resource["account_sid"] == account
                 and (not one("To") or resource["to"] == one("To"))
                 and (not one("From") or resource["from"] == one("From"))
@@ -452,6 +452,10 @@ class FakeTwilioServer:
             "start": 0,
             "uri": uri,
         }
+
+    def _listed(self, to: str | None) -> list[tuple[str, dict[str, Any]]]:
+        """The messages a list query looks through (under `_lock`): all of them here; a subclass may index."""
+        return list(self.sent.items())
 
     def create_content(self, account: str, payload: Any) -> tuple[int, dict[str, Any]]:
         if not isinstance(payload, dict) or not isinstance(payload.get("types"), dict):

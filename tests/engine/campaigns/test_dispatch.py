@@ -191,6 +191,9 @@ def test_pause_takes_effect_within_a_second_and_resume_finishes(wa: WhatsAppEnv)
     time.sleep(1.0)
     assert len(wa.fake.messages) - paused_at <= 3  # at most the batch in flight
     assert len(wa.fake.messages) < 30
+    dispatcher.join(2)
+    statuses = Counter(r.status for r in _recipients(campaign_id))
+    assert statuses == {"queued": len(wa.fake.messages), "pending": 30 - len(wa.fake.messages)}
     with session_scope() as session:
         service.resume(session, wa.tenant_id, campaign_id)
     assert _run(dispatcher, campaign_id) == "sent"
@@ -212,4 +215,5 @@ def test_cancel_stops_it_and_the_rest_are_cancelled(wa: WhatsAppEnv) -> None:
     count = len(wa.fake.messages)
     assert count < 20
     statuses = Counter(r.status for r in _recipients(campaign_id))
-    assert statuses["cancelled"] >= 20 - count - 2
+    # the ones claimed and waiting for their slot were given back and cancelled too: nobody left hanging
+    assert statuses == {"queued": count, "cancelled": 20 - count}
