@@ -13,6 +13,7 @@ from console.components.api_tokens import tokens_tab
 from console.components.settings_email import email_tab
 from console.components.settings_features import features_tab
 from console.components.settings_general import general_tab
+from console.components.settings_integrations import integrations_tab
 from console.components.settings_whatsapp import whatsapp_tab
 from console.components.team import team_tab
 from console.state.settings import PERSONAL_TABS, SETTINGS_TABS, SettingsState
@@ -20,6 +21,7 @@ from console.state.settings_ai import AIProvidersState
 from console.state.settings_email import EmailSettingsState
 from console.state.settings_features import FeaturesState
 from console.state.settings_general import GeneralSettingsState
+from console.state.settings_integrations import IntegrationsState
 from console.state.settings_tokens import ApiTokensState
 from console.state.settings_whatsapp import WhatsAppSettingsState
 from console.state.team import TeamState
@@ -33,6 +35,7 @@ BUILT: dict[str, Callable[[], rx.Component]] = {
     "tokens": tokens_tab,
     "features": features_tab,
     "email": email_tab,
+    "integrations": integrations_tab,
     "account": account_tab,
 }
 
@@ -85,6 +88,7 @@ def settings_tabs() -> rx.Component:
         ApiTokensState.load_page,
         FeaturesState.load_page,
         EmailSettingsState.load_page,
+        IntegrationsState.load_page,
     ],
 )
 def settings() -> rx.Component:

@@ -24,6 +24,7 @@ SETTINGS_TABS: tuple[tuple[str, str, str], ...] = (
     ("tokens", "API tokens", "key_round"),
     ("features", "Features", "toggle_right"),
     ("email", "Email", "mail"),
+    ("integrations", "Integrations", "webhook"),
     ("account", "Account", "circle_user_round"),
 )
 TAB_KEYS: frozenset[str] = frozenset(key for key, _, _ in SETTINGS_TABS)
