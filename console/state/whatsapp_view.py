@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from console.state.whatsapp_format import Line, parse
 from engine.agent.labels import handoff_reason, intents_line, model_label
+from engine.channels.whatsapp.errors import error_words
 from engine.channels.whatsapp.media import is_twilio_api_url
 from engine.config import get_settings
 
@@ -30,19 +31,6 @@ DEFAULT_CONFIDENCE_THRESHOLD = 0.55
 
 TICK_LABELS = {-1: "Not delivered", 0: "Sending", 1: "Sent", 2: "Delivered", 3: "Read"}
 
-# Twilio/WhatsApp error codes staff meet most, said plainly (the raw message follows).
-ERROR_HINTS = {
-    "63016": "outside the 24-hour window: the customer must write first, or send a template",
-    "63003": "the number is not reachable on WhatsApp",
-    "63024": "the number is not on WhatsApp",
-    "63014": "the customer blocked this number",
-    "63032": "WhatsApp limits messages to this user for now",
-    "21211": "the phone number is not valid",
-    "20003": "Twilio refused the account details: check them in Settings → WhatsApp",
-    "20429": "Twilio asked us to slow down; try again in a minute",
-    "not_configured": "Twilio is not connected: add the credentials in Settings → WhatsApp",
-    "network": "Twilio could not be reached from this server, so the message was not sent",
-}
 # Past this length a provider's message is a technical dump (addresses, retries): a sentence replaces it.
 MAX_PROBLEM_CHARS = 160
 
@@ -242,7 +230,7 @@ def _error(code: str | None, message: str | None) -> str:
     """Why WhatsApp or Twilio refused a message, in words (the known codes said plainly, else its message)."""
     if not code and not message:
         return ""
-    hint = ERROR_HINTS.get(code or "")
+    hint = error_words(code)
     if not hint and message and len(message) > MAX_PROBLEM_CHARS:
         hint = "WhatsApp refused the message; the details are in the server log"
     text = hint[0].upper() + hint[1:] if hint else (message or "The message was refused")

@@ -18,8 +18,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from engine.campaigns.transport import words_for
 from engine.channels.whatsapp import status as wa_status
+from engine.channels.whatsapp.errors import words_for
 from engine.channels.whatsapp.inbound import StatusCallback
 from engine.db import TenantScope
 from engine.models import (

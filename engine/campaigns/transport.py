@@ -19,36 +19,12 @@ import requests
 from sqlmodel import Session
 from twilio.base.exceptions import TwilioException, TwilioRestException
 
+from engine.channels.whatsapp.errors import words_for
 from engine.channels.whatsapp.sender import TwilioSender
 from engine.channels.whatsapp.twilio_client import error_details
 
 CLOCK_SKEW = timedelta(minutes=2)
 LOOKUP_PAGE = 20
-
-# Twilio/WhatsApp errors a shop owner can act on, in their words.
-ERROR_WORDS: dict[str, str] = {
-    "21211": "not a valid phone number",
-    "21408": "sending to this country is not enabled on the Twilio account",
-    "21610": "the customer unsubscribed from this number",
-    "63003": "not a valid WhatsApp number",
-    "63007": "the shop's number is not a WhatsApp sender",
-    "63014": "the customer blocked the shop's messages",
-    "63016": "outside the 24-hour window and not sent as an approved template",
-    "63018": "WhatsApp's daily limit for new conversations was reached",
-    "63024": "this number is not on WhatsApp",
-    "63027": "the template does not exist at WhatsApp",
-    "63028": "the template's variables do not match",
-    "63032": "WhatsApp limits how many campaigns this customer gets",
-    "63038": "the Twilio account's daily limit was reached",
-    "63040": "WhatsApp rejected the template",
-    "63041": "WhatsApp paused the template (too many customers blocked or reported it)",
-    "63042": "WhatsApp disabled the template",
-    "63049": "WhatsApp chose not to deliver this marketing message",
-}
-
-
-def words_for(code: str | None, fallback: str = "") -> str:
-    return ERROR_WORDS.get(code or "", "") or (fallback[:280] if fallback else "Twilio refused the message")
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,4 +112,4 @@ class CampaignTransport:
         return None
 
 
-__all__ = ["ERROR_WORDS", "CampaignTransport", "SendResult", "classify", "template_params", "words_for"]
+__all__ = ["CampaignTransport", "SendResult", "classify", "template_params"]

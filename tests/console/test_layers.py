@@ -72,6 +72,7 @@ ENGINE_ALLOWED: frozenset[str] = frozenset(
         "engine.catalog.csv_io",
         "engine.catalog.schemas",
         "engine.channels.whatsapp.connection",
+        "engine.channels.whatsapp.errors",
         "engine.channels.whatsapp.media",
         "engine.config",
         "engine.conversations.inbox",
