@@ -12,6 +12,7 @@ only race to open the same incident (the database refuses the second; see AlertI
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -27,6 +28,8 @@ from engine.integrations import events
 from engine.models import Membership, Tenant, User, utcnow
 from engine.observability import alerts, logs
 from engine.observability.thresholds import BY_KIND, describe
+
+log = logging.getLogger(__name__)
 
 NOTIFY_ROLES = ("owner", "admin")
 Notifier = Callable[[Session, alerts.Transition, datetime], None]
@@ -89,6 +92,17 @@ def send_notice(session: Session, change: alerts.Transition, now: datetime) -> N
     )
 
 
+def _send_notices(tenant_id: int, now: datetime, notify: Notifier) -> int:
+    """Claim and send each notice of the tenant not sent yet; a failure rolls its claim back (next run)."""
+    sent = 0
+    with session_scope() as session:
+        for change in alerts.unsent_notices(session, tenant_id):
+            if alerts.claim_notice(session, tenant_id, change.incident_id, change.change, now):
+                notify(session, change, now)
+                sent += 1
+    return sent
+
+
 def run_alerts(*, now: datetime | None = None, notify: Notifier = send_notice) -> AlertRun:
     """The scheduler job: check every active tenant, then send every notice not sent yet."""
     run = AlertRun()
@@ -104,11 +118,10 @@ def run_alerts(*, now: datetime | None = None, notify: Notifier = send_notice) -
                         run.changes += alerts.check_tenant(session, tenant_id, now)
                 except IntegrityError:
                     continue  # another checker opened it first
-                with session_scope() as session:
-                    for change in alerts.unsent_notices(session, tenant_id):
-                        if alerts.claim_notice(session, tenant_id, change.incident_id, change.change, now):
-                            notify(session, change, now)
-                            run.notices += 1
+                try:
+                    run.notices += _send_notices(tenant_id, now, notify)
+                except Exception:  # noqa: BLE001 - one tenant's failed notice must not stop the others'
+                    log.exception("alert notices for tenant %s failed", tenant_id)
     except LockTimeout:
         run.skipped = True
     return run

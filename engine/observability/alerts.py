@@ -131,7 +131,7 @@ def read_cost_per_hour(session: Session, tenant_id: int, now: datetime) -> Readi
     ).one()
     calls = int(row[0] or 0)
     cost = Decimal(str(row[1] or 0))
-    return Reading(COST_PER_HOUR.kind, float(cost) if calls else None, calls)
+    return Reading(COST_PER_HOUR.kind, float(cost), max(calls, 1))  # no calls: US$0, under
 
 
 def read_handoff_rate(session: Session, tenant_id: int, now: datetime) -> Reading:
@@ -167,7 +167,7 @@ def read_queue_age(session: Session, tenant_id: int, now: datetime) -> Reading:
         )
     ).scalar()
     if oldest is None:
-        return Reading(QUEUE_AGE.kind, None, 0)
+        return Reading(QUEUE_AGE.kind, 0.0, 1)  # nobody waits: a verdict (under), not a lack of one
     return Reading(QUEUE_AGE.kind, max(0.0, (now - as_utc(oldest)).total_seconds()), 1)  # type: ignore[operator]
 
 
@@ -192,7 +192,8 @@ def read_figures(session: Session, tenant_id: int, now: datetime | None = None) 
 
 def check_tenant(session: Session, tenant_id: int, now: datetime | None = None) -> list[Transition]:
     """Open an incident for each figure newly past its threshold, resolve each open one whose figure is back
-    under (a figure with no verdict — too few events — leaves its incident as it is)."""
+    under or that has no events left in its window (nothing happening is nothing failing); a figure with too
+    few events for a verdict leaves its incident as it is."""
     now = now or utcnow()
     scope = TenantScope(session, tenant_id)
     open_by_kind = {
@@ -221,7 +222,7 @@ def check_tenant(session: Session, tenant_id: int, now: datetime | None = None) 
         elif verdict and incident is not None:
             incident.value, incident.last_seen_at = float(reading.value or 0), now
             session.add(incident)
-        elif verdict is False and incident is not None:
+        elif incident is not None and (verdict is False or reading.volume == 0):
             incident.resolved_at, incident.open_kind = now, None
             incident.value, incident.last_seen_at = float(reading.value or 0), now
             session.add(incident)
