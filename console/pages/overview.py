@@ -296,12 +296,33 @@ def attention_item(icon: str, count: rx.Var, text: str | rx.Var, href: str, test
     )
 
 
+def alert_item(alert: rx.Var) -> rx.Component:
+    """An open in-app alert: what is wrong and the figure, in words (engine.observability.thresholds)."""
+    return rx.hstack(
+        rx.icon("triangle_alert", size=16, color="var(--red-11)", flex_shrink="0"),
+        rx.vstack(
+            rx.text(alert["title"], size="2", weight="medium"),
+            rx.text(alert["detail"], size="1", color_scheme="gray"),
+            spacing="0",
+            align="start",
+        ),
+        align="center",
+        width="100%",
+        padding="10px 12px",
+        border_radius="var(--radius-3)",
+        background="var(--red-2)",
+        border="1px solid var(--red-5)",
+        data_testid="attention-alert",
+    )
+
+
 def needs_attention() -> rx.Component:
     all_clear = rx.vstack(
         icon_tile("circle_check", size=20, box="44px"),
         rx.text("All clear", size="2", weight="medium"),
         rx.text(
-            "Chats waiting for a person and replies WhatsApp refused show up here.",
+            "Chats waiting for a person, replies WhatsApp refused and alerts (slow or failing replies, "
+            "unusual AI spending, customers kept waiting) show up here.",
             size="1",
             color_scheme="gray",
             align="center",
@@ -335,9 +356,11 @@ def needs_attention() -> rx.Component:
                 "attention-failed-sends",
             ),
         ),
+        rx.foreach(OverviewState.alerts, alert_item),
         spacing="2",
         width="100%",
     )
+    all_clear = rx.cond(OverviewState.alerts.length() > 0, items, all_clear)  # alerts and nothing else
     return section_card(
         "Needs attention",
         None,

@@ -19,6 +19,7 @@ from engine.accounts.setup_progress import setup_progress
 from engine.analytics.overview import overview_figures
 from engine.db import session_scope
 from engine.llm import service
+from engine.observability.alerts import open_alerts
 from engine.security.scopes import PAGE_SCOPES, Scope
 
 # Spend is an analytics figure: roles that may see analytics or change the AI settings see the card.
@@ -49,6 +50,7 @@ class OverviewState(PageState, rx.State):
     kpi_first_response: str = NO_FIGURE
     needs_human: int = 0
     failed_sends: int = 0
+    alerts: list[dict[str, str]] = []  # open in-app alerts (engine.observability.alerts), in words
     steps_done: list[str] = []
     setup_done: int = 0
     has_chats: bool = False  # customers wrote in the last seven days: the figures mean something
@@ -78,6 +80,7 @@ class OverviewState(PageState, rx.State):
         self.kpi_today = self.kpi_resolved = self.kpi_handoff = self.kpi_first_response = NO_FIGURE
         self.needs_human = self.failed_sends = self.setup_done = 0
         self.steps_done = []
+        self.alerts = []
         self.has_chats = False
         self.spend_visible = self.spend_loaded = self.can_manage_ai = False
         self.spent = self.budget = self.remaining = self.spend_month = self.spend_state_label = ""
@@ -87,11 +90,13 @@ class OverviewState(PageState, rx.State):
         with session_scope() as db:
             figures = overview_figures(db, tenant_id)
             progress = setup_progress(db, tenant_id)
+            alerts = open_alerts(db, tenant_id)
         self.kpi_today = str(figures.conversations_today)
         self.kpi_resolved = percent(figures.resolved_by_agent_pct)
         self.kpi_handoff = percent(figures.handoff_pct)
         self.kpi_first_response = duration(figures.first_response_seconds)
         self.needs_human, self.failed_sends = figures.needs_human, figures.failed_sends
+        self.alerts = [{"kind": a.kind, "title": a.title, "detail": a.detail} for a in alerts]
         self.steps_done = [key for key in STEP_KEYS if progress.step_done(key)]
         self.setup_done = progress.done
         self.has_chats = figures.active_in_window > 0

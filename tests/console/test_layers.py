@@ -89,6 +89,7 @@ ENGINE_ALLOWED: frozenset[str] = frozenset(
         "engine.knowledge.importing",
         "engine.knowledge.preview",
         "engine.knowledge.records",
+        "engine.observability.alerts",
         "engine.knowledge.service",
         "engine.knowledge.types",
         "engine.llm.model_chain",
