@@ -9,6 +9,7 @@ import reflex as rx
 
 from console.components.ui import card, icon_tile, section_card, when_page_allowed
 from console.state.overview import OverviewState
+from console.state.overview_ratings import OverviewRatingsState
 from console.state.session import SessionState
 from console.template import page
 
@@ -25,10 +26,12 @@ KPIS: tuple[tuple[str, str, str, str, str, str], ...] = (
     (
         "bot",
         "Resolved by the agent",
-        "Closed without a person · 7 days",
+        "Rated well, or no need to come back · 7 days",
         "kpi_resolved",
         "kpi-resolved",
-        "Of the chats closed in the last 7 days, the share that no one on your team had to answer.",
+        "Of the chats decided in the last 7 days, the share the agent settled alone: the customer rated it "
+        "well, or did not come back or ask for a person in the hours after its last answer (Settings → "
+        "Integrations → Ratings sets how many).",
     ),
     (
         "hand",
@@ -296,6 +299,83 @@ def attention_item(icon: str, count: rx.Var, text: str | rx.Var, href: str, test
     )
 
 
+def low_rating_item(row: rx.Var) -> rx.Component:
+    """A low rating: who, the button they tapped, their comment, the transcript, and what to do."""
+    return rx.vstack(
+        rx.hstack(
+            rx.icon("thumbs_down", size=16, color="var(--red-11)", flex_shrink="0"),
+            rx.text(rx.text.strong(row["customer"]), " rated ", row["score"], size="2"),
+            rx.spacer(),
+            rx.text(row["when"], size="1", color="var(--gray-10)"),
+            align="center",
+            width="100%",
+        ),
+        rx.cond(row["comment"] != "", rx.text("“", row["comment"], "”", size="2", color_scheme="gray")),
+        rx.hstack(
+            rx.link("Read the chat", href=row["href"], size="1"),
+            rx.cond(
+                ~row["open"].to(bool),
+                rx.button(
+                    "Back to a person",
+                    size="1",
+                    variant="soft",
+                    on_click=OverviewRatingsState.to_person(row["id"]),
+                ),
+            ),
+            rx.button(
+                "Seen",
+                size="1",
+                variant="ghost",
+                color_scheme="gray",
+                on_click=OverviewRatingsState.seen(row["id"]),
+            ),
+            spacing="3",
+            align="center",
+        ),
+        spacing="1",
+        width="100%",
+        padding="10px 12px",
+        border_radius="var(--radius-3)",
+        background="var(--red-2)",
+        border="1px solid var(--red-5)",
+        data_testid="attention-low-rating",
+    )
+
+
+def csat_card() -> rx.Component:
+    """CSAT: the share of good ratings in 30 days (engine/analytics/resolution.py)."""
+    S = OverviewRatingsState
+    return section_card(
+        "Customer ratings",
+        None,
+        rx.cond(
+            S.rated > 0,
+            rx.vstack(
+                rx.text(S.csat, size="6", weight="bold", line_height="1", data_testid="csat"),
+                rx.text(
+                    S.rated_good.to_string() + " of " + S.rated.to_string() + " ratings were good · 30 days",
+                    size="1",
+                    color="var(--gray-10)",
+                ),
+                spacing="2",
+            ),
+            rx.text(
+                rx.cond(
+                    S.ratings_on,
+                    "No ratings yet: customers are asked after each resolved chat.",
+                    "Ask customers to rate their chat in WhatsApp: turn ratings on in Settings → "
+                    "Integrations.",
+                ),
+                size="2",
+                color_scheme="gray",
+            ),
+        ),
+        spacing="3",
+        padding="20px",
+        data_testid="csat-card",
+    )
+
+
 def alert_item(alert: rx.Var) -> rx.Component:
     """An open in-app alert: what is wrong and the figure, in words (engine.observability.thresholds)."""
     return rx.hstack(
@@ -357,6 +437,7 @@ def needs_attention() -> rx.Component:
             ),
         ),
         rx.foreach(OverviewState.alerts, alert_item),
+        rx.foreach(OverviewRatingsState.low, low_rating_item),
         spacing="2",
         width="100%",
     )
@@ -364,14 +445,20 @@ def needs_attention() -> rx.Component:
     return section_card(
         "Needs attention",
         None,
-        rx.cond((OverviewState.needs_human > 0) | (OverviewState.failed_sends > 0), items, all_clear),
+        rx.cond(
+            (OverviewState.needs_human > 0)
+            | (OverviewState.failed_sends > 0)
+            | (OverviewRatingsState.low.length() > 0),
+            items,
+            all_clear,
+        ),
         spacing="3",
         padding="20px",
         data_testid="needs-attention",
     )
 
 
-@page("/", "Overview", "overview", OverviewState)
+@page("/", "Overview", "overview", OverviewState, extra_on_load=[OverviewRatingsState.load_page])
 def overview() -> rx.Component:
     return rx.vstack(
         rx.vstack(
@@ -406,6 +493,7 @@ def overview() -> rx.Component:
             rx.vstack(
                 rx.cond(OverviewState.spend_visible, spend_card()),
                 needs_attention(),
+                csat_card(),
                 spacing="4",
                 width="100%",
             ),

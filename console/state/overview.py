@@ -7,6 +7,7 @@ It guards the page and loads, through the engine: the KPI cards and the needs-at
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -17,6 +18,7 @@ from console.state.guard import PageState
 from engine.accounts.sessions import SignedIn
 from engine.accounts.setup_progress import setup_progress
 from engine.analytics.overview import overview_figures
+from engine.analytics.resolution import summarize as resolution_summary
 from engine.db import session_scope
 from engine.llm import service
 from engine.observability.alerts import open_alerts
@@ -90,9 +92,11 @@ class OverviewState(PageState, rx.State):
         with session_scope() as db:
             figures = overview_figures(db, tenant_id)
             progress = setup_progress(db, tenant_id)
+            # the one definition of "resolved by the agent" (engine/analytics/resolution.py), 7 days
+            resolved = resolution_summary(db, tenant_id, since=datetime.now(UTC) - timedelta(days=7))
             alerts = open_alerts(db, tenant_id)
         self.kpi_today = str(figures.conversations_today)
-        self.kpi_resolved = percent(figures.resolved_by_agent_pct)
+        self.kpi_resolved = percent(resolved.by_agent_pct)
         self.kpi_handoff = percent(figures.handoff_pct)
         self.kpi_first_response = duration(figures.first_response_seconds)
         self.needs_human, self.failed_sends = figures.needs_human, figures.failed_sends

@@ -422,7 +422,7 @@ def reopen_for_person(
     row.attention_cleared_at = utcnow()
     session.add(row)
     session.flush()
-    return conversation
+    return int(conversation.id or 0)
 
 
 def _reopen_for_person(
