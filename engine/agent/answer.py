@@ -10,7 +10,8 @@ import logging
 import re
 from collections.abc import Sequence
 
-from engine.agent.compose import compose_part, compose_reply, part_record
+from engine.agent import variants
+from engine.agent.compose import Part, compose_part, compose_reply, part_record
 from engine.agent.intents import DetectedIntent, merge_model_intents, substantive
 from engine.agent.language import offline_wording, social_wording
 from engine.agent.plan import Outcome, TurnPlan
@@ -149,6 +150,8 @@ def _offline(plan: TurnPlan, tracer: Tracer) -> Outcome:
             )
             for ev in plan.evidence
         ]
+        # The size/colour answer leads when the customer asked for one, with its next steps as options.
+        parts, options, options_kind = _with_variant_answer(plan, parts)
         greeting = plan.persona.greeting_message if plan.first_turn else None
         reply, confidence, answered, missing = compose_reply(
             parts,
@@ -160,9 +163,8 @@ def _offline(plan: TurnPlan, tracer: Tracer) -> Outcome:
             small_talk=social_wording(plan.language),
         )
         d["parts"] = [part_record(p) for p in parts]
-    options: list[Option] = []
     listed = [p for p in parts if p.answered and p.intent.name in ("product_inquiry", "service_inquiry")]
-    if len(listed) == 1 and len(listed[0].suggestions) > 1:
+    if not options and len(listed) == 1 and len(listed[0].suggestions) > 1:
         # The template listed several items, numbered: make the numbers (and taps) choose them.
         for key in listed[0].suggestions[:10]:
             kind = "service" if ("service", key) in plan.rows else "product"
@@ -175,15 +177,60 @@ def _offline(plan: TurnPlan, tracer: Tracer) -> Outcome:
         reply=reply,
         confidence=confidence,
         answered=answered,
-        intents=list(plan.intents),
+        intents=_intents_with(plan.intents, parts),
         provider="offline",
         model="offline-templates",
         parts=parts,
         suggestion_keys=[],
         list_options=options,
+        options_kind=options_kind,
         facts=_rule_facts(plan.answer_text),
         missing=missing,
     )
+
+
+FOLLOW_UP_WORDS = 6
+
+
+def _with_variant_answer(plan: TurnPlan, parts: list[Part]) -> tuple[list[Part], list[Option], str]:
+    """The size/colour answer (engine.agent.variants) in place of the product part — or, for a follow-up
+    such as "and in black?", in place of what no template could answer — with its options."""
+    view = plan.variant
+    if view is None or plan.language != "en":  # its sentences are English: the model path reads the facts
+        return parts, [], "list"
+    text, options = variants.answer_text(view, plan.currency, plan.persona.tone)
+    about = [p for p in parts if p.intent.name == "product_inquiry"]
+    if not about and view.follow_up:
+        # "and in slate grey?" is about the product, whatever a template made of its words; a longer
+        # message keeps the parts that did answer something else.
+        short = len(plan.answer_text.split()) <= FOLLOW_UP_WORDS
+        about = [p for p in parts if not p.intent.social and (short or not p.answered)]
+    if not about and not view.follow_up:
+        return parts, [], "list"
+    intent = about[0].intent if about else variants.answer_intent(plan, plan.answer_text)
+    if view.follow_up and intent.name != "product_inquiry":
+        intent = variants.answer_intent(plan, intent.text)
+    keys = [row.sku for row, _ in view.items]
+    part = Part(intent, text, variants.ANSWER_CONFIDENCE, True, keys, [f"product:{k}" for k in keys])
+    out: list[Part] = []
+    for p in parts:
+        if p in about:
+            if part not in out:
+                out.append(part)
+            continue
+        out.append(p)
+    if part not in out:
+        out.insert(0, part)
+    return out, options, "buttons" if view.single else "list"
+
+
+def _intents_with(intents: list[DetectedIntent], parts: list[Part]) -> list[DetectedIntent]:
+    """The turn's intents, with a part's own intent when the composition answered a follow-up as a product
+    question ("and in black?")."""
+    have = {i.key for i in intents}
+    extra = [p.intent for p in parts if p.intent.key not in have and not p.intent.social]
+    kept = [i for i in intents if i.name not in ("other", "faq") or not extra]
+    return extra + kept
 
 
 def _option_note(row: Product | Service, currency: str) -> str:

@@ -28,7 +28,7 @@ from engine.agent.types import InboundMessage
 from engine.catalog import CatalogMatch
 from engine.catalog.schemas import CustomerHistoryDTO
 from engine.catalog.spelling import SpellingResult
-from engine.channels.whatsapp.rich import Option
+from engine.channels.whatsapp.rich import Option, RichMessage
 from engine.llm import TenantLLM
 from engine.models import Product, Service
 
@@ -98,6 +98,14 @@ class TurnPlan:
     protected: Protected | None = None
     temperature: float | None = None  # None: the tenant's saved setting (the preview passes the draft's)
     max_tokens: int | None = None
+    # The wanted size/colour (engine.catalog.attributes) and each asked product's stock in it
+    # (engine.agent.variants.VariantView); a tap's answer as a card or list (engine.agent.choices), and what
+    # this reply shows and the customer picked, for the conversation's memory.
+    attributes: Any = None
+    variant: Any = None
+    short_rich: RichMessage | None = None
+    shown: dict[str, Any] | None = None
+    picked: dict[str, Any] | None = None
 
     @property
     def first_turn(self) -> bool:
@@ -126,6 +134,7 @@ class Outcome:
     rich: dict[str, Any] | None = None
     parts: list[Part] = field(default_factory=list)
     list_options: list[Option] = field(default_factory=list)
+    options_kind: str = "list"  # how list_options travel: a list, or quick-reply buttons (≤ 3)
     missing: list[str] = field(default_factory=list)  # requests nothing answered (offline composition)
     error: str | None = None
 

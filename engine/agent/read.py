@@ -15,9 +15,10 @@ from concurrent.futures import ThreadPoolExecutor
 from sqlmodel import Session, select
 
 from engine.agent import classify as signals_classifier
-from engine.agent import guard
+from engine.agent import guard, variants
 from engine.agent import language as lang
 from engine.agent import memory as mem
+from engine.agent.choices import answer_tap
 from engine.agent.context import ContextInputs, HistoryTurn, build_context, context_window
 from engine.agent.history import conversation_history, recent_history
 from engine.agent.intents import SOCIAL, classify, detect_intents, segments
@@ -108,6 +109,7 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
         with tracer.step("pending") as d:
             payload_texts(session, plan)
             pending_answers(session, plan, d)
+            answer_tap(session, plan, d)  # a tapped product, size, service or time: its next step
         if plan.short_reply is not None:
             return
 
@@ -166,6 +168,9 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
             plan.matches = sorted(seen.values(), key=lambda m: (m.key not in targets, -m.confidence))
             plan.rows = catalog_rows(session, plan.tenant_id, plan.matches)
             plan.last_viewed = _last_viewed(session, plan)
+            variants.apply(
+                session, plan
+            )  # the wanted size and colour, and each asked product's stock in them
             for key, via in plan.accepted_keys:
                 d.setdefault("accepted_suggestions", []).append({"key": key, "via": via})
             d["catalog"] = [(m.key, round(m.confidence, 3)) for m in plan.matches[:5]]
@@ -313,7 +318,7 @@ def catalog_lines(plan: TurnPlan) -> list[str]:
             lines.append(describe_item(row, plan.currency, confidence=match.confidence))
     for row in plan.last_viewed:
         lines.append("Last viewed: " + describe_item(row, plan.currency))
-    return lines
+    return lines + variants.context_lines(plan)
 
 
 def knowledge_lines(plan: TurnPlan) -> list[str]:

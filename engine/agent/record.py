@@ -12,14 +12,14 @@ from typing import Any
 from sqlalchemy import update
 from sqlmodel import Session
 
-from engine.agent import classify, guard, interactions, labels
+from engine.agent import classify, guard, interactions, labels, variants
 from engine.agent import memory as mem
 from engine.agent.compose import part_record
 from engine.agent.handoff import HandoffDecision, HandoffSignals, should_handoff
 from engine.agent.intents import substantive
 from engine.agent.language import locale
 from engine.agent.plan import Outcome, TurnPlan
-from engine.agent.reply import build_rich, disclaimers_due, pick_suggestions, reply_text
+from engine.agent.reply import build_rich, due_disclaimers, pick_suggestions, reply_text
 from engine.agent.suggestions import Suggestion, mark_accepted
 from engine.agent.types import Tracer, TurnResult
 from engine.catalog import CONFIDENT
@@ -83,6 +83,8 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
                 enabled=plan.persona.enable_rich_messages,
                 model_rich=outcome.rich if not decision.needed else None,
             )
+            if plan.short_rich is not None and plan.persona.enable_rich_messages:
+                message = plan.short_rich  # a tapped product's card (engine.agent.choices)
             d.update(
                 kind=message.kind,
                 options=len(message.options),
@@ -311,8 +313,11 @@ def _remember(
         changes["previous"] = None
     elif plan.returning_topic and not plan.offer_continue:
         changes["previous"] = None  # welcomed back while asking something new: the offer is moot
-    if decision.needed is False and disclaimers_due(plan, outcome, outcome.reply.strip()):
-        changes["disclaimers_shown"] = True
+    due = due_disclaimers(plan, outcome, outcome.reply.strip()) if decision.needed is False else []
+    if due:  # each shown once a session, when its topic comes up
+        shown = (row.extracted_entities or {}).get("disclaimers_shown")
+        changes["disclaimers_shown"] = [*(shown if isinstance(shown, list) else []), *due]
+    variants.remember(row, plan, changes)  # size/colour wanted, what was shown and picked
     mem.set_entities(row, **changes)
     if plan.forgotten:
         mem.clear_unanswered(row, [plan.forgotten])

@@ -7,6 +7,7 @@ Shared by the customer turn (engine.agent.record) and the Persona page's preview
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,6 +19,7 @@ from engine.agent.intents import substantive
 from engine.agent.plan import Outcome, TurnPlan
 from engine.agent.suggestions import Anchor, Suggestion, suggest, validate_model_suggestions
 from engine.catalog import CONFIDENT
+from engine.catalog.text import fold
 from engine.channels.whatsapp.rich import Option, RichMessage, RichMessageBuilder, RichMessageError
 
 log = logging.getLogger(__name__)
@@ -92,7 +94,7 @@ def reply_text(
     if body:
         pieces.append(body)
     options: list[Option] = list(outcome.list_options)
-    kind = "list" if options else "buttons"
+    kind = outcome.options_kind if options else "buttons"
     if suggestions and not decision.needed:
         lines = [f"• {s.name} — {s.reason}" for s in suggestions]
         pieces.append("You might also like:\n" + "\n".join(lines))
@@ -113,10 +115,10 @@ def reply_text(
         options = []
     elif outcome.missing:
         pieces.append("I don't have the answer to " + "; ".join(f"“{m}”" for m in outcome.missing) + " yet.")
-    if not decision.needed and disclaimers_due(plan, outcome, body):
-        missing = [d for d in plan.persona.required_disclaimers if d not in body]
-        if missing:
-            pieces.append("\n".join(missing))
+    if not decision.needed:
+        due = due_disclaimers(plan, outcome, body)
+        if due:
+            pieces.append("\n".join(due))
     return "\n\n".join(p for p in pieces if p), options, kind
 
 
@@ -126,14 +128,40 @@ def _answered_something(outcome: Outcome, body: str) -> bool:
     return bool(body)
 
 
-def disclaimers_due(plan: TurnPlan, outcome: Outcome, body: str) -> bool:
-    """Required disclaimers go with the first real answer of a session (not with "hi" or a handoff)."""
+def due_disclaimers(plan: TurnPlan, outcome: Outcome, body: str) -> list[str]:
+    """The required disclaimers this answer needs: those whose topic came up (the customer's message or the
+    answer shares a word with it: "fit", "pain", "stock"), once a session each, never with "hi" or a handoff.
+    A disclaimer about foot pain under a delivery answer reads as noise and teaches customers to skip them."""
     if not plan.persona.required_disclaimers or not body or plan.short_reply is not None:
-        return False
+        return []
     if not substantive(outcome.intents):
-        return False
+        return []
     shown = plan.memory.entities.get("disclaimers_shown") if plan.memory else None
-    return not shown
+    if shown is True:  # memory written before disclaimers were shown by topic: all were shown
+        return []
+    seen = set(shown or [])
+    said = set(_words(" ".join([*plan.texts, plan.answer_text, body])))
+    return [
+        d for d in plan.persona.required_disclaimers if d not in seen and d not in body and _topical(d, said)
+    ]
+
+
+def disclaimers_due(plan: TurnPlan, outcome: Outcome, body: str) -> bool:
+    return bool(due_disclaimers(plan, outcome, body))
+
+
+_PLAIN = frozenset(
+    "the and for with our your you are is it its this that when what please see check general guidance "
+    "may can will not any all from have has been be on in of or to at by an as we us".split()
+)
+
+
+def _words(text: str) -> list[str]:
+    return [w[:5] for w in re.findall(r"[a-z]{2,}", fold(text)) if w not in _PLAIN]
+
+
+def _topical(disclaimer: str, said: set[str]) -> bool:
+    return any(w in said for w in _words(disclaimer))
 
 
 def build_rich(
@@ -181,6 +209,7 @@ def short_title(name: str, limit: int) -> str:
 __all__ = [
     "build_rich",
     "disclaimers_due",
+    "due_disclaimers",
     "pick_suggestions",
     "reply_text",
     "short_title",

@@ -7,7 +7,9 @@ any error writes nothing; with `skip_invalid` the good rows are written and the 
 out of the file, and blank cells, keep their current values (a new row gets the default), so a two-column
 "sku,stock" file updates stock only. Column names are forgiving ("qty", "colour", "duration"...; see
 `PRODUCT_SYNONYMS`), and an unknown column gets a "did you mean" suggestion. List cells separate values with
-'|'. Export writes every column, so exporting and importing the result changes nothing.
+'|'. Variants (stock per size × colour) are written `UK 8 / Black = 3 | UK 9 / Black = 0`
+(engine.catalog.variants); with variants a row's stock is their sum. Export writes every column, so
+exporting and importing the result changes nothing.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from engine.catalog.schemas import (
     dedupe,
     field_errors,
 )
+from engine.catalog.variants import format_variants
 from engine.db import TenantScope
 from engine.imports import Sheet, TableError, match_columns, read_sheet
 from engine.imports.tabular import read_csv
@@ -52,6 +55,7 @@ PRODUCT_COLUMNS = (
     "stock",
     "sizes",
     "colors",
+    "variants",
     "image_url",
     "related_skus",
     "is_active",
@@ -107,6 +111,10 @@ PRODUCT_SYNONYMS = _COMMON_SYNONYMS | {
     "colours": "colors",
     "related": "related_skus",
     "related_products": "related_skus",
+    "variant": "variants",
+    "variant_stock": "variants",
+    "stock_by_size": "variants",
+    "stock_per_variant": "variants",
 }
 SERVICE_SYNONYMS = _COMMON_SYNONYMS | {
     "service": "name",
@@ -380,6 +388,8 @@ def _format(column: str, value: Any) -> str:
         return joined + LIST_SEPARATOR if len(items) == 1 and "," in items[0] else joined
     if column in _BOOL_COLUMNS:
         return "true" if value else "false"
+    if column == "variants":
+        return format_variants(value)
     if column == "price":
         return f"{value:.2f}"
     return "" if value is None else str(value)

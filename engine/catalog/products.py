@@ -41,6 +41,7 @@ def product_dto(row: Product) -> ProductDTO:
         is_active=row.is_active,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        variants=tuple(dict(v) for v in row.variants or ()),
     )
 
 

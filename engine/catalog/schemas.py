@@ -14,9 +14,10 @@ from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any, Generic, TypeVar
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from engine.catalog.errors import CatalogError, FieldError
+from engine.catalog.variants import parse_variants
 from engine.money import strip_currency
 
 MAX_ALIASES = 30
@@ -169,6 +170,7 @@ class ProductInput(_Input):
     stock: int = 0
     sizes: list[str] = []
     colors: list[str] = []
+    variants: list[dict[str, Any]] = []
     image_url: str | None = None
     related_skus: list[str] = []
     is_active: bool = True
@@ -209,6 +211,21 @@ class ProductInput(_Input):
     def _related(cls, value: Any) -> list[str]:
         items = _bounded_list(value, max_items=MAX_RELATED, max_length=64, what="related SKUs")
         return [_code(v, "each related SKU") for v in items]
+
+    @field_validator("variants", mode="before")
+    @classmethod
+    def _variants(cls, value: Any) -> list[dict[str, Any]]:
+        return parse_variants(value)
+
+    @model_validator(mode="after")
+    def _variant_stock(self) -> ProductInput:
+        """With variants, the stock is their sum and every variant's size and colour is on the product's
+        lists (the matcher and the card read those); without, the one stock figure stands."""
+        if self.variants:
+            self.stock = sum(int(v["stock"]) for v in self.variants)
+            self.sizes = dedupe([*self.sizes, *(v["size"] for v in self.variants if v["size"])])
+            self.colors = dedupe([*self.colors, *(v["color"] for v in self.variants if v["color"])])
+        return self
 
 
 class ServiceInput(_Input):
@@ -315,6 +332,7 @@ class ProductDTO(_DTO):
     is_active: bool
     created_at: datetime
     updated_at: datetime
+    variants: tuple[dict[str, Any], ...] = ()  # stock per size × colour (engine.catalog.variants)
 
     @property
     def available(self) -> bool:

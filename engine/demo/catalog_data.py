@@ -20,6 +20,16 @@ def uk_sizes(low: float, high: float, *, halves: bool = True) -> list[str]:
     return sizes
 
 
+def variant_stock(sizes: list[str], colors: list[str], gone: set[tuple[str, str]]) -> list[dict[str, Any]]:
+    """Stock per size × colour: 1-3 pairs of each (a repeating pattern, so the figures are stable), none
+    of the pairs in `gone` — a range as a real shop has it, with gaps a customer can ask about."""
+    return [
+        {"size": size, "color": color, "stock": 0 if (size, color) in gone else 1 + (i + j) % 3}
+        for i, size in enumerate(sizes)
+        for j, color in enumerate(colors)
+    ]
+
+
 ADULT = uk_sizes(6, 12)
 ADULT_WHOLE = uk_sizes(6, 12, halves=False)
 WOMEN_AND_MEN = uk_sizes(3, 12)
@@ -80,6 +90,11 @@ PRODUCTS: list[dict[str, Any]] = [
         "stock": 15,
         "sizes": ADULT,
         "colors": ["Moss/Black", "Slate Grey"],
+        # UK 8 in Moss/Black has sold out (the Playground's size question finds Slate Grey and the
+        # neighbouring sizes); stock is the variants' sum.
+        "variants": variant_stock(
+            ADULT, ["Moss/Black", "Slate Grey"], {("UK 8", "Moss/Black"), ("UK 12", "Slate Grey")}
+        ),
         "related_skus": ["STR-SCK-MRN", "STR-APP-JKT", "STR-CARE-WPS"],
     },
     {

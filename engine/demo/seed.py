@@ -238,6 +238,8 @@ def _ensure_catalog(scope: TenantScope, now: datetime, added: Counter[str]) -> N
         if spec["sku"] in skus:
             continue
         values = _copied(spec)
+        if values.get("variants"):  # the stock is the variants' sum, as ProductInput keeps it
+            values["stock"] = sum(int(v["stock"]) for v in values["variants"])
         scope.add(Product(**values, created_at=now, updated_at=now))
         added["products"] += 1
     codes = {s.code for s in scope.all(Service)}

@@ -139,8 +139,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
     "playful": {
         "hello": "Hey {name}! ",
         "hello_anonymous": "Hey there! ",
-        "catalog_intro": "Ooh, good choice! Here's what I've got:",
-        "catalog_outro": "Pick a number and I'll spill the details!",
+        "catalog_intro": "Here's what I've got for you:",
+        "catalog_outro": "Pick a number and I'll tell you all about it!",
         "single_outro": "Want to hear more?",
         "unsure": "Hmm, I'm not 100% sure on this one, so I've looped in a teammate.",
         "no_answer": "That one's beyond me right now! A teammate will jump in shortly.",

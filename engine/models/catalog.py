@@ -32,6 +32,10 @@ class Product(TenantOwned, table=True):
     stock: int = Field(default=0)
     sizes: list[str] = json_list()
     colors: list[str] = json_list()
+    # Stock per size × colour: [{"size": "UK 8", "color": "Black", "stock": 3}, ...]. Empty for a product
+    # sold in one form, whose `stock` is the one figure; with variants, `stock` is their sum (kept by
+    # engine.catalog.products) so lists, badges and "in stock" filters keep working unchanged.
+    variants: list[dict[str, Any]] = json_list()
     image_url: str | None = Field(default=None, max_length=500)
     related_skus: list[str] = json_list()
     is_active: bool = Field(default=True)

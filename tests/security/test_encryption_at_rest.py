@@ -87,8 +87,9 @@ PLAIN: dict[str, dict[str, str]] = {
     "knowledge_entry_version": dict.fromkeys(("entry_type", "category"), "label"),
     # The catalogue and orders: what the shop sells, typed by staff; orders hold product ids and counts.
     "product": dict.fromkeys(
-        ("sku", "name", "aliases", "description", "category", "sizes", "colors", "image_url", "related_skus"),
-        "catalogue",
+        ("sku", "name", "aliases", "description", "category", "sizes", "colors", "variants", "image_url",
+         "related_skus"),
+        "catalogue (variants: sizes, colours and stock counts)",
     ),
     "service": dict.fromkeys(
         ("code", "name", "aliases", "description", "category", "image_url"), "catalogue"

@@ -195,7 +195,11 @@ def test_preview_renders_the_draft_and_a_sample_reply_without_saving(shop: Shop)
     with session_scope() as s:
         preview = preview_persona(s, shop.tenant_id, form, "what time do you open on sunday?")
     assert "You are Zed" in preview.system_prompt and "Tone: formal" in preview.system_prompt
-    assert "Sunday 11:00-17:00" in preview.reply and "Prices include VAT." in preview.reply
+    # The draft's disclaimer goes with an answer about its topic (prices), not with the opening hours.
+    assert "Sunday 11:00-17:00" in preview.reply and "Prices include VAT." not in preview.reply
+    with session_scope() as s:
+        priced = preview_persona(s, shop.tenant_id, form, "what is the price of the chelsea boots?")
+    assert "£120.00" in priced.reply and priced.reply.endswith("Prices include VAT.")
     assert preview.provider == "offline" and not preview.problems
     assert {step["name"] for step in preview.trace} >= {"spelling", "intents", "retrieval", "llm", "handoff"}
     with session_scope() as s:

@@ -1,0 +1,395 @@
+"""Sizes, colours, widths and quantities in a customer's message, and what the catalogue has in them.
+
+Customers write "do u hav the runing shoes in sz 9", "UK 8", "EU 42", "42 please", "in blak", "2 pairs",
+"wide fit". The matcher finds the product; this module finds what the customer wants *of* it, so the reply
+can say "in stock in UK 8" or "not in UK 8 — UK 7.5 and UK 9 are" instead of listing the range again.
+
+One extraction (`extract`) serves the offline composition and the model's context alike, and the result is
+kept in the conversation's memory so "and in black?" keeps the item and the size (engine.agent.variants).
+
+Sizes are compared in one system: a shop's footwear sizes are usually UK ("UK 8"), customers often give EU
+("42") or US sizes. `size_key` turns both sides into a comparable number (EU and US converted to UK with the
+usual adult chart), so EU 42 finds "UK 8". A bare number is a size only with a size word before it ("size
+9", "in a 9") or when it can only be an EU shoe size (34–50): "2 pairs" stays a quantity.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from engine.catalog.text import fold
+
+# EU → UK, adult footwear (the chart most UK shops print); halves between are interpolated.
+_EU_TO_UK = {
+    35: 2.5, 36: 3.5, 37: 4.0, 38: 5.0, 39: 6.0, 40: 6.5, 41: 7.0, 42: 8.0,
+    43: 9.0, 44: 9.5, 45: 10.5, 46: 11.0, 47: 12.0, 48: 13.0, 49: 13.5, 50: 14.0,
+}  # fmt: skip
+_US_TO_UK = 1.0  # US men's = UK + 1 (women's + 2: the men's chart is the safer default for a shop's range)
+APPAREL = ("XXS", "XS", "S", "M", "L", "XL", "XXL", "XXXL")
+_APPAREL_WORDS = {
+    "extra small": "XS",
+    "small": "S",
+    "medium": "M",
+    "med": "M",
+    "large": "L",
+    "extra large": "XL",
+    "x large": "XL",
+    "xlarge": "XL",
+}
+BASE_COLORS = (
+    "black", "white", "grey", "gray", "silver", "blue", "navy", "red", "green", "olive", "khaki", "pink",
+    "orange", "yellow", "purple", "brown", "tan", "beige", "cream", "gold", "coral", "teal", "burgundy",
+)  # fmt: skip
+_COLOR_SAME = {"gray": "grey"}
+_SIZE_WORD = r"(?:size|sizes|sz|sze|sise|szie|siz|sizw|talla|taille|tamanho|gr(?:o|ö)(?:ss|ß)e)"
+_NUM = r"(\d{1,2}(?:[.,]5)?)"
+_SYSTEM_SIZE = re.compile(rf"\b(uk|eu|eur|euro|us|usa)\s?(?:{_SIZE_WORD}\s?)?{_NUM}(?!\s?(?:mm|cm|kg|g|%))\b")
+_WORD_SIZE = re.compile(
+    rf"\b{_SIZE_WORD}\s?(?:is\s|of\s|:\s?)?(?:(uk|eu|eur|us)\s?)?{_NUM}(?!\s?(?:mm|cm|kg|g|%|pairs?|x\b))\b"
+)
+_IN_A_SIZE = re.compile(
+    rf"\b(?:in|a|an|wear|am|i'?m)\s(?:a\s|an\s)?{_NUM}(?:s)?(?:\s?(?:\?|$|please|pls|plz))"
+)
+_NOT_SIZE_AFTER = (
+    r"mm|cm|kg|g|pairs?|x\b|min|mins|minutes|hours?|days?|quid|pounds?|euros?|dollars?|bucks|gbp|eur|usd"
+)
+_BARE_EU = re.compile(rf"(?<![\d£$€.,#:/\-])\b(3[4-9]|4\d|50)\b(?![\d.,:%/\-]|\s?(?:{_NOT_SIZE_AFTER}))")
+_APPAREL_SIZE = re.compile(rf"\b(?:{_SIZE_WORD}\s|in\s(?:a\s|an\s)?)(xxs|xs|s|m|l|xl|xxl|xxxl)\b")
+_APPAREL_WORD = re.compile(
+    rf"\b(?:{_SIZE_WORD}\s|in\s(?:a\s|an\s)?)"
+    r"(extra small|small|medium|med|large|extra large|x large|xlarge)\b"
+)
+_QUANTITY = re.compile(
+    r"\b(?:(\d{1,2})\s?(?:x\s)?(?:pairs?|pcs|pieces|units|of (?:them|those|these|it))\b"
+    r"|x\s?(\d{1,2})\b|(?:qty|quantity)\s?:?\s?(\d{1,3})\b)"
+)
+_WORD_NUMBERS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "a couple of": 2}
+_WORD_QUANTITY = re.compile(
+    r"\b(one|two|three|four|five|six|a couple of)\s(?:pairs?|of (?:them|those|these))\b"
+)
+_WIDTH = re.compile(
+    r"\b(extra[\s-]?wide|wide(?:[\s-]?fit)?|narrow(?:[\s-]?fit)?|standard[\s-]fit|2e|4e|e[\s-]fit)\b"
+)
+
+
+@dataclass(frozen=True)
+class Attributes:
+    """What the customer asked for besides the item. `size` is as the customer meant it ("UK 8", "EU 42",
+    "M"); `size_key` the comparable number (UK scale) or the apparel letter."""
+
+    size: str | None = None
+    size_key: float | str | None = None
+    color: str | None = None
+    width: str | None = None  # wide | narrow | standard
+    quantity: int | None = None
+    corrected: tuple[tuple[str, str], ...] = field(default_factory=tuple)  # (typed, understood) colours
+
+    def __bool__(self) -> bool:
+        return any(v is not None for v in (self.size, self.color, self.width, self.quantity))
+
+    def merged_over(self, earlier: Attributes | None) -> Attributes:
+        """This turn's attributes, the earlier turn's filling the gaps ("and in black?" keeps the size)."""
+        if earlier is None:
+            return self
+        return replace(
+            self,
+            size=self.size or earlier.size,
+            size_key=self.size_key if self.size is not None else earlier.size_key,
+            color=self.color or earlier.color,
+            width=self.width or earlier.width,
+            quantity=self.quantity or earlier.quantity,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            k: v
+            for k, v in (
+                ("size", self.size),
+                ("size_key", self.size_key),
+                ("color", self.color),
+                ("width", self.width),
+                ("quantity", self.quantity),
+            )
+            if v is not None
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Attributes | None:
+        if not data:
+            return None
+        key = data.get("size_key")
+        return cls(
+            size=data.get("size"),
+            size_key=float(key) if isinstance(key, int | float) else key,
+            color=data.get("color"),
+            width=data.get("width"),
+            quantity=int(data["quantity"]) if data.get("quantity") else None,
+        )
+
+    def describe(self) -> str:
+        """ "UK 8 in Black" — the customer's wish in a shop assistant's words."""
+        parts = [f"size {self.size}" if self.size and self.size[0].isdigit() else self.size]
+        if self.color:
+            parts.append(f"in {self.color}")
+        if self.width:
+            parts.append(f"({self.width} fit)")
+        return " ".join(p for p in parts if p)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", "."))
+
+
+def eu_to_uk(eu: float) -> float:
+    whole = int(eu)
+    if whole in _EU_TO_UK:
+        low = _EU_TO_UK[whole]
+        high = _EU_TO_UK.get(whole + 1, low + 1)
+        return low + (high - low) * (eu - whole)
+    return round(eu - 34.0, 1)
+
+
+def _system_key(system: str | None, value: float) -> float:
+    system = (system or "").lower()
+    if system.startswith("eu"):
+        return eu_to_uk(value)
+    if system.startswith("us"):
+        return value - _US_TO_UK
+    if system == "" and value >= 30:  # "size 42": only an EU size is that large
+        return eu_to_uk(value)
+    return value
+
+
+def _size_label(system: str | None, value: float) -> str:
+    text = f"{value:g}"
+    if not system:
+        return text
+    return f"{'EU' if system.lower().startswith('eu') else system.upper()} {text}"
+
+
+def extract(text: str, colors: Iterable[str] = ()) -> Attributes:
+    """The size, colour, width and quantity in a message (see the module docstring for the rules).
+
+    `colors`: the catalogue's colour names ("Ocean Blue", "Black/White"), matched besides the base colour
+    words, typos included ("blak" → black)."""
+    folded = fold(text or "")
+    size: str | None = None
+    key: float | str | None = None
+    found = _SYSTEM_SIZE.search(folded)
+    if found:
+        value = _number(found.group(2))
+        size, key = _size_label(found.group(1), value), _system_key(found.group(1), value)
+    else:
+        found = _WORD_SIZE.search(folded) or _IN_A_SIZE.search(folded)
+        if found:
+            groups = [g for g in found.groups() if g]
+            system = groups[0] if len(groups) == 2 else None
+            value = _number(groups[-1])
+            size, key = _size_label(system, value), _system_key(system, value)
+        else:
+            apparel = _APPAREL_SIZE.search(folded)
+            word = _APPAREL_WORD.search(folded)
+            if apparel:
+                size = key = apparel.group(1).upper()
+            elif word:
+                size = key = _APPAREL_WORDS[word.group(1)]
+            else:
+                bare = _BARE_EU.search(folded)
+                if bare:
+                    value = _number(bare.group(1))
+                    size, key = _size_label(None, value), eu_to_uk(value)
+    color, corrected = _color(folded, colors)
+    width = None
+    widths = _WIDTH.search(folded)
+    if widths:
+        word = widths.group(1)
+        width = (
+            "narrow" if word.startswith("narrow") else "standard" if word.startswith("standard") else "wide"
+        )
+    quantity = None
+    amount = _QUANTITY.search(folded)
+    if amount:
+        quantity = int(next(g for g in amount.groups() if g))
+    else:
+        spelled = _WORD_QUANTITY.search(folded)
+        if spelled:
+            quantity = _WORD_NUMBERS[spelled.group(1)]
+    return Attributes(size, key, color, width, quantity, corrected)
+
+
+def _color(folded: str, catalogue: Iterable[str]) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """The colour named in the message: a catalogue colour ("ocean blue") first, then a base colour word,
+    then a base colour within one typo ("blak", "whte")."""
+    names = sorted({c for c in catalogue if c}, key=len, reverse=True)
+    for name in names:
+        if len(name) >= 3 and re.search(rf"\b{re.escape(fold(name))}\b", folded):
+            return name, ()
+    words = re.findall(r"[a-z]+", folded)
+    for word in words:
+        if word in BASE_COLORS:
+            return _COLOR_SAME.get(word, word), ()
+    for word in words:
+        if len(word) < 4 or word in _NOT_COLORS:
+            continue
+        for base in BASE_COLORS:
+            if abs(len(base) - len(word)) <= 1 and fuzz.ratio(word, base) >= 80:
+                return _COLOR_SAME.get(base, base), ((word, base),)
+    return None, ()
+
+
+# Everyday words one typo away from a colour ("bread" ~ "red" is too short to matter; these are not).
+_NOT_COLORS = frozenset(
+    "back blank block blue bleu greet great green read tank than then gold while whit wide pick pint rang "
+    "range brow crew cram navi slack lack".split()
+)
+
+
+# --- what the catalogue has ------------------------------------------------------------------------------
+
+
+def size_key(label: str) -> float | str | None:
+    """A product's size label as a comparable key: "UK 8" → 8.0, "EU 42" → 8.0, "M" → "M", "S (UK 3-5)" →
+    "S"; None for labels with no size in them ("One size")."""
+    folded = fold(label or "")
+    found = re.match(r"^\s*(uk|eu|eur|us)?\s?(\d{1,2}(?:[.,]5)?)\s*$", folded)
+    if found:
+        return _system_key(found.group(1) or "uk", _number(found.group(2)))
+    letters = re.match(r"^\s*(xxs|xs|s|m|l|xl|xxl|xxxl)\b", folded)
+    if letters:
+        return letters.group(1).upper()
+    return None
+
+
+def carries_size(sizes: Sequence[str], wanted: Attributes) -> str | None:
+    """The product's own label for the wanted size ("UK 8" for EU 42), or None when it is not made in it."""
+    if wanted.size_key is None:
+        return None
+    for label in sizes:
+        if size_key(label) == wanted.size_key:
+            return label
+    return None
+
+
+def _distance(a: float | str | None, b: float | str | None) -> float:
+    if isinstance(a, float) and isinstance(b, float):
+        return abs(a - b)
+    if isinstance(a, str) and isinstance(b, str) and a in APPAREL and b in APPAREL:
+        return float(abs(APPAREL.index(a) - APPAREL.index(b)))
+    return 99.0
+
+
+@dataclass(frozen=True)
+class Availability:
+    """The answer to "do you have it in UK 8 (in black)?" for one product."""
+
+    size: str | None  # the product's label for the wanted size; None: not made in it (or no size asked)
+    color: str | None  # the product's colour name for the wanted colour
+    made: bool  # the product comes in that size and colour at all
+    stock: int  # units in that size (and colour); the product's stock when it has no variants
+    nearest: tuple[str, ...] = ()  # in-stock sizes nearest the wanted one (that colour when one was asked)
+    other_colors: tuple[str, ...] = ()  # colours in stock in the wanted size
+    unknown_color: bool = False  # a colour was asked that the product does not come in
+
+    @property
+    def in_stock(self) -> bool:
+        return self.made and self.stock > 0
+
+
+def variant_rows(product: Any) -> list[dict[str, Any]]:
+    """The product's variants as {"size", "color", "stock"} dicts (empty: one stock figure)."""
+    return [dict(v) for v in (getattr(product, "variants", None) or []) if isinstance(v, Mapping)]
+
+
+def _same_color(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return False
+    fa, fb = fold(a), fold(b)
+    return fa == fb or bool(re.search(rf"\b{re.escape(fb)}\b", fa))
+
+
+def product_color(colors: Sequence[str], wanted: str | None) -> str | None:
+    """The product's own colour name for the customer's colour ("Black/White" for "black")."""
+    if not wanted:
+        return None
+    exact = next((c for c in colors if fold(c) == fold(wanted)), None)
+    return exact or next((c for c in colors if _same_color(c, wanted)), None)
+
+
+def sizes_in_stock(product: Any, color: str | None = None) -> list[str]:
+    """The product's sizes with stock (in that colour when given), in the product's own order."""
+    variants = variant_rows(product)
+    sizes = list(getattr(product, "sizes", None) or [])
+    if not variants:
+        return sizes if (getattr(product, "stock", 0) or 0) > 0 else []
+    stocked: dict[str, int] = {}
+    for v in variants:
+        if color and not _same_color(str(v.get("color") or ""), color):
+            continue
+        label = str(v.get("size") or "")
+        stocked[label] = stocked.get(label, 0) + int(v.get("stock") or 0)
+    order = sizes + [s for s in stocked if s not in sizes]
+    return [s for s in order if stocked.get(s, 0) > 0]
+
+
+def availability(product: Any, wanted: Attributes) -> Availability:
+    """In stock in that size (and colour) or not, and the nearest sizes and other colours that are."""
+    sizes = list(getattr(product, "sizes", None) or [])
+    colors = list(getattr(product, "colors", None) or [])
+    label = carries_size(sizes, wanted) if wanted.size else None
+    variants = variant_rows(product)
+    if wanted.size and label is None and variants:  # a variant may name a size missing from the list
+        label = carries_size([str(v.get("size") or "") for v in variants], wanted)
+    color = product_color(colors or [str(v.get("color") or "") for v in variants], wanted.color)
+    unknown_color = bool(wanted.color) and color is None
+    made = (not wanted.size or label is not None) and not unknown_color
+    if variants:
+        stock = sum(
+            int(v.get("stock") or 0)
+            for v in variants
+            if (label is None or str(v.get("size") or "") == label)
+            and (color is None or _same_color(str(v.get("color") or ""), color))
+        )
+    else:
+        stock = int(getattr(product, "stock", 0) or 0)
+    if not made:
+        stock = 0
+    nearest: tuple[str, ...] = ()
+    if wanted.size_key is not None:
+        stocked = [s for s in sizes_in_stock(product, color) if s != label]
+        ranked = sorted(stocked, key=lambda s: _distance(size_key(s), wanted.size_key))
+        close = [s for s in ranked if _distance(size_key(s), wanted.size_key) < 99][:2]
+        nearest = tuple(sorted(close, key=lambda s: _order(sizes, s)))
+    other_colors: tuple[str, ...] = ()
+    if variants:
+        seen: dict[str, int] = {}
+        for v in variants:
+            name = str(v.get("color") or "")
+            if name and (label is None or str(v.get("size") or "") == label):
+                seen[name] = seen.get(name, 0) + int(v.get("stock") or 0)
+        other_colors = tuple(c for c, n in seen.items() if n > 0 and c != color)
+    elif wanted.color and (getattr(product, "stock", 0) or 0) > 0:
+        other_colors = tuple(c for c in colors if c != color)
+    return Availability(label, color, made, stock, nearest, other_colors, unknown_color)
+
+
+def _order(sizes: Sequence[str], label: str) -> int:
+    return sizes.index(label) if label in sizes else len(sizes)
+
+
+__all__ = [
+    "Attributes",
+    "Availability",
+    "availability",
+    "carries_size",
+    "eu_to_uk",
+    "extract",
+    "product_color",
+    "size_key",
+    "sizes_in_stock",
+    "variant_rows",
+]
