@@ -1,25 +1,38 @@
-"""Analytics: what the agent does and costs. A placeholder until the analytics issue: says what comes."""
+"""Analytics: what the agent resolves, how fast, what it costs and what it could not answer, for a range of
+days. Layout only: the range bar and KPI cards, the charts, then the tables; one column on a phone."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from console.components.states import empty_state
+from console.components.analytics_charts import conversations_chart, cost_chart, response_chart
+from console.components.analytics_kpis import kpi_cards, range_bar
+from console.components.analytics_tables import (
+    cost_table,
+    gaps_list,
+    handoff_table,
+    quality_table,
+    topic_table,
+)
 from console.state.analytics import AnalyticsState
 from console.template import page
+
+TWO = rx.breakpoints(initial="1", lg="2")
 
 
 @page("/analytics", "Analytics", "analytics", AnalyticsState)
 def analytics() -> rx.Component:
-    return empty_state(
-        "chart_line",
-        "See what the agent resolves, and what it costs",
-        "Once customers start writing, this page charts conversations per day, how many the agent "
-        "resolved on its own, handoff reasons, response times and spend per model.",
-        features=[
-            ("chart_column", "Conversations per day, agent and human side by side"),
-            ("timer", "Median first response time and handoff rate, over the range you pick"),
-            ("wallet", "Tokens and spend per model against your monthly budget"),
-        ],
-        soon=True,
+    return rx.vstack(
+        range_bar(),
+        kpi_cards(),
+        conversations_chart(),
+        rx.grid(response_chart(), cost_chart(), columns=TWO, spacing="4", width="100%"),
+        cost_table(),
+        rx.grid(handoff_table(), quality_table(), columns=TWO, spacing="4", width="100%"),
+        gaps_list(),
+        topic_table(),
+        spacing="4",
+        width="100%",
+        min_width="0",
+        data_testid="analytics-page",
     )

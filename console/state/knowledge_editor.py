@@ -148,7 +148,20 @@ class KnowledgeEditorState(PageState, rx.State):
 
     def on_allowed(self, who: SignedIn) -> Any:
         self._close()
+        draft = " ".join((self.router.url.query_parameters.get("draft") or "").split())
+        if draft:
+            self._open_draft(who, draft)
         return None
+
+    def _open_draft(self, who: SignedIn, title: str) -> None:
+        """Analytics' "Create knowledge entry" (/knowledge?draft=…): a new entry titled with the customers'
+        unanswered question, open for the answer to be written (saving still checks the role)."""
+        with session_scope() as db:
+            self._tz = tenants.display_settings(db, who.tenant_id).time_zone
+        self.tab = "edit"
+        self.title = title[:200]
+        self.open = True
+        self._changed()
 
     def on_refused(self) -> None:
         self._close()

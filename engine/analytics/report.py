@@ -7,7 +7,6 @@ functions, so a card's change is never a different definition from its figure.
 
 from __future__ import annotations
 
-import csv
 import io
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,6 +22,7 @@ from engine.analytics.periods import Period, make_period
 from engine.analytics.topics import Topics, topics
 from engine.analytics.traffic import Traffic, traffic
 from engine.models import Tenant
+from engine.security.spreadsheet import safe_writer
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,9 +92,10 @@ def page_report(
 
 
 def to_csv(header: list[str], rows: list[list[object]]) -> str:
-    """One table as CSV text (what every table's Export button downloads)."""
+    """One table as CSV text (what every table's Export button downloads). Cells can quote customers (a gap's
+    question) or the shop (a product name): a leading = + - @ is neutralised (engine.security.spreadsheet)."""
     out = io.StringIO()
-    writer = csv.writer(out)
+    writer = safe_writer(out)
     writer.writerow(header)
     writer.writerows(rows)
     return out.getvalue()
