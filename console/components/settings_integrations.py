@@ -376,7 +376,7 @@ def integrations_tab() -> rx.Component:
         section_card(
             "Webhooks",
             "Tell your CRM, order system or own scripts what happens: each event is sent as JSON, "
-            "signed with the endpoint's secret (docs/webhooks.md shows how to check the signature).",
+            "signed with the endpoint's secret (the webhooks guide shows how to check the signature).",
             rx.cond(
                 S.hooks.length() > 0,
                 rx.vstack(rx.foreach(S.hooks, _endpoint_card), spacing="3", width="100%"),

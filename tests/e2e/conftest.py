@@ -70,6 +70,7 @@ def _server_env(database_url: str, tmp: Path) -> dict[str, str]:
         LANCEDB_URI=str(tmp / "lancedb"),
         DATA_DIR=str(tmp / "data"),
         ALEMBIC_CONFIG=str(ROOT / "alembic.ini"),
+        WEBHOOKS_ALLOW_PRIVATE_URLS="true",  # test_integrations_page's receiver listens on 127.0.0.1
         PYTHONUNBUFFERED="1",
     )
     return env
