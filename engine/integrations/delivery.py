@@ -16,6 +16,7 @@ import json
 import logging
 import os
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,6 +40,7 @@ CLAIM = timedelta(seconds=60)  # longer than a POST may take (transport.TIMEOUT)
 GIVE_UP = timedelta(hours=24)
 DISABLE = timedelta(hours=24)
 BATCH = 50
+PARALLEL = 8  # POSTs at once: one slow receiver (up to 10 s) must not hold every other shop's events
 BACKOFF = wait_exponential_jitter(initial=10, exp_base=2, max=4 * 3600, jitter=10)
 USER_AGENT = "Parley-Webhooks/1"
 WORKER_ID = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -74,21 +76,23 @@ def deliver_due(
     resolve: outbound.Resolver = outbound.system_resolver,
     limit: int = BATCH,
 ) -> int:
-    """One tick: every due delivery this worker could claim is sent once. Returns how many were tried."""
+    """One tick: every due delivery this worker could claim is sent once, PARALLEL at a time. Returns how
+    many were tried."""
     now = now or utcnow()
     with session_scope() as session:
         due = list(session.execute(_due_query(now).limit(limit)).scalars())
-    tried = 0
     own = client is None
-    http = client or httpx.Client(timeout=transport.TIMEOUT)
+    http = client or httpx.Client(timeout=transport.TIMEOUT, limits=httpx.Limits(max_connections=PARALLEL))
+
+    def one(delivery_id: int) -> bool:
+        return deliver_one(delivery_id, now=now, client=http, worker_id=worker_id, resolve=resolve)
+
     try:
-        for delivery_id in due:
-            if deliver_one(int(delivery_id), now=now, client=http, worker_id=worker_id, resolve=resolve):
-                tried += 1
+        with ThreadPoolExecutor(max_workers=PARALLEL, thread_name_prefix="webhooks") as pool:
+            return sum(pool.map(one, [int(d) for d in due]))
     finally:
         if own:
             http.close()
-    return tried
 
 
 def deliver_one(
