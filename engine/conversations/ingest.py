@@ -185,6 +185,8 @@ def ingest_inbound(
             has_open_conversation=found is not None,
             now=now,
         )
+    if rated is not None and rated.kind == "comment" and opt is not None:
+        rated = None  # "STOP" after a low rating is an opt-out, never the rating's comment
     if rated is not None:
         found = (rated.conversation_id, "rated", None, None, None)
     if found is None:

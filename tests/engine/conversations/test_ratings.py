@@ -104,6 +104,26 @@ def test_inside_the_window_the_buttons_go_out_a_low_tap_gets_the_follow_up_and_n
         assert ratings.needs_attention(s, wa.tenant_id) == []
 
 
+def test_stop_after_a_low_rating_is_an_opt_out_not_a_comment(wa: WhatsAppEnv) -> None:
+    _turn_on(wa)
+    conversation_id = _conversation(wa)
+    _close_by_staff(wa, conversation_id)
+    _ask(wa)
+    (rating,) = _ratings(wa)
+    wa.inbound("🙁 Bad", ButtonPayload=f"rate:{rating.id}:1")
+    rating_prompts.acknowledge_taps(clock=wa.clock, sender_factory=wa.sender_factory)
+    wa.inbound("STOP")
+    assert _ratings(wa)[0].comment is None
+    with session_scope() as s:
+        from engine.models import CampaignAction, Customer
+
+        scope = TenantScope(s, wa.tenant_id)
+        assert scope.first(Customer).opted_out_at is not None
+        assert (
+            scope.first(CampaignAction, CampaignAction.kind == "opt_out") is not None
+        )  # confirmation queued
+
+
 def test_a_good_tap_is_thanked_and_a_spanish_customer_is_asked_in_spanish(wa: WhatsAppEnv) -> None:
     _turn_on(wa)
     conversation_id = _conversation(wa, "hola, ¿dónde está mi pedido?")
