@@ -22,7 +22,7 @@ export PYTHONWARNINGS := ignore:lancedb fork support is experimental:RuntimeWarn
 
 # Reflex lines that say nothing to someone starting Parley (Node is not used: bun is; `reflex init`'s advice;
 # the compile counter and section rules). Real warnings and errors still show.
-QUIET_LINES := Node.js is out of date|uv run reflex run|Initializ|Compiling|^[^A-Za-z]*[─━]{8}
+QUIET_LINES := Node.js is out of date|^higher\.$$|uv run reflex run|Initializ|Compiling|^[^A-Za-z]*[─━]{8}
 
 .PHONY: help setup run test test-unit test-postgres test-e2e test-load migrate seed lint format clean
 
