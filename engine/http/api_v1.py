@@ -36,7 +36,6 @@ from engine.http.analytics_api import router as analytics_router
 from engine.http.api_edge import CleanInput
 from engine.http.deps import db_session, require_scope
 from engine.http.integrations_api import router as integrations_router
-from engine.http.integrations_api import router as integrations_router
 from engine.http.knowledge_api import router as knowledge_router
 from engine.http.paging import Id
 from engine.http.settings_api import install as install_settings
