@@ -10,6 +10,7 @@ from __future__ import annotations
 import reflex as rx
 
 from console.components.catalog import thumbnail
+from console.components.catalog_variants import variant_grid
 from console.components.chips import chip, chip_adder, chip_list
 from console.components.ui import error_line, field_hint
 from console.state.catalog import CatalogState
@@ -309,6 +310,7 @@ def product_fields() -> rx.Component:
             "The options a customer can ask for.",
             chip_field("Sizes", "sizes", E.sizes, "e.g. UK 7, UK 7.5, UK 8"),
             chip_field("Colours", "colors", E.colors, "e.g. Black/White, Ocean Blue"),
+            variant_grid(),
             icon="palette",
         ),
         rx.divider(),

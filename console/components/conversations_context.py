@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components.conversations_ratings import ratings_section
 from console.components.conversations_style import BORDER, CONTEXT_WIDTH, TRUNCATE
 from console.components.conversations_transcript import back_button
 from console.state.conversations import (
@@ -293,6 +294,7 @@ def context_pane() -> rx.Component:
                 class_name="inbox-narrow-only",
             ),
             customer,
+            ratings_section(),
             agent_notes,
             viewed,
             orders,

@@ -63,6 +63,7 @@ LABELS: dict[str, str] = {
     "related_skus": "Related products",
     "is_active": "Shown to customers",
     "is_bookable": "Bookable",
+    "variants": "Stock per size and colour",
 }
 _CHIP_SPLIT = re.compile(r"[|,\n]")
 RELATED_SUGGESTIONS = 6
@@ -78,6 +79,11 @@ def field_message(field: str, message: str) -> str:
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
+
+
+def variant_key(size: str, color: str) -> str:
+    """A grid cell's key: chips never hold '|' (it separates chips), so it cannot be ambiguous."""
+    return f"{size}|{color}"
 
 
 class CatalogEditorState(PageState, rx.State):
@@ -100,6 +106,9 @@ class CatalogEditorState(PageState, rx.State):
     colors: list[str] = []
     related: list[dict[str, str]] = []  # {"sku", "name"}
     related_options: list[dict[str, str]] = []
+    # Stock per size × colour (engine.catalog.variants): on, the grid's cells replace the one stock figure.
+    per_variant: bool = False
+    variant_stock: dict[str, str] = {}  # "size|colour" -> stock as typed
 
     errors: dict[str, str] = {}
     form_error: str = ""
@@ -108,6 +117,27 @@ class CatalogEditorState(PageState, rx.State):
     @rx.var
     def is_new(self) -> bool:
         return self.item_id == 0
+
+    @rx.var
+    def grid_colors(self) -> list[str]:
+        """The grid's columns: the colours, or one "Stock" column when the product has none."""
+        return list(self.colors) or [""]
+
+    @rx.var
+    def stock_grid(self) -> list[list[list[str]]]:
+        """One row per size (one "All sizes" row when there are none): [label, [cell key, stock], ...]."""
+        rows = []
+        for size in list(self.sizes) or [""]:
+            cells = [
+                [variant_key(size, c), self.variant_stock.get(variant_key(size, c), "0")]
+                for c in self.grid_colors
+            ]
+            rows.append([[size or "All sizes", ""], *cells])
+        return rows
+
+    @rx.var
+    def variant_total(self) -> int:
+        return sum(int(v) for v in self.variant_stock.values() if v.isdigit())
 
     @rx.var
     def error_count(self) -> int:
@@ -130,6 +160,7 @@ class CatalogEditorState(PageState, rx.State):
         self.is_active = self.is_bookable = True
         self.aliases, self.sizes, self.colors = [], [], []
         self.related, self.related_options = [], []
+        self.per_variant, self.variant_stock = False, {}
         self.errors, self.form_error = {}, ""
         self.saving = False
 
@@ -200,6 +231,11 @@ class CatalogEditorState(PageState, rx.State):
         self.sizes = list(dto.sizes)
         self.colors = list(dto.colors)
         self.related = [{"sku": sku, "name": names.get(sku.lower(), "")} for sku in dto.related_skus]
+        self.per_variant = bool(dto.variants)
+        self.variant_stock = {
+            variant_key(str(v.get("size") or ""), str(v.get("color") or "")): str(v.get("stock", 0))
+            for v in dto.variants
+        }
 
     def _fill_service(self, dto: ServiceDTO) -> None:
         self.kind = "service"
@@ -224,6 +260,14 @@ class CatalogEditorState(PageState, rx.State):
         if refusal is not None:
             return refusal
         self.is_active = bool(value)
+        return None
+
+    @rx.event
+    async def set_per_variant(self, value: bool):
+        _, refusal = await self.authorize_or_refuse()
+        if refusal is not None:
+            return refusal
+        self.per_variant = bool(value)
         return None
 
     @rx.event
@@ -353,9 +397,21 @@ class CatalogEditorState(PageState, rx.State):
             data["sizes"] = list(self.sizes)
             data["colors"] = list(self.colors)
             data["related_skus"] = [r["sku"] for r in self.related]
+            data["variants"] = self._variants(form_data) if self.per_variant else []
         else:
             data["is_bookable"] = self.is_bookable
         return data
+
+    def _variants(self, form_data: dict[str, Any]) -> list[dict[str, str]]:
+        """The grid's cells as variants (a blank cell is 0); the engine validates each one."""
+        out = []
+        for size in list(self.sizes) or [""]:
+            for color in list(self.colors) or [""]:
+                key = variant_key(size, color)
+                typed = _text(form_data.get(f"variant::{key}", self.variant_stock.get(key, ""))).strip()
+                self.variant_stock[key] = typed
+                out.append({"size": size, "color": color, "stock": typed or "0"})
+        return out
 
     @rx.event
     async def save(self, form_data: dict[str, Any]):
@@ -402,7 +458,7 @@ class CatalogEditorState(PageState, rx.State):
     def _show_errors(self, exc: CatalogError) -> None:
         fields = set(PRODUCT_FIELDS if self.kind == "product" else SERVICE_FIELDS)
         fields |= {"aliases", "is_active"} | (
-            {"sizes", "colors", "related_skus"} if self.kind == "product" else {"is_bookable"}
+            {"sizes", "colors", "variants", "related_skus"} if self.kind == "product" else {"is_bookable"}
         )
         errors: dict[str, str] = {}
         general: list[str] = []

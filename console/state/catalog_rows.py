@@ -25,6 +25,7 @@ TINTS: tuple[str, ...] = ("grass", "blue", "amber", "violet", "cyan", "orange", 
 
 ORDER_STATUS: dict[str, tuple[str, str]] = {
     "pending": ("Pending", "amber"),
+    "on_hold": ("On hold for the customer", "amber"),  # reserved from WhatsApp (engine.catalog.reservations)
     "paid": ("Paid", "blue"),
     "processing": ("Processing", "blue"),
     "confirmed": ("Confirmed", "blue"),

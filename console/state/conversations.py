@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
+from console.state.conversations_ratings import rating_rows
 from console.state.conversations_rows import (
     AppointmentRow,
     ConversationHeader,
@@ -90,6 +91,7 @@ class ConversationsState(PageState, rx.State):
     bubbles: list[Bubble] = []
     has_more: bool = False
     pane: CustomerPane = CustomerPane()
+    ratings: list[dict[str, str]] = []  # the customer's ratings of this conversation, newest first
     transcript_loaded: bool = False
 
     # Below ~1024 px one pane shows at a time: "list", then "chat", then "context" (the CSS reads it).
@@ -263,6 +265,7 @@ class ConversationsState(PageState, rx.State):
         self.has_more = transcript.has_more
         self._draw_bubbles(now)
         self.pane = pane_for(context, now)
+        self.ratings = rating_rows(who.tenant_id, conversation_id, self._time_zone)
         self.transcript_loaded = True
         return True
 

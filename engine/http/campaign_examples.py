@@ -94,7 +94,27 @@ CAMPAIGN_EXAMPLES: dict[str, tuple[Any, Any]] = {
         {"audience": {"tags": ["vip"]}},
         {"count": 236, "matched": 240, "exclusions": {"opted_out": 3, "invalid_number": 1}},
     ),
+    "POST /campaigns/estimate": (
+        {"audience": {"tags": ["vip"]}},
+        {
+            "recipients": 236,
+            "cost": "14.87",
+            "currency": "USD",
+            "as_of": "2026-10-01",
+            "label": "WhatsApp marketing template prices per delivered message, in US dollars, as of 1 October "
+            "2026 (Meta's rate card plus Twilio's fee of $0.005 a message)",
+            "by_country": [
+                {"country": "United Kingdom", "recipients": 200, "cost": "11.87"},
+                {"country": "Spain", "recipients": 36, "cost": "3.00"},
+            ],
+            "exclusions": {"opted_out": 3, "invalid_number": 1},
+        },
+    ),
     "POST /campaigns/media": ("(multipart form: file=spring.jpg)", MEDIA),
+    "POST /campaigns/{campaign_id}/test": (
+        {"to": "+447700900123"},
+        {"to": "+447700900123", "provider_sid": "SM" + "0" * 32, "as_template": True},
+    ),
     "GET /campaigns/{campaign_id}": (None, SENDING),
     "POST /campaigns/{campaign_id}/template": (None, {**CAMPAIGN, "template_status": "pending"}),
     "POST /campaigns/{campaign_id}/send": (

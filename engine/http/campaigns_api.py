@@ -1,6 +1,6 @@
 """REST: /api/v1/campaigns — create, read with counts, list, send or schedule, pause, resume, cancel,
-results, recipients (cursor-paged), template submission and the live audience count. Scope
-`campaigns:manage`.
+results, recipients (cursor-paged), template submission, a test to one number, the live audience count and
+the cost estimate. Scope `campaigns:manage`.
 
 The campaign services raise CampaignError (a value breaks a limit: 422 naming the field and the limit) and
 CampaignStateError (not now: 409); they are mapped here, at the edge, never in engine/campaigns.
@@ -20,7 +20,7 @@ from sqlmodel import Session
 
 from engine.accounts.api_tokens import ApiPrincipal
 from engine.analytics.campaigns import funnel
-from engine.campaigns import audience, media, service, templates
+from engine.campaigns import audience, estimate, media, sample_send, service, templates
 from engine.campaigns.errors import CampaignError, CampaignStateError
 from engine.http.api_docs import errors
 from engine.http.deps import db_session, require_scope
@@ -74,6 +74,12 @@ class AudienceBody(BaseModel):
     )
 
     audience: dict[str, Any] = Field(default_factory=dict)
+
+
+class TestBody(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"to": "+447700900123"}]})
+
+    to: str = Field(max_length=40, description="the number to send the test to, in international form")
 
 
 @contextmanager
@@ -139,6 +145,26 @@ def count_audience(
     return {"count": counted.count, "matched": counted.matched, "exclusions": counted.exclusions}
 
 
+@router.post("/estimate", responses=errors(422))
+def estimate_audience(
+    body: AudienceBody, principal: ApiPrincipal = Depends(manage), session: Session = Depends(db_session)
+) -> dict[str, Any]:
+    """What sending to this audience now would cost: recipients per country × that country's WhatsApp
+    template price with Twilio's fee, from the price table shipped with Parley (its date in `as_of`)."""
+    cost = _call(lambda: estimate.estimate_cost(session, principal.tenant_id, body.audience))
+    return {
+        "recipients": cost.recipients,
+        "cost": str(cost.cost),
+        "currency": cost.currency,
+        "as_of": cost.as_of,
+        "label": cost.label,
+        "by_country": [
+            {"country": c, "recipients": n, "cost": str(amount)} for c, n, amount in cost.by_country
+        ],
+        "exclusions": cost.exclusions,
+    }
+
+
 @router.post("/media", status_code=201, responses=errors(400, 413, 422))
 async def upload_media(
     file: UploadFile = File(description="a JPEG or PNG picture (5 MB), MP4 video (16 MB) or PDF (100 MB)"),
@@ -184,6 +210,25 @@ def send_campaign(
 ) -> dict[str, Any]:
     """Send now (`send_at` null) or at `send_at`; 409 until WhatsApp approved the template."""
     return _plain(_call(lambda: service.schedule(session, principal.tenant_id, campaign_id, body.send_at)))
+
+
+@router.post("/{campaign_id}/test", responses=errors(404, 409, 422))
+def send_test(
+    campaign_id: Id,
+    body: TestBody,
+    principal: ApiPrincipal = Depends(manage),
+    session: Session = Depends(db_session),
+) -> dict[str, Any]:
+    """Send the campaign to one number as a customer would get it: the approved template with sample values,
+    or before approval plain text with the media (WhatsApp then delivers it only to a number that wrote to
+    the shop in the last 24 hours). 409 with Twilio's or WhatsApp's words when it cannot go."""
+    service.require(session, principal.tenant_id, campaign_id)
+    sent = _call(
+        lambda: sample_send.send_sample(
+            session, principal.tenant_id, campaign_id, body.to, media_url=media.signed_url
+        )
+    )
+    return {"to": sent.to, "provider_sid": sent.provider_sid, "as_template": sent.as_template}
 
 
 def _move(name: str, fn: Callable[[Session, int, int], Any]) -> None:

@@ -44,6 +44,7 @@ from engine.config import get_settings
 from engine.conversations.ingest import ingest_inbound
 from engine.db import write_retrying
 from engine.http.edge import clean_form
+from engine.observability import logs, tracing
 
 log = logging.getLogger(__name__)
 
@@ -97,13 +98,25 @@ async def _read_form(request: Request) -> FormData:
 def _handle_inbound(form: FormData, signed: SignedRequest) -> Any:
     tenant_id = authenticate((form.get("To") or "").strip(), form, signed)  # type: ignore[union-attr]
     inbound = parse_inbound(clean_form(form.multi_items()))
-    return write_retrying(lambda session: ingest_inbound(session, tenant_id, inbound))
+    tracing.annotate(tenant_id=tenant_id)
+    result = write_retrying(lambda session: ingest_inbound(session, tenant_id, inbound))
+    logs.event(  # the request's own `webhook` event cannot know the tenant: it is found here
+        "webhook.inbound",
+        tenant_id=tenant_id,
+        conversation_id=result.conversation_id,
+        message_id=result.message_id,
+        duplicate=result.duplicate,
+        queued=result.queued,
+    )
+    return result
 
 
 def _handle_status(form: FormData, signed: SignedRequest) -> Any:
     tenant_id = authenticate(status_sender(form), form, signed)
     key = (parse_qs(urlsplit(signed.url).query).get("k") or [""])[-1].strip()[:40] or None
     callback = replace(parse_status(clean_form(form.multi_items())), idempotency_key=key)
+    tracing.annotate(tenant_id=tenant_id)
+    logs.event("webhook.status", tenant_id=tenant_id, status=callback.status, error_code=callback.error_code)
     return write_retrying(lambda session: apply_status(session, tenant_id, callback))
 
 

@@ -97,6 +97,13 @@ def server_span(name: str, headers: Mapping[str, str], **attributes: Any) -> Ite
         yield current
 
 
+def annotate(**attributes: Any) -> None:
+    """Add what became known mid-request (the tenant the webhook's signature named) to the current span."""
+    if _tracer is None:
+        return
+    trace.get_current_span().set_attributes(_plain(attributes))
+
+
 def traceparent() -> str | None:
     """The current span as a W3C traceparent, to be stored where the work goes next (the queue row)."""
     if _tracer is None:
@@ -133,4 +140,14 @@ def _plain(attributes: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
-__all__ = ["configure", "enabled", "install", "server_span", "span", "span_from", "traceparent", "uninstall"]
+__all__ = [
+    "annotate",
+    "configure",
+    "enabled",
+    "install",
+    "server_span",
+    "span",
+    "span_from",
+    "traceparent",
+    "uninstall",
+]

@@ -31,9 +31,12 @@ def test_a_webhook_and_its_reply_write_one_json_event_each_with_their_ids(
     (webhook,) = [e for e in json_logs.events("webhook") if e["route"] == "/webhooks/twilio/whatsapp"]
     assert webhook["status"] == 200 and webhook["method"] == "POST"
     assert len(webhook["request_id"]) == 32 and webhook["level"] == "info" and webhook["timestamp"]
+    (stored,) = json_logs.events("webhook.inbound")  # the tenant, known once the signature is checked
+    assert stored["request_id"] == webhook["request_id"] and stored["tenant_id"] == app_wa.tenant_id
+    assert stored["conversation_id"] > 0 and stored["queued"] is True and stored["duplicate"] is False
 
     (turn,) = json_logs.events("agent.turn")
-    assert turn["tenant_id"] == app_wa.tenant_id and turn["conversation_id"] > 0
+    assert turn["tenant_id"] == app_wa.tenant_id and turn["conversation_id"] == stored["conversation_id"]
     assert turn["mode"] == "channel" and turn["responder"] in ("agent", "rules")
     assert turn["provider"] == "offline" and turn["ms"] > 0
 

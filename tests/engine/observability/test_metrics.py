@@ -254,3 +254,21 @@ def test_several_processes_add_up_in_multiprocess_mode(tmp_path: Path) -> None:
     _, samples = parse(out)
     assert value(samples, "parley_handoffs_total", category="multiprocess_test") == 5
     assert value(samples, "parley_agent_turn_duration_seconds_count", mode="channel", responder="agent") == 2
+
+
+def test_campaign_sends_are_counted_by_outcome_when_the_dispatcher_records_them(client: TestClient) -> None:
+    from engine.campaigns.claims import Claimed, Claims
+    from engine.campaigns.transport import SendResult
+    from engine.models import CampaignRecipient
+
+    with session_scope() as session:
+        tenant_id = new_tenant(session)
+        ids = [int(make_row(session, tenant_id, CampaignRecipient).id) for _ in range(3)]
+    claimed = [Claimed(i, "whatsapp:+447700900001", {}, False, utcnow()) for i in ids]
+    results = [SendResult("ok", "SM1", "queued"), SendResult("ok", "SM2", "queued"), SendResult("refused")]
+    before = scrape(client)
+    Claims("worker-1", 30).record(tenant_id, claimed, results)
+    after = scrape(client)
+    for outcome, n in (("ok", 2), ("refused", 1)):
+        name = "parley_campaign_sends_total"
+        assert value(after, name, outcome=outcome) - value(before, name, outcome=outcome) == n

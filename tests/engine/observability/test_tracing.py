@@ -48,6 +48,7 @@ def test_one_trace_runs_from_the_webhook_through_the_queue_to_each_step_of_the_t
     }
     assert all(s.parent.span_id == turn.context.span_id for s in steps)  # the playground's steps, as children
     assert webhook.attributes["http.route"] == "/webhooks/twilio/whatsapp"
+    assert webhook.attributes["tenant_id"] == app_wa.tenant_id  # known once the signature named it
 
 
 def test_a_burst_of_two_webhooks_continues_the_first_and_links_the_second(
