@@ -187,8 +187,19 @@ def seconds_between(later: Any, earlier: Any, dialect_name: str) -> ColumnElemen
 
 def percentiles(
     session: Session, values: Subquery, ps: tuple[int, ...] = PERCENTILES
-) -> dict[int, float | None]:
-    """Nearest-rank percentiles of `values.c.v` (a subquery with one column `v`), in one statement."""
+) -> tuple[int, dict[int, float | None]]:
+    """(how many values, their nearest-rank percentiles) of `values.c.v` — a subquery with one column `v` —
+    in one statement: PostgreSQL's percentile_disc (which is nearest-rank), window functions on SQLite."""
+    found: dict[int, float | None] = dict.fromkeys(ps)
+    if dialect(session) == "postgresql":
+        row = session.execute(
+            select(
+                func.count(), *[func.percentile_disc(p / 100).within_group(values.c.v) for p in ps]
+            ).select_from(values)
+        ).one()
+        for p, v in zip(ps, row[1:], strict=True):
+            found[p] = None if v is None else float(v)
+        return int(row[0] or 0), found
     ranked = select(
         values.c.v.label("v"),
         func.row_number().over(order_by=values.c.v).label("rn"),
@@ -196,14 +207,17 @@ def percentiles(
     ).subquery()
     wanted = [(ranked.c.n * p + 99) // 100 for p in ps]  # ceil(n·p/100) in integer arithmetic
     rows = session.execute(
-        select(ranked.c.rn, ranked.c.n, ranked.c.v).where(or_(*[ranked.c.rn == w for w in wanted]))
+        select(ranked.c.rn, ranked.c.n, ranked.c.v).where(
+            or_(ranked.c.rn == 1, *[ranked.c.rn == w for w in wanted])
+        )
     ).all()
-    found: dict[int, float | None] = dict.fromkeys(ps)
+    count = 0
     for rn, n, v in rows:
+        count = int(n)
         for p in ps:
             if int(rn) == (int(n) * p + 99) // 100:
                 found[p] = float(v)
-    return found
+    return count, found
 
 
 def in_period(column: Any, period: Period) -> ColumnElement[bool]:

@@ -46,6 +46,8 @@ class Conversation(TenantOwned, table=True):
         "conversation",
         # the inbox change marker's max(last_activity_at) per tenant: one index probe, not a tenant scan
         Index("ix_conversation_tenant_id_last_activity_at", "tenant_id", "last_activity_at"),
+        # analytics: one tenant's conversations started in a range of days (engine/analytics)
+        Index("ix_conversation_tenant_id_created_at", "tenant_id", "created_at"),
         refs={"customer_id": "customer"},
     )
 
@@ -72,6 +74,8 @@ class Message(TenantOwned, table=True):
         Index("ix_message_status_updated_at", "status", "updated_at"),
         # the inbox change marker's max(updated_at) per tenant: one index probe, not a tenant scan
         Index("ix_message_tenant_id_updated_at", "tenant_id", "updated_at"),
+        # analytics: one tenant's messages in a range of days (per day, response times)
+        Index("ix_message_tenant_id_created_at", "tenant_id", "created_at"),
         refs={"conversation_id": "conversation"},
     )
 
