@@ -104,13 +104,13 @@ def _send_notices(tenant_id: int, now: datetime, notify: Notifier) -> int:
 
 
 def run_alerts(*, now: datetime | None = None, notify: Notifier = send_notice) -> AlertRun:
-    """The scheduler job: check every active tenant, then send every notice not sent yet."""
+    """The scheduler job: check every tenant with something going on, then send its notices not sent yet."""
     run = AlertRun()
     try:
         with get_cache().lock("alerts-check", ttl=120, wait=0):
             now = now or utcnow()
             with session_scope() as session:
-                tenant_ids = alerts.active_tenants(session)
+                tenant_ids = alerts.tenants_to_check(session, now)
             for tenant_id in tenant_ids:
                 run.checked += 1
                 try:

@@ -14,7 +14,8 @@ The figures are the per-tenant reading of what the Prometheus rules watch for th
   provider_failures  llm_call rows of the last 15 minutes with status retry or error ÷ all of them
   queue_age          age of the tenant's oldest message waiting for the agent (seconds)
 Cost per check: five index range scans per tenant over one window of its own rows ((tenant_id, created_at)
-or (tenant_id, updated_at) indexes) and one probe of the waiting queue rows.
+or (tenant_id, updated_at) indexes) and one probe of the waiting queue rows; tenants with nothing going on
+are not checked at all (`tenants_to_check`).
 """
 
 from __future__ import annotations
@@ -24,11 +25,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, select, union, update
 from sqlmodel import Session
 
 from engine.db import TenantScope
-from engine.models import AgentInteraction, LLMCall, Message, MessageQueue, Tenant, utcnow
+from engine.models import AgentInteraction, Conversation, LLMCall, Message, MessageQueue, Tenant, utcnow
 from engine.models.alerts import AlertIncident
 from engine.models.base import as_utc
 from engine.observability import logs
@@ -241,9 +242,23 @@ def check_tenant(session: Session, tenant_id: int, now: datetime | None = None) 
     return changes
 
 
-def active_tenants(session: Session) -> list[int]:
+def tenants_to_check(session: Session, now: datetime | None = None) -> list[int]:
+    """Active tenants with something to judge: a conversation active within the longest window, a message
+    waiting for the agent, or an open incident (which may need resolving). An idle shop costs the check
+    nothing, so a minute's run grows with the busy tenants, not with every signed-up one."""
+    now = now or utcnow()
+    since = _since(now, max(t.window_minutes for t in THRESHOLDS))
+    busy = union(
+        select(Conversation.tenant_id).where(Conversation.last_activity_at >= since),  # type: ignore[operator]
+        select(MessageQueue.tenant_id).where(
+            MessageQueue.status.in_(("pending", "claimed"))  # type: ignore[attr-defined]
+        ),
+        select(AlertIncident.tenant_id).where(AlertIncident.resolved_at.is_(None)),  # type: ignore[union-attr]
+    ).subquery()
     ids = session.execute(
-        select(Tenant.id).where(Tenant.is_active.is_(True)).order_by(Tenant.id)  # type: ignore[attr-defined]
+        select(Tenant.id)
+        .where(Tenant.is_active.is_(True), Tenant.id.in_(select(busy.c.tenant_id)))  # type: ignore[attr-defined]
+        .order_by(Tenant.id)
     ).scalars()
     return [int(i) for i in ids]
 
@@ -297,10 +312,10 @@ __all__ = [
     "AlertView",
     "Reading",
     "Transition",
-    "active_tenants",
     "check_tenant",
     "claim_notice",
     "open_alerts",
     "read_figures",
+    "tenants_to_check",
     "unsent_notices",
 ]

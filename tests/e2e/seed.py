@@ -42,11 +42,24 @@ def main() -> None:
             for slug, role in roles.items():
                 users.add_membership(db, ids[slug], user.id, role)
         add_ai_calls(db, ids["green-leaf"])
+        add_open_alert(db, ids["green-leaf"])  # the Overview's Needs attention shows an in-app alert
         seed_inbox(db, PASSWORD)  # the demo shop and its inbox: the Conversations page's browser tests
         add_catalog_shop(db, PASSWORD)  # its own tenant and owner: the Catalog page's browser tests
         add_knowledge_shop(db, PASSWORD)  # its own tenant and owner: the Knowledge page's browser tests
         add_campaigns_shop(db, PASSWORD)  # its own tenant and manager: the Campaigns page's browser test
     print("seeded", len(PEOPLE), "people")
+
+
+def add_open_alert(db, tenant_id: int) -> None:  # noqa: ANN001 - a sqlmodel Session
+    """An open in-app alert (engine/observability/alerts.py): customers waiting 6 minutes for the agent."""
+    from engine.models.alerts import AlertIncident
+
+    now = utcnow()
+    TenantScope(db, tenant_id).add(
+        AlertIncident(
+            kind="queue_age", open_kind="queue_age", value=360, threshold=120, opened_at=now, last_seen_at=now
+        )
+    )
 
 
 def add_ai_calls(db, tenant_id: int) -> None:  # noqa: ANN001 - a sqlmodel Session

@@ -105,3 +105,21 @@ def test_a_notice_that_failed_is_sent_by_the_next_run_and_other_tenants_are_not_
     told.clear()
     alerts_job.run_alerts(now=NOW, notify=lambda s, change, now: told.append((change.tenant_id, change.kind)))
     assert told == [(tenant_id, "queue_age")]
+
+
+def test_only_tenants_with_something_going_on_are_checked() -> None:
+    from engine.models import Conversation
+    from engine.observability.alerts import tenants_to_check
+
+    with session_scope() as session:
+        idle, chatting, waiting = new_tenant(session), new_tenant(session), new_tenant(session)
+        conversation = make_row(session, chatting, Conversation)
+        conversation.last_activity_at = NOW - timedelta(minutes=10)
+        session.add(conversation)
+        stale = make_row(session, idle, Conversation)
+        stale.last_activity_at = NOW - timedelta(days=3)  # a shop that has been quiet for days
+        session.add(stale)
+        make_row(session, waiting, MessageQueue)
+    with session_scope() as session:
+        checked = tenants_to_check(session, NOW)
+    assert chatting in checked and waiting in checked and idle not in checked
