@@ -25,14 +25,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from sqlalchemy import func, select
 from sqlmodel import Session
 
 from engine.models import AgentInteraction, Conversation, Message, Rating, RatingSettings, utcnow
-from engine.models.base import as_utc
+from engine.models.base import as_utc, zone_or_utc
 from engine.models.ratings import RATING_PAYLOAD_PREFIX
 
 Outcome = Literal["agent", "person", "unresolved", "pending"]
@@ -205,6 +205,62 @@ def csat_counts(session: Session, tenant_id: int, *, since: datetime, until: dat
     return len(lows), sum(1 for low in lows if not low)
 
 
+@dataclass(frozen=True, slots=True)
+class RatingComment:
+    conversation_id: int
+    score: int
+    scale: int
+    low: bool
+    comment: str
+    answered_at: datetime
+
+
+def comments(
+    session: Session, tenant_id: int, *, since: datetime, until: datetime, limit: int = 50
+) -> list[RatingComment]:
+    """What customers wrote after rating, newest first (the analytics page lists them beside CSAT)."""
+    rows = session.execute(
+        select(Rating)
+        .where(
+            Rating.tenant_id == tenant_id,
+            Rating.status == "answered",
+            Rating.comment.is_not(None),  # type: ignore[union-attr]
+            Rating.answered_at >= since,  # type: ignore[operator]
+            Rating.answered_at < until,  # type: ignore[operator]
+        )
+        .order_by(Rating.answered_at.desc(), Rating.id.desc())  # type: ignore[union-attr]
+        .limit(limit)
+    ).scalars()
+    return [
+        RatingComment(
+            r.conversation_id, int(r.score or 0), r.scale, bool(r.is_low), r.comment or "", r.answered_at
+        )  # type: ignore[arg-type]
+        for r in rows
+    ]
+
+
+def csat_by_day(
+    session: Session, tenant_id: int, *, since: datetime, until: datetime, time_zone: str = "UTC"
+) -> list[tuple[date, int, int]]:
+    """(day in the tenant's zone, ratings answered, of which good), oldest first: CSAT's trend."""
+    zone = zone_or_utc(time_zone)
+    rows = session.execute(
+        select(Rating.answered_at, Rating.is_low).where(
+            Rating.tenant_id == tenant_id,
+            Rating.status == "answered",
+            Rating.answered_at >= since,  # type: ignore[operator]
+            Rating.answered_at < until,  # type: ignore[operator]
+        )
+    ).all()
+    days: dict[date, list[int]] = {}
+    for at, low in rows:
+        day = as_utc(at).astimezone(zone).date()  # type: ignore[union-attr]
+        counts = days.setdefault(day, [0, 0])
+        counts[0] += 1
+        counts[1] += 0 if low else 1
+    return [(day, n, good) for day, (n, good) in sorted(days.items())]
+
+
 # ------------------------------------------------------------------------------------------------ helpers
 
 
@@ -279,6 +335,9 @@ def _inbound_times(
 
 __all__ = [
     "DEFAULT_WINDOW",
+    "RatingComment",
+    "comments",
+    "csat_by_day",
     "Outcome",
     "Resolution",
     "ResolutionSummary",

@@ -134,3 +134,25 @@ def test_another_tenants_conversations_are_not_classified() -> None:
         theirs = tenants.create_tenant(s, name="B", slug="resolution-b").id
         other = Shop(TenantScope(s, theirs)).chat(NOW - 20 * HOUR)
         assert classify(s, mine, [other.id], now=NOW) == {}
+
+
+def test_comments_and_the_daily_csat_trend() -> None:
+    from engine.analytics.resolution import comments, csat_by_day
+
+    with session_scope() as s:
+        tenant_id = tenants.create_tenant(s, name="Stride", slug="stride-resolution-3").id
+        shop = Shop(TenantScope(s, tenant_id))
+        first, second = shop.chat(NOW - 40 * HOUR), shop.chat(NOW - 30 * HOUR)
+        shop.rate(first, 3, low=False, at=NOW - 26 * HOUR)
+        shop.rate(second, 1, low=True, at=NOW - 2 * HOUR)
+        shop.rate(shop.chat(NOW - 5 * HOUR), 3, low=False, at=NOW - HOUR)
+        low = TenantScope(s, tenant_id).first(Rating, Rating.conversation_id == second.id)
+        low.comment = "the courier never came"
+        s.add(low)
+        s.flush()
+        found = comments(s, tenant_id, since=NOW - 48 * HOUR, until=NOW)
+        trend = csat_by_day(s, tenant_id, since=NOW - 48 * HOUR, until=NOW)
+    assert [(c.conversation_id, c.score, c.low, c.comment) for c in found] == [
+        (second.id, 1, True, "the courier never came")
+    ]
+    assert trend == [((NOW - 26 * HOUR).date(), 1, 1), (NOW.date(), 2, 1)]
