@@ -20,7 +20,13 @@ from twilio.http.async_http_client import AsyncTwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
 
-from engine.campaigns.transport import CampaignTransport, SendResult, classify, template_params
+from engine.campaigns.transport import (
+    CampaignTransport,
+    SendResult,
+    classify,
+    template_params,
+    whatsapp_address,
+)
 from engine.channels.whatsapp.twilio_client import DEFAULT_TIMEOUT, rewrite_url
 
 
@@ -86,7 +92,9 @@ class AsyncCampaignSender:
     async def send(self, from_: str, to: str, content_sid: str, variables: dict[str, str]) -> SendResult:
         try:
             created = await self.client.messages.create_async(
-                from_=from_, to=to, **template_params(content_sid, variables, self.status_callback)
+                from_=whatsapp_address(from_),
+                to=whatsapp_address(to),
+                **template_params(content_sid, variables, self.status_callback),
             )
         except (TimeoutError, TwilioException, aiohttp.ClientError) as exc:
             return classify(exc)

@@ -31,10 +31,6 @@ class SampleSent:
     as_template: bool
 
 
-def _whatsapp(number: str) -> str:
-    return number if number.startswith("whatsapp:") else f"whatsapp:{number}"
-
-
 def send_sample(
     session: Session, tenant_id: int, campaign_id: int, to: str, *, media_url: MediaUrl | None = None
 ) -> SampleSent:
@@ -60,16 +56,14 @@ def send_sample(
         raise CampaignStateError(str(exc)) from exc
     approved = campaign.template_status == "approved" and bool(campaign.content_sid)
     if approved:
-        result = transport.send(
-            _whatsapp(sender), _whatsapp(number), str(campaign.content_sid), V.template_values(names, sample)
-        )
+        result = transport.send(sender, number, str(campaign.content_sid), V.template_values(names, sample))
     else:
         body = V.render(message.body, sample)
         titles = [b.get("title", "") for b in message.buttons or []]
         if titles:
             body += "\n\n" + "\n".join(f"▸ {t}" for t in titles)
         url = media_url(tenant_id, message.media_url) if (message.media_url and media_url) else None
-        result = transport.send_text(_whatsapp(sender), _whatsapp(number), body, media_url=url)
+        result = transport.send_text(sender, number, body, media_url=url)
     if result.kind != "ok" or not result.provider_sid:
         raise CampaignStateError(
             f"the test did not go out: {result.error_message or 'Twilio did not answer'}"

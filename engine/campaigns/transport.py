@@ -36,6 +36,14 @@ class SendResult:
     error_message: str | None = None
 
 
+def whatsapp_address(number: str) -> str:
+    """`+447700900123` → `whatsapp:+447700900123`: Twilio sends on WhatsApp only to and from `whatsapp:`
+    addresses, while customers imported from a CSV, the API or the console carry the bare number (Twilio
+    then answers 21211, "not a valid phone number")."""
+    number = number.strip()
+    return number if number.startswith("whatsapp:") else f"whatsapp:{number}"
+
+
 def template_params(content_sid: str, variables: dict[str, str], callback: str | None) -> dict[str, object]:
     params: dict[str, object] = {"content_sid": content_sid}
     if variables:
@@ -72,7 +80,9 @@ class CampaignTransport:
     def send(self, from_: str, to: str, content_sid: str, variables: dict[str, str]) -> SendResult:
         try:
             created = self.client.messages.create(
-                from_=from_, to=to, **template_params(content_sid, variables, self.status_callback)
+                from_=whatsapp_address(from_),
+                to=whatsapp_address(to),
+                **template_params(content_sid, variables, self.status_callback),
             )
         except (TwilioException, requests.exceptions.RequestException) as exc:
             return classify(exc)
@@ -86,7 +96,9 @@ class CampaignTransport:
                 params["media_url"] = [media_url]
             if self.status_callback:
                 params["status_callback"] = self.status_callback
-            created = self.client.messages.create(from_=from_, to=to, **params)
+            created = self.client.messages.create(
+                from_=whatsapp_address(from_), to=whatsapp_address(to), **params
+            )
         except TwilioRestException as exc:
             code, text = error_details(exc)
             return SendResult("refused", error_code=code, error_message=words_for(code, text))
@@ -98,6 +110,7 @@ class CampaignTransport:
         """The SID of a message from `from_` to `to` created since `since` that none of our rows holds: the
         one an interrupted send left at Twilio. Raises LookupError when Twilio's list cannot be read."""
         try:
+            to, from_ = whatsapp_address(to), whatsapp_address(from_)
             rows = self.client.messages.list(to=to, from_=from_, limit=LOOKUP_PAGE, page_size=LOOKUP_PAGE)
         except (TwilioException, requests.exceptions.RequestException) as exc:
             raise LookupError(error_details(exc)[1]) from exc
@@ -112,4 +125,4 @@ class CampaignTransport:
         return None
 
 
-__all__ = ["CampaignTransport", "SendResult", "classify", "template_params"]
+__all__ = ["CampaignTransport", "SendResult", "classify", "template_params", "whatsapp_address"]

@@ -217,3 +217,19 @@ def test_cancel_stops_it_and_the_rest_are_cancelled(wa: WhatsAppEnv) -> None:
     statuses = Counter(r.status for r in _recipients(campaign_id))
     # the ones claimed and waiting for their slot were given back and cancelled too: nobody left hanging
     assert statuses == {"queued": count, "cancelled": 20 - count}
+
+
+def test_customers_with_a_bare_number_get_it_on_whatsapp(wa: WhatsAppEnv) -> None:
+    """Customers from a CSV, the API or the console carry `+44…`; Twilio sends on WhatsApp only to
+    `whatsapp:+44…` (else 21211, "not a valid phone number", for every one of them)."""
+    add_customers(wa.tenant_id, 1, phone="+447700900555")
+    add_customers(wa.tenant_id, 1, phone="whatsapp:+447700900556")
+    campaign_id = approved_campaign(wa)
+    _start(wa, campaign_id)
+    assert _run(Dispatcher(owner="w1"), campaign_id) == "sent"
+    assert sorted(m.value("To") for m in wa.fake.messages) == [
+        "whatsapp:+447700900555",
+        "whatsapp:+447700900556",
+    ]
+    assert all(m.value("From").startswith("whatsapp:+") for m in wa.fake.messages)
+    assert {r.status for r in _recipients(campaign_id)} == {"queued"}
