@@ -59,6 +59,7 @@ def require_scope(scope: str) -> Callable[..., ApiPrincipal]:
                 detail=str(exc),
                 headers={"WWW-Authenticate": "Bearer"},
             ) from exc
+        request.state.tenant_id = principal.tenant_id  # named in the request's log event (http/observe.py)
         refused = rate_limits.hit(f"api-token:{principal.token_id}", API_TOKEN_RATE)
         if refused is not None:
             raise HTTPException(

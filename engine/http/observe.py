@@ -78,7 +78,9 @@ class ObserveRequests:
                     span.set_attribute("http.response.status_code", status["code"])
                 kind = "webhook" if route.startswith("/webhooks/") else "http.request"
                 ms = round(seconds * 1000, 1)
-                logs.event(kind, method=method, route=route, status=status["code"], ms=ms)
+                tenant_id = (scope.get("state") or {}).get("tenant_id")  # set by the API token's check
+                fields = {"tenant_id": tenant_id} if tenant_id is not None else {}
+                logs.event(kind, method=method, route=route, status=status["code"], ms=ms, **fields)
 
 
 __all__ = ["REQUEST_ID_HEADER", "ObserveRequests", "route_template"]

@@ -15,6 +15,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from engine.http.app import create_app
 from engine.observability import logs, tracing
 from tests.engine.conversations import harness
+from tests.engine.http.api_env import api  # noqa: F401 - the REST API fixture
 from tests.fakes.twilio_server import FakeTwilioServer
 
 

@@ -12,6 +12,7 @@ import pytest
 from engine.config import reset_settings_cache
 from engine.observability import instrument, logs
 from tests.engine.conversations.harness import WhatsAppEnv
+from tests.engine.http.api_env import ApiEnv
 from tests.engine.observability.conftest import CapturedLogs
 
 BODY = "My card number is 4111 1111 1111 1111, can you refund order 77?"
@@ -111,3 +112,11 @@ def test_text_format_is_one_readable_line_with_the_same_fields() -> None:
     assert line.startswith("20") and "handoff" in line
     assert "tenant_id=7" in line and "conversation_id=42" in line and "category=sensitive" in line
     assert "the customer's words" not in line
+
+
+def test_an_api_call_is_one_event_naming_the_tokens_tenant(api: ApiEnv, json_logs: CapturedLogs) -> None:
+    token = api.tokens["all"]
+    assert api.call("GET", "/tenant").status_code == 200
+    (event,) = [e for e in json_logs.events("http.request") if e["route"] == "/api/v1/tenant"]
+    assert event["tenant_id"] == api.tenant_a and event["status"] == 200 and event["method"] == "GET"
+    assert token not in json_logs.text
