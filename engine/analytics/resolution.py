@@ -26,9 +26,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlmodel import Session
 
 from engine.models import AgentInteraction, Conversation, Message, Rating, RatingSettings, utcnow
@@ -87,16 +87,22 @@ def resolution_window(session: Session, tenant_id: int) -> timedelta:
 def classify(
     session: Session,
     tenant_id: int,
-    conversation_ids: Iterable[int],
+    conversation_ids: Iterable[int] | Select[Any],
     *,
     now: datetime | None = None,
     window: timedelta | None = None,
 ) -> dict[int, Resolution]:
-    """The outcome of each conversation (of this tenant; other ids are ignored)."""
+    """The outcome of each conversation (of this tenant; other ids are ignored). `conversation_ids` may be a
+    SELECT of ids: a period's thousands of conversations then stay a subquery, not thousands of bound
+    parameters (5,000 ids as a list cost ~0.7 s of statement compiling on SQLite)."""
     now = now or utcnow()
-    ids = sorted({int(i) for i in conversation_ids})
-    if not ids:
-        return {}
+    ids: Select[Any] | list[int]
+    if isinstance(conversation_ids, Select):
+        ids = conversation_ids
+    else:
+        ids = sorted({int(i) for i in conversation_ids})
+        if not ids:
+            return {}
     window = window or resolution_window(session, tenant_id)
     rows = session.execute(
         select(Conversation.id, Conversation.customer_id, Conversation.status).where(
@@ -136,8 +142,12 @@ def classify(
         ).all()
     }
     ratings = _latest_ratings(session, tenant_id, ids)
-    customers = {int(cid) for _, cid, _ in rows}
-    inbound = _inbound_times(session, tenant_id, customers, min(last_answer.values(), default=now))
+    customers = select(Conversation.customer_id).where(
+        Conversation.tenant_id == tenant_id,
+        Conversation.id.in_(ids),  # type: ignore[union-attr]
+    )
+    earliest = min((at for at in last_answer.values() if at is not None), default=None)
+    inbound = _inbound_times(session, tenant_id, customers, earliest) if rows else {}
 
     found: dict[int, Resolution] = {}
     for cid, customer_id, status in rows:
@@ -171,14 +181,12 @@ def summarize(
     staff testing their agent), with the CSAT of the ratings answered in the same period."""
     now = now or utcnow()
     until = until or now
-    ids = session.execute(
-        select(Conversation.id).where(
-            Conversation.tenant_id == tenant_id,
-            Conversation.channel == channel,
-            Conversation.last_activity_at >= since,
-            Conversation.last_activity_at < until,
-        )
-    ).scalars()
+    ids = select(Conversation.id).where(
+        Conversation.tenant_id == tenant_id,
+        Conversation.channel == channel,
+        Conversation.last_activity_at >= since,
+        Conversation.last_activity_at < until,
+    )
     outcomes = [r.outcome for r in classify(session, tenant_id, ids, now=now).values()]
     rated, good = csat_counts(session, tenant_id, since=since, until=until)
     return ResolutionSummary(
@@ -293,7 +301,9 @@ def _came_back(times: list[datetime], answered_at: datetime | None, window: time
     return any(answered_at < at <= answered_at + window for at in times)
 
 
-def _latest_ratings(session: Session, tenant_id: int, ids: list[int]) -> dict[int, tuple[int, bool]]:
+def _latest_ratings(
+    session: Session, tenant_id: int, ids: list[int] | Select[Any]
+) -> dict[int, tuple[int, bool]]:
     rows = session.execute(
         select(Rating.conversation_id, Rating.score, Rating.is_low, Rating.answered_at)
         .where(
@@ -307,10 +317,10 @@ def _latest_ratings(session: Session, tenant_id: int, ids: list[int]) -> dict[in
 
 
 def _inbound_times(
-    session: Session, tenant_id: int, customers: set[int], since: datetime | None
+    session: Session, tenant_id: int, customers: Select[Any], since: datetime | None
 ) -> dict[int, list[datetime]]:
     """The customers' own messages (rating taps left out) since the earliest answer we judge."""
-    if not customers or since is None:
+    if since is None:
         return {}
     rows = session.execute(
         select(Conversation.customer_id, Message.created_at)
@@ -321,7 +331,7 @@ def _inbound_times(
             Message.tenant_id == tenant_id,
             Message.direction == "inbound",
             Message.created_at > since,
-            Conversation.customer_id.in_(sorted(customers)),  # type: ignore[attr-defined]
+            Conversation.customer_id.in_(customers),  # type: ignore[attr-defined]
             (Message.button_payload.is_(None))  # type: ignore[union-attr]
             | ~Message.button_payload.startswith(RATING_PAYLOAD_PREFIX),  # type: ignore[union-attr]
         )
