@@ -42,6 +42,26 @@ log = logging.getLogger(__name__)
 PREFIX = "parley"
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
 
+
+def multiprocess_dir() -> str | None:
+    """prometheus_client reads PROMETHEUS_MULTIPROC_DIR from the environment itself, so this does too."""
+    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
+
+
+def check_multiprocess_dir() -> None:
+    """Refuse to start with a directory that is not there: otherwise the first sample fails deep inside
+    prometheus_client (or, for a labelled instrument, on a customer's request)."""
+    folder = multiprocess_dir()
+    if folder and not os.path.isdir(folder):
+        raise RuntimeError(
+            f"PROMETHEUS_MULTIPROC_DIR={folder!r} is not a directory: create it (empty) before the processes "
+            "start, or unset it for a single process"
+        )
+
+
+check_multiprocess_dir()
+
+
 # ------------------------------------------------------------------------------------------- the instruments
 
 HTTP_REQUEST_SECONDS = Histogram(
@@ -287,10 +307,6 @@ class _Scrape:
     def collect(self) -> Iterator[Metric]:
         for source in self.sources:
             yield from source.collect()
-
-
-def multiprocess_dir() -> str | None:
-    return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
 def render(queue: Collector | None = None) -> bytes:

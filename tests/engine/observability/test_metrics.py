@@ -272,3 +272,18 @@ def test_campaign_sends_are_counted_by_outcome_when_the_dispatcher_records_them(
     for outcome, n in (("ok", 2), ("refused", 1)):
         name = "parley_campaign_sends_total"
         assert value(after, name, outcome=outcome) - value(before, name, outcome=outcome) == n
+
+
+def test_a_multiprocess_directory_that_is_not_there_stops_the_start_with_a_clear_message(
+    tmp_path: Path,
+) -> None:
+    env = {**os.environ, "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "missing")}
+    result = subprocess.run(
+        [sys.executable, "-c", "import engine.observability.metrics"],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "PROMETHEUS_MULTIPROC_DIR" in result.stderr and "is not a directory" in result.stderr
