@@ -83,7 +83,17 @@ tests:
         values: '0+6x20'
       - series: 'parley_llm_errors_total{{provider="openai",kind="timeout"}}'
         values: '0+4x20'
+{turn_series}
     alert_rule_test:
+      - eval_time: 25m
+        alertname: ParleySlowReplies
+        exp_alerts:
+          - exp_labels: {{severity: warn, kind: reply_p95}}
+            exp_annotations:
+              summary: 1 agent reply in 20 takes longer than 15 s
+              description: >-
+                p95 of the agent's turn is 19.65s. See parley_agent_step_duration_seconds for the slow step
+                (llm: the provider; context/knowledge: the database or LanceDB).
       - eval_time: 5m
         alertname: ParleyCustomersWaiting
         exp_alerts:
@@ -109,8 +119,14 @@ tests:
 
 
 @pytest.mark.skipif(shutil.which("promtool") is None, reason="promtool is not installed here")
-def test_promtool_fires_the_queue_and_provider_alerts_on_sample_series(tmp_path: Path) -> None:
+def test_promtool_fires_the_slow_reply_queue_and_provider_alerts_on_sample_series(tmp_path: Path) -> None:
     cases = tmp_path / "cases.yml"
-    cases.write_text(PROMTOOL_CASES.format(rules=RULES))
+    # Every customer turn takes between 13 and 20 s: p95 interpolates to 13 + 0.95 × 7 = 19.65 s (> 15 s).
+    turn_series = "\n".join(
+        f'      - series: \'parley_agent_turn_duration_seconds_bucket{{mode="channel",le="{le}"}}\'\n'
+        f"        values: '{'0+0x30' if float(le) < 20 else '0+10x30'}'"
+        for le in ("1.0", "5.0", "13.0", "20.0", "30.0", "+Inf")
+    )
+    cases.write_text(PROMTOOL_CASES.format(rules=RULES, turn_series=turn_series))
     result = subprocess.run(["promtool", "test", "rules", str(cases)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
