@@ -85,6 +85,9 @@ tests:
         values: '0+4x20'
 {turn_series}
     alert_rule_test:
+      - eval_time: 8m
+        alertname: ParleySlowReplies
+        exp_alerts: []
       - eval_time: 25m
         alertname: ParleySlowReplies
         exp_alerts:
