@@ -226,9 +226,9 @@ def _card_body(b: Any) -> rx.Component:
             rx.el.img(src=b.image_url, alt=b.title, class_name="wa-card-image", loading="lazy"),
         ),
         rx.el.div(
-            rx.el.div(b.title, class_name="wa-title"),
-            rx.cond(b.subtitle != "", rx.el.div(b.subtitle, class_name="wa-subtitle")),
+            rx.cond(b.title != "", rx.el.div(b.title, class_name="wa-title")),
             rx.cond(b.body != "", rx.el.div(formatted(b.lines), margin_top="4px")),
+            rx.cond(b.subtitle != "", rx.el.div(b.subtitle, class_name="wa-subtitle")),  # the footer
             rx.el.span(class_name="wa-spacer"),
             class_name="wa-text",
         ),

@@ -296,10 +296,13 @@ def bubbles_from_views(
         files = [_file(m, url=served[i], index=i) for i, m in enumerate(media) if i not in image_at[:1]]
         location, coords = _location(view.location)
         kind, body, options = view.kind, view.body or "", list(view.options or [])
+        card_title = view.title or ""
         if view.fallback:  # the customer got numbered text, not the interactive message
             kind, options, image_at, files = "text", [], [], []
         elif kind == "card" and body == (view.title or ""):
-            body = ""  # a card's title travels as its body; draw it once
+            # A card's title travels as its body: draw it once — a one-line title as the card's title, a
+            # longer one (a product card's name, description and sizes) as formatted text, as the phone does.
+            body, card_title = ("", body) if "\n" not in body and "*" not in body else (body, "")
         elif kind == "media" and any(body == m.get("url") for m in media):
             body = ""  # no caption: the stored body is the file's address
         choice = _choice(view.choice, view.body or "")
@@ -328,7 +331,7 @@ def bubbles_from_views(
                 image_url=served[image_at[0]] if image_at else "",
                 files=files,
                 options=_options(options),
-                title=view.title or "",
+                title=card_title if kind == "card" else view.title or "",
                 subtitle=view.subtitle or "",
                 button=view.button or "",
                 choice=choice,

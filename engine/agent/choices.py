@@ -16,40 +16,35 @@ answers in milliseconds):
     slot:CODE:TIME       the booking, confirmed
 
 Every answer records what it showed and what was picked (engine.agent.variants.remember), and none repeats
-the list the customer just picked from.
+the list the customer just picked from. A hold or a booking is written in phase A, in its own savepoint
+(the row must exist before the reply can quote its number); the turn answers without the model, so that
+unit of work ends a few milliseconds later. The service side is engine.agent.bookings.
 """
 
 from __future__ import annotations
 
 import logging
 import re
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlmodel import Session
 
+from engine.agent.bookings import book_time, offer_times
 from engine.agent.plan import TurnPlan
 from engine.agent.variants import ATTRIBUTES_KEY
 from engine.catalog import CatalogError
-from engine.catalog.attributes import (
-    Attributes,
-    availability,
-    size_key,
-    sizes_in_stock,
-    variant_rows,
-)
-from engine.catalog.reservations import book_slot, free_slots, reserve
+from engine.catalog.attributes import Attributes
+from engine.catalog.reservations import reserve
+from engine.catalog.stock import availability, size_key, sizes_in_stock, variant_rows
 from engine.channels.whatsapp import limits
 from engine.channels.whatsapp.rich import Option, RichMessageBuilder, RichMessageError
 from engine.db import TenantScope
 from engine.models import Product, Service
-from engine.models.base import zone_or_utc
 from engine.money import format_money
 
 log = logging.getLogger(__name__)
 
 _TAP = re.compile(r"^(product|service|size|hold|slot):([^:]+):([\w.-]+)$")
-_SLOT_FORMAT = "%Y%m%dT%H%M"
 DESCRIPTION_CHARS = 160
 MAX_SIZES_SHOWN = 8
 
@@ -85,9 +80,9 @@ def answer_tap(session: Session, plan: TurnPlan, detail: dict[str, Any]) -> None
         if service is None or not service.is_active:
             return
         if kind == "service" and action in ("info", "book"):
-            _times(session, plan, service)
+            offer_times(session, plan, service)
         elif kind == "slot":
-            _book(session, plan, service, action)
+            book_time(session, plan, service, action)
         else:
             return
     plan.picked = {"payload": payload, "kind": kind, "key": key}
@@ -305,80 +300,6 @@ def _do_hold(session: Session, plan: TurnPlan, product: Product, size: str | Non
     )
     plan.shown = {"kind": "hold", "product": product.sku, "order": hold.order_number}
     plan.short_intents = [{"name": "reservation", "confidence": 1.0, "target": hold.order_number}]
-
-
-# --- services -------------------------------------------------------------------------------------------
-
-
-def _weekly(plan: TurnPlan) -> dict[str, Any]:
-    return dict((plan.persona.business_hours or {}).get("weekly") or {})
-
-
-def _local_label(when: datetime, time_zone: str) -> str:
-    local = when.astimezone(zone_or_utc(time_zone))
-    return f"{local:%a} {local.day} {local:%b}, {local:%H:%M}"
-
-
-def _times(session: Session, plan: TurnPlan, service: Service) -> None:
-    if not service.is_bookable:
-        plan.short_reply = f"Sorry, *{service.name}* can't be booked right now."
-        return
-    slots = free_slots(
-        session, plan.tenant_id, service.code, weekly=_weekly(plan), time_zone=plan.time_zone, now=plan.now
-    )
-    price = format_money(service.price, plan.currency)
-    if not slots:
-        plan.short_reply = (
-            f"I can't see a free time for *{service.name}* in the next week. A teammate will find one "
-            "with you."
-        )
-        return
-    rows = [
-        Option(
-            f"slot:{service.code}:{slot.astimezone(UTC):{_SLOT_FORMAT}}",
-            _local_label(slot, plan.time_zone)[:24],
-            f"{service.duration_minutes} min · {price}"[:72],
-        )
-        for slot in slots
-    ]
-    plan.short_reply = (
-        f"*{service.name}* takes {service.duration_minutes} min and costs {price}. These times are free — "
-        "which suits you?"
-    )
-    plan.short_options = rows
-    plan.shown = {"kind": "times", "service": service.code, "rows": [o.title for o in rows]}
-    plan.short_intents = [{"name": "appointment", "confidence": 1.0, "target": service.code}]
-
-
-def _book(session: Session, plan: TurnPlan, service: Service, action: str) -> None:
-    try:
-        starts_at = datetime.strptime(action, _SLOT_FORMAT).replace(tzinfo=UTC)
-    except ValueError:
-        return
-    try:
-        with session.begin_nested():
-            booked = book_slot(
-                session,
-                plan.tenant_id,
-                customer_id=plan.customer_id,
-                service_code=service.code,
-                starts_at=starts_at,
-                weekly=_weekly(plan),
-                time_zone=plan.time_zone,
-                now=plan.now,
-            )
-    except CatalogError as exc:
-        plan.short_reply = f"Sorry, {exc.errors[0].message}. Here are the times still free:"
-        _times(session, plan, service)
-        plan.short_reply = f"Sorry, {exc.errors[0].message}. " + (plan.short_reply or "")
-        return
-    local = booked.starts_at.astimezone(zone_or_utc(plan.time_zone))
-    plan.short_reply = (
-        f"You're booked in! *{service.name}* on {local:%A} {local.day} {local:%B} at {local:%H:%M} "
-        f"({service.duration_minutes} min). See you then — reply here if you need to change it."
-    )
-    plan.shown = {"kind": "booked", "service": service.code, "appointment": booked.id}
-    plan.short_intents = [{"name": "appointment", "confidence": 1.0, "target": service.code}]
 
 
 __all__ = ["answer_tap"]

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from engine.agent import memory as mem
+from engine.agent import variants
 from engine.agent.answer import answer
 from engine.agent.context import ContextInputs, build_context, context_window
 from engine.agent.handoff import HandoffSignals, should_handoff
@@ -161,6 +162,7 @@ def preview_reply(
                 {m.key: m for ev in plan.evidence for m in ev.catalog}.values(), key=lambda m: -m.confidence
             )
             plan.rows = catalog_rows(session, tenant_id, plan.matches)
+            variants.apply(session, plan)  # the size and colour asked for, as in a customer's turn
         with tracer.step("context"):
             persona_prompt = apply_persona(persona, business_name=plan.business_name)
             instructions = turn_instructions(plan.intents, first_turn=True)

@@ -18,7 +18,8 @@ from sqlmodel import Session, col, select
 
 from engine.agent.intents import DetectedIntent
 from engine.catalog import CONFIDENT
-from engine.catalog.attributes import Attributes, Availability, availability, extract
+from engine.catalog.attributes import Attributes, extract
+from engine.catalog.stock import Availability, availability
 from engine.channels.whatsapp.rich import Option
 from engine.models import Product
 from engine.money import format_money

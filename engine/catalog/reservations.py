@@ -19,8 +19,8 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from engine.catalog import index
-from engine.catalog.attributes import product_color
 from engine.catalog.errors import CatalogError
+from engine.catalog.stock import product_color
 from engine.db import TenantScope
 from engine.models import Appointment, Order, Product, Service, utcnow
 from engine.models.base import zone_or_utc

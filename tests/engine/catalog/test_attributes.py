@@ -7,7 +7,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from engine.catalog.attributes import Attributes, availability, extract, size_key, sizes_in_stock
+from engine.catalog.attributes import Attributes, extract
+from engine.catalog.stock import availability, size_key, sizes_in_stock
 
 
 @pytest.mark.parametrize(
