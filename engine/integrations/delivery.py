@@ -40,6 +40,9 @@ CLAIM = timedelta(seconds=60)  # longer than a POST may take (transport.TIMEOUT)
 GIVE_UP = timedelta(hours=24)
 DISABLE = timedelta(hours=24)
 BATCH = 50
+FAIR_LOOKAHEAD = (
+    10  # due rows read per tick, as a multiple of the batch, to share the batch between endpoints
+)
 PARALLEL = 8  # POSTs at once: one slow receiver (up to 10 s) must not hold every other shop's events
 BACKOFF = wait_exponential_jitter(initial=10, exp_base=2, max=4 * 3600, jitter=10)
 USER_AGENT = "Parley-Webhooks/1"
@@ -80,7 +83,8 @@ def deliver_due(
     many were tried."""
     now = now or utcnow()
     with session_scope() as session:
-        due = list(session.execute(_due_query(now).limit(limit)).scalars())
+        rows = session.execute(_due_query(now).limit(limit * FAIR_LOOKAHEAD)).all()
+    due = _round_robin([(int(d), int(e)) for d, e in rows], limit)
     own = client is None
     http = client or httpx.Client(timeout=transport.TIMEOUT, limits=httpx.Limits(max_connections=PARALLEL))
 
@@ -89,7 +93,7 @@ def deliver_due(
 
     try:
         with ThreadPoolExecutor(max_workers=PARALLEL, thread_name_prefix="webhooks") as pool:
-            return sum(pool.map(one, [int(d) for d in due]))
+            return sum(pool.map(one, due))
     finally:
         if own:
             http.close()
@@ -169,7 +173,7 @@ def resend(session: Session, tenant_id: int, delivery_id: int, *, now: datetime 
 
 def _due_query(now: datetime):  # type: ignore[no-untyped-def]
     return (
-        select(WebhookDelivery.id)
+        select(WebhookDelivery.id, WebhookDelivery.endpoint_id)
         .join(
             WebhookEndpoint,
             and_(
@@ -180,6 +184,23 @@ def _due_query(now: datetime):  # type: ignore[no-untyped-def]
         .where(WebhookEndpoint.is_active.is_(True), _claimable(now))  # type: ignore[attr-defined]
         .order_by(WebhookDelivery.next_attempt_at, WebhookDelivery.id)
     )
+
+
+def _round_robin(rows: list[tuple[int, int]], limit: int) -> list[int]:
+    """Oldest first within each endpoint, endpoints taking turns: a shop whose endpoint has a backlog of
+    thousands (or one that is down and retrying) does not push every other endpoint's events back."""
+    queues: dict[int, list[int]] = {}
+    for delivery_id, endpoint_id in rows:
+        queues.setdefault(endpoint_id, []).append(delivery_id)
+    picked: list[int] = []
+    while queues and len(picked) < limit:
+        for endpoint_id in list(queues):
+            picked.append(queues[endpoint_id].pop(0))
+            if not queues[endpoint_id]:
+                del queues[endpoint_id]
+            if len(picked) == limit:
+                break
+    return picked
 
 
 def _claimable(now: datetime):  # type: ignore[no-untyped-def]

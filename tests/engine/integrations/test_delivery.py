@@ -236,3 +236,13 @@ def test_resend_and_test_delivery_reuse_the_machinery(receiver: WebhookReceiver)
     assert [line.event_label for line in lines].count("Test delivery") == 1
     assert len(lines) == 3 and all(line.status == "delivered" for line in lines)
     assert json.loads(receiver.received[2].body)["data"]["message"].startswith("A test delivery")
+
+
+def test_endpoints_take_turns_so_one_backlog_does_not_hold_the_others() -> None:
+    from engine.integrations.delivery import _round_robin
+
+    backlog = [(i, 1) for i in range(1, 8)]  # endpoint 1: seven old deliveries
+    others = [(100, 2), (200, 3), (101, 2)]
+    assert _round_robin(backlog + others, 5) == [1, 100, 200, 2, 101]
+    assert _round_robin(backlog, 3) == [1, 2, 3]
+    assert _round_robin([], 3) == []
