@@ -87,8 +87,18 @@ PLAIN: dict[str, dict[str, str]] = {
     "knowledge_entry_version": dict.fromkeys(("entry_type", "category"), "label"),
     # The catalogue and orders: what the shop sells, typed by staff; orders hold product ids and counts.
     "product": dict.fromkeys(
-        ("sku", "name", "aliases", "description", "category", "sizes", "colors", "variants", "image_url",
-         "related_skus"),
+        (
+            "sku",
+            "name",
+            "aliases",
+            "description",
+            "category",
+            "sizes",
+            "colors",
+            "variants",
+            "image_url",
+            "related_skus",
+        ),
         "catalogue (variants: sizes, colours and stock counts)",
     ),
     "service": dict.fromkeys(
@@ -129,9 +139,15 @@ PLAIN: dict[str, dict[str, str]] = {
     "whatsapp_content": dict.fromkeys(("content_hash", "content_sid", "kind"), "hash and provider id"),
     # What analytics counts: intent names, model, provider, message kind; suggestions are catalogue items
     # (id, name, price, our reason); the context budget is token counts and intent names.
-    "agent_interaction": dict.fromkeys(
-        ("intent_names", "model", "provider", "message_type", "suggestions", "context_budget"), "analytics"
-    ),
+    "agent_interaction": {
+        **dict.fromkeys(
+            ("intent_names", "model", "provider", "message_type", "suggestions", "context_budget"),
+            "analytics",
+        ),
+        "handoff_category": "the handoff's category label (topic, low_confidence), the reason stays encrypted",
+        "recall": "what a 'did you forget' found: recovered | not_found",
+    },
+    "knowledge_gap": {"reasons": "counts per reason ({'no_hit': 3}); the questions are encrypted"},
     # Provider error text (status, message); validation errors name fields, never the model's text.
     "llm_call": dict.fromkeys(("purpose", "provider", "model", "status", "error"), "call log"),
     "button_event": {"payload": "the option id we generated"},
