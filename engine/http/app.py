@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+from typing import Any
+
 from fastapi import FastAPI
 
 from engine.http import auth_routes, health, media_public, media_routes, webhooks
 from engine.http.api_v1 import create_api
-from engine.http.observe import ObserveRequests
+from engine.http.observe import ObserveRequests, first_segment
 from engine.observability import logs, tracing
 
 
@@ -20,5 +23,18 @@ def create_app() -> FastAPI:
     app.include_router(media_routes.router)
     app.include_router(media_public.router)
     app.mount("/api/v1", create_api())
-    app.add_middleware(ObserveRequests)
+    # The engine's own first path segments, before Reflex adds the console's routes to this app.
+    own = frozenset(first_segment(path) for path in _paths(app.routes)) - {""}
+    app.add_middleware(ObserveRequests, own=own)
     return app
+
+
+def _paths(routes: Iterable[Any]) -> Iterator[str]:
+    """Every route's path, into included routers (FastAPI keeps those as one entry each)."""
+    for route in routes:
+        path = getattr(route, "path", None)
+        if path is not None:
+            yield path
+        included = getattr(route, "original_router", None)
+        if included is not None:
+            yield from _paths(included.routes)

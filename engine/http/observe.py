@@ -39,12 +39,24 @@ def _request_id(scope: Scope) -> str:
     return uuid.uuid4().hex
 
 
+def first_segment(path: str) -> str:
+    return path.lstrip("/").split("/", 1)[0]
+
+
 class ObserveRequests:
-    def __init__(self, app: ASGIApp) -> None:
+    """`own`: the first path segments of the engine's own routes (healthz, metrics, webhooks, api), taken by
+    create_app before Reflex mounts the console into the same app. Any other request — the console's pages,
+    assets and event socket behind Reflex's routes — passes through untouched: the histogram, the log events
+    and the spans are the webhooks' and the API's."""
+
+    def __init__(self, app: ASGIApp, own: frozenset[str] | None = None) -> None:
         self.app = app
+        self.own = own
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or (
+            self.own is not None and first_segment(scope.get("path", "")) not in self.own
+        ):
             await self.app(scope, receive, send)
             return
         request_id = _request_id(scope)
@@ -83,4 +95,4 @@ class ObserveRequests:
                 logs.event(kind, method=method, route=route, status=status["code"], ms=ms, **fields)
 
 
-__all__ = ["REQUEST_ID_HEADER", "ObserveRequests", "route_template"]
+__all__ = ["REQUEST_ID_HEADER", "ObserveRequests", "first_segment", "route_template"]

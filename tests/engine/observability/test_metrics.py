@@ -204,10 +204,26 @@ def test_the_tenant_label_is_kept_for_the_ten_deepest_queues_only(client: TestCl
 
 
 def test_a_path_no_route_matches_is_one_series_not_one_per_path(client: TestClient) -> None:
-    for path in ("/wp-admin", "/.env", "/api/v2/anything"):
+    for path in ("/api/v2/anything", "/api/nothing/here", "/webhooks/elsewhere"):
         assert client.get(path).status_code == 404
     routes = {dict(k[1]).get("route") for k in scrape(client) if k[0].startswith("parley_http_request")}
-    assert "unmatched" in routes and not {"/wp-admin", "/.env", "/api/v2/anything"} & routes
+    assert "unmatched" in routes and not {"/api/v2/anything", "/api/nothing/here"} & routes
+
+
+def test_the_consoles_pages_and_assets_are_not_the_engines_requests() -> None:
+    """Reflex adds the console's routes to the engine's app after create_app (api_transformer): they pass
+    through untimed and unlogged, so the histogram is the webhooks' and the API's."""
+    from fastapi.responses import PlainTextResponse
+
+    app = create_app()
+    app.add_api_route("/{path:path}", lambda path: PlainTextResponse("page"), methods=["GET"])
+    client = TestClient(app)
+    for path in ("/conversations", "/_next/static/app.js", "/"):
+        assert client.get(path).text == "page"
+    assert "x-request-id" not in client.get("/conversations").headers
+    assert "x-request-id" in client.get("/healthz").headers
+    routes = {dict(k[1]).get("route") for k in scrape(client) if k[0].startswith("parley_http_request")}
+    assert "/{path:path}" not in routes and "/{path}" not in routes and "/healthz" in routes
 
 
 def test_model_names_and_twilio_codes_from_outside_are_folded_after_a_limit() -> None:
