@@ -26,7 +26,7 @@ KPIS: tuple[tuple[str, str, str, str, str, str], ...] = (
     (
         "bot",
         "Resolved by the agent",
-        "Rated well, or no need to come back · 7 days",
+        "Settled alone · 7 days",
         "kpi_resolved",
         "kpi-resolved",
         "Of the chats decided in the last 7 days, the share the agent settled alone: the customer rated it "

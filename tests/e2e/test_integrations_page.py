@@ -1,6 +1,7 @@
 """Settings → Integrations in a real browser (issue #18, done-when): the owner registers an endpoint, copies
 its secret, sends a test delivery that a receiver started by this test gets signed, and sees it in the log.
-Screenshots 90-91 at 1440 wide, 92 at 390 (no sideways scroll)."""
+Then ratings are turned on there and the Overview's ratings card says so. Screenshots 90-91 and 93 at 1440
+wide, 92 at 390 (no sideways scroll)."""
 
 from __future__ import annotations
 
@@ -69,6 +70,19 @@ def test_register_an_endpoint_send_a_test_and_see_it_in_the_log(
     expect(line).to_contain_text("Delivered")
     expect(line).to_contain_text("200")
     shot(page, "91-settings-integrations-log", quiet=True)
+
+    # ratings: turned on here, and the Overview's card says they are being asked
+    page.get_by_test_id("ratings-on").click()
+    page.get_by_test_id("ratings-save").click()
+    expect(page.get_by_text("Rating settings saved.")).to_be_visible()
+    page.goto(f"{server.url}/")
+    card = page.get_by_test_id("csat-card")
+    expect(card).to_contain_text("Customer ratings")
+    expect(card).to_contain_text("No ratings yet: customers are asked after each resolved chat.")
+    expect(page.get_by_test_id("kpi-resolved")).to_be_visible()
+    shot(page, "93-overview-ratings", quiet=True)
+    page.goto(f"{server.url}/settings?tab=integrations")
+    expect(page.get_by_test_id("endpoint-row")).to_have_count(1)
 
     page.set_viewport_size({"width": 390, "height": 844})
     page.wait_for_timeout(400)
