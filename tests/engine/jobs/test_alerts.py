@@ -123,3 +123,14 @@ def test_only_tenants_with_something_going_on_are_checked() -> None:
     with session_scope() as session:
         checked = tenants_to_check(session, NOW)
     assert chatting in checked and waiting in checked and idle not in checked
+
+
+def test_the_scheduler_checks_alerts_every_minute_and_observes_every_job() -> None:
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    from engine.jobs.scheduler import register_jobs
+
+    jobs = {job.id: job for job in register_jobs(BackgroundScheduler()).get_jobs()}
+    assert jobs["alerts"].trigger.interval == timedelta(minutes=1)
+    assert jobs["alerts"].func.__wrapped__ is alerts_job.run_alerts
+    assert all(hasattr(job.func, "__wrapped__") for job in jobs.values())  # timed, counted, logged
