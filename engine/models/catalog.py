@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column
+from sqlalchemy import JSON, Column
 
 from engine.models.base import (
     Field,
@@ -18,6 +18,10 @@ from engine.models.base import (
     tenant_keys,
 )
 from engine.security.crypto import EncryptedText
+
+
+def _no_variants() -> list[dict[str, Any]]:
+    return []
 
 
 class Product(TenantOwned, table=True):
@@ -35,7 +39,10 @@ class Product(TenantOwned, table=True):
     # Stock per size × colour: [{"size": "UK 8", "color": "Black", "stock": 3}, ...]. Empty for a product
     # sold in one form, whose `stock` is the one figure; with variants, `stock` is their sum (kept by
     # engine.catalog.products) so lists, badges and "in stock" filters keep working unchanged.
-    variants: list[dict[str, Any]] = json_list()
+    # The Column's own default too, so bulk Core inserts that predate the column (benchmarks, fixtures) work.
+    variants: list[dict[str, Any]] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, default=_no_variants)
+    )
     image_url: str | None = Field(default=None, max_length=500)
     related_skus: list[str] = json_list()
     is_active: bool = Field(default=True)
