@@ -1,4 +1,4 @@
-"""Settings: one page, eight tabs, each with its own state and component module. Every member opens the page,
+"""Settings: one page, nine tabs, each with its own state and component module. Every member opens the page,
 but only owners and admins see the workspace tabs; everyone else sees their Account."""
 
 from __future__ import annotations
