@@ -3,7 +3,7 @@
 How "nobody twice, nobody skipped" holds (the statements are in claims.py):
 - One dispatcher per campaign: a lease on the campaign row (`dispatch_owner`, `lease_until`) taken by a
   conditional UPDATE and renewed every `batch_seconds`; a second worker sees it held and leaves the campaign
-  alone. The lease is short (2 s), so a killed worker's campaign is picked up within seconds; a worker
+  alone. The lease is short (2.5 s), so a killed worker's campaign is picked up within seconds; a worker
   restarted under the same id (PARLEY_WORKER_ID) takes its own lease back at once.
 - Each recipient is claimed (`status` pending → sending, `claimed_by`) by a conditional UPDATE before its send
   (on PostgreSQL the ids are chosen with FOR UPDATE SKIP LOCKED), and its Twilio SID is written when Twilio
@@ -12,8 +12,10 @@ How "nobody twice, nobody skipped" holds (the statements are in claims.py):
   message to that number since the claim which none of our rows holds, and records it instead of sending.
 - A send that ends unclearly (5xx, timeout) is marked the same way; a 429 returns the recipient to pending
   and halves the pace (limiter.py); a refusal is recorded on the recipient in words.
-- No send starts within half a second of the lease's end (each send reads the lease as it starts), so a
-  stalled worker cannot send beside its successor; a lost lease sends the unstarted ones back to pending.
+- No send starts within 1.1 s of the lease's end (each send reads the lease as it starts), so a stalled
+  worker cannot send beside its successor, and a successor's first send comes more than a one-second window
+  after its predecessor's last (the pace holds across a takeover too); a lost lease sends the unstarted ones
+  back to pending.
 Pause, resume and cancel are status changes (service.py); the status is read with every lease renewal, so
 they take effect within a second.
 
@@ -49,9 +51,9 @@ from engine.db import session_scope
 from engine.models import Campaign, utcnow
 
 log = logging.getLogger(__name__)
-LEASE_SECONDS = 2.0
+LEASE_SECONDS = 2.5
 BATCH_SECONDS = 0.25  # how often the lease is renewed (and a pause or cancel seen)
-SAFETY = 0.5  # seconds before the lease's end after which no send starts
+SAFETY = 1.1  # seconds before the lease's end after which no send starts: more than the limiter's window
 TICK = 0.1  # how often finished sends are recorded and the claimed queue topped up
 AHEAD_SECONDS = 0.5  # claimed recipients waiting for their slot, in seconds of sending
 

@@ -5,9 +5,10 @@ slot of an even pace, one every `window / rate` seconds (GCRA's "theoretical arr
 rather than polling matters at 400/s: polling senders wake each other for every slot (a thundering herd that
 ate the CPU the sends needed); reserved ones wake once, on time. The cap: as it actually starts, a send is
 admitted only if the send `rate` places earlier in the log of actual starts began at least a window ago,
-else it waits. A stalled process wakes with many slots overdue at once; the pace alone would let them all go
-together and, with the next second's own slots, put more than `rate` into one window at Twilio. The log
-cannot be fooled by a stall.
+else it waits, and never sooner than 3/4 of a pace interval after the previous start. A stalled process wakes
+with many slots overdue at once; the pace alone would let them all go together and, with the next second's
+own slots, put more than `rate` into one window at Twilio. The log cannot be fooled by a stall, and the
+catch-up runs at 4/3 of the pace rather than in one burst (a burst bunches further on its way to Twilio).
 
 The window is a little over a second (`margin`): a send reaches Twilio a few milliseconds after it starts,
 and those delays differ, so sends a whole second apart here may sit closer together at Twilio. Even spacing
@@ -23,6 +24,7 @@ from collections import deque
 from collections.abc import Callable
 
 Deadline = float | Callable[[], float] | None
+CATCH_UP = 0.75  # after a stall, overdue sends go at 4/3 of the pace at most, not all at once
 
 
 def _value(deadline: Deadline) -> float | None:
@@ -86,6 +88,8 @@ class SlidingWindowLimiter:
                 self._started.popleft()
             if len(self._started) >= allowed:
                 return max(self._started[-allowed] + self.window - now, 0.0005)
+            if self._started and now - self._started[-1] < CATCH_UP / self.rate:
+                return max(CATCH_UP / self.rate - (now - self._started[-1]), 0.0005)
             self._started.append(now)
             return 0.0
 
