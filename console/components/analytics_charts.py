@@ -39,11 +39,11 @@ def chart_empty(icon: str, text: str, test_id: str) -> rx.Component:
     )
 
 
-def _axes(key: str = "day") -> list[rx.Component]:
+def _axes(key: str = "day", decimals: bool = False) -> list[rx.Component]:
     return [
         rx.recharts.cartesian_grid(vertical=False, stroke_dasharray="3 3", stroke="var(--gray-a5)"),
         rx.recharts.x_axis(data_key=key, tick_line=False, axis_line=False, tick=TICK, min_tick_gap=16),
-        rx.recharts.y_axis(allow_decimals=False, tick_line=False, axis_line=False, width=40, tick=TICK),
+        rx.recharts.y_axis(allow_decimals=decimals, tick_line=False, axis_line=False, width=52, tick=TICK),
         rx.recharts.graphing_tooltip(
             cursor={"fill": "var(--gray-a3)"}, separator=": ", content_style=TOOLTIP
         ),
@@ -143,12 +143,18 @@ def response_chart() -> rx.Component:
 
 def cost_chart() -> rx.Component:
     bars = [
-        rx.recharts.bar(data_key=key, stack_id="m", fill=color, name=S.cost_names[i])
+        rx.recharts.bar(
+            data_key=key,
+            stack_id="m",
+            fill=color,
+            name=S.cost_names[i],
+            legend_type=rx.cond(S.cost_names[i] == "", "none", "circle"),
+        )
         for i, (key, color) in enumerate(zip(("m1", "m2", "m3", "other"), COST_COLORS, strict=True))
     ]
     chart = rx.recharts.bar_chart(
         *bars,
-        *_axes(),
+        *_axes(decimals=True),
         data=S.cost_series,
         height=240,
         width="100%",

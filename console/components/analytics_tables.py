@@ -44,10 +44,10 @@ def cost_table() -> rx.Component:
             rx.table.cell(r["cost"], data_testid="cost-cell"),
         ),
     )
-    totals = rx.flex(
+    totals = rx.hstack(
         rx.text("Total ", rx.text.strong(S.cost_total, data_testid="cost-total"), size="2"),
         rx.text("Per conversation ", rx.text.strong(S.cost_per_conversation), size="2"),
-        gap="4",
+        spacing="5",
         wrap="wrap",
     )
     return section_card(

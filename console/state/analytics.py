@@ -62,7 +62,7 @@ def load_report(tenant_id: int, preset: str, first: str, last: str, granularity:
         "cost_per_conversation": money(report.costs.per_conversation, report.costs.currency, precise=True),
         "currency_note": rows.currency_note(report),
         "handoff_rows": rows.handoff_rows(report),
-        "handoff_note": f"Handoff rate {percent(report.handoffs.rate_pct)} of the chats the agent answered.",
+        "handoff_note": f"{percent(report.handoffs.rate_pct)} of answered chats went to a person",
         "quality_rows": rows.quality_rows(report),
         "topic_rows": rows.topic_rows(report),
         "gap_rows": rows.gap_rows(found),

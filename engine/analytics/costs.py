@@ -77,6 +77,17 @@ def as_money(value: Any, dialect_name: str) -> Decimal:
     return (Decimal(int(value or 0)) * MICRO).quantize(MICRO)
 
 
+def total_cost(session: Session, tenant_id: int, period: Period) -> Decimal:
+    """What the range cost in all (the KPI card's previous period)."""
+    name = dialect(session)
+    value = session.execute(
+        select(money_sum(LLMCall.cost, name)).where(
+            LLMCall.tenant_id == tenant_id, in_period(LLMCall.created_at, period)
+        )
+    ).scalar()
+    return as_money(value, name)
+
+
 def costs(session: Session, tenant_id: int, period: Period) -> Costs:
     name = dialect(session)
     table = load_pricing()
@@ -146,4 +157,4 @@ def costs(session: Session, tenant_id: int, period: Period) -> Costs:
     )
 
 
-__all__ = ["ConversationCost", "Costs", "ModelCost", "as_money", "costs", "money_sum"]
+__all__ = ["ConversationCost", "Costs", "ModelCost", "as_money", "costs", "money_sum", "total_cost"]

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from engine.analytics.performance import whatsapp_turn
 from engine.analytics.periods import Period, in_period
-from engine.models import AgentInteraction, AuditLog, Conversation
+from engine.models import AgentInteraction, AuditLog
 
 TAKE_OVER = "conversation.take_over"
 STAFF = "staff"
@@ -40,10 +41,7 @@ def handoffs(session: Session, tenant_id: int, period: Period) -> Handoffs:
     turns = (
         AgentInteraction.tenant_id == tenant_id,
         in_period(AgentInteraction.created_at, period),
-        Conversation.channel == "whatsapp",
-    )
-    joined = (Conversation.tenant_id == AgentInteraction.tenant_id) & (
-        Conversation.id == AgentInteraction.conversation_id
+        whatsapp_turn(tenant_id),
     )
     answered, handed = session.execute(
         select(
@@ -51,13 +49,10 @@ def handoffs(session: Session, tenant_id: int, period: Period) -> Handoffs:
             func.count(func.distinct(AgentInteraction.conversation_id)).filter(
                 AgentInteraction.handoff.is_(True)  # type: ignore[attr-defined]
             ),
-        )
-        .join(Conversation, joined)
-        .where(*turns)
+        ).where(*turns)
     ).one()
     by_category = session.execute(
         select(AgentInteraction.handoff_category, func.count())
-        .join(Conversation, joined)
         .where(*turns, AgentInteraction.handoff.is_(True))  # type: ignore[attr-defined]
         .group_by(AgentInteraction.handoff_category)
     ).all()

@@ -14,12 +14,21 @@ All are SQL aggregates over the range's rows; percentiles nearest-rank (engine.a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import and_, case, exists, func, literal, select
+from sqlalchemy import and_, case, func, literal, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
-from engine.analytics.periods import PERCENTILES, Period, dialect, in_period, percentiles, seconds_between
+from engine.analytics.periods import (
+    PERCENTILES,
+    Period,
+    dialect,
+    grouped_percentiles,
+    in_period,
+    percentiles,
+    seconds_between,
+)
 from engine.catalog.spelling import FEEDBACK_ACCEPTED, FEEDBACK_REJECTED
 from engine.models import AgentInteraction, AuditLog, Conversation, Message
 
@@ -73,27 +82,26 @@ def first_response(session: Session, tenant_id: int, period: Period) -> Times:
         .group_by(Message.conversation_id)
         .subquery()
     )
-    started = (
-        select(first_in.c.cid, first_in.c.at)
-        .join(
-            Conversation,
-            and_(Conversation.tenant_id == tenant_id, Conversation.id == first_in.c.cid),
-        )
-        .where(Conversation.channel == "whatsapp", in_period(Conversation.created_at, period))
-        .subquery()
+    begun = select(Conversation.id).where(
+        Conversation.tenant_id == tenant_id,
+        Conversation.channel == "whatsapp",
+        in_period(Conversation.created_at, period),
     )
-    answer = (
-        select(func.min(Message.created_at))
+    started = select(first_in.c.cid, first_in.c.at).where(first_in.c.cid.in_(begun)).subquery()
+    # the first answer at or after the customer's first message (a welcome sent before it is no answer),
+    # found once per conversation through the (conversation_id, created_at) index
+    answered = (
+        select(started.c.at, func.min(Message.created_at).label("answer"))
+        .join(Message, and_(Message.conversation_id == started.c.cid, Message.created_at >= started.c.at))
         .where(
             Message.tenant_id == tenant_id,
-            Message.conversation_id == started.c.cid,
             Message.direction == "outbound",
             Message.sender.in_(ANSWERING),  # type: ignore[attr-defined]
-            Message.created_at >= started.c.at,
         )
-        .scalar_subquery()
+        .group_by(started.c.cid, started.c.at)
+        .subquery()
     )
-    waits = select(seconds_between(answer, started.c.at, name).label("v")).where(answer.is_not(None))
+    waits = select(seconds_between(answered.c.answer, answered.c.at, name).label("v"))
     return _times(session, waits)
 
 
@@ -115,17 +123,13 @@ def reply_times(session: Session, tenant_id: int, period: Period) -> tuple[Times
             )
             .label("outs"),
         )
-        .join(
-            Conversation,
-            and_(Conversation.tenant_id == Message.tenant_id, Conversation.id == Message.conversation_id),
-        )
         .where(
             Message.tenant_id == tenant_id,
-            Conversation.channel == "whatsapp",
+            not_playground(tenant_id, Message.conversation_id),
             in_period(Message.created_at, period),
             (Message.direction == "inbound") | Message.sender.in_(ANSWERING),  # type: ignore[attr-defined]
         )
-        .subquery()
+        .cte("ordered")  # read twice below: computed once
     )
     waiting = (
         select(ordered.c.cid, ordered.c.outs, func.min(ordered.c.at).label("asked"))
@@ -139,26 +143,33 @@ def reply_times(session: Session, tenant_id: int, period: Period) -> tuple[Times
         .subquery()
     )
 
-    def waits(sender: str) -> object:
-        return (
-            select(seconds_between(answers.c.at, waiting.c.asked, name).label("v"))
-            .select_from(waiting)
-            .join(
-                answers, and_(answers.c.cid == waiting.c.cid, answers.c.outs == waiting.c.outs + literal(1))
-            )
-            .where(answers.c.sender == sender)
-        )
+    waits = (
+        select(answers.c.sender.label("k"), seconds_between(answers.c.at, waiting.c.asked, name).label("v"))
+        .select_from(waiting)
+        .join(answers, and_(answers.c.cid == waiting.c.cid, answers.c.outs == waiting.c.outs + literal(1)))
+        .subquery()
+    )
+    found = grouped_percentiles(session, waits, PERCENTILES)
 
-    return _times(session, waits("agent")), _times(session, waits("human"))
+    def times(sender: str) -> Times:
+        count, at = found.get(sender, (0, {}))
+        return Times(at.get(50), at.get(95), at.get(99), count) if count else Times()
+
+    return times("agent"), times("human")
+
+
+def not_playground(tenant_id: int, column: Any) -> ColumnElement[bool]:
+    """The row belongs to a WhatsApp conversation, not the Playground (staff testing their agent): NOT IN
+    the tenant's few other conversations, a hashed set, so a range scan stays index-only (no join per row)."""
+    others = select(Conversation.id).where(
+        Conversation.tenant_id == tenant_id, Conversation.channel != "whatsapp"
+    )
+    return and_(column.is_not(None), column.not_in(others))
 
 
 def whatsapp_turn(tenant_id: int) -> ColumnElement[bool]:
-    """The turn answered a WhatsApp conversation (the Playground's turns are staff testing their agent)."""
-    return exists().where(
-        Conversation.tenant_id == tenant_id,
-        Conversation.id == AgentInteraction.conversation_id,
-        Conversation.channel == "whatsapp",
-    )
+    """The turn answered a WhatsApp conversation (see not_playground)."""
+    return not_playground(tenant_id, AgentInteraction.conversation_id)
 
 
 def performance(session: Session, tenant_id: int, period: Period) -> Performance:

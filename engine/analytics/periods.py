@@ -220,6 +220,31 @@ def percentiles(
     return count, found
 
 
+def grouped_percentiles(
+    session: Session, values: Subquery, ps: tuple[int, ...] = PERCENTILES
+) -> dict[Any, tuple[int, dict[int, float | None]]]:
+    """`percentiles` per key of `values.c.k`: one grouped statement on PostgreSQL, one per key on SQLite."""
+    if dialect(session) == "postgresql":
+        rows = session.execute(
+            select(
+                values.c.k,
+                func.count(),
+                *[func.percentile_disc(p / 100).within_group(values.c.v) for p in ps],
+            ).group_by(values.c.k)
+        ).all()
+        return {
+            row[0]: (
+                int(row[1]),
+                {p: None if v is None else float(v) for p, v in zip(ps, row[2:], strict=True)},
+            )
+            for row in rows
+        }
+    keys = session.execute(select(values.c.k).distinct()).scalars().all()
+    return {
+        key: percentiles(session, select(values.c.v).where(values.c.k == key).subquery(), ps) for key in keys
+    }
+
+
 def in_period(column: Any, period: Period) -> ColumnElement[bool]:
     return and_(column >= period.since, column < period.until)
 
@@ -235,6 +260,7 @@ __all__ = [
     "last_days",
     "local_day",
     "make_period",
+    "grouped_percentiles",
     "percentiles",
     "seconds_between",
 ]

@@ -15,12 +15,13 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlmodel import Session
 
-from engine.analytics.costs import Costs, costs
+from engine.analytics.costs import Costs, costs, total_cost
 from engine.analytics.handoffs import Handoffs, handoffs
 from engine.analytics.performance import Performance, first_response, performance
 from engine.analytics.periods import Period, make_period
+from engine.analytics.resolution import summarize
 from engine.analytics.topics import Topics, topics
-from engine.analytics.traffic import Traffic, traffic
+from engine.analytics.traffic import Traffic, started, traffic
 from engine.models import Tenant
 from engine.security.spreadsheet import safe_writer
 
@@ -71,11 +72,11 @@ def page_report(
 ) -> AnalyticsReport:
     before = period.previous()
     now_traffic = traffic(session, tenant_id, period, now=now)
-    then_traffic = traffic(session, tenant_id, before, now=now)
+    then_resolved = summarize(session, tenant_id, since=before.since, until=before.until, now=now)
     now_handoffs, then_handoffs = handoffs(session, tenant_id, period), handoffs(session, tenant_id, before)
     now_performance = performance(session, tenant_id, period)
     then_first = first_response(session, tenant_id, before)
-    now_costs, then_costs = costs(session, tenant_id, period), costs(session, tenant_id, before)
+    now_costs = costs(session, tenant_id, period)
     return AnalyticsReport(
         period=period,
         traffic=now_traffic,
@@ -83,11 +84,11 @@ def page_report(
         performance=now_performance,
         costs=now_costs,
         topics=topics(session, tenant_id, period),
-        conversations=Kpi(now_traffic.conversations, then_traffic.conversations),
-        resolved_pct=Kpi(_f(now_traffic.resolved_by_agent_pct), _f(then_traffic.resolved_by_agent_pct)),
+        conversations=Kpi(now_traffic.conversations, started(session, tenant_id, before)),
+        resolved_pct=Kpi(_f(now_traffic.resolved_by_agent_pct), _f(then_resolved.by_agent_pct)),
         handoff_pct=Kpi(_f(now_handoffs.rate_pct), _f(then_handoffs.rate_pct)),
         first_response_p50=Kpi(now_performance.first_response.p50, then_first.p50),
-        spend=Kpi(_f(now_costs.total), _f(then_costs.total)),
+        spend=Kpi(_f(now_costs.total), _f(total_cost(session, tenant_id, before))),
     )
 
 

@@ -15,6 +15,7 @@ from sqlalchemy import case, exists, func, select
 from sqlmodel import Session
 
 from engine.analytics import resolution
+from engine.analytics.performance import not_playground
 from engine.analytics.periods import Period, as_date, dialect, in_period, local_day
 from engine.models import AgentInteraction, Conversation, Message
 
@@ -59,6 +60,22 @@ def person_involved(tenant_id: int) -> object:
     return handed | staff | (Conversation.status == "handoff")
 
 
+def started(session: Session, tenant_id: int, period: Period) -> int:
+    """WhatsApp conversations started in the range (the KPI card's previous period needs no more)."""
+    return int(
+        session.execute(
+            select(func.count())
+            .select_from(Conversation)
+            .where(
+                Conversation.tenant_id == tenant_id,
+                Conversation.channel == "whatsapp",
+                in_period(Conversation.created_at, period),
+            )
+        ).scalar()
+        or 0
+    )
+
+
 def traffic(session: Session, tenant_id: int, period: Period, *, now: datetime | None = None) -> Traffic:
     name = dialect(session)
     day = local_day(Conversation.created_at, period, name).label("day")
@@ -79,13 +96,9 @@ def traffic(session: Session, tenant_id: int, period: Period, *, now: datetime |
             func.sum(case((Message.direction == "inbound", 1), else_=0)),
             func.sum(case((Message.direction == "outbound", 1), else_=0)),
         )
-        .join(
-            Conversation,
-            (Conversation.tenant_id == Message.tenant_id) & (Conversation.id == Message.conversation_id),
-        )
         .where(
             Message.tenant_id == tenant_id,
-            Conversation.channel == "whatsapp",
+            not_playground(tenant_id, Message.conversation_id),
             in_period(Message.created_at, period),
         )
         .group_by(message_day)
@@ -117,4 +130,4 @@ def traffic(session: Session, tenant_id: int, period: Period, *, now: datetime |
     )
 
 
-__all__ = ["DayTraffic", "Traffic", "person_involved", "traffic"]
+__all__ = ["DayTraffic", "Traffic", "person_involved", "started", "traffic"]

@@ -46,8 +46,20 @@ class Conversation(TenantOwned, table=True):
         "conversation",
         # the inbox change marker's max(last_activity_at) per tenant: one index probe, not a tenant scan
         Index("ix_conversation_tenant_id_last_activity_at", "tenant_id", "last_activity_at"),
-        # analytics: one tenant's conversations started in a range of days (engine/analytics)
-        Index("ix_conversation_tenant_id_created_at", "tenant_id", "created_at"),
+        # analytics: one tenant's conversations started in a range of days, and the resolution definition's
+        # look-ups by id; PostgreSQL keeps the columns they read in the index (INCLUDE: index-only scans)
+        Index(
+            "ix_conversation_tenant_id_created_at",
+            "tenant_id",
+            "created_at",
+            postgresql_include=["id", "channel", "status"],
+        ),
+        Index(
+            "ix_conversation_tenant_id_id_figures",
+            "tenant_id",
+            "id",
+            postgresql_include=["customer_id", "status", "channel", "last_activity_at"],
+        ),
         refs={"customer_id": "customer"},
     )
 
@@ -70,12 +82,23 @@ class Message(TenantOwned, table=True):
         "message",
         UniqueConstraint("tenant_id", "provider_sid"),
         UniqueConstraint("tenant_id", "idempotency_key"),
-        Index("ix_message_conversation_id_created_at", "conversation_id", "created_at"),
+        Index(
+            "ix_message_conversation_id_created_at",
+            "conversation_id",
+            "created_at",
+            # what the resolution definition and first responses read, index-only on PostgreSQL
+            postgresql_include=["tenant_id", "direction", "sender", "sent_by_user_id", "button_payload"],
+        ),
         Index("ix_message_status_updated_at", "status", "updated_at"),
         # the inbox change marker's max(updated_at) per tenant: one index probe, not a tenant scan
         Index("ix_message_tenant_id_updated_at", "tenant_id", "updated_at"),
-        # analytics: one tenant's messages in a range of days (per day, response times)
-        Index("ix_message_tenant_id_created_at", "tenant_id", "created_at"),
+        # analytics: a tenant's messages over a range of days (per day, reply times); index-only on PostgreSQL
+        Index(
+            "ix_message_tenant_id_created_at",
+            "tenant_id",
+            "created_at",
+            postgresql_include=["conversation_id", "id", "direction", "sender", "sent_by_user_id"],
+        ),
         refs={"conversation_id": "conversation"},
     )
 

@@ -13,6 +13,7 @@ from engine.db import TenantScope, session_scope
 from engine.llm.pricing import model_info
 from engine.models import LLMCall
 from engine.models.base import utcnow
+from tests.e2e.analytics_seed import add_analytics
 from tests.e2e.campaigns_seed import add_campaigns_shop
 from tests.e2e.catalog_seed import add_catalog_shop
 from tests.e2e.knowledge_seed import add_knowledge_shop
@@ -43,7 +44,8 @@ def main() -> None:
                 users.add_membership(db, ids[slug], user.id, role)
         add_ai_calls(db, ids["green-leaf"])
         add_open_alert(db, ids["green-leaf"])  # the Overview's Needs attention shows an in-app alert
-        seed_inbox(db, PASSWORD)  # the demo shop and its inbox: the Conversations page's browser tests
+        demo = seed_inbox(db, PASSWORD)  # the demo shop and its inbox: the Conversations page's browser tests
+        add_analytics(db, demo)  # its AI calls and knowledge gaps: the Analytics page's browser test
         add_catalog_shop(db, PASSWORD)  # its own tenant and owner: the Catalog page's browser tests
         add_knowledge_shop(db, PASSWORD)  # its own tenant and owner: the Knowledge page's browser tests
         add_campaigns_shop(db, PASSWORD)  # its own tenant and manager: the Campaigns page's browser test
