@@ -67,7 +67,9 @@ def cmd_serve(args: argparse.Namespace) -> None:
 
     from engine.http.app import create_app
 
-    uvicorn.run(create_app(), host=args.host, port=args.port, log_level="info")
+    # uvicorn's own lines go through the engine's handler (LOG_FORMAT), and its access log is left out: every
+    # request is already one `http.request` / `webhook` event with its request id (engine/http/observe.py).
+    uvicorn.run(create_app(), host=args.host, port=args.port, log_config=None, access_log=False)
 
 
 def cmd_worker(_: argparse.Namespace) -> None:

@@ -106,6 +106,12 @@ def redact(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     return event_dict
 
 
+def drop_color(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
+    """uvicorn passes a second, ANSI-coloured copy of its message as an extra: one copy is enough."""
+    event_dict.pop("color_message", None)
+    return event_dict
+
+
 def add_trace_ids(_: WrappedLogger, __: str, event_dict: EventDict) -> EventDict:
     """The current span's ids, so a log line and its trace find each other."""
     context = trace.get_current_span().get_span_context()
@@ -161,6 +167,7 @@ def configure(fmt: str | None = None, *, level: str | None = None, stream: IO[st
         foreign_pre_chain=[
             *shared,
             structlog.stdlib.ExtraAdder(),
+            drop_color,
             structlog.processors.format_exc_info,
             redact,
         ],

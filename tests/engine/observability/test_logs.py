@@ -120,3 +120,10 @@ def test_an_api_call_is_one_event_naming_the_tokens_tenant(api: ApiEnv, json_log
     (event,) = [e for e in json_logs.events("http.request") if e["route"] == "/api/v1/tenant"]
     assert event["tenant_id"] == api.tenant_a and event["status"] == 200 and event["method"] == "GET"
     assert token not in json_logs.text
+
+
+def test_a_library_record_is_one_json_line_without_uvicorns_coloured_copy(json_logs: CapturedLogs) -> None:
+    extra = {"color_message": "Started server process [\x1b[36m%d\x1b[0m]"}
+    logging.getLogger("uvicorn.error").info("Started server process [%d]", 42, extra=extra)
+    (line,) = [e for e in json_logs.events() if e.get("logger") == "uvicorn.error"]
+    assert line["event"] == "Started server process [42]" and "color_message" not in line
