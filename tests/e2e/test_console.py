@@ -28,7 +28,7 @@ OWNER_PAGES: tuple[tuple[str, str, str], ...] = (
     ("/catalog", "Import your products and services", "07-catalog"),
     ("/playground", "Turn trace", "08-playground"),
     ("/campaigns", "Reach customers who opted in", "09-campaigns"),
-    ("/analytics", "See what the agent resolves, and what it costs", "10-analytics"),
+    ("/analytics", "Questions the agent could not answer", "10-analytics"),
     ("/settings", "Your workspace", "11-settings-general"),
     ("/settings?tab=whatsapp", "Twilio account", "12-settings-whatsapp"),
     ("/settings?tab=team", "Team members", "13-settings-team"),
