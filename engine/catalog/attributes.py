@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from engine.catalog.text import fold
 
@@ -234,11 +234,11 @@ def _color(folded: str, catalogue: Iterable[str]) -> tuple[str | None, tuple[tup
         if word in BASE_COLORS:
             return _COLOR_SAME.get(word, word), ()
     for word in words:
-        if len(word) < 4 or word in _NOT_COLORS:
+        if not 4 <= len(word) <= 9 or word in _NOT_COLORS:
             continue
-        for base in BASE_COLORS:
-            if abs(len(base) - len(word)) <= 1 and fuzz.ratio(word, base) >= 80:
-                return _COLOR_SAME.get(base, base), ((word, base),)
+        found = process.extractOne(word, BASE_COLORS, scorer=fuzz.ratio, score_cutoff=80)
+        if found is not None and abs(len(found[0]) - len(word)) <= 1:
+            return _COLOR_SAME.get(found[0], found[0]), ((word, found[0]),)
     return None, ()
 
 
