@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, func, literal, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import Session
 
@@ -106,22 +106,27 @@ def first_response(session: Session, tenant_id: int, period: Period) -> Times:
 
 
 def reply_times(session: Session, tenant_id: int, period: Period) -> tuple[Times, Times]:
-    """(agent, person): each answer's wait since the first customer message it answered."""
+    """(agent, person): each answer's wait since the first customer message it answered.
+
+    One pass over the range's messages, no self-join: a running count of answers numbers each stretch of
+    customer messages and the answer that closes it (`grp`), and the stretch's first customer message is a
+    window minimum over that number — so every answer carries the moment its question was asked."""
     name = dialect(session)
-    outbound = case((Message.direction == "outbound", 1), else_=0)  # answers so far, this one included
-    ordered = (
+    is_answer = case((Message.direction == "outbound", 1), else_=0)
+    numbered = (
         select(
             Message.conversation_id.label("cid"),
             Message.created_at.label("at"),
             Message.direction.label("direction"),
             Message.sender.label("sender"),
-            func.sum(outbound)
-            .over(
-                partition_by=Message.conversation_id,
-                order_by=(Message.created_at, Message.id),
-                rows=(None, 0),
-            )
-            .label("outs"),
+            (
+                func.sum(is_answer).over(
+                    partition_by=Message.conversation_id,
+                    order_by=(Message.created_at, Message.id),
+                    rows=(None, 0),
+                )
+                - is_answer
+            ).label("grp"),
         )
         .where(
             Message.tenant_id == tenant_id,
@@ -129,24 +134,21 @@ def reply_times(session: Session, tenant_id: int, period: Period) -> tuple[Times
             in_period(Message.created_at, period),
             (Message.direction == "inbound") | Message.sender.in_(ANSWERING),  # type: ignore[attr-defined]
         )
-        .cte("ordered")  # read twice below: computed once
-    )
-    waiting = (
-        select(ordered.c.cid, ordered.c.outs, func.min(ordered.c.at).label("asked"))
-        .where(ordered.c.direction == "inbound")
-        .group_by(ordered.c.cid, ordered.c.outs)
         .subquery()
     )
-    answers = (
-        select(ordered.c.cid, ordered.c.outs, ordered.c.at, ordered.c.sender)
-        .where(ordered.c.direction == "outbound")
-        .subquery()
-    )
-
+    asked = (
+        select(
+            numbered.c.sender,
+            numbered.c.at,
+            numbered.c.direction,
+            func.min(case((numbered.c.direction == "inbound", numbered.c.at)))
+            .over(partition_by=(numbered.c.cid, numbered.c.grp))
+            .label("asked"),
+        )
+    ).subquery()
     waits = (
-        select(answers.c.sender.label("k"), seconds_between(answers.c.at, waiting.c.asked, name).label("v"))
-        .select_from(waiting)
-        .join(answers, and_(answers.c.cid == waiting.c.cid, answers.c.outs == waiting.c.outs + literal(1)))
+        select(asked.c.sender.label("k"), seconds_between(asked.c.at, asked.c.asked, name).label("v"))
+        .where(asked.c.direction == "outbound", asked.c.asked.is_not(None))
         .subquery()
     )
     found = grouped_percentiles(session, waits, PERCENTILES)
