@@ -140,6 +140,9 @@ BUILDERS: dict[type[SQLModel], Callable[[TenantScope], Any]] = {
     m.AlertIncident: lambda s: s.add(
         m.AlertIncident(kind="queue_age", open_kind="queue_age", threshold=120, last_seen_at=utcnow())
     ),
+    m.KnowledgeGap: lambda s: s.add(
+        m.KnowledgeGap(question="Do you gift wrap?", examples=["wrap it?"], size=2)
+    ),
 }
 
 

@@ -2,7 +2,7 @@
 
 from engine.models.agent import AgentConfiguration
 from engine.models.alerts import AlertIncident
-from engine.models.analytics import AgentInteraction, ButtonEvent, LLMCall
+from engine.models.analytics import AgentInteraction, ButtonEvent, KnowledgeGap, LLMCall
 from engine.models.base import utcnow
 from engine.models.campaigns import (
     Campaign,
@@ -69,6 +69,7 @@ TENANT_MODELS = [
     RatingSettings,
     Rating,
     AlertIncident,
+    KnowledgeGap,
 ]
 
 __all__ = [m.__name__ for m in TENANT_MODELS] + ["Tenant", "User", "UserSession", "utcnow"]
