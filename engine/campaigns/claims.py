@@ -148,28 +148,33 @@ class Claims:
 
     def known_sids(self, tenant_id: int, phone: str) -> list[str]:
         """SIDs our rows already hold for messages to this number: never taken for another recipient."""
+        return self.recipient_sids(tenant_id, phone) + self.message_sids(tenant_id)
+
+    def recipient_sids(self, tenant_id: int, phone: str) -> list[str]:
+        """The SIDs campaign recipients with this number hold."""
+        r = CampaignRecipient
         with session_scope() as session:
-            r = CampaignRecipient
-            sids = list(
-                session.execute(
-                    select(r.provider_sid).where(
-                        r.tenant_id == tenant_id, r.phone == phone, r.provider_sid.is_not(None)
-                    )
-                ).scalars()
-            )
-            sids += list(
-                session.execute(
-                    select(Message.provider_sid)
-                    .where(
-                        Message.tenant_id == tenant_id,
-                        Message.provider_sid.is_not(None),
-                        Message.direction == "outbound",
-                    )
-                    .order_by(Message.id.desc())
-                    .limit(500)
-                ).scalars()
-            )
-        return [s for s in sids if s]
+            sids = session.execute(
+                select(r.provider_sid).where(
+                    r.tenant_id == tenant_id, r.phone == phone, r.provider_sid.is_not(None)
+                )
+            ).scalars()
+            return [s for s in sids if s]
+
+    def message_sids(self, tenant_id: int) -> list[str]:
+        """The SIDs of the tenant's latest 500 outbound messages (agent and staff replies)."""
+        with session_scope() as session:
+            sids = session.execute(
+                select(Message.provider_sid)
+                .where(
+                    Message.tenant_id == tenant_id,
+                    Message.provider_sid.is_not(None),
+                    Message.direction == "outbound",
+                )
+                .order_by(Message.id.desc())
+                .limit(500)
+            ).scalars()
+            return [s for s in sids if s]
 
     def finish_if_done(self, tenant_id: int, campaign_id: int) -> bool:
         """Nothing pending or in flight: the campaign is sent (True). Otherwise recipients wait for their

@@ -55,7 +55,7 @@ LEASE_SECONDS = 2.5
 BATCH_SECONDS = 0.25  # how often the lease is renewed (and a pause or cancel seen)
 SAFETY = 1.1  # seconds before the lease's end after which no send starts: more than the limiter's window
 TICK = 0.1  # how often finished sends are recorded and the claimed queue topped up
-AHEAD_SECONDS = 0.5  # claimed recipients waiting for their slot, in seconds of sending
+AHEAD_SECONDS = 0.3  # claimed recipients waiting for their slot, in seconds of sending (a crash's look-ups)
 
 
 def worker_id() -> str:
@@ -203,6 +203,7 @@ class _CampaignRun:
         self.limiter = dispatcher._limiter(sender, rate)
         self.lease = _Lease(lease_end)
         self.ahead = max(8, int(rate * AHEAD_SECONDS))
+        self._replies: tuple[float, list[str]] | None = None
 
     async def pump(self) -> None:
         """Every TICK: renew the lease when due, top up the claimed queue, record what finished. Sends run
@@ -244,7 +245,7 @@ class _CampaignRun:
 
     async def _send(self, out: AsyncCampaignSender, claimed: Claimed) -> SendResult:
         if claimed.needs_lookup:
-            found = await asyncio.to_thread(self._look_up, claimed)
+            found = await self._look_up(out, claimed)
             if found is not None:
                 return found
         start = self.limiter.reserve(self.lease.deadline)
@@ -264,14 +265,22 @@ class _CampaignRun:
             self.limiter.slow_down()
         return result
 
-    def _look_up(self, claimed: Claimed) -> SendResult | None:
+    async def _message_sids(self) -> list[str]:
+        """The tenant's latest reply SIDs, read at most once a second: after a crash every claimed recipient
+        is looked up at once, and each reading them again held the restart for seconds."""
+        now = time.monotonic()
+        if self._replies is None or now - self._replies[0] > 1.0:
+            sids = await asyncio.to_thread(self.claims.message_sids, self.tenant_id)
+            self._replies = (now, sids)
+        return self._replies[1]
+
+    async def _look_up(self, out: AsyncCampaignSender, claimed: Claimed) -> SendResult | None:
         """A message an earlier holder's send left at Twilio (recorded instead of sending), or None."""
+        known = await asyncio.to_thread(self.claims.recipient_sids, self.tenant_id, claimed.phone)
+        known += await self._message_sids()
         try:
-            sid = self.transport.find_sent(
-                self.sender,
-                claimed.phone,
-                claimed.claimed_at - timedelta(minutes=10),
-                self.claims.known_sids(self.tenant_id, claimed.phone),
+            sid = await out.find_sent(
+                self.sender, claimed.phone, claimed.claimed_at - timedelta(minutes=10), known
             )
         except LookupError as exc:
             return SendResult("unclear", error_code="lookup", error_message=str(exc)[:200])

@@ -14,6 +14,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import requests
 from sqlmodel import Session
@@ -114,15 +115,21 @@ class CampaignTransport:
             rows = self.client.messages.list(to=to, from_=from_, limit=LOOKUP_PAGE, page_size=LOOKUP_PAGE)
         except (TwilioException, requests.exceptions.RequestException) as exc:
             raise LookupError(error_details(exc)[1]) from exc
-        taken = set(known)
-        window = since - CLOCK_SKEW
-        for row in rows:
-            if row.sid in taken:
-                continue
-            if row.date_created is not None and row.date_created < window:
-                continue
-            return str(row.sid)
-        return None
+        return unowned(rows, since, known)
 
 
-__all__ = ["CampaignTransport", "SendResult", "classify", "template_params", "whatsapp_address"]
+def unowned(rows: Iterable[Any], since: datetime, known: Iterable[str]) -> str | None:
+    """The first listed message (newest first) created since `since`, less the clock skew, whose SID none of
+    our rows holds."""
+    taken = set(known)
+    window = since - CLOCK_SKEW
+    for row in rows:
+        if row.sid in taken:
+            continue
+        if row.date_created is not None and row.date_created < window:
+            continue
+        return str(row.sid)
+    return None
+
+
+__all__ = ["CampaignTransport", "SendResult", "classify", "template_params", "unowned", "whatsapp_address"]
