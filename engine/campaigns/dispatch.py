@@ -55,7 +55,7 @@ LEASE_SECONDS = 2.5
 BATCH_SECONDS = 0.25  # how often the lease is renewed (and a pause or cancel seen)
 SAFETY = 1.1  # seconds before the lease's end after which no send starts: more than the limiter's window
 TICK = 0.1  # how often finished sends are recorded and the claimed queue topped up
-AHEAD_SECONDS = 0.3  # claimed recipients waiting for their slot, in seconds of sending (a crash's look-ups)
+AHEAD_SECONDS = 0.5  # claimed recipients waiting for their slot, in seconds of sending
 
 
 def worker_id() -> str:
