@@ -9,7 +9,6 @@ date of the price table. Figures are computed by engine/analytics, the same func
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -41,13 +40,22 @@ Zone = Annotated[str | None, Query(max_length=64, description="IANA time zone; d
 RANGE_EXAMPLE = {"from": "2026-11-01", "to": "2026-11-30", "granularity": "day", "tz": "Europe/London"}
 
 
-def _period(
-    session: Session, tenant_id: int, first: date | None, last: date | None, grain: str, tz: str | None
+def asked_period(
+    first: From = None,
+    to: To = None,
+    granularity: Grain = "day",
+    tz: Zone = None,
+    principal: ApiPrincipal = Depends(view),
+    session: Session = Depends(db_session),
 ) -> Period:
+    """The range every route takes, read once here; a bad one is 422 naming the parameter."""
     try:
-        return make_period(first, last, tz or tenant_zone(session, tenant_id), grain)
+        return make_period(first, to, tz or tenant_zone(session, principal.tenant_id), granularity)
     except PeriodError as exc:
         raise HTTPException(422, detail=f"{exc.field}: {exc.message}") from exc
+
+
+Asked = Annotated[Period, Depends(asked_period)]
 
 
 def _range(period: Period) -> dict[str, Any]:
@@ -68,9 +76,6 @@ def _ok(example: dict[str, Any]) -> dict[int | str, dict[str, Any]]:
 
 def _times(t: Times) -> dict[str, Any]:
     return {"p50_seconds": t.p50, "p95_seconds": t.p95, "p99_seconds": t.p99, "count": t.count}
-
-
-Handler = Callable[..., dict[str, Any]]
 
 
 @router.get(
@@ -99,16 +104,12 @@ Handler = Callable[..., dict[str, Any]]
     ),
 )
 def conversations(
-    first: From = None,
-    to: To = None,
-    granularity: Grain = "day",
-    tz: Zone = None,
+    period: Asked,
     principal: ApiPrincipal = Depends(view),
     session: Session = Depends(db_session),
 ) -> dict[str, Any]:
     """Conversations and messages per day (or week, month), who handled them (the agent alone or a person) and
     how they ended (resolved by the agent, by a person, unresolved, too early to tell)."""
-    period = _period(session, principal.tenant_id, first, to, granularity, tz)
     t = traffic(session, principal.tenant_id, period)
     return {
         "range": _range(period),
@@ -160,16 +161,12 @@ def conversations(
     ),
 )
 def handoff_figures(
-    first: From = None,
-    to: To = None,
-    granularity: Grain = "day",
-    tz: Zone = None,
+    period: Asked,
     principal: ApiPrincipal = Depends(view),
     session: Session = Depends(db_session),
 ) -> dict[str, Any]:
     """The share of answered conversations the agent handed to a person, and why, by category (staff taking
     a conversation over is the category `staff`)."""
-    period = _period(session, principal.tenant_id, first, to, granularity, tz)
     h = handoffs(session, principal.tenant_id, period)
     return {
         "range": _range(period),
@@ -219,16 +216,12 @@ def handoff_figures(
     ),
 )
 def cost_figures(
-    first: From = None,
-    to: To = None,
-    granularity: Grain = "day",
-    tz: Zone = None,
+    period: Asked,
     principal: ApiPrincipal = Depends(view),
     session: Session = Depends(db_session),
 ) -> dict[str, Any]:
     """Tokens and money per model, provider, day and conversation (every billed call, retries included), in
     the providers' billing currency with the date of the price table."""
-    period = _period(session, principal.tenant_id, first, to, granularity, tz)
     c = costs(session, principal.tenant_id, period)
     return {
         "range": _range(period),
@@ -273,16 +266,12 @@ def cost_figures(
     ),
 )
 def topic_figures(
-    first: From = None,
-    to: To = None,
-    granularity: Grain = "day",
-    tz: Zone = None,
+    period: Asked,
     principal: ApiPrincipal = Depends(view),
     session: Session = Depends(db_session),
 ) -> dict[str, Any]:
     """What customers write about: the most frequent intents of the agent's turns, and the products and
     services conversations were about."""
-    period = _period(session, principal.tenant_id, first, to, granularity, tz)
     t = topics(session, principal.tenant_id, period)
     return {
         "range": _range(period),
@@ -308,17 +297,13 @@ def topic_figures(
     ),
 )
 def performance_figures(
-    first: From = None,
-    to: To = None,
-    granularity: Grain = "day",
-    tz: Zone = None,
+    period: Asked,
     principal: ApiPrincipal = Depends(view),
     session: Session = Depends(db_session),
 ) -> dict[str, Any]:
     """Response times (first response, agent and person replies: p50/p95/p99 in seconds) and the quality of
     the agent's turns: knowledge hit rate, spelling and suggestion acceptance, "did you forget" recoveries and
     the kinds of message sent."""
-    period = _period(session, principal.tenant_id, first, to, granularity, tz)
     p = performance(session, principal.tenant_id, period)
     return {
         "range": _range(period),
@@ -353,16 +338,12 @@ def performance_figures(
     ),
 )
 def knowledge_gap_figures(
-    first: From = None,
-    to: To = None,
-    granularity: Grain = "day",
-    tz: Zone = None,
+    period: Asked,
     principal: ApiPrincipal = Depends(view),
     session: Session = Depends(db_session),
 ) -> dict[str, Any]:
     """Customer questions the agent could not answer, grouped by meaning by the nightly job, largest group
     first; groups last seen in the range."""
-    period = _period(session, principal.tenant_id, first, to, granularity, tz)
     found = gaps.list_gaps(session, principal.tenant_id, since=period.since, until=period.until)
     return {
         "range": _range(period),
