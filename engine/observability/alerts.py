@@ -11,6 +11,10 @@ The figures are the per-tenant reading of what the Prometheus rules watch for th
   reply_p95          95th percentile of agent_interaction.latency_ms in the last hour (seconds)
   cost_per_hour      sum of llm_call.cost in the last hour (US dollars)
   handoff_rate       agent turns of the last hour that handed off ÷ agent turns of the last hour
+The message and turn figures (error_rate, reply_p95, handoff_rate) count customers on a channel only: staff
+testing their agent in the Playground are not customers waiting (a slow model tried there, or "I want a
+person" typed ten times, must not page anyone), and Playground replies never go to Twilio. Spend and provider
+failures count the Playground too: its calls are billed and fail like any other.
   provider_failures  llm_call rows of the last 15 minutes with status retry or error ÷ all of them
   queue_age          age of the tenant's oldest message waiting for the agent (seconds)
 Cost per check: five index range scans per tenant over one window of its own rows ((tenant_id, created_at)
@@ -24,8 +28,9 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import case, func, select, union, update
+from sqlalchemy import ColumnElement, and_, case, func, select, union, update
 from sqlmodel import Session
 
 from engine.db import TenantScope
@@ -46,6 +51,7 @@ from engine.observability.thresholds import (
 )
 
 FAILED_STATUSES = ("failed", "undelivered", "canceled")  # engine.channels.whatsapp.status.FAILED
+CHANNELS = ("whatsapp",)  # where customers write from; the Playground's "playground" is not one
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,16 @@ def _since(now: datetime, minutes: int) -> datetime:
     return now - timedelta(minutes=minutes)
 
 
+def _customer_chat(tenant_id: int, conversation_id: Any) -> ColumnElement[bool]:
+    """The row belongs to a customer's conversation on a channel, not to the Playground: NOT IN the tenant's
+    few conversations off the channels (a hashed set, so the window's range scan needs no join per row)."""
+    off_channel = select(Conversation.id).where(
+        Conversation.tenant_id == tenant_id,
+        Conversation.channel.not_in(CHANNELS),  # type: ignore[attr-defined]
+    )
+    return and_(conversation_id.is_not(None), conversation_id.not_in(off_channel))
+
+
 def read_error_rate(session: Session, tenant_id: int, now: datetime) -> Reading:
     failed = func.sum(case((Message.status.in_(FAILED_STATUSES), 1), else_=0))  # type: ignore[attr-defined]
     row = session.execute(
@@ -100,6 +116,7 @@ def read_error_rate(session: Session, tenant_id: int, now: datetime) -> Reading:
             Message.tenant_id == tenant_id,
             Message.updated_at >= _since(now, ERROR_RATE.window_minutes),  # type: ignore[operator]
             Message.direction == "outbound",
+            _customer_chat(tenant_id, Message.conversation_id),
         )
     ).one()
     total, bad = int(row[0] or 0), int(row[1] or 0)
@@ -114,6 +131,7 @@ def read_reply_p95(session: Session, tenant_id: int, now: datetime) -> Reading:
             select(AgentInteraction.latency_ms).where(
                 AgentInteraction.tenant_id == tenant_id,
                 AgentInteraction.created_at >= _since(now, REPLY_P95.window_minutes),  # type: ignore[operator]
+                _customer_chat(tenant_id, AgentInteraction.conversation_id),
             )
         ).scalars()
     )
@@ -141,6 +159,7 @@ def read_handoff_rate(session: Session, tenant_id: int, now: datetime) -> Readin
         select(func.count(), handed).where(
             AgentInteraction.tenant_id == tenant_id,
             AgentInteraction.created_at >= _since(now, HANDOFF_RATE.window_minutes),  # type: ignore[operator]
+            _customer_chat(tenant_id, AgentInteraction.conversation_id),
         )
     ).one()
     total, handoffs = int(row[0] or 0), int(row[1] or 0)

@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import Session
 
 from engine.db import TenantScope, session_scope
-from engine.models import AgentInteraction, LLMCall, Message, MessageQueue, utcnow
+from engine.models import AgentInteraction, Conversation, LLMCall, Message, MessageQueue, utcnow
 from engine.models.alerts import AlertIncident
 from engine.observability import alerts
 from engine.observability.thresholds import BY_KIND, describe
@@ -21,8 +21,6 @@ NOW = utcnow().replace(microsecond=0)
 
 
 def _conversation_id(session: Session, tenant_id: int) -> int:
-    from engine.models import Conversation
-
     return int(make_row(session, tenant_id, Conversation).id)
 
 
@@ -226,3 +224,59 @@ def test_an_incident_whose_window_empties_resolves_nothing_happening_is_nothing_
     with session_scope() as session:  # 20 minutes on, no request at all in the last 15 minutes
         later = alerts.check_tenant(session, tenant_id, NOW + timedelta(minutes=20))
     assert ("provider_failures", "resolved") in [(c.kind, c.change) for c in later]
+
+
+def test_playground_turns_are_staff_testing_not_customers_waiting() -> None:
+    """Staff trying a slow model in the Playground, asking for a person again and again: 30 slow turns that
+    all hand off, and 30 slow replies that never reach Twilio. The customers' own hour is 12 quick turns and
+    12 delivered replies, so no message or turn figure is past — counted together, reply_p95 would be 40 s,
+    the handoff rate 71 % and the error rate 0 % of 42 instead of no verdict."""
+    with session_scope() as session:
+        tenant_id = new_tenant(session)
+        scope = TenantScope(session, tenant_id)
+        customer_chat = _conversation_id(session, tenant_id)
+        playground = make_row(session, tenant_id, Conversation)
+        playground.channel = "playground"
+        session.add(playground)
+        session.flush()
+        for n in range(30):
+            scope.add(
+                AgentInteraction(
+                    conversation_id=playground.id,
+                    handoff=True,
+                    latency_ms=40_000,
+                    created_at=NOW - timedelta(minutes=10),
+                )
+            )
+            scope.add(
+                Message(
+                    conversation_id=playground.id,
+                    direction="outbound",
+                    status="failed" if n < 5 else "queued",
+                    updated_at=NOW - timedelta(minutes=10),
+                )
+            )
+        for _ in range(12):
+            scope.add(
+                AgentInteraction(
+                    conversation_id=customer_chat, latency_ms=2_000, created_at=NOW - timedelta(minutes=10)
+                )
+            )
+            scope.add(
+                Message(
+                    conversation_id=customer_chat,
+                    direction="outbound",
+                    status="delivered",
+                    updated_at=NOW - timedelta(minutes=10),
+                )
+            )
+        scope.add(  # a turn with no conversation (a persona preview) is nobody's chat either
+            AgentInteraction(conversation_id=None, latency_ms=90_000, created_at=NOW - timedelta(minutes=10))
+        )
+    with session_scope() as session:
+        readings = {r.kind: r for r in alerts.read_figures(session, tenant_id, NOW)}
+        assert (readings["reply_p95"].value, readings["reply_p95"].volume) == (2.0, 12)
+        assert readings["reply_p95"].past is False
+        assert (readings["handoff_rate"].value, readings["handoff_rate"].volume) == (0.0, 12)
+        assert (readings["error_rate"].value, readings["error_rate"].volume) == (0.0, 12)
+        assert [c.kind for c in alerts.check_tenant(session, tenant_id, NOW)] == []
