@@ -26,6 +26,7 @@ from engine.channels.whatsapp.limits import SESSION_WINDOW_HOURS
 from engine.channels.whatsapp.rich import RichMessageBuilder, RichMessageError
 from engine.channels.whatsapp.status import FAILED
 from engine.conversations import lifecycle
+from engine.conversations.inbox_filter import HandoffFilter, handed_off
 from engine.conversations.lifecycle import ConversationActionError
 from engine.conversations.outbound import (
     OutboundError,
@@ -135,6 +136,7 @@ def list_conversations(
     *,
     tab: str = "bot",
     search: str | None = None,
+    handoff: HandoffFilter | None = None,
     page: int = 1,
     page_size: int = 25,
 ) -> ConversationPage:
@@ -142,6 +144,8 @@ def list_conversations(
 
     `tab`: bot (the agent is answering) · handoff (needs a person) · closed · all. `search` matches the
     customer's name or phone number (message bodies are encrypted at rest, so they are not searchable in SQL).
+    `handoff` keeps the conversations handed to a person for one reason (engine.conversations.inbox_filter:
+    the chats behind an Analytics handoff count), whatever their status now; the tab counts follow it.
     """
     if tab not in TABS:
         raise InboxError(f"unknown tab {tab!r}; use one of {', '.join(TABS)}")
@@ -163,6 +167,8 @@ def list_conversations(
         if digits:
             clauses.append(Customer.phone.like(f"%{digits}%"))  # type: ignore[attr-defined]
         where.append(or_(*clauses))
+    if handoff is not None:
+        where.append(handed_off(tenant_id, handoff))
 
     counts_rows = session.exec(
         select(Conversation.status, func.count()).where(*where).group_by(Conversation.status)
@@ -668,6 +674,7 @@ __all__ = [
     "ConversationPage",
     "ConversationSummary",
     "CustomerContext",
+    "HandoffFilter",
     "InboxError",
     "InboxSettings",
     "MessageView",
