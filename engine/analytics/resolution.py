@@ -28,11 +28,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Interval, Select, case, exists, func, literal, select
+from sqlalchemy.orm import aliased
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
 from sqlmodel import Session
 
 from engine.models import AgentInteraction, Conversation, Message, Rating, RatingSettings, utcnow
-from engine.models.base import as_utc, zone_or_utc
+from engine.models.base import UTCDateTime, as_utc, zone_or_utc
 from engine.models.ratings import RATING_PAYLOAD_PREFIX
 
 Outcome = Literal["agent", "person", "unresolved", "pending"]
@@ -84,6 +87,88 @@ def resolution_window(session: Session, tenant_id: int) -> timedelta:
     return timedelta(hours=int(hours)) if hours else DEFAULT_WINDOW
 
 
+def outcomes(
+    session: Session,
+    tenant_id: int,
+    conversation_ids: Iterable[int] | Select[Any],
+    *,
+    now: datetime,
+    window: timedelta,
+) -> Subquery:
+    """The definition as one SQL statement: a subquery with one row per conversation of this tenant among
+    `conversation_ids` (a list, or a SELECT of ids), its facts and its `outcome`. Every fact is an aggregate
+    or an EXISTS over the (conversation_id, created_at) indexes, so a period's outcomes are counted by the
+    database instead of read row by row (benchmarks/analytics.py: the page's resolution figures). Other
+    figures (engine/analytics/satisfaction.py) join it to group outcomes by handler, topic or knowledge entry.
+
+    Columns: conversation_id, customer_id, status, person (1/0), answered_at (the agent's last answer),
+    score and low (1/0; both NULL without an answered rating), outcome."""
+    ids: Select[Any] | list[int] = (
+        conversation_ids
+        if isinstance(conversation_ids, Select)
+        else sorted({int(i) for i in conversation_ids}) or [-1]
+    )
+    conversation = Conversation.__table__.c  # type: ignore[attr-defined]
+    message = Message.__table__.c  # type: ignore[attr-defined]
+    turn = AgentInteraction.__table__.c  # type: ignore[attr-defined]
+    rating = Rating.__table__.c  # type: ignore[attr-defined]
+    handed = exists().where(
+        turn.tenant_id == tenant_id, turn.conversation_id == conversation.id, turn.handoff.is_(True)
+    )
+    staff = exists().where(
+        message.tenant_id == tenant_id,
+        message.conversation_id == conversation.id,
+        message.sent_by_user_id.is_not(None),
+    )
+    answered = (
+        select(func.max(message.created_at))
+        .where(
+            message.tenant_id == tenant_id,
+            message.conversation_id == conversation.id,
+            message.direction == "outbound",
+            message.sender == "agent",
+        )
+        .scalar_subquery()
+    )
+    # The latest answered rating (a later one replaces an earlier: each close asks again). Descending order
+    # puts a NULL answered_at where ascending order's "later rows win" put it on each database.
+    latest = (
+        select(rating.score)
+        .where(
+            rating.tenant_id == tenant_id,
+            rating.conversation_id == conversation.id,
+            rating.status == "answered",
+        )
+        .order_by(rating.answered_at.desc(), rating.id.desc())
+        .limit(1)
+    )
+    facts = (
+        select(
+            conversation.id.label("conversation_id"),
+            conversation.customer_id.label("customer_id"),
+            conversation.status.label("status"),
+            case((handed | staff | (conversation.status == "handoff"), 1), else_=0).label("person"),
+            answered.label("answered_at"),
+            latest.scalar_subquery().label("score"),
+            latest.with_only_columns(case((rating.is_low, 1), else_=0)).scalar_subquery().label("low"),
+        )
+        .where(conversation.tenant_id == tenant_id, conversation.id.in_(ids))
+        .offset(0)  # a fence: each fact is computed once per conversation, not once per use below
+        .subquery("facts")
+    )
+    f = facts.c
+    outcome = case(
+        (f.low == 1, "unresolved"),
+        (f.low == 0, case((f.person == 1, "person"), else_="agent")),
+        (f.person == 1, case((f.status == "closed", "person"), else_="pending")),
+        (f.answered_at.is_(None), case((f.status == "closed", "unresolved"), else_="pending")),
+        (_came_back(session, tenant_id, f.customer_id, f.answered_at, window), "unresolved"),
+        (f.answered_at <= literal(now - window, UTCDateTime()), "agent"),
+        else_="pending",
+    )
+    return select(*facts.c, outcome.label("outcome")).subquery("outcomes")
+
+
 def classify(
     session: Session,
     tenant_id: int,
@@ -95,77 +180,24 @@ def classify(
     """The outcome of each conversation (of this tenant; other ids are ignored). `conversation_ids` may be a
     SELECT of ids: a period's thousands of conversations then stay a subquery, not thousands of bound
     parameters (5,000 ids as a list cost ~0.7 s of statement compiling on SQLite)."""
-    now = now or utcnow()
-    ids: Select[Any] | list[int]
-    if isinstance(conversation_ids, Select):
-        ids = conversation_ids
-    else:
-        ids = sorted({int(i) for i in conversation_ids})
-        if not ids:
-            return {}
     window = window or resolution_window(session, tenant_id)
+    found = outcomes(session, tenant_id, conversation_ids, now=now or utcnow(), window=window)
     rows = session.execute(
-        select(Conversation.id, Conversation.customer_id, Conversation.status).where(
-            Conversation.tenant_id == tenant_id,
-            Conversation.id.in_(ids),  # type: ignore[union-attr]
-        )
+        select(found.c.conversation_id, found.c.outcome, found.c.person, found.c.answered_at)
+        .add_columns(found.c.score, found.c.low)
+        .order_by(found.c.conversation_id)
     ).all()
-    handed = set(
-        session.execute(
-            select(AgentInteraction.conversation_id).where(
-                AgentInteraction.tenant_id == tenant_id,
-                AgentInteraction.conversation_id.in_(ids),  # type: ignore[union-attr]
-                AgentInteraction.handoff.is_(True),  # type: ignore[attr-defined]
-            )
-        ).scalars()
-    )
-    staff = set(
-        session.execute(
-            select(Message.conversation_id).where(
-                Message.tenant_id == tenant_id,
-                Message.conversation_id.in_(ids),  # type: ignore[attr-defined]
-                Message.sent_by_user_id.is_not(None),  # type: ignore[union-attr]
-            )
-        ).scalars()
-    )
-    last_answer = {
-        int(cid): as_utc(at)
-        for cid, at in session.execute(
-            select(Message.conversation_id, func.max(Message.created_at))
-            .where(
-                Message.tenant_id == tenant_id,
-                Message.conversation_id.in_(ids),  # type: ignore[attr-defined]
-                Message.direction == "outbound",
-                Message.sender == "agent",
-            )
-            .group_by(Message.conversation_id)
-        ).all()
-    }
-    ratings = _latest_ratings(session, tenant_id, ids)
-    customers = select(Conversation.customer_id).where(
-        Conversation.tenant_id == tenant_id,
-        Conversation.id.in_(ids),  # type: ignore[union-attr]
-    )
-    earliest = min((at for at in last_answer.values() if at is not None), default=None)
-    inbound = _inbound_times(session, tenant_id, customers, earliest) if rows else {}
-
-    found: dict[int, Resolution] = {}
-    for cid, customer_id, status in rows:
-        cid = int(cid)
-        person = cid in handed or cid in staff or status == "handoff"
-        answered_at = last_answer.get(cid)
-        score, low = ratings.get(cid, (None, None))
-        outcome = _outcome(
-            person=person,
-            status=status,
-            answered_at=answered_at,
-            low=low,
-            came_back=_came_back(inbound.get(int(customer_id), []), answered_at, window),
-            now=now,
-            window=window,
+    return {
+        int(cid): Resolution(
+            int(cid),
+            outcome,
+            bool(person),
+            as_utc(answered_at),
+            None if score is None else int(score),
+            None if low is None else bool(low),
         )
-        found[cid] = Resolution(cid, outcome, person, answered_at, score, low)
-    return found
+        for cid, outcome, person, answered_at, score, low in rows
+    }
 
 
 def summarize(
@@ -187,13 +219,16 @@ def summarize(
         Conversation.last_activity_at >= since,
         Conversation.last_activity_at < until,
     )
-    outcomes = [r.outcome for r in classify(session, tenant_id, ids, now=now).values()]
+    found = outcomes(session, tenant_id, ids, now=now, window=resolution_window(session, tenant_id))
+    counts = dict(
+        session.execute(select(found.c.outcome, func.count()).group_by(found.c.outcome)).tuples().all()
+    )
     rated, good = csat_counts(session, tenant_id, since=since, until=until)
     return ResolutionSummary(
-        by_agent=outcomes.count("agent"),
-        by_person=outcomes.count("person"),
-        unresolved=outcomes.count("unresolved"),
-        pending=outcomes.count("pending"),
+        by_agent=int(counts.get("agent", 0)),
+        by_person=int(counts.get("person", 0)),
+        unresolved=int(counts.get("unresolved", 0)),
+        pending=int(counts.get("pending", 0)),
         rated=rated,
         rated_good=good,
     )
@@ -272,75 +307,38 @@ def csat_by_day(
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-def _outcome(
-    *,
-    person: bool,
-    status: str,
-    answered_at: datetime | None,
-    low: bool | None,
-    came_back: bool,
-    now: datetime,
-    window: timedelta,
-) -> Outcome:
-    if low is True:
-        return "unresolved"
-    if low is False:
-        return "person" if person else "agent"
-    if person:
-        return "person" if status == "closed" else "pending"
-    if answered_at is None:
-        return "unresolved" if status == "closed" else "pending"
-    if came_back:
-        return "unresolved"
-    return "agent" if now - answered_at >= window else "pending"
-
-
-def _came_back(times: list[datetime], answered_at: datetime | None, window: timedelta) -> bool:
-    if answered_at is None:
-        return False
-    return any(answered_at < at <= answered_at + window for at in times)
-
-
-def _latest_ratings(
-    session: Session, tenant_id: int, ids: list[int] | Select[Any]
-) -> dict[int, tuple[int, bool]]:
-    rows = session.execute(
-        select(Rating.conversation_id, Rating.score, Rating.is_low, Rating.answered_at)
+def _came_back(
+    session: Session, tenant_id: int, customer_id: Any, answered_at: Any, window: timedelta
+) -> ColumnElement[bool]:
+    """EXISTS: the customer wrote again (a rating tap is not writing) in (answered_at, answered_at + window],
+    in this conversation or another of theirs: per conversation, a range on the (conversation_id,
+    created_at) index of each of the customer's conversations."""
+    other = aliased(Conversation)
+    message = Message.__table__.c  # type: ignore[attr-defined]
+    return (
+        select(literal(1))
+        .select_from(Message.__table__)
+        .join(other, (other.id == message.conversation_id) & (other.tenant_id == tenant_id))
         .where(
-            Rating.tenant_id == tenant_id,
-            Rating.conversation_id.in_(ids),  # type: ignore[attr-defined]
-            Rating.status == "answered",
+            other.customer_id == customer_id,
+            message.tenant_id == tenant_id,
+            message.direction == "inbound",
+            message.created_at > answered_at,
+            message.created_at <= _plus(session, answered_at, window),
+            message.button_payload.is_(None) | ~message.button_payload.startswith(RATING_PAYLOAD_PREFIX),
         )
-        .order_by(Rating.answered_at, Rating.id)
-    ).all()
-    return {int(cid): (int(score), bool(low)) for cid, score, low, _ in rows}  # later rows win
+        .exists()
+    )
 
 
-def _inbound_times(
-    session: Session, tenant_id: int, customers: Select[Any], since: datetime | None
-) -> dict[int, list[datetime]]:
-    """The customers' own messages (rating taps left out) since the earliest answer we judge."""
-    if since is None:
-        return {}
-    rows = session.execute(
-        select(Conversation.customer_id, Message.created_at)
-        .join(
-            Conversation, (Conversation.id == Message.conversation_id) & (Conversation.tenant_id == tenant_id)
-        )
-        .where(
-            Message.tenant_id == tenant_id,
-            Message.direction == "inbound",
-            Message.created_at > since,
-            Conversation.customer_id.in_(customers),  # type: ignore[attr-defined]
-            (Message.button_payload.is_(None))  # type: ignore[union-attr]
-            | ~Message.button_payload.startswith(RATING_PAYLOAD_PREFIX),  # type: ignore[union-attr]
-        )
-        .order_by(Message.created_at)
-    ).all()
-    found: dict[int, list[datetime]] = {}
-    for customer_id, at in rows:
-        found.setdefault(int(customer_id), []).append(as_utc(at))  # type: ignore[arg-type]
-    return found
+def _plus(session: Session, at: Any, window: timedelta) -> ColumnElement[Any]:
+    """`at + window` in SQL. SQLite keeps a timestamp as text ('YYYY-MM-DD HH:MM:SS.ffffff'): whole seconds
+    are added to its first 19 characters and its fraction kept, so the result compares as text exactly like
+    the stored values (julianday arithmetic would be a float, off by microseconds at the window's edge)."""
+    seconds = int(window.total_seconds())
+    if session.get_bind().dialect.name == "postgresql":
+        return at + literal(timedelta(seconds=seconds), Interval())
+    return func.strftime("%Y-%m-%d %H:%M:%S", at, f"{seconds:+d} seconds").concat(func.substr(at, 20))
 
 
 __all__ = [
@@ -352,6 +350,7 @@ __all__ = [
     "Resolution",
     "ResolutionSummary",
     "classify",
+    "outcomes",
     "csat_counts",
     "resolution_window",
     "summarize",
