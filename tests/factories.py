@@ -29,6 +29,15 @@ def new_tenant(session: Session, slug: str | None = None) -> int:
     return info.id
 
 
+def rating_settings(session: Session, tenant_id: int, **fields: Any) -> m.RatingSettings:
+    """The tenant's rating settings (a new tenant has them, on) with `fields` changed."""
+    scope = TenantScope(session, tenant_id)
+    row = scope.first(m.RatingSettings) or m.RatingSettings()
+    for name, value in fields.items():
+        setattr(row, name, value)
+    return scope.add(row)
+
+
 def new_user(session: Session, tenant_id: int, role: str = "owner", email: str | None = None) -> int:
     n = next(_seq)
     user = users.create_user(session, email=email or f"user{n}@example.com", password="correct horse battery")
@@ -133,7 +142,7 @@ BUILDERS: dict[type[SQLModel], Callable[[TenantScope], Any]] = {
     m.WebhookDelivery: lambda s: s.add(
         m.WebhookDelivery(endpoint_id=_endpoint(s).id, event_row_id=_event(s).id)
     ),
-    m.RatingSettings: lambda s: s.add(m.RatingSettings()),
+    m.RatingSettings: lambda s: rating_settings(s.session, s.tenant_id),  # every tenant starts with one
     m.Rating: lambda s: s.add(
         (lambda c: m.Rating(conversation_id=c.id, customer_id=c.customer_id))(_conversation(s))
     ),

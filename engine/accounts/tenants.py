@@ -11,7 +11,7 @@ from engine.accounts.errors import AccountError
 from engine.accounts.secrets import set_secret
 from engine.config import LLM_PROVIDERS, PROVIDER_DEFAULT_MODELS, get_settings
 from engine.db import TenantScope
-from engine.models import AgentConfiguration, Tenant, WhatsAppSender
+from engine.models import AgentConfiguration, RatingSettings, Tenant, WhatsAppSender
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 WHATSAPP_ADDRESS_RE = re.compile(r"^whatsapp:\+[1-9]\d{6,14}$")
@@ -59,7 +59,8 @@ def create_tenant(
     llm_provider: str | None = None,
     llm_model: str | None = None,
 ) -> TenantInfo:
-    """Create a tenant with its sender, default agent configuration and Twilio credentials, all or nothing.
+    """Create a tenant with its sender, default agent configuration, rating prompts on and Twilio credentials,
+    all or nothing.
 
     The agent starts on `llm_provider`/`llm_model`, else on the operator's defaults (Settings.initial_llm:
     DEFAULT_LLM_PROVIDER/DEFAULT_LLM_MODEL, or the provider whose key the environment has, or offline).
@@ -88,6 +89,9 @@ def create_tenant(
     if sender:
         scope.add(WhatsAppSender(address=sender, is_default=True))
     scope.add(AgentConfiguration(llm_provider=provider, default_model=model))
+    # A new shop asks its customers how it went after each resolution (issue #18): the loop is closed from day
+    # one, and the owner turns it off or rewords it in Settings → Integrations → Ratings.
+    scope.add(RatingSettings())
     if twilio_account_sid and twilio_auth_token:
         set_secret(session, tenant.id, "twilio_account_sid", twilio_account_sid.strip())
         set_secret(session, tenant.id, "twilio_auth_token", twilio_auth_token.strip())

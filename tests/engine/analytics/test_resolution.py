@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from engine.accounts import tenants
 from engine.analytics.resolution import classify, resolution_window, summarize
 from engine.db import TenantScope, session_scope
-from engine.models import AgentInteraction, Conversation, Customer, Message, Rating, RatingSettings
-from tests.factories import new_user
+from engine.models import AgentInteraction, Conversation, Customer, Message, Rating
+from tests.factories import new_user, rating_settings
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -110,7 +110,7 @@ def test_the_window_is_the_tenants_and_the_summary_counts_decided_ones() -> None
         scope = TenantScope(s, tenant_id)
         shop = Shop(scope)
         assert resolution_window(s, tenant_id) == timedelta(hours=12)
-        scope.add(RatingSettings(resolution_window_hours=2))
+        rating_settings(s, tenant_id, resolution_window_hours=2)
         assert resolution_window(s, tenant_id) == timedelta(hours=2)
         shop.chat(NOW - 3 * HOUR)  # silent for 3 h: resolved under a 2-hour window
         shop.chat(NOW - HOUR)  # pending

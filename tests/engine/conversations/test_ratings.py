@@ -14,7 +14,7 @@ from engine.db import TenantScope, session_scope
 from engine.integrations import delivery, endpoints
 from engine.models import Conversation, Message, Rating, RatingSettings, utcnow
 from tests.engine.conversations.harness import WhatsAppEnv, ordered, wa_fixture  # noqa: F401 - the `wa` fixture
-from tests.factories import new_user
+from tests.factories import new_user, rating_settings
 from tests.fakes.webhook_receiver import WebhookReceiver
 
 HOUR = 3600.0
@@ -22,7 +22,7 @@ HOUR = 3600.0
 
 def _turn_on(wa: WhatsAppEnv, **settings: object) -> None:
     with session_scope() as s:
-        TenantScope(s, wa.tenant_id).add(RatingSettings(enabled=True, **settings))
+        rating_settings(s, wa.tenant_id, enabled=True, **settings)
 
 
 def _conversation(wa: WhatsAppEnv, body: str = "where is my parcel?") -> int:
@@ -224,7 +224,10 @@ def test_every_close_asks_again_within_the_rate_limit(wa: WhatsAppEnv) -> None:
     assert [(r.status, r.skip_reason) for r in _ratings(wa)] == [("asked", None), ("skipped", "rate_limited")]
 
 
-def test_ratings_off_by_default_and_the_playground_never_asks(wa: WhatsAppEnv) -> None:
+def test_ratings_on_for_a_new_tenant_and_off_when_the_owner_turns_them_off(wa: WhatsAppEnv) -> None:
+    with session_scope() as s:
+        assert rating_settings(s, wa.tenant_id).enabled  # a new shop asks from day one
+        rating_settings(s, wa.tenant_id, enabled=False)
     conversation_id = _conversation(wa)
     _close_by_staff(wa, conversation_id)
     assert _ratings(wa) == []

@@ -21,11 +21,11 @@ from engine.models import (
     Customer,
     Message,
     Rating,
-    RatingSettings,
     WebhookEvent,
     utcnow,
 )
 from tests.engine.conversations.harness import WhatsAppEnv, _environment
+from tests.factories import rating_settings
 from tests.fakes.twilio_campaigns import CampaignTwilioServer
 
 NOW = utcnow()
@@ -53,7 +53,8 @@ def test_the_agent_closes_what_it_resolved_and_that_asks_for_a_rating() -> None:
         shop = tenants.create_tenant(s, name="Stride", slug="jobs-ratings").id
         quiet_shop = tenants.create_tenant(s, name="Quiet", slug="jobs-ratings-off").id
         scope = TenantScope(s, shop)
-        scope.add(RatingSettings(enabled=True, resolution_window_hours=2))
+        rating_settings(s, shop, resolution_window_hours=2)
+        rating_settings(s, quiet_shop, enabled=False)
         resolved = _chat(scope, 1, answered_hours_ago=5)
         too_early = _chat(scope, 2, answered_hours_ago=1)
         with_person = _chat(scope, 3, answered_hours_ago=5, status="handoff")
@@ -110,7 +111,7 @@ def wa_campaigns(monkeypatch: pytest.MonkeyPatch) -> Iterator[WhatsAppEnv]:
 def test_the_rating_template_is_submitted_and_polled_until_approved(wa_campaigns: WhatsAppEnv) -> None:
     wa = wa_campaigns
     with session_scope() as s:
-        TenantScope(s, wa.tenant_id).add(RatingSettings(enabled=True))
+        rating_settings(s, wa.tenant_id, enabled=True)
         submitted = rating_prompts.submit_template(s, wa.tenant_id)
     assert submitted.template_status == "pending"
     content = wa.fake.contents[-1].json
