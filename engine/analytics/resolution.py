@@ -101,8 +101,8 @@ def outcomes(
     database instead of read row by row (benchmarks/analytics.py: the page's resolution figures). Other
     figures (engine/analytics/satisfaction.py) join it to group outcomes by handler, topic or knowledge entry.
 
-    Columns: conversation_id, customer_id, status, person (1/0), answered_at (the agent's last answer),
-    score and low (1/0; both NULL without an answered rating), outcome."""
+    Columns: conversation_id, customer_id, status, last_activity_at, person (1/0), answered_at (the agent's
+    last answer), score and low (1/0; both NULL without an answered rating), outcome."""
     ids: Select[Any] | list[int] = (
         conversation_ids
         if isinstance(conversation_ids, Select)
@@ -147,6 +147,7 @@ def outcomes(
             conversation.id.label("conversation_id"),
             conversation.customer_id.label("customer_id"),
             conversation.status.label("status"),
+            conversation.last_activity_at.label("last_activity_at"),
             case((handed | staff | (conversation.status == "handoff"), 1), else_=0).label("person"),
             answered.label("answered_at"),
             latest.scalar_subquery().label("score"),
@@ -200,6 +201,18 @@ def classify(
     }
 
 
+def active_conversations(
+    tenant_id: int, *, since: datetime, until: datetime, channel: str = "whatsapp"
+) -> Select[Any]:
+    """The SELECT of the ids of the conversations a period judges: last active in [since, until)."""
+    return select(Conversation.id).where(
+        Conversation.tenant_id == tenant_id,
+        Conversation.channel == channel,
+        Conversation.last_activity_at >= since,
+        Conversation.last_activity_at < until,
+    )
+
+
 def summarize(
     session: Session,
     tenant_id: int,
@@ -213,12 +226,7 @@ def summarize(
     staff testing their agent), with the CSAT of the ratings answered in the same period."""
     now = now or utcnow()
     until = until or now
-    ids = select(Conversation.id).where(
-        Conversation.tenant_id == tenant_id,
-        Conversation.channel == channel,
-        Conversation.last_activity_at >= since,
-        Conversation.last_activity_at < until,
-    )
+    ids = active_conversations(tenant_id, since=since, until=until, channel=channel)
     found = outcomes(session, tenant_id, ids, now=now, window=resolution_window(session, tenant_id))
     counts = dict(
         session.execute(select(found.c.outcome, func.count()).group_by(found.c.outcome)).tuples().all()
@@ -349,6 +357,7 @@ __all__ = [
     "Outcome",
     "Resolution",
     "ResolutionSummary",
+    "active_conversations",
     "classify",
     "outcomes",
     "csat_counts",

@@ -1,0 +1,310 @@
+"""Satisfaction (issue #18 item 2): how often conversations end resolved and how customers rate them — the
+trend over the range, and split by who handled them (the agent alone or a person), by topic and by the
+knowledge entries the agent's answers drew on — with what customers wrote.
+
+One definition throughout: the conversations are resolution.summarize's (WhatsApp, last active in the
+range), each with its outcome from resolution.outcomes (one SQL statement). A group's resolution rate is the
+share of its decided conversations (not pending) that ended resolved, by the agent or by a person; "by the
+agent" alone is the KPI card's figure. CSAT is the share of good ratings among those answered in the range:
+resolution.csat_by_day for the trend and the total, the same ratings joined to their conversation for a
+group.
+
+Topics are topics.py's: the requests (intent names) of a conversation's agent turns, and the product or
+service it was last about. The knowledge entries an answer used are agent_interaction.knowledge_hits (the id
+and title of each entry its evidence held); that list is encrypted (it keeps the customer's matched words),
+so the turns that had hits (the plain knowledge_hit_count) are found in SQL and only their entry ids are read
+in Python.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import String, case, cast, func, literal_column, select, true, union_all
+from sqlalchemy.sql.selectable import Subquery
+from sqlmodel import Session
+
+from engine.analytics.periods import Period, as_date, dialect, in_period, local_day
+from engine.analytics.resolution import (
+    RatingComment,
+    active_conversations,
+    comments,
+    csat_by_day,
+    outcomes,
+    resolution_window,
+)
+from engine.models import (
+    AgentInteraction,
+    ConversationContext,
+    KnowledgeEntry,
+    Product,
+    Rating,
+    Service,
+    utcnow,
+)
+
+TOP = 10
+COMMENTS = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """Resolution and ratings of one group of conversations (or one bucket of the trend)."""
+
+    conversations: int = 0
+    decided: int = 0  # agent + person + unresolved (pending ones wait)
+    resolved: int = 0  # by the agent or by a person
+    by_agent: int = 0
+    rated: int = 0  # ratings answered in the range
+    good: int = 0
+
+    @property
+    def resolved_pct(self) -> int | None:
+        return round(self.resolved * 100 / self.decided) if self.decided else None
+
+    @property
+    def by_agent_pct(self) -> int | None:
+        return round(self.by_agent * 100 / self.decided) if self.decided else None
+
+    @property
+    def csat_pct(self) -> int | None:
+        return round(self.good * 100 / self.rated) if self.rated else None
+
+    def __add__(self, other: Figures) -> Figures:
+        return Figures(
+            self.conversations + other.conversations,
+            self.decided + other.decided,
+            self.resolved + other.resolved,
+            self.by_agent + other.by_agent,
+            self.rated + other.rated,
+            self.good + other.good,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    key: str  # "agent" | "person"; "intent:<code>", "product:<id>", "service:<id>"; "knowledge:<id>"
+    label: str  # a product's, service's or entry's name; the intent's code (labels.intent_label says it)
+    figures: Figures
+
+
+@dataclass(frozen=True, slots=True)
+class TrendPoint:
+    day: date  # the bucket's first day
+    figures: Figures  # resolution of the conversations last active in it; ratings answered in it
+
+
+@dataclass(frozen=True, slots=True)
+class Satisfaction:
+    total: Figures = Figures()
+    trend: list[TrendPoint] = field(default_factory=list)
+    by_handler: list[Group] = field(default_factory=list)
+    by_topic: list[Group] = field(default_factory=list)
+    by_knowledge: list[Group] = field(default_factory=list)
+    comments: list[RatingComment] = field(default_factory=list)
+
+
+def satisfaction(
+    session: Session, tenant_id: int, period: Period, *, now: datetime | None = None
+) -> Satisfaction:
+    now = now or utcnow()
+    ids = active_conversations(tenant_id, since=period.since, until=period.until)
+    window = resolution_window(session, tenant_id)
+
+    def judged(conversation_ids: Any = ids) -> Subquery:
+        return outcomes(session, tenant_id, conversation_ids, now=now, window=window)
+
+    trend, by_handler = _trend_and_handlers(session, tenant_id, period, judged())
+    counted = sum((g.figures for g in by_handler), Figures())
+    ratings = sum((p.figures for p in trend), Figures())  # every rating answered in the range
+    total = Figures(*_counts(counted), rated=ratings.rated, good=ratings.good)
+    return Satisfaction(
+        total=total,
+        trend=trend,
+        by_handler=by_handler,
+        by_topic=_by_topic(session, tenant_id, period, judged(), ids),
+        by_knowledge=_by_knowledge(session, tenant_id, period, judged, ids),
+        comments=comments(session, tenant_id, since=period.since, until=period.until, limit=COMMENTS),
+    )
+
+
+# ------------------------------------------------------------------------------------------------ helpers
+
+
+def _ratings(tenant_id: int, period: Period) -> Subquery:
+    """Ratings answered in the range, per conversation: (conversation_id, rated, good)."""
+    return (
+        select(
+            Rating.conversation_id,
+            func.count().label("rated"),
+            func.sum(case((Rating.is_low.is_(True), 0), else_=1)).label("good"),  # type: ignore[union-attr]
+        )
+        .where(
+            Rating.tenant_id == tenant_id,
+            Rating.status == "answered",
+            in_period(Rating.answered_at, period),
+        )
+        .group_by(Rating.conversation_id)
+        .subquery("rated")
+    )
+
+
+def _figures(judged: Subquery, rated: Subquery) -> list[Any]:
+    o = judged.c
+    return [
+        func.count(),
+        func.sum(case((o.outcome != "pending", 1), else_=0)),
+        func.sum(case((o.outcome.in_(("agent", "person")), 1), else_=0)),
+        func.sum(case((o.outcome == "agent", 1), else_=0)),
+        func.coalesce(func.sum(rated.c.rated), 0),
+        func.coalesce(func.sum(rated.c.good), 0),
+    ]
+
+
+def _read(row: Any) -> Figures:
+    return Figures(*(int(v or 0) for v in row))
+
+
+def _trend_and_handlers(
+    session: Session, tenant_id: int, period: Period, judged: Subquery
+) -> tuple[list[TrendPoint], list[Group]]:
+    """One grouped statement by (local day of last activity, person involved); the ratings' trend is
+    resolution.csat_by_day's, put in the same buckets."""
+    rated = _ratings(tenant_id, period)
+    day = local_day(judged.c.last_activity_at, period, dialect(session)).label("day")
+    rows = session.execute(
+        select(day, judged.c.person, *_figures(judged, rated))
+        .select_from(judged.outerjoin(rated, rated.c.conversation_id == judged.c.conversation_id))
+        .group_by(day, judged.c.person)
+    ).all()
+    buckets = {b: Figures() for b in period.buckets()}
+    handlers = {0: Figures(), 1: Figures()}
+    for raw, person, *figures in rows:
+        found = _read(figures)
+        handlers[int(person)] = handlers[int(person)] + found
+        bucket = period.bucket(as_date(raw))
+        buckets[bucket] = buckets.get(bucket, Figures()) + Figures(*_counts(found))
+    for day_, n, good in csat_by_day(
+        session, tenant_id, since=period.since, until=period.until, time_zone=period.tz
+    ):
+        bucket = period.bucket(day_)
+        buckets[bucket] = buckets.get(bucket, Figures()) + Figures(rated=n, good=good)
+    trend = [TrendPoint(b, f) for b, f in sorted(buckets.items())]
+    by_handler = [Group("agent", "agent", handlers[0]), Group("person", "person", handlers[1])]
+    return trend, by_handler
+
+
+def _counts(f: Figures) -> tuple[int, int, int, int]:
+    """A group's conversation counts without its ratings (the trend takes ratings by the day answered)."""
+    return f.conversations, f.decided, f.resolved, f.by_agent
+
+
+def _by_topic(session: Session, tenant_id: int, period: Period, judged: Subquery, ids: Any) -> list[Group]:
+    """Requests and catalog items, each conversation counted once under each of its topics; the TOP of each
+    kind by conversations."""
+    unnest = func.json_array_elements_text if dialect(session) == "postgresql" else func.json_each
+    names = unnest(AgentInteraction.intent_names).table_valued("value")
+    intents = (
+        select(
+            AgentInteraction.conversation_id.label("conversation_id"),  # type: ignore[union-attr]
+            literal_column("'intent'", String).label("kind"),
+            cast(names.c.value, String).label("ref"),
+            cast(names.c.value, String).label("label"),
+        )
+        .select_from(AgentInteraction)
+        .join(names, true())
+        .where(
+            AgentInteraction.tenant_id == tenant_id,
+            AgentInteraction.conversation_id.in_(ids),  # type: ignore[union-attr]
+        )
+        .distinct()
+    )
+    items = [
+        select(
+            ConversationContext.conversation_id.label("conversation_id"),  # type: ignore[attr-defined]
+            literal_column(f"'{kind}'", String).label("kind"),
+            cast(model.id, String).label("ref"),
+            cast(model.name, String).label("label"),
+        )
+        .select_from(ConversationContext)
+        .join(model, (model.tenant_id == ConversationContext.tenant_id) & (model.id == column))
+        .where(ConversationContext.tenant_id == tenant_id)
+        for model, column, kind in (
+            (Product, ConversationContext.last_product_id, "product"),
+            (Service, ConversationContext.last_service_id, "service"),
+        )
+    ]
+    topics = union_all(intents, *items).subquery("topics")
+    rated = _ratings(tenant_id, period)
+    rows = session.execute(
+        select(topics.c.kind, topics.c.ref, topics.c.label, *_figures(judged, rated))
+        .select_from(
+            judged.join(topics, topics.c.conversation_id == judged.c.conversation_id).outerjoin(
+                rated, rated.c.conversation_id == judged.c.conversation_id
+            )
+        )
+        .group_by(topics.c.kind, topics.c.ref, topics.c.label)
+    ).all()
+    groups = [Group(f"{kind}:{ref}", str(label), _read(figures)) for kind, ref, label, *figures in rows]
+
+    def top(of: list[Group]) -> list[Group]:
+        return sorted(of, key=lambda g: (-g.figures.conversations, g.label))[:TOP]
+
+    requests = [g for g in groups if g.key.startswith("intent:")]
+    return top(requests) + top([g for g in groups if not g.key.startswith("intent:")])
+
+
+def _by_knowledge(session: Session, tenant_id: int, period: Period, judged: Any, ids: Any) -> list[Group]:
+    """The entries the agent's answers drew on, each conversation counted once per entry."""
+    used = select(AgentInteraction.conversation_id).where(
+        AgentInteraction.tenant_id == tenant_id,
+        AgentInteraction.conversation_id.in_(ids),  # type: ignore[union-attr]
+        AgentInteraction.knowledge_hit_count > 0,
+    )
+    turns = session.execute(
+        select(AgentInteraction.conversation_id, AgentInteraction.knowledge_hits).where(
+            AgentInteraction.tenant_id == tenant_id,
+            AgentInteraction.conversation_id.in_(ids),  # type: ignore[union-attr]
+            AgentInteraction.knowledge_hit_count > 0,
+        )
+    ).all()
+    entries: dict[int, set[int]] = {}
+    titles: dict[int, str] = {}
+    for conversation_id, hits in turns:
+        for hit in hits or []:
+            entry_id = hit.get("id") if isinstance(hit, dict) else None
+            if str(entry_id or "").isdigit():
+                entries.setdefault(int(entry_id), set()).add(int(conversation_id))
+                titles.setdefault(int(entry_id), str(hit.get("title") or ""))
+    if not entries:
+        return []
+    found = judged(used)
+    rated = _ratings(tenant_id, period)
+    per_conversation = {
+        int(cid): _read(figures)
+        for cid, *figures in session.execute(
+            select(found.c.conversation_id, *_figures(found, rated))
+            .select_from(found.outerjoin(rated, rated.c.conversation_id == found.c.conversation_id))
+            .group_by(found.c.conversation_id)
+        ).all()
+    }
+    totals = {
+        entry_id: sum((per_conversation[c] for c in cids if c in per_conversation), Figures())
+        for entry_id, cids in entries.items()
+    }
+    top = sorted(totals, key=lambda e: (-totals[e].conversations, e))[:TOP]
+    current = {
+        int(entry_id): str(title or "")
+        for entry_id, title in session.execute(
+            select(KnowledgeEntry.id, KnowledgeEntry.title).where(
+                KnowledgeEntry.tenant_id == tenant_id,
+                KnowledgeEntry.id.in_(top),  # type: ignore[union-attr]
+            )
+        ).all()
+    }
+    return [Group(f"knowledge:{e}", current.get(e) or titles.get(e) or f"Entry {e}", totals[e]) for e in top]
+
+
+__all__ = ["Figures", "Group", "Satisfaction", "TrendPoint", "satisfaction"]
