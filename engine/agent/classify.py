@@ -13,8 +13,10 @@ Two layers, because neither alone is enough:
    embeds for the message (`embed_text`; the search's own query when one was started for it), through the
    same cached embedder, which never embeds one text twice at once — so a searched message costs a dot
    product. Otherwise the message is embedded once, in the background, while the turn reads its context
-   (`start`); the handoff decision waits for that vote at most WAIT_BUDGET_SECONDS from the start, then the
-   lexicon verdict stands (with any vector the cache already holds still voting).
+   (`start`), and the handoff decision waits for that vote however long it takes (`PendingSignals.result`):
+   the answer to a customer never depends on how busy the machine is. The embedding overlaps the rest of
+   the turn's reading and the model's call; its cost per turn is measured by benchmarks/agent_turn.py
+   (`--embedder local --signals on|off`, benchmarks/README.md).
 
 The exemplar vectors are built once per process in a background thread (and kept on disk under the data
 folder, keyed by the exemplars' content); until they are ready, or when the local model is not installed or
@@ -29,10 +31,8 @@ import json
 import logging
 import re
 import threading
-import time
 from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -148,6 +148,7 @@ def exemplars() -> list[dict[str, str]]:
 _index: ExemplarIndex | None = None
 _index_lock = threading.Lock()
 _building: threading.Thread | None = None
+_failed: str | None = None  # why the index could not be built (then lexicons only, never retried)
 _pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="agent-classify")
 
 
@@ -225,21 +226,22 @@ def warm(*, block: bool = False) -> bool:
     if _index is not None:
         return True
     embedder = semantic_embedder()
-    if embedder is None:
+    if embedder is None or _failed is not None:
         return False
 
     def build() -> None:
-        global _index
+        global _index, _failed
         try:
             built = _build_index(embedder)
         except Exception as exc:
             log.warning("the message classifier stays lexicon-only: %s", exc)
+            _failed = str(exc) or type(exc).__name__
             return
         with _index_lock:
             _index = built
 
     with _index_lock:
-        if _building is None or (not _building.is_alive() and _index is None and block):
+        if _building is None:
             _building = threading.Thread(target=build, name="classifier-exemplars", daemon=True)
             _building.start()
         thread = _building
@@ -303,34 +305,21 @@ def classify_messages(
     texts: Sequence[str],
     languages: Sequence[str] | None = None,
     *,
-    cached_only: bool = False,
     embed_as: Sequence[str] | None = None,
 ) -> list[MessageSignals]:
-    """Each message's signals: the lexicons, plus the exemplar vote for English ones when the index is ready
-    (it is started here if it is not). `cached_only`: vote only with vectors already in the embedding cache
-    (a session's earlier messages were embedded in their own turns; never embed them again). `embed_as`: the
-    string to embed per message (the knowledge search's query for it), `embed_text(text)` by default."""
+    """Each message's signals: the lexicons, plus the exemplar vote for English ones (waiting for the exemplar
+    index if this process has not built it yet, so the first messages after a start are judged like the
+    rest). `embed_as`: the string to embed per message (the knowledge search's query for it),
+    `embed_text(text)` by default."""
     out = [lexicon_signals(t) for t in texts]
     langs = list(languages or ["en"] * len(texts))
     wanted = _wanted(texts, langs, out)
-    if not wanted:
-        return out
-    if _index is None:
-        warm()
+    if not wanted or not warm(block=True) or _index is None:
         return out
     embedder = semantic_embedder()
     if embedder is None or embedder.name != _index.model:
         return out
     strings = list(embed_as) if embed_as is not None else [embed_text(t) for t in texts]
-    if cached_only:
-        from engine.knowledge.embeddings import content_hash
-
-        recall = getattr(embedder, "_recall", None)  # CachedEmbedder's look-up: no model call
-        found = [(i, recall(content_hash(embedder.name, strings[i])) if recall else None) for i in wanted]
-        for i, vector in found:
-            if vector is not None:
-                out[i] = combine(out[i], semantic_signals(vector, _index))
-        return out
     try:
         # Through the cache, one at a time per text: a vector knowledge search computed (or is computing) for
         # the same string is reused, never embedded again.
@@ -338,24 +327,9 @@ def classify_messages(
     except Exception as exc:
         log.warning("message classifier fell back to lexicons: %s", exc)
         return out
-    _alias(embedder, [texts[i] for i in wanted], vectors)
     for i, vector in zip(wanted, vectors, strict=True):
         out[i] = combine(out[i], semantic_signals(vector, _index))
     return out
-
-
-def _alias(embedder: Any, texts: Sequence[str], vectors: Sequence[Sequence[float]]) -> None:
-    """Remember each vector under the message's own text too (in-process only, no model call): the
-    session's later turns look earlier messages up by their text (`cached_only`), whatever string the
-    search embedded for them (its spelling-corrected query)."""
-    from engine.knowledge.embeddings import content_hash
-
-    seed = getattr(embedder, "seed", None)
-    if seed is None:
-        return
-    for text, vector in zip(texts, vectors, strict=True):
-        if vector:
-            seed(content_hash(embedder.name, embed_text(text)), list(vector))
 
 
 def _decided(signals: MessageSignals) -> bool:
@@ -365,58 +339,33 @@ def _decided(signals: MessageSignals) -> bool:
     )
 
 
-# How long after the message's classification started its exemplar vote may still be waited for when the
-# handoff is decided. With a model answering, the vote is ready long before (the model takes a second); with
-# none (offline templates) or on a starved CPU, the lexicon verdict stands past it. Quality tests raise it so
-# they measure the classifier, not the machine's load.
-WAIT_BUDGET_SECONDS = 0.03
-
-
 class PendingSignals:
     """A burst's signals being classified in the background: `result()` at the handoff decision.
 
-    The lexicon verdict is computed at once; the exemplar vote is waited for until the budget (from the
-    start) is spent, then whatever vectors the cache already holds vote (the search's, a dot product) and
-    the background work still queued is dropped."""
+    The lexicon verdict is computed at once; the exemplar vote (one embedding, or none when the knowledge
+    search's vector is shared) is always waited for, so the signals are a function of the messages alone."""
 
-    def __init__(
-        self,
-        texts: Sequence[str],
-        languages: Sequence[str],
-        embed_as: Sequence[str],
-        budget: float,
-    ) -> None:
+    def __init__(self, texts: Sequence[str], languages: Sequence[str], embed_as: Sequence[str]) -> None:
         self.texts = list(texts)
         self.languages = list(languages)
         self.embed_as = list(embed_as)
         self.lexical = [lexicon_signals(t) for t in self.texts]
-        self.deadline = time.monotonic() + budget
-        self.abandoned = False
         self.future: Future[list[MessageSignals]] | None = None
 
-    def result(self, timeout: float | None = None) -> list[MessageSignals]:
-        """The signals; waits at most what is left of the budget (`timeout` caps it further)."""
+    def result(self) -> list[MessageSignals]:
+        """The signals, once the exemplar vote is in; the lexicons alone when the embedder failed."""
         if self.future is None:
             return self.lexical
-        wait = max(self.deadline - time.monotonic(), 0.0)
-        if timeout is not None:
-            wait = min(wait, timeout)
         try:
-            return self.future.result(timeout=wait)
-        except FutureTimeout:
-            pass
+            return self.future.result()
         except Exception as exc:  # a broken embedder: the lexicons still decide
             log.warning("message classifier fell back to lexicons: %s", exc)
             return self.lexical
-        self.abandoned = True
-        return classify_messages(self.texts, self.languages, cached_only=True, embed_as=self.embed_as)
 
     def _run(self, after: Future[Any] | None) -> list[MessageSignals]:
         if after is not None:
             with contextlib.suppress(Exception):  # the search's own failure is reported by the search
-                after.result(timeout=3)
-        if self.abandoned:  # decided without us already: nothing left to embed for
-            return self.lexical
+                after.result()
         return classify_messages(self.texts, self.languages, embed_as=self.embed_as)
 
 
@@ -426,19 +375,18 @@ def start(
     *,
     after: Future[Any] | None = None,
     search_text: str | None = None,
-    budget: float | None = None,
 ) -> PendingSignals:
     """Classify in the background while the turn reads its context; `.result()` when deciding the handoff.
 
     `after` / `search_text`: the knowledge search started for this (one-message) burst and its query. The
     classifier embeds exactly that query (its vector is then the search's: one embedding per turn) and waits
-    for the search first, so the two never embed at once. `budget`: WAIT_BUDGET_SECONDS by default."""
+    for the search first, so the two never embed at once."""
     texts = list(texts)
     langs = list(languages) if languages else ["en"] * len(texts)
     embed_as = [embed_text(t) for t in texts]
     if search_text is not None and len(texts) == 1:
         embed_as = [embed_text(search_text)]
-    pending = PendingSignals(texts, langs, embed_as, WAIT_BUDGET_SECONDS if budget is None else budget)
+    pending = PendingSignals(texts, langs, embed_as)
     if _wanted(texts, langs, pending.lexical) and semantic_embedder() is not None:
         pending.future = _pool.submit(pending._run, after)
     return pending
@@ -448,7 +396,6 @@ __all__ = [
     "CLASSES",
     "MessageSignals",
     "PendingSignals",
-    "WAIT_BUDGET_SECONDS",
     "classify_messages",
     "combine",
     "embed_text",

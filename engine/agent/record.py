@@ -216,17 +216,10 @@ def finish(plan: TurnPlan, outcome: Outcome, tracer: Tracer) -> TurnResult:
 
 
 def _signals(plan: TurnPlan) -> tuple[list[classify.MessageSignals] | None, list[classify.MessageSignals]]:
-    """This burst's signals (started in phase A) and the session's earlier messages' (their vectors are in
-    the embedding cache from their own turns, so this is mostly lexicons and a dot product)."""
-    current = None
-    if plan.signals is not None:
-        try:
-            current = plan.signals.result(timeout=5)
-        except Exception:  # a slow or broken embedder: the lexicons still decide
-            current = [classify.lexicon_signals(t) for t in plan.texts]
-    previous = classify.classify_messages(
-        plan.recent_customer, [plan.language] * len(plan.recent_customer), cached_only=True
-    )
+    """This burst's signals (started in phase A, waited for) and the session's earlier messages' (each judged
+    on its own text: their vectors are mostly in the embedding cache from their own turns)."""
+    current = plan.signals.result() if plan.signals is not None else None
+    previous = classify.classify_messages(plan.recent_customer, [plan.language] * len(plan.recent_customer))
     return current, previous
 
 
