@@ -41,7 +41,12 @@ KINDS: tuple[Kind, ...] = ("product", "service")
 MAX_AGE_SECONDS = 15 * 60  # a safety net for writes that do not go through the catalog services
 TOKEN_TTL_SECONDS = 7 * 24 * 3600
 STOP_FACTOR = 0.25  # weight of a stopword inside a catalogue phrase ("slip ON", "NO show socks")
-FIELD_FACTOR: dict[str, float] = {"name": 1.0, "alias": 1.0, "category": 0.6}
+FIELD_FACTOR: dict[str, float] = {"name": 1.0, "alias": 1.0, "category": 0.6, "head": 0.72}
+# An item's head noun (the last word of its name: the Reflective Dog *Leash*, the Folding Wire *Crate*) is a
+# phrase of its own when at most this many items use that word anywhere (names, aliases, categories):
+# "leashes" or "a crte for the car" names the item even though it covers one word of three. A word many
+# items use ("running shoes") names a kind of thing, which the category answers.
+MAX_HEAD_SHARE = 2
 MIN_FUZZY_LENGTH = 4
 
 
@@ -78,6 +83,7 @@ class MatchIndex:
     token: str | None
     built_at: float
     lookup_cache: dict[str, Any] = field(default_factory=dict)
+    category_phrase: dict[int, int] = field(default_factory=dict)  # item position -> its category phrase id
 
     @property
     def size(self) -> int:
@@ -85,6 +91,13 @@ class MatchIndex:
 
 
 PhraseSource = tuple[str, str]  # (field, text)
+
+
+def head_noun(phrases: list[PhraseSource]) -> str | None:
+    """The stem of the name's last word of three letters or more (not a number, not a stopword), or None."""
+    name = next((text for field_name, text in phrases if field_name == "name"), "")
+    words = [t for t in stems(name) if len(t) >= 3 and t.isalpha() and t not in STOPWORDS]
+    return words[-1] if len(words) >= 2 else None
 
 
 def build_index(
@@ -99,8 +112,18 @@ def build_index(
     keys: dict[str, int] = {}
     df: dict[str, int] = {}
     name_tokens: set[str] = set()
+    category_phrase: dict[int, int] = {}
 
+    heads = {item.key: head_noun(phrases) for item, phrases in rows}
+    head_share = dict.fromkeys(filter(None, heads.values()), 0)
+    for _item, phrases in rows:
+        used = {t for field_name, text in phrases if field_name != "sku" for t in stems(text)}
+        for tok in used & head_share.keys():
+            head_share[tok] += 1
     for item, phrases in rows:
+        head = heads[item.key]
+        if head and head_share[head] <= MAX_HEAD_SHARE:
+            phrases = [*phrases, ("head", head)]
         position = len(items)
         seen: set[tuple[str, ...]] = set()
         item_tokens: set[str] = set()
@@ -113,6 +136,8 @@ def build_index(
             if not toks or toks in seen:
                 continue
             seen.add(toks)
+            if field_name == "category":
+                category_phrase[position] = len(phrase_item)
             phrase_item.append(position)
             phrase_field.append(field_name)
             phrase_text.append(text)
@@ -179,6 +204,7 @@ def build_index(
         name_tokens=frozenset(name_tokens),
         token=token,
         built_at=time.monotonic(),
+        category_phrase=category_phrase,
     )
 
 

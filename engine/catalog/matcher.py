@@ -11,7 +11,10 @@ among extra words, a typo, a plural and a size. Comparing the whole sentence to 
    the edit budget of may still sound like a name word ("kaserole" → casserole: `phonetic_key`).
 2. Each catalogue phrase (name, alias, SKU, category) scores the IDF-weighted share of its tokens that the
    message contains, times how well each was spelled: extra words in the sentence cost nothing and word order
-   does not matter. Rare tokens ("cloudstep") weigh more than common ones ("shoe").
+   does not matter. Rare tokens ("cloudstep") weigh more than common ones ("shoe"). An item's head noun (the
+   last word of its name, engine.catalog.index.head_noun) is a phrase of its own when few items use that
+   word, so "leashes" finds the Reflective Dog Leash; when the message also names the item's category
+   ("running shoes") the category answers instead.
 3. An item's confidence is its best phrase's coverage, nudged by how much of the message's catalogue words the
    item explains, so "cloudstep 90 wide" prefers the Wide Fit over the plain Cloudstep 90.
 
@@ -366,8 +369,18 @@ def _rank(
             for i, hits in enumerate(per_position)
             if hits
         ]
+        exact = {tok for tok, sim in vocab_sim.items() if sim >= 1.0}
         for position, (cov, pid) in ranked:
             item_tokens = index.items[position].tokens
+            category = index.category_phrase.get(position)
+            # "running shoes" where running is the item's category: a kind of thing, answered by the category
+            # (a listing), not by the one item whose name ends in "shoe".
+            if (
+                index.phrase_field[pid] == "head"
+                and category is not None
+                and exact & set(index.phrase_tokens[category])
+            ):
+                pid, cov = category, min(float(coverage[category]), 1.0)
             matched: list[tuple[int, float, float]] = []  # (position, weight, similarity)
             for i, hits, weight in active:
                 sim = 0.0

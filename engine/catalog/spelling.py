@@ -168,18 +168,6 @@ def build_vocabulary(
     misspellings: dict[str, str] = {}
     phrase_map: dict[tuple[str, ...], tuple[str, ...]] = {}
     alias_words: set[str] = set()
-    name_list = sorted(name_words)
-    nearest_name: dict[str, str | None] = {}
-
-    def misspelt(word: str) -> str | None:
-        """The name word an alias-only word misspells, searched once per word over every name word."""
-        if word not in nearest_name:
-            close = process.extract(word, name_list, scorer=OSA.distance, score_cutoff=1, limit=None)
-            nearest_name[word] = next(
-                (n for n, _, _ in sorted(close, key=lambda c: (c[1], c[0])) if _typo_pair(word, n)), None
-            )
-        return nearest_name[word]
-
     for item_names, item_aliases in zip(names, aliases, strict=True):
         item_name_words = {w for p in item_names for w in _words(p)}
         canon = [tuple(_words(p)) for p in item_names]
@@ -190,8 +178,9 @@ def build_vocabulary(
                     continue
                 if w in name_words or w in knowledge_words or w in common:
                     continue
-                # The item's own name first ("cort" beside "Court 78"), then any name in the catalogue.
-                target = next((n for n in sorted(item_name_words) if _typo_pair(w, n)), None) or misspelt(w)
+                # A misspelling of the item's own name ("cort" beside "Court 78"). Near another name word
+                # it is a word of its own: "dog cage" on a crate is not a typo of the Cat *Cave*.
+                target = next((n for n in sorted(item_name_words) if _typo_pair(w, n)), None)
                 if target:
                     misspellings[w] = target
                 else:
