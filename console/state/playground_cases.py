@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from console.state.whatsapp_format import parse, plain
 from engine.agent.evals import CHECK_LABELS, CaseDTO, CaseRun, Check
 
 # The "add a check" picker: (kind, label, placeholder of its value field).
@@ -74,11 +75,16 @@ def case_row(case: CaseDTO, *, changed: str = "") -> CaseRow:
         message=case.message,
         checks=_views(case.checks, list(last.get("results") or [])),
         status=str(last.get("status") or ""),
-        reply=str(last.get("reply") or ""),
+        reply=_preview(str(last.get("reply") or "")),
         why=str(last.get("error") or ""),
         changed=changed,
         ran=case.last_run_at.strftime("%d %b %H:%M") if case.last_run_at else "",
     )
+
+
+def _preview(reply: str) -> str:
+    """The reply as a phone's notification shows it: *bold* and _italics_ without their markers."""
+    return plain(parse(reply))
 
 
 def run_row(row: CaseRow, run: CaseRun) -> CaseRow:
@@ -94,7 +100,13 @@ def run_row(row: CaseRow, run: CaseRun) -> CaseRow:
         for c in row.checks
     ]
     return dataclasses.replace(
-        row, checks=checks, status=run.status, reply=run.reply, why=run.error, changed=run.changed, ran="now"
+        row,
+        checks=checks,
+        status=run.status,
+        reply=_preview(run.reply),
+        why=run.error,
+        changed=run.changed,
+        ran="now",
     )
 
 
