@@ -199,6 +199,7 @@ def _measure(tenant_id: int, repeat: int) -> list[tuple[str, float, float, float
     from engine.analytics.periods import make_period
     from engine.analytics.report import page_report, tenant_zone
     from engine.analytics.resolution import summarize
+    from engine.analytics.satisfaction import by_knowledge_entry, satisfaction
     from engine.analytics.topics import topics
     from engine.analytics.traffic import traffic
     from engine.db import session_scope
@@ -221,6 +222,16 @@ def _measure(tenant_id: int, repeat: int) -> list[tuple[str, float, float, float
             "  of which resolution.summarize",
             lambda s: summarize(s, tenant_id, since=period.since, until=period.until, now=NOW),
             floor_sql("conversation"),
+        ),
+        (
+            "satisfaction (on the page)",
+            lambda s: satisfaction(s, tenant_id, period, now=NOW, knowledge=False),
+            floor_sql("conversation"),
+        ),
+        (
+            "satisfaction by knowledge entry (after)",
+            lambda s: by_knowledge_entry(s, tenant_id, period, now=NOW),
+            floor_sql("agent_interaction"),
         ),
         ("handoffs by category", lambda s: handoffs(s, tenant_id, period), floor_sql("agent_interaction")),
         ("first response p50/95/99", lambda s: first_response(s, tenant_id, period), floor_sql("message")),

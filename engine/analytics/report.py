@@ -20,6 +20,7 @@ from engine.analytics.handoffs import Handoffs, handoffs
 from engine.analytics.performance import Performance, first_response, performance
 from engine.analytics.periods import Period, make_period
 from engine.analytics.resolution import summarize
+from engine.analytics.satisfaction import Satisfaction, satisfaction
 from engine.analytics.topics import Topics, topics
 from engine.analytics.traffic import Traffic, started, traffic
 from engine.models import Tenant
@@ -52,6 +53,7 @@ class AnalyticsReport:
     handoff_pct: Kpi
     first_response_p50: Kpi
     spend: Kpi
+    satisfaction: Satisfaction = Satisfaction()
 
 
 def tenant_zone(session: Session, tenant_id: int) -> str:
@@ -89,6 +91,7 @@ def page_report(
         handoff_pct=Kpi(_f(now_handoffs.rate_pct), _f(then_handoffs.rate_pct)),
         first_response_p50=Kpi(now_performance.first_response.p50, then_first.p50),
         spend=Kpi(_f(now_costs.total), _f(total_cost(session, tenant_id, before))),
+        satisfaction=satisfaction(session, tenant_id, period, now=now, knowledge=False),
     )
 
 

@@ -167,7 +167,9 @@ def outcomes(
         (f.answered_at <= literal(now - window, UTCDateTime()), "agent"),
         else_="pending",
     )
-    return select(*facts.c, outcome.label("outcome")).subquery("outcomes")
+    # the fence again: a query that groups or joins these rows reads each outcome once, instead of
+    # evaluating the CASE (and its EXISTS) once per reference
+    return select(*facts.c, outcome.label("outcome")).offset(0).subquery("outcomes")
 
 
 def classify(

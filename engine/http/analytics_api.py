@@ -23,8 +23,11 @@ from engine.analytics.handoffs import handoffs
 from engine.analytics.performance import Times, performance
 from engine.analytics.periods import Period, PeriodError, make_period
 from engine.analytics.report import tenant_zone
+from engine.analytics.satisfaction import satisfaction
 from engine.analytics.topics import topics
 from engine.analytics.traffic import traffic
+from engine.http.analytics_satisfaction import EXAMPLE as SATISFACTION_EXAMPLE
+from engine.http.analytics_satisfaction import satisfaction_body
 from engine.http.api_docs import errors
 from engine.http.deps import db_session, require_scope
 from engine.security.scopes import Scope
@@ -360,3 +363,17 @@ def knowledge_gap_figures(
             for g in found
         ],
     }
+
+
+@router.get("/satisfaction", responses=_ok(SATISFACTION_EXAMPLE))
+def satisfaction_figures(
+    period: Asked,
+    principal: ApiPrincipal = Depends(view),
+    session: Session = Depends(db_session),
+) -> dict[str, Any]:
+    """Resolution rate and CSAT (the share of good ratings) for the range and per day (or week, month), by
+    handler (the agent alone or with a person), by topic (requests and catalog items) and by the knowledge
+    entry the agent's answers used, with the customers' latest comments. A conversation counts in the range
+    it was last active in; a rating in the range it was answered in; rates are over the decided
+    conversations (pending ones, still inside the resolution window or waiting for a person, are left out)."""
+    return {"range": _range(period), **satisfaction_body(satisfaction(session, principal.tenant_id, period))}

@@ -45,7 +45,15 @@ def client() -> Iterator[Client]:
     yield Client(TestClient(create_app()), shop, token, other)
 
 
-PATHS = ["/conversations", "/handoffs", "/costs", "/topics", "/performance", "/knowledge-gaps"]
+PATHS = [
+    "/conversations",
+    "/handoffs",
+    "/costs",
+    "/topics",
+    "/performance",
+    "/knowledge-gaps",
+    "/satisfaction",
+]
 
 
 @pytest.mark.parametrize("path", PATHS)
