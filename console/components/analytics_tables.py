@@ -1,12 +1,13 @@
-"""Analytics page — the tables: cost by model, handoff reasons (each opening the inbox's Needs human tab),
-the quality of the agent's answers, topics, and the knowledge gaps with "Create knowledge entry". Every table
-exports as CSV; each says what it is for while it is empty."""
+"""Analytics page — the tables: cost by model, handoff reasons (each opening the inbox filtered by that reason
+for the range on screen), the quality of the agent's answers, topics, and the knowledge gaps with "Create
+knowledge entry". Every table exports as CSV; each says what it is for while it is empty. On a phone a table
+scrolls sideways inside its card rather than clipping its headings."""
 
 from __future__ import annotations
 
 import reflex as rx
 
-from console.components.analytics_charts import chart_skeleton, export_button
+from console.components.analytics_charts import chart_skeleton, export_button, phone_table
 from console.components.ui import section_card
 from console.state.analytics import AnalyticsState as S
 
@@ -16,15 +17,9 @@ def _empty(text: str, test_id: str) -> rx.Component:
 
 
 def _table(headers: list[str], body: rx.Component) -> rx.Component:
-    return rx.box(
-        rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers])),
-            rx.table.body(body),
-            size="1",
-            width="100%",
-        ),
-        width="100%",
-        overflow_x="auto",
+    header = rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers]))
+    return phone_table(
+        rx.table.root(*([header] if any(headers) else []), rx.table.body(body), size="1", width="100%")
     )
 
 
@@ -77,7 +72,17 @@ def handoff_table() -> rx.Component:
         S.handoff_rows,
         lambda r: rx.table.row(
             rx.table.row_header_cell(
-                rx.link(r["label"], href=r["href"], underline="hover", data_testid="handoff-link")
+                rx.cond(
+                    r["href"] != "",
+                    rx.link(
+                        r["label"],
+                        href=r["href"],
+                        underline="hover",
+                        title="Open these chats in the inbox",
+                        data_testid="handoff-link",
+                    ),
+                    rx.text(r["label"]),
+                )
             ),
             rx.table.cell(r["count"]),
             rx.table.cell(r["share"]),

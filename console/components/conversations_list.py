@@ -56,6 +56,44 @@ def _search() -> rx.Component:
     )
 
 
+def _filter_chip() -> rx.Component:
+    """The handoff reason the list is narrowed to (a link from Analytics), with an × back to every chat."""
+    return rx.cond(
+        S.filter_chip != "",
+        rx.hstack(
+            rx.icon("filter", size=13, color="var(--orange-11)", flex_shrink="0"),
+            rx.text(
+                rx.text.span("Handed off: ", color="var(--gray-11)"),
+                S.filter_chip,
+                size="1",
+                weight="medium",
+                color="var(--orange-12)",
+                min_width="0",
+                flex="1",
+            ),
+            rx.icon_button(
+                rx.icon("x", size=12),
+                variant="ghost",
+                color_scheme="orange",
+                size="1",
+                radius="full",
+                on_click=S.clear_filter,
+                aria_label="Remove the filter: show every chat",
+                title="Show every chat",
+                type="button",
+                data_testid="inbox-filter-clear",
+            ),
+            align="center",
+            spacing="2",
+            width="100%",
+            padding="4px 4px 4px 10px",
+            border_radius="var(--radius-5)",
+            background_color="var(--orange-a3)",
+            data_testid="inbox-filter-chip",
+        ),
+    )
+
+
 def _row_tick(row: ConversationRow) -> rx.Component:
     """The last message's own delivery state (a refused reply is never drawn as delivered)."""
     icon = rx.match(
@@ -253,6 +291,7 @@ def list_pane() -> rx.Component:
                 align="center",
             ),
             _search(),
+            _filter_chip(),
             rx.hstack(
                 _tab("handoff", "Needs human", S.count_handoff, "orange", solid_when_waiting=True),
                 _tab("bot", "Agent", S.count_bot, "grass"),

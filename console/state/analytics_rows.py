@@ -7,10 +7,13 @@ table's date; times are in words (formatting.duration); codes become words throu
 
 from __future__ import annotations
 
+import math
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 from urllib.parse import quote
 
+from console.state.conversations_filter import handoff_href
 from console.state.formatting import NO_FIGURE, day_label, duration, money, percent
 from engine.agent.labels import HANDOFF_CATEGORIES, humanize, intent_label, model_label
 from engine.analytics.gaps import GapView
@@ -109,14 +112,73 @@ def conversation_rows(report: AnalyticsReport) -> list[dict[str, str]]:
     ]
 
 
+# The response-time chart's unit, chosen from the data: (name on the axis, seconds in one, used up to).
+TIME_UNITS: tuple[tuple[str, int, float], ...] = (
+    ("seconds", 1, 120),
+    ("minutes", 60, 120 * 60),
+    ("hours", 3600, float("inf")),
+)
+# A bar more than this many times the next tallest would flatten every other bar to a line: it leaves the
+# scale (drawn up to the top, its figure said in words), at most two of the six, the table keeps every figure.
+OUTLIER_RATIO = 4
+MAX_OFF_SCALE = 2
+NICE_STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
+
+
+@dataclass(frozen=True, slots=True)
+class TimeScale:
+    unit: str  # seconds · minutes · hours: what the axis counts in
+    per: int  # seconds in one unit
+    top: float  # the top of the axis, in the unit
+    top_seconds: float
+
+    def plot(self, seconds: float | None) -> float:
+        """A bar's height in the unit, stopped at the top of the axis."""
+        return round(min(seconds or 0.0, self.top_seconds) / self.per, 3)
+
+    def off(self, seconds: float | None) -> bool:
+        return seconds is not None and seconds > self.top_seconds
+
+
+def _nice_ceiling(value: float) -> float:
+    """The round number just above `value` (8.3 → 10, 41 → 50, 0.07 → 0.08): the axis ends on a tick."""
+    if value <= 0:
+        return 1.0
+    magnitude = 10 ** math.floor(math.log10(value))
+    return next(step * magnitude for step in NICE_STEPS if step * magnitude >= value - 1e-9)
+
+
+def time_scale(seconds: list[float | None]) -> TimeScale:
+    """The axis for a set of waits: outliers left off (see OUTLIER_RATIO), then the unit that keeps the
+    tallest bar under a few hundred (seconds up to 2 min, minutes up to 2 h, hours beyond)."""
+    kept = sorted((s for s in seconds if s), reverse=True)
+    for _ in range(MAX_OFF_SCALE):
+        if len(kept) >= 2 and kept[0] > OUTLIER_RATIO * kept[1]:
+            kept.pop(0)
+    if not kept:
+        return TimeScale("seconds", 1, 1.0, 1.0)
+    tallest = kept[0]
+    unit, per, _ = next(u for u in TIME_UNITS if tallest < u[2])
+    top = _nice_ceiling(tallest / per * 1.05)  # a little headroom for the bar's label
+    return TimeScale(unit, per, top, top * per)
+
+
+TIME_MEASURES = (
+    ("First response", "first_response"),
+    ("Agent replies", "agent_reply"),
+    ("Your team's replies", "person_reply"),
+)
+
+
 def time_rows(report: AnalyticsReport) -> list[dict[str, Any]]:
+    """The response-time table and chart. Every row carries the chart's scale (`unit`, `top`: the same on
+    each row) and, for a bar past the top, `note` says its figure, so the chart reads without the table."""
     perf = report.performance
+    measures = [(what, getattr(perf, key)) for what, key in TIME_MEASURES]
+    scale = time_scale([v for _, t in measures for v in (t.p50, t.p95)])
     rows = []
-    for what, t in (
-        ("First response", perf.first_response),
-        ("Agent replies", perf.agent_reply),
-        ("Your team's replies", perf.person_reply),
-    ):
+    for what, t in measures:
+        off = [(label, v) for label, v in (("half within", t.p50), ("95% within", t.p95)) if scale.off(v)]
         rows.append(
             {
                 "what": what,
@@ -124,11 +186,22 @@ def time_rows(report: AnalyticsReport) -> list[dict[str, Any]]:
                 "p95": duration(t.p95),
                 "p99": duration(t.p99),
                 "count": f"{t.count:,}",
-                "p50_s": round(t.p50 or 0, 1),
-                "p95_s": round(t.p95 or 0, 1),
+                "p50_v": scale.plot(t.p50),
+                "p95_v": scale.plot(t.p95),
+                "p50_label": _bar_label(t.p50, scale),
+                "p95_label": _bar_label(t.p95, scale),
+                "unit": scale.unit,
+                "top": scale.top,
+                "note": f"{what}: " + ", ".join(f"{label} {duration(v)}" for label, v in off) if off else "",
             }
         )
     return rows
+
+
+def _bar_label(seconds: float | None, scale: TimeScale) -> str:
+    if seconds is None:
+        return ""
+    return f"↑ {duration(seconds)}" if scale.off(seconds) else duration(seconds)
 
 
 def _names(report: AnalyticsReport) -> list[tuple[str, str]]:
@@ -179,13 +252,15 @@ def currency_note(report: AnalyticsReport) -> str:
 
 
 def handoff_rows(report: AnalyticsReport) -> list[dict[str, str]]:
+    """Each reason links to its chats in the inbox, for the range on screen; a code the inbox cannot filter
+    by (one no label names yet) gets no link rather than one to chats that are not its own."""
     return [
         {
             "category": r.category,
             "label": HANDOFF_CATEGORIES.get(r.category) or humanize(r.category),
             "count": str(r.count),
             "share": f"{r.share_pct}%",
-            "href": f"/conversations?tab=handoff&reason={quote(r.category)}",
+            "href": handoff_href(r.category, report.period) if r.category in HANDOFF_CATEGORIES else "",
         }
         for r in report.handoffs.reasons
     ]

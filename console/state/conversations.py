@@ -23,6 +23,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
+from console.state import conversations_filter
 from console.state.conversations_ratings import rating_rows
 from console.state.conversations_rows import (
     AppointmentRow,
@@ -83,6 +84,7 @@ class ConversationsState(PageState, rx.State):
     count_bot: int = 0
     count_closed: int = 0
     inbox_empty: bool = False
+    filter_chip: str = ""  # the handoff reason the list is filtered by, in words ('' : no filter)
     rows: list[ConversationRow] = []
     list_loaded: bool = False
 
@@ -111,6 +113,7 @@ class ConversationsState(PageState, rx.State):
     _live_token: str = ""
     _labels_at: float = 0.0
     _needs_human: int = 0
+    _filter: conversations_filter.InboxFilter | None = None
 
     # ---------------------------------------------------------------------------------------- vars
 
@@ -118,6 +121,8 @@ class ConversationsState(PageState, rx.State):
     def tab_empty_title(self) -> str:
         if self.search:
             return f"No customer matches “{self.search}”"
+        if self.filter_chip:
+            return "No chat here was handed off for this reason"
         return {
             "handoff": "Nobody is waiting for a human",
             "bot": "No chats with the agent right now",
@@ -128,6 +133,8 @@ class ConversationsState(PageState, rx.State):
     def tab_empty_body(self) -> str:
         if self.search:
             return "Search looks at names and phone numbers, in every tab."
+        if self.filter_chip:
+            return "Look in the other tabs, or remove the filter to see every chat."
         return {
             "handoff": "When the agent hands a chat over, or a customer asks for a person, it waits here.",
             "bot": "Chats the agent is answering on its own show up here as customers write.",
@@ -171,11 +178,20 @@ class ConversationsState(PageState, rx.State):
         self._read_settings(who)
         if requested_tab in TABS:
             self.tab = requested_tab
+        self._filter = conversations_filter.parse(params, self._time_zone)
+        self.filter_chip = self._filter.chip if self._filter else ""
         self.page = 1
         self.selected_id = 0
         self.view = "list"
         self._clear_transcript()
         self._load_list(who)
+        if self._filter and requested_tab not in TABS and self.total == 0:
+            # A link from Analytics names a reason, not a tab: open the first tab that has its chats.
+            counts = {"handoff": self.count_handoff, "bot": self.count_bot, "closed": self.count_closed}
+            found = next((t for t in TABS if counts[t]), "")
+            if found:
+                self.tab = found
+                self._load_list(who)
         requested = params.get("c", "")
         if requested.isdigit() and int(requested) > 0 and self._open(who, int(requested)):
             self.view = "chat"
@@ -187,6 +203,7 @@ class ConversationsState(PageState, rx.State):
         self.list_loaded = False
         self.total = self.count_handoff = self.count_bot = self.count_closed = 0
         self.inbox_empty = False
+        self._filter, self.filter_chip = None, ""
         self.selected_id = 0
         self.can_reply = False
         self._clear_transcript()
@@ -210,12 +227,14 @@ class ConversationsState(PageState, rx.State):
         self._threshold = settings.confidence_threshold
 
     def _load_list(self, who: SignedIn) -> None:
+        handoff = self._filter.for_engine() if self._filter else None
         with session_scope() as db:
             result = inbox.list_conversations(
                 db,
                 who.tenant_id,
                 tab=self.tab,
                 search=self.search or None,
+                handoff=handoff,
                 page=self.page,
                 page_size=PAGE_SIZE,
             )
@@ -226,6 +245,7 @@ class ConversationsState(PageState, rx.State):
                     who.tenant_id,
                     tab=self.tab,
                     search=self.search or None,
+                    handoff=handoff,
                     page=self.page,
                     page_size=PAGE_SIZE,
                 )
@@ -238,7 +258,7 @@ class ConversationsState(PageState, rx.State):
         self.count_handoff = result.counts.get("handoff", 0)
         self.count_bot = result.counts.get("bot", 0)
         self.count_closed = result.counts.get("closed", 0)
-        if not self.search:
+        if not self.search and not self._filter:
             self.inbox_empty = result.counts.get("all", 0) == 0
         self.list_loaded = True
         self._needs_human = needs_human
@@ -292,6 +312,8 @@ class ConversationsState(PageState, rx.State):
 
     def _url_script(self) -> rx.event.EventSpec:
         query = f"?tab={self.tab}" + (f"&c={self.selected_id}" if self.selected_id else "")
+        if self._filter:
+            query += f"&{self._filter.query}"
         return rx.call_script(f"window.history.replaceState(window.history.state, '', '{ROUTE}{query}')")
 
     # ---------------------------------------------------------------------------------------- reading
@@ -323,6 +345,18 @@ class ConversationsState(PageState, rx.State):
     @rx.event
     async def clear_search(self):
         return await self.set_search("")
+
+    @rx.event
+    async def clear_filter(self):
+        """The chip's ×: every chat again, in the tab on screen."""
+        who, refused = await self.authorize_or_refuse()
+        if refused is not None:
+            return refused
+        self._filter, self.filter_chip = None, ""
+        self.page = 1
+        self._load_list(who)
+        await self._sync_badge()
+        return self._url_script()
 
     @rx.event
     async def go_to_page(self, page: int):

@@ -60,7 +60,7 @@ def test_the_report_in_a_shop_owners_words() -> None:
     assert data["cost_series"][1] == {"day": "Nov 1", "m1": 0.011, "m2": 0.0, "m3": 0.0003, "other": 0.0}
     assert data["currency_note"] == "In US dollars, as your AI providers bill · prices as of Jun 1, 2025"
     assert data["handoff_rows"][0]["label"] == "No answer in your knowledge or catalog"
-    assert data["handoff_rows"][0]["href"] == "/conversations?tab=handoff&reason=no_answer"
+    assert data["handoff_rows"][0]["href"] == "/conversations?handoff=no_answer&from=2026-10-31&to=2026-11-02"
     assert data["time_rows"][1]["p95"] == "1 min"  # agent replies: 60 s
     assert data["gap_rows"][0]["href"].startswith("/knowledge?draft=%3DHYPERLINK")
     assert data["has_data"] is True
