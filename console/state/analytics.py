@@ -15,12 +15,14 @@ from typing import Any, ClassVar
 import reflex as rx
 
 from console.state import analytics_rows as rows
+from console.state import analytics_satisfaction as sat
 from console.state.formatting import money, percent
 from console.state.guard import PageState
 from engine.accounts.sessions import SignedIn
 from engine.analytics import gaps
 from engine.analytics.periods import Period, PeriodError, last_days, make_period
 from engine.analytics.report import page_report, tenant_zone, to_csv
+from engine.analytics.satisfaction import by_knowledge_entry
 from engine.db import session_scope
 
 log = logging.getLogger(__name__)
@@ -39,16 +41,21 @@ SOURCES = {
 GRANULARITY_LABELS = [("day", "By day"), ("week", "By week"), ("month", "By month")]
 
 
-def load_report(tenant_id: int, preset: str, first: str, last: str, granularity: str) -> dict[str, Any]:
-    """Everything the page shows for one range (run in a thread: a few SQL aggregates)."""
+def _period(tenant_id: int, preset: str, first: str, last: str, granularity: str) -> Period:
     with session_scope() as db:
         zone = tenant_zone(db, tenant_id)
-        if preset in PRESETS:
-            period = last_days(PRESETS[preset], zone, granularity=granularity)
-        else:
-            period = make_period(date.fromisoformat(first), date.fromisoformat(last), zone, granularity)
+    if preset in PRESETS:
+        return last_days(PRESETS[preset], zone, granularity=granularity)
+    return make_period(date.fromisoformat(first), date.fromisoformat(last), zone, granularity)
+
+
+def load_report(tenant_id: int, preset: str, first: str, last: str, granularity: str) -> dict[str, Any]:
+    """Everything the page shows for one range (run in a thread: a few SQL aggregates)."""
+    period = _period(tenant_id, preset, first, last, granularity)
+    with session_scope() as db:
         report = page_report(db, tenant_id, period)
         found = gaps.list_gaps(db, tenant_id)
+    satisfaction = report.satisfaction
     return {
         "period": period,
         "kpis": rows.kpi_cards(report),
@@ -66,10 +73,26 @@ def load_report(tenant_id: int, preset: str, first: str, last: str, granularity:
         "quality_rows": rows.quality_rows(report),
         "topic_rows": rows.topic_rows(report),
         "gap_rows": rows.gap_rows(found),
+        "sat_summary": sat.summary(satisfaction),
+        "sat_series": sat.trend_series(satisfaction),
+        "sat_handler_rows": sat.handler_rows(satisfaction),
+        "sat_topic_rows": sat.topic_rows(satisfaction),
+        "sat_comment_rows": sat.comment_rows(satisfaction, period.tz),
+        "sat_has_data": satisfaction.total.conversations > 0 or satisfaction.total.rated > 0,
         "has_data": report.traffic.conversations > 0
         or report.performance.turns > 0
         or report.costs.calls > 0,
     }
+
+
+def load_knowledge(
+    tenant_id: int, preset: str, first: str, last: str, granularity: str
+) -> list[dict[str, str]]:
+    """Satisfaction by knowledge entry, loaded after the page's figures: it reads each turn's encrypted
+    knowledge hits (engine.analytics.satisfaction.by_knowledge_entry)."""
+    period = _period(tenant_id, preset, first, last, granularity)
+    with session_scope() as db:
+        return sat.knowledge_rows(by_knowledge_entry(db, tenant_id, period))
 
 
 class AnalyticsState(PageState, rx.State):
@@ -102,6 +125,14 @@ class AnalyticsState(PageState, rx.State):
     quality_rows: list[dict[str, str]] = []
     topic_rows: list[dict[str, str]] = []
     gap_rows: list[dict[str, str]] = []
+    sat_summary: dict[str, str] = {}
+    sat_series: list[dict[str, Any]] = []
+    sat_handler_rows: list[dict[str, str]] = []
+    sat_topic_rows: list[dict[str, str]] = []
+    sat_comment_rows: list[dict[str, str]] = []
+    sat_knowledge_rows: list[dict[str, str]] = []
+    sat_has_data: bool = False
+    sat_knowledge_loaded: bool = False
 
     _seq: int = 0
 
@@ -118,6 +149,9 @@ class AnalyticsState(PageState, rx.State):
         self.kpis = self.conversation_series = self.conversation_rows = self.time_rows = []
         self.cost_series = self.cost_rows = self.handoff_rows = self.quality_rows = []
         self.topic_rows = self.gap_rows = []
+        self.sat_series = self.sat_handler_rows = self.sat_topic_rows = []
+        self.sat_comment_rows = self.sat_knowledge_rows = []
+        self.sat_summary, self.sat_has_data, self.sat_knowledge_loaded = {}, False, False
         self.cost_total = self.cost_per_conversation = self.currency_note = self.handoff_note = ""
 
     # --- the range ------------------------------------------------------------------------------------------
@@ -194,6 +228,15 @@ class AnalyticsState(PageState, rx.State):
             self.date_from, self.date_to = period.first.isoformat(), period.last.isoformat()
             self.range_label = _range_label(period)
             self.loading, self.loaded = False, True
+            self.sat_knowledge_loaded = False
+        try:
+            knowledge = await asyncio.to_thread(load_knowledge, *args)
+        except Exception:
+            log.exception("satisfaction by knowledge entry failed to load for tenant %s", args[0])
+            knowledge = []
+        async with self:
+            if seq == self._seq:
+                self.sat_knowledge_rows, self.sat_knowledge_loaded = knowledge, True
 
     # --- CSV ------------------------------------------------------------------------------------------------
 
@@ -203,10 +246,14 @@ class AnalyticsState(PageState, rx.State):
         who, refusal = await self.authorize_or_refuse()
         if who is None:
             return refusal
-        if table not in rows.CSV_TABLES:
+        if table in sat.CSV_TABLES:
+            stem, header, keys = sat.csv_columns(table)
+            source = getattr(self, sat.SOURCES[table])
+        elif table in rows.CSV_TABLES:
+            stem, header, keys = rows.csv_columns(table)
+            source = getattr(self, SOURCES[table])
+        else:
             return None
-        stem, header, keys = rows.csv_columns(table)
-        source = getattr(self, SOURCES[table])
         text = to_csv(header, [[row.get(k, "") for k in keys] for row in source])
         return rx.download(data=text, filename=f"{stem}-{self.date_from}-to-{self.date_to}.csv")
 

@@ -73,7 +73,8 @@ def page_report(
     session: Session, tenant_id: int, period: Period, *, now: datetime | None = None
 ) -> AnalyticsReport:
     before = period.previous()
-    now_traffic = traffic(session, tenant_id, period, now=now)
+    now_satisfaction = satisfaction(session, tenant_id, period, now=now, knowledge=False)
+    now_traffic = traffic(session, tenant_id, period, now=now, summary=now_satisfaction.total.summary())
     then_resolved = summarize(session, tenant_id, since=before.since, until=before.until, now=now)
     now_handoffs, then_handoffs = handoffs(session, tenant_id, period), handoffs(session, tenant_id, before)
     now_performance = performance(session, tenant_id, period)
@@ -91,7 +92,7 @@ def page_report(
         handoff_pct=Kpi(_f(now_handoffs.rate_pct), _f(then_handoffs.rate_pct)),
         first_response_p50=Kpi(now_performance.first_response.p50, then_first.p50),
         spend=Kpi(_f(now_costs.total), _f(total_cost(session, tenant_id, before))),
-        satisfaction=satisfaction(session, tenant_id, period, now=now, knowledge=False),
+        satisfaction=now_satisfaction,
     )
 
 

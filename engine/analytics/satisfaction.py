@@ -29,6 +29,7 @@ from sqlmodel import Session
 from engine.analytics.periods import Period, as_date, dialect, in_period, local_day
 from engine.analytics.resolution import (
     RatingComment,
+    ResolutionSummary,
     active_conversations,
     comments,
     csat_by_day,
@@ -72,6 +73,17 @@ class Figures:
     @property
     def csat_pct(self) -> int | None:
         return round(self.good * 100 / self.rated) if self.rated else None
+
+    def summary(self) -> ResolutionSummary:
+        """The same counts as resolution.summarize's, for the same range (the page computes them once)."""
+        return ResolutionSummary(
+            by_agent=self.by_agent,
+            by_person=self.resolved - self.by_agent,
+            unresolved=self.decided - self.resolved,
+            pending=self.conversations - self.decided,
+            rated=self.rated,
+            rated_good=self.good,
+        )
 
     def __add__(self, other: Figures) -> Figures:
         return Figures(

@@ -76,7 +76,16 @@ def started(session: Session, tenant_id: int, period: Period) -> int:
     )
 
 
-def traffic(session: Session, tenant_id: int, period: Period, *, now: datetime | None = None) -> Traffic:
+def traffic(
+    session: Session,
+    tenant_id: int,
+    period: Period,
+    *,
+    now: datetime | None = None,
+    summary: resolution.ResolutionSummary | None = None,
+) -> Traffic:
+    """The range's figures; `summary`: its resolution counts when the caller has them already (the page
+    computes them with the satisfaction figures), else resolution.summarize."""
     name = dialect(session)
     day = local_day(Conversation.created_at, period, name).label("day")
     involved = case((person_involved(tenant_id), 1), else_=0)  # type: ignore[arg-type]
@@ -114,7 +123,9 @@ def traffic(session: Session, tenant_id: int, period: Period, *, now: datetime |
         slot[2] += int(inbound or 0)
         slot[3] += int(outbound or 0)
     days = [DayTraffic(b, c, c - p, p, i, o) for b, (c, p, i, o) in sorted(buckets.items())]
-    summary = resolution.summarize(session, tenant_id, since=period.since, until=period.until, now=now)
+    summary = summary or resolution.summarize(
+        session, tenant_id, since=period.since, until=period.until, now=now
+    )
     return Traffic(
         days=days,
         conversations=sum(d.conversations for d in days),

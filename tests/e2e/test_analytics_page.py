@@ -1,6 +1,7 @@
 """The Analytics page in a real browser (issue #19): the demo shop's owner opens it, the KPI cards and the
 charts draw numbers for the last 30 days, the cost table is in US dollars with the price table's date, a
-knowledge gap opens the Knowledge drawer with the question as its title, and a table downloads as CSV.
+knowledge gap opens the Knowledge drawer with the question as its title, and a table downloads as CSV;
+Satisfaction draws its trend and figures, its tables by handler and by entry, and a low rating's comment.
 Screenshots at 1440 and 390 px (no horizontal scroll) land in tests/e2e/artifacts/ (95-…)."""
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
+from tests.e2e.analytics_seed import LOW_COMMENT
 from tests.e2e.conftest import ARTIFACTS, Server
 from tests.e2e.seed_inbox import OWNER
 from tests.e2e.test_console import sign_in
@@ -50,7 +52,26 @@ def test_figures_charts_gaps_and_a_csv(page: Page, server: Server) -> None:
     ).to_be_visible()
     expect(page.get_by_test_id("cost-total")).to_have_text(re.compile(r"^\$\d"))
     expect(page.get_by_test_id("gap-row").first).to_contain_text("Do you offer gift wrapping?")
+
+    # Satisfaction: three ratings, one low (2 of 3 good), a trend line, tables with percentages, the comment.
+    satisfaction = page.get_by_test_id("satisfaction")
+    expect(page.get_by_test_id("sat-csat")).to_have_text("67%")
+    expect(page.get_by_test_id("sat-by-agent")).to_have_text(re.compile(r"^(\d+%|—)$"))
+    expect(satisfaction.locator(".recharts-line-curve").first).to_be_visible()
+    expect(satisfaction.locator("svg text").filter(has_text=re.compile(r"^100$")).first).to_be_visible()
+    handler = page.get_by_test_id("sat-handler-row")
+    expect(handler.first).to_contain_text("The agent alone")
+    expect(handler.filter(has_text=re.compile(r"\d+%")).first).to_be_visible()
+    expect(page.get_by_test_id("sat-knowledge-row").first).to_contain_text(re.compile(r"\d"))
+    expect(page.get_by_test_id("sat-comment").first).to_contain_text(LOW_COMMENT)
+    expect(page.get_by_test_id("sat-comment").first).to_contain_text("Bad")
     shots(page, "95-analytics")
+
+    with page.expect_download() as download:
+        page.get_by_test_id("export-satisfaction_handlers").click()
+    lines = Path(download.value.path()).read_text(encoding="utf-8").splitlines()
+    assert lines[0] == "Handled by,Conversations,Resolved,CSAT,Ratings"
+    assert lines[1].startswith("The agent alone,")
 
     with page.expect_download() as download:
         page.get_by_test_id("export-costs").click()

@@ -22,6 +22,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from engine.accounts import tenants
 from engine.analytics.periods import Period
+from engine.analytics.report import page_report
+from engine.analytics.resolution import summarize
 from engine.analytics.satisfaction import Figures, satisfaction
 from engine.db import TenantScope, session_scope
 from engine.models import (
@@ -169,6 +171,13 @@ def test_resolution_and_csat_by_handler_topic_entry_and_day() -> None:
     tenant_id, ids, k1 = seed()
     with session_scope() as s:
         found = satisfaction(s, tenant_id, PERIOD, now=NOW)
+        summary = summarize(s, tenant_id, since=PERIOD.since, until=PERIOD.until, now=NOW)
+        page = page_report(s, tenant_id, PERIOD, now=NOW)
+
+    # the page counts outcomes once: its satisfaction totals are summarize's, and the traffic card's
+    assert found.total.summary() == summary
+    assert page.satisfaction.total == found.total and page.satisfaction.by_knowledge == []
+    assert (page.traffic.resolved_by_agent, page.traffic.unresolved, page.traffic.pending) == (2, 1, 1)
 
     # A, B, C, D, E: decided A D (agent) B (unresolved) C (person); E pending. Ratings in range: A B C.
     assert found.total == Figures(conversations=5, decided=4, resolved=3, by_agent=2, rated=3, good=2)
