@@ -31,7 +31,7 @@ from typing import Any, Literal
 from sqlalchemy import Interval, Select, case, exists, func, literal, select
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.elements import ColumnElement
-from sqlalchemy.sql.selectable import Subquery
+from sqlalchemy.sql.selectable import CTE, Subquery
 from sqlmodel import Session
 
 from engine.models import AgentInteraction, Conversation, Message, Rating, RatingSettings, utcnow
@@ -94,7 +94,8 @@ def outcomes(
     *,
     now: datetime,
     window: timedelta,
-) -> Subquery:
+    cte: bool = False,
+) -> Subquery | CTE:
     """The definition as one SQL statement: a subquery with one row per conversation of this tenant among
     `conversation_ids` (a list, or a SELECT of ids), its facts and its `outcome`. Every fact is an aggregate
     or an EXISTS over the (conversation_id, created_at) indexes, so a period's outcomes are counted by the
@@ -169,7 +170,9 @@ def outcomes(
     )
     # the fence again: a query that groups or joins these rows reads each outcome once, instead of
     # evaluating the CASE (and its EXISTS) once per reference
-    return select(*facts.c, outcome.label("outcome")).offset(0).subquery("outcomes")
+    judged = select(*facts.c, outcome.label("outcome")).offset(0)
+    # as a CTE a statement can read the outcomes twice and PostgreSQL computes them once
+    return judged.cte("outcomes") if cte else judged.subquery("outcomes")
 
 
 def classify(

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import String, case, cast, func, literal_column, select, true, union_all
+from sqlalchemy import Select, String, case, cast, func, literal_column, select, true, union_all
 from sqlalchemy.sql.selectable import Subquery
 from sqlmodel import Session
 
@@ -131,7 +131,8 @@ def satisfaction(
     turn's hits: the console loads it after the page's figures, with by_knowledge_entry)."""
     now = now or utcnow()
     ids = active_conversations(tenant_id, since=period.since, until=period.until)
-    trend, by_handler = _trend_and_handlers(session, tenant_id, period, _judged(session, tenant_id, ids, now))
+    judged = _judged(session, tenant_id, ids, now, cte=True)
+    trend, by_handler, by_topic = _grouped(session, tenant_id, period, judged, ids)
     counted = sum((g.figures for g in by_handler), Figures())
     ratings = sum((p.figures for p in trend), Figures())  # every rating answered in the range
     total = Figures(*_counts(counted), rated=ratings.rated, good=ratings.good)
@@ -139,7 +140,7 @@ def satisfaction(
         total=total,
         trend=trend,
         by_handler=by_handler,
-        by_topic=_by_topic(session, tenant_id, period, _judged(session, tenant_id, ids, now), ids),
+        by_topic=by_topic,
         by_knowledge=by_knowledge_entry(session, tenant_id, period, now=now) if knowledge else [],
         comments=comments(session, tenant_id, since=period.since, until=period.until, limit=COMMENTS),
     )
@@ -160,9 +161,11 @@ def by_knowledge_entry(
 # ------------------------------------------------------------------------------------------------ helpers
 
 
-def _judged(session: Session, tenant_id: int, conversation_ids: Any, now: datetime) -> Subquery:
+def _judged(
+    session: Session, tenant_id: int, conversation_ids: Any, now: datetime, *, cte: bool = False
+) -> Any:
     return outcomes(
-        session, tenant_id, conversation_ids, now=now, window=resolution_window(session, tenant_id)
+        session, tenant_id, conversation_ids, now=now, window=resolution_window(session, tenant_id), cte=cte
     )
 
 
@@ -184,7 +187,7 @@ def _ratings(tenant_id: int, period: Period) -> Subquery:
     )
 
 
-def _figures(judged: Subquery, rated: Subquery) -> list[Any]:
+def _figures(judged: Any, rated: Subquery) -> list[Any]:
     o = judged.c
     return [
         func.count(),
@@ -200,24 +203,35 @@ def _read(row: Any) -> Figures:
     return Figures(*(int(v or 0) for v in row))
 
 
-def _trend_and_handlers(
-    session: Session, tenant_id: int, period: Period, judged: Subquery
-) -> tuple[list[TrendPoint], list[Group]]:
-    """One grouped statement by (local day of last activity, person involved); the ratings' trend is
-    resolution.csat_by_day's, put in the same buckets."""
+def _grouped(
+    session: Session, tenant_id: int, period: Period, judged: Any, ids: Any
+) -> tuple[list[TrendPoint], list[Group], list[Group]]:
+    """The trend, the handlers and the topics in one statement over the outcomes (a CTE read twice,
+    computed once): rows grouped by (local day of last activity, person involved), then by topic. The
+    ratings' trend is resolution.csat_by_day's, put in the same buckets."""
     rated = _ratings(tenant_id, period)
-    day = local_day(judged.c.last_activity_at, period, dialect(session)).label("day")
-    rows = session.execute(
-        select(day, judged.c.person, *_figures(judged, rated))
+    day = local_day(judged.c.last_activity_at, period, dialect(session))
+    by_day = (
+        select(
+            literal_column("'day'", String).label("part"),
+            cast(day, String).label("a"),
+            cast(judged.c.person, String).label("b"),
+            *_figures(judged, rated),
+        )
         .select_from(judged.outerjoin(rated, rated.c.conversation_id == judged.c.conversation_id))
         .group_by(day, judged.c.person)
-    ).all()
+    )
+    rows = session.execute(union_all(by_day, _by_topic(session, tenant_id, judged, rated, ids))).all()
     buckets = {b: Figures() for b in period.buckets()}
     handlers = {0: Figures(), 1: Figures()}
-    for raw, person, *figures in rows:
+    groups: list[Group] = []
+    for part, a, b, *figures in rows:
         found = _read(figures)
-        handlers[int(person)] = handlers[int(person)] + found
-        bucket = period.bucket(as_date(raw))
+        if part != "day":
+            groups.append(Group(f"{part}:{a}", str(b), found))
+            continue
+        handlers[int(b)] = handlers[int(b)] + found
+        bucket = period.bucket(as_date(a))
         buckets[bucket] = buckets.get(bucket, Figures()) + Figures(*_counts(found))
     for day_, n, good in csat_by_day(
         session, tenant_id, since=period.since, until=period.until, time_zone=period.tz
@@ -226,7 +240,12 @@ def _trend_and_handlers(
         buckets[bucket] = buckets.get(bucket, Figures()) + Figures(rated=n, good=good)
     trend = [TrendPoint(b, f) for b, f in sorted(buckets.items())]
     by_handler = [Group("agent", "agent", handlers[0]), Group("person", "person", handlers[1])]
-    return trend, by_handler
+
+    def top(of: list[Group]) -> list[Group]:
+        return sorted(of, key=lambda g: (-g.figures.conversations, g.label))[:TOP]
+
+    requests = [g for g in groups if g.key.startswith("intent:")]
+    return trend, by_handler, top(requests) + top([g for g in groups if not g.key.startswith("intent:")])
 
 
 def _counts(f: Figures) -> tuple[int, int, int, int]:
@@ -234,9 +253,9 @@ def _counts(f: Figures) -> tuple[int, int, int, int]:
     return f.conversations, f.decided, f.resolved, f.by_agent
 
 
-def _by_topic(session: Session, tenant_id: int, period: Period, judged: Subquery, ids: Any) -> list[Group]:
-    """Requests and catalog items, each conversation counted once under each of its topics; the TOP of each
-    kind by conversations."""
+def _by_topic(session: Session, tenant_id: int, judged: Any, rated: Subquery, ids: Any) -> Select[Any]:
+    """Requests and catalog items, grouped: each conversation counted once under each of its topics (the
+    caller keeps the TOP of each kind by conversations)."""
     if dialect(session) == "postgresql":
         # PostgreSQL guesses 100 elements per JSON array: over a month of turns that estimate (millions of
         # rows) made it JIT-compile the statement, seconds on a busy machine. A turn has a few intents.
@@ -275,8 +294,7 @@ def _by_topic(session: Session, tenant_id: int, period: Period, judged: Subquery
         )
     ]
     topics = union_all(intents, *items).subquery("topics")
-    rated = _ratings(tenant_id, period)
-    rows = session.execute(
+    return (
         select(topics.c.kind, topics.c.ref, topics.c.label, *_figures(judged, rated))
         .select_from(
             judged.join(topics, topics.c.conversation_id == judged.c.conversation_id).outerjoin(
@@ -284,14 +302,7 @@ def _by_topic(session: Session, tenant_id: int, period: Period, judged: Subquery
             )
         )
         .group_by(topics.c.kind, topics.c.ref, topics.c.label)
-    ).all()
-    groups = [Group(f"{kind}:{ref}", str(label), _read(figures)) for kind, ref, label, *figures in rows]
-
-    def top(of: list[Group]) -> list[Group]:
-        return sorted(of, key=lambda g: (-g.figures.conversations, g.label))[:TOP]
-
-    requests = [g for g in groups if g.key.startswith("intent:")]
-    return top(requests) + top([g for g in groups if not g.key.startswith("intent:")])
+    )
 
 
 def _by_knowledge(session: Session, tenant_id: int, period: Period, judged: Any, ids: Any) -> list[Group]:
