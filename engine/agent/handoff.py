@@ -68,7 +68,9 @@ TOPIC_LEXICON: dict[str, re.Pattern[str]] = {
     ),
     "legal": _rx(
         # Not "court" alone: the Court 78 is a trainer.
-        r"\b(lawyer|solicitor|attorney|legal action|legal advice|take (you|this|it|them) to court|sue|suing|"
+        # A lawyer in a threat, not in a description ("my mum is a lawyer").
+        r"(?<!\bis )(?<!\bwas )(?<!\bas )(?<!\bbe )\b(my|our|a|the|your) (lawyer|solicitor|attorney)s?\b",
+        r"\b(legal action|legal advice|take (you|this|it|them) to court|sue|suing|"
         r"in court|court case|small claims|trading standards|ombudsman|regulator|consumer rights act|"
         r"report you)\b",
         r"\b(abogado|demanda|denunciar|avocat|tribunal|plainte|anwalt|klage|verklagen|advogado|processar|"

@@ -37,7 +37,7 @@ def fake_index(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Eight exemplars: "wants a person" near (0, 1, 0, 0), ordinary messages near (1, 0, 0, 0)."""
     vectors = np.array([[0.0, 1.0, 0.0, 0.0]] * 4 + [[1.0, 0.0, 0.0, 0.0]] * 4, dtype=np.float32)
     labels = np.array(["wants_person"] * 4 + ["none"] * 4)
-    index = classify.ExemplarIndex(vectors, labels, np.array([""] * 8), SlowModel.name)
+    index = classify.fit_index(vectors, labels, np.array([""] * 8), SlowModel.name)
     monkeypatch.setattr(classify, "_index", index)
     CachedEmbedder.clear()
     yield

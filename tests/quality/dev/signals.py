@@ -156,3 +156,38 @@ MESSAGES: list[Dev] = [
     _n("habari, mna viatu vya watoto?", "sw"),
     _n("kya yeh size 9 mein milega?", "hi"),
 ]
+
+# A second development split, written after the first one's lexicon work and measured once before any rule
+# was changed for it (the figure that says how far the first split's fixes carry to new wording).
+CHECK: list[Dev] = [
+    _f("I've spent an hour on this and got nowhere"),
+    _f("this is the worst experience I've had with any company"),
+    _f("you're not listening to a single word I say"),
+    _f("absolutely ridiculous that nobody can help me"),
+    _f("I'm sick to death of chasing this order"),
+    _f("again the same useless template answer"),
+    _f("please stop repeating yourself and actually help"),
+    _f("seriously annoyed now, third day without a reply"),
+    _f("this company is a total joke"),
+    _f("I want to scream, why is this so difficult"),
+    _f("you have been zero help"),
+    _f("I'M STILL WAITING FOR MY MONEY"),
+    _f("estoy muy molesta con vuestro servicio", "es"),
+    _f("já perdi a paciência com vocês", "pt"),
+    _f("vous vous moquez de moi ?", "fr"),
+    _f("ich warte jetzt seit zwei Wochen, langsam reicht es", "de"),
+    _f("sono davvero arrabbiata, nessuno risponde", "it"),
+    _f("why can't anyone give me a simple answer", before=("that's not really answering it",)),
+    _p("get me someone who can actually help"),
+    _p("I'd like to talk with a member of staff please"),
+    Dev("I'm going to complain to the ombudsman", ("legal",), True),
+    Dev("the zip broke and my son cut his finger on it", ("medical_safety",), True),
+    _n("thanks a million, you've been great"),
+    _n("is the red one nicer than the black?"),
+    _n("I'll order again next month, same size"),
+    _n("the delivery guy was really patient with me"),
+    _n("I'm so happy with the jacket"),
+    _n("can you tell me again what the opening hours are"),
+    _n("my sister is a doctor, what shoes do nurses like"),
+    _n("no rush, whenever you can"),
+]
