@@ -54,6 +54,15 @@ _SIZE_WORDS_TEXT = "size sizes sz uk eu us talla tallas numero taille pointure g
 SIZE_WORDS = frozenset(_SIZE_WORDS_TEXT.split())
 ALIAS_ONLY_PENALTY = 0.03
 FUZZY_KEEP_MARGIN = 0.06
+# A one-word mention right after a word the catalogue does not know ("horse treats", "guinea pig cage") is
+# most likely something else of that kind: the shop sells treats, not horse treats.
+MODIFIER_PENALTY = 0.7
+_NEUTRAL_MODIFIERS_TEXT = """
+    new big small large little cheap cheaper cheapest good nice best better another other spare extra
+    replacement same different similar cute warm soft light heavy strong long short tall wide narrow
+    black white red blue green grey gray brown pink purple yellow orange navy beige cream gold silver
+    kids kid childrens mens womens ladies adult adults baby junior senior"""
+_NEUTRAL_MODIFIERS = frozenset(_NEUTRAL_MODIFIERS_TEXT.split())
 PHONETIC_SIMILARITY = 0.8  # a sound-alike spelling ("kaserole"): as sure as a two-edit typo of a long word
 
 # (text, kind, limit) -> [(item id, similarity in [0, 1])]: nearest items by embedding, when available.
@@ -289,6 +298,25 @@ def _analyse(
     return qtokens, per_position
 
 
+def _unknown_modifier(
+    qtokens: list[_QueryToken], per_position: list[list[tuple[str, float]]], at: int
+) -> bool:
+    """Is the word just before position `at` one the catalogue does not know and that is not a plain
+    qualifier (size, colour, "new", a stopword, another language's word)?"""
+    if at == 0 or per_position[at - 1]:
+        return False
+    word = qtokens[at - 1].text
+    return (
+        len(word) >= 3
+        and word.isalpha()
+        and word not in STOPWORDS
+        and word not in SIZE_WORDS
+        and word not in _NEUTRAL_MODIFIERS
+        and word not in foreign_words()
+        and qtokens[at - 1].end < qtokens[at].start  # two words, not the halves of one split word
+    )
+
+
 def _rank(
     index: MatchIndex,
     text: str,
@@ -396,6 +424,8 @@ def _rank(
             total_weight = sum(w for w, _ in window) or 1.0
             qcov = sum(w * sim for w, sim in window) / total_weight
             confidence = cov * (1.0 - QUERY_COVERAGE_WEIGHT + QUERY_COVERAGE_WEIGHT * qcov)
+            if len(found) == 1 and _unknown_modifier(qtokens, per_position, first):
+                confidence *= MODIFIER_PENALTY
             if confidence > scores.get(position, (0.0, -1, 0.0))[0]:
                 scores[position] = (confidence, pid, qcov)
                 mentions[position] = (qtokens[first].start, qtokens[last].end)
