@@ -231,16 +231,23 @@ def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
             return [(exact, 1.0)]
         # An alias-only word ("cloudstpe", or another product's typo alias): also what it may misspell.
         return [(exact, 1.0)] + _fuzzy(index, exact)
-    if (
-        has_digit(token)
-        or len(raw) < 4
-        or len(token) < 3
-        or raw in STOPWORDS
-        or raw in common_words()
-        or raw in foreign_words()
-    ):
+    if has_digit(token) or raw in STOPWORDS or raw in common_words() or raw in foreign_words():
+        return []
+    if len(token) == 3:
+        return _swapped(index, token)
+    if len(raw) < 4 or len(token) < 3:
         return []
     return _fuzzy(index, token) or _phonetic(index, token)
+
+
+SWAP_SIMILARITY = 0.85
+
+
+def _swapped(index: MatchIndex, token: str) -> list[tuple[str, float]]:
+    """A three-letter word with two neighbouring letters swapped ("bga" for bag, "tga" for tag): the one
+    edit short words get, since any other edit of three letters reaches too many words."""
+    found = {token[1] + token[0] + token[2], token[0] + token[2] + token[1]} - {token}
+    return [(w, SWAP_SIMILARITY) for w in sorted(found) if w in index.name_tokens and w.isalpha()]
 
 
 def _split(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
@@ -296,6 +303,23 @@ def _analyse(
         per_position[i] = per_position[i] + hits
         per_position[i + 1] = per_position[i + 1] + hits
     return qtokens, per_position
+
+
+_PURPOSE_AFTER = frozenset({"my", "our", "a", "an", "the", "your", "his", "her", "their"})
+
+
+def _purpose_positions(qtokens: list[_QueryToken]) -> set[int]:
+    """Positions of the words right after "for" (and a determiner): "for my puppy", "for the car"."""
+    out: set[int] = set()
+    for i, q in enumerate(qtokens):
+        if q.text != "for":
+            continue
+        j = i + 1
+        if j < len(qtokens) and qtokens[j].text in _PURPOSE_AFTER:
+            j += 1
+        if j < len(qtokens):
+            out.add(j)
+    return out
 
 
 def _unknown_modifier(
@@ -392,11 +416,16 @@ def _rank(
         # of each), how much does the item account for? Near, not in the whole message: "cloudstep 90 wide"
         # must cost the plain Cloudstep 90 something, "the cloudstep junior or the pebble" must not cost the
         # Cloudstep Junior for the Pebble named further on.
+        # A stopword ("for", "on") counts for an item whose phrase has it, never against another one; a word
+        # after "for (my)" says who the thing is for ("a collar for my puppy"), so it counts for an item
+        # only beside another word of it.
         active = [
             (i, hits, max(index.weights.get(tok, 0.0) for tok, _ in hits))
             for i, hits in enumerate(per_position)
             if hits
         ]
+        stop_only = {i for i, hits, _ in active if all(tok in STOPWORDS for tok, _ in hits)}
+        purpose = _purpose_positions(qtokens)
         exact = {tok for tok, sim in vocab_sim.items() if sim >= 1.0}
         for position, (cov, pid) in ranked:
             item_tokens = index.items[position].tokens
@@ -416,9 +445,12 @@ def _rank(
                     if s > sim and tok in item_tokens:
                         sim = s
                 matched.append((i, weight, sim))
+            matched = [(i, w, sim) for i, w, sim in matched if sim or i not in stop_only]
             found = [i for i, _, sim in matched if sim]
             if not found:
                 continue
+            if all(i in purpose for i in found):
+                cov *= MODIFIER_PENALTY
             first, last = found[0], found[-1]
             window = [(w, sim) for i, w, sim in matched if any(abs(i - f) <= QUERY_WINDOW for f in found)]
             total_weight = sum(w for w, _ in window) or 1.0
