@@ -94,8 +94,8 @@ async def test_refusals_are_said_next_to_the_field(open_tab, workspace, receiver
 
 async def test_rating_rules_are_saved_and_refused_in_words(open_tab, workspace) -> None:
     state = await open_integrations(open_tab, workspace)
-    assert state.rating_enabled is False  # off until the shop turns them on
-    state.set_rating_enabled(True)
+    assert state.rating_enabled is True  # a new shop asks from day one
+    state.set_rating_enabled(False)
     state.set_rating_scale("2")
     form = {
         "title_0": "👍 Yes",
@@ -109,7 +109,7 @@ async def test_rating_rules_are_saved_and_refused_in_words(open_tab, workspace) 
     with session_scope() as db:
         rules = ratings.rules(db, workspace.tenant_id)
     assert (rules.enabled, rules.scale, rules.titles, rules.question) == (
-        True,
+        False,
         2,
         ["👍 Yes", "👎 No"],
         "Did we help?",
