@@ -51,6 +51,10 @@ CLASSES = ("wants_person", "frustrated", "legal", "medical_safety", "abuse")
 # built: a linear boundary generalises to new wording where nearest neighbours (tried first: 0.45 of the
 # development set's English handoff messages found alone) need a near-copy of an exemplar.
 MIN_PROBABILITY = 0.5  # a class fires at this probability (for frustration: strong and mild together)
+# …and only when the class's closest exemplar is closer than every ordinary message's by this much: a linear
+# model is sure of itself far from anything it was shown ("good morning" scored as abuse), the exemplars
+# themselves are not.
+MIN_MARGIN = 0.03
 REGULARISATION = 16.0  # scikit-learn's C: the exemplars are clean, so a light penalty fits them best
 SEMANTIC_LANGUAGES = frozenset({"en"})
 
@@ -280,9 +284,12 @@ def warm(*, block: bool = False) -> bool:
 def semantic_signals(vector: Sequence[float], index: ExemplarIndex) -> MessageSignals:
     """The exemplar classifier's vote: each class at MIN_PROBABILITY or above (frustration: strong when its
     strong output alone reaches it, else mild when strong and mild together do)."""
-    logits = index.weights @ np.asarray(vector, dtype=np.float32) + index.bias
+    q = np.asarray(vector, dtype=np.float32)
+    logits = index.weights @ q + index.bias
     p = np.exp(logits - logits.max())
     probs = dict(zip(index.outputs, (p / p.sum()).tolist(), strict=True))
+    sims = index.vectors @ q
+    ordinary = float(sims[index.labels == "none"].max(initial=-1.0))
     classes: set[str] = set()
     via: dict[str, str] = {}
     strength: str | None = None
@@ -290,16 +297,19 @@ def semantic_signals(vector: Sequence[float], index: ExemplarIndex) -> MessageSi
         if name == "frustrated":
             strong, mild = probs.get("frustrated_strong", 0.0), probs.get("frustrated_mild", 0.0)
             score = strong + mild
-            strength = "strong" if strong >= MIN_PROBABILITY else "mild" if score >= MIN_PROBABILITY else None
+            strength = "strong" if strong >= MIN_PROBABILITY else "mild"
         else:
             score = probs.get(name, 0.0)
-        if score >= MIN_PROBABILITY:
+        if (
+            score >= MIN_PROBABILITY
+            and float(sims[index.labels == name].max(initial=-1.0)) >= ordinary + MIN_MARGIN
+        ):
             classes.add(name)
             via[name] = f"semantic:{score:.2f}"
     if "abuse" in classes:
         classes.add("frustrated")
         strength = "strong"
-    return MessageSignals(frozenset(classes), strength, via)
+    return MessageSignals(frozenset(classes), strength if "frustrated" in classes else None, via)
 
 
 def combine(a: MessageSignals, b: MessageSignals) -> MessageSignals:

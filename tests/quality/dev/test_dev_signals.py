@@ -17,6 +17,7 @@ from engine.agent import classify
 from engine.agent import language as lang
 from engine.agent.handoff import HandoffSignals, should_handoff
 from engine.models.agent import DEFAULT_HANDOFF_TOPICS
+from tests.quality.agent.cases import CASES
 from tests.quality.dev.signals import CHECK, CLASSES, MESSAGES, Dev
 
 BARS = {"precision": 0.95, "recall": 0.90, "frustrated": 0.85}  # issue #13's, reported beside the figures
@@ -109,4 +110,14 @@ def test_handoff_decisions_on_the_development_messages(semantic: bool) -> None:
         for miss in figures.misses:
             print("  miss", miss)
         failed += [f"{split} {k} {v[k]:.3f} < {f}" for k, f in FLOORS[split].items() if v[k] < f]
+    # The existing quality set's turns that need no person (tests/quality/agent): how many the signals alone
+    # would hand off with the semantic layer on (that set's own test runs lexicons only). One before issue
+    # #13's classifier work ("what's your customer service phone number"), and no more may come.
+    calm = [Dev("\n".join(c.messages), (), False, "en", tuple(c.before)) for c in CASES if not c.handoff]
+    false_handoffs = score(calm)
+    print(f"\n[existing set, {layers}] signals' false handoffs {false_handoffs.counts['fp']} of {len(calm)}")
+    for miss in false_handoffs.misses:
+        print("  miss", miss)
+    if false_handoffs.counts["fp"] > 1:
+        failed.append(f"existing set: {false_handoffs.counts['fp']} false handoffs (was 1)")
     assert not failed, "; ".join(failed)
