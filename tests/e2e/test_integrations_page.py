@@ -1,7 +1,7 @@
 """Settings → Integrations in a real browser (issue #18, done-when): the owner registers an endpoint, copies
 its secret, sends a test delivery that a receiver started by this test gets signed, and sees it in the log.
-Then ratings are turned on there and the Overview's ratings card says so. Screenshots 90-91 and 93 at 1440
-wide, 92 at 390 (no sideways scroll)."""
+Then the rating settings (on for a new shop) are saved there and the Overview's ratings card says so.
+Screenshots 90-91 and 93 at 1440 wide, 92 at 390 (no sideways scroll)."""
 
 from __future__ import annotations
 
@@ -71,8 +71,8 @@ def test_register_an_endpoint_send_a_test_and_see_it_in_the_log(
     expect(line).to_contain_text("200")
     shot(page, "91-settings-integrations-log", quiet=True)
 
-    # ratings: turned on here, and the Overview's card says they are being asked
-    page.get_by_test_id("ratings-on").click()
+    # ratings: on for a new shop, saved here, and the Overview's card says they are being asked
+    expect(page.get_by_test_id("ratings-on")).to_have_attribute("aria-checked", "true")
     page.get_by_test_id("ratings-save").click()
     expect(page.get_by_text("Rating settings saved.")).to_be_visible()
     page.goto(f"{server.url}/")
