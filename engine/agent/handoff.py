@@ -18,9 +18,10 @@ Rules, first match wins (the category names what the inbox shows and analytics c
   means the bot is not getting there.
 
 The message signals (wants a person, frustrated, legal, medical or safety, abuse) come from
-engine.agent.classify: lexicons per language and, for English, nearest labelled exemplars on the local
-embedding model. A signal class counts for a topic only when the tenant has that topic on (Persona → Handoff;
-new tenants start with the sensitive ones on, engine.agent.persona.DEFAULT_HANDOFF_TOPICS).
+engine.agent.classify: lexicons per language and, for English, a classifier fitted on labelled exemplars'
+vectors from the local embedding model. A signal class counts for a topic only when the tenant has that
+topic on (Persona → Handoff; new tenants start with the sensitive ones on,
+engine.agent.persona.DEFAULT_HANDOFF_TOPICS).
 
 Pure functions: the pipeline gathers the signals and applies the decision (conversation status, the notice).
 """
