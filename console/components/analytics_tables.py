@@ -16,11 +16,20 @@ def _empty(text: str, test_id: str) -> rx.Component:
     return rx.text(text, size="2", color_scheme="gray", data_testid=test_id)
 
 
-def _table(headers: list[str], body: rx.Component) -> rx.Component:
-    header = rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in headers]))
+WIDE = rx.breakpoints(initial="none", sm="table-cell")  # a column a phone folds into the one before it
+NARROW = rx.breakpoints(initial="block", sm="none")
+
+
+def _heading(h: str | tuple[str, dict]) -> rx.Component:
+    text, props = (h, {}) if isinstance(h, str) else h
+    return rx.table.column_header_cell(text, **props)
+
+
+def _table(headers: list[str | tuple[str, dict]], body: rx.Component) -> rx.Component:
+    header = rx.table.header(rx.table.row(*[_heading(h) for h in headers]))
     return phone_table(
         rx.table.root(*([header] if any(headers) else []), rx.table.body(body), size="1", width="100%")
-    )
+    )  # the quality table's columns need no headings: its rows say what they are
 
 
 def _loaded(body: rx.Component) -> rx.Component:
@@ -31,8 +40,10 @@ def cost_table() -> rx.Component:
     rows = rx.foreach(
         S.cost_rows,
         lambda r: rx.table.row(
-            rx.table.row_header_cell(r["model"]),
-            rx.table.cell(r["provider"]),
+            rx.table.row_header_cell(
+                r["model"], rx.text(r["provider"], size="1", color_scheme="gray", display=NARROW)
+            ),
+            rx.table.cell(r["provider"], display=WIDE),
             rx.table.cell(r["calls"]),
             rx.table.cell(r["tokens_in"]),
             rx.table.cell(r["tokens_out"]),
@@ -52,7 +63,17 @@ def cost_table() -> rx.Component:
             rx.cond(
                 S.cost_rows.length() > 0,
                 rx.vstack(
-                    _table(["Model", "Provider", "Calls", "Tokens in", "Tokens out", "Cost"], rows),
+                    _table(
+                        [
+                            "Model",
+                            ("Provider", {"display": WIDE}),
+                            "Calls",
+                            "Tokens in",
+                            "Tokens out",
+                            "Cost",
+                        ],
+                        rows,
+                    ),
                     totals,
                     width="100%",
                 ),

@@ -223,19 +223,22 @@ def _no_selection() -> rx.Component:
                 align="center",
                 max_width="400px",
             ),
-            rx.hstack(
-                rx.badge(
-                    rx.icon("hand", size=12),
-                    S.count_handoff,
-                    " need a human",
-                    color_scheme="orange",
-                    variant="soft",
-                    radius="full",
+            rx.cond(  # the whole inbox's counts; a handoff filter's counts are on its tabs
+                S.filter_chip == "",
+                rx.hstack(
+                    rx.badge(
+                        rx.icon("hand", size=12),
+                        S.count_handoff,
+                        " need a human",
+                        color_scheme="orange",
+                        variant="soft",
+                        radius="full",
+                    ),
+                    rx.badge(
+                        rx.icon("bot", size=12), S.count_bot, " with the agent", variant="soft", radius="full"
+                    ),
+                    spacing="2",
                 ),
-                rx.badge(
-                    rx.icon("bot", size=12), S.count_bot, " with the agent", variant="soft", radius="full"
-                ),
-                spacing="2",
             ),
             align="center",
             spacing="3",

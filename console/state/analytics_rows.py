@@ -114,13 +114,14 @@ def conversation_rows(report: AnalyticsReport) -> list[dict[str, str]]:
 
 # The response-time chart's unit, chosen from the data: (name on the axis, seconds in one, used up to).
 TIME_UNITS: tuple[tuple[str, int, float], ...] = (
-    ("seconds", 1, 120),
+    ("seconds", 1, 90),
     ("minutes", 60, 120 * 60),
     ("hours", 3600, float("inf")),
 )
-# A bar more than this many times the next tallest would flatten every other bar to a line: it leaves the
-# scale (drawn up to the top, its figure said in words), at most two of the six, the table keeps every figure.
-OUTLIER_RATIO = 4
+# A bar more than ten times the next tallest would flatten every other bar to a line: it leaves the scale
+# (drawn up to the top, its wait said in words and under the chart), at most two of the six; the table keeps
+# every figure.
+OUTLIER_RATIO = 10
 MAX_OFF_SCALE = 2
 NICE_STEPS = (1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10)
 
@@ -149,12 +150,13 @@ def _nice_ceiling(value: float) -> float:
 
 
 def time_scale(seconds: list[float | None]) -> TimeScale:
-    """The axis for a set of waits: outliers left off (see OUTLIER_RATIO), then the unit that keeps the
-    tallest bar under a few hundred (seconds up to 2 min, minutes up to 2 h, hours beyond)."""
+    """The axis for a set of waits: outliers left off (see OUTLIER_RATIO), then the unit the tallest bar reads
+    best in (seconds under a minute and a half, minutes under two hours, hours beyond)."""
     kept = sorted((s for s in seconds if s), reverse=True)
-    for _ in range(MAX_OFF_SCALE):
-        if len(kept) >= 2 and kept[0] > OUTLIER_RATIO * kept[1]:
-            kept.pop(0)
+    # Cut at the deepest of the first MAX_OFF_SCALE gaps that is an outlier's: one slow reply is often both
+    # the team's median and its 95th, so the two tallest bars can be twins standing far above the rest.
+    cuts = [i + 1 for i in range(min(MAX_OFF_SCALE, len(kept) - 1)) if kept[i] > OUTLIER_RATIO * kept[i + 1]]
+    kept = kept[max(cuts, default=0) :]
     if not kept:
         return TimeScale("seconds", 1, 1.0, 1.0)
     tallest = kept[0]
@@ -198,10 +200,23 @@ def time_rows(report: AnalyticsReport) -> list[dict[str, Any]]:
     return rows
 
 
+def _short(value: float, unit: str) -> str:
+    """1.5 min, 12 min, 2.5 h, 26 h: a tenth where it tells bars apart, none where it is noise."""
+    return f"{value:.1f}".removesuffix(".0") + f" {unit}" if value < 9.95 else f"{round(value)} {unit}"
+
+
 def _bar_label(seconds: float | None, scale: TimeScale) -> str:
+    """A bar's wait, short enough to sit above a phone's narrow bar on one line (no-break spaces: the chart
+    wraps a label at its spaces): 40 s, 2 min, 26 h; an arrow when the bar stops at the top of the axis."""
     if seconds is None:
         return ""
-    return f"↑ {duration(seconds)}" if scale.off(seconds) else duration(seconds)
+    if seconds < 59.5:
+        text = f"{round(seconds)} s"
+    elif seconds < 3570:
+        text = _short(seconds / 60, "min")
+    else:
+        text = _short(seconds / 3600, "h")
+    return ("↑ " + text if scale.off(seconds) else text).replace(" ", "\u00a0")
 
 
 def _names(report: AnalyticsReport) -> list[tuple[str, str]]:

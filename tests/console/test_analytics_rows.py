@@ -27,7 +27,7 @@ def _times(first: Times, agent: Times, team: Times) -> list[dict]:
 
 def test_one_26_hour_staff_reply_does_not_flatten_the_chart() -> None:
     """The screenshot's case: the axis went to 100,000 seconds for one reply a day late. That bar (and the
-    team's median, ten times the next) leave the scale; the axis counts minutes up to 2.5; every bar still
+    team's median, twenty times the next) leave the scale; the axis counts minutes up to 2.5; every bar still
     says its wait in words, and the note names what is above the chart."""
     rows = _times(
         Times(p50=20, p95=2 * MINUTE, p99=3 * MINUTE, count=40),
@@ -39,15 +39,29 @@ def test_one_26_hour_staff_reply_does_not_flatten_the_chart() -> None:
     assert (first["p50_v"], first["p95_v"]) == (0.333, 2.0)
     assert (agent["p50_v"], agent["p95_v"]) == (0.05, 0.133)
     assert (team["p50_v"], team["p95_v"]) == (2.5, 2.5)  # drawn up to the top
-    assert (agent["p50_label"], team["p50_label"], team["p95_label"]) == ("3 s", "↑ 40 min", "↑ 26 h")
+    labels = [r[k].replace("\u00a0", " ") for r in (agent, team) for k in ("p50_label", "p95_label")]
+    assert labels == ["3 s", "8 s", "↑ 40 min", "↑ 26 h"]  # on one line each: no-break spaces
+    assert " " not in team["p95_label"]
     assert [r["note"] for r in rows] == ["", "", "Your team's replies: half within 40 min, 95% within 26 h"]
     assert (team["p50"], team["p95"], team["p99"], team["count"]) == ("40 min", "26 h", "26 h", "6")
+
+
+def test_a_reply_a_day_late_is_often_both_the_teams_median_and_its_95th() -> None:
+    """The demo shop's case: one staff reply 26 h 26 min after the question is the team's every figure. Both
+    its bars leave the scale together, and the rest is drawn in minutes."""
+    late = 26 * HOUR + 26 * MINUTE
+    rows = _times(Times(60, 60, 60, 7), Times(60, 120, 120, 13), Times(late, late, late, 1))
+    assert (rows[0]["unit"], rows[0]["top"]) == ("minutes", 2.5)
+    assert [(r["p50_v"], r["p95_v"]) for r in rows] == [(1.0, 1.0), (1.0, 2.0), (2.5, 2.5)]
+    assert rows[2]["note"] == "Your team's replies: half within 26 h 26 min, 95% within 26 h 26 min"
+    assert rows[2]["p95_label"] == "↑\u00a026\u00a0h"
 
 
 @pytest.mark.parametrize(
     ("waits", "unit", "top"),
     [
         ([4, 9, 2, 6, 30, 55], "seconds", 60),  # a quick shop: seconds, up to a round 60
+        ([60, 62, 60, 90, None, None], "minutes", 2),  # from a minute and a half: minutes
         ([20, 100, 3, 8, 10 * MINUTE, 35 * MINUTE], "minutes", 40),
         ([HOUR, 3 * HOUR, 2 * HOUR, 4 * HOUR, 5 * HOUR, 9 * HOUR], "hours", 10),
         ([None, None, None, None, None, None], "seconds", 1),  # nothing measured yet
@@ -59,9 +73,16 @@ def test_the_unit_and_the_top_follow_the_data(waits: list, unit: str, top: float
     assert (scale.unit, scale.top) == (unit, top)
 
 
+def test_bar_labels_are_short_and_tell_bars_apart() -> None:
+    rows = _times(Times(62, 90), Times(9, 150), Times(5400, 36_000))
+    labels = [r[k].replace("\u00a0", " ") for r in rows for k in ("p50_label", "p95_label")]
+    assert labels == ["1 min", "1.5 min", "9 s", "2.5 min", "↑ 1.5 h", "↑ 10 h"]  # the team: off the scale
+
+
 def test_at_most_two_bars_leave_the_scale() -> None:
-    scale = time_scale([1, 10, 100, 1000, 10_000, 100_000])
-    assert [scale.off(v) for v in (1, 10, 100, 1000, 10_000, 100_000)] == [False] * 4 + [True] * 2
+    waits = [1, 20, 400, 8_000, 160_000, 3_200_000]
+    scale = time_scale(waits)
+    assert [scale.off(v) for v in waits] == [False] * 4 + [True] * 2
 
 
 def test_a_shop_with_no_waits_yet_draws_no_bars_and_no_notes() -> None:
