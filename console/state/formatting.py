@@ -86,11 +86,14 @@ def percent(value: int | None) -> str:
 
 
 def duration(seconds: float | None) -> str:
-    """A median wait as people say it: 40 s, 2 min, 1 h 5 min."""
+    """A median wait as people say it: 40 s, 1.5 min, 12 min, 1 h 5 min — a tenth of a minute under ten
+    minutes, as the response-time chart's bars are labelled, so the table beside them says the same."""
     if seconds is None:
         return NO_FIGURE
     if seconds < 60:
         return f"{round(seconds)} s"
+    if seconds / 60 < 9.95:  # 1.5 min is not 2 min
+        return f"{round(seconds / 60, 1):g} min"
     minutes = round(seconds / 60)
     if minutes < 60:
         return f"{minutes} min"
