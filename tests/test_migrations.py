@@ -226,3 +226,76 @@ def test_a_batch_table_rebuild_on_sqlite_keeps_the_rows_that_point_at_it(
         _seed_plain_rows(url)
         assert _count_conversations_after_rebuilding_customer(url, guarded=guarded) == expected
     reset_engine_cache()
+
+
+_BEFORE_ENTRY_IDS = "f7c1e4a9b3d2"
+_ENTRY_IDS = "2b8e6d4f1a97"
+
+
+def _seed_turns_with_hits(url: str) -> None:
+    """Turns as the schema before knowledge_entry_ids held them, for two tenants: the entry ids only inside
+    the encrypted hits (one turn with an entry twice and a hit without a numeric id, one with none)."""
+    import json
+
+    from engine.security.crypto import encrypt
+
+    now = "2026-12-05 10:00:00+00:00"
+    hits = {
+        1: [{"id": 7, "title": "Delivery"}, {"id": "doc", "title": "?"}, {"id": 7, "title": "Delivery"}],
+        2: [],
+        3: [{"id": 9, "title": "Refunds"}, {"id": 4, "title": "Sizes"}],
+    }
+    statements = [
+        f"INSERT INTO tenant (id, name, slug, time_zone, currency, feature_flags, plan_limits, is_active, "
+        f"created_at) VALUES ({t}, 'Shop {t}', 'shop-{t}', 'UTC', 'USD', '{{}}', '{{}}', true, '{now}')"
+        for t in (1, 2)
+    ]
+    for row_id, found in hits.items():
+        tenant = 1 if row_id < 3 else 2
+        statements.append(
+            "INSERT INTO agent_interaction (id, tenant_id, intents, intent_names, handoff, message_type, "
+            "tokens_in, tokens_out, cost, latency_ms, knowledge_hits, corrections, suggestions, "
+            f"context_budget, knowledge_hit_count, created_at) VALUES ({row_id}, {tenant}, "
+            f"'{encrypt('[]')}', '[]', false, 'text', 0, 0, 0, 0, '{encrypt(json.dumps(found))}', "
+            f"'{encrypt('[]')}', '[]', '{{}}', {len(found)}, '{now}')"
+        )
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            for statement in statements:
+                conn.execute(text(statement))
+    finally:
+        engine.dispose()
+
+
+def test_knowledge_entry_ids_are_backfilled_from_the_encrypted_hits(empty_database: str) -> None:
+    from alembic import command
+
+    from engine.migrations import alembic_config
+    from engine.models import AgentInteraction
+
+    upgrade(_BEFORE_ENTRY_IDS)
+    _seed_turns_with_hits(empty_database)
+
+    upgrade(_ENTRY_IDS)
+    url = empty_database
+    assert [_decoded(url, AgentInteraction, i, "knowledge_entry_ids") for i in (1, 2, 3)] == [
+        ([7],),
+        ([],),
+        ([9, 4],),
+    ]
+
+    command.downgrade(alembic_config(), _BEFORE_ENTRY_IDS)
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            assert "knowledge_entry_ids" not in {
+                c["name"] for c in inspect(conn).get_columns("agent_interaction")
+            }
+    finally:
+        engine.dispose()
+    upgrade(_ENTRY_IDS)  # and up again
+    assert _decoded(url, AgentInteraction, 3, "knowledge_entry_ids", "knowledge_hits") == (
+        [9, 4],
+        [{"id": 9, "title": "Refunds"}, {"id": 4, "title": "Sizes"}],
+    )

@@ -6,7 +6,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Column, event
+from sqlalchemy import JSON, Column, event, text
 
 from engine.models.base import (
     Field,
@@ -37,7 +37,8 @@ TURN_FIGURES = [
 class AgentInteraction(TenantOwned, table=True):
     """One agent turn. What the customer wrote and what was answered (texts, intents with their text, spelling
     corrections, knowledge hits with matched words, the handoff reason) is encrypted; what analytics counts
-    stays plain: intent names, model, provider, confidence, handoff flag, tokens, cost, latency."""
+    stays plain: intent names, knowledge entry ids, model, provider, confidence, handoff flag, tokens, cost,
+    latency."""
 
     __tablename__ = "agent_interaction"
     __table_args__ = tenant_keys(
@@ -77,6 +78,11 @@ class AgentInteraction(TenantOwned, table=True):
     cost: Decimal = Field(default=Decimal("0"), max_digits=14, decimal_places=6)
     latency_ms: int = Field(default=0)
     knowledge_hits: list[dict[str, Any]] = encrypted_json_list()  # titles and the customer's matched words
+    # the ids of the knowledge entries in knowledge_hits, each once, for grouping in SQL (satisfaction by
+    # entry); ids are not the customer's words, so they stay plain. Filled on every write (see below).
+    knowledge_entry_ids: list[int] = Field(
+        default_factory=list, sa_column=Column(JSON, nullable=False, server_default=text("'[]'"))
+    )
     corrections: list[dict[str, Any]] = encrypted_json_list()  # the customer's misspelled words
     suggestions: list[dict[str, Any]] = json_list()
     context_budget: dict[str, Any] = json_dict()
@@ -173,9 +179,16 @@ def _split_intent_names(_mapper: Any, _connection: Any, row: AgentInteraction) -
     row.intent_names = intent_names_of(row.intents)
     row.handoff_category = handoff_category_of(row.handoff_reason) if row.handoff else None
     row.knowledge_hit_count = len(row.knowledge_hits or [])
+    row.knowledge_entry_ids = knowledge_entry_ids_of(row.knowledge_hits)
     offered = [s for s in row.suggestions or [] if isinstance(s, dict)]
     row.suggestion_count = len(offered)
     row.suggestions_accepted = sum(1 for s in offered if s.get("accepted"))
+
+
+def knowledge_entry_ids_of(hits: list[dict[str, Any]] | None) -> list[int]:
+    """The entry ids of a turn's knowledge hits, each once, in order (a hit without a numeric id is none)."""
+    ids = [int(h["id"]) for h in hits or [] if isinstance(h, dict) and str(h.get("id") or "").isdigit()]
+    return list(dict.fromkeys(ids))
 
 
 def handoff_category_of(reason: str | None) -> str:
