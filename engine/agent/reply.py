@@ -150,10 +150,11 @@ def disclaimers_due(plan: TurnPlan, outcome: Outcome, body: str) -> bool:
     return bool(due_disclaimers(plan, outcome, body))
 
 
-_PLAIN = frozenset(
+_PLAIN_WORDS = (
     "the and for with our your you are is it its this that when what please see check general guidance "
-    "may can will not any all from have has been be on in of or to at by an as we us".split()
+    "may can will not any all from have has been be on in of or to at by an as we us"
 )
+_PLAIN = frozenset(_PLAIN_WORDS.split())
 
 
 def _words(text: str) -> list[str]:

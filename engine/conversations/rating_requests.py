@@ -18,7 +18,8 @@ from engine.models import Conversation, Rating, RatingSettings
 
 
 def ratings_on(session: Session, tenant_id: int) -> int | None:
-    """The tenant's scale when it asks for ratings (on for a new tenant, switched in Settings → Integrations; no row: off)."""
+    """The tenant's scale when it asks for ratings (on for a new tenant, switched in Settings → Integrations;
+    no row: off)."""
     found = session.execute(
         select(RatingSettings.enabled, RatingSettings.scale).where(RatingSettings.tenant_id == tenant_id)
     ).first()

@@ -3,9 +3,9 @@
 Routes declare what is theirs (their body and response models with examples, `responses=errors(404, 409)`
 for the errors only they give). What every authenticated route shares is added here once, from the routes
 themselves: the scope (read from the `require_scope` dependency) goes into the description and
-`x-required-scope`; 401, 403 and 429 join each secured operation, 413 and 422 each one that reads input. A
-test walks the document to hold every operation to it, and a property-based test checks the app answers
-nothing the document does not list.
+`x-required-scope`; 401, 403 and 429 join each secured operation, 413 and 422 each one that reads input,
+400 each one that reads a form (an unreadable multipart body). A test walks the document to hold every
+operation to it, and a property-based test checks the app answers nothing the document does not list.
 """
 
 from __future__ import annotations
@@ -172,6 +172,9 @@ def build_document(api: FastAPI) -> dict[str, Any]:
                 _add_error(operation, 422)
             if operation.get("requestBody"):
                 _add_error(operation, 413)
+                forms = ("multipart/form-data", "application/x-www-form-urlencoded")
+                if any(kind in forms for kind in operation["requestBody"].get("content", {})):
+                    _add_error(operation, 400)  # a form that cannot be parsed: Starlette answers 400
             _add_examples(f"{method} {route.path_format}", operation)
     return document
 

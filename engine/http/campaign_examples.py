@@ -101,8 +101,8 @@ CAMPAIGN_EXAMPLES: dict[str, tuple[Any, Any]] = {
             "cost": "14.87",
             "currency": "USD",
             "as_of": "2026-10-01",
-            "label": "WhatsApp marketing template prices per delivered message, in US dollars, as of 1 October "
-            "2026 (Meta's rate card plus Twilio's fee of $0.005 a message)",
+            "label": "WhatsApp marketing template prices per delivered message, in US dollars, as of "
+            "1 October 2026 (Meta's rate card plus Twilio's fee of $0.005 a message)",
             "by_country": [
                 {"country": "United Kingdom", "recipients": 200, "cost": "11.87"},
                 {"country": "Spain", "recipients": 36, "cost": "3.00"},

@@ -144,8 +144,9 @@ PLAIN: dict[str, dict[str, str]] = {
             ("intent_names", "model", "provider", "message_type", "suggestions", "context_budget"),
             "analytics",
         ),
-        "handoff_category": "the handoff's category label (topic, low_confidence), the reason stays encrypted",
+        "handoff_category": "the handoff's category (topic, low_confidence); the reason stays encrypted",
         "recall": "what a 'did you forget' found: recovered | not_found",
+        "knowledge_entry_ids": "ids of the knowledge entries an answer drew on; their text stays encrypted",
     },
     "knowledge_gap": {"reasons": "counts per reason ({'no_hit': 3}); the questions are encrypted"},
     # Provider error text (status, message); validation errors name fields, never the model's text.

@@ -71,7 +71,8 @@ def test_an_offline_turn_is_answered_traced_and_recorded(shop: Shop) -> None:
     assert budget["parts"]["knowledge"]["items"] >= 1
     with session_scope() as s:
         messages = TenantScope(s, shop.tenant_id).all(Message, Message.conversation_id == conversation_id)
-    assert [m.direction for m in messages] == ["inbound", "outbound"]
+    # in the order they were written (PostgreSQL returns rows in no order unless asked)
+    assert [m.direction for m in sorted(messages, key=lambda m: m.id or 0)] == ["inbound", "outbound"]
 
 
 def test_a_turn_with_the_scripted_model(shop: Shop, scripted_llm: FakeOpenAIServer) -> None:
