@@ -41,9 +41,8 @@ SOURCES = {
 GRANULARITY_LABELS = [("day", "By day"), ("week", "By week"), ("month", "By month")]
 
 
-def _period(tenant_id: int, preset: str, first: str, last: str, granularity: str) -> Period:
-    with session_scope() as db:
-        zone = tenant_zone(db, tenant_id)
+def _period(db: Any, tenant_id: int, preset: str, first: str, last: str, granularity: str) -> Period:
+    zone = tenant_zone(db, tenant_id)
     if preset in PRESETS:
         return last_days(PRESETS[preset], zone, granularity=granularity)
     return make_period(date.fromisoformat(first), date.fromisoformat(last), zone, granularity)
@@ -51,8 +50,8 @@ def _period(tenant_id: int, preset: str, first: str, last: str, granularity: str
 
 def load_report(tenant_id: int, preset: str, first: str, last: str, granularity: str) -> dict[str, Any]:
     """Everything the page shows for one range (run in a thread: a few SQL aggregates)."""
-    period = _period(tenant_id, preset, first, last, granularity)
     with session_scope() as db:
+        period = _period(db, tenant_id, preset, first, last, granularity)
         report = page_report(db, tenant_id, period)
         found = gaps.list_gaps(db, tenant_id)
     satisfaction = report.satisfaction
@@ -88,10 +87,10 @@ def load_report(tenant_id: int, preset: str, first: str, last: str, granularity:
 def load_knowledge(
     tenant_id: int, preset: str, first: str, last: str, granularity: str
 ) -> list[dict[str, str]]:
-    """Satisfaction by knowledge entry, loaded after the page's figures: it reads each turn's encrypted
-    knowledge hits (engine.analytics.satisfaction.by_knowledge_entry)."""
-    period = _period(tenant_id, preset, first, last, granularity)
+    """Satisfaction by knowledge entry (engine.analytics.satisfaction.by_knowledge_entry), loaded after the
+    page's figures: it unnests each turn's entry ids, the page's slowest aggregate."""
     with session_scope() as db:
+        period = _period(db, tenant_id, preset, first, last, granularity)
         return sat.knowledge_rows(by_knowledge_entry(db, tenant_id, period))
 
 

@@ -81,7 +81,6 @@ def book_time(session: Session, plan: TurnPlan, service: Service, action: str) -
                 now=plan.now,
             )
     except CatalogError as exc:
-        plan.short_reply = f"Sorry, {exc.errors[0].message}. Here are the times still free:"
         offer_times(session, plan, service)
         plan.short_reply = f"Sorry, {exc.errors[0].message}. " + (plan.short_reply or "")
         return
