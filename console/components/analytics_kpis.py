@@ -47,7 +47,7 @@ def range_bar() -> rx.Component:
         *[rx.segmented_control.item(label, value=value) for value, label in PRESET_LABELS],
         value=S.preset,
         on_change=S.set_preset,
-        size="2",
+        size=rx.breakpoints(initial="1", sm="2"),  # all four, Custom included, within a phone's width
         data_testid="range-presets",
     )
     grain = rx.select.root(

@@ -6,12 +6,20 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components.analytics_charts import TICK, TOOLTIP, chart_empty, chart_skeleton, export_button
+from console.components.analytics_charts import (
+    TICK,
+    TOOLTIP,
+    chart_empty,
+    chart_skeleton,
+    export_button,
+    phone_table,
+)
+from console.components.analytics_tables import NARROW, WIDE
 from console.components.ui import section_card
 from console.state.analytics import AnalyticsState as S
 
 TWO = rx.breakpoints(initial="1", lg="2")
-COLUMNS = ("Chats", "Resolved", "CSAT", "Ratings")
+COLUMNS = ("Chats", "Resolved", "CSAT", "Rated")  # short enough for five columns on a phone
 
 
 def _figure(label: str, value: rx.Var, detail: rx.Var | str, test_id: str) -> rx.Component:
@@ -94,23 +102,32 @@ def satisfaction_overview() -> rx.Component:
     )
 
 
-def _table(first: list[str], rows: rx.Var, cells: list[str], test_id: str) -> rx.Component:
+def _table(first: list[str], rows: rx.Var, cells: list[str], test_id: str, fold: str = "") -> rx.Component:
+    """`fold`: a column a phone shows under the first one instead of in its own (as the cost table does)."""
+
     def row(r: rx.Var) -> rx.Component:
+        name = rx.table.row_header_cell(
+            r[cells[0]], *([rx.text(r[fold], size="1", color_scheme="gray", display=NARROW)] if fold else [])
+        )
         return rx.table.row(
-            rx.table.row_header_cell(r[cells[0]]),
-            *[rx.table.cell(r[key]) for key in cells[1:]],
+            name,
+            *[rx.table.cell(r[key], display=WIDE if key == fold else None) for key in cells[1:]],
             data_testid=f"{test_id}-row",
         )
 
-    return rx.box(
+    headers = [*first, *COLUMNS]
+    folded = {first[cells.index(fold)]} if fold else set()
+    return phone_table(
         rx.table.root(
-            rx.table.header(rx.table.row(*[rx.table.column_header_cell(h) for h in [*first, *COLUMNS]])),
+            rx.table.header(
+                rx.table.row(
+                    *[rx.table.column_header_cell(h, display=WIDE if h in folded else None) for h in headers]
+                )
+            ),
             rx.table.body(rx.foreach(rows, row)),
             size="1",
             width="100%",
-        ),
-        width="100%",
-        overflow_x="auto",
+        )
     )
 
 
@@ -150,7 +167,7 @@ def topic_table() -> rx.Component:
     return _card(
         "By topic",
         "What customers asked for, and the products and services chats were about.",
-        _table(["Topic", "Kind"], S.sat_topic_rows, ["name", "kind", *FIGURE_KEYS], "sat-topic"),
+        _table(["Topic", "Kind"], S.sat_topic_rows, ["name", "kind", *FIGURE_KEYS], "sat-topic", fold="kind"),
         "Nothing yet: how each kind of request and each product fares will show here.",
         S.sat_topic_rows,
         "satisfaction_topics",

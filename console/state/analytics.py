@@ -28,7 +28,8 @@ from engine.db import session_scope
 log = logging.getLogger(__name__)
 
 PRESETS: dict[str, int] = {"7": 7, "30": 30, "90": 90}
-PRESET_LABELS = [("7", "Last 7 days"), ("30", "Last 30 days"), ("90", "Last 90 days"), ("custom", "Custom")]
+# "Last" goes without saying, and the four fit a phone's width.
+PRESET_LABELS = [("7", "7 days"), ("30", "30 days"), ("90", "90 days"), ("custom", "Custom")]
 SOURCES = {
     "conversations": "conversation_rows",
     "times": "time_rows",
