@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import threading
 import time
 import uuid
@@ -30,7 +31,7 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from engine.cache import get_cache
-from engine.catalog.text import STOPWORDS, compact, has_digit, stems
+from engine.catalog.text import STOPWORDS, compact, fold, has_digit, stem, stems
 from engine.models import Product, Service
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,17 @@ FIELD_FACTOR: dict[str, float] = {"name": 1.0, "alias": 1.0, "category": 0.6, "h
 # items use ("running shoes") names a kind of thing, which the category answers.
 MAX_HEAD_SHARE = 2
 MIN_FUZZY_LENGTH = 4
+# Specifications and pack sizes in a name ("18V", "600mm", "(6 piece)", "3-tread", "(10 sheets)") are what
+# the owner needs to tell variants apart, not what a customer types: "cordless drill" names the Cordless Drill
+# Driver 18V. They keep this share of their weight inside the phrase, so a short query still covers it.
+DESCRIPTOR_FACTOR = 0.25
+_PARENTHESISED = re.compile(r"\(([^)]*)\)")
+_NUMBERED_WORD = re.compile(r"\b(\d+)\s*-\s*([a-z]+)\b")  # 3-tread, 4-way, 5-inch, 3-pack
+_MEASURE = re.compile(r"\d+(?:x\d+)?[a-z]{1,3}")  # 18v, 16oz, 600mm, 4x40mm, 250ml, 5l, 12kg
+# The last word of "Screwdriver Set", "Paint Roller Kit", "Wild Bird Seed Mix" says how the thing comes, not
+# what it is: the word before it is the head noun.
+_COLLECTIVE_TEXT = "set kit pack pair bundle mix assortment selection combo multipack"
+COLLECTIVE_WORDS = frozenset(_COLLECTIVE_TEXT.split())
 
 
 @dataclass(frozen=True)
@@ -62,6 +74,7 @@ class IndexedItem:
     available: bool  # products: in stock; services: bookable
     active: bool
     tokens: frozenset[str]
+    heads: frozenset[str] = frozenset()  # item_heads: what the item is, as opposed to what qualifies it
 
 
 @dataclass
@@ -84,6 +97,8 @@ class MatchIndex:
     built_at: float
     lookup_cache: dict[str, Any] = field(default_factory=dict)
     category_phrase: dict[int, int] = field(default_factory=dict)  # item position -> its category phrase id
+    df: dict[str, int] = field(default_factory=dict)  # token -> number of items using it
+    item_words: list[frozenset[str]] = field(default_factory=list)  # per item, its phrases' folded words
 
     @property
     def size(self) -> int:
@@ -93,11 +108,64 @@ class MatchIndex:
 PhraseSource = tuple[str, str]  # (field, text)
 
 
+def descriptors(text: str) -> frozenset[str]:
+    """The stems of a phrase that only specify it: words in parentheses, a word tied to a number by a hyphen
+    ("3-tread", "4-way") and the number itself, and measures ("18v", "600mm", "500g")."""
+    folded = fold(text)
+    out: set[str] = set()
+    for inner in _PARENTHESISED.findall(folded):
+        out.update(stems(inner))
+    for number, word in _NUMBERED_WORD.findall(folded):
+        out.update((number, stem(word)))
+    out.update(t for t in stems(folded) if _MEASURE.fullmatch(t))
+    return frozenset(out)
+
+
+def _content(text: str) -> list[str]:
+    """A phrase's stems without specifications, numbers, stopwords and words under three letters."""
+    skip = descriptors(text)
+    return [t for t in stems(text) if len(t) >= 3 and t.isalpha() and t not in STOPWORDS and t not in skip]
+
+
+def _participle(word: str) -> bool:
+    """'assorted', 'galvanised' (not 'bed', 'seed', 'shed'): a qualifier even when it comes last."""
+    return len(word) >= 6 and word.endswith("ed") and not word.endswith("eed")
+
+
+def _phrase_head(words: list[str]) -> str | None:
+    """The head noun of content words: the last one, skipping a trailing participle ("Sandpaper Assorted",
+    "Nails Galvanised") and a collective word ("Screwdriver Set" -> screwdriver)."""
+    while len(words) > 1 and _participle(words[-1]):
+        words = words[:-1]
+    if len(words) > 1 and words[-1] in COLLECTIVE_WORDS:
+        return words[-2]
+    return words[-1] if words else None
+
+
 def head_noun(phrases: list[PhraseSource]) -> str | None:
-    """The stem of the name's last word of three letters or more (not a number, not a stopword), or None."""
+    """The stem of the name's head noun (see _phrase_head), or None for a one-word name."""
     name = next((text for field_name, text in phrases if field_name == "name"), "")
-    words = [t for t in stems(name) if len(t) >= 3 and t.isalpha() and t not in STOPWORDS]
-    return words[-1] if len(words) >= 2 else None
+    words = _content(name)
+    return _phrase_head(words) if len(words) >= 2 else None
+
+
+def item_heads(phrases: list[PhraseSource]) -> frozenset[str]:
+    """What the item is, in every way its name and aliases say it: each phrase's head noun, a collective word
+    it comes in and the counted words of its pack size ("10 sheets"). A message that matches an item on none
+    of these names it only through a modifier ("AA batteries" against the alias "battery drill")."""
+    out: set[str] = set()
+    for field_name, text in phrases:
+        if field_name not in ("name", "alias"):
+            continue
+        words = _content(text)
+        head = _phrase_head(words)
+        if head:
+            out.add(head)
+        elif field_name == "alias":  # a code or model number standing for the item ("TP2", "CS 90")
+            out.update(t for t in stems(text)[-1:] if t not in STOPWORDS)
+        out.update(w for w in words[-1:] if w in COLLECTIVE_WORDS)
+        out.update(t for t in descriptors(text) if t.isalpha() and len(t) >= 3 and t not in STOPWORDS)
+    return frozenset(out)
 
 
 def build_index(
@@ -109,10 +177,12 @@ def build_index(
     phrase_field: list[str] = []
     phrase_text: list[str] = []
     phrase_tokens: list[tuple[str, ...]] = []
+    phrase_specs: list[frozenset[str]] = []  # per phrase, its descriptors (damped inside it)
     keys: dict[str, int] = {}
     df: dict[str, int] = {}
     name_tokens: set[str] = set()
     category_phrase: dict[int, int] = {}
+    item_words: list[frozenset[str]] = []
 
     heads = {item.key: head_noun(phrases) for item, phrases in rows}
     head_share = dict.fromkeys(filter(None, heads.values()), 0)
@@ -142,10 +212,12 @@ def build_index(
             phrase_field.append(field_name)
             phrase_text.append(text)
             phrase_tokens.append(toks)
+            phrase_specs.append(descriptors(text) if field_name in ("name", "alias") else frozenset())
             item_tokens.update(toks)
             if field_name == "name":
                 name_tokens.update(toks)
         keys.setdefault(compact(item.key), position)
+        item_words.append(frozenset(w for f, text in phrases if f != "sku" for w in fold(text).split()))
         for tok in item_tokens:
             df[tok] = df.get(tok, 0) + 1
         items.append(
@@ -158,6 +230,7 @@ def build_index(
                 available=item.available,
                 active=item.active,
                 tokens=frozenset(item_tokens),
+                heads=item_heads(phrases) | ({head} if head else set()),
             )
         )
 
@@ -169,13 +242,16 @@ def build_index(
         for tok, count in df.items()
     }
     lists: dict[str, tuple[list[int], list[float]]] = {}
-    for pid, (field_name, toks) in enumerate(zip(phrase_field, phrase_tokens, strict=True)):
-        total = sum(weights[t] for t in toks) or 1.0
+    for pid, (field_name, toks, specs) in enumerate(
+        zip(phrase_field, phrase_tokens, phrase_specs, strict=True)
+    ):
+        own = {t: weights[t] * (DESCRIPTOR_FACTOR if t in specs else 1.0) for t in toks}
+        total = sum(own.values()) or 1.0
         factor = FIELD_FACTOR.get(field_name, 1.0)
         for tok in toks:
             ids, ws = lists.setdefault(tok, ([], []))
             ids.append(pid)
-            ws.append(weights[tok] / total * factor)
+            ws.append(own[tok] / total * factor)
     postings = {
         tok: (np.asarray(ids, dtype=np.int32), np.asarray(ws, dtype=np.float64))
         for tok, (ids, ws) in lists.items()
@@ -205,6 +281,8 @@ def build_index(
         token=token,
         built_at=time.monotonic(),
         category_phrase=category_phrase,
+        df=df,
+        item_words=item_words,
     )
 
 

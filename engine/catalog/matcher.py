@@ -34,7 +34,7 @@ from rapidfuzz.distance import OSA
 from sqlmodel import Session
 
 from engine.catalog.index import Kind, MatchIndex, get_index
-from engine.catalog.text import STOPWORDS, compact, fold, has_digit, stem, typo_cost
+from engine.catalog.text import STOPWORDS, compact, fold, has_digit, stem, stems, typo_cost
 from engine.catalog.words import common_words, foreign_words
 from engine.db import TenantScope
 
@@ -56,13 +56,17 @@ ALIAS_ONLY_PENALTY = 0.03
 FUZZY_KEEP_MARGIN = 0.06
 # A one-word mention right after a word the catalogue does not know ("horse treats", "guinea pig cage") is
 # most likely something else of that kind: the shop sells treats, not horse treats.
-MODIFIER_PENALTY = 0.7
+MODIFIER_PENALTY = 0.65  # a head-noun match (0.72) so qualified falls under MATCH_THRESHOLD
 _NEUTRAL_MODIFIERS_TEXT = """
     new big small large little cheap cheaper cheapest good nice best better another other spare extra
     replacement same different similar cute warm soft light heavy strong long short tall wide narrow
     black white red blue green grey gray brown pink purple yellow orange navy beige cream gold silver
     kids kid childrens mens womens ladies adult adults baby junior senior"""
 _NEUTRAL_MODIFIERS = frozenset(_NEUTRAL_MODIFIERS_TEXT.split())
+# A word used by at least this many items, and this share of them, is generic: "dog collars" still names
+# the collar, where "nail gun" does not name the nails.
+GENERIC_MIN_ITEMS = 3
+GENERIC_SHARE = 0.08
 PHONETIC_SIMILARITY = 0.8  # a sound-alike spelling ("kaserole"): as sure as a two-edit typo of a long word
 
 # (text, kind, limit) -> [(item id, similarity in [0, 1])]: nearest items by embedding, when available.
@@ -231,8 +235,11 @@ def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
             return [(exact, 1.0)]
         # An alias-only word ("cloudstpe", or another product's typo alias): also what it may misspell.
         return [(exact, 1.0)] + _fuzzy(index, exact)
-    if has_digit(token) or raw in STOPWORDS or raw in common_words() or raw in foreign_words():
+    if has_digit(token) or raw in STOPWORDS or raw in foreign_words():
         return []
+    family = _word_family(index, raw)
+    if family or raw in common_words():
+        return family
     if len(token) == 3:
         return _swapped(index, token)
     if len(raw) < 4 or len(token) < 3:
@@ -240,14 +247,45 @@ def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     return _fuzzy(index, token) or _phonetic(index, token)
 
 
+DERIVED_SIMILARITY = 0.9
+
+
+def _word_family(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """The catalogue's -ing form of the customer's verb, or its verb for their -ing form: "sharpen" for Blade
+    Sharpening, "caulk" beside "caulking". Not a typo but the same word, so common words qualify ("match"
+    for Colour Matching); four letters or more, since "run" -> "running" would reach a whole category."""
+    if len(raw) < 4:
+        return []
+    if raw.endswith("ing"):
+        base = raw[:-3]
+        forms = [base, base + "e"] + ([base[:-1]] if len(base) > 2 and base[-1] == base[-2] else [])
+    else:
+        forms = [raw + "ing", raw + raw[-1] + "ing"] + ([raw[:-1] + "ing"] if raw.endswith("e") else [])
+    return [(form, DERIVED_SIMILARITY) for form in forms if form in index.name_tokens][:1]
+
+
 SWAP_SIMILARITY = 0.85
 
 
 def _swapped(index: MatchIndex, token: str) -> list[tuple[str, float]]:
-    """A three-letter word with two neighbouring letters swapped ("bga" for bag, "tga" for tag): the one
-    edit short words get, since any other edit of three letters reaches too many words."""
+    """A three-letter word with two neighbouring letters swapped ("bga" for bag, "tga" for tag), or a
+    four-letter name word missing one letter after the first ("tre" for tree, "gte" for gate, "plg(s)" for
+    plug): the edits short words get, since any substitution in three letters reaches too many words."""
     found = {token[1] + token[0] + token[2], token[0] + token[2] + token[1]} - {token}
-    return [(w, SWAP_SIMILARITY) for w in sorted(found) if w in index.name_tokens and w.isalpha()]
+    swapped = [(w, SWAP_SIMILARITY) for w in sorted(found) if w in index.name_tokens and w.isalpha()]
+    if swapped:
+        return swapped
+    missing = [
+        w
+        for w in index.fuzzy_by_length.get(4, ())
+        if w[0] == token[0] and w in index.name_tokens and _drops_one(w, token)
+    ]
+    return [(w, SWAP_SIMILARITY) for w in missing] if len(missing) == 1 else []
+
+
+def _drops_one(word: str, short: str) -> bool:
+    """Is `short` `word` with one letter (not the first) left out?"""
+    return any(word[:i] + word[i + 1 :] == short for i in range(1, len(word)))
 
 
 def _split(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
@@ -291,9 +329,9 @@ def _analyse(
         a, b = qtokens[i].text, qtokens[i + 1].text
         exact_a = any(s == 1.0 for _, s in per_position[i])
         exact_b = any(s == 1.0 for _, s in per_position[i + 1])
-        if exact_a and exact_b:
-            continue
         joined = stem(a + b)
+        if exact_a and exact_b and joined not in index.postings:
+            continue  # two known words; joined they are one only when the catalogue says so ("wd 40": wd40)
         if joined in index.postings:
             hits = [(joined, 0.97)]
         elif len(joined) >= 7 and not has_digit(joined) and not (exact_a or exact_b):
@@ -341,6 +379,110 @@ def _unknown_modifier(
     )
 
 
+def _names_category(category: tuple[str, ...], exact: set[str], name: str) -> bool:
+    """Does the message name the whole category ("running shoes" for "running"), not just share a word of it
+    ("door hinges" against the category "door hardware"), nor name the item itself ("cat tree" is the Sisal
+    Cat Tree, whose category is "cat")?"""
+    words = [t for t in category if t not in STOPWORDS]
+    return bool(words) and all(t in exact for t in words) and not set(words) <= set(stems(name))
+
+
+def _compound(text: str, left: _QueryToken, right: _QueryToken) -> bool:
+    """Are two neighbouring query words one noun phrase ("nail gun"), not two list items ("nails, gun")?"""
+    return left.end < right.start and not text[left.end : right.start].strip(" -")
+
+
+def _generic(index: MatchIndex, token: str) -> bool:
+    """A word a good share of the catalogue uses ("dog" in a pet shop): it says little about which item."""
+    return index.df.get(token, 0) >= max(GENERIC_MIN_ITEMS, GENERIC_SHARE * index.size)
+
+
+def _distinctive(index: MatchIndex, token: str, elsewhere: MatchIndex | None) -> bool:
+    """A name word at most two items use that is not plain English ("ridgeline", "cloudstep"): a brand or
+    model word, which names the item on its own even when a word the catalogue does not know follows it.
+    `elsewhere` is the shop's other index: "paint" is in one service of three, but in many products."""
+    return (
+        token in index.name_tokens
+        and index.df.get(token, 0) + (elsewhere.df.get(token, 0) if elsewhere is not None else 0) <= 2
+        and token not in common_words()
+    )
+
+
+def _plural(index: MatchIndex, position: int, raw: str) -> bool:
+    """Did the customer pluralise the word ("doors")? The stemmer also trims "canvas"; a word the item's own
+    phrases spell the same way is the catalogue's word, not a plural."""
+    if not raw.isalpha() or stem(raw) == raw:
+        return False
+    return raw not in index.item_words[position]
+
+
+def _other_items_word(index: MatchIndex, tokens: frozenset[str], hits: list[tuple[str, float]]) -> bool:
+    """Is the word the catalogue's, but specifically another item's (not this item's, not generic)?"""
+    return bool(hits) and not any(
+        tok in tokens or tok in STOPWORDS or tok in _NEUTRAL_MODIFIERS or _generic(index, tok)
+        for tok, _ in hits
+    )
+
+
+def _open_word(token: _QueryToken, hits: list[tuple[str, float]]) -> bool:
+    """A content word the catalogue does not know (not a stopword, size, plain qualifier or foreign word)."""
+    word = token.text
+    return (
+        not hits
+        and len(word) >= 3
+        and word.isalpha()
+        and word not in STOPWORDS
+        and word not in SIZE_WORDS
+        and word not in _NEUTRAL_MODIFIERS
+        and word not in foreign_words()
+    )
+
+
+def _names_other_thing(
+    index: MatchIndex,
+    position: int,
+    by_category: bool,
+    text: str,
+    qtokens: list[_QueryToken],
+    per_position: list[list[tuple[str, float]]],
+    found: list[int],
+    purpose: set[int],
+    elsewhere: MatchIndex | None,
+) -> bool:
+    """Does the message use this item's words to qualify something else? English puts the head noun last:
+
+    - "nail gun", "glue gun", "bird cage": a word right before or after the item's words, in the same noun
+      phrase, that the catalogue knows as another item's (not a word many items share, like "dog");
+    - "paint sprayer", "safety boots", "light switch": the item matched only on words that qualify it (none
+      of its head nouns, or its category), followed by a word the catalogue does not know: that word is
+      what the customer wants (unless the qualifier is a brand or model word: "harbour canvas sneakers");
+    - "AA batteries", "puppies for sale": the item matched only on qualifiers, and the customer wrote one in
+      the plural: a plural names the thing itself ("batteries"), where a brand or model word alone
+      ("cordless", "ridgeline") names the item. Not after "for (the)": "a gate for the stairs" says where.
+    """
+    item = index.items[position]
+    tokens = item.tokens
+    first, last = found[0], found[-1]
+    before = first - 1 if first > 0 and _compound(text, qtokens[first - 1], qtokens[first]) else None
+    after = (
+        last + 1 if last + 1 < len(qtokens) and _compound(text, qtokens[last], qtokens[last + 1]) else None
+    )
+    for at in (before, after):
+        if at is not None and _other_items_word(index, tokens, per_position[at]):
+            return True
+    matched = {tok for i in found for tok, _ in per_position[i] if tok in tokens}
+    qualifiers_only = by_category or not matched & item.heads
+    if not qualifiers_only:
+        return False
+    if (
+        after is not None
+        and _open_word(qtokens[after], per_position[after])
+        and (by_category or not any(_distinctive(index, tok, elsewhere) for tok in matched))
+    ):
+        return True
+    return any(_plural(index, position, qtokens[i].text) for i in found if i not in purpose)
+
+
 def _rank(
     index: MatchIndex,
     text: str,
@@ -349,6 +491,7 @@ def _rank(
     min_confidence: float,
     include_inactive: bool,
     semantic: SemanticScorer | None,
+    elsewhere: MatchIndex | None = None,
 ) -> list[CatalogMatch]:
     qtokens = query_tokens(text)
     scores: dict[int, tuple[float, int, float]] = {}  # item -> (confidence, phrase id or -1, query coverage)
@@ -435,7 +578,7 @@ def _rank(
             if (
                 index.phrase_field[pid] == "head"
                 and category is not None
-                and exact & set(index.phrase_tokens[category])
+                and _names_category(index.phrase_tokens[category], exact, index.items[position].name)
             ):
                 pid, cov = category, min(float(coverage[category]), 1.0)
             matched: list[tuple[int, float, float]] = []  # (position, weight, similarity)
@@ -456,7 +599,22 @@ def _rank(
             total_weight = sum(w for w, _ in window) or 1.0
             qcov = sum(w * sim for w, sim in window) / total_weight
             confidence = cov * (1.0 - QUERY_COVERAGE_WEIGHT + QUERY_COVERAGE_WEIGHT * qcov)
-            if len(found) == 1 and _unknown_modifier(qtokens, per_position, first):
+            content = [i for i in found if i not in stop_only and qtokens[i].text not in STOPWORDS]
+            if not content:
+                content = found
+            if (
+                len(content) == 1 and _unknown_modifier(qtokens, per_position, content[0])
+            ) or _names_other_thing(
+                index,
+                position,
+                index.phrase_field[pid] == "category",
+                text,
+                qtokens,
+                per_position,
+                content,
+                purpose,
+                elsewhere,
+            ):
                 confidence *= MODIFIER_PENALTY
             if confidence > scores.get(position, (0.0, -1, 0.0))[0]:
                 scores[position] = (confidence, pid, qcov)
@@ -535,8 +693,12 @@ def match_in_index(
     min_confidence: float = DEFAULT_MIN_CONFIDENCE,
     include_inactive: bool = False,
     semantic: SemanticScorer | None = None,
+    elsewhere: MatchIndex | None = None,
 ) -> list[CatalogMatch]:
-    """Rank an already-built index against `text` (benchmarks and tests use it without a database)."""
+    """Rank an already-built index against `text` (benchmarks and tests use it without a database).
+
+    `elsewhere` is the shop's index of the other kind, when at hand: a word is only a brand word if the
+    whole shop uses it sparingly (see _distinctive)."""
     if not text or not text.strip() or limit <= 0:
         return []
     return _rank(
@@ -546,6 +708,7 @@ def match_in_index(
         min_confidence=min_confidence,
         include_inactive=include_inactive,
         semantic=semantic,
+        elsewhere=elsewhere,
     )
 
 
@@ -590,7 +753,10 @@ def match_service(
     include_inactive: bool = False,
     semantic: SemanticScorer | None = None,
 ) -> list[CatalogMatch]:
-    """The tenant's services named in `text`, best first (see match_product)."""
+    """The tenant's services named in `text`, best first (see match_product).
+
+    A shop has few services, so a word can look rare among them ("paint" in Paint Colour Matching) while
+    many products use it: the product index (already built for the same message) says how rare it is."""
     _check(session, tenant_id)
     index = get_index(session, tenant_id, "service")
     return match_in_index(
@@ -600,6 +766,7 @@ def match_service(
         min_confidence=min_confidence,
         include_inactive=include_inactive,
         semantic=semantic,
+        elsewhere=get_index(session, tenant_id, "product"),
     )
 
 
