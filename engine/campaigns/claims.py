@@ -9,7 +9,7 @@ transaction: the dispatcher calls them from a worker thread while its event loop
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -44,6 +44,7 @@ class Claimed:
     variables: dict[str, Any]
     needs_lookup: bool
     claimed_at: datetime
+    known: list[str] = field(default_factory=list)  # for a look-up: SIDs rows with this number hold
 
 
 class Claims:
@@ -118,7 +119,33 @@ class Claims:
                 .execution_options(synchronize_session=False)
             ).all()
         claimed = [Claimed(int(i), str(p), dict(v or {}), bool(n), now) for i, p, v, n in rows]
+        lookups = [c for c in claimed if c.needs_lookup]
+        if lookups:
+            known = self.sids_by_phone(tenant_id, {c.phone for c in lookups})
+            for c in lookups:
+                c.known = known.get(c.phone, [])
         return sorted(claimed, key=lambda c: c.id)
+
+    def sids_by_phone(self, tenant_id: int, phones: set[str]) -> dict[str, list[str]]:
+        """The SIDs campaign recipients with these numbers hold, in one statement for a claimed batch.
+
+        Why not `recipient_sids` per look-up: the number has no index, so each read scans the tenant's
+        recipients (20–30 ms for 10,000 on SQLite), and after a crash a few hundred of them queued in the
+        event loop's threads ahead of the lease renewal and the records. Read as the batch is claimed, the
+        list is at most the look-up queue's wait old (under a second), as message_sids' once-a-second
+        reading already is."""
+        r = CampaignRecipient
+        out: dict[str, list[str]] = {}
+        with session_scope() as session:
+            rows = session.execute(
+                select(r.phone, r.provider_sid).where(
+                    r.tenant_id == tenant_id, r.phone.in_(sorted(phones)), r.provider_sid.is_not(None)
+                )
+            ).all()
+        for phone, sid in rows:
+            if sid:
+                out.setdefault(str(phone), []).append(str(sid))
+        return out
 
     def record(self, tenant_id: int, claimed: list[Claimed], results: list[SendResult]) -> None:
         """What each send left, in one statement: a SID, a refusal in words, or back to pending (`later`,
