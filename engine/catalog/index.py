@@ -24,6 +24,7 @@ import uuid
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
@@ -55,7 +56,7 @@ MIN_FUZZY_LENGTH = 4
 DESCRIPTOR_FACTOR = 0.25
 _PARENTHESISED = re.compile(r"\(([^)]*)\)")
 _NUMBERED_WORD = re.compile(r"\b(\d+)\s*-\s*([a-z]+)\b")  # 3-tread, 4-way, 5-inch, 3-pack
-_MEASURE = re.compile(r"\d+(?:x\d+)?[a-z]{1,3}")  # 18v, 16oz, 600mm, 4x40mm, 250ml, 5l, 12kg
+_MEASURE = re.compile(r"\b\d+(?:x\d+)?[a-z]{1,3}\b")  # 18v, 16oz, 600mm, 4x40mm, 250ml, 5l, 12kg
 # The last word of "Screwdriver Set", "Paint Roller Kit", "Wild Bird Seed Mix" says how the thing comes, not
 # what it is: the word before it is the head noun.
 _COLLECTIVE_TEXT = "set kit pack pair bundle mix assortment selection combo multipack"
@@ -108,23 +109,43 @@ class MatchIndex:
 PhraseSource = tuple[str, str]  # (field, text)
 
 
+# An index build reads every phrase four times (head share, head nouns, postings, heads): parse it once.
+_PARSE_CACHE = 1 << 16
+
+
+@lru_cache(maxsize=_PARSE_CACHE)
+def _stems(text: str) -> tuple[str, ...]:
+    return tuple(stems(text))
+
+
+@lru_cache(maxsize=_PARSE_CACHE)
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(fold(text).split())
+
+
+@lru_cache(maxsize=_PARSE_CACHE)
 def descriptors(text: str) -> frozenset[str]:
     """The stems of a phrase that only specify it: words in parentheses, a word tied to a number by a hyphen
     ("3-tread", "4-way") and the number itself, and measures ("18v", "600mm", "500g")."""
+    if "(" not in text and not has_digit(text):
+        return frozenset()
     folded = fold(text)
     out: set[str] = set()
     for inner in _PARENTHESISED.findall(folded):
         out.update(stems(inner))
     for number, word in _NUMBERED_WORD.findall(folded):
         out.update((number, stem(word)))
-    out.update(t for t in stems(folded) if _MEASURE.fullmatch(t))
+    out.update(_MEASURE.findall(folded))
     return frozenset(out)
 
 
-def _content(text: str) -> list[str]:
+@lru_cache(maxsize=_PARSE_CACHE)
+def _content(text: str) -> tuple[str, ...]:
     """A phrase's stems without specifications, numbers, stopwords and words under three letters."""
     skip = descriptors(text)
-    return [t for t in stems(text) if len(t) >= 3 and t.isalpha() and t not in STOPWORDS and t not in skip]
+    return tuple(
+        t for t in _stems(text) if len(t) >= 3 and t.isalpha() and t not in STOPWORDS and t not in skip
+    )
 
 
 def _participle(word: str) -> bool:
@@ -132,7 +153,7 @@ def _participle(word: str) -> bool:
     return len(word) >= 6 and word.endswith("ed") and not word.endswith("eed")
 
 
-def _phrase_head(words: list[str]) -> str | None:
+def _phrase_head(words: tuple[str, ...]) -> str | None:
     """The head noun of content words: the last one, skipping a trailing participle ("Sandpaper Assorted",
     "Nails Galvanised") and a collective word ("Screwdriver Set" -> screwdriver)."""
     while len(words) > 1 and _participle(words[-1]):
@@ -153,18 +174,24 @@ def item_heads(phrases: list[PhraseSource]) -> frozenset[str]:
     """What the item is, in every way its name and aliases say it: each phrase's head noun, a collective word
     it comes in and the counted words of its pack size ("10 sheets"). A message that matches an item on none
     of these names it only through a modifier ("AA batteries" against the alias "battery drill")."""
-    out: set[str] = set()
+    out: frozenset[str] = frozenset()
     for field_name, text in phrases:
-        if field_name not in ("name", "alias"):
-            continue
-        words = _content(text)
-        head = _phrase_head(words)
-        if head:
-            out.add(head)
-        elif field_name == "alias":  # a code or model number standing for the item ("TP2", "CS 90")
-            out.update(t for t in stems(text)[-1:] if t not in STOPWORDS)
-        out.update(w for w in words[-1:] if w in COLLECTIVE_WORDS)
-        out.update(t for t in descriptors(text) if t.isalpha() and len(t) >= 3 and t not in STOPWORDS)
+        if field_name in ("name", "alias"):
+            out = out | _phrase_heads(field_name == "alias", text)
+    return out
+
+
+@lru_cache(maxsize=_PARSE_CACHE)
+def _phrase_heads(alias: bool, text: str) -> frozenset[str]:
+    words = _content(text)
+    out = {t for t in descriptors(text) if t.isalpha() and len(t) >= 3 and t not in STOPWORDS}
+    head = _phrase_head(words)
+    if head:
+        out.add(head)
+    elif alias:  # a code or model number standing for the item ("TP2", "CS 90")
+        out.update(t for t in _stems(text)[-1:] if t not in STOPWORDS)
+    if words and words[-1] in COLLECTIVE_WORDS:
+        out.add(words[-1])
     return frozenset(out)
 
 
@@ -187,7 +214,7 @@ def build_index(
     heads = {item.key: head_noun(phrases) for item, phrases in rows}
     head_share = dict.fromkeys(filter(None, heads.values()), 0)
     for _item, phrases in rows:
-        used = {t for field_name, text in phrases if field_name != "sku" for t in stems(text)}
+        used = {t for field_name, text in phrases if field_name != "sku" for t in _stems(text)}
         for tok in used & head_share.keys():
             head_share[tok] += 1
     for item, phrases in rows:
@@ -202,7 +229,7 @@ def build_index(
                 # SKUs are matched whole through `keys`: their segments ("STR", "GEN") are shared by every
                 # item and would only bloat the postings.
                 continue
-            toks = tuple(dict.fromkeys(stems(text)))
+            toks = tuple(dict.fromkeys(_stems(text)))
             if not toks or toks in seen:
                 continue
             seen.add(toks)
@@ -217,7 +244,7 @@ def build_index(
             if field_name == "name":
                 name_tokens.update(toks)
         keys.setdefault(compact(item.key), position)
-        item_words.append(frozenset(w for f, text in phrases if f != "sku" for w in fold(text).split()))
+        item_words.append(frozenset(w for f, text in phrases if f != "sku" for w in _words(text)))
         for tok in item_tokens:
             df[tok] = df.get(tok, 0) + 1
         items.append(

@@ -34,7 +34,7 @@ from rapidfuzz.distance import OSA
 from sqlmodel import Session
 
 from engine.catalog.index import Kind, MatchIndex, get_index
-from engine.catalog.text import STOPWORDS, compact, fold, has_digit, stem, stems, typo_cost
+from engine.catalog.text import STOPWORDS, compact, fold, has_digit, stem, typo_cost
 from engine.catalog.words import common_words, foreign_words
 from engine.db import TenantScope
 
@@ -271,16 +271,22 @@ def _swapped(index: MatchIndex, token: str) -> list[tuple[str, float]]:
     """A three-letter word with two neighbouring letters swapped ("bga" for bag, "tga" for tag), or a
     four-letter name word missing one letter after the first ("tre" for tree, "gte" for gate, "plg(s)" for
     plug): the edits short words get, since any substitution in three letters reaches too many words."""
+    key = "\x00short:" + token
+    cached = index.lookup_cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
     found = {token[1] + token[0] + token[2], token[0] + token[2] + token[1]} - {token}
-    swapped = [(w, SWAP_SIMILARITY) for w in sorted(found) if w in index.name_tokens and w.isalpha()]
-    if swapped:
-        return swapped
-    missing = [
-        w
-        for w in index.fuzzy_by_length.get(4, ())
-        if w[0] == token[0] and w in index.name_tokens and _drops_one(w, token)
-    ]
-    return [(w, SWAP_SIMILARITY) for w in missing] if len(missing) == 1 else []
+    out = [(w, SWAP_SIMILARITY) for w in sorted(found) if w in index.name_tokens and w.isalpha()]
+    if not out:
+        missing = [
+            w
+            for w in index.fuzzy_by_length.get(4, ())
+            if w[0] == token[0] and w in index.name_tokens and _drops_one(w, token)
+        ]
+        out = [(w, SWAP_SIMILARITY) for w in missing] if len(missing) == 1 else []
+    if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
+        index.lookup_cache[key] = out
+    return out
 
 
 def _drops_one(word: str, short: str) -> bool:
@@ -379,12 +385,11 @@ def _unknown_modifier(
     )
 
 
-def _names_category(category: tuple[str, ...], exact: set[str], name: str) -> bool:
+def _names_category(category: tuple[str, ...], exact: set[str]) -> bool:
     """Does the message name the whole category ("running shoes" for "running"), not just share a word of it
-    ("door hinges" against the category "door hardware"), nor name the item itself ("cat tree" is the Sisal
-    Cat Tree, whose category is "cat")?"""
+    ("door hinges" against the category "door hardware")?"""
     words = [t for t in category if t not in STOPWORDS]
-    return bool(words) and all(t in exact for t in words) and not set(words) <= set(stems(name))
+    return bool(words) and all(t in exact for t in words)
 
 
 def _compound(text: str, left: _QueryToken, right: _QueryToken) -> bool:
@@ -458,7 +463,8 @@ def _names_other_thing(
       what the customer wants (unless the qualifier is a brand or model word: "harbour canvas sneakers");
     - "AA batteries", "puppies for sale": the item matched only on qualifiers, and the customer wrote one in
       the plural: a plural names the thing itself ("batteries"), where a brand or model word alone
-      ("cordless", "ridgeline") names the item. Not after "for (the)": "a gate for the stairs" says where.
+      ("cordless", "ridgeline") names the item. Not after "for (the)": "a gate for the stairs" says where;
+      not a plural of the item's own head noun: "running shoes" is a category of shoes.
     """
     item = index.items[position]
     tokens = item.tokens
@@ -480,7 +486,12 @@ def _names_other_thing(
         and (by_category or not any(_distinctive(index, tok, elsewhere) for tok in matched))
     ):
         return True
-    return any(_plural(index, position, qtokens[i].text) for i in found if i not in purpose)
+    return any(
+        _plural(index, position, qtokens[i].text)
+        and not any(tok in item.heads for tok, _ in per_position[i] if tok in tokens)
+        for i in found
+        if i not in purpose
+    )
 
 
 def _rank(
@@ -578,7 +589,7 @@ def _rank(
             if (
                 index.phrase_field[pid] == "head"
                 and category is not None
-                and _names_category(index.phrase_tokens[category], exact, index.items[position].name)
+                and _names_category(index.phrase_tokens[category], exact)
             ):
                 pid, cov = category, min(float(coverage[category]), 1.0)
             matched: list[tuple[int, float, float]] = []  # (position, weight, similarity)
@@ -631,9 +642,11 @@ def _rank(
             raised = current + (1.0 - current) * SEMANTIC_WEIGHT * similarity
             scores[position] = (raised, pid, qcov)
 
-    # Rank on plain tuples (the same order as _order) and build dataclasses for the winners only.
-    keyed: list[tuple[tuple[float, bool, int, bool, int], int]] = []
-    for position, (confidence, pid, _) in scores.items():
+    # Rank on plain tuples (as _order, plus query coverage) and build dataclasses for the winners only.
+    # On equal confidence, the item that accounts for more of the message's words comes first: "cat tree"
+    # answered by the "cat" category puts the Sisal Cat Tree before the Scratching Post.
+    keyed: list[tuple[tuple[float, bool, float, int, bool, int], int]] = []
+    for position, (confidence, pid, qcov) in scores.items():
         item = index.items[position]
         if confidence < min_confidence or (not item.active and not include_inactive):
             continue
@@ -642,6 +655,7 @@ def _rank(
         key = (
             -round(min(1.0, confidence), 4),
             field_name == "category",
+            -round(qcov, 3),
             span[0] if span else 1 << 30,
             not item.available,
             len(item.name),

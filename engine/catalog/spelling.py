@@ -38,7 +38,7 @@ from engine.accounts import audit
 from engine.cache import get_cache
 from engine.catalog import index as catalog_index
 from engine.catalog.text import fold, stem, typo_cost
-from engine.catalog.words import common_misspellings, common_words, foreign_words
+from engine.catalog.words import common_misspellings, common_words, english_words, foreign_words
 from engine.db import TenantScope
 from engine.models import AuditLog, KnowledgeEntry, Product, Service
 
@@ -130,6 +130,7 @@ class Vocabulary:
     learned: dict[str, str]  # accepted by customers
     rejected: set[tuple[str, str]]
     items: int = 0
+    shop: set[str] = field(default_factory=set)  # the catalogue's and knowledge base's own words
     catalog_token: str | None = None
     spelling_token: str | None = None
     built_at: float = field(default_factory=time.monotonic)
@@ -226,6 +227,7 @@ def build_vocabulary(
         learned=learned,
         rejected=rejected,
         items=len(names),
+        shop=name_words | alias_words | knowledge_words,
     )
 
 
@@ -344,9 +346,11 @@ _SUFFIXES = (
 )
 
 
-def _known(word: str, known: set[str]) -> bool:
-    if word in known:
-        return True
+def _known(word: str, known: set[str] | frozenset[str]) -> bool:
+    """Is the word, or the word it inflects, known? Also the singular of a known plural: a shop that lists
+    "Galvanised Nails" knows "nail"."""
+    if word in known or (not word.endswith("s") and (word + "s" in known or word + "es" in known)):
+        return True  # not "harnes" for harness
     for suffix, replacement in _SUFFIXES:
         if suffix == "s" and word.endswith("ss"):
             continue  # "atlass" is a typo, not the plural of "atlas"
@@ -389,7 +393,20 @@ def _candidates(word: str, vocabulary: Vocabulary, allowed: set[str]) -> list[tu
     return found
 
 
-def _best(word: str, vocabulary: Vocabulary, allowed: set[str]) -> tuple[str, float, Source] | None:
+def _dropped_letters(word: str, target: str) -> bool:
+    """Is `word` `target` with one or two letters left out ("harbor" for harbour, "rivera" for riviera)?"""
+    if not 0 < len(target) - len(word) <= 2:
+        return False
+    letters = iter(target)
+    return all(ch in letters for ch in word)
+
+
+def _best(
+    word: str, vocabulary: Vocabulary, allowed: set[str], real: bool = False
+) -> tuple[str, float, Source] | None:
+    """The correction for `word`, or None. A `real` word (an English word, not one of the shop's registered
+    misspellings) is only ever a shop word with a letter or two left out ("harbor" -> Harbour): a real word
+    one substitution from another ("stain" / stair, "locks" / socks) is a different word, not a typo."""
     if word in vocabulary.learned and (word, vocabulary.learned[word]) not in vocabulary.rejected:
         return vocabulary.learned[word], 0.97, "learned"
     if word in vocabulary.misspellings and "catalog" in allowed:
@@ -401,6 +418,8 @@ def _best(word: str, vocabulary: Vocabulary, allowed: set[str]) -> tuple[str, fl
         if (word, target) not in vocabulary.rejected:
             return target, 0.95, "common"
     found = _candidates(word, vocabulary, allowed)
+    if real:
+        found = [c for c in found if c[2] in vocabulary.shop and _dropped_letters(word, c[2])]
     if not found:
         return None
     cost, _, choice, source = found[0]
@@ -418,10 +437,12 @@ def _best(word: str, vocabulary: Vocabulary, allowed: set[str]) -> tuple[str, fl
     return choice, round(max(0.0, min(1.0, confidence)), 3), source  # type: ignore[return-value]
 
 
-def _with_suffix(word: str, vocabulary: Vocabulary, allowed: set[str]) -> tuple[str, float, Source] | None:
-    best = _best(word, vocabulary, allowed)
+def _with_suffix(
+    word: str, vocabulary: Vocabulary, allowed: set[str], real: bool = False
+) -> tuple[str, float, Source] | None:
+    best = _best(word, vocabulary, allowed, real)
     if best is None and len(word) > 4 and word.endswith("s"):
-        inner = _best(word[:-1], vocabulary, allowed)
+        inner = _best(word[:-1], vocabulary, allowed, real)
         if inner is not None:
             return inner[0] + "s", inner[1], inner[2]
     return best
@@ -477,7 +498,8 @@ def correct_text(text: str, vocabulary: Vocabulary) -> SpellingResult:
         allowed = (
             {"catalog", "knowledge"} if (non_english or capitalised) else {"catalog", "knowledge", "common"}
         )
-        best = _with_suffix(word, vocabulary, allowed)
+        real = not known_typo and _known(word, english_words())
+        best = _with_suffix(word, vocabulary, allowed, real)
         if best is None:
             continue
         new, confidence, source = best

@@ -1,4 +1,5 @@
-"""The shipped word lists: common English words, chat shorthand, and other languages' everyday words.
+"""The shipped word lists: common English words, a larger English dictionary, chat shorthand, and other
+languages' everyday words.
 
 Plain text files in engine/catalog/data (one word a line, '#' comments), loaded once per process. The
 English list is what the spelling corrector treats as already right; the other-language list keeps "tienen
@@ -27,6 +28,13 @@ def _read(name: str) -> frozenset[str]:
 def common_words() -> frozenset[str]:
     """Common English words and chat shorthand (folded): never corrected, never bent into catalogue words."""
     return _read("common_words.txt") | _read("chat_words.txt")
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """Some 21,000 English words (and the common ones): real words, so a customer's "stain" or "flap" is taken
+    as meant rather than "corrected" into a shop's "stair" or an English "flat"."""
+    return _read("english_words.txt") | common_words()
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,132 @@
+"""Qualifiers versus the thing itself (issue #13): specifications in names, head nouns, a message that uses an
+item's words to qualify something the shop does not sell, word families, short typos, and real words the
+speller must leave alone. Pure: indexes and vocabularies built in memory."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.catalog.index import IndexedItem, MatchIndex, build_index, descriptors, head_noun, product_phrases
+from engine.catalog.matcher import MATCH_THRESHOLD, match_in_index
+from engine.catalog.spelling import build_vocabulary, correct_text
+
+PRODUCTS = [
+    ("H-DRILL", "Cordless Drill Driver 18V", "power tools", ["battery drill"]),
+    ("H-BITS", "HSS Drill Bit Set", "power tools", ["drill bits"]),
+    ("H-SCREWDRV", "Screwdriver Set (6 piece)", "hand tools", []),
+    ("H-SANDPAPER", "Sandpaper Assorted (10 sheets)", "abrasives", ["sanding paper"]),
+    ("H-LADDER", "Aluminium Step Ladder 3-tread", "access", []),
+    ("H-NAILS", "Galvanised Nails 500g", "fixings", []),
+    ("H-GUN", "Caulking Gun", "plumbing", ["sealant gun"]),
+    ("H-ROLLER", "Paint Roller Kit 9in", "painting", []),
+    ("H-BRUSH", "Paint Brush Set", "painting", []),
+    ("H-PAINT", "White Emulsion Paint 5L", "painting", ["wall paint"]),
+    ("H-GOGGLES", "Safety Goggles", "safety", []),
+    ("H-GLOVES", "Work Gloves", "safety", []),
+    ("H-BULB", "LED Bulb E27", "electrical", ["light bulb"]),
+    ("H-WD40", "WD-40 Multi-Use 400ml", "lubricants", ["wd40"]),
+    ("H-TREE", "Sisal Cat Tree", "cat", []),
+    ("H-POST", "Scratching Post", "cat", []),
+    ("H-TRAY", "Hooded Litter Tray", "cat", []),
+]
+SERVICES = [
+    ("S-TINT", "Paint Colour Matching", "services", ["paint mixing"]),
+    ("S-SHARP", "Blade Sharpening", "services", ["saw sharpening"]),
+    ("S-KEY", "Key Cutting", "services", ["spare key"]),
+]
+
+
+def _index(kind: str, specs: list[tuple[str, str, str, list[str]]]) -> MatchIndex:
+    rows = [
+        (
+            IndexedItem(i, key, name, category, "1.00", True, True, frozenset()),
+            product_phrases(key, name, aliases, category),
+        )
+        for i, (key, name, category, aliases) in enumerate(specs)
+    ]
+    return build_index(kind, rows)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def products() -> MatchIndex:
+    return _index("product", PRODUCTS)
+
+
+@pytest.fixture(scope="module")
+def services() -> MatchIndex:
+    return _index("service", SERVICES)
+
+
+def _top(index: MatchIndex, text: str, elsewhere: MatchIndex | None = None) -> str | None:
+    found = [
+        m for m in match_in_index(index, text, 3, elsewhere=elsewhere) if m.confidence >= MATCH_THRESHOLD
+    ]
+    return found[0].key if found else None
+
+
+def test_specifications_and_pack_sizes_are_descriptors_not_head_nouns() -> None:
+    assert descriptors("Cordless Drill Driver 18V") == {"18v"}
+    assert descriptors("Screwdriver Set (6 piece)") == {"6", "piece"}
+    assert descriptors("Aluminium Step Ladder 3-tread") == {"3", "tread"}
+    assert descriptors("Cloudstep 90 Running Shoe") == frozenset()  # a model number is the name
+    assert head_noun([("name", "Screwdriver Set (6 piece)")]) == "screwdriver"
+    assert head_noun([("name", "Sandpaper Assorted (10 sheets)")]) == "sandpaper"
+    assert head_noun([("name", "Aluminium Step Ladder 3-tread")]) == "ladder"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("cordless drill", "H-DRILL"),  # 18V is a specification, not a word the customer owes us
+        ("screwdrivers", "H-SCREWDRV"),
+        ("ladders", "H-LADDER"),
+        ("sandpaper", "H-SANDPAPER"),
+        ("wd 40", "H-WD40"),  # two known words that the catalogue writes as one
+        ("cat tree", "H-TREE"),  # names the item, not only its category
+        ("cat tre", "H-TREE"),  # a three-letter word missing one letter
+    ],
+)
+def test_short_names_of_sold_items_match(products: MatchIndex, text: str, key: str) -> None:
+    assert _top(products, text) == key
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "paint sprayer",  # the item's qualifier, then the customer's own head noun
+        "safety boots",
+        "light switch",
+        "nail gun",  # another item's word qualifies the gun
+        "AA batteries",  # a qualifier in the plural names the thing itself
+        "impact driver",  # an unknown qualifier before a head noun
+    ],
+)
+def test_a_qualifier_alone_does_not_name_an_item(
+    products: MatchIndex, services: MatchIndex, text: str
+) -> None:
+    assert _top(products, text) is None
+    assert _top(services, text, elsewhere=products) is None
+
+
+def test_a_service_word_is_only_distinctive_if_the_whole_shop_uses_it_sparingly(
+    products: MatchIndex, services: MatchIndex
+) -> None:
+    # Among three services "paint" looks like a brand word; the products say it is not.
+    assert _top(services, "paint sprayer", elsewhere=products) is None
+    assert _top(services, "paint mixing", elsewhere=products) == "S-TINT"
+
+
+def test_a_verb_finds_its_ing_form(products: MatchIndex, services: MatchIndex) -> None:
+    assert _top(services, "do you sharpen saws", elsewhere=products) == "S-SHARP"
+    assert _top(products, "do you sharpen saws") is None
+
+
+def test_the_speller_leaves_real_words_alone() -> None:
+    vocabulary = build_vocabulary(
+        [["Pet Safety Gate"], ["Harbour Canvas Low"], ["Galvanised Nails"]], [["stair gate"], [], []], []
+    )
+    assert correct_text("wood stain", vocabulary).text == "wood stain"  # not "stair"
+    assert correct_text("locks", vocabulary).text == "locks"
+    assert correct_text("nail gun", vocabulary).text == "nail gun"  # the singular of a shop word is known
+    assert correct_text("harbor canvas", vocabulary).text == "harbour canvas"  # a letter left out
+    assert correct_text("galvanised nials", vocabulary).text == "galvanised nails"
