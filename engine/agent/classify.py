@@ -39,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from cachetools import LRUCache
 
 from engine.catalog.text import fold
 
@@ -350,8 +351,16 @@ def classify_messages(
     wanted = _wanted(texts, langs, out)
     if not wanted or not warm(block=True) or _index is None:
         return out
+    index = _index
     embedder = semantic_embedder()
-    if embedder is None or embedder.name != _index.model:
+    if embedder is None or embedder.name != index.model:
+        return out
+    known = {i: _recall((texts[i], langs[i], index.model)) for i in wanted}
+    for i, signals in known.items():
+        if signals is not None:
+            out[i] = signals
+    wanted = [i for i in wanted if known[i] is None]
+    if not wanted:
         return out
     strings = list(embed_as) if embed_as is not None else [embed_text(t) for t in texts]
     try:
@@ -362,8 +371,33 @@ def classify_messages(
         log.warning("message classifier fell back to lexicons: %s", exc)
         return out
     for i, vector in zip(wanted, vectors, strict=True):
-        out[i] = combine(out[i], semantic_signals(vector, _index))
+        out[i] = combine(out[i], semantic_signals(vector, index))
+        _remember((texts[i], langs[i], index.model), out[i])
     return out
+
+
+# Each message's verdict, by its text: a turn judges the session's earlier messages again (mild frustration
+# counts towards two), and their verdicts were reached in their own turns. Without this, every earlier message
+# whose own turn embedded the knowledge search's query (not its raw text) was embedded again on the reply
+# path: ~+45 ms CPU a turn in benchmarks/agent_turn.py. Per process; the lock because turns run in threads.
+_remembered: LRUCache[tuple[str, str, str], MessageSignals] = LRUCache(maxsize=8192)
+_remembered_lock = threading.Lock()
+
+
+def _recall(key: tuple[str, str, str]) -> MessageSignals | None:
+    with _remembered_lock:
+        return _remembered.get(key)
+
+
+def _remember(key: tuple[str, str, str], signals: MessageSignals) -> None:
+    with _remembered_lock:
+        _remembered[key] = signals
+
+
+def forget_verdicts() -> None:
+    """Drop the remembered verdicts (tests; an exemplar index replaced in a running process)."""
+    with _remembered_lock:
+        _remembered.clear()
 
 
 def _decided(signals: MessageSignals) -> bool:
@@ -433,6 +467,7 @@ __all__ = [
     "classify_messages",
     "combine",
     "embed_text",
+    "forget_verdicts",
     "lexicon_signals",
     "semantic_signals",
     "start",

@@ -25,6 +25,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
+from functools import cache
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -32,6 +33,7 @@ import numpy as np
 
 from engine.cache import get_cache
 from engine.config import get_settings
+from engine.knowledge import traced_encoder
 
 log = logging.getLogger(__name__)
 
@@ -142,12 +144,29 @@ class TogetherEmbedder(_RemoteEmbedder):
 
 
 _local_models: dict[str, Any] = {}
+# Up to this many texts are embedded one by one through the traced encoder (~7 ms each, no GIL held): a
+# burst of two messages through `encode` cost ~4x that beside a busy request thread. Bigger batches (index
+# builds, in the background) keep `encode`, which pads them into one pass.
+SINGLE_MAX = 4
+_local_single: dict[str, Any] = {}  # path -> the traced one-text encoder (traced_encoder.py) or None
 _local_lock = threading.Lock()
+
+
+@cache
+def _installed(package: str) -> Path | None:
+    """Where an installed package lives (None: not installed). Cached: the message classifier asks on every
+    turn, and an uncached look-up stats the import path's folders each time."""
+    spec = importlib.util.find_spec(package)
+    if spec is None:
+        return None
+    if spec.submodule_search_locations:
+        return Path(next(iter(spec.submodule_search_locations)))
+    return Path(spec.origin) if spec.origin else None
 
 
 def local_model_available() -> bool:
     """True when the `local` extra is installed: sentence-transformers and a model folder to load."""
-    if importlib.util.find_spec("sentence_transformers") is None:
+    if _installed("sentence_transformers") is None:
         return False
     return default_local_model_path() is not None
 
@@ -156,19 +175,27 @@ def default_local_model_path() -> Path | None:
     configured = get_settings().knowledge_local_model_path
     if configured:
         return Path(configured)
-    spec = importlib.util.find_spec(LOCAL_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
+    package = _installed(LOCAL_PACKAGE)
+    if package is None:
         return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "model"
+    path = package / "model"
     return path if path.is_dir() else None
 
 
+_blas_limited = False
+
+
 def _one_torch_thread() -> None:
-    """Torch computes on one thread in this process. Measured on a loaded 2-core machine, one query embedding
-    costs ~17 ms CPU (40 ms wall) on one thread and ~200 ms CPU (500 ms wall) on two: the second OpenMP
-    worker spin-waits and fights the request threads for the cores. A turn embeds one short message (issue
-    #13's classifier budget is 5 ms p95 per turn), and index builds run in the background: one thread.
+    """Torch and BLAS compute on one thread in this process. Measured on a loaded 2-core machine, one query
+    embedding costs ~17 ms CPU (40 ms wall) on one torch thread and ~200 ms CPU (500 ms wall) on two: the
+    second OpenMP worker spin-waits and fights the request threads for the cores. OpenBLAS does the same
+    after each small NumPy product (the message classifier's, knowledge search's): with its default two
+    threads, one worker spun ~20 ms of CPU per agent turn on the core the turn's other threads needed
+    (benchmarks/agent_turn.py --embedder local: 62 -> 32 ms CPU a turn at p50 with one). A turn embeds
+    one short message (issue #13's classifier budget is 5 ms p95 per turn), and index builds run in the
+    background: one thread each.
     """
+    global _blas_limited
     try:
         import torch
 
@@ -176,12 +203,21 @@ def _one_torch_thread() -> None:
             torch.set_num_threads(1)
     except Exception as exc:  # an odd build: leave torch's default
         log.info("torch thread count left as is: %s", exc)
+    if not _blas_limited:
+        _blas_limited = True
+        try:
+            from threadpoolctl import threadpool_limits
+
+            threadpool_limits(limits=1, user_api="blas")  # process-wide, kept (not a context manager)
+        except Exception as exc:
+            log.info("BLAS thread count left as is: %s", exc)
 
 
 class LocalEmbedder:
     """sentence-transformers on the CPU from a folder; never reaches a model hub (HF_HUB_OFFLINE=1).
 
-    The model is loaded once per process and shared: loading costs seconds (torch import), a query ~20 ms.
+    The model is loaded once per process and shared: loading costs seconds (torch import). One text at a time
+    (a query, a customer message) goes through the traced encoder (traced_encoder.py): ~7 ms, without the GIL.
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -191,6 +227,7 @@ class LocalEmbedder:
         self.path = resolved
         self.name = f"local:{_local_model_name(resolved)}"
         self._model: Any | None = None
+        self._single: Any | None = None
 
     def _load(self) -> Any:
         if self._model is None:
@@ -207,7 +244,9 @@ class LocalEmbedder:
                         ) from exc
                     _local_models[key] = SentenceTransformer(key, device="cpu", local_files_only=True)
                     _one_torch_thread()
+                    _local_single[key] = traced_encoder.trace(_local_models[key])
                 self._model = _local_models[key]
+                self._single = _local_single.get(key)
         return self._model
 
     @property
@@ -221,6 +260,8 @@ class LocalEmbedder:
             return []
         model = self._load()
         _one_torch_thread()  # OpenMP's thread count is per calling thread: set it in each one that embeds
+        if len(texts) <= SINGLE_MAX and self._single is not None:  # messages, queries: GIL-free calls
+            return [self._single(text) for text in texts]
         vectors = model.encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
         return _normalise(vectors)
 

@@ -40,8 +40,10 @@ def fake_index(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     index = classify.fit_index(vectors, labels, np.array([""] * 8), SlowModel.name)
     monkeypatch.setattr(classify, "_index", index)
     CachedEmbedder.clear()
+    classify.forget_verdicts()
     yield
     CachedEmbedder.clear()
+    classify.forget_verdicts()
 
 
 def _use(monkeypatch: pytest.MonkeyPatch, model: SlowModel) -> CachedEmbedder:
@@ -95,8 +97,23 @@ def test_earlier_messages_are_judged_on_their_own_text_whatever_the_cache_holds(
     _use(monkeypatch, model)
     first = classify.classify_messages(["hello there"], ["en"])
     CachedEmbedder.clear()  # another worker process, or an evicted cache entry
+    classify.forget_verdicts()
     again = classify.classify_messages(["hello there"], ["en"])
     assert first == again and model.texts == [classify.embed_text("hello there")] * 2
+
+
+def test_an_earlier_message_keeps_the_verdict_of_its_own_turn_without_a_second_embedding(
+    fake_index: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each turn judges the session's earlier messages again; the one whose turn embedded the knowledge
+    search's query (not its raw text) is not embedded again on the next turn's reply path."""
+    model = SlowModel(0.0)
+    _use(monkeypatch, model)
+    query = "Hello  there,\nanyone"
+    this_turn = classify.start(["hello there, anyone?"], ["en"], search_text=query).result()
+    next_turn = classify.classify_messages(["hello there, anyone?", "ok thanks"], ["en", "en"])
+    assert next_turn[0] == this_turn[0] and "wants_person" in next_turn[0].classes
+    assert model.texts == [normalize_query(query), classify.embed_text("ok thanks")]
 
 
 def test_a_broken_embedder_leaves_the_lexicons(fake_index: None, monkeypatch: pytest.MonkeyPatch) -> None:
