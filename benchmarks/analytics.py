@@ -6,7 +6,9 @@ Method: a database of its own (parley_bench_analytics_<pid>, created and dropped
 never touched), built by the real migrations so the indexes are the product's. Rows are generated
 server-side with generate_series (one INSERT … SELECT per table): 333,334 conversations of 3 agent turns each
 (one customer message and one answer per turn: 2,000,004 messages), one llm_call per turn, 20 knowledge gaps
-per tenant. Encrypted columns hold one valid ciphertext of an empty value. VACUUM ANALYZE, then for the
+per tenant. Encrypted columns hold one valid ciphertext of an empty value; a turn's knowledge_entry_ids
+(plain) hold 0, 1 or 2 of 40 entry ids as its knowledge_hit_count says, entries that no longer exist (so
+the by-entry table also reads their titles from a turn's hits, its slowest path). VACUUM ANALYZE, then for the
 first tenant and the 30 days ending on the data's last day, each engine.analytics function runs 3 times to
 warm up and --repeat times measured (wall time through SQLAlchemy, results built as the console gets them).
 Next to each: the floor, the cheapest hand-written SQL aggregate over the same rows (a count over the
@@ -119,7 +121,7 @@ def _seed(url: str, interactions: int, tenant_count: int) -> list[int]:
             id, tenant_id, conversation_id, message_id, intents, intent_names, model, provider, confidence,
             handoff, handoff_category, message_type, tokens_in, tokens_out, cost, latency_ms, knowledge_hits,
             corrections, suggestions, context_budget, knowledge_hit_count, suggestion_count,
-            suggestions_accepted, recall, created_at)
+            suggestions_accepted, recall, knowledge_entry_ids, created_at)
         SELECT :turns * (g - 1) + j + 1, (CAST(:ids AS int[]))[1 + g % :tn], g,
                2 * (:turns * (g - 1) + j) + 1,
                :l, json_build_array((CAST(:intents AS text[]))[1 + (g + j) % 6]),
@@ -131,6 +133,9 @@ def _seed(url: str, interactions: int, tenant_count: int) -> list[int]:
                (g + j) % 3, CASE WHEN j = 1 THEN 2 ELSE 0 END,
                CASE WHEN j = 1 AND g % 4 = 0 THEN 1 ELSE 0 END,
                CASE WHEN j = 2 AND g % 20 = 0 THEN 'recovered' WHEN j = 2 AND g % 20 = 1 THEN 'not_found' END,
+               CASE (g + j) % 3 WHEN 0 THEN json_build_array()
+                    WHEN 1 THEN json_build_array(1 + (7 * g + j) % 40)
+                    ELSE json_build_array(1 + (7 * g + j) % 40, 1 + (11 * g + 3 * j) % 40) END,
                :now - make_interval(secs => g * :span) + make_interval(mins => 3 * j, secs => 4)
         FROM generate_series(1, :n) g, generate_series(0, :turns - 1) j""",
         """INSERT INTO llm_call (id, tenant_id, conversation_id, purpose, provider, model, status, tokens_in,

@@ -1,5 +1,6 @@
-"""The local model's one-text path (engine/knowledge/traced_encoder.py): the vector `encode` gives, computed as
-one call that does not hold Python's GIL, so a message embedded beside a busy request thread is not starved."""
+"""The local model's one-text path (engine/knowledge/traced_encoder.py): the vector `encode` gives,
+computed as one call that does not hold Python's GIL, so a message embedded beside a busy request thread
+is not starved."""
 
 from __future__ import annotations
 
