@@ -8,9 +8,9 @@ Why each step:
   limit for its kind (pictures 5 MB, video 16 MB, documents 100 MB).
 - **The tenant's own storage.** Files live under `<tenant id>/<random name>.<ext>` in a local folder
   (data/media by default) or in S3-compatible object storage when `MEDIA_STORAGE_URI` says so
-  (`s3://bucket/prefix`, through fsspec/s3fs; endpoint and keys from the usual AWS_* variables). The S3 path
-  is not tested here: no S3-compatible server installs on these machines, so only the local folder is
-  exercised by the tests. Names are ours (random), never the uploader's.
+  (`s3://bucket/prefix`, through fsspec and the `s3` extra's s3fs; endpoint and keys from the usual AWS_*
+  variables, AWS_ENDPOINT_URL for a non-AWS store). Both are tested, S3 against moto's S3-compatible server
+  (tests/engine/campaigns/test_media_on_s3.py). Names are ours (random), never the uploader's.
 - **Signed, expiring URLs.** Twilio fetches the media when the template is created and when each message
   goes out, without our session. `signed_url` adds `exp` (a Unix time) and `sig`, an HMAC-SHA256 over the
   key and expiry with a key derived from PARLEY_SECRET_KEYS (every configured key verifies, so rotation keeps

@@ -552,6 +552,10 @@ def _when(value: str | None) -> datetime | None:
 
 class _QuietServer(ThreadingHTTPServer):
     daemon_threads = True
+    # Twilio's edge accepts a burst of new connections (a restarted campaign worker opens ~100 at once);
+    # socketserver's default listen queue of 5 dropped them, and TCP's retries (0.2 … 13 s) then stood in
+    # for Twilio's answer time in benchmarks/campaign_dispatch.py.
+    request_queue_size = 128
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         return
