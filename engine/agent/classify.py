@@ -25,7 +25,6 @@ When the local model is not installed or KNOWLEDGE_EMBEDDER is "none", classific
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import logging
@@ -430,10 +429,7 @@ class PendingSignals:
             log.warning("message classifier fell back to lexicons: %s", exc)
             return self.lexical
 
-    def _run(self, after: Future[Any] | None) -> list[MessageSignals]:
-        if after is not None:
-            with contextlib.suppress(Exception):  # the search's own failure is reported by the search
-                after.result()
+    def _run(self) -> list[MessageSignals]:
         return classify_messages(self.texts, self.languages, embed_as=self.embed_as)
 
 
@@ -441,14 +437,14 @@ def start(
     texts: Sequence[str],
     languages: Sequence[str] | None = None,
     *,
-    after: Future[Any] | None = None,
     search_text: str | None = None,
 ) -> PendingSignals:
     """Classify in the background while the turn reads its context; `.result()` when deciding the handoff.
 
-    `after` / `search_text`: the knowledge search started for this (one-message) burst and its query. The
-    classifier embeds exactly that query (its vector is then the search's: one embedding per turn) and waits
-    for the search first, so the two never embed at once."""
+    `search_text`: the query of the knowledge search started for this (one-message) burst. The classifier
+    embeds exactly that query, so its vector is the search's: the cached embedder never embeds one text
+    twice at once, so whichever asks second waits for the first's embedding (one per turn), and the vote is
+    in as soon as the vector is, without waiting for the search's own look-up."""
     texts = list(texts)
     langs = list(languages) if languages else ["en"] * len(texts)
     embed_as = [embed_text(t) for t in texts]
@@ -456,7 +452,7 @@ def start(
         embed_as = [embed_text(search_text)]
     pending = PendingSignals(texts, langs, embed_as)
     if _wanted(texts, langs, pending.lexical) and semantic_embedder() is not None:
-        pending.future = _pool.submit(pending._run, after)
+        pending.future = _pool.submit(pending._run)
     return pending
 
 

@@ -251,9 +251,9 @@ def _language_and_signals(plan: TurnPlan, stored: str | None) -> None:
     if found.detected and found.detected != stored:
         plan.language_seen = found.detected
     if plan.texts and not any(m.button_payload for m in plan.inbound):
-        after, query = (plan.prefetched[1], plan.prefetched[0]) if plan.prefetched else (None, None)
+        query = plan.prefetched[0] if plan.prefetched else None
         plan.signals = signals_classifier.start(
-            plan.texts, [plan.language] * len(plan.texts), after=after, search_text=query
+            plan.texts, [plan.language] * len(plan.texts), search_text=query
         )
 
 

@@ -78,6 +78,22 @@ def test_the_classifier_embeds_the_search_query_and_reuses_its_vector(
     assert model.texts == [normalize_query(query)]  # one embedding for the turn: the search's
 
 
+def test_a_search_embedding_the_same_query_at_once_shares_the_one_embedding(
+    fake_index: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The vote does not wait for the knowledge search's look-up, only for the vector: when the search and
+    the classifier ask for the same query at once, it is embedded once and both get it."""
+    model = SlowModel(0.2)
+    embedder = _use(monkeypatch, model)
+    query = "hello   there,\nanyone"
+    search = threading.Thread(target=lambda: embedder.embed([normalize_query(query)]))
+    search.start()
+    pending = classify.start(["hello there, anyone?"], ["en"], search_text=query)
+    verdict = pending.result()[0]
+    search.join()
+    assert "wants_person" in verdict.classes and model.texts == [normalize_query(query)]
+
+
 def test_a_slow_embedder_is_waited_for_so_the_verdict_does_not_depend_on_load(
     fake_index: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
