@@ -129,7 +129,7 @@ class Claims:
     def sids_by_phone(self, tenant_id: int, phones: set[str]) -> dict[str, list[str]]:
         """The SIDs campaign recipients with these numbers hold, in one statement for a claimed batch.
 
-        Why not `recipient_sids` per look-up: the number has no index, so each read scans the tenant's
+        Why not one read per look-up: the number has no index, so each read scans the tenant's
         recipients (20–30 ms for 10,000 on SQLite), and after a crash a few hundred of them queued in the
         event loop's threads ahead of the lease renewal and the records. Read as the batch is claimed, the
         list is at most the look-up queue's wait old (under a second), as message_sids' once-a-second
@@ -172,21 +172,6 @@ class Claims:
             sids = [res.provider_sid for res in results if res.provider_sid]
             replay_early(session, tenant_id, sids)
         metrics.count_campaign_sends(res.kind for res in results)  # /metrics: campaign sends by outcome
-
-    def known_sids(self, tenant_id: int, phone: str) -> list[str]:
-        """SIDs our rows already hold for messages to this number: never taken for another recipient."""
-        return self.recipient_sids(tenant_id, phone) + self.message_sids(tenant_id)
-
-    def recipient_sids(self, tenant_id: int, phone: str) -> list[str]:
-        """The SIDs campaign recipients with this number hold."""
-        r = CampaignRecipient
-        with session_scope() as session:
-            sids = session.execute(
-                select(r.provider_sid).where(
-                    r.tenant_id == tenant_id, r.phone == phone, r.provider_sid.is_not(None)
-                )
-            ).scalars()
-            return [s for s in sids if s]
 
     def message_sids(self, tenant_id: int) -> list[str]:
         """The SIDs of the tenant's latest 500 outbound messages (agent and staff replies)."""

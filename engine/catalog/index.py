@@ -257,7 +257,7 @@ def build_index(
                 available=item.available,
                 active=item.active,
                 tokens=frozenset(item_tokens),
-                heads=item_heads(phrases) | ({head} if head else set()),
+                heads=item_heads(phrases),  # the name's head noun among them
             )
         )
 

@@ -182,10 +182,7 @@ def default_local_model_path() -> Path | None:
     return path if path.is_dir() else None
 
 
-_blas_limited = False
-
-
-def _one_torch_thread() -> None:
+def _one_compute_thread() -> None:
     """Torch and BLAS compute on one thread in this process. Measured on a loaded 2-core machine, one query
     embedding costs ~17 ms CPU (40 ms wall) on one torch thread and ~200 ms CPU (500 ms wall) on two: the
     second OpenMP worker spin-waits and fights the request threads for the cores. OpenBLAS does the same
@@ -195,7 +192,6 @@ def _one_torch_thread() -> None:
     one short message (issue #13's classifier budget is 5 ms p95 per turn), and index builds run in the
     background: one thread each.
     """
-    global _blas_limited
     try:
         import torch
 
@@ -203,14 +199,18 @@ def _one_torch_thread() -> None:
             torch.set_num_threads(1)
     except Exception as exc:  # an odd build: leave torch's default
         log.info("torch thread count left as is: %s", exc)
-    if not _blas_limited:
-        _blas_limited = True
-        try:
-            from threadpoolctl import threadpool_limits
+    _one_blas_thread()
 
-            threadpool_limits(limits=1, user_api="blas")  # process-wide, kept (not a context manager)
-        except Exception as exc:
-            log.info("BLAS thread count left as is: %s", exc)
+
+@cache
+def _one_blas_thread() -> None:
+    """Process-wide and kept (not threadpoolctl's context manager), so once is enough."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(limits=1, user_api="blas")
+    except Exception as exc:
+        log.info("BLAS thread count left as is: %s", exc)
 
 
 class LocalEmbedder:
@@ -243,7 +243,7 @@ class LocalEmbedder:
                             "sentence-transformers is not installed (extra `local`)"
                         ) from exc
                     _local_models[key] = SentenceTransformer(key, device="cpu", local_files_only=True)
-                    _one_torch_thread()
+                    _one_compute_thread()
                     _local_single[key] = traced_encoder.trace(_local_models[key])
                 self._model = _local_models[key]
                 self._single = _local_single.get(key)
@@ -259,7 +259,7 @@ class LocalEmbedder:
         if not texts:
             return []
         model = self._load()
-        _one_torch_thread()  # OpenMP's thread count is per calling thread: set it in each one that embeds
+        _one_compute_thread()  # OpenMP's thread count is per calling thread: set it in each one that embeds
         if len(texts) <= SINGLE_MAX and self._single is not None:  # messages, queries: GIL-free calls
             return [self._single(text) for text in texts]
         vectors = model.encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
