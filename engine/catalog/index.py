@@ -21,7 +21,7 @@ import re
 import threading
 import time
 import uuid
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -33,6 +33,7 @@ from sqlmodel import Session, select
 
 from engine.cache import get_cache
 from engine.catalog.text import STOPWORDS, compact, fold, has_digit, stem, stems
+from engine.catalog.words import common_words
 from engine.models import Product, Service
 
 logger = logging.getLogger(__name__)
@@ -195,6 +196,36 @@ def _phrase_heads(alias: bool, text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+def _joined_aliases(phrases: list[PhraseSource]) -> list[str]:
+    """A two-word alias that is a word of the name written apart ("eye liner" beside the Waterproof *Eyeliner*
+    Pencil): the alias says that word is what the item is, so the word alone is an alias of its own. (A
+    customer's "eyeliner" then names the item, as "eye liner" does; other joined words are split at query
+    time.)"""
+    name = next((text for field_name, text in phrases if field_name == "name"), "")
+    out = []
+    for field_name, text in phrases:
+        if field_name == "alias":
+            words = _words(text)
+            if len(words) == 2 and "".join(words) in _stems(name):
+                out.append("".join(words))
+    return out
+
+
+def _own_words(phrases: list[PhraseSource], head: str | None, usage: Counter[str]) -> list[str]:
+    """Name words no other item uses and plain English does not either ("deodorant" in Natural Deodorant
+    Stick, "sunscreen" in Sunscreen SPF 50): on its own, such a word names the item as its head noun would.
+    It is not a head noun (item_heads): followed by a word the shop does not know ("deodorant spray"), it
+    still qualifies something else."""
+    name = next((text for field_name, text in phrases if field_name == "name"), "")
+    words = _content(name)
+    if len(words) < 2:
+        return []
+    common = common_words()
+    return [
+        w for w in dict.fromkeys(words) if w != head and len(w) >= 4 and usage[w] == 1 and w not in common
+    ]
+
+
 def build_index(
     kind: Kind, rows: list[tuple[IndexedItem, list[PhraseSource]]], token: str | None = None
 ) -> MatchIndex:
@@ -212,15 +243,17 @@ def build_index(
     item_words: list[frozenset[str]] = []
 
     heads = {item.key: head_noun(phrases) for item, phrases in rows}
-    head_share = dict.fromkeys(filter(None, heads.values()), 0)
+    usage: Counter[str] = Counter()  # token -> number of items using it (names, aliases, categories)
     for _item, phrases in rows:
-        used = {t for field_name, text in phrases if field_name != "sku" for t in _stems(text)}
-        for tok in used & head_share.keys():
-            head_share[tok] += 1
+        usage.update({t for field_name, text in phrases if field_name != "sku" for t in _stems(text)})
     for item, phrases in rows:
         head = heads[item.key]
-        if head and head_share[head] <= MAX_HEAD_SHARE:
-            phrases = [*phrases, ("head", head)]
+        extra: list[PhraseSource] = [("alias", joined) for joined in _joined_aliases(phrases)]
+        if head and usage[head] <= MAX_HEAD_SHARE:
+            extra.append(("head", head))
+        if kind == "product":  # among a handful of services every word is rare: rarity says nothing there
+            extra += [("head", word) for word in _own_words(phrases, head, usage)]
+        phrases = [*phrases, *extra]
         position = len(items)
         seen: set[tuple[str, ...]] = set()
         item_tokens: set[str] = set()

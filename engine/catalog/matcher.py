@@ -7,8 +7,11 @@ among extra words, a typo, a plural and a size. Comparing the whole sentence to 
 1. Every query word is looked up in the index vocabulary: exactly (after folding and plural stemming), else by
    Damerau-style edit distance (rapidfuzz OSA, 1 edit up to 6 letters, 2 above), also joining two adjacent
    words ("cloud step") and splitting one ("cloudstep90"). Numbers, SKUs and words shorter than four letters
-   must match exactly; common English words are never bent into catalogue words. A word nothing is within
-   the edit budget of may still sound like a name word ("kaserole" → casserole: `phonetic_key`).
+   must match exactly (but for a swap or a missing letter: "bga", "glu"); a word cut short is the one name
+   word it starts ("deo", "mani"). Common English words are never bent into catalogue words, and other
+   English words only when a neighbouring word shares a catalogue phrase with the shop word ("duck tape",
+   not "wood" for food). A word may sound like a name word ("kaserole" → casserole: `phonetic_key`), which
+   also makes a typo that sounds right likelier than one that does not.
 2. Each catalogue phrase (name, alias, SKU, category) scores the IDF-weighted share of its tokens that the
    message contains, times how well each was spelled: extra words in the sentence cost nothing and word order
    does not matter. Rare tokens ("cloudstep") weigh more than common ones ("shoe"). An item's head noun (the
@@ -25,8 +28,10 @@ it, and nothing here depends on it.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import islice, takewhile
 
 import numpy as np
 from rapidfuzz import process
@@ -34,8 +39,8 @@ from rapidfuzz.distance import OSA
 from sqlmodel import Session
 
 from engine.catalog.index import Kind, MatchIndex, get_index
-from engine.catalog.text import STOPWORDS, compact, fold, has_digit, stem, typo_cost
-from engine.catalog.words import common_words, foreign_words
+from engine.catalog.text import STOPWORDS, compact, dropped_letters, fold, has_digit, stem, typo_cost
+from engine.catalog.words import common_words, foreign_words, is_english
 from engine.db import TenantScope
 
 MATCH_THRESHOLD = 0.5  # below this a "match" is noise: treat the message as not naming that item
@@ -191,6 +196,7 @@ def _fuzzy(index: MatchIndex, token: str) -> list[tuple[str, float]]:
 
 _PHONETIC_RULES = (
     (re.compile(r"ph"), "f"),
+    (re.compile(r"(?:sh|[cst])i(?=[aou])"), "sh"),  # facial / fashial, lotion / loshun
     (re.compile(r"ck|q|c(?=[aoulr])|c$"), "k"),
     (re.compile(r"c(?=[eiy])"), "s"),
     (re.compile(r"z"), "s"),
@@ -201,7 +207,8 @@ _PHONETIC_KEY = "\x00phonetic"
 
 
 def phonetic_key(word: str) -> str:
-    """A sound-alike key: "kaserole" and "casserole" → "ksrl", "colinder" and "colander" → "klndr".
+    """A sound-alike key: "kaserole" and "casserole" → "ksrl", "colinder" and "colander" → "klndr", "fashial"
+    and "facial" → "fshl".
 
     The first letter's vowel stays (so "apron" is not "prn"); later vowels, doubled letters and the
     c/k/s, ph/f spellings of one sound go. Used only when the edit-distance lookup found nothing."""
@@ -240,11 +247,96 @@ def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     family = _word_family(index, raw)
     if family or raw in common_words():
         return family
+    if is_english(raw):
+        # A real word is meant as written ("wood" is not food, "plates" not palette), unless it is a shop word
+        # with a letter or two left out ("cuting"), as the spelling corrector rules; or a neighbouring word
+        # says otherwise (see _bends_in_context).
+        fuzzy = _fuzzy(index, token) if len(token) >= 4 else []
+        return [(w, sim) for w, sim in fuzzy if dropped_letters(token, w)]
+    found = _bends(index, raw)
+    sounds = _phonetic(index, token)
+    if not found:
+        return sounds
+    # A typo that also sounds like the word ("fashial") is likelier than its edit distance says.
+    alike = {w for w, _ in sounds}
+    return [(w, max(sim, PHONETIC_SIMILARITY) if w in alike else sim) for w, sim in found]
+
+
+def _bends(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """The vocabulary words `raw` may be a typo of: one swap or one missing letter for three letters, else
+    within the edit budget (_fuzzy)."""
+    token = stem(raw)
     if len(token) == 3:
-        return _swapped(index, token)
+        return _swapped(index, token) or _abbreviation(index, raw)
     if len(raw) < 4 or len(token) < 3:
         return []
-    return _fuzzy(index, token) or _phonetic(index, token)
+    return _fuzzy(index, token) + _abbreviation(index, raw)
+
+
+ABBREVIATION_SIMILARITY = 0.85
+_PREFIXES_KEY = "\x00prefixes"
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def _abbreviation(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """The one name word `raw` is the start of, two letters or more short of it: "deo" for deodorant, "mani"
+    for manicure, "vit" for vitamin. Chat shortens long words this way; a start several words share says
+    nothing."""
+    if not _VOWEL.search(raw):
+        return []  # "str", "pkg": a code's letters, not the start of a word
+    words: list[str] | None = index.lookup_cache.get(_PREFIXES_KEY)  # type: ignore[assignment]
+    if words is None:
+        words = sorted(w for w in index.name_tokens if w.isalpha() and len(w) >= 5)
+        index.lookup_cache[_PREFIXES_KEY] = words  # type: ignore[assignment]
+    at = bisect_left(words, raw)
+    found = list(islice(takewhile(lambda w: w.startswith(raw), words[at:]), 2))
+    if len(found) != 1 or len(found[0]) < len(raw) + 2 or found[0][len(raw) :] in _INFLECTIONS:
+        return []
+    return [(found[0], ABBREVIATION_SIMILARITY)]
+
+
+# Endings that make another form of the same word ("tint" -> "tinted"), which is not an abbreviation of it.
+_INFLECTIONS = frozenset(["ed", "er", "ers", "es", "est", "ing", "ings", "ly", "ment", "ness", "able"])
+
+
+def _bendable(raw: str) -> bool:
+    """A real word that may still be a typo when its neighbour says so: not a stopword, common word or
+    another language's word, nor a number."""
+    return (
+        len(raw) >= 3
+        and raw.isalpha()
+        and raw not in STOPWORDS
+        and raw not in common_words()
+        and raw not in foreign_words()
+        and is_english(raw)
+    )
+
+
+def _bends_in_context(
+    index: MatchIndex, qtokens: list[_QueryToken], per_position: list[list[tuple[str, float]]]
+) -> None:
+    """A real word its neighbour proves a typo: "duck tape" is the Duct Tape, "hadn saw" the Hand Saw, "lip
+    bam" the Lip Balm — a shop word within the edit budget that shares a catalogue phrase with a word next to
+    it. Alone ("wood", "lean") or beside words of other things ("ceramic plates"), it stays as written."""
+    found = [list(hits) for hits in per_position]
+    for i, q in enumerate(qtokens):
+        if per_position[i] or not _bendable(q.text):
+            continue
+        near = {
+            tok
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(qtokens)
+            for tok, _ in per_position[j]
+            if tok not in STOPWORDS
+        }
+        if near:
+            found[i] = [(tok, sim) for tok, sim in _bends(index, q.text) if _share_phrase(index, tok, near)]
+    per_position[:] = found
+
+
+def _share_phrase(index: MatchIndex, token: str, others: set[str]) -> bool:
+    phrases = index.postings[token][0]
+    return any(np.intersect1d(phrases, index.postings[o][0]).size for o in others if o in index.postings)
 
 
 DERIVED_SIMILARITY = 0.9
@@ -252,13 +344,16 @@ DERIVED_SIMILARITY = 0.9
 
 def _word_family(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     """The catalogue's -ing form of the customer's verb, or its verb for their -ing form: "sharpen" for Blade
-    Sharpening, "caulk" beside "caulking". Not a typo but the same word, so common words qualify ("match"
-    for Colour Matching); four letters or more, since "run" -> "running" would reach a whole category."""
+    Sharpening, "caulk" beside "caulking", "threaded" for Eyebrow Threading. Not a typo but the same word, so
+    common words qualify ("match" for Colour Matching); four letters or more, since "run" -> "running" would
+    reach a whole category."""
     if len(raw) < 4:
         return []
     if raw.endswith("ing"):
         base = raw[:-3]
         forms = [base, base + "e"] + ([base[:-1]] if len(base) > 2 and base[-1] == base[-2] else [])
+    elif raw.endswith("ed"):  # "threaded", "waxed", "shaved": the -ing form of the same verb
+        forms = [raw[:-2] + "ing"]
     else:
         forms = [raw + "ing", raw + raw[-1] + "ing"] + ([raw[:-1] + "ing"] if raw.endswith("e") else [])
     return [(form, DERIVED_SIMILARITY) for form in forms if form in index.name_tokens][:1]
@@ -270,7 +365,9 @@ SWAP_SIMILARITY = 0.85
 def _swapped(index: MatchIndex, token: str) -> list[tuple[str, float]]:
     """A three-letter word with two neighbouring letters swapped ("bga" for bag, "tga" for tag), or a
     four-letter name word missing one letter after the first ("tre" for tree, "gte" for gate, "plg(s)" for
-    plug): the edits short words get, since any substitution in three letters reaches too many words."""
+    plug; or an alias word that is plain English, "glu" for an alias's glue, where an alias-only word may be
+    a misspelling itself): the edits short words get, since any substitution in three letters reaches too
+    many words."""
     key = "\x00short:" + token
     cached = index.lookup_cache.get(key)
     if cached is not None:
@@ -281,7 +378,7 @@ def _swapped(index: MatchIndex, token: str) -> list[tuple[str, float]]:
         missing = [
             w
             for w in index.fuzzy_by_length.get(4, ())
-            if w[0] == token[0] and w in index.name_tokens and _drops_one(w, token)
+            if w[0] == token[0] and (w in index.name_tokens or is_english(w)) and _drops_one(w, token)
         ]
         out = [(w, SWAP_SIMILARITY) for w in missing] if len(missing) == 1 else []
     if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
@@ -331,6 +428,7 @@ def _analyse(
         split_tokens.append(q)
         per_position.append(hits)
     qtokens = split_tokens
+    _bends_in_context(index, qtokens, per_position)
     for i in range(len(qtokens) - 1):
         a, b = qtokens[i].text, qtokens[i + 1].text
         exact_a = any(s == 1.0 for _, s in per_position[i])
@@ -390,6 +488,13 @@ def _names_category(category: tuple[str, ...], exact: set[str]) -> bool:
     ("door hinges" against the category "door hardware")?"""
     words = [t for t in category if t not in STOPWORDS]
     return bool(words) and all(t in exact for t in words)
+
+
+def _kind_in_category(index: MatchIndex, position: int, head: str) -> bool:
+    """Does another item of this item's category use its head noun too (a kind of thing, not one item)?"""
+    category = index.items[position].category
+    owners = {int(p) for p in index.phrase_item[index.postings[head][0]]} - {position}
+    return any(index.items[p].category == category for p in owners)
 
 
 def _compound(text: str, left: _QueryToken, right: _QueryToken) -> bool:
@@ -585,11 +690,13 @@ def _rank(
             item_tokens = index.items[position].tokens
             category = index.category_phrase.get(position)
             # "running shoes" where running is the item's category: a kind of thing, answered by the category
-            # (a listing), not by the one item whose name ends in "shoe".
+            # (a listing), not by the one item whose name ends in "shoe" — when another item of the category
+            # is one too; "hair masks" where one hair item is a mask names that item.
             if (
                 index.phrase_field[pid] == "head"
                 and category is not None
                 and _names_category(index.phrase_tokens[category], exact)
+                and _kind_in_category(index, position, index.phrase_tokens[pid][0])
             ):
                 pid, cov = category, min(float(coverage[category]), 1.0)
             matched: list[tuple[int, float, float]] = []  # (position, weight, similarity)

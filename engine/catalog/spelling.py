@@ -37,7 +37,7 @@ from sqlmodel import Session, col, select
 from engine.accounts import audit
 from engine.cache import get_cache
 from engine.catalog import index as catalog_index
-from engine.catalog.text import fold, stem, typo_cost
+from engine.catalog.text import dropped_letters, fold, stem, typo_cost
 from engine.catalog.words import common_misspellings, common_words, english_words, foreign_words
 from engine.db import TenantScope
 from engine.models import AuditLog, KnowledgeEntry, Product, Service
@@ -393,14 +393,6 @@ def _candidates(word: str, vocabulary: Vocabulary, allowed: set[str]) -> list[tu
     return found
 
 
-def _dropped_letters(word: str, target: str) -> bool:
-    """Is `word` `target` with one or two letters left out ("harbor" for harbour, "rivera" for riviera)?"""
-    if not 0 < len(target) - len(word) <= 2:
-        return False
-    letters = iter(target)
-    return all(ch in letters for ch in word)
-
-
 def _best(
     word: str, vocabulary: Vocabulary, allowed: set[str], real: bool = False
 ) -> tuple[str, float, Source] | None:
@@ -419,7 +411,7 @@ def _best(
             return target, 0.95, "common"
     found = _candidates(word, vocabulary, allowed)
     if real:
-        found = [c for c in found if c[2] in vocabulary.shop and _dropped_letters(word, c[2])]
+        found = [c for c in found if c[2] in vocabulary.shop and dropped_letters(word, c[2])]
     if not found:
         return None
     cost, _, choice, source = found[0]

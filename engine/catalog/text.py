@@ -62,6 +62,14 @@ def stem(token: str) -> str:
     return token
 
 
+def dropped_letters(word: str, target: str) -> bool:
+    """Is `word` `target` with one or two letters left out ("harbor" for harbour, "rivera" for riviera)?"""
+    if not 0 < len(target) - len(word) <= 2:
+        return False
+    letters = iter(target)
+    return all(ch in letters for ch in word)
+
+
 def tokens(text: str) -> list[str]:
     """Folded alphanumeric runs: 'Cloudstep-90 (UK 9.5)' -> ['cloudstep', '90', 'uk', '9', '5']."""
     return _TOKEN_RE.findall(fold(text))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from engine.catalog.text import fold
+from engine.catalog.text import fold, stem
 
 
 def _read(name: str) -> frozenset[str]:
@@ -35,6 +35,13 @@ def english_words() -> frozenset[str]:
     """Some 21,000 English words (and the common ones): real words, so a customer's "stain" or "flap" is taken
     as meant rather than "corrected" into a shop's "stair" or an English "flat"."""
     return _read("english_words.txt") | common_words()
+
+
+def is_english(word: str) -> bool:
+    """Is the folded word English as written, or the plural of an English word ("plates")? Not by the other
+    inflection rules the spelling corrector uses: "hamer" is a typo of hammer, not ham + -er."""
+    words = english_words()
+    return word in words or stem(word) in words
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,140 @@
+"""How the matcher reads a customer's word (issue #13): real English words are meant as written unless a
+neighbouring word proves them a typo, chat abbreviations, sound-alike typos, short words missing a letter,
+joined aliases, words only one item uses, and the category answering only for a kind of thing. Pure: indexes
+built in memory."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.catalog.index import IndexedItem, MatchIndex, build_index, product_phrases
+from engine.catalog.matcher import MATCH_THRESHOLD, match_in_index
+
+PRODUCTS = [
+    ("P-DEO", "Natural Deodorant Stick", "body", []),
+    ("P-WASH", "Coconut Body Wash", "body", ["shower gel"]),
+    ("P-SPF", "Sunscreen SPF 50", "skincare", ["sun cream"]),
+    ("P-MASK", "Clay Face Mask", "skincare", []),
+    ("P-HAIRMASK", "Deep Repair Hair Mask", "hair", []),
+    ("P-SHAMPOO", "Argan Oil Shampoo", "hair", []),
+    ("P-LINER", "Waterproof Eyeliner Pencil", "eyes", ["eye liner"]),
+    ("P-LIPLINER", "Lip Liner Pencil", "lips", []),
+    ("P-BALM", "Tinted Lip Balm", "lips", []),
+    ("P-GLOSS", "Lip Gloss", "lips", []),
+    ("P-LASHGLUE", "Lash Adhesive", "eyes", ["lash glue"]),
+    ("P-LASHES", "False Eyelashes", "eyes", ["strip lashes"]),
+    ("P-CURLER", "Lash Curler", "eyes", []),
+    ("P-BROW", "Brow Gel", "eyes", []),
+    ("P-PALETTE", "Eyeshadow Palette", "eyes", []),
+    ("P-STRAIGHT", "Ceramic Hair Straightener", "hair tools", []),
+    ("P-DRYER", "Ionic Hair Dryer", "hair tools", []),
+    ("P-BRUSH", "Paddle Hair Brush", "hair tools", []),
+    ("P-SPRAY", "Strong Hold Hairspray", "hair", ["hair spray"]),
+    ("P-DUCT", "Duct Tape 50m", "adhesives", []),
+    ("P-FOOD", "Grain-Free Dog Food", "dog food", []),
+    ("P-LEAD", "Leash", "walking", ["lead"]),
+]
+SERVICES = [
+    ("S-BROW", "Eyebrow Threading", "salon", []),
+    ("S-MANI", "Gel Manicure", "salon", ["shellac"]),
+    ("S-FACIAL", "Express Facial", "salon", ["mini facial"]),
+    ("S-TINT", "Lash & Brow Tint", "salon", []),
+]
+
+
+def _index(kind: str, specs: list[tuple[str, str, str, list[str]]]) -> MatchIndex:
+    rows = [
+        (
+            IndexedItem(i, key, name, category, "1.00", True, True, frozenset()),
+            product_phrases(key, name, aliases, category),
+        )
+        for i, (key, name, category, aliases) in enumerate(specs)
+    ]
+    return build_index(kind, rows)  # type: ignore[arg-type]
+
+
+@pytest.fixture(scope="module")
+def products() -> MatchIndex:
+    return _index("product", PRODUCTS)
+
+
+@pytest.fixture(scope="module")
+def services() -> MatchIndex:
+    return _index("service", SERVICES)
+
+
+def _top(index: MatchIndex, text: str, elsewhere: MatchIndex | None = None) -> str | None:
+    found = [
+        m for m in match_in_index(index, text, 3, elsewhere=elsewhere) if m.confidence >= MATCH_THRESHOLD
+    ]
+    return found[0].key if found else None
+
+
+@pytest.mark.parametrize("text", ["wood", "lean", "fake"])
+def test_a_real_word_alone_is_not_bent_into_a_shop_word(products: MatchIndex, text: str) -> None:
+    # "wood" is one letter from food, "lean" from lead, "fake" from face: customers mean the word they wrote.
+    assert _top(products, text) is None
+
+
+def test_a_real_word_beside_another_items_words_stays_as_written(products: MatchIndex) -> None:
+    # "plates" is two edits from "palette"; bent, it would be another item's word and cost the straightener.
+    assert _top(products, "does the straightener have ceramic plates") == "P-STRAIGHT"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("duck tape", "P-DUCT"), ("lip bam", "P-BALM")],
+)
+def test_a_real_word_is_a_typo_when_its_neighbour_shares_a_phrase_with_the_shop_word(
+    products: MatchIndex, text: str, key: str
+) -> None:
+    assert _top(products, text) == key
+    real = text.split()[0 if text.startswith("duck") else 1]
+    assert _top(products, real) is None  # "duck" or "bam" alone is meant as written
+
+
+@pytest.mark.parametrize(
+    ("text", "key", "kind"),
+    [("deo stick", "P-DEO", "product"), ("gel mani", "S-MANI", "service")],
+)
+def test_a_word_cut_short_is_the_one_name_word_it_starts(
+    products: MatchIndex, services: MatchIndex, text: str, key: str, kind: str
+) -> None:
+    index, elsewhere = (products, None) if kind == "product" else (services, products)
+    assert _top(index, text, elsewhere) == key
+
+
+def test_a_code_or_an_inflection_is_not_an_abbreviation(products: MatchIndex, services: MatchIndex) -> None:
+    stretching = _index("service", [("S-STRETCH", "Boot Stretching", "repairs", [])])
+    assert _top(stretching, "order STR-10457") is None
+    assert _top(products, "lip tint") is None  # "tinted" is a form of tint, not what "tint" abbreviates
+
+
+def test_a_typo_that_sounds_like_the_word_counts_as_a_sound_alike(
+    products: MatchIndex, services: MatchIndex
+) -> None:
+    assert _top(services, "fashial", elsewhere=products) == "S-FACIAL"
+
+
+def test_a_three_letter_word_may_miss_the_last_letter_of_an_english_alias_word(products: MatchIndex) -> None:
+    assert _top(products, "lash glu") == "P-LASHGLUE"
+
+
+def test_a_two_word_alias_written_as_one_word_is_what_the_item_is(products: MatchIndex) -> None:
+    # The name's head noun is "pencil"; the alias "eye liner" says it is an eyeliner, in the plural too.
+    assert _top(products, "eyeliners") == "P-LINER"
+
+
+@pytest.mark.parametrize(("text", "key"), [("deodorant", "P-DEO"), ("sunscreen", "P-SPF")])
+def test_a_name_word_no_other_item_uses_names_the_item(products: MatchIndex, text: str, key: str) -> None:
+    assert _top(products, text) == key
+
+
+def test_a_verb_in_the_past_finds_its_ing_form(products: MatchIndex, services: MatchIndex) -> None:
+    assert _top(services, "can i get my eyebrows threaded", elsewhere=products) == "S-BROW"
+
+
+def test_the_category_answers_only_for_a_kind_of_thing(products: MatchIndex) -> None:
+    # One hair item is a mask: "hair masks" names it, not the hair category (nor the face mask).
+    assert _top(products, "hair masks") == "P-HAIRMASK"
+    assert _top(products, "face masks") == "P-MASK"
