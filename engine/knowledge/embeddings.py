@@ -33,7 +33,7 @@ import numpy as np
 
 from engine.cache import get_cache
 from engine.config import get_settings
-from engine.knowledge import traced_encoder
+from engine.knowledge import onnx_encoder
 
 log = logging.getLogger(__name__)
 
@@ -144,11 +144,11 @@ class TogetherEmbedder(_RemoteEmbedder):
 
 
 _local_models: dict[str, Any] = {}
-# Up to this many texts are embedded one by one through the traced encoder (~7 ms each, no GIL held): a
-# burst of two messages through `encode` cost ~4x that beside a busy request thread. Bigger batches (index
-# builds, in the background) keep `encode`, which pads them into one pass.
+# Up to this many texts go through the ONNX encoder one by one (a burst's messages, a query: no padding to
+# compute); bigger batches (index builds, in the background) in chunks of similar length, as `encode` does.
 SINGLE_MAX = 4
-_local_single: dict[str, Any] = {}  # path -> the traced one-text encoder (traced_encoder.py) or None
+CHUNK = 32
+_local_onnx: dict[str, Any] = {}  # path -> the ONNX Runtime encoder (onnx_encoder.py) or None
 _local_lock = threading.Lock()
 
 
@@ -216,8 +216,9 @@ def _one_blas_thread() -> None:
 class LocalEmbedder:
     """sentence-transformers on the CPU from a folder; never reaches a model hub (HF_HUB_OFFLINE=1).
 
-    The model is loaded once per process and shared: loading costs seconds (torch import). One text at a time
-    (a query, a customer message) goes through the traced encoder (traced_encoder.py): ~7 ms, without the GIL.
+    The model is loaded once per process and shared: loading costs seconds (torch import). Texts go through
+    ONNX Runtime (onnx_encoder.py: the same vectors, ~1.6x less CPU than TorchScript and without the GIL);
+    `encode` where that does not apply.
     """
 
     def __init__(self, path: str | Path | None = None) -> None:
@@ -227,7 +228,7 @@ class LocalEmbedder:
         self.path = resolved
         self.name = f"local:{_local_model_name(resolved)}"
         self._model: Any | None = None
-        self._single: Any | None = None
+        self._onnx: onnx_encoder.Encoder | None = None
 
     def _load(self) -> Any:
         if self._model is None:
@@ -244,9 +245,10 @@ class LocalEmbedder:
                         ) from exc
                     _local_models[key] = SentenceTransformer(key, device="cpu", local_files_only=True)
                     _one_compute_thread()
-                    _local_single[key] = traced_encoder.trace(_local_models[key])
+                    cache = Path(get_settings().data_dir) / "cache" / "onnx"
+                    _local_onnx[key] = onnx_encoder.compile_encoder(_local_models[key], self.path, cache)
                 self._model = _local_models[key]
-                self._single = _local_single.get(key)
+                self._onnx = _local_onnx.get(key)
         return self._model
 
     @property
@@ -260,8 +262,16 @@ class LocalEmbedder:
             return []
         model = self._load()
         _one_compute_thread()  # OpenMP's thread count is per calling thread: set it in each one that embeds
-        if len(texts) <= SINGLE_MAX and self._single is not None:  # messages, queries: GIL-free calls
-            return [self._single(text) for text in texts]
+        if self._onnx is not None:
+            if len(texts) <= SINGLE_MAX:
+                return [self._onnx([text])[0] for text in texts]
+            order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+            out: list[list[float]] = [[] for _ in texts]
+            for start in range(0, len(order), CHUNK):
+                chunk = order[start : start + CHUNK]
+                for i, vector in zip(chunk, self._onnx([texts[i] for i in chunk]), strict=True):
+                    out[i] = vector
+            return out
         vectors = model.encode(list(texts), batch_size=64, normalize_embeddings=True, show_progress_bar=False)
         return _normalise(vectors)
 
