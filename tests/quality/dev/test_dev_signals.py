@@ -24,7 +24,7 @@ BARS = {"precision": 0.95, "recall": 0.90, "frustrated": 0.85}  # issue #13's, r
 # Today's figures per split: a drop below fails.
 FLOORS = {
     "development": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
-    "check": {"precision": 1.0, "recall": 0.86, "frustrated": 0.83},
+    "check": {"precision": 1.0, "recall": 0.95, "frustrated": 0.94},
 }
 
 
