@@ -10,9 +10,10 @@ Two layers, because neither alone is enough:
    spec "local"): several hundred written examples per class plus ordinary shop messages
    (engine/agent/data/exemplars/*.jsonl), and a logistic regression fitted on their vectors. all-MiniLM is
    English-only, so this layer votes on English messages only. One embedding per turn, shared: the
-   classifier embeds exactly the string knowledge search embeds for the message (`embed_text`; the search's
-   own query when one was started for it), through the same cached embedder, which never embeds one text
-   twice at once — so a searched message costs a dot product. Otherwise the message is embedded once, in
+   classifier embeds exactly the string a knowledge search embeds for the message (`embed_text` of its one
+   request as the intents read it: engine.agent.read passes it, and engine.agent.retrieval embeds the same),
+   through the same cached embedder, which never embeds one text twice at once — so a searched message
+   costs a dot product. Otherwise the message is embedded once, in
    the background, while the turn reads its context (`start`), and the handoff decision waits for that vote
    however long it takes (`PendingSignals.result`): the answer to a customer never depends on how busy the
    machine is. The embedding overlaps the rest of the turn's reading and the model's call; its cost per turn
@@ -437,19 +438,18 @@ def start(
     texts: Sequence[str],
     languages: Sequence[str] | None = None,
     *,
-    search_text: str | None = None,
+    requests: Sequence[str | None] | None = None,
 ) -> PendingSignals:
     """Classify in the background while the turn reads its context; `.result()` when deciding the handoff.
 
-    `search_text`: the query of the knowledge search started for this (one-message) burst. The classifier
-    embeds exactly that query, so its vector is the search's: the cached embedder never embeds one text
-    twice at once, so whichever asks second waits for the first's embedding (one per turn), and the vote is
-    in as soon as the vector is, without waiting for the search's own look-up."""
+    `requests`: per message, the text a knowledge search for it would embed (its one request as the intents
+    read it; None: the message itself). The classifier embeds that text, so when the turn searches the
+    knowledge base for it the cached embedder embeds it once for both — whichever asks second waits for the
+    first's vector — and the vote is in as soon as the vector is."""
     texts = list(texts)
     langs = list(languages) if languages else ["en"] * len(texts)
-    embed_as = [embed_text(t) for t in texts]
-    if search_text is not None and len(texts) == 1:
-        embed_as = [embed_text(search_text)]
+    wanted = list(requests) if requests is not None and len(requests) == len(texts) else [None] * len(texts)
+    embed_as = [embed_text(request or text) for text, request in zip(texts, wanted, strict=True)]
     pending = PendingSignals(texts, langs, embed_as)
     if _wanted(texts, langs, pending.lexical) and semantic_embedder() is not None:
         pending.future = _pool.submit(pending._run)

@@ -251,9 +251,8 @@ def _language_and_signals(plan: TurnPlan, stored: str | None) -> None:
     if found.detected and found.detected != stored:
         plan.language_seen = found.detected
     if plan.texts and not any(m.button_payload for m in plan.inbound):
-        query = plan.prefetched[0] if plan.prefetched else None
         plan.signals = signals_classifier.start(
-            plan.texts, [plan.language] * len(plan.texts), search_text=query
+            plan.texts, [plan.language] * len(plan.texts), requests=_requests(plan)
         )
 
 
@@ -267,21 +266,30 @@ def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogM
     return sorted(found, key=lambda m: (-m.confidence, -len(m.matched_text)))
 
 
+def _requests(plan: TurnPlan) -> list[str | None]:
+    """Each message's one request as the intents will read it (spelling corrected, a leading "and" off), or
+    None for a message of several requests: the text a knowledge search for it embeds, so the message
+    classifier embeds the same and the two share one vector."""
+    corrected = plan.spelling.text.split("\n") if plan.spelling is not None else plan.texts
+    if len(corrected) != len(plan.texts):
+        return [None] * len(plan.texts)
+    return [parts[0] if len(parts := segments([text])) == 1 else None for text in corrected]
+
+
 def _prefetch_text(plan: TurnPlan) -> str | None:
     """The text to search the knowledge base for right away: a one-request message (the common turn), not
     small talk, a request for a person or a button tap."""
     if len(plan.texts) != 1 or any(m.button_payload for m in plan.inbound):
         return None
-    text = plan.spelling.text if plan.spelling is not None else plan.texts[0]
-    parts = segments([text])
-    if len(parts) != 1:
+    request = _requests(plan)[0]
+    if request is None:
         return None
-    ranked = [name for name, _ in classify(parts[0]) if name not in SOCIAL]
+    ranked = [name for name, _ in classify(request) if name not in SOCIAL]
     if ranked:
         # A question the knowledge base answers; a product question is searched only if the catalogue is
         # unsure (later), so a search started now would mostly be wasted work on a busy core.
-        return parts[0] if ranked[0] in KNOWLEDGE_INTENTS - {"service_inquiry"} else None
-    return parts[0] if _QUESTION_MARK.search(parts[0]) else None
+        return request if ranked[0] in KNOWLEDGE_INTENTS - {"service_inquiry"} else None
+    return request if _QUESTION_MARK.search(request) else None
 
 
 def _last_viewed(session: Session, plan: TurnPlan) -> list[Product | Service]:

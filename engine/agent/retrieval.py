@@ -221,13 +221,15 @@ def search_knowledge(
     session: Session, tenant_id: int, query: str, limit: int = KNOWLEDGE_LIMIT
 ) -> list[ScoredEntry]:
     """Knowledge hits for one request, scored by `knowledge_confidence`, best first."""
+    written = query
     query = expand(fold(query))  # accents off: "envío" is the knowledge base's "envio" → delivery
     terms = informative_terms(query)
     if not terms:
         return []
     # Only the words that can tell entries apart: every word is a full-text (often fuzzy) query of its own.
+    # The vector half reads the request as written: the embedding model understands sentences, not term lists.
     query = " ".join(terms)
-    result = search(session, tenant_id, query, limit=limit)
+    result = search(session, tenant_id, query, limit=limit, vector_text=written)
     scored = [ScoredEntry(hit, knowledge_confidence(query, hit, result.hits)) for hit in result.hits]
     scored.sort(key=lambda s: -s.confidence)  # stable: the search's order breaks ties
     return scored

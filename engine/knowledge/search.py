@@ -218,15 +218,20 @@ def search(
     category: str | None = None,
     include_inactive: bool = False,
     mode: str = "auto",
+    vector_text: str | None = None,
 ) -> SearchResult:
     """Best entries for `query`, best first, each with its fused score and what matched.
 
     `mode` "lexical" forces BM25 only (the quality test compares both); "auto" is hybrid whenever the live
     index has vectors and its model can embed the query (while a new model's index is built, the previous one
     still serves by meaning), lexical otherwise, and the result says which ran and why.
+    `vector_text`: what the vector half embeds, when it is not `query` — the agent searches words with the
+    informative terms of a message but embeds the message as written, which the model reads better (and
+    which the message classifier embeds too: one vector for both).
     """
     started = time.perf_counter()
     query = normalize_query(query)
+    to_embed = (normalize_query(vector_text) or query) if vector_text is not None else query
     limit = max(1, min(int(limit), MAX_LIMIT))
     if not query:
         return SearchResult(query=query, mode="lexical", hits=[], note="empty query")
@@ -248,7 +253,7 @@ def search(
         if embedder is not None:
             t0 = time.perf_counter()
             try:
-                vector = embedder.embed([query])[0]
+                vector = embedder.embed([to_embed])[0]
             except EmbeddingError as exc:
                 note = f"query embedding failed ({exc}); words only"
             timings["embed_ms"] = (time.perf_counter() - t0) * 1000

@@ -12,8 +12,13 @@ import numpy as np
 import pytest
 
 from engine.agent import classify
-from engine.knowledge.embeddings import CachedEmbedder
-from engine.knowledge.search import normalize_query
+from engine.agent.pipeline import process_message
+from engine.config import reset_settings_cache
+from engine.db import session_scope
+from engine.knowledge import index as kindex
+from engine.knowledge.embeddings import CachedEmbedder, HashingEmbedder, build_embedder
+from engine.knowledge.search import normalize_query, search
+from tests.engine.agent.conftest import Shop
 
 
 class SlowModel:
@@ -73,7 +78,7 @@ def test_the_classifier_embeds_the_search_query_and_reuses_its_vector(
     embedder = _use(monkeypatch, model)
     query = "can  I speak with\nsomeone"
     embedder.embed([normalize_query(query)])  # what knowledge search embedded for this turn
-    pending = classify.start(["can I speak with someone?"], ["en"], search_text=query)
+    pending = classify.start(["can I speak with someone?"], ["en"], requests=[query])
     assert "wants_person" in pending.result()[0].classes
     assert model.texts == [normalize_query(query)]  # one embedding for the turn: the search's
 
@@ -88,7 +93,7 @@ def test_a_search_embedding_the_same_query_at_once_shares_the_one_embedding(
     query = "hello   there,\nanyone"
     search = threading.Thread(target=lambda: embedder.embed([normalize_query(query)]))
     search.start()
-    pending = classify.start(["hello there, anyone?"], ["en"], search_text=query)
+    pending = classify.start(["hello there, anyone?"], ["en"], requests=[query])
     verdict = pending.result()[0]
     search.join()
     assert "wants_person" in verdict.classes and model.texts == [normalize_query(query)]
@@ -126,7 +131,7 @@ def test_an_earlier_message_keeps_the_verdict_of_its_own_turn_without_a_second_e
     model = SlowModel(0.0)
     _use(monkeypatch, model)
     query = "Hello  there,\nanyone"
-    this_turn = classify.start(["hello there, anyone?"], ["en"], search_text=query).result()
+    this_turn = classify.start(["hello there, anyone?"], ["en"], requests=[query]).result()
     next_turn = classify.classify_messages(["hello there, anyone?", "ok thanks"], ["en", "en"])
     assert next_turn[0] == this_turn[0] and "wants_person" in next_turn[0].classes
     assert model.texts == [normalize_query(query), classify.embed_text("ok thanks")]
@@ -150,3 +155,56 @@ def test_lexicon_decided_messages_start_no_embedding(
     _use(monkeypatch, model)
     pending = classify.start(["I want to talk to a human"], ["en"])
     assert pending.future is None and "wants_person" in pending.result()[0].classes and model.texts == []
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how long do refunds take to reach my card?",  # a knowledge question: searched at once
+        "and do you do gift wrapping",  # reads like a product question: searched when the catalogue is unsure
+    ],
+)
+def test_a_turn_embeds_its_one_request_once_for_the_search_and_the_vote(
+    shop: Shop, monkeypatch: pytest.MonkeyPatch, question: str
+) -> None:
+    """Through the whole pipeline: the knowledge search matches the request's informative words but embeds the
+    request as the intents read it, and the classifier votes on that same vector — one embedding a turn (the
+    search once embedded its term list and the classifier the message: two)."""
+    monkeypatch.setenv("KNOWLEDGE_EMBEDDER", "hashing:64")
+    reset_settings_cache()
+    monkeypatch.setattr(kindex, "BACKGROUND_REBUILDS", False)
+    kindex.reset_embedders()
+    with session_scope() as session:
+        search(session, shop.tenant_id, "warm up")  # the index, built with vectors
+    kindex.run_pending_rebuilds()
+    embedder = build_embedder("hashing:64")
+    assert embedder is not None
+    person = ["can I talk to a person", "a human please", "get me someone real", "I want a real agent"]
+    ordinary = ["do you have boots", "what time do you open", "how much is delivery", "thanks a lot"]
+    vectors = np.asarray(embedder.embed(person + ordinary), dtype=np.float32)
+    labels = np.array(["wants_person"] * 4 + ["none"] * 4)
+    monkeypatch.setattr(
+        classify, "_index", classify.fit_index(vectors, labels, np.array([""] * 8), embedder.name)
+    )
+    monkeypatch.setattr(classify, "semantic_embedder", lambda: embedder)
+    embedded: list[str] = []  # what the model computed
+    asked: list[tuple[str, str]] = []  # (thread, text) of every request for a vector, cached or not
+    model_embed, cache_embed = HashingEmbedder.embed, CachedEmbedder.embed
+
+    def computed(self: HashingEmbedder, texts: Sequence[str]) -> list[list[float]]:
+        embedded.extend(texts)
+        return model_embed(self, texts)
+
+    def requested(self: CachedEmbedder, texts: Sequence[str]) -> list[list[float]]:
+        asked.extend((threading.current_thread().name.split("_")[0], t) for t in texts)
+        return cache_embed(self, texts)
+
+    monkeypatch.setattr(HashingEmbedder, "embed", computed)
+    monkeypatch.setattr(CachedEmbedder, "embed", requested)
+    CachedEmbedder.clear()
+    classify.forget_verdicts()
+    process_message(shop.tenant_id, shop.conversation_id, question)
+    kindex.reset_embedders()
+    request = normalize_query(question.removeprefix("and "))
+    assert sorted(asked) == [("agent-classify", request), ("agent-kb", request)]  # both want the vector…
+    assert embedded == [request]  # …and it is computed once
