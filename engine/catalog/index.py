@@ -212,8 +212,8 @@ def _joined_aliases(phrases: list[PhraseSource]) -> list[str]:
 
 
 def _own_words(phrases: list[PhraseSource], head: str | None, usage: Counter[str]) -> list[str]:
-    """Name words no other item uses and plain English does not either ("deodorant" in Natural Deodorant
-    Stick, "sunscreen" in Sunscreen SPF 50): on its own, such a word names the item as its head noun would.
+    """Name words no other item uses and that are not common words ("deodorant" in Natural Deodorant Stick,
+    "sunscreen" in Sunscreen SPF 50): on its own, such a word names the item as its head noun would.
     It is not a head noun (item_heads): followed by a word the shop does not know ("deodorant spray"), it
     still qualifies something else."""
     name = next((text for field_name, text in phrases if field_name == "name"), "")

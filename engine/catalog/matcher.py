@@ -529,8 +529,63 @@ def _plural(index: MatchIndex, position: int, raw: str) -> bool:
 def _other_items_word(index: MatchIndex, tokens: frozenset[str], hits: list[tuple[str, float]]) -> bool:
     """Is the word the catalogue's, but specifically another item's (not this item's, not generic)?"""
     return bool(hits) and not any(
-        tok in tokens or tok in STOPWORDS or tok in _NEUTRAL_MODIFIERS or _generic(index, tok)
+        tok in tokens or _function_word(tok) or tok in _NEUTRAL_MODIFIERS or _generic(index, tok)
         for tok, _ in hits
+    )
+
+
+def _ends_in_open_words(
+    text: str,
+    qtokens: list[_QueryToken],
+    per_position: list[list[tuple[str, float]]],
+    at: int,
+    item_tokens: frozenset[str],
+) -> bool:
+    """Do the item's words end a noun phrase that goes on, to the end of the message, in words the catalogue
+    does not know ("nail drill", "makeup bag", "spray tan appointment")? English puts the head noun last: the
+    customer wants that, and the item's words only say which one."""
+    for j in range(at, len(qtokens)):
+        word = qtokens[j].text
+        if (
+            not _open_word(qtokens[j], per_position[j])
+            or not _compound(text, qtokens[j - 1], qtokens[j])
+            or word in _SHOP_TALK
+            or word.endswith(_ADJECTIVE_ENDINGS)
+            or any(OSA.distance(word, tok, score_cutoff=1) <= 1 for tok in item_tokens)  # "brow gell"
+        ):
+            return False
+    return not text[qtokens[-1].end :].strip(" .!?")
+
+
+# Words that follow a thing's name without being a thing: asking about it ("mascara price"), when ("race
+# day"), where, and prepositions ("cone after surgery"); adjectives by their ending ("washable").
+_SHOP_TALK_TEXT = """
+    price prices cost costs stock available availability delivery deliver shipping sale offer offers deal
+    discount review reviews colour colours color colors shade shades option options today tomorrow now
+    tonight asap here there again too aswell day days week weekend morning afternoon evening night month
+    year after before under over without during near into onto off out
+    up down inside outside behind above below between through across around"""
+_SHOP_TALK = frozenset(_SHOP_TALK_TEXT.split())
+_ADJECTIVE_ENDINGS = ("able", "ible", "ful", "less", "ous", "ive", "proof", "ed")
+
+
+def _function_word(token: str) -> bool:
+    """A stopword, or a word of one or two letters ("de", "la", "el"): "tienen mascara de pestañas" is not
+    about the Eau *de* Parfum. It counts for an item whose phrase has it, never against another."""
+    return token in STOPWORDS or (len(token) <= 2 and token.isalpha())
+
+
+def _elsewhere_word(elsewhere: MatchIndex | None, word: str) -> bool:
+    """Is the word one of the shop's other kind, specific to a few of those items? "nail glue" next to a Gel
+    Manicure: the glue is a product, so the nails qualify it (and the message asks for no service)."""
+    if elsewhere is None:
+        return False
+    token = stem(word)
+    return (
+        token in elsewhere.postings
+        and token not in STOPWORDS
+        and token not in _NEUTRAL_MODIFIERS
+        and not _generic(elsewhere, token)
     )
 
 
@@ -562,7 +617,8 @@ def _names_other_thing(
     """Does the message use this item's words to qualify something else? English puts the head noun last:
 
     - "nail gun", "glue gun", "bird cage": a word right before or after the item's words, in the same noun
-      phrase, that the catalogue knows as another item's (not a word many items share, like "dog");
+      phrase, that the catalogue knows as another item's (not a word many items share, like "dog"), or
+      for a service, as a product's ("nail glue" beside a Gel Manicure);
     - "paint sprayer", "safety boots", "light switch": the item matched only on words that qualify it (none
       of its head nouns, or its category), followed by a word the catalogue does not know: that word is
       what the customer wants (unless the qualifier is a brand or model word: "harbour canvas sneakers");
@@ -579,8 +635,17 @@ def _names_other_thing(
         last + 1 if last + 1 < len(qtokens) and _compound(text, qtokens[last], qtokens[last + 1]) else None
     )
     for at in (before, after):
-        if at is not None and _other_items_word(index, tokens, per_position[at]):
+        if at is not None and (
+            _other_items_word(index, tokens, per_position[at])
+            or (not per_position[at] and _elsewhere_word(elsewhere, qtokens[at].text))
+        ):
             return True
+    if (
+        after is not None
+        and last not in purpose
+        and _ends_in_open_words(text, qtokens, per_position, after, tokens)
+    ):
+        return True
     matched = {tok for i in found for tok, _ in per_position[i] if tok in tokens}
     qualifiers_only = by_category or not matched & item.heads
     if not qualifiers_only:
@@ -683,7 +748,7 @@ def _rank(
             for i, hits in enumerate(per_position)
             if hits
         ]
-        stop_only = {i for i, hits, _ in active if all(tok in STOPWORDS for tok, _ in hits)}
+        stop_only = {i for i, hits, _ in active if all(_function_word(tok) for tok, _ in hits)}
         purpose = _purpose_positions(qtokens)
         exact = {tok for tok, sim in vocab_sim.items() if sim >= 1.0}
         for position, (cov, pid) in ranked:
@@ -717,7 +782,7 @@ def _rank(
             total_weight = sum(w for w, _ in window) or 1.0
             qcov = sum(w * sim for w, sim in window) / total_weight
             confidence = cov * (1.0 - QUERY_COVERAGE_WEIGHT + QUERY_COVERAGE_WEIGHT * qcov)
-            content = [i for i in found if i not in stop_only and qtokens[i].text not in STOPWORDS]
+            content = [i for i in found if i not in stop_only and not _function_word(qtokens[i].text)]
             if not content:
                 content = found
             if (

@@ -433,11 +433,20 @@ def _with_suffix(
     word: str, vocabulary: Vocabulary, allowed: set[str], real: bool = False
 ) -> tuple[str, float, Source] | None:
     best = _best(word, vocabulary, allowed, real)
-    if best is None and len(word) > 4 and word.endswith("s"):
-        inner = _best(word[:-1], vocabulary, allowed, real)
-        if inner is not None:
-            return inner[0] + "s", inner[1], inner[2]
+    if len(word) > 4 and word.endswith("s"):
+        if best is None:
+            inner = _best(word[:-1], vocabulary, allowed, real)
+            if inner is not None:
+                return inner[0] + "s", inner[1], inner[2]
+        elif best[2] == "common" and _near_shop_word(word[:-1], vocabulary, allowed):
+            return None  # "serms": as likely serums as "terms"; left for the matcher, which knows the shop
     return best
+
+
+def _near_shop_word(word: str, vocabulary: Vocabulary, allowed: set[str]) -> bool:
+    """Is a catalogue or knowledge word one edit from `word`?"""
+    found = _candidates(word, vocabulary, allowed)
+    return any(cost <= 1.0 and source in ("catalog", "knowledge") for cost, _, _, source in found)
 
 
 def correct_text(text: str, vocabulary: Vocabulary) -> SpellingResult:

@@ -118,3 +118,10 @@ def test_typo_cost_prefers_the_typos_people_make() -> None:
 def test_the_pure_corrector_needs_no_database() -> None:
     vocabulary = build_vocabulary([["Fellwalker Hiking Boot"]], [["fellwaker"]], ["returns"])
     assert correct_text("fellwaker retuns", vocabulary).text == "fellwalker returns"
+
+
+def test_a_plural_near_a_shop_word_is_not_made_a_common_word() -> None:
+    # "serms" is one edit from "terms", and its singular one from the shop's "serum": left for the matcher.
+    vocabulary = build_vocabulary([["Vitamin C Serum"]], [[]], [])
+    assert correct_text("serms", vocabulary).text == "serms"
+    assert correct_text("teams", vocabulary).text == "teams"

@@ -1,6 +1,7 @@
 """How the matcher reads a customer's word (issue #13): real English words are meant as written unless a
 neighbouring word proves them a typo, chat abbreviations, sound-alike typos, short words missing a letter,
-joined aliases, words only one item uses, and the category answering only for a kind of thing. Pure: indexes
+joined aliases, words only one item uses, the category answering only for a kind of thing, short function
+words of other languages, and words that say the customer wants something else. Pure: indexes
 built in memory."""
 
 from __future__ import annotations
@@ -31,12 +32,15 @@ PRODUCTS = [
     ("P-BRUSH", "Paddle Hair Brush", "hair tools", []),
     ("P-SPRAY", "Strong Hold Hairspray", "hair", ["hair spray"]),
     ("P-DUCT", "Duct Tape 50m", "adhesives", []),
+    ("P-MASCARA", "Volumising Mascara", "eyes", []),
+    ("P-PERFUME", "Eau de Parfum Rose", "fragrance", ["perfume"]),
     ("P-FOOD", "Grain-Free Dog Food", "dog food", []),
     ("P-LEAD", "Leash", "walking", ["lead"]),
 ]
 SERVICES = [
     ("S-BROW", "Eyebrow Threading", "salon", []),
-    ("S-MANI", "Gel Manicure", "salon", ["shellac"]),
+    ("S-MANI", "Gel Manicure", "salon", ["gel nails"]),
+    ("S-MAKEUP", "Bridal Makeup Trial", "salon", ["wedding makeup"]),
     ("S-FACIAL", "Express Facial", "salon", ["mini facial"]),
     ("S-TINT", "Lash & Brow Tint", "salon", []),
 ]
@@ -138,3 +142,36 @@ def test_the_category_answers_only_for_a_kind_of_thing(products: MatchIndex) -> 
     # One hair item is a mask: "hair masks" names it, not the hair category (nor the face mask).
     assert _top(products, "hair masks") == "P-HAIRMASK"
     assert _top(products, "face masks") == "P-MASK"
+
+
+def test_a_short_word_of_another_language_counts_against_no_item(products: MatchIndex) -> None:
+    # "de" is a word of the Eau de Parfum, but here only the Spanish "of".
+    assert _top(products, "tienen mascara de pestañas?") == "P-MASCARA"
+
+
+def test_a_product_word_beside_a_service_word_names_the_product(
+    products: MatchIndex, services: MatchIndex
+) -> None:
+    assert _top(services, "nail glue", elsewhere=products) is None  # the glue is a product's word
+    assert _top(services, "gel nails", elsewhere=products) == "S-MANI"
+
+
+@pytest.mark.parametrize(("text", "kind"), [("makeup bag", "service"), ("eyelash extensions", "product")])
+def test_a_noun_phrase_ending_in_unknown_words_asks_for_them(
+    products: MatchIndex, services: MatchIndex, text: str, kind: str
+) -> None:
+    index, elsewhere = (products, None) if kind == "product" else (services, products)
+    assert _top(index, text, elsewhere) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("mascara price", "P-MASCARA"),  # asking about it
+        ("is the mascara washable", "P-MASCARA"),  # an adjective
+        ("brow gell", "P-BROW"),  # a typo of the item's own word
+        ("a mascara for race day", "P-MASCARA"),  # what it is for
+    ],
+)
+def test_words_after_a_name_that_are_not_another_thing(products: MatchIndex, text: str, key: str) -> None:
+    assert _top(products, text) == key
