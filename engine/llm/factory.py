@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 
+from cachetools import LRUCache
 from sqlmodel import Session
 
 from engine.accounts.secrets import get_secret
@@ -85,7 +85,7 @@ def resolve_credentials(
     return Credentials(provider=provider, api_key=key, base_url=base_url or env_url, key_source=source)
 
 
-_cache: OrderedDict[tuple[str, str, str, float, str], LLMProvider] = OrderedDict()
+_cache: LRUCache[tuple[str, str, str, float, str], LLMProvider] = LRUCache(maxsize=CACHE_SIZE)
 _cache_lock = threading.Lock()
 
 
@@ -113,16 +113,11 @@ def create_provider(
     key = (name, _digest(api_key), base_url or "", float(timeout), structured or "")
     with _cache_lock:
         provider = _cache.get(key)
-        if provider is not None:
-            _cache.move_to_end(key)
-            return provider
+    if provider is not None:
+        return provider
     provider = _build(name, api_key=api_key, base_url=base_url, timeout=timeout, structured=structured)
     with _cache_lock:
-        provider = _cache.setdefault(key, provider)
-        _cache.move_to_end(key)
-        while len(_cache) > CACHE_SIZE:
-            _cache.popitem(last=False)
-    return provider
+        return _cache.setdefault(key, provider)
 
 
 def _build(

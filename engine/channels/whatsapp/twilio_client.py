@@ -9,10 +9,10 @@ response and error. Tests point it at tests/fakes/twilio_server.py; production l
 from __future__ import annotations
 
 import threading
-from collections import OrderedDict
 from typing import Any
 from urllib.parse import urlsplit
 
+from cachetools import LRUCache
 from twilio.http.http_client import TwilioHttpClient
 from twilio.http.response import Response
 from twilio.rest import Client
@@ -62,9 +62,9 @@ class BaseUrlHttpClient(TwilioHttpClient):
         )
 
 
-_clients: OrderedDict[tuple[str, str, str, str | None, float], Client] = OrderedDict()
-_clients_guard = threading.Lock()
 _MAX_CLIENTS = 256
+_clients: LRUCache[tuple[str, str, str, str | None, float], Client] = LRUCache(maxsize=_MAX_CLIENTS)
+_clients_guard = threading.Lock()
 
 
 def twilio_client(
@@ -81,15 +81,11 @@ def twilio_client(
     key = (username, password, account_sid, base_url, float(timeout))
     with _clients_guard:
         client = _clients.get(key)
-        if client is not None:
-            _clients.move_to_end(key)
-            return client
-        client = Client(
-            username, password, account_sid, http_client=BaseUrlHttpClient(base_url, timeout=timeout)
-        )
-        _clients[key] = client
-        while len(_clients) > _MAX_CLIENTS:
-            _clients.popitem(last=False)
+        if client is None:
+            client = Client(
+                username, password, account_sid, http_client=BaseUrlHttpClient(base_url, timeout=timeout)
+            )
+            _clients[key] = client
         return client
 
 

@@ -53,6 +53,19 @@ def test_clients_are_reused_per_key_and_replaced_on_a_new_key() -> None:
     assert create_provider("openai", api_key="sk-bbbb") is not first
 
 
+def test_at_most_cache_size_clients_are_kept_the_least_recently_used_going_first() -> None:
+    from engine.llm import factory
+
+    factory.clear_provider_cache()
+    first = create_provider("openai", api_key="sk-first")
+    for n in range(factory.CACHE_SIZE - 1):
+        create_provider("openai", api_key=f"sk-{n}")
+    assert create_provider("openai", api_key="sk-first") is first  # used again: now the most recent
+    create_provider("openai", api_key="sk-one-more")  # evicts sk-0, the least recently used
+    assert create_provider("openai", api_key="sk-first") is first
+    assert len(factory._cache) == factory.CACHE_SIZE
+
+
 def test_the_environment_key_is_used_when_the_tenant_has_none(
     tenant: TenantInfo, env_keys: None, fake_openai: FakeOpenAIServer
 ) -> None:
