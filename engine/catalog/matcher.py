@@ -317,10 +317,14 @@ def _bends_in_context(
 ) -> None:
     """A real word its neighbour proves a typo: "duck tape" is the Duct Tape, "hadn saw" the Hand Saw, "lip
     bam" the Lip Balm — a shop word within the edit budget that shares a catalogue phrase with a word next to
-    it. Alone ("wood", "lean") or beside words of other things ("ceramic plates"), it stays as written."""
+    it. Alone ("wood", "lean") or beside words of other things ("ceramic plates"), it stays as written.
+
+    Likewise a compound word whose last part is a shop word the neighbour goes with: "eyelash glue" is the
+    Lash Glue, where "eyelash" alone is the False Eyelashes."""
     found = [list(hits) for hits in per_position]
     for i, q in enumerate(qtokens):
-        if per_position[i] or not _bendable(q.text):
+        bend = not per_position[i] and _bendable(q.text)
+        if not bend and (len(q.text) < 7 or not q.text.isalpha()):
             continue
         near = {
             tok
@@ -329,9 +333,27 @@ def _bends_in_context(
             for tok, _ in per_position[j]
             if tok not in STOPWORDS
         }
-        if near:
+        if not near:
+            continue
+        if bend:
             found[i] = [(tok, sim) for tok, sim in _bends(index, q.text) if _share_phrase(index, tok, near)]
+        else:
+            found[i] += [(tail, COMPOUND_SIMILARITY) for tail in _tails(index, q.text, near, per_position[i])]
     per_position[:] = found
+
+
+COMPOUND_SIMILARITY = 0.9
+
+
+def _tails(index: MatchIndex, word: str, near: set[str], hits: list[tuple[str, float]]) -> list[str]:
+    """The shop words of four letters or more that end `word` after three letters or more ("eyelash" ->
+    lash) and share a catalogue phrase with a neighbouring word."""
+    have = {tok for tok, _ in hits}
+    for cut in range(3, len(word) - 3):
+        tail = stem(word[cut:])
+        if tail in index.postings and tail not in have and _share_phrase(index, tail, near):
+            return [tail]
+    return []
 
 
 def _share_phrase(index: MatchIndex, token: str, others: set[str]) -> bool:
@@ -569,6 +591,30 @@ _SHOP_TALK = frozenset(_SHOP_TALK_TEXT.split())
 _ADJECTIVE_ENDINGS = ("able", "ible", "ful", "less", "ous", "ive", "proof", "ed")
 
 
+def _other_section_word(
+    index: MatchIndex, position: int, tokens: frozenset[str], hits: list[tuple[str, float]]
+) -> bool:
+    """Is the word one every item using it shares a category with, and not this item's ("lip" for the lips
+    section, next to a Face Scrub)? Then "lip scrub" is a scrub of that section, which the shop does not
+    sell. A word used across sections ("dog" in a pet shop) says nothing about which one."""
+    category = index.items[position].category
+    for tok, _ in hits:
+        if tok in tokens or _function_word(tok) or tok in _NEUTRAL_MODIFIERS:
+            return False  # the item's own word, or a colour or size ("black trainers")
+    for tok, _ in hits:
+        key = "\x00section:" + tok
+        section = index.lookup_cache.get(key, False)
+        if section is False:
+            owners = {int(p) for p in index.phrase_item[index.postings[tok][0]]}
+            categories = {index.items[p].category for p in owners}
+            section = categories.pop() if len(owners) >= 2 and len(categories) == 1 else None
+            if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
+                index.lookup_cache[key] = section
+        if section is not None and section != category:
+            return True
+    return False
+
+
 def _function_word(token: str) -> bool:
     """A stopword, or a word of one or two letters ("de", "la", "el"): "tienen mascara de pestañas" is not
     about the Eau *de* Parfum. It counts for an item whose phrase has it, never against another."""
@@ -637,6 +683,7 @@ def _names_other_thing(
     for at in (before, after):
         if at is not None and (
             _other_items_word(index, tokens, per_position[at])
+            or _other_section_word(index, position, tokens, per_position[at])
             or (not per_position[at] and _elsewhere_word(elsewhere, qtokens[at].text))
         ):
             return True

@@ -175,3 +175,15 @@ def test_a_noun_phrase_ending_in_unknown_words_asks_for_them(
 )
 def test_words_after_a_name_that_are_not_another_thing(products: MatchIndex, text: str, key: str) -> None:
     assert _top(products, text) == key
+
+
+def test_a_word_of_another_section_before_a_head_noun_names_another_thing(products: MatchIndex) -> None:
+    # "lip" is the lips section's word: a lip mask is not the Clay Face Mask (skincare).
+    assert _top(products, "lip mask") is None
+    assert _top(products, "clay mask") == "P-MASK"
+
+
+def test_a_compound_word_ends_in_the_shop_word_its_neighbour_goes_with(products: MatchIndex) -> None:
+    # "eyelash" alone is the False Eyelashes; beside "glue" it is the lash of the Lash Glue.
+    assert _top(products, "eyelash glue") == "P-LASHGLUE"
+    assert _top(products, "eyelashes") == "P-LASHES"
