@@ -32,7 +32,7 @@ from sqlalchemy import event
 from sqlmodel import Session, select
 
 from engine.cache import get_cache
-from engine.catalog.text import STOPWORDS, compact, fold, has_digit, stem, stems
+from engine.catalog.text import ADJECTIVE_ENDINGS, STOPWORDS, compact, fold, has_digit, stem, stems
 from engine.catalog.words import common_words
 from engine.models import Product, Service
 
@@ -212,8 +212,9 @@ def _joined_aliases(phrases: list[PhraseSource]) -> list[str]:
 
 
 def _own_words(phrases: list[PhraseSource], head: str | None, usage: Counter[str]) -> list[str]:
-    """Name words no other item uses and that are not common words ("deodorant" in Natural Deodorant Stick,
-    "sunscreen" in Sunscreen SPF 50): on its own, such a word names the item as its head noun would.
+    """Name words no other item uses and that are neither common words nor adjectives by their ending
+    ("deodorant" in Natural Deodorant Stick, "sunscreen" in Sunscreen SPF 50; not "tinted", "waterproof"):
+    on its own, such a word names the item as its head noun would.
     It is not a head noun (item_heads): followed by a word the shop does not know ("deodorant spray"), it
     still qualifies something else."""
     name = next((text for field_name, text in phrases if field_name == "name"), "")
@@ -222,7 +223,10 @@ def _own_words(phrases: list[PhraseSource], head: str | None, usage: Counter[str
         return []
     common = common_words()
     return [
-        w for w in dict.fromkeys(words) if w != head and len(w) >= 4 and usage[w] == 1 and w not in common
+        w
+        for w in dict.fromkeys(words)
+        if w != head and len(w) >= 4 and usage[w] == 1 and w not in common
+        if not w.endswith(ADJECTIVE_ENDINGS)
     ]
 
 

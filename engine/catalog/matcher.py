@@ -39,7 +39,16 @@ from rapidfuzz.distance import OSA
 from sqlmodel import Session
 
 from engine.catalog.index import Kind, MatchIndex, get_index
-from engine.catalog.text import STOPWORDS, compact, dropped_letters, fold, has_digit, stem, typo_cost
+from engine.catalog.text import (
+    ADJECTIVE_ENDINGS,
+    STOPWORDS,
+    compact,
+    dropped_letters,
+    fold,
+    has_digit,
+    stem,
+    typo_cost,
+)
 from engine.catalog.words import common_words, foreign_words, is_english
 from engine.db import TenantScope
 
@@ -572,7 +581,7 @@ def _ends_in_open_words(
             not _open_word(qtokens[j], per_position[j])
             or not _compound(text, qtokens[j - 1], qtokens[j])
             or word in _SHOP_TALK
-            or word.endswith(_ADJECTIVE_ENDINGS)
+            or word.endswith(ADJECTIVE_ENDINGS)
             or any(OSA.distance(word, tok, score_cutoff=1) <= 1 for tok in item_tokens)  # "brow gell"
         ):
             return False
@@ -588,7 +597,6 @@ _SHOP_TALK_TEXT = """
     year after before under over without during near into onto off out
     up down inside outside behind above below between through across around"""
 _SHOP_TALK = frozenset(_SHOP_TALK_TEXT.split())
-_ADJECTIVE_ENDINGS = ("able", "ible", "ful", "less", "ous", "ive", "proof", "ed")
 
 
 def _other_section_word(

@@ -62,6 +62,11 @@ def stem(token: str) -> str:
     return token
 
 
+# Endings of adjectives and participles ("washable", "waterproof", "tinted"): words that describe a thing
+# rather than name it.
+ADJECTIVE_ENDINGS = ("able", "ible", "ful", "less", "ous", "ive", "proof", "ed")
+
+
 def dropped_letters(word: str, target: str) -> bool:
     """Is `word` `target` with one or two letters left out ("harbor" for harbour, "rivera" for riviera)?"""
     if not 0 < len(target) - len(word) <= 2:

@@ -187,3 +187,9 @@ def test_a_compound_word_ends_in_the_shop_word_its_neighbour_goes_with(products:
     # "eyelash" alone is the False Eyelashes; beside "glue" it is the lash of the Lash Glue.
     assert _top(products, "eyelash glue") == "P-LASHGLUE"
     assert _top(products, "eyelashes") == "P-LASHES"
+
+
+def test_an_adjective_only_one_item_uses_does_not_name_it(products: MatchIndex) -> None:
+    # "tinted" (Tinted Lip Balm) or "waterproof" (Waterproof Eyeliner Pencil) describes; it names nothing.
+    assert _top(products, "tinted") is None
+    assert _top(products, "waterproof") is None
