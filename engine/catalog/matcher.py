@@ -47,6 +47,7 @@ from engine.catalog.text import (
     fold,
     has_digit,
     stem,
+    stems,
     typo_cost,
 )
 from engine.catalog.words import common_words, foreign_words, is_english
@@ -602,9 +603,9 @@ _SHOP_TALK = frozenset(_SHOP_TALK_TEXT.split())
 def _other_section_word(
     index: MatchIndex, position: int, tokens: frozenset[str], hits: list[tuple[str, float]]
 ) -> bool:
-    """Is the word one every item using it shares a category with, and not this item's ("lip" for the lips
-    section, next to a Face Scrub)? Then "lip scrub" is a scrub of that section, which the shop does not
-    sell. A word used across sections ("dog" in a pet shop) says nothing about which one."""
+    """Does the word name a section of the shop that every item using it is in, and this item is not ("lip"
+    for the lips section, next to a Face Scrub)? Then "lip scrub" is a scrub of that section, which the shop
+    does not sell. A word used across sections ("dog" in a pet shop) says nothing about which one."""
     category = index.items[position].category
     for tok, _ in hits:
         if tok in tokens or _function_word(tok) or tok in _NEUTRAL_MODIFIERS:
@@ -616,11 +617,21 @@ def _other_section_word(
             owners = {int(p) for p in index.phrase_item[index.postings[tok][0]]}
             categories = {index.items[p].category for p in owners}
             section = categories.pop() if len(owners) >= 2 and len(categories) == 1 else None
+            if section is not None and tok not in stems(section):
+                section = None  # "glass" in one section's names is a material, not the section's name
             if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
                 index.lookup_cache[key] = section
         if section is not None and section != category:
             return True
     return False
+
+
+_COPULAS = frozenset({"is", "are", "was", "were", "isnt", "arent", "its"})
+
+
+def _after_copula(qtokens: list[_QueryToken], first: int) -> bool:
+    """Is the mention the subject of "is (the) …" — "is the knife sharp", where what follows describes it?"""
+    return any(qtokens[j].text in _COPULAS for j in range(max(0, first - 2), first))
 
 
 def _function_word(token: str) -> bool:
@@ -698,6 +709,7 @@ def _names_other_thing(
     if (
         after is not None
         and last not in purpose
+        and not _after_copula(qtokens, first)
         and _ends_in_open_words(text, qtokens, per_position, after, tokens)
     ):
         return True

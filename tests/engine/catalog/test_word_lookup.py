@@ -193,3 +193,23 @@ def test_an_adjective_only_one_item_uses_does_not_name_it(products: MatchIndex) 
     # "tinted" (Tinted Lip Balm) or "waterproof" (Waterproof Eyeliner Pencil) describes; it names nothing.
     assert _top(products, "tinted") is None
     assert _top(products, "waterproof") is None
+
+
+def test_a_material_in_one_sections_names_is_not_the_sections_name() -> None:
+    kitchen = _index(
+        "product",
+        [
+            ("K-BOWL", "Glass Mixing Bowl", "bakeware", []),
+            ("K-JUG", "Glass Measuring Jug", "bakeware", []),
+            ("K-DISH", "Glass Pie Dish", "bakeware", []),
+            ("K-JAR", "Storage Jar", "storage", []),
+            ("K-TIN", "Storage Tin", "storage", []),
+        ],
+    )
+    # Three items say "glass", all bakeware: a word that common is no other item's; nor is it a section.
+    assert _top(kitchen, "glass jar") == "K-JAR"
+
+
+def test_what_follows_is_the_and_a_mention_describes_it(products: MatchIndex) -> None:
+    assert _top(products, "is the mascara smudgy") == "P-MASCARA"
+    assert _top(products, "mascara smudgy") is None  # without "is", a kind of mascara the shop may not sell
