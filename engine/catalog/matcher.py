@@ -277,7 +277,10 @@ def _bends(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     within the edit budget (_fuzzy)."""
     token = stem(raw)
     if len(token) == 3:
-        return _swapped(index, token) or _abbreviation(index, raw)
+        found = _swapped(index, token) or _abbreviation(index, raw)
+        if not found and len(raw) >= 4 and raw not in common_words():
+            found = _fuzzy(index, raw)  # a short word's plural typed wrong: "leas", "tufs" as typed
+        return found
     if len(raw) < 4 or len(token) < 3:
         return []
     return _fuzzy(index, token) + _abbreviation(index, raw)
@@ -333,7 +336,8 @@ def _bends_in_context(
     Lash Glue, where "eyelash" alone is the False Eyelashes."""
     found = [list(hits) for hits in per_position]
     for i, q in enumerate(qtokens):
-        bend = not per_position[i] and _bendable(q.text)
+        short = not per_position[i] and _short_typo(q.text)
+        bend = not per_position[i] and (short or _bendable(q.text))
         if not bend and (len(q.text) < 7 or not q.text.isalpha()):
             continue
         near = {
@@ -346,13 +350,52 @@ def _bends_in_context(
         if not near:
             continue
         if bend:
-            found[i] = [(tok, sim) for tok, sim in _bends(index, q.text) if _share_phrase(index, tok, near)]
+            candidates = _bends(index, q.text) if _bendable(q.text) else []
+            if short and not candidates:
+                candidates = _short_bends(index, stem(q.text))
+            found[i] = [(tok, sim) for tok, sim in candidates if _share_phrase(index, tok, near)]
         else:
             found[i] += [(tail, COMPOUND_SIMILARITY) for tail in _tails(index, q.text, near, per_position[i])]
     per_position[:] = found
 
 
 COMPOUND_SIMILARITY = 0.9
+_SHORT_KEY = "\x00three-letter words"
+
+
+def _short_typo(raw: str) -> bool:
+    """A word of three or four letters (after the plural) that may be a typo only its neighbours can tell:
+    not a stopword, common word, plain qualifier or another language's word."""
+    return (
+        3 <= len(stem(raw)) <= 4
+        and raw.isalpha()
+        and raw not in STOPWORDS
+        and raw not in common_words()
+        and raw not in _NEUTRAL_MODIFIERS
+        and raw not in foreign_words()
+    )
+
+
+def _short_bends(index: MatchIndex, token: str) -> list[tuple[str, float]]:
+    """Shop words one substitution or swap from a three-letter word ("cqt", "dig"), or four-letter ones it
+    misses a letter of ("try"), keeping the first letter: too many for the word alone ("dig" may be dog or
+    dug), so only what a neighbour confirms is kept (_bends_in_context)."""
+    three: list[str] | None = index.lookup_cache.get(_SHORT_KEY)  # type: ignore[assignment]
+    if three is None:
+        three = sorted(t for t in index.postings if len(t) == 3 and t.isalpha())
+        index.lookup_cache[_SHORT_KEY] = three  # type: ignore[assignment]
+    if len(token) != 3:
+        return []
+    key = "\x00short-bends:" + token
+    cached = index.lookup_cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[no-any-return]
+    near = [w for w in three if w[0] == token[0] and OSA.distance(w, token, score_cutoff=1) == 1]
+    near += [w for w in index.fuzzy_by_length.get(4, ()) if w[0] == token[0] and _drops_one(w, token)]
+    out = [(w, SWAP_SIMILARITY) for w in near]
+    if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
+        index.lookup_cache[key] = out
+    return out
 
 
 def _tails(index: MatchIndex, word: str, near: set[str], hits: list[tuple[str, float]]) -> list[str]:

@@ -213,3 +213,14 @@ def test_a_material_in_one_sections_names_is_not_the_sections_name() -> None:
 def test_what_follows_is_the_and_a_mention_describes_it(products: MatchIndex) -> None:
     assert _top(products, "is the mascara smudgy") == "P-MASCARA"
     assert _top(products, "mascara smudgy") is None  # without "is", a kind of mascara the shop may not sell
+
+
+def test_a_three_letter_typo_is_what_its_neighbour_goes_with(products: MatchIndex) -> None:
+    # One substitution in three letters reaches too many words alone; "gloss" says "lup" is lip.
+    assert _top(products, "lup gloss") == "P-GLOSS"
+    assert _top(products, "lup") is None
+
+
+def test_a_short_plural_typed_wrong_is_looked_up_as_typed(products: MatchIndex) -> None:
+    # "glos" stems to "glo", which is nothing; as typed it is one letter short of gloss.
+    assert _top(products, "glos") == "P-GLOSS"
