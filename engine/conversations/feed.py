@@ -14,6 +14,7 @@ from sqlmodel import Session, select
 
 from engine.conversations import inbox
 from engine.conversations.inbox import ConversationSummary
+from engine.conversations.inbox_filter import HandoffFilter, handed_off
 from engine.db import TenantScope
 from engine.models import Conversation, Customer
 
@@ -32,10 +33,13 @@ def conversation_feed(
     tenant_id: int,
     *,
     status: str | None = None,
+    handoff: HandoffFilter | None = None,
     before_id: int | None = None,
     limit: int = 25,
 ) -> ConversationFeedPage:
-    """WhatsApp conversations (playground chats stay out, as in the inbox), optionally of one status."""
+    """WhatsApp conversations (playground chats stay out, as in the inbox), optionally of one status and
+    handed to a person for one reason (the inbox's and Analytics' meaning of it: engine.conversations
+    .inbox_filter)."""
     if status is not None and status not in STATUSES:
         raise inbox.InboxError(f"unknown status {status!r}; use one of {', '.join(STATUSES)}")
     limit = max(1, min(limit, PAGE_MAX))
@@ -52,6 +56,8 @@ def conversation_feed(
     )
     if status is not None:
         query = query.where(Conversation.status == status)
+    if handoff is not None:
+        query = query.where(handed_off(tenant_id, handoff))
     if before_id is not None:
         query = query.where(Conversation.id < before_id)  # type: ignore[operator]
     rows = list(session.exec(query).all())

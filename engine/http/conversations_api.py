@@ -10,18 +10,21 @@ the token's creator (none for an operator's token).
 from __future__ import annotations
 
 import dataclasses
+from datetime import UTC, datetime
 from typing import Any, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, HTTPException, Query
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from engine.accounts.api_tokens import ApiPrincipal
 from engine.accounts.token_roles import token_holder
+from engine.agent.labels import HANDOFF_CATEGORIES
 from engine.channels.whatsapp.limits import TEXT_BODY_MAX
 from engine.conversations import inbox
 from engine.conversations.feed import conversation_feed
+from engine.conversations.inbox_filter import HandoffFilter
 from engine.http.api_docs import errors
 from engine.http.deps import db_session, require_scope
 from engine.http.paging import Cursor, Id, Limit, decode_cursor, encode_cursor, page_body
@@ -52,6 +55,14 @@ def _plain(value: Any) -> dict[str, Any]:
 @router.get("", responses=errors(422))
 def list_conversations(
     status: Literal["bot", "handoff", "closed"] | None = Query(default=None, description="leave out for all"),
+    handoff: str | None = Query(
+        default=None,
+        max_length=32,
+        description="only conversations handed to a person for this reason, as /api/v1/analytics/handoffs "
+        f"counts them: one of {', '.join(HANDOFF_CATEGORIES)}",
+    ),
+    handoff_since: datetime | None = Query(default=None, description="with `handoff`: at or after (UTC)"),
+    handoff_until: datetime | None = Query(default=None, description="with `handoff`: before (UTC)"),
     cursor: Cursor = None,
     limit: Limit = 25,
     principal: ApiPrincipal = Depends(reply),
@@ -59,9 +70,37 @@ def list_conversations(
 ) -> dict[str, Any]:
     """Newest conversation first, `limit` at a time; follow `next_cursor` until it is null."""
     page = conversation_feed(
-        session, principal.tenant_id, status=status, before_id=decode_cursor(cursor), limit=limit
+        session,
+        principal.tenant_id,
+        status=status,
+        handoff=_handoff_filter(handoff, handoff_since, handoff_until),
+        before_id=decode_cursor(cursor),
+        limit=limit,
     )
     return page_body([_plain(i) for i in page.items], page.next_before_id)
+
+
+def _handoff_filter(
+    category: str | None, since: datetime | None, until: datetime | None
+) -> HandoffFilter | None:
+    """The listing's handoff filter, or 422 naming what is wrong (an unknown reason, a range without one)."""
+    if category is None:
+        if since is not None or until is not None:
+            raise HTTPException(422, detail="handoff_since and handoff_until need handoff")
+        return None
+    if category not in HANDOFF_CATEGORIES:
+        raise HTTPException(422, detail=f"handoff: one of {', '.join(HANDOFF_CATEGORIES)}")
+    try:
+        return HandoffFilter(category, since=_utc(since), until=_utc(until))
+    except ValueError as exc:
+        raise HTTPException(422, detail=f"handoff: {exc}") from exc
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """In UTC; a time without a zone is read as UTC."""
+    if moment is None:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 @router.get("/{conversation_id}", responses=errors(404, 422))

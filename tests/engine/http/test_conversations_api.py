@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from engine.db import TenantScope, session_scope
-from engine.models import AuditLog, Conversation, Customer
+from engine.models import AgentInteraction, AuditLog, Conversation, Customer, utcnow
 from tests.engine.http.api_env import ApiEnv
 
 
@@ -35,6 +37,55 @@ def test_the_list_walks_every_conversation_once_with_the_cursor(api: ApiEnv) -> 
     assert sorted(seen) == sorted(made) and len(seen) == len(set(seen))
     handoff = api.call("GET", "/conversations", params={"status": "handoff"}).json()["items"]
     assert handoff and {c["status"] for c in handoff} == {"handoff"}
+
+
+def test_the_list_keeps_the_conversations_handed_off_for_one_reason(api: ApiEnv) -> None:
+    """The same meaning as the inbox's filter and Analytics' count (engine.conversations.inbox_filter)."""
+    frustrated, asked, recent = _more_conversations(api, 3)
+    now = utcnow()
+    with session_scope() as s:
+        scope = TenantScope(s, api.tenant_a)
+        for conversation_id, category, days_ago in (
+            (frustrated, "frustration", 10),
+            (asked, "explicit_request", 1),
+        ):
+            scope.add(
+                AgentInteraction(
+                    conversation_id=conversation_id,
+                    handoff=True,
+                    handoff_reason=f"{category}: the agent's words",  # the category is read from it
+                    created_at=now - timedelta(days=days_ago),
+                )
+            )
+        scope.add(AgentInteraction(conversation_id=recent, handoff=False, handoff_reason="frustration: calm"))
+
+    def ids(**params: str) -> list[int]:
+        response = api.call("GET", "/conversations", params=params)
+        assert response.status_code == 200, response.text
+        return [c["id"] for c in response.json()["items"]]
+
+    assert ids(handoff="frustration") == [frustrated]  # a turn that did not hand off does not count
+    assert ids(handoff="explicit_request") == [asked]
+    since = (now - timedelta(days=5)).isoformat()
+    assert ids(handoff="frustration", handoff_since=since) == []
+    assert ids(handoff="explicit_request", handoff_since=since) == [asked]
+    assert ids(handoff="frustration", handoff_until=since) == [frustrated]
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        ({"handoff": "angry"}, "handoff: one of"),
+        ({"handoff_since": "2026-01-01T00:00:00"}, "need handoff"),
+        (
+            {"handoff": "frustration", "handoff_since": "2026-02-01T00:00:00", "handoff_until": "2026-01-01"},
+            "ends before it starts",
+        ),
+    ],
+)
+def test_a_bad_handoff_filter_is_422_saying_why(api: ApiEnv, params: dict, says: str) -> None:
+    response = api.call("GET", "/conversations", params=params)
+    assert response.status_code == 422 and says in response.text
 
 
 @pytest.mark.parametrize(
