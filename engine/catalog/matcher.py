@@ -565,11 +565,13 @@ def _names_category(category: tuple[str, ...], exact: set[str]) -> bool:
     return bool(words) and all(t in exact for t in words)
 
 
-def _kind_in_category(index: MatchIndex, position: int, head: str) -> bool:
-    """Does another item of this item's category use its head noun too (a kind of thing, not one item)?"""
-    category = index.items[position].category
-    owners = {int(p) for p in index.phrase_item[index.postings[head][0]]} - {position}
-    return any(index.items[p].category == category for p in owners)
+def _qualifies(per_position: list[list[tuple[str, float]]], modifier: str, head: str) -> bool:
+    """Does the message put `modifier` right before `head` ("running shoes")?"""
+    return any(
+        any(tok == modifier for tok, _ in per_position[i - 1])
+        and any(tok == head for tok, _ in per_position[i])
+        for i in range(1, len(per_position))
+    )
 
 
 def _compound(text: str, left: _QueryToken, right: _QueryToken) -> bool:
@@ -646,25 +648,24 @@ _SHOP_TALK = frozenset(_SHOP_TALK_TEXT.split())
 def _other_section_word(
     index: MatchIndex, position: int, tokens: frozenset[str], hits: list[tuple[str, float]]
 ) -> bool:
-    """Does the word name a section of the shop that every item using it is in, and this item is not ("lip"
-    for the lips section, next to a Face Scrub)? Then "lip scrub" is a scrub of that section, which the shop
+    """Does the word name the sections every item using it is in, and not this item's ("lip" for the lips
+    section, next to a Face Scrub)? Then "lip scrub" is a scrub of that section, which the shop
     does not sell. A word used across sections ("dog" in a pet shop) says nothing about which one."""
-    category = index.items[position].category
     for tok, _ in hits:
         if tok in tokens or _function_word(tok) or tok in _NEUTRAL_MODIFIERS:
             return False  # the item's own word, or a colour or size ("black trainers")
     for tok, _ in hits:
         key = "\x00section:" + tok
-        section = index.lookup_cache.get(key, False)
-        if section is False:
+        section = index.lookup_cache.get(key)
+        if section is None:
             owners = {int(p) for p in index.phrase_item[index.postings[tok][0]]}
-            categories = {index.items[p].category for p in owners}
-            section = categories.pop() if len(owners) >= 2 and len(categories) == 1 else None
-            if section is not None and tok not in stems(section):
-                section = None  # "glass" in one section's names is a material, not the section's name
+            categories = {index.items[p].category or "" for p in owners}
+            # Every item using it is in a section it names ("hair" for hair and hair tools); "glass" in one
+            # section's names is a material, not the section's name.
+            section = len(owners) >= 2 and all(tok in stems(c) for c in categories)
             if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
                 index.lookup_cache[key] = section
-        if section is not None and section != category:
+        if section:  # and not this item's section: its own words were ruled out above
             return True
     return False
 
@@ -865,13 +866,13 @@ def _rank(
             item_tokens = index.items[position].tokens
             category = index.category_phrase.get(position)
             # "running shoes" where running is the item's category: a kind of thing, answered by the category
-            # (a listing), not by the one item whose name ends in "shoe" — when another item of the category
-            # is one too; "hair masks" where one hair item is a mask names that item.
+            # (a listing), not by the one item whose name ends in "shoe" — when the category word qualifies
+            # the head noun; in "nail varnish remover" the nail qualifies the varnish, not the remover.
             if (
                 index.phrase_field[pid] == "head"
                 and category is not None
                 and _names_category(index.phrase_tokens[category], exact)
-                and _kind_in_category(index, position, index.phrase_tokens[pid][0])
+                and _qualifies(per_position, index.phrase_tokens[category][-1], index.phrase_tokens[pid][0])
             ):
                 pid, cov = category, min(float(coverage[category]), 1.0)
             matched: list[tuple[int, float, float]] = []  # (position, weight, similarity)

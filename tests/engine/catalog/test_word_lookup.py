@@ -33,6 +33,10 @@ PRODUCTS = [
     ("P-SPRAY", "Strong Hold Hairspray", "hair", ["hair spray"]),
     ("P-DUCT", "Duct Tape 50m", "adhesives", []),
     ("P-MASCARA", "Volumising Mascara", "eyes", []),
+    ("P-POLISH", "Gel Nail Polish", "nails", ["nail varnish"]),
+    ("P-REMOVER", "Acetone Nail Polish Remover", "nails", []),
+    ("P-FILE", "Glass Nail File", "nails", []),
+    ("P-MICELLAR", "Micellar Water", "skincare", ["makeup remover"]),
     ("P-PERFUME", "Eau de Parfum Rose", "fragrance", ["perfume"]),
     ("P-FOOD", "Grain-Free Dog Food", "dog food", []),
     ("P-LEAD", "Leash", "walking", ["lead"]),
@@ -138,9 +142,11 @@ def test_a_verb_in_the_past_finds_its_ing_form(products: MatchIndex, services: M
     assert _top(services, "can i get my eyebrows threaded", elsewhere=products) == "S-BROW"
 
 
-def test_the_category_answers_only_for_a_kind_of_thing(products: MatchIndex) -> None:
-    # One hair item is a mask: "hair masks" names it, not the hair category (nor the face mask).
-    assert _top(products, "hair masks") == "P-HAIRMASK"
+def test_the_category_answers_only_when_it_qualifies_the_head_noun(products: MatchIndex) -> None:
+    # "nail varnish remover": the nail qualifies the varnish, and the remover is the thing.
+    assert _top(products, "nail varnish remover") == "P-REMOVER"
+    found = match_in_index(products, "hair masks", 3)
+    assert found[0].key == "P-HAIRMASK" and found[0].matched_field == "category"  # a listing, the mask first
     assert _top(products, "face masks") == "P-MASK"
 
 
