@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.catalog.index import IndexedItem, MatchIndex, build_index, descriptors, head_noun, product_phrases
-from engine.catalog.matcher import MATCH_THRESHOLD, match_in_index
+from engine.catalog.index import MatchIndex, descriptors, head_noun
 from engine.catalog.spelling import build_vocabulary, correct_text
+from tests.engine.catalog.indexes import top
 
 PRODUCTS = [
     ("H-DRILL", "Cordless Drill Driver 18V", "power tools", ["battery drill"]),
@@ -36,34 +36,6 @@ SERVICES = [
 ]
 
 
-def _index(kind: str, specs: list[tuple[str, str, str, list[str]]]) -> MatchIndex:
-    rows = [
-        (
-            IndexedItem(i, key, name, category, "1.00", True, True, frozenset()),
-            product_phrases(key, name, aliases, category),
-        )
-        for i, (key, name, category, aliases) in enumerate(specs)
-    ]
-    return build_index(kind, rows)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def products() -> MatchIndex:
-    return _index("product", PRODUCTS)
-
-
-@pytest.fixture(scope="module")
-def services() -> MatchIndex:
-    return _index("service", SERVICES)
-
-
-def _top(index: MatchIndex, text: str, elsewhere: MatchIndex | None = None) -> str | None:
-    found = [
-        m for m in match_in_index(index, text, 3, elsewhere=elsewhere) if m.confidence >= MATCH_THRESHOLD
-    ]
-    return found[0].key if found else None
-
-
 def test_specifications_and_pack_sizes_are_descriptors_not_head_nouns() -> None:
     assert descriptors("Cordless Drill Driver 18V") == {"18v"}
     assert descriptors("Screwdriver Set (6 piece)") == {"6", "piece"}
@@ -87,7 +59,7 @@ def test_specifications_and_pack_sizes_are_descriptors_not_head_nouns() -> None:
     ],
 )
 def test_short_names_of_sold_items_match(products: MatchIndex, text: str, key: str) -> None:
-    assert _top(products, text) == key
+    assert top(products, text) == key
 
 
 @pytest.mark.parametrize(
@@ -104,21 +76,21 @@ def test_short_names_of_sold_items_match(products: MatchIndex, text: str, key: s
 def test_a_qualifier_alone_does_not_name_an_item(
     products: MatchIndex, services: MatchIndex, text: str
 ) -> None:
-    assert _top(products, text) is None
-    assert _top(services, text, elsewhere=products) is None
+    assert top(products, text) is None
+    assert top(services, text, elsewhere=products) is None
 
 
 def test_a_service_word_is_only_distinctive_if_the_whole_shop_uses_it_sparingly(
     products: MatchIndex, services: MatchIndex
 ) -> None:
     # Among three services "paint" looks like a brand word; the products say it is not.
-    assert _top(services, "paint sprayer", elsewhere=products) is None
-    assert _top(services, "paint mixing", elsewhere=products) == "S-TINT"
+    assert top(services, "paint sprayer", elsewhere=products) is None
+    assert top(services, "paint mixing", elsewhere=products) == "S-TINT"
 
 
 def test_a_verb_finds_its_ing_form(products: MatchIndex, services: MatchIndex) -> None:
-    assert _top(services, "do you sharpen saws", elsewhere=products) == "S-SHARP"
-    assert _top(products, "do you sharpen saws") is None
+    assert top(services, "do you sharpen saws", elsewhere=products) == "S-SHARP"
+    assert top(products, "do you sharpen saws") is None
 
 
 def test_the_speller_leaves_real_words_alone() -> None:

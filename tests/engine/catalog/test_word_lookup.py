@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from engine.catalog.index import IndexedItem, MatchIndex, build_index, product_phrases
-from engine.catalog.matcher import MATCH_THRESHOLD, match_in_index
+from engine.catalog.index import MatchIndex
+from engine.catalog.matcher import match_in_index
+from tests.engine.catalog.indexes import index_of, top
 
 PRODUCTS = [
     ("P-DEO", "Natural Deodorant Stick", "body", []),
@@ -50,43 +51,15 @@ SERVICES = [
 ]
 
 
-def _index(kind: str, specs: list[tuple[str, str, str, list[str]]]) -> MatchIndex:
-    rows = [
-        (
-            IndexedItem(i, key, name, category, "1.00", True, True, frozenset()),
-            product_phrases(key, name, aliases, category),
-        )
-        for i, (key, name, category, aliases) in enumerate(specs)
-    ]
-    return build_index(kind, rows)  # type: ignore[arg-type]
-
-
-@pytest.fixture(scope="module")
-def products() -> MatchIndex:
-    return _index("product", PRODUCTS)
-
-
-@pytest.fixture(scope="module")
-def services() -> MatchIndex:
-    return _index("service", SERVICES)
-
-
-def _top(index: MatchIndex, text: str, elsewhere: MatchIndex | None = None) -> str | None:
-    found = [
-        m for m in match_in_index(index, text, 3, elsewhere=elsewhere) if m.confidence >= MATCH_THRESHOLD
-    ]
-    return found[0].key if found else None
-
-
 @pytest.mark.parametrize("text", ["wood", "lean", "fake"])
 def test_a_real_word_alone_is_not_bent_into_a_shop_word(products: MatchIndex, text: str) -> None:
     # "wood" is one letter from food, "lean" from lead, "fake" from face: customers mean the word they wrote.
-    assert _top(products, text) is None
+    assert top(products, text) is None
 
 
 def test_a_real_word_beside_another_items_words_stays_as_written(products: MatchIndex) -> None:
     # "plates" is two edits from "palette"; bent, it would be another item's word and cost the straightener.
-    assert _top(products, "does the straightener have ceramic plates") == "P-STRAIGHT"
+    assert top(products, "does the straightener have ceramic plates") == "P-STRAIGHT"
 
 
 @pytest.mark.parametrize(
@@ -96,9 +69,9 @@ def test_a_real_word_beside_another_items_words_stays_as_written(products: Match
 def test_a_real_word_is_a_typo_when_its_neighbour_shares_a_phrase_with_the_shop_word(
     products: MatchIndex, text: str, key: str
 ) -> None:
-    assert _top(products, text) == key
+    assert top(products, text) == key
     real = text.split()[0 if text.startswith("duck") else 1]
-    assert _top(products, real) is None  # "duck" or "bam" alone is meant as written
+    assert top(products, real) is None  # "duck" or "bam" alone is meant as written
 
 
 @pytest.mark.parametrize(
@@ -109,57 +82,57 @@ def test_a_word_cut_short_is_the_one_name_word_it_starts(
     products: MatchIndex, services: MatchIndex, text: str, key: str, kind: str
 ) -> None:
     index, elsewhere = (products, None) if kind == "product" else (services, products)
-    assert _top(index, text, elsewhere) == key
+    assert top(index, text, elsewhere) == key
 
 
 def test_a_code_or_an_inflection_is_not_an_abbreviation(products: MatchIndex, services: MatchIndex) -> None:
-    stretching = _index("service", [("S-STRETCH", "Boot Stretching", "repairs", [])])
-    assert _top(stretching, "order STR-10457") is None
-    assert _top(products, "lip tint") is None  # "tinted" is a form of tint, not what "tint" abbreviates
+    stretching = index_of("service", [("S-STRETCH", "Boot Stretching", "repairs", [])])
+    assert top(stretching, "order STR-10457") is None
+    assert top(products, "lip tint") is None  # "tinted" is a form of tint, not what "tint" abbreviates
 
 
 def test_a_typo_that_sounds_like_the_word_counts_as_a_sound_alike(
     products: MatchIndex, services: MatchIndex
 ) -> None:
-    assert _top(services, "fashial", elsewhere=products) == "S-FACIAL"
+    assert top(services, "fashial", elsewhere=products) == "S-FACIAL"
 
 
 def test_a_three_letter_word_may_miss_the_last_letter_of_an_english_alias_word(products: MatchIndex) -> None:
-    assert _top(products, "lash glu") == "P-LASHGLUE"
+    assert top(products, "lash glu") == "P-LASHGLUE"
 
 
 def test_a_two_word_alias_written_as_one_word_is_what_the_item_is(products: MatchIndex) -> None:
     # The name's head noun is "pencil"; the alias "eye liner" says it is an eyeliner, in the plural too.
-    assert _top(products, "eyeliners") == "P-LINER"
+    assert top(products, "eyeliners") == "P-LINER"
 
 
 @pytest.mark.parametrize(("text", "key"), [("deodorant", "P-DEO"), ("sunscreen", "P-SPF")])
 def test_a_name_word_no_other_item_uses_names_the_item(products: MatchIndex, text: str, key: str) -> None:
-    assert _top(products, text) == key
+    assert top(products, text) == key
 
 
 def test_a_verb_in_the_past_finds_its_ing_form(products: MatchIndex, services: MatchIndex) -> None:
-    assert _top(services, "can i get my eyebrows threaded", elsewhere=products) == "S-BROW"
+    assert top(services, "can i get my eyebrows threaded", elsewhere=products) == "S-BROW"
 
 
 def test_the_category_answers_only_when_it_qualifies_the_head_noun(products: MatchIndex) -> None:
     # "nail varnish remover": the nail qualifies the varnish, and the remover is the thing.
-    assert _top(products, "nail varnish remover") == "P-REMOVER"
+    assert top(products, "nail varnish remover") == "P-REMOVER"
     found = match_in_index(products, "hair masks", 3)
     assert found[0].key == "P-HAIRMASK" and found[0].matched_field == "category"  # a listing, the mask first
-    assert _top(products, "face masks") == "P-MASK"
+    assert top(products, "face masks") == "P-MASK"
 
 
 def test_a_short_word_of_another_language_counts_against_no_item(products: MatchIndex) -> None:
     # "de" is a word of the Eau de Parfum, but here only the Spanish "of".
-    assert _top(products, "tienen mascara de pestañas?") == "P-MASCARA"
+    assert top(products, "tienen mascara de pestañas?") == "P-MASCARA"
 
 
 def test_a_product_word_beside_a_service_word_names_the_product(
     products: MatchIndex, services: MatchIndex
 ) -> None:
-    assert _top(services, "nail glue", elsewhere=products) is None  # the glue is a product's word
-    assert _top(services, "gel nails", elsewhere=products) == "S-MANI"
+    assert top(services, "nail glue", elsewhere=products) is None  # the glue is a product's word
+    assert top(services, "gel nails", elsewhere=products) == "S-MANI"
 
 
 @pytest.mark.parametrize(("text", "kind"), [("makeup bag", "service"), ("eyelash extensions", "product")])
@@ -167,7 +140,7 @@ def test_a_noun_phrase_ending_in_unknown_words_asks_for_them(
     products: MatchIndex, services: MatchIndex, text: str, kind: str
 ) -> None:
     index, elsewhere = (products, None) if kind == "product" else (services, products)
-    assert _top(index, text, elsewhere) is None
+    assert top(index, text, elsewhere) is None
 
 
 @pytest.mark.parametrize(
@@ -180,29 +153,29 @@ def test_a_noun_phrase_ending_in_unknown_words_asks_for_them(
     ],
 )
 def test_words_after_a_name_that_are_not_another_thing(products: MatchIndex, text: str, key: str) -> None:
-    assert _top(products, text) == key
+    assert top(products, text) == key
 
 
 def test_a_word_of_another_section_before_a_head_noun_names_another_thing(products: MatchIndex) -> None:
     # "lip" is the lips section's word: a lip mask is not the Clay Face Mask (skincare).
-    assert _top(products, "lip mask") is None
-    assert _top(products, "clay mask") == "P-MASK"
+    assert top(products, "lip mask") is None
+    assert top(products, "clay mask") == "P-MASK"
 
 
 def test_a_compound_word_ends_in_the_shop_word_its_neighbour_goes_with(products: MatchIndex) -> None:
     # "eyelash" alone is the False Eyelashes; beside "glue" it is the lash of the Lash Glue.
-    assert _top(products, "eyelash glue") == "P-LASHGLUE"
-    assert _top(products, "eyelashes") == "P-LASHES"
+    assert top(products, "eyelash glue") == "P-LASHGLUE"
+    assert top(products, "eyelashes") == "P-LASHES"
 
 
 def test_an_adjective_only_one_item_uses_does_not_name_it(products: MatchIndex) -> None:
     # "tinted" (Tinted Lip Balm) or "waterproof" (Waterproof Eyeliner Pencil) describes; it names nothing.
-    assert _top(products, "tinted") is None
-    assert _top(products, "waterproof") is None
+    assert top(products, "tinted") is None
+    assert top(products, "waterproof") is None
 
 
 def test_a_material_in_one_sections_names_is_not_the_sections_name() -> None:
-    kitchen = _index(
+    kitchen = index_of(
         "product",
         [
             ("K-BOWL", "Glass Mixing Bowl", "bakeware", []),
@@ -213,20 +186,20 @@ def test_a_material_in_one_sections_names_is_not_the_sections_name() -> None:
         ],
     )
     # Three items say "glass", all bakeware: a word that common is no other item's; nor is it a section.
-    assert _top(kitchen, "glass jar") == "K-JAR"
+    assert top(kitchen, "glass jar") == "K-JAR"
 
 
 def test_what_follows_is_the_and_a_mention_describes_it(products: MatchIndex) -> None:
-    assert _top(products, "is the mascara smudgy") == "P-MASCARA"
-    assert _top(products, "mascara smudgy") is None  # without "is", a kind of mascara the shop may not sell
+    assert top(products, "is the mascara smudgy") == "P-MASCARA"
+    assert top(products, "mascara smudgy") is None  # without "is", a kind of mascara the shop may not sell
 
 
 def test_a_three_letter_typo_is_what_its_neighbour_goes_with(products: MatchIndex) -> None:
     # One substitution in three letters reaches too many words alone; "gloss" says "lup" is lip.
-    assert _top(products, "lup gloss") == "P-GLOSS"
-    assert _top(products, "lup") is None
+    assert top(products, "lup gloss") == "P-GLOSS"
+    assert top(products, "lup") is None
 
 
 def test_a_short_plural_typed_wrong_is_looked_up_as_typed(products: MatchIndex) -> None:
     # "glos" stems to "glo", which is nothing; as typed it is one letter short of gloss.
-    assert _top(products, "glos") == "P-GLOSS"
+    assert top(products, "glos") == "P-GLOSS"
