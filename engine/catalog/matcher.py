@@ -336,9 +336,12 @@ def _bends_in_context(
     Lash Glue, where "eyelash" alone is the False Eyelashes."""
     found = [list(hits) for hits in per_position]
     for i, q in enumerate(qtokens):
-        short = not per_position[i] and _short_typo(q.text)
+        # A short typo read as a shop word its neighbours do not go with ("tool bol": bolt) may be one they
+        # do (box): a reading of three or four letters is a guess, and the neighbour picks between guesses.
+        unsure = bool(per_position[i]) and all(sim < 1.0 for _, sim in per_position[i])
+        short = (not per_position[i] or unsure) and _short_typo(q.text)
         bend = not per_position[i] and (short or _bendable(q.text))
-        if not bend and (len(q.text) < 7 or not q.text.isalpha()):
+        if not bend and not short and (len(q.text) < 7 or not q.text.isalpha()):
             continue
         near = {
             tok
@@ -354,6 +357,12 @@ def _bends_in_context(
             if short and not candidates:
                 candidates = _short_bends(index, stem(q.text))
             found[i] = [(tok, sim) for tok, sim in candidates if _share_phrase(index, tok, near)]
+        elif short:
+            if not any(_share_phrase(index, tok, near) for tok, _ in per_position[i]):
+                fits = [
+                    (t, sim) for t, sim in _short_bends(index, stem(q.text)) if _share_phrase(index, t, near)
+                ]
+                found[i] = fits or found[i]
         else:
             found[i] += [(tail, COMPOUND_SIMILARITY) for tail in _tails(index, q.text, near, per_position[i])]
     per_position[:] = found
@@ -378,20 +387,31 @@ def _short_typo(raw: str) -> bool:
 
 def _short_bends(index: MatchIndex, token: str) -> list[tuple[str, float]]:
     """Shop words one substitution or swap from a three-letter word ("cqt", "dig"), or four-letter ones it
-    misses a letter of ("try"), keeping the first letter: too many for the word alone ("dig" may be dog or
-    dug), so only what a neighbour confirms is kept (_bends_in_context)."""
+    misses a letter of ("try"), keeping the first letter; shop words of four or five letters it misses the
+    first letter of ("ags" for bags, "oots" for boots); and three-letter ones a four-letter word has one
+    letter too many of ("tagy", "ckey"). Too many for the word alone ("dig" may be dog or dug), so only what
+    a neighbour confirms is kept (_bends_in_context)."""
     three: list[str] | None = index.lookup_cache.get(_SHORT_KEY)  # type: ignore[assignment]
     if three is None:
         three = sorted(t for t in index.postings if len(t) == 3 and t.isalpha())
         index.lookup_cache[_SHORT_KEY] = three  # type: ignore[assignment]
-    if len(token) != 3:
+    if len(token) not in (3, 4):
         return []
     key = "\x00short-bends:" + token
     cached = index.lookup_cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
-    near = [w for w in three if w[0] == token[0] and OSA.distance(w, token, score_cutoff=1) == 1]
-    near += [w for w in index.fuzzy_by_length.get(4, ()) if w[0] == token[0] and _drops_one(w, token)]
+    near: list[str] = []
+    if len(token) == 3:
+        near += [w for w in three if w[0] == token[0] and OSA.distance(w, token, score_cutoff=1) == 1]
+        near += [w for w in index.fuzzy_by_length.get(4, ()) if w[0] == token[0] and _drops_one(w, token)]
+    else:
+        near += [w for w in three if _drops_one(token, w) or token[1:] == w]
+    longer = index.fuzzy_by_length.get(len(token) + 1, ())
+    near += [w for w in longer if w[1:] == token and w.isalpha() and w not in near]
+    if token.endswith("s"):  # "ags": bags, indexed as its stem
+        same = three if len(token) == 3 else index.fuzzy_by_length.get(len(token), ())
+        near += [w for w in same if w[1:] + "s" == token and w not in near]
     out = [(w, SWAP_SIMILARITY) for w in near]
     if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
         index.lookup_cache[key] = out

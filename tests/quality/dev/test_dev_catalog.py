@@ -8,67 +8,13 @@ held-out set, misses here are meant to be read)."""
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
-from decimal import Decimal
-from types import ModuleType
-from typing import Any
 
 import pytest
 
-from engine import catalog
-from engine.accounts.tenants import create_tenant
-from engine.agent.read import catalog_lookup
-from engine.catalog import invalidate_catalog_index
-from engine.db import TenantScope, session_scope
-from engine.models import Product, Service, utcnow
-from tests.quality.dev import catalog as pets
-from tests.quality.dev import catalog_beauty as beauty
-from tests.quality.dev import catalog_hardware as hardware
+from engine.db import session_scope
+from tests.quality.dev.shops import SHOPS, DevShop, load_shop, look_up
 
 BARS = {"top1": 0.97, "not_sold": 0.95}  # issue #13's, reported beside the figures
-
-
-@dataclass(frozen=True)
-class DevShop:
-    """A development shop and the figures it reached: a drop below a floor fails."""
-
-    name: str
-    slug: str
-    module: ModuleType
-    floors: dict[str, float]
-
-    @property
-    def products(self) -> list[dict[str, Any]]:
-        return self.module.PRODUCTS  # type: ignore[no-any-return]
-
-    @property
-    def services(self) -> list[dict[str, Any]]:
-        return self.module.SERVICES  # type: ignore[no-any-return]
-
-    @property
-    def queries(self) -> list[tuple[str, str | None, str]]:
-        return self.module.QUERIES  # type: ignore[no-any-return]
-
-
-# The figures each shop reached (issue #13 work, 2026-12): a drop below fails.
-SHOPS = [
-    DevShop("Whiskers & Wags", "whiskers-wags", pets, {"top1": 1.0, "not_sold": 1.0}),
-    DevShop(hardware.SHOP_NAME, hardware.SHOP_SLUG, hardware, {"top1": 0.976, "not_sold": 1.0}),
-    DevShop(beauty.SHOP_NAME, beauty.SHOP_SLUG, beauty, {"top1": 0.956, "not_sold": 0.953}),
-]
-
-
-def _shop(shop: DevShop) -> int:
-    now = utcnow()
-    with session_scope() as s:
-        tenant_id = int(create_tenant(s, name=shop.name, slug=shop.slug).id)
-        scope = TenantScope(s, tenant_id)
-        for spec in shop.products:
-            scope.add(Product(**{**spec, "price": Decimal(spec["price"])}, created_at=now, updated_at=now))
-        for spec in shop.services:
-            scope.add(Service(**{**spec, "price": Decimal(spec["price"])}, created_at=now, updated_at=now))
-        invalidate_catalog_index(tenant_id, s)
-    return tenant_id
 
 
 @pytest.mark.parametrize("shop", SHOPS, ids=lambda shop: shop.slug)
@@ -81,21 +27,17 @@ def test_the_set_points_at_real_items(shop: DevShop) -> None:
 
 @pytest.mark.parametrize("shop", SHOPS, ids=lambda shop: shop.slug)
 def test_catalogue_matching_on_the_development_shop(shop: DevShop) -> None:
-    tenant_id = _shop(shop)
+    tenant_id = load_shop(shop)
     hits: Counter[str] = Counter()
     totals: Counter[str] = Counter(kind for *_, kind in shop.queries)
     misses: list[str] = []
     with session_scope() as s:
         for text, key, kind in shop.queries:
-            fixed = catalog.correct_spelling(s, tenant_id, text).text
-            found = [
-                m for m in catalog_lookup(s, tenant_id, fixed) if m.confidence >= catalog.MATCH_THRESHOLD
-            ]
-            ok = (not found) if key is None else bool(found) and found[0].key == key
+            fixed, found = look_up(s, tenant_id, text)
+            ok = (not found) if key is None else bool(found) and found[0][0] == key
             hits[kind] += ok
             if not ok:
-                got = [(m.key, m.confidence) for m in found[:3]]
-                misses.append(f"[{kind}] {text!r} ({fixed!r}): want {key}, got {got}")
+                misses.append(f"[{kind}] {text!r} ({fixed!r}): want {key}, got {found[:3]}")
     sold = sum(n for k, n in totals.items() if k != "not_sold")
     top1 = sum(n for k, n in hits.items() if k != "not_sold") / sold
     not_sold = hits["not_sold"] / totals["not_sold"]
