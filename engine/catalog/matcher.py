@@ -795,6 +795,49 @@ def _names_other_thing(
     )
 
 
+# Two or more of an item's words that no other item has together ("free food" for the Grain-Free Dog Food):
+# the customer named that item, however much of its name they left out.
+PAIR_CONFIDENCE = 0.6
+
+
+def _items_using(index: MatchIndex, token: str) -> frozenset[int]:
+    """The positions of the items any of whose phrases has the token (cached on the index)."""
+    key = "\x00items:" + token
+    owners = index.lookup_cache.get(key)
+    if owners is None:
+        posting = index.postings.get(token)
+        owners = frozenset(index.phrase_item[posting[0]].tolist()) if posting is not None else frozenset()
+        if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
+            index.lookup_cache[key] = owners
+    return owners  # type: ignore[no-any-return]
+
+
+def _names_only_this_item(
+    index: MatchIndex,
+    position: int,
+    qtokens: list[_QueryToken],
+    per_position: list[list[tuple[str, float]]],
+    content: list[int],
+    elsewhere: MatchIndex | None,
+) -> bool:
+    """Does the message name this item by two or more of its words that no other item of the shop has
+    together, and nothing else (no word the catalogue does not know)? "free food" names the Grain-Free
+    Dog Food; "dog food" names no one item of a shop with a puppy food too; "nail drill" is not this."""
+    tokens = index.items[position].tokens
+    words = {
+        tok
+        for i in content
+        for tok, _ in per_position[i]
+        if tok in tokens and not _function_word(tok) and tok not in _NEUTRAL_MODIFIERS
+    }
+    if len(words) < 2 or any(_open_word(q, hits) for q, hits in zip(qtokens, per_position, strict=True)):
+        return False
+    others = frozenset.intersection(*(_items_using(index, tok) for tok in words)) - {position}
+    if others:
+        return False
+    return elsewhere is None or not frozenset.intersection(*(_items_using(elsewhere, tok) for tok in words))
+
+
 def _rank(
     index: MatchIndex,
     text: str,
@@ -930,6 +973,12 @@ def _rank(
                 elsewhere,
             ):
                 confidence *= MODIFIER_PENALTY
+            elif (
+                confidence < PAIR_CONFIDENCE * qcov
+                and all(sim for _, sim in window)
+                and _names_only_this_item(index, position, qtokens, per_position, content, elsewhere)
+            ):
+                confidence = PAIR_CONFIDENCE * qcov
             if confidence > scores.get(position, (0.0, -1, 0.0))[0]:
                 scores[position] = (confidence, pid, qcov)
                 mentions[position] = (qtokens[first].start, qtokens[last].end)

@@ -1,0 +1,111 @@
+"""Two words of an item's name, the harder variant of the short-word typos (issue #13): "free food" or
+"dog ood" for the Grain Free Dog Food. For every item, every pair of its name words (three letters or more,
+not stopwords) in name order, at least one of them the name's head noun (its last word) or a word no other
+item's name uses; a pair that another item's name also has both words of is skipped (the right answer there
+is not one item). Each pair is asked spelled right, and — when one of its words has three to five letters —
+once more with the shorter such word one-edit typo'd (edit kind and position from a fixed seed; a variant
+that is English or another of the shop's name words is skipped, as in test_dev_short_typos.py). Scored as
+test_dev_catalog.py scores: spelling correction, then the agent's catalogue look-up at MATCH_THRESHOLD;
+right when the item is first. Run with -s to see the figures per shop and the misses."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections import Counter
+from itertools import combinations
+
+import pytest
+
+from engine.catalog.text import STOPWORDS, fold
+from engine.catalog.words import is_english
+from engine.db import session_scope
+from tests.quality.dev.shops import SHOPS, DevShop, load_shop, look_up
+from tests.quality.dev.test_dev_short_typos import EDITS, SEED, TRIES, _items
+
+_NAME_WORD = re.compile(r"[a-z]+")
+
+# The figures each shop reached on this set (issue #13 work, 2026-12-04), spelled right and typo'd: a drop
+# below fails. Before the rule that two words only one item has together name it (matcher.py,
+# _names_only_this_item): pets 0.961/0.917, hardware 0.929/0.806, beauty 0.975/0.921.
+FLOORS = {
+    "whiskers-wags": {"right": 0.984, "typo": 0.962},
+    "bolt-bench": {"right": 0.988, "typo": 0.888},
+    "glow-up-beauty": {"right": 1.0, "typo": 0.966},
+}
+
+
+def _words(name: str) -> list[str]:
+    return [w for w in _NAME_WORD.findall(name) if len(w) >= 3 and w not in STOPWORDS]
+
+
+def pair_queries(shop: DevShop) -> list[tuple[str, str, str]]:
+    """(message, expected key, "right" or "typo"), the same on every run."""
+    items = _items(shop)
+    names = {key: _words(name) for key, name in items}
+    shop_words = {fold(w) for words in names.values() for w in words}
+    users = Counter(w for words in names.values() for w in set(words))
+    queries: list[tuple[str, str, str]] = []
+    for key, words in names.items():
+        if not words:
+            continue
+        head = words[-1]
+        for a, b in combinations(range(len(words)), 2):
+            pair = (words[a], words[b])
+            if pair[0] == pair[1] or not any(w == head or users[w] == 1 for w in pair):
+                continue
+            if any(other != key and set(pair) <= set(ws) for other, ws in names.items()):
+                continue
+            queries.append((" ".join(pair), key, "right"))
+            short = [i for i, w in enumerate(pair) if 3 <= len(w) <= 5]
+            if not short:
+                continue
+            at = min(short, key=lambda i: (len(pair[i]), i))
+            rng = random.Random(f"{SEED}:pairs:{shop.slug}:{key}:{' '.join(pair)}")
+            kinds = list(EDITS)
+            rng.shuffle(kinds)
+            typo = None
+            for kind in kinds:
+                for _ in range(TRIES):
+                    candidate = EDITS[kind](pair[at], rng)
+                    if candidate != pair[at] and not is_english(candidate) and candidate not in shop_words:
+                        typo = candidate
+                        break
+                if typo:
+                    break
+            if typo:
+                typed = [typo if i == at else w for i, w in enumerate(pair)]
+                queries.append((" ".join(typed), key, "typo"))
+    return queries
+
+
+@pytest.mark.parametrize("shop", SHOPS, ids=lambda shop: shop.slug)
+def test_the_pair_set_is_fixed_and_large_enough(shop: DevShop) -> None:
+    queries = pair_queries(shop)
+    assert queries == pair_queries(shop)
+    assert len(queries) >= 100
+    assert {kind for *_, kind in queries} == {"right", "typo"}
+
+
+@pytest.mark.parametrize("shop", SHOPS, ids=lambda shop: shop.slug)
+def test_two_name_words_on_the_development_shop(shop: DevShop) -> None:
+    tenant_id = load_shop(shop)
+    queries = pair_queries(shop)
+    hits: Counter[str] = Counter()
+    totals: Counter[str] = Counter(kind for *_, kind in queries)
+    misses: list[str] = []
+    with session_scope() as s:
+        for text, key, kind in queries:
+            fixed, found = look_up(s, tenant_id, text)
+            ok = bool(found) and found[0][0] == key
+            hits[kind] += ok
+            if not ok:
+                misses.append(f"[{kind}] {text!r} ({fixed!r}): want {key}, got {found[:3]}")
+    figures = {kind: hits[kind] / n for kind, n in totals.items()}
+    print(
+        f"\n[two name words: {shop.name}] top-1 {sum(hits.values()) / len(queries):.3f} ({len(queries)}) · "
+        + ", ".join(f"{k} {hits[k]}/{n} {figures[k]:.3f}" for k, n in sorted(totals.items()))
+    )
+    for miss in misses:
+        print("  miss", miss)
+    assert all(figures[k] >= floor for k, floor in FLOORS[shop.slug].items()), figures
