@@ -4,7 +4,9 @@ same way — spelling correction, then the agent's catalogue look-up at MATCH_TH
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from types import ModuleType
 from typing import Any
@@ -72,3 +74,38 @@ def look_up(session: Session, tenant_id: int, text: str) -> tuple[str, list[tupl
     fixed = catalog.correct_spelling(session, tenant_id, text).text
     found = catalog_lookup(session, tenant_id, fixed)
     return fixed, [(m.key, m.confidence) for m in found if m.confidence >= catalog.MATCH_THRESHOLD]
+
+
+@dataclass
+class Scored:
+    """Top-1 per kind of query over a generated set, and the misses to read."""
+
+    hits: Counter[str] = field(default_factory=Counter)
+    totals: Counter[str] = field(default_factory=Counter)
+    misses: list[str] = field(default_factory=list)
+
+    @property
+    def top1(self) -> float:
+        return sum(self.hits.values()) / max(1, sum(self.totals.values()))
+
+    def by_kind(self) -> dict[str, float]:
+        return {kind: self.hits[kind] / n for kind, n in self.totals.items()}
+
+    def summary(self) -> str:
+        return ", ".join(
+            f"{k} {self.hits[k]}/{n} {self.hits[k] / n:.3f}" for k, n in sorted(self.totals.items())
+        )
+
+
+def score(tenant_id: int, queries: Sequence[tuple[str, str, str]]) -> Scored:
+    """Each (message, expected key, kind) through `look_up`: right when the expected item comes first."""
+    scored = Scored()
+    with session_scope() as s:
+        for text, key, kind in queries:
+            fixed, found = look_up(s, tenant_id, text)
+            ok = bool(found) and found[0][0] == key
+            scored.totals[kind] += 1
+            scored.hits[kind] += ok
+            if not ok:
+                scored.misses.append(f"[{kind}] {text!r} ({fixed!r}): want {key}, got {found[:3]}")
+    return scored

@@ -19,8 +19,7 @@ import pytest
 
 from engine.catalog.text import STOPWORDS, fold
 from engine.catalog.words import is_english
-from engine.db import session_scope
-from tests.quality.dev.shops import SHOPS, DevShop, load_shop, look_up
+from tests.quality.dev.shops import SHOPS, DevShop, load_shop, score
 from tests.quality.dev.test_dev_short_typos import EDITS, SEED, TRIES, _items
 
 _NAME_WORD = re.compile(r"[a-z]+")
@@ -89,23 +88,10 @@ def test_the_pair_set_is_fixed_and_large_enough(shop: DevShop) -> None:
 
 @pytest.mark.parametrize("shop", SHOPS, ids=lambda shop: shop.slug)
 def test_two_name_words_on_the_development_shop(shop: DevShop) -> None:
-    tenant_id = load_shop(shop)
     queries = pair_queries(shop)
-    hits: Counter[str] = Counter()
-    totals: Counter[str] = Counter(kind for *_, kind in queries)
-    misses: list[str] = []
-    with session_scope() as s:
-        for text, key, kind in queries:
-            fixed, found = look_up(s, tenant_id, text)
-            ok = bool(found) and found[0][0] == key
-            hits[kind] += ok
-            if not ok:
-                misses.append(f"[{kind}] {text!r} ({fixed!r}): want {key}, got {found[:3]}")
-    figures = {kind: hits[kind] / n for kind, n in totals.items()}
-    print(
-        f"\n[two name words: {shop.name}] top-1 {sum(hits.values()) / len(queries):.3f} ({len(queries)}) · "
-        + ", ".join(f"{k} {hits[k]}/{n} {figures[k]:.3f}" for k, n in sorted(totals.items()))
-    )
-    for miss in misses:
+    scored = score(load_shop(shop), queries)
+    figures = scored.by_kind()
+    print(f"\n[two name words: {shop.name}] top-1 {scored.top1:.3f} ({len(queries)}) · {scored.summary()}")
+    for miss in scored.misses:
         print("  miss", miss)
     assert all(figures[k] >= floor for k, floor in FLOORS[shop.slug].items()), figures

@@ -19,8 +19,7 @@ import pytest
 
 from engine.catalog.text import STOPWORDS, fold
 from engine.catalog.words import is_english
-from engine.db import session_scope
-from tests.quality.dev.shops import SHOPS, DevShop, load_shop, look_up
+from tests.quality.dev.shops import SHOPS, DevShop, load_shop, score
 
 SEED = 13
 TRIES = 20  # attempts per edit kind before the word goes without that variant
@@ -100,23 +99,10 @@ def test_the_set_is_fixed_and_large_enough(shop: DevShop) -> None:
 
 @pytest.mark.parametrize("shop", SHOPS, ids=lambda shop: shop.slug)
 def test_short_word_typos_on_the_development_shop(shop: DevShop) -> None:
-    tenant_id = load_shop(shop)
     queries = typo_queries(shop)
-    hits: Counter[str] = Counter()
-    totals: Counter[str] = Counter(kind for *_, kind in queries)
-    misses: list[str] = []
-    with session_scope() as s:
-        for text, key, kind in queries:
-            fixed, found = look_up(s, tenant_id, text)
-            ok = bool(found) and found[0][0] == key
-            hits[kind] += ok
-            if not ok:
-                misses.append(f"[{kind}] {text!r} ({fixed!r}): want {key}, got {found[:3]}")
-    top1 = sum(hits.values()) / len(queries)
-    print(
-        f"\n[short-word typos: {shop.name}] top-1 {top1:.3f} ({len(queries)}) · "
-        + ", ".join(f"{k} {hits[k]}/{n} {hits[k] / n:.3f}" for k, n in sorted(totals.items()))
-    )
-    for miss in misses:
+    scored = score(load_shop(shop), queries)
+    top1 = scored.top1
+    print(f"\n[short-word typos: {shop.name}] top-1 {top1:.3f} ({len(queries)}) · {scored.summary()}")
+    for miss in scored.misses:
         print("  miss", miss)
     assert top1 >= FLOORS[shop.slug], top1
