@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from itertools import islice, takewhile
@@ -777,6 +778,8 @@ def _names_other_thing(
         and _ends_in_open_words(text, qtokens, per_position, after, tokens)
     ):
         return True
+    if _describes_other_kind(text, qtokens, per_position, found, item.heads, elsewhere):
+        return True
     matched = {tok for i in found for tok, _ in per_position[i] if tok in tokens}
     qualifiers_only = by_category or not matched & item.heads
     if not qualifiers_only:
@@ -793,6 +796,35 @@ def _names_other_thing(
         for i in found
         if i not in purpose
     )
+
+
+def _describes_other_kind(
+    text: str,
+    qtokens: list[_QueryToken],
+    per_position: list[list[tuple[str, float]]],
+    found: list[int],
+    heads: frozenset[str],
+    elsewhere: MatchIndex | None,
+) -> bool:
+    """Is the item's head noun reached only through a past participle ("engraved" for Tag Engraving) right
+    before, in one noun phrase, a head noun of the shop's other kind ("engraved tag": the Engraved Pet ID
+    Tag)? The participle describes that thing, which the message asks for, not the work done on it."""
+    if elsewhere is None:
+        return False
+    for i in found:
+        word = qtokens[i].text
+        if not word.endswith("ed") or i + 1 == len(qtokens):
+            continue
+        if not _compound(text, qtokens[i], qtokens[i + 1]):
+            continue
+        if stem(word) in heads or not any(tok in heads for tok, _ in per_position[i]):
+            continue
+        following = {stem(qtokens[i + 1].text)} | {tok for tok, _ in per_position[i + 1]}
+        if any(
+            any(tok in elsewhere.items[p].heads for p in _items_using(elsewhere, tok)) for tok in following
+        ):
+            return True
+    return False
 
 
 # Two or more of an item's words that no other item has together ("free food" for the Grain-Free Dog Food):
@@ -812,6 +844,27 @@ def _items_using(index: MatchIndex, token: str) -> frozenset[int]:
     return owners  # type: ignore[no-any-return]
 
 
+def _name_words(index: MatchIndex, position: int) -> frozenset[str]:
+    """The tokens of the item's name (not its aliases or category), as the index stems them; cached."""
+    key = "\x00name:" + str(position)
+    words = index.lookup_cache.get(key)
+    if words is None:
+        words = frozenset(stems(index.items[position].name))
+        if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
+            index.lookup_cache[key] = words
+    return words  # type: ignore[no-any-return]
+
+
+def _in_name(
+    index: MatchIndex, position: int, content: list[int], per_position: list[list[tuple[str, float]]]
+) -> float:
+    """The share of the item's words the message used that are in its name, not only in an alias or its
+    category."""
+    tokens = index.items[position].tokens
+    used = {tok for i in content for tok, _ in per_position[i] if tok in tokens}
+    return len(used & _name_words(index, position)) / (len(used) or 1)
+
+
 def _names_only_this_item(
     index: MatchIndex,
     position: int,
@@ -824,13 +877,12 @@ def _names_only_this_item(
     together, and nothing else (no word the catalogue does not know)? "free food" names the Grain-Free
     Dog Food; "dog food" names no one item of a shop with a puppy food too; "nail drill" is not this."""
     tokens = index.items[position].tokens
-    words = {
-        tok
-        for i in content
-        for tok, _ in per_position[i]
-        if tok in tokens and not _function_word(tok) and tok not in _NEUTRAL_MODIFIERS
-    }
-    if len(words) < 2 or any(_open_word(q, hits) for q, hits in zip(qtokens, per_position, strict=True)):
+    words = {tok for i in content for tok, _ in per_position[i] if tok in tokens and not _function_word(tok)}
+    # A plain qualifier ("warm", "black") counts beside a word that is not one: "led warm" is the LED Bulb
+    # Warm White, where "warm black" names nothing.
+    if len(words) < 2 or words <= _NEUTRAL_MODIFIERS:
+        return False
+    if any(_open_word(q, hits) for q, hits in zip(qtokens, per_position, strict=True)):
         return False
     others = frozenset.intersection(*(_items_using(index, tok) for tok in words)) - {position}
     if others:
@@ -850,6 +902,7 @@ def _rank(
 ) -> list[CatalogMatch]:
     qtokens = query_tokens(text)
     scores: dict[int, tuple[float, int, float]] = {}  # item -> (confidence, phrase id or -1, query coverage)
+    content_of: dict[int, list[int]] = {}  # item -> the query positions of its content words
     mentions: dict[int, tuple[int, int]] = {}
 
     # A SKU or code typed as is ("STR-RUN-TP2", "str run tp2") wins outright.
@@ -982,6 +1035,7 @@ def _rank(
             if confidence > scores.get(position, (0.0, -1, 0.0))[0]:
                 scores[position] = (confidence, pid, qcov)
                 mentions[position] = (qtokens[first].start, qtokens[last].end)
+                content_of[position] = content
 
     if semantic is not None:
         by_id = {item.id: pos for pos, item in enumerate(index.items)}
@@ -996,8 +1050,10 @@ def _rank(
 
     # Rank on plain tuples (as _order, plus query coverage) and build dataclasses for the winners only.
     # On equal confidence, the item that accounts for more of the message's words comes first: "cat tree"
-    # answered by the "cat" category puts the Sisal Cat Tree before the Scratching Post.
-    keyed: list[tuple[tuple[float, bool, float, int, bool, int], int]] = []
+    # answered by the "cat" category puts the Sisal Cat Tree before the Scratching Post. Then the item whose
+    # name has the words: "cat litter" is the Clumping Cat Litter, not the Litter Tray of the "cat" section.
+    keyed: list[tuple[tuple[float, bool, float, float, int, bool, int], int]] = []
+    tied = Counter(round(min(1.0, confidence), 4) for confidence, _, _ in scores.values())
     for position, (confidence, pid, qcov) in scores.items():
         item = index.items[position]
         if confidence < min_confidence or (not item.active and not include_inactive):
@@ -1008,6 +1064,9 @@ def _rank(
             -round(min(1.0, confidence), 4),
             field_name == "category",
             -round(qcov, 3),
+            -_in_name(index, position, content_of.get(position, []), per_position)
+            if tied[round(min(1.0, confidence), 4)] > 1
+            else 0.0,
             span[0] if span else 1 << 30,
             not item.available,
             len(item.name),

@@ -55,3 +55,12 @@ def test_one_word_of_the_shop_beside_one_it_does_not_know_is_not_sold(
     products: MatchIndex, text: str
 ) -> None:
     assert top(products, text) is None
+
+
+def test_a_plain_qualifier_of_the_name_counts_beside_another_word() -> None:
+    bulbs = index_of(
+        "product",
+        [("P-BULB", "LED Bulb E27 Warm White", "electrical", []), ("P-TORCH", "LED Torch", "electrical", [])],
+    )
+    assert top(bulbs, "led warm") == "P-BULB"  # "warm" is on the bulb alone, "led" on both
+    assert top(bulbs, "warm") is None  # a qualifier alone still names nothing

@@ -1,0 +1,53 @@
+"""Which item a message names when two score alike (issue #13): the one whose name has the words, not the
+one reaching them through its category or an alias ("cat litter" is the Clumping Cat Litter, not the Litter
+Tray of the "cat" section); and a past participle before another thing's head noun describes that thing
+("engraved tag" is the Engraved Pet ID Tag, not the Tag Engraving service). Pure: indexes built in memory."""
+
+from __future__ import annotations
+
+from engine.catalog.index import MatchIndex
+from engine.catalog.matcher import match_in_index
+
+PRODUCTS = [
+    ("P-LITTER", "Clumping Cat Litter 10L", "cat", []),
+    ("P-TRAY", "Hooded Litter Tray", "cat", ["litter box"]),
+    ("P-TAG", "Engraved Pet ID Tag", "walking", ["name tag"]),
+    ("P-LEASH", "Reflective Dog Leash", "walking", []),
+]
+SERVICES = [
+    ("S-ENGRAVE", "Tag Engraving", "personalisation", ["engrave a tag"]),
+    ("S-GROOM", "Full Groom", "grooming", ["dog groomer"]),
+]
+
+
+def _best(index: MatchIndex, text: str, elsewhere: MatchIndex | None = None) -> tuple[str, float]:
+    found = match_in_index(index, text, 3, elsewhere=elsewhere)
+    return (found[0].key, found[0].confidence) if found else ("", 0.0)
+
+
+def test_on_a_tie_the_item_whose_name_has_the_words_comes_first(products: MatchIndex) -> None:
+    found = match_in_index(products, "cat litter", 3)
+    assert [m.key for m in found[:2]] == ["P-LITTER", "P-TRAY"]
+    assert found[0].confidence == found[1].confidence  # a tie: the name decides, not a score change
+
+
+def test_a_participle_before_a_product_s_head_noun_asks_for_the_product(
+    products: MatchIndex, services: MatchIndex
+) -> None:
+    product, product_confidence = _best(products, "engraved tag")
+    service, service_confidence = _best(services, "engraved tag", elsewhere=products)
+    assert (product, service) == ("P-TAG", "S-ENGRAVE")
+    assert product_confidence > service_confidence
+
+
+def test_the_service_s_own_words_still_book_it(products: MatchIndex, services: MatchIndex) -> None:
+    for text in ("tag engraving", "can you engrave my tag", "engrave a tag please"):
+        service, service_confidence = _best(services, text, elsewhere=products)
+        _, product_confidence = _best(products, text)
+        assert service == "S-ENGRAVE" and service_confidence > product_confidence, text
+
+
+def test_a_participle_after_the_thing_asks_for_the_work(products: MatchIndex, services: MatchIndex) -> None:
+    service, service_confidence = _best(services, "can i get my tag engraved", elsewhere=products)
+    _, product_confidence = _best(products, "can i get my tag engraved")
+    assert service == "S-ENGRAVE" and service_confidence > product_confidence
