@@ -61,6 +61,7 @@ class TurnPlan:
     texts: list[str] = field(default_factory=list)  # sanitized, one per message
     answer_text: str = ""  # what is answered: corrected, or the confirmed spelling
     spelling: SpellingResult | None = None
+    requests: list[str | None] = field(default_factory=list)  # per message: its one request, or None
     spelling_feedback: tuple[list[tuple[str, str]], bool] | None = None  # (pairs, accepted)
     spelling_pending: dict[str, Any] | None = None  # set when this turn asks "Did you mean…?"
     accepted_keys: list[tuple[str, str]] = field(default_factory=list)  # (key, via)

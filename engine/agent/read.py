@@ -66,6 +66,7 @@ def prepare(plan: TurnPlan, tracer: Tracer, llm_factory: LLMFactory) -> None:
             if plan.persona.enable_spelling_correction and text and not tapped:
                 plan.spelling = correct_spelling(session, plan.tenant_id, text)
                 d["corrections"] = [c.to_dict() for c in plan.spelling.corrections]
+            plan.requests = _requests(plan)
             prefetch = _prefetch_text(plan)
             if prefetch:
                 plan.prefetched = prefetch_knowledge(plan.tenant_id, prefetch)
@@ -252,7 +253,7 @@ def _language_and_signals(plan: TurnPlan, stored: str | None) -> None:
         plan.language_seen = found.detected
     if plan.texts and not any(m.button_payload for m in plan.inbound):
         plan.signals = signals_classifier.start(
-            plan.texts, [plan.language] * len(plan.texts), requests=_requests(plan)
+            plan.texts, [plan.language] * len(plan.texts), requests=plan.requests
         )
 
 
@@ -281,7 +282,7 @@ def _prefetch_text(plan: TurnPlan) -> str | None:
     small talk, a request for a person or a button tap."""
     if len(plan.texts) != 1 or any(m.button_payload for m in plan.inbound):
         return None
-    request = _requests(plan)[0]
+    request = plan.requests[0]
     if request is None:
         return None
     ranked = [name for name, _ in classify(request) if name not in SOCIAL]
