@@ -21,6 +21,7 @@ from engine.db import TenantScope, session_scope
 from engine.models import Product, Service, utcnow
 from tests.quality.dev import catalog as pets
 from tests.quality.dev import catalog_beauty as beauty
+from tests.quality.dev import catalog_boutique as boutique
 from tests.quality.dev import catalog_hardware as hardware
 
 
@@ -51,6 +52,7 @@ SHOPS = [
     DevShop("Whiskers & Wags", "whiskers-wags", pets, {"top1": 1.0, "not_sold": 1.0}),
     DevShop(hardware.SHOP_NAME, hardware.SHOP_SLUG, hardware, {"top1": 0.988, "not_sold": 1.0}),
     DevShop(beauty.SHOP_NAME, beauty.SHOP_SLUG, beauty, {"top1": 0.956, "not_sold": 0.953}),
+    DevShop(boutique.SHOP_NAME, boutique.SHOP_SLUG, boutique, {"top1": 0.833, "not_sold": 0.976}),
 ]
 
 
