@@ -50,6 +50,9 @@ FIELD_FACTOR: dict[str, float] = {"name": 1.0, "alias": 1.0, "category": 0.6, "h
 # "leashes" or "a crte for the car" names the item even though it covers one word of three. A word many
 # items use ("running shoes") names a kind of thing, which the category answers.
 MAX_HEAD_SHARE = 2
+# What an item is called: its name and aliases. A section it is filed under ("socks & underwear") says where
+# the shop keeps it, not what it is, so the tights under that section do not make "socks" a common word.
+NAMING_FIELDS = frozenset({"name", "alias"})
 MIN_FUZZY_LENGTH = 4
 # Specifications and pack sizes in a name ("18V", "600mm", "(6 piece)", "3-tread", "(10 sheets)") are what
 # the owner needs to tell variants apart, not what a customer types: "cordless drill" names the Cordless Drill
@@ -58,6 +61,7 @@ DESCRIPTOR_FACTOR = 0.25
 _PARENTHESISED = re.compile(r"\(([^)]*)\)")
 _NUMBERED_WORD = re.compile(r"\b(\d+)\s*-\s*([a-z]+)\b")  # 3-tread, 4-way, 5-inch, 3-pack
 _MEASURE = re.compile(r"\b\d+(?:x\d+)?[a-z]{1,3}\b")  # 18v, 16oz, 600mm, 4x40mm, 250ml, 5l, 12kg
+_TRAILING_MEASURE = re.compile(r"(?<=[a-z] )(\d+) ([a-z]+)$")  # Tights 60 Denier, Sandpaper 120 Grit
 # The last word of "Screwdriver Set", "Paint Roller Kit", "Wild Bird Seed Mix" says how the thing comes, not
 # what it is: the word before it is the head noun.
 _COLLECTIVE_TEXT = "set kit pack pair bundle mix assortment selection combo multipack"
@@ -127,7 +131,8 @@ def _words(text: str) -> tuple[str, ...]:
 @lru_cache(maxsize=_PARSE_CACHE)
 def descriptors(text: str) -> frozenset[str]:
     """The stems of a phrase that only specify it: words in parentheses, a word tied to a number by a hyphen
-    ("3-tread", "4-way") and the number itself, and measures ("18v", "600mm", "500g")."""
+    ("3-tread", "4-way") and the number itself, measures ("18v", "600mm", "500g"), and a number and one
+    word ending a name after its words ("Opaque Tights 60 Denier": the tights, in 60 denier)."""
     if "(" not in text and not has_digit(text):
         return frozenset()
     folded = fold(text)
@@ -137,6 +142,8 @@ def descriptors(text: str) -> frozenset[str]:
     for number, word in _NUMBERED_WORD.findall(folded):
         out.update((number, stem(word)))
     out.update(_MEASURE.findall(folded))
+    for number, word in _TRAILING_MEASURE.findall(folded.strip()):
+        out.update((number, stem(word)))
     return frozenset(out)
 
 
@@ -208,7 +215,18 @@ def _joined_aliases(phrases: list[PhraseSource]) -> list[str]:
             words = _words(text)
             if len(words) == 2 and "".join(words) in _stems(name):
                 out.append("".join(words))
-    return out
+    return out + _letter_compounds(name)
+
+
+_LETTER_COMPOUND = re.compile(r"(?<![a-z0-9])([a-z])[-‐–]([a-z]{2,})")
+
+
+def _letter_compounds(name: str) -> list[str]:
+    """A name word made of a letter and a word ("T-Shirt", "V-Neck", "U-Lock"), joined: customers write it as
+    one word ("tshirts", "vneck"), and the letter alone is too short to match on. The joined word is an alias
+    of the item; "t shirt" and "t-shirts" reach it too, since neighbouring query words are also tried
+    joined."""
+    return [letter + word for letter, word in _LETTER_COMPOUND.findall(fold(name))]
 
 
 def _own_words(phrases: list[PhraseSource], head: str | None, usage: Counter[str]) -> list[str]:
@@ -247,9 +265,9 @@ def build_index(
     item_words: list[frozenset[str]] = []
 
     heads = {item.key: head_noun(phrases) for item, phrases in rows}
-    usage: Counter[str] = Counter()  # token -> number of items using it (names, aliases, categories)
+    usage: Counter[str] = Counter()  # token -> number of items whose names or aliases use it
     for _item, phrases in rows:
-        usage.update({t for field_name, text in phrases if field_name != "sku" for t in _stems(text)})
+        usage.update({t for field_name, text in phrases if field_name in NAMING_FIELDS for t in _stems(text)})
     for item, phrases in rows:
         head = heads[item.key]
         extra: list[PhraseSource] = [("alias", joined) for joined in _joined_aliases(phrases)]

@@ -47,6 +47,7 @@ from engine.catalog.text import (
     dropped_letters,
     fold,
     has_digit,
+    singular_forms,
     stem,
     stems,
     typo_cost,
@@ -248,6 +249,8 @@ def _phonetic(index: MatchIndex, token: str) -> list[tuple[str, float]]:
 def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     token = stem(raw)
     exact = token if token in index.postings else raw if raw in index.postings else None
+    if exact is None:
+        exact = next((form for form in singular_forms(raw) if form in index.postings), None)
     if exact is not None:
         if exact in index.name_tokens or has_digit(exact) or len(exact) < 5:
             return [(exact, 1.0)]

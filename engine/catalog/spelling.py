@@ -333,6 +333,8 @@ def get_vocabulary(session: Session, tenant_id: int) -> Vocabulary:
 
 _SUFFIXES = (
     ("ies", "y"),
+    ("ves", "f"),  # scarves, shelves
+    ("ves", "fe"),  # knives
     ("es", ""),
     ("s", ""),
     ("ed", ""),
@@ -444,9 +446,10 @@ def _with_suffix(
 
 
 def _near_shop_word(word: str, vocabulary: Vocabulary, allowed: set[str]) -> bool:
-    """Is a catalogue or knowledge word one edit from `word`?"""
+    """Is a word of the catalogue or knowledge base one edit from `word`? Any of its own words, plain English
+    ones too ("wallet": "walets" is the shop's wallets, not Wales)."""
     found = _candidates(word, vocabulary, allowed)
-    return any(cost <= 1.0 and source in ("catalog", "knowledge") for cost, _, _, source in found)
+    return any(cost <= 1.0 and choice in vocabulary.shop for cost, _, choice, _ in found)
 
 
 def correct_text(text: str, vocabulary: Vocabulary) -> SpellingResult:

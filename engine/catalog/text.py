@@ -62,6 +62,15 @@ def stem(token: str) -> str:
     return token
 
 
+def singular_forms(word: str) -> tuple[str, ...]:
+    """The singulars `stem` does not reach, for a plural in -ves: "scarves" -> scarf, "knives" -> knife,
+    "shelves" -> shelf. (Not in `stem` itself, which must map "gloves" and "glove" to one key.)"""
+    if len(word) < 5 or not word.endswith("ves"):
+        return ()
+    base = word[:-3]
+    return (base + "f", base + "fe")
+
+
 # Endings of adjectives and participles ("washable", "waterproof", "tinted"): words that describe a thing
 # rather than name it.
 ADJECTIVE_ENDINGS = ("able", "ible", "ful", "less", "ous", "ive", "proof", "ed")

@@ -33,7 +33,7 @@ FLOORS = {
     "whiskers-wags": {"right": 1.0, "typo": 0.962},
     "bolt-bench": {"right": 1.0, "typo": 0.888},
     "glow-up-beauty": {"right": 1.0, "typo": 0.966},
-    "thread-sole": {"right": 0.993, "typo": 0.928},
+    "thread-sole": {"right": 1.0, "typo": 0.936},
 }
 
 
