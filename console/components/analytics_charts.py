@@ -19,6 +19,21 @@ TOOLTIP = {
 COST_COLORS = ("var(--grass-9)", "var(--blue-9)", "var(--amber-9)", "var(--gray-8)")
 
 
+def legend(**props: object) -> rx.Component:
+    """A chart's legend: each series' name in the text colour beside its coloured dot (recharts paints the
+    words in the series colour, and amber or pale green words on white are hard to read)."""
+    return rx.recharts.legend(
+        icon_type="circle",
+        icon_size=8,
+        # custom attributes: Reflex 0.10 nests a `wrapper_style` prop a level too deep, so it never applied
+        custom_attrs={
+            "labelStyle": {"color": "var(--gray-11)"},
+            "wrapperStyle": {"fontSize": "12px"},
+            **props,
+        },
+    )
+
+
 def chart_skeleton(height: str = "240px") -> rx.Component:
     return rx.skeleton(height=height, width="100%", border_radius="var(--radius-3)")
 
@@ -47,7 +62,7 @@ def _axes(key: str = "day", decimals: bool = False) -> list[rx.Component]:
         rx.recharts.graphing_tooltip(
             cursor={"fill": "var(--gray-a3)"}, separator=": ", content_style=TOOLTIP
         ),
-        rx.recharts.legend(icon_type="circle", icon_size=8, wrapper_style={"fontSize": "12px"}),
+        legend(),
     ]
 
 
@@ -84,7 +99,7 @@ def conversations_chart() -> rx.Component:
 def _time_bar(key: str, fill: str, name: str) -> rx.Component:
     return rx.recharts.bar(
         rx.recharts.label_list(
-            data_key=f"{key}_label", position="top", fill="var(--gray-11)", custom_attrs={"fontSize": 11}
+            data_key=f"{key}_label", position="top", fill="var(--gray-11)", custom_attrs={"fontSize": 10}
         ),
         data_key=f"{key}_v",
         fill=fill,
@@ -103,7 +118,15 @@ def response_chart() -> rx.Component:
         _time_bar("p50", "var(--grass-9)", "Half within"),
         _time_bar("p95", "var(--grass-6)", "95% within"),
         rx.recharts.cartesian_grid(vertical=False, stroke_dasharray="3 3", stroke="var(--gray-a5)"),
-        rx.recharts.x_axis(data_key="what", tick_line=False, axis_line=False, tick=TICK, interval=0),
+        # On a phone each measure's name wraps under its own bars instead of running into the next one's.
+        rx.recharts.x_axis(
+            data_key="what",
+            tick_line=False,
+            axis_line=False,
+            tick={**TICK, "width": 96},
+            interval=0,
+            height=32,
+        ),
         rx.recharts.y_axis(
             domain=[0, first["top"]],
             allow_data_overflow=True,
@@ -113,14 +136,10 @@ def response_chart() -> rx.Component:
             width=40,
             tick=TICK,
         ),
-        rx.recharts.legend(
-            icon_type="circle",
-            icon_size=8,
-            wrapper_style={"fontSize": "12px"},
-            custom_attrs={"itemSorter": "dataKey"},  # as drawn: half, then 95% (not alphabetical)
-        ),
+        legend(itemSorter="dataKey"),  # as drawn: half, then 95% (not alphabetical)
         data=S.time_rows,
-        height=240,
+        bar_gap=6,
+        height=250,
         width="100%",
         margin={"top": 20, "right": 8, "left": 0, "bottom": 0},
     )

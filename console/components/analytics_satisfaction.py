@@ -12,6 +12,7 @@ from console.components.analytics_charts import (
     chart_empty,
     chart_skeleton,
     export_button,
+    legend,
     phone_table,
 )
 from console.components.analytics_tables import NARROW, WIDE
@@ -72,7 +73,7 @@ def _trend() -> rx.Component:
         rx.recharts.x_axis(data_key="day", tick_line=False, axis_line=False, tick=TICK, min_tick_gap=16),
         rx.recharts.y_axis(domain=[0, 100], tick_line=False, axis_line=False, width=40, tick=TICK),
         rx.recharts.graphing_tooltip(separator=": ", content_style=TOOLTIP),
-        rx.recharts.legend(icon_type="circle", icon_size=8, wrapper_style={"fontSize": "12px"}),
+        legend(),
         data=S.sat_series,
         height=220,
         width="100%",

@@ -19,6 +19,27 @@ from tests.e2e.test_console import sign_in
 
 expect.set_options(timeout=30_000)
 
+# Words that run into each other on a chart: an x-axis label touching its neighbour, or a bar's figure on top
+# of the next bar's.
+CROWDED = """() => {
+  const out = [];
+  for (const chart of document.querySelectorAll('.recharts-wrapper')) {
+    const groups = [chart.querySelectorAll('.recharts-xAxis .recharts-cartesian-axis-tick-value'),
+                    chart.querySelectorAll('.recharts-label-list text')];
+    for (const group of groups) {
+      const boxes = [...group].map(e => [e.textContent, e.getBoundingClientRect()])
+                              .filter(([, b]) => b.width);
+      for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) {
+        const [ta, a] = boxes[i], [tb, b] = boxes[j];
+        const apart = a.right + 2 <= b.left || b.right + 2 <= a.left
+                      || a.bottom <= b.top || b.bottom <= a.top;
+        if (!apart) out.push(ta + ' / ' + tb);
+      }
+    }
+  }
+  return out;
+}"""
+
 
 def shots(page: Page, name: str) -> None:
     page.wait_for_timeout(800)
@@ -29,6 +50,7 @@ def shots(page: Page, name: str) -> None:
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     assert overflow <= 0, f"{name}: {overflow}px of horizontal scroll at 390 px"
     assert page.evaluate(CLIPPED) == [], f"{name}: words cut off in a table at 390 px"
+    assert page.evaluate(CROWDED) == [], f"{name}: chart words run into each other at 390 px"
     presets = page.get_by_test_id("range-presets")
     if presets.count():  # on the Analytics page (not the Knowledge page a gap opens)
         custom = presets.get_by_role("radio", name="Custom").bounding_box()
@@ -71,6 +93,12 @@ def test_figures_charts_gaps_and_a_csv(page: Page, server: Server) -> None:
     expect(page.get_by_test_id("sat-knowledge-row").first).to_contain_text(re.compile(r"\d"))
     expect(page.get_by_test_id("sat-comment").first).to_contain_text(LOW_COMMENT)
     expect(page.get_by_test_id("sat-comment").first).to_contain_text("Bad")
+    # Each legend's words are in the text colour, not in their series' (amber words on white are unreadable).
+    colours = page.evaluate(
+        "() => [...document.querySelectorAll('.recharts-legend-item-text')]"
+        ".map(e => getComputedStyle(e).color)"
+    )
+    assert len(colours) >= 4 and len(set(colours)) == 1, colours
     shots(page, "95-analytics")
 
     with page.expect_download() as download:
