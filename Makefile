@@ -46,10 +46,16 @@ $(VENV)/.installed: pyproject.toml | $(PY)
 setup: $(VENV)/.installed .tools/.bun  ## virtualenv, Python deps, bun (no browser)
 	@mkdir -p data
 
-chromium:  ## the system browser for the browser tests (Debian's chromium)
+EMOJI_FONT := /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf
+
+chromium:  ## the system browser for the browser tests (Debian's chromium), and an emoji font for screenshots
 	@command -v chromium >/dev/null 2>&1 || { \
 	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
 	  else echo "chromium is missing: run 'sudo apt-get install -y chromium'"; exit 1; fi; }
+	@[ -e $(EMOJI_FONT) ] || { \
+	  if [ "$$(id -u)" = 0 ]; then apt-get install -y -qq fonts-noto-color-emoji >/dev/null \
+	    || echo "no emoji font: screenshots show emoji as boxes"; \
+	  else echo "no emoji font (screenshots show emoji as boxes): sudo apt-get install -y fonts-noto-color-emoji"; fi; }
 
 migrate: setup  ## apply database migrations
 	@$(PY) -m engine migrate
