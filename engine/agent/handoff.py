@@ -36,7 +36,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from engine.agent.classify import MessageSignals, lexicon_signals
+from engine.agent.classify import MessageSignals, lexicon_signals, lexicons
 from engine.agent.intents import classify
 from engine.agent.language import locale
 from engine.catalog.text import STOPWORDS, fold, stem
@@ -67,16 +67,10 @@ TOPIC_LEXICON: dict[str, re.Pattern[str]] = {
         r"\bcharge ?back\b|\bbank dispute\b|\b(contact|call|tell|report (it|this|you) to) my bank\b",
         r"\b(paypal|card) (claim|dispute)\b|\breverse the (charge|payment)\b",
     ),
-    "legal": _rx(
-        # Not "court" alone: the Court 78 is a trainer.
-        # A lawyer in a threat, not in a description ("my mum is a lawyer").
-        r"(?<!\bis )(?<!\bwas )(?<!\bas )(?<!\bbe )\b(my|our|a|the|your) (lawyer|solicitor|attorney)s?\b",
-        r"\b(legal action|legal advice|take (you|this|it|them) to court|sue|suing|"
-        r"in court|court case|small claims|trading standards|ombudsman|regulator|consumer rights act|"
-        r"report you)\b",
-        r"\b(abogado|demanda|denunciar|avocat|tribunal|plainte|anwalt|klage|verklagen|advogado|processar|"
-        r"avvocato|denuncia)\b",
-    ),
+    # The legal signal's own patterns (engine/agent/data/lexicons/<lang>.txt, [legal]): one rule for the topic
+    # and the signal, in every language, with a lawyer counted in a threat ("I'm contacting my lawyer") and
+    # not in a description ("my lawyer recommended your shop", "a gift for my lawyer").
+    "legal": _rx(*(p.pattern for sections in lexicons().values() for p in sections.get("legal", []))),
     "medical": _rx(
         r"\b(injury|injured|injuries|pain|painful|hurts?|hurting|sore|blisters?|bleeding|swollen|swelling|"
         r"plantar|fasciitis|bunions?|sprain(ed)?|podiatrist|doctor|physio|tendon|tendonitis|achilles|"

@@ -67,6 +67,40 @@ def test_detection_keeps_what_it_knew_on_short_messages() -> None:
     assert language_name("es") == "Spanish" and locale("xx") is locale("en")
 
 
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("Haben Sie diese Jacke auch in Größe M?", "de"),
+        ("Wann kommt meine Bestellung an?", "de"),
+        ("hallo", "de"),
+        ("vielen Dank", "de"),
+        ("guten Morgen", "de"),
+        ("Avete questa giacca nella taglia M?", "it"),
+        ("Quando arriva il mio ordine?", "it"),
+        ("ciao", "it"),
+        ("grazie mille", "it"),
+        ("buongiorno", "it"),
+    ],
+)
+def test_german_and_italian_are_detected_from_their_locale_files(text: str, code: str) -> None:
+    found = detect(text, stored="en")
+    assert (found.language, found.detected) == (code, code)
+
+
+def test_german_and_italian_notices_in_the_formal_register() -> None:
+    assert (language_name("de"), language_name("it")) == ("German", "Italian")
+    german = handoff_notice("explicit_request", {}, utcnow(), language="de")
+    assert german.startswith("Selbstverständlich") and german.endswith("in Kürze.") and "Sie" in german
+    italian = handoff_notice("frustration", {}, utcnow(), language="it")
+    assert italian.startswith("Mi dispiace") and italian.endswith("a breve.") and " le " in italian
+    closed = {
+        "timezone": "UTC",
+        "weekly": {d: [["09:00", "17:00"]] for d in ("mon", "tue", "wed", "thu", "fri")},
+    }
+    sunday_night = utcnow().replace(year=2026, month=11, day=29, hour=22, minute=0)
+    assert "(at 09:00 tomorrow)" in handoff_notice("topic", closed, sunday_night, language="de")
+
+
 def test_lexicons_per_language_and_localised_notice() -> None:
     assert "wants_person" in lexicon_signals("quero falar com um atendente").classes
     assert "legal" in lexicon_signals("je vais porter plainte").classes

@@ -23,6 +23,8 @@ CASES = [
     ("es", "Hola, ¿tienen la tetera de cobre para la cocina?", "Hola, buenos días"),
     ("pt", "Olá, vocês têm a chaleira de cobre para a cozinha?", "Olá, bom dia"),
     ("fr", "Bonjour, est-ce que vous avez la bouilloire en cuivre pour la cuisine ?", "Bonjour à tous"),
+    ("de", "Hallo, haben Sie den Wasserkessel aus Kupfer für die Küche?", "Hallo, guten Morgen"),
+    ("it", "Buongiorno, avete il bollitore in rame per la cucina?", "Ciao, buongiorno a tutti"),
 ]
 
 
@@ -31,8 +33,28 @@ def _shop(tenant_id: int) -> None:
     with session_scope() as s:
         scope = TenantScope(s, tenant_id)
         for sku, name, aliases in (
-            ("KET-CU", "Copper Kettle", ["tetera de cobre", "chaleira de cobre", "bouilloire en cuivre"]),
-            ("KET-ST", "Steel Kettle", ["tetera de acero", "chaleira de aço", "bouilloire en acier"]),
+            (
+                "KET-CU",
+                "Copper Kettle",
+                [
+                    "tetera de cobre",
+                    "chaleira de cobre",
+                    "bouilloire en cuivre",
+                    "wasserkessel aus kupfer",
+                    "bollitore in rame",
+                ],
+            ),
+            (
+                "KET-ST",
+                "Steel Kettle",
+                [
+                    "tetera de acero",
+                    "chaleira de aço",
+                    "bouilloire en acier",
+                    "wasserkessel aus stahl",
+                    "bollitore in acciaio",
+                ],
+            ),
         ):
             scope.add(
                 Product(
@@ -105,6 +127,21 @@ def test_offline_templates_take_the_language_key_by_key() -> None:
     ).reply
     assert partial.startswith("Voilà :") and "(in stock)" in partial
     assert offline_wording("en") is None and social_wording("en") is None
+
+
+def test_every_language_file_has_the_full_key_set() -> None:
+    """Every language beside English carries the keys Spanish does, handoff endings and button included."""
+    reference = locale("es")
+    for code, data in locales().items():
+        if code == "en":
+            continue
+        for key in ("name", "short_words", "handoff", "offer_person", "offline", "social"):
+            assert data.get(key), (code, key)
+        for key in ("handoff", "offer_person", "offline", "social"):
+            assert set(reference[key]) <= set(data[key]), (code, key, set(reference[key]) - set(data[key]))
+        assert "{when}" in data["handoff"]["closed"], code
+        assert all("{name}" in data["social"][k] for k in ("greeting", "thanks", "frustration")), code
+        assert len(data["offer_person"]["button"]) <= 20, code  # a WhatsApp reply button's limit
 
 
 def test_every_language_file_has_the_no_model_wording() -> None:

@@ -24,8 +24,8 @@ BARS = {"precision": 0.95, "recall": 0.90, "frustrated": 0.85}  # issue #13's, r
 # Today's figures per split: a drop below fails.
 FLOORS = {
     "development": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
-    "check": {"precision": 1.0, "recall": 0.95, "frustrated": 0.94},
-    "everyday": {"precision": 0.86, "recall": 0.83, "frustrated": 0.77},
+    "check": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
+    "everyday": {"precision": 0.97, "recall": 1.0, "frustrated": 1.0},
 }
 
 

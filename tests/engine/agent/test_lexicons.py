@@ -1,0 +1,167 @@
+"""The signal lexicons (engine/agent/data/lexicons/<lang>.txt), one row per pattern added for issue #13's
+widening: what each names (a situation, in everyday register) and the ordinary look-alike it must leave
+alone. Lexicon layer only (no model): these hold offline and in every language."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.agent.classify import lexicon_signals
+from engine.agent.handoff import TOPIC_LEXICON
+
+SIGNALS = [
+    # English: a person
+    ("need to talk to sb from customer service asap", "wants_person"),
+    ("I'd like a human to look at my order", "wants_person"),
+    ("can I have a member of staff to check this", "wants_person"),
+    ("someone from sales pls reply", "wants_person"),
+    ("anyone in customer care?", "wants_person"),
+    # English: frustration
+    ("i have asked like 5 times now where my parcel is", "frustrated"),
+    ("I've explained this three times already", "frustrated"),
+    ("im so done with this company", "frustrated"),
+    ("this is beyond frustrating", "frustrated"),
+    ("honestly infuriating", "frustrated"),
+    ("I've had it with you guys", "frustrated"),
+    ("why does nobody answer here", "frustrated"),
+    ("thanks for nothing", "frustrated"),
+    ("im sick of waiting", "frustrated"),
+    ("for the third time, where is it", "frustrated"),
+    # English: a lawyer in a threat, a report, a hospital visit
+    ("you'll be hearing from my lawyer", "legal"),
+    ("I'm contacting my solicitor about this", "legal"),
+    ("my lawyer will be in touch", "legal"),
+    ("I'm passing this to my attorney", "legal"),
+    ("I'll report you", "legal"),
+    ("my son ended up in hospital after using it", "medical_safety"),
+    ("we had to go to A&E", "medical_safety"),
+    # Spanish
+    ("me pueden pasar con un asesor", "wants_person"),
+    ("necesito hablar con alguien del team", "wants_person"),
+    ("q mal servicio la verdad", "frustrated"),
+    ("no me estan ayudando en nada", "frustrated"),
+    ("ya me canse de esperar", "frustrated"),
+    ("estoy harto de esperar", "frustrated"),
+    ("lo hablaré con mi abogado", "legal"),
+    ("mi abogado se pondrá en contacto", "legal"),
+    ("tuvimos que ir al hospital", "medical_safety"),
+    # Portuguese
+    ("preciso falar c/ uma pessoa", "wants_person"),
+    ("tem alguém aí pra me atender?", "wants_person"),
+    ("chama alguem da loja pra falar comigo", "wants_person"),
+    ("vou acionar meu advogado", "legal"),
+    ("meu advogado vai entrar em contato", "legal"),
+    ("minha filha foi parar no hospital", "medical_safety"),
+    # French
+    ("est-ce que qqn de l'equipe peut me rappeler", "wants_person"),
+    ("j'en ai marre d'attendre", "frustrated"),
+    ("je vais contacter mon avocat", "legal"),
+    ("mon avocat va vous écrire", "legal"),
+    ("mon fils est allé aux urgences", "medical_safety"),
+    # Italian
+    ("c'è qualcuno dello staff?", "wants_person"),
+    ("mi può richiamare qualcuno del servizio clienti?", "wants_person"),
+    ("richiamatemi per favore", "wants_person"),
+    ("ma mi prendete in giro?", "frustrated"),
+    ("siete inutili", "frustrated"),
+    ("che schifo di servizio", "frustrated"),
+    ("sono stufo di aspettare", "frustrated"),
+    ("mi rivolgo al mio avvocato", "legal"),
+    ("contesterò l'addebito con la banca", "legal"),
+    ("chiederò lo storno alla carta di credito", "legal"),
+    ("siamo andati al pronto soccorso", "medical_safety"),
+    # German
+    ("ich will mit jemandem vom Team reden", "wants_person"),
+    ("bitte einen Mitarbeiter", "wants_person"),
+    ("Rufen Sie mich bitte zurück", "wants_person"),
+    ("Ich brauche einen echten Ansprechpartner", "wants_person"),
+    ("Langsam reicht es mir wirklich", "frustrated"),
+    ("Was soll der Mist?", "frustrated"),
+    ("Niemand meldet sich", "frustrated"),
+    ("ich hab die Schnauze voll", "frustrated"),
+    ("leck mich", "abuse"),
+    ("Ich schalte meinen Anwalt ein", "legal"),
+    ("Wir sehen uns vor Gericht", "legal"),
+    ("ich habe bei PayPal einen Käuferschutz-Antrag gestellt", "legal"),
+    ("Das Ladegerät hat geraucht und ist geschmolzen", "medical_safety"),
+    ("ich hab mich an der kaputten Glasplatte geschnitten", "medical_safety"),
+    ("er musste ins Krankenhaus", "medical_safety"),
+    # Swahili
+    ("nipe wakala tafadhali", "wants_person"),
+    ("niunganishe na huduma kwa wateja", "wants_person"),
+    ("naomba mnipigie simu", "wants_person"),
+    ("nataka binadamu si roboti", "wants_person"),
+    ("nimechoka kusubiri", "frustrated"),
+    ("huduma yenu ni mbaya sana", "frustrated"),
+    ("hakuna anayenijibu", "frustrated"),
+    ("mnanizungusha tu", "frustrated"),
+    ("nitaenda kwa wakili wangu", "legal"),
+    ("nitafungua kesi", "legal"),
+    ("nitaripoti kwa polisi", "legal"),
+    ("nitalalamika kwa benki yangu irudishe pesa", "legal"),
+    ("chaja imeshika moto", "medical_safety"),
+    ("mtoto anatoka damu", "medical_safety"),
+    ("alikimbizwa hospitali", "medical_safety"),
+    # Hindi in Latin script
+    ("koi insaan hai kya?", "wants_person"),
+    ("bot se baat nahi karni", "wants_person"),
+    ("kitni baar bolu same cheez", "frustrated"),
+    ("koi reply nahi aaya", "frustrated"),
+    ("kya mazaak hai ye", "frustrated"),
+    ("abhi tak tracking nahi aaya", "frustrated"),
+    ("use hospital le jana pada", "medical_safety"),
+    ("tu pagal hai kya bot", "abuse"),
+]
+
+# Ordinary messages that share a word with a pattern: none of them shows a class.
+ORDINARY = [
+    "my lawyer recommended your shop",
+    "a gift for my lawyer",
+    "is your store near the hospital open on sunday?",
+    "what's the hospital discount",
+    "I'm sick of my old sofa, what do you have?",
+    "this is the third time i order from you, love it",
+    "someone from the shop delivered it, thanks",
+    "mi abogado me recomendo su tienda",
+    "estoy harto de mi sofa viejo, que tienen?",
+    "meu advogado indicou a loja de vocês",
+    "mon avocat m'a conseillé votre boutique",
+    "vous avez de l'huile d'avocat ?",
+    "j'en ai marre de mon vieux canapé, vous avez quoi ?",
+    "il mio avvocato mi ha consigliato il vostro negozio",
+    "sono stufa del mio vecchio divano, cosa avete?",
+    "è inutile lavarlo a 60 gradi?",
+    "Mein Anwalt hat mir Ihren Shop empfohlen",
+    "Welches Gericht empfehlen Sie zum Wein?",
+    "es reicht, wenn Sie es nächste Woche schicken",
+    "Gilt der PayPal Käuferschutz bei Ihnen?",
+    "Ist der Rauchmelder auch in weiß erhältlich?",
+    "wakili wangu alipendekeza duka lenu",
+    "nimechoka na sofa yangu ya zamani, mna nini?",
+    "mnauza vikombe vya chai ya moto?",
+    "mna sabuni ya kuondoa madoa ya damu?",
+    "bei hii ni hatari!",
+    "mna kesi ya simu ya Samsung?",
+    "mna wakala Mombasa?",
+    "ye deal toh pagal hai 😍",
+    "hospital ke paas wala store khula hai?",
+    "din mein kitni baar lagana hai?",
+]
+
+
+@pytest.mark.parametrize(("text", "name"), SIGNALS)
+def test_a_pattern_names_its_situation(text: str, name: str) -> None:
+    assert name in lexicon_signals(text).classes, (text, lexicon_signals(text).to_dict())
+
+
+@pytest.mark.parametrize("text", ORDINARY)
+def test_an_ordinary_look_alike_shows_nothing(text: str) -> None:
+    assert not lexicon_signals(text).classes, (text, lexicon_signals(text).to_dict())
+
+
+def test_the_legal_topic_reads_the_legal_lexicons() -> None:
+    """A configured legal topic and the legal signal are one rule: a lawyer in a threat, not a description."""
+    legal = TOPIC_LEXICON["legal"]
+    assert legal.search("im contacting my lawyer") and legal.search("ich schalte meinen anwalt ein")
+    assert not legal.search("my lawyer recommended your shop")
+    assert not legal.search("il mio avvocato mi ha consigliato il vostro negozio")
