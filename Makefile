@@ -24,7 +24,7 @@ export PYTHONWARNINGS := ignore:lancedb fork support is experimental:RuntimeWarn
 # the compile counter and section rules). Real warnings and errors still show.
 QUIET_LINES := Node.js is out of date|^higher\.$$|uv run reflex run|Initializ|Compiling|^[^A-Za-z]*[─━]{8}
 
-.PHONY: help setup run test test-unit test-postgres test-e2e test-load migrate seed lint format clean
+.PHONY: help setup lock run test test-unit test-postgres test-e2e test-load migrate seed lint format clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -33,10 +33,14 @@ $(PY):
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(PY)
+$(VENV)/.installed: pyproject.toml constraints.txt | $(PY)
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[dev,local]'
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev,local]'
 	touch $@
+
+lock: setup  ## after changing dependencies: write the versions installed now to constraints.txt
+	@{ sed -n '1,2p' constraints.txt; $(PY) -m pip freeze --exclude-editable | grep -v -e '^torch==' -e '^#'; } \
+	  > constraints.txt.new && mv constraints.txt.new constraints.txt
 
 .tools/.bun:
 	@if command -v bun >/dev/null 2>&1; then echo "using bun $$(bun --version) from PATH"; \
