@@ -52,7 +52,7 @@ from engine.catalog.text import (
     stems,
     typo_cost,
 )
-from engine.catalog.words import common_words, foreign_words, is_english
+from engine.catalog.words import common_words, foreign_words, is_english, synonyms
 from engine.db import TenantScope
 
 MATCH_THRESHOLD = 0.5  # below this a "match" is noise: treat the message as not naming that item
@@ -528,6 +528,7 @@ def _analyse(
         per_position.append(hits)
     qtokens = split_tokens
     _bends_in_context(index, qtokens, per_position)
+    _other_names(index, qtokens, per_position)
     for i in range(len(qtokens) - 1):
         a, b = qtokens[i].text, qtokens[i + 1].text
         exact_a = any(s == 1.0 for _, s in per_position[i])
@@ -546,14 +547,66 @@ def _analyse(
     return qtokens, per_position
 
 
+SYNONYM_SIMILARITY = 0.9  # another name of the thing: as sure as a compound's part, surer than most typos
+SYNONYM_SPAN = 4  # words of the longest term looked up ("camisa de manga corta")
+SYNONYM_TERMS = 2  # other names of a term used at most, the first the catalogue has
+
+
+def _other_names(
+    index: MatchIndex, qtokens: list[_QueryToken], per_position: list[list[tuple[str, float]]]
+) -> None:
+    """A name of a thing the catalogue does not use, read as another name of it that the catalogue does
+    (engine/catalog/words.synonyms): "trainers" for the White Leather Sneakers, "rucksack" for the Roll Top
+    Backpack, "cinto" for the Leather Belt. Longer terms first ("hooded sweatshirt" is a hoodie, not a
+    sweatshirt). A term some one phrase of the catalogue has is the catalogue's own, and is left as it is
+    ("curling iron" is not, beside a Curling Wand and a flat iron); another name counts only when one phrase
+    has all its words, so "tennis shoes" does not become every shoe."""
+    table = synonyms()
+    taken: set[int] = set()
+    for size in range(min(SYNONYM_SPAN, len(qtokens)), 0, -1):
+        for i in range(len(qtokens) - size + 1):
+            span = range(i, i + size)
+            if taken.intersection(span) or (size == 1 and any(s >= 1.0 for _, s in per_position[i])):
+                continue
+            key = tuple(stem(q.text) for q in qtokens[i : i + size])
+            others = table.get(key)
+            if not others or _in_one_phrase(index, key):
+                continue
+            hits = [
+                (tok, SYNONYM_SIMILARITY)
+                for term in [t for t in others if _in_one_phrase(index, t)][:SYNONYM_TERMS]
+                for tok in term
+            ]
+            if hits:
+                taken.update(span)
+                for j in span:
+                    per_position[j] = per_position[j] + hits
+
+
+def _in_one_phrase(index: MatchIndex, term: tuple[str, ...]) -> bool:
+    """Do all the term's words occur together in one catalogue phrase?"""
+    if any(tok not in index.postings for tok in term):
+        return False
+    shared = index.postings[term[0]][0]
+    for tok in term[1:]:
+        shared = np.intersect1d(shared, index.postings[tok][0])
+    return bool(shared.size)
+
+
 _PURPOSE_AFTER = frozenset({"my", "our", "a", "an", "the", "your", "his", "her", "their"})
 
 
+# Verbs "for" follows to say what is sought, not whom or what it is for: "looking for a belt".
+_SEEKING_TEXT = "look looking looked search searching shop shopping hunt hunting ask asking"
+_SEEKING = frozenset(_SEEKING_TEXT.split())
+
+
 def _purpose_positions(qtokens: list[_QueryToken]) -> set[int]:
-    """Positions of the words right after "for" (and a determiner): "for my puppy", "for the car"."""
+    """Positions of the words right after "for" (and a determiner): "for my puppy", "for the car". Not
+    after a verb of seeking: in "looking for a belt for my husband" the belt is what is sought."""
     out: set[int] = set()
     for i, q in enumerate(qtokens):
-        if q.text != "for":
+        if q.text != "for" or (i > 0 and qtokens[i - 1].text in _SEEKING):
             continue
         j = i + 1
         if j < len(qtokens) and qtokens[j].text in _PURPOSE_AFTER:

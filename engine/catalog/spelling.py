@@ -38,7 +38,13 @@ from engine.accounts import audit
 from engine.cache import get_cache
 from engine.catalog import index as catalog_index
 from engine.catalog.text import dropped_letters, fold, stem, typo_cost
-from engine.catalog.words import common_misspellings, common_words, english_words, foreign_words
+from engine.catalog.words import (
+    common_misspellings,
+    common_words,
+    english_words,
+    foreign_words,
+    synonym_words,
+)
 from engine.db import TenantScope
 from engine.models import AuditLog, KnowledgeEntry, Product, Service
 
@@ -219,7 +225,7 @@ def build_vocabulary(
         elif score < 0:
             rejected.add((original, corrected))
     return Vocabulary(
-        known=set(targets) | foreign_words(),
+        known=set(targets) | foreign_words() | synonym_words(),
         targets=targets,
         by_length=by_length,
         misspellings=misspellings,

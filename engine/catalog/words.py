@@ -1,5 +1,5 @@
-"""The shipped word lists: common English words, a larger English dictionary, chat shorthand, and other
-languages' everyday words.
+"""The shipped word lists: common English words, a larger English dictionary, chat shorthand, other
+languages' everyday words, and names of one thing (synonyms).
 
 Plain text files in engine/catalog/data (one word a line, '#' comments), loaded once per process. The
 English list is what the spelling corrector treats as already right; the other-language list keeps "tienen
@@ -11,7 +11,7 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
-from engine.catalog.text import fold, stem
+from engine.catalog.text import fold, stem, stems
 
 
 def _read(name: str) -> frozenset[str]:
@@ -60,3 +60,30 @@ def common_misspellings() -> dict[str, str]:
         if len(parts) == 2 and parts[0] != parts[1]:
             pairs[fold(parts[0])] = fold(parts[1])
     return pairs
+
+
+Term = tuple[str, ...]  # a name's stems: "Flip Flops" -> ("flip", "flop")
+
+
+@lru_cache(maxsize=1)
+def synonyms() -> dict[Term, tuple[Term, ...]]:
+    """Each name of a thing (stemmed) -> the other names of it: British and American English ("trainers",
+    "sneakers"), everyday and trade names ("rucksack", "backpack") and the Spanish and Portuguese words
+    customers mix in ("cinto", "belt"). A term in several groups gets all of their other names."""
+    text = resources.files("engine.catalog").joinpath("data", "synonyms.txt").read_text(encoding="utf-8")
+    table: dict[Term, list[Term]] = {}
+    for line in text.splitlines():
+        terms = [tuple(stems(t)) for t in line.split("#", 1)[0].split(",")]
+        terms = list(dict.fromkeys(t for t in terms if t))
+        for term in terms:
+            table.setdefault(term, []).extend(t for t in terms if t != term)
+    return {term: tuple(dict.fromkeys(others)) for term, others in table.items()}
+
+
+@lru_cache(maxsize=1)
+def synonym_words() -> frozenset[str]:
+    """Every word of the synonym list, as written (folded): real words, not typos to correct."""
+    text = resources.files("engine.catalog").joinpath("data", "synonyms.txt").read_text(encoding="utf-8")
+    return frozenset(
+        w for line in text.splitlines() for w in fold(line.split("#", 1)[0]).replace(",", " ").split()
+    )

@@ -8,7 +8,7 @@ import pytest
 
 from engine.catalog.index import MatchIndex, descriptors, head_noun
 from engine.catalog.spelling import build_vocabulary, correct_text
-from tests.engine.catalog.indexes import top
+from tests.engine.catalog.indexes import index_of, top
 
 PRODUCTS = [
     ("H-DRILL", "Cordless Drill Driver 18V", "power tools", ["battery drill"]),
@@ -102,3 +102,10 @@ def test_the_speller_leaves_real_words_alone() -> None:
     assert correct_text("nail gun", vocabulary).text == "nail gun"  # the singular of a shop word is known
     assert correct_text("harbor canvas", vocabulary).text == "harbour canvas"  # a letter left out
     assert correct_text("galvanised nials", vocabulary).text == "galvanised nails"
+
+
+def test_what_a_customer_is_looking_for_is_not_what_it_is_for() -> None:
+    """ "For" after a verb of seeking says what is sought: "looking for a belt for my husband" is the belt."""
+    shop = index_of("product", [("P-BELT", "Leather Belt", "accessories", [])])
+    assert top(shop, "looking for a belt for my husband") == "P-BELT"
+    assert top(shop, "a buckle for my belt") is None

@@ -1,0 +1,76 @@
+"""Another name of a thing than the catalogue's (issue #13): British and American English, everyday and
+trade names, Spanish and Portuguese words (engine/catalog/data/synonyms.txt). Pure: indexes built in
+memory."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.catalog.index import MatchIndex
+from engine.catalog.spelling import build_vocabulary, correct_text
+from engine.catalog.words import synonyms
+from tests.engine.catalog.indexes import index_of, top
+
+PRODUCTS = [
+    ("P-SNEAKER", "White Leather Sneakers", "shoes", []),
+    ("P-CHELSEA", "Suede Chelsea Boots", "shoes", []),
+    ("P-BACKPACK", "Roll Top Backpack", "bags", []),
+    ("P-TOTE", "Canvas Tote Bag", "bags", []),
+    ("P-BELT", "Leather Belt", "accessories", []),
+    ("P-HOODIE", "Fleece Pullover Hoodie", "sweatshirts", []),
+    ("P-SWEAT", "Crew Neck Sweatshirt", "sweatshirts", []),
+    ("P-CURLER", "Curling Wand 25mm", "hair tools", []),
+    ("P-STRAIGHT", "Ceramic Hair Straightener", "hair tools", ["flat iron"]),
+    ("P-SUNGLASS", "Polarised Sunglasses", "accessories", []),
+]
+SERVICES = [("S-HEM", "Trouser Hemming", "alterations", [])]
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("trainers", "P-SNEAKER"),
+        ("white trainers", "P-SNEAKER"),
+        ("rucksack", "P-BACKPACK"),
+        ("sunnies", "P-SUNGLASS"),
+        ("quanto custa o cinto de couro", "P-BELT"),
+        ("quiero unas botas chelsea", "P-CHELSEA"),
+    ],
+)
+def test_another_name_of_a_thing_names_it(products: MatchIndex, text: str, key: str) -> None:
+    assert top(products, text) == key
+
+
+def test_a_longer_name_is_read_before_its_words(products: MatchIndex) -> None:
+    """A hooded sweatshirt is a hoodie, not the sweatshirt."""
+    assert top(products, "hooded sweatshirt") == "P-HOODIE"
+
+
+def test_a_name_the_catalogue_has_only_in_separate_phrases_is_still_another_name(
+    products: MatchIndex,
+) -> None:
+    """The shop knows "curling" and "iron" (a flat iron) but no curling iron: that is its curling wand."""
+    assert top(products, "curling iron") == "P-CURLER"
+
+
+def test_the_catalogues_own_word_is_never_read_as_another_name() -> None:
+    shoes = index_of("product", [("P-TRAINER", "Court Leather Trainer", "shoes", []), *PRODUCTS[:1]])
+    assert top(shoes, "trainers") == "P-TRAINER"
+
+
+@pytest.mark.parametrize("text", ["bum bag", "tennis racket", "bow tie"])
+def test_another_name_needs_one_phrase_with_all_its_words(products: MatchIndex, text: str) -> None:
+    """A bum bag is a belt bag; the shop's belt and its bags are not one."""
+    assert top(products, text) is None
+
+
+def test_every_term_of_a_group_names_the_others() -> None:
+    table = synonyms()
+    assert ("sneaker",) in table[("trainer",)]
+    assert ("trainer",) in table[("sneaker",)]
+    assert ("backpack",) in table[("rucksack",)]
+
+
+def test_the_spelling_corrector_leaves_other_names_as_written() -> None:
+    vocabulary = build_vocabulary([["Polarised Sunglasses", "accessories"]], [[]], [])
+    assert correct_text("sunnies", vocabulary).text == "sunnies"
