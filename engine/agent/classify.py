@@ -103,6 +103,16 @@ def shouting(text: str) -> bool:
     return len(letters) >= _SHOUT_MIN_LETTERS and sum(c.isupper() for c in letters) / len(letters) >= 0.7
 
 
+# Capitals in delight ("OMG I LOVE IT SO MUCH THANK YOU", "SO HAPPY WITH MY NEW BOOTS") are not anger: a
+# shouted message of thanks or praise counts only when a lexicon also finds frustration in it, or it turns
+# ("THANK YOU BUT WHERE IS MY ORDER").
+_CHEERFUL = re.compile(
+    r"\b(thank\w*|thx|love|loved|loving|happy|amazing|awesome|perfect|brilliant|excellent|fantastic|"
+    r"wonderful|gorgeous|beautiful|congrat\w*|yay|woo+|best (shop|service|team) ever|gracias|obrigad[oa]|"
+    r"merci|danke|grazie|asante|shukriya|dhanyavaad|genial|increible|maravill\w*|incrivel|adorei|"
+    r"otimo|super|toll|wunderbar|bellissim\w*|fantastic\w*)\b"
+)
+_CONTRARY = re.compile(r"\b(but|still|where|why|never|nothing|not|no|yet|again|pero|mas|mais|aber|ma)\b")
 _ELISION = re.compile(r"['’`´]")
 _ANGRY = re.compile(r"[!?]{3,}|(?:😡|🤬|😤|😠|💢)")
 
@@ -126,10 +136,13 @@ def lexicon_signals(text: str) -> MessageSignals:
                 strength = "strong"
             elif section == "frustrated_mild" and strength is None:
                 strength = "mild"
-    if shouting(text) or _ANGRY.search(text):
+    shouted = shouting(text) and (
+        "frustrated" in classes or not _CHEERFUL.search(folded) or bool(_CONTRARY.search(folded))
+    )
+    if shouted or _ANGRY.search(text):
         classes.add("frustrated")
         via.setdefault("frustrated", "shouting")
-        strength = "strong" if shouting(text) else (strength or "mild")
+        strength = "strong" if shouted else (strength or "mild")
     if "abuse" in classes:
         strength = "strong"  # abuse aimed at the bot is the strongest frustration there is
         classes.add("frustrated")

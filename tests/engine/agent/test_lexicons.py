@@ -111,6 +111,17 @@ SIGNALS = [
     ("abhi tak tracking nahi aaya", "frustrated"),
     ("use hospital le jana pada", "medical_safety"),
     ("tu pagal hai kya bot", "abuse"),
+    # after the fresh split's first measure
+    ("10 days and not one reply from you people", "frustrated"),
+    ("no answer from anyone in a week", "frustrated"),
+    ("Necesito que me llame alguien de atención al cliente", "wants_person"),
+    ("llevo una semana y nadie me hace caso", "frustrated"),
+    ("gostaria de ser atendido por uma pessoa", "wants_person"),
+    ("é sério que ninguém vai me responder?", "frustrated"),
+    ("pouvez-vous me mettre en relation avec un conseiller ?", "wants_person"),
+    ("vorrei essere contattato da un vostro collega", "wants_person"),
+    ("naomba niongee na mtu wa huduma kwa wateja", "wants_person"),
+    ("THANK YOU BUT WHERE IS MY ORDER", "frustrated"),
 ]
 
 # Ordinary messages that share a word with a pattern: none of them shows a class.
@@ -146,6 +157,9 @@ ORDINARY = [
     "ye deal toh pagal hai 😍",
     "hospital ke paas wala store khula hai?",
     "din mein kitni baar lagana hai?",
+    "can you send the manager's special offer again?",
+    "OMG I LOVE IT SO MUCH THANK YOU",
+    "SO HAPPY WITH MY NEW BOOTS",
 ]
 
 
@@ -157,6 +171,18 @@ def test_a_pattern_names_its_situation(text: str, name: str) -> None:
 @pytest.mark.parametrize("text", ORDINARY)
 def test_an_ordinary_look_alike_shows_nothing(text: str) -> None:
     assert not lexicon_signals(text).classes, (text, lexicon_signals(text).to_dict())
+
+
+@pytest.mark.parametrize(
+    ("text", "strength"),
+    [
+        ("the package still hasn't shown up, a bit fed up", "mild"),
+        ("I'm fed up with chasing this", "strong"),
+        ("WHERE IS MY ORDER, I HAVE ASKED THREE TIMES", "strong"),
+    ],
+)
+def test_how_strong_the_frustration_is(text: str, strength: str) -> None:
+    assert lexicon_signals(text).frustration == strength
 
 
 def test_the_legal_topic_reads_the_legal_lexicons() -> None:

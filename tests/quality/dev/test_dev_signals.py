@@ -25,8 +25,8 @@ BARS = {"precision": 0.95, "recall": 0.90, "frustrated": 0.85}  # issue #13's, r
 FLOORS = {
     "development": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
     "check": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
-    "everyday": {"precision": 0.97, "recall": 1.0, "frustrated": 1.0},
-    "fresh": {"precision": 0.9, "recall": 0.85, "frustrated": 0.85},
+    "everyday": {"precision": 0.99, "recall": 1.0, "frustrated": 1.0},
+    "fresh": {"precision": 0.96, "recall": 1.0, "frustrated": 1.0},
 }
 
 
@@ -129,12 +129,13 @@ def test_handoff_decisions_on_the_development_messages(semantic: bool) -> None:
         failed += [f"{split} {k} {v[k]:.3f} < {f}" for k, f in FLOORS[split].items() if v[k] < f]
     # The existing quality set's turns that need no person (tests/quality/agent): how many the signals alone
     # would hand off with the semantic layer on (that set's own test runs lexicons only). One before issue
-    # #13's classifier work ("what's your customer service phone number"), and no more may come.
+    # #13's classifier work ("what's your customer service phone number"), none since the exemplars' contact
+    # questions and people-as-users seeds, and none may come.
     calm = [Dev("\n".join(c.messages), (), False, "en", tuple(c.before)) for c in CASES if not c.handoff]
     false_handoffs = score(calm)
     print(f"\n[existing set, {layers}] signals' false handoffs {false_handoffs.counts['fp']} of {len(calm)}")
     for miss in false_handoffs.misses:
         print("  miss", miss)
-    if false_handoffs.counts["fp"] > 1:
-        failed.append(f"existing set: {false_handoffs.counts['fp']} false handoffs (was 1)")
+    if false_handoffs.counts["fp"] > 0:
+        failed.append(f"existing set: {false_handoffs.counts['fp']} false handoffs (was 0)")
     assert not failed, "; ".join(failed)

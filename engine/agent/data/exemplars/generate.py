@@ -506,6 +506,21 @@ NONE = [
     "bei gani?",
     "kitne ka hai?",
     "shukriya",
+    # a person as who will use or fit the thing, and how many people it is for (issue #13: "a one person
+    # tent" and "a person with sensitive skin" were voted a request for a person and a medical concern)
+    "would it work for someone with sensitive skin",
+    "is this ok for people with dry skin",
+    "is it good for a person with wide feet",
+    "is it a two person tent",
+    "how many people does the tent sleep",
+    "is the table big enough for six people",
+    "do you have a single person bed frame",
+    "a chair for a tall person",
+    "a gift for someone who has everything",
+    "is it suitable for an elderly person",
+    "my sister is a nurse, any comfy shoes",
+    "what's your phone number",
+    "what's the email address for your shop",
 ]
 
 
