@@ -377,10 +377,10 @@ _SHORT_KEY = "\x00three-letter words"
 
 
 def _short_typo(raw: str) -> bool:
-    """A word of three or four letters (after the plural) that may be a typo only its neighbours can tell:
+    """A word of two to four letters (after the plural) that may be a typo only its neighbours can tell:
     not a stopword, common word, plain qualifier or another language's word."""
     return (
-        3 <= len(stem(raw)) <= 4
+        2 <= len(stem(raw)) <= 4
         and raw.isalpha()
         and raw not in STOPWORDS
         and raw not in common_words()
@@ -390,8 +390,11 @@ def _short_typo(raw: str) -> bool:
 
 
 def _short_bends(index: MatchIndex, token: str) -> list[tuple[str, float]]:
-    """Shop words one substitution or swap from a three-letter word ("cqt", "dig"), or four-letter ones it
-    misses a letter of ("try"), keeping the first letter; shop words of four or five letters it misses the
+    """Shop words one substitution or swap from a three-letter word ("cqt", "dig", and "vop" for top: a first
+    letter is mistyped less often, but one edit from three letters is a guess whichever letter it is), or
+    four-letter ones it misses a letter of ("try"), keeping the first letter; four-letter ones a four-letter
+    word mistypes the first letter of ("mide" for wide); three-letter ones a two-letter
+    word misses a letter of ("eg" for leg, "zp" for zip); shop words of four or five letters it misses the
     first letter of ("ags" for bags, "oots" for boots); and three-letter ones a four-letter word has one
     letter too many of ("tagy", "ckey"). Too many for the word alone ("dig" may be dog or dug), so only what
     a neighbour confirms is kept (_bends_in_context)."""
@@ -399,18 +402,22 @@ def _short_bends(index: MatchIndex, token: str) -> list[tuple[str, float]]:
     if three is None:
         three = sorted(t for t in index.postings if len(t) == 3 and t.isalpha())
         index.lookup_cache[_SHORT_KEY] = three  # type: ignore[assignment]
-    if len(token) not in (3, 4):
+    if len(token) not in (2, 3, 4):
         return []
     key = "\x00short-bends:" + token
     cached = index.lookup_cache.get(key)
     if cached is not None:
         return cached  # type: ignore[no-any-return]
     near: list[str] = []
-    if len(token) == 3:
+    if len(token) == 2:  # a three-letter word missing a letter: "eg" (leg), "zp" (zip), "ol" (oil)
+        near += [w for w in three if w[1:] == token or _drops_one(w, token)]
+    elif len(token) == 3:
         near += [w for w in three if w[0] == token[0] and OSA.distance(w, token, score_cutoff=1) == 1]
+        near += [w for w in three if w[1:] == token[1:] and w != token]  # the first letter mistyped: "vop"
         near += [w for w in index.fuzzy_by_length.get(4, ()) if w[0] == token[0] and _drops_one(w, token)]
     else:
         near += [w for w in three if _drops_one(token, w) or token[1:] == w]
+        near += [w for w in index.fuzzy_by_length.get(4, ()) if w[1:] == token[1:] and w != token]  # "mide"
     longer = index.fuzzy_by_length.get(len(token) + 1, ())
     near += [w for w in longer if w[1:] == token and w.isalpha() and w not in near]
     if token.endswith("s"):  # "ags": bags, indexed as its stem
@@ -1032,6 +1039,8 @@ def _rank(
             if hits
         ]
         stop_only = {i for i, hits, _ in active if all(_function_word(tok) for tok, _ in hits)}
+        # A word of one or two letters read as a shop word ("wide eg": leg) is a content word all the same.
+        bent = {i for i, hits, _ in active if i not in stop_only and len(qtokens[i].text) <= 2}
         purpose = _purpose_positions(qtokens)
         exact = {tok for tok, sim in vocab_sim.items() if sim >= 1.0}
         for position, (cov, pid) in ranked:
@@ -1066,6 +1075,7 @@ def _rank(
             qcov = sum(w * sim for w, sim in window) / total_weight
             confidence = cov * (1.0 - QUERY_COVERAGE_WEIGHT + QUERY_COVERAGE_WEIGHT * qcov)
             content = [i for i in found if i not in stop_only and not _function_word(qtokens[i].text)]
+            content += [i for i in found if i in bent]
             if not content:
                 content = found
             if (
