@@ -4,7 +4,8 @@ Detection is py3langid (its model ships inside the wheel, ~2 MB, sub-millisecond
 the languages we have wording for (engine/agent/data/locales/<lang>.json) plus a few common neighbours, so
 "obrigado" is not called Galician. Short messages are where detectors guess: a message of one or two words
 is recognised from the locales' `short_words`, and otherwise (or when the detector is unsure) the customer's
-stored language stands, then the tenant's agent language. Adding a language is adding a locale file.
+stored language stands, then the tenant's agent language, as it does for Hindi written in Latin letters,
+which the detector has no model for. Adding a language is adding a locale file.
 """
 
 from __future__ import annotations
@@ -28,6 +29,14 @@ DETECTOR_EXTRA = ("de", "it", "nl", "sw", "ca", "gl", "id", "tl")
 MIN_WORDS = 3
 MIN_PROBABILITY = 0.60  # a neighbour (Galician, Catalan) takes a share of clear Spanish
 _WORD = re.compile(r"[^\W\d_]+")
+# Hindi written in Latin letters (Hinglish) has no locale and no model in the detector, which calls it
+# Swahili, German, Italian, Indonesian or Tagalog, sometimes confidently ("kya mazaak hai ye": Swahili 0.88).
+# Two of its everyday words (none of them a word of a language we have wording for) keep what we knew.
+_HINGLISH = re.compile(
+    r"\b(kya|kyun|kyu|nahi|nahin|nhi|mujhe|mera|meri|mere|aap|aapka|aapki|aapko|tum|tumhara|karo|karna|karni|"
+    r"karunga|karungi|dunga|hoon|hain|yeh|bhai|yaar|kitni|kitna|kitne|baar|abhi|chahiye|gaya|gayi|rahi|rahe|"
+    r"bhejo|batao|kaise|kahan|accha|theek|bahut|koi|kuch|hai|ye)\b"
+)
 
 
 @lru_cache(maxsize=1)
@@ -113,6 +122,8 @@ def detect(text: str, *, stored: str | None = None, default: str = "en") -> Dete
     if len(words) < MIN_WORDS:
         code = _short_words().get(phrase)
         return Detection(code, code, 1.0) if code else Detection(fallback, None)
+    if len(_HINGLISH.findall(phrase)) >= 2:
+        return Detection(fallback, None)
     try:
         code, probability = _detector().classify(text)
     except Exception as exc:  # a broken install: keep what we knew

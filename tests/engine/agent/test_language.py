@@ -80,11 +80,22 @@ def test_detection_keeps_what_it_knew_on_short_messages() -> None:
         ("ciao", "it"),
         ("grazie mille", "it"),
         ("buongiorno", "it"),
+        ("Habari, mnauza viatu vya watoto?", "sw"),
+        ("asante sana", "sw"),
     ],
 )
-def test_german_and_italian_are_detected_from_their_locale_files(text: str, code: str) -> None:
+def test_german_italian_and_swahili_are_detected_from_their_locale_files(text: str, code: str) -> None:
     found = detect(text, stored="en")
     assert (found.language, found.detected) == (code, code)
+
+
+@pytest.mark.parametrize(
+    "text", ["kya mazaak hai ye", "mujhe kisi agent se baat karni hai", "bhai ye kitne ka hai"]
+)
+def test_hindi_in_latin_letters_keeps_what_we_knew(text: str) -> None:
+    """The detector has no model for Hinglish and may call it Swahili: the stored language stands."""
+    assert detect(text, stored="en") == detect("ok", stored="en")
+    assert detect(text, stored="es").language == "es"
 
 
 def test_german_and_italian_notices_in_the_formal_register() -> None:

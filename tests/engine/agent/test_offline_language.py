@@ -25,6 +25,7 @@ CASES = [
     ("fr", "Bonjour, est-ce que vous avez la bouilloire en cuivre pour la cuisine ?", "Bonjour à tous"),
     ("de", "Hallo, haben Sie den Wasserkessel aus Kupfer für die Küche?", "Hallo, guten Morgen"),
     ("it", "Buongiorno, avete il bollitore in rame per la cucina?", "Ciao, buongiorno a tutti"),
+    ("sw", "Habari, mna birika la shaba kwa ajili ya jikoni?", "Habari za asubuhi"),
 ]
 
 
@@ -42,6 +43,7 @@ def _shop(tenant_id: int) -> None:
                     "bouilloire en cuivre",
                     "wasserkessel aus kupfer",
                     "bollitore in rame",
+                    "birika la shaba",
                 ],
             ),
             (
@@ -53,6 +55,7 @@ def _shop(tenant_id: int) -> None:
                     "bouilloire en acier",
                     "wasserkessel aus stahl",
                     "bollitore in acciaio",
+                    "birika la chuma",
                 ],
             ),
         ):
