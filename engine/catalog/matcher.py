@@ -269,11 +269,37 @@ def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
         return [(w, sim) for w, sim in fuzzy if dropped_letters(token, w)]
     found = _bends(index, raw)
     sounds = _phonetic(index, token)
+    if not found and not sounds:
+        return _typod_plural(index, raw)
     if not found:
         return sounds
     # A typo that also sounds like the word ("fashial") is likelier than its edit distance says.
     alike = {w for w, _ in sounds}
     return [(w, max(sim, PHONETIC_SIMILARITY) if w in alike else sim) for w, sim in found]
+
+
+def _typod_plural(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """A plural typed wrong, read as its singular typed wrong: "coaus" (coats), "hoodeis", "makss", "bruhes"
+    (brushes), "wsahes". The stemmer keeps an -s after u or i ("campus", "axis"), and a typo near the end can
+    hide the plural, so the word without its ending is looked up again, once, when the word as typed reached
+    nothing."""
+    found: list[tuple[str, float]] = []
+    for singular in _typod_singulars(raw):
+        if singular in index.postings and singular.isalpha():  # "oilse", "mixse": the ending swapped
+            found.append((singular, SWAP_SIMILARITY))
+        elif len(singular) >= 4 and singular not in common_words():
+            found += [pair for pair in _bends(index, singular) if pair not in found]
+    return found
+
+
+def _typod_singulars(raw: str) -> list[str]:
+    """The word without what may be its plural ending, typed right or swapped: -s, -es, -se ("oilse")."""
+    if not raw.isalpha() or len(raw) < 3:
+        return []
+    out = [raw[:-1]] if raw.endswith("s") else []
+    if raw.endswith(("es", "se")) and len(raw) >= 4:
+        out.append(raw[:-2])
+    return out
 
 
 def _bends(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
@@ -359,13 +385,12 @@ def _bends_in_context(
         if bend:
             candidates = _bends(index, q.text) if _bendable(q.text) else []
             if short and not candidates:
-                candidates = _short_bends(index, stem(q.text))
+                candidates = _short_bends(index, stem(q.text)) + _short_plural_bends(index, q.text)
             found[i] = [(tok, sim) for tok, sim in candidates if _share_phrase(index, tok, near)]
         elif short:
             if not any(_share_phrase(index, tok, near) for tok, _ in per_position[i]):
-                fits = [
-                    (t, sim) for t, sim in _short_bends(index, stem(q.text)) if _share_phrase(index, t, near)
-                ]
+                readings = _short_bends(index, stem(q.text)) + _short_plural_bends(index, q.text)
+                fits = [(t, sim) for t, sim in readings if _share_phrase(index, t, near)]
                 found[i] = fits or found[i]
         else:
             found[i] += [(tail, COMPOUND_SIMILARITY) for tail in _tails(index, q.text, near, per_position[i])]
@@ -427,6 +452,12 @@ def _short_bends(index: MatchIndex, token: str) -> list[tuple[str, float]]:
     if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
         index.lookup_cache[key] = out
     return out
+
+
+def _short_plural_bends(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """_short_bends of a short word's plural typed wrong, without its -s: "tps" (tops), "hts" (hats), "teis"
+    (ties), "olis" (oils). The stemmer leaves three letters and an -is alone, so the plural is not seen."""
+    return [pair for singular in _typod_singulars(raw) for pair in _short_bends(index, singular)]
 
 
 def _tails(index: MatchIndex, word: str, near: set[str], hits: list[tuple[str, float]]) -> list[str]:

@@ -441,14 +441,22 @@ def _with_suffix(
     word: str, vocabulary: Vocabulary, allowed: set[str], real: bool = False
 ) -> tuple[str, float, Source] | None:
     best = _best(word, vocabulary, allowed, real)
-    if len(word) > 4 and word.endswith("s"):
-        if best is None:
-            inner = _best(word[:-1], vocabulary, allowed, real)
-            if inner is not None:
-                return inner[0] + "s", inner[1], inner[2]
-        elif best[2] == "common" and _near_shop_word(word[:-1], vocabulary, allowed):
-            return None  # "serms": as likely serums as "terms"; left for the matcher, which knows the shop
+    if len(word) > 4 and word.endswith("s") and best is None:
+        inner = _best(word[:-1], vocabulary, allowed, real)
+        if inner is not None:
+            return inner[0] + "s", inner[1], inner[2]
+    if best is not None and best[2] == "common" and _plural_of_shop_word(word, vocabulary, allowed):
+        return None  # "serms": as likely serums as "terms"; left for the matcher, which knows the shop
     return best
+
+
+def _plural_of_shop_word(word: str, vocabulary: Vocabulary, allowed: set[str]) -> bool:
+    """Is `word` a plural whose singular, without -s or -es, is one edit from a shop word ("serms", "gaes"
+    for gates, "tixes" for mixes)?"""
+    if len(word) < 4 or not word.endswith("s"):
+        return False
+    singulars = [word[:-1]] + ([word[:-2]] if word.endswith("es") and len(word) > 4 else [])
+    return any(_near_shop_word(singular, vocabulary, allowed) for singular in singulars)
 
 
 def _near_shop_word(word: str, vocabulary: Vocabulary, allowed: set[str]) -> bool:

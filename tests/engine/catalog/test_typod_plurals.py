@@ -1,0 +1,49 @@
+"""A plural typed wrong (issue #13): the typo can hide the plural ending from the stemmer ("coaus", "tps",
+"oilse", "bruhes"), and the spelling corrector must not make it another English word first ("gaes" is not
+gas in a shop that sells gates). Pure: indexes and vocabularies built in memory."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.catalog.index import MatchIndex
+from engine.catalog.spelling import build_vocabulary, correct_text
+from tests.engine.catalog.indexes import top
+
+PRODUCTS = [
+    ("P-TRENCH", "Classic Trench Coat", "outerwear", []),
+    ("P-TANK", "Ribbed Tank Top", "tops", []),
+    ("P-CUTICLE", "Cuticle Oil", "nails", []),
+    ("P-BRUSH", "Slicker Brush", "grooming", []),
+    ("P-HOODIE", "Fleece Pullover Hoodie", "sweatshirts", []),
+    ("P-MASK", "Clay Face Mask", "skincare", []),
+]
+SERVICES: list[tuple[str, str, str, list[str]]] = []
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("classic trench coaus", "P-TRENCH"),  # coats: the stemmer keeps -us
+        ("fleece pullover hoodeis", "P-HOODIE"),  # -is kept too
+        ("clay face makss", "P-MASK"),
+        ("slicker bruhes", "P-BRUSH"),  # brushes with a letter left out: the -es goes too
+        ("cuticle oilse", "P-CUTICLE"),  # the ending swapped
+    ],
+)
+def test_a_typod_plural_is_its_singular_typed_wrong(products: MatchIndex, text: str, key: str) -> None:
+    assert top(products, text) == key
+
+
+@pytest.mark.parametrize(("text", "key"), [("ribbed tank tps", "P-TANK"), ("cuticle ols", "P-CUTICLE")])
+def test_a_short_typod_plural_is_read_beside_its_neighbour(products: MatchIndex, text: str, key: str) -> None:
+    assert top(products, text) == key
+    assert top(products, text.split()[-1]) is None
+
+
+VOCABULARY = build_vocabulary([["Pet Safety Gate", "dogs"], ["Wild Bird Seed Mix", "birds"]], [[], []], [])
+
+
+@pytest.mark.parametrize(("text", "not_into"), [("gaes", "gas"), ("tixes", "times")])
+def test_a_typod_plural_of_a_shop_word_is_left_for_the_matcher(text: str, not_into: str) -> None:
+    assert correct_text(text, VOCABULARY).text == text != not_into
