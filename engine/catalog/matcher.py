@@ -212,6 +212,7 @@ _PHONETIC_RULES = (
     (re.compile(r"ck|q|c(?=[aoulr])|c$"), "k"),
     (re.compile(r"c(?=[eiy])"), "s"),
     (re.compile(r"z"), "s"),
+    (re.compile(r"(?<=[aeiouy])r(?![aeiouy])"), ""),  # a silent r: jumper / jumpa, slippers / slipas
     (re.compile(r"(.)\1+"), r"\1"),
     (re.compile(r"(?<=.)[aeiouy]+"), ""),
 )
@@ -222,8 +223,9 @@ def phonetic_key(word: str) -> str:
     """A sound-alike key: "kaserole" and "casserole" → "ksrl", "colinder" and "colander" → "klndr", "fashial"
     and "facial" → "fshl".
 
-    The first letter's vowel stays (so "apron" is not "prn"); later vowels, doubled letters and the
-    c/k/s, ph/f spellings of one sound go. Used only when the edit-distance lookup found nothing."""
+    The first letter's vowel stays (so "apron" is not "prn"); later vowels, doubled letters, the c/k/s,
+    ph/f spellings of one sound and an r after a vowel go (many speakers do not sound it: "jumpa" for
+    jumper, "slipas" for slippers). Used only when the edit-distance lookup found nothing."""
     key = word
     for pattern, repl in _PHONETIC_RULES:
         key = pattern.sub(repl, key)
@@ -268,14 +270,16 @@ def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
         fuzzy = _fuzzy(index, token) if len(token) >= 4 else []
         return [(w, sim) for w, sim in fuzzy if dropped_letters(token, w)]
     found = _bends(index, raw)
-    sounds = _phonetic(index, token)
+    sounds = _phonetic(index, token) or (_phonetic(index, raw) if raw != token else [])  # "nekles"
     if not found and not sounds:
         return _typod_plural(index, raw)
     if not found:
         return sounds
-    # A typo that also sounds like the word ("fashial") is likelier than its edit distance says.
+    # A typo that also sounds like the word ("fashial") is likelier than its edit distance says; a word it
+    # only sounds like is another reading ("slipas": slip by its letters, slippers by its sound).
     alike = {w for w, _ in sounds}
-    return [(w, max(sim, PHONETIC_SIMILARITY) if w in alike else sim) for w, sim in found]
+    bent = [(w, max(sim, PHONETIC_SIMILARITY) if w in alike else sim) for w, sim in found]
+    return bent + [(w, sim) for w, sim in sounds if w not in {b for b, _ in bent}]
 
 
 def _typod_plural(index: MatchIndex, raw: str) -> list[tuple[str, float]]:

@@ -1,0 +1,39 @@
+"""Words spelled as they sound (issue #13): phonetic_key's rules, and a sound-alike reading kept beside a
+reading by letters. Pure: indexes built in memory."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.catalog.index import MatchIndex
+from engine.catalog.matcher import phonetic_key
+from tests.engine.catalog.indexes import top
+
+PRODUCTS = [
+    ("P-JUMPER", "Merino Wool Jumper", "knitwear", []),
+    ("P-SLIPPER", "Sheepskin Slippers", "shoes", []),
+    ("P-SLIP", "Satin Slip Dress", "dresses", []),
+    ("P-NECKLACE", "Pendant Necklace", "jewellery", []),
+    ("P-CASSEROLE", "Cast Iron Casserole", "cookware", []),
+]
+SERVICES: list[tuple[str, str, str, list[str]]] = []
+
+
+@pytest.mark.parametrize(
+    ("typed", "word"),
+    [("jumpa", "jumper"), ("slipas", "slippers"), ("kaserole", "casserole"), ("fashial", "facial")],
+)
+def test_spellings_of_one_sound_share_a_key(typed: str, word: str) -> None:
+    assert phonetic_key(typed) == phonetic_key(word)
+
+
+def test_an_r_before_a_vowel_is_sounded() -> None:
+    assert phonetic_key("sera") != phonetic_key("sea")
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("merino jumpa", "P-JUMPER"), ("sheepskin slipas", "P-SLIPPER"), ("nekles", "P-NECKLACE")],
+)
+def test_a_word_spelled_as_it_sounds_names_the_item(products: MatchIndex, text: str, key: str) -> None:
+    assert top(products, text) == key
