@@ -21,13 +21,14 @@ import re
 import threading
 import time
 import uuid
-from collections import Counter, OrderedDict
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, Literal
 
 import numpy as np
+from cachetools import LRUCache
 from sqlalchemy import event
 from sqlmodel import Session, select
 
@@ -416,7 +417,7 @@ def _load_rows(session: Session, tenant_id: int, kind: Kind) -> list[tuple[Index
 # --- The per-process registry and cross-process invalidation ------------------------------------------------
 
 MAX_INDEXES = 512  # per process; the least recently used tenant's index goes first
-_indexes: OrderedDict[tuple[int, Kind], MatchIndex] = OrderedDict()
+_indexes: LRUCache[tuple[int, Kind], MatchIndex] = LRUCache(maxsize=MAX_INDEXES)
 _guard = threading.Lock()
 _listeners: list[Callable[[int], None]] = []
 
@@ -451,9 +452,7 @@ def get_index(session: Session, tenant_id: int, kind: Kind) -> MatchIndex:
     key = (tenant_id, kind)
     token = current_token(tenant_id)
     with _guard:
-        index = _indexes.get(key)
-        if index is not None:
-            _indexes.move_to_end(key)
+        index = _indexes.get(key)  # a hit makes it the most recently used
     if index is not None and index.token == token and time.monotonic() - index.built_at < MAX_AGE_SECONDS:
         return index
     same_generation = index is not None and (index.token or "").split(":")[0] == token.split(":")[0]
@@ -467,10 +466,7 @@ def get_index(session: Session, tenant_id: int, kind: Kind) -> MatchIndex:
 
 def _store(key: tuple[int, Kind], index: MatchIndex) -> None:
     with _guard:
-        _indexes[key] = index
-        _indexes.move_to_end(key)
-        while len(_indexes) > MAX_INDEXES:
-            _indexes.popitem(last=False)
+        _indexes[key] = index  # past MAX_INDEXES, the least recently used goes
 
 
 BACKGROUND_REBUILDS = True

@@ -25,10 +25,11 @@ import re
 import threading
 import time
 import uuid
-from collections import Counter, OrderedDict
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Literal
 
+from cachetools import LRUCache
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlalchemy import event, func
@@ -240,7 +241,7 @@ def build_vocabulary(
 # --- Loading and caching per tenant -------------------------------------------------------------------------
 
 MAX_VOCABULARIES = 512  # per process, least recently used first out
-_vocabularies: OrderedDict[int, Vocabulary] = OrderedDict()
+_vocabularies: LRUCache[int, Vocabulary] = LRUCache(maxsize=MAX_VOCABULARIES)
 _guard = threading.Lock()
 
 
@@ -311,10 +312,7 @@ def get_vocabulary(session: Session, tenant_id: int) -> Vocabulary:
         fresh = _load_vocabulary(own, tenant_id)
         fresh.catalog_token, fresh.spelling_token = catalog_token, spelling_token
         with _guard:
-            _vocabularies[tenant_id] = fresh
-            _vocabularies.move_to_end(tenant_id)
-            while len(_vocabularies) > MAX_VOCABULARIES:
-                _vocabularies.popitem(last=False)
+            _vocabularies[tenant_id] = fresh  # past MAX_VOCABULARIES, the least recently used goes
         return fresh
 
     # A big catalogue's vocabulary takes a moment to build: the previous one answers meanwhile (same cache
