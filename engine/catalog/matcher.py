@@ -52,7 +52,7 @@ from engine.catalog.text import (
     stems,
     typo_cost,
 )
-from engine.catalog.words import common_words, foreign_words, is_english, synonyms
+from engine.catalog.words import common_words, foreign_words, is_english, synonym_starts, synonyms
 from engine.db import TenantScope
 
 MATCH_THRESHOLD = 0.5  # below this a "match" is noise: treat the message as not naming that item
@@ -604,13 +604,17 @@ def _other_names(
     ("curling iron" is not, beside a Curling Wand and a flat iron); another name counts only when one phrase
     has all its words, so "tennis shoes" does not become every shoe."""
     table = synonyms()
+    words = [stem(q.text) for q in qtokens]
+    starts = [i for i, word in enumerate(words) if word in synonym_starts()]
     taken: set[int] = set()
     for size in range(min(SYNONYM_SPAN, len(qtokens)), 0, -1):
-        for i in range(len(qtokens) - size + 1):
+        for i in starts:
             span = range(i, i + size)
-            if taken.intersection(span) or (size == 1 and any(s >= 1.0 for _, s in per_position[i])):
+            if i + size > len(words) or taken.intersection(span):
                 continue
-            key = tuple(stem(q.text) for q in qtokens[i : i + size])
+            if size == 1 and any(s >= 1.0 for _, s in per_position[i]):
+                continue
+            key = tuple(words[i : i + size])
             others = table.get(key)
             if not others or _in_one_phrase(index, key):
                 continue

@@ -81,6 +81,12 @@ def synonyms() -> dict[Term, tuple[Term, ...]]:
 
 
 @lru_cache(maxsize=1)
+def synonym_starts() -> frozenset[str]:
+    """The first words of the synonym list's terms: a message word that is none of them starts no term."""
+    return frozenset(term[0] for term in synonyms())
+
+
+@lru_cache(maxsize=1)
 def synonym_words() -> frozenset[str]:
     """Every word of the synonym list, as written (folded): real words, not typos to correct."""
     text = resources.files("engine.catalog").joinpath("data", "synonyms.txt").read_text(encoding="utf-8")
