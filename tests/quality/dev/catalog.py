@@ -11,21 +11,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.quality.dev.items import product
+
 
 def _p(sku: str, name: str, category: str, price: str, aliases: list[str] | None = None) -> dict[str, Any]:
-    return {
-        "sku": sku,
-        "name": name,
-        "aliases": aliases or [],
-        "description": f"{name} from Whiskers & Wags.",
-        "category": category,
-        "price": price,
-        "stock": 5,
-        "sizes": [],
-        "colors": [],
-        "related_skus": [],
-        "is_active": True,
-    }
+    return product("Whiskers & Wags", sku, name, category, price, aliases, stock=5)
 
 
 PRODUCTS: list[dict[str, Any]] = [

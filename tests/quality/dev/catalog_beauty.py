@@ -22,37 +22,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.quality.dev.items import product, service
+
 SHOP_NAME = "Glow Up Beauty"
 SHOP_SLUG = "glow-up-beauty"
 
 
 def _p(sku: str, name: str, category: str, price: str, aliases: list[str] | None = None) -> dict[str, Any]:
-    return {
-        "sku": sku,
-        "name": name,
-        "aliases": aliases or [],
-        "description": f"{name} from Glow Up Beauty.",
-        "category": category,
-        "price": price,
-        "stock": 6,
-        "sizes": [],
-        "colors": [],
-        "related_skus": [],
-        "is_active": True,
-    }
+    return product(SHOP_NAME, sku, name, category, price, aliases, stock=6)
 
 
 def _s(code: str, name: str, price: str, minutes: int, aliases: list[str]) -> dict[str, Any]:
-    return {
-        "code": code,
-        "name": name,
-        "aliases": aliases,
-        "description": f"{name} in the Glow Up salon.",
-        "category": "salon",
-        "price": price,
-        "duration_minutes": minutes,
-        "is_active": True,
-    }
+    description = f"{name} in the Glow Up salon."
+    return service(code, name, "salon", price, minutes, aliases, description=description)
 
 
 PRODUCTS: list[dict[str, Any]] = [

@@ -19,24 +19,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from tests.quality.dev.items import product
+
 SHOP_NAME = "Bolt & Bench Hardware"
 SHOP_SLUG = "bolt-bench"
 
 
 def _p(sku: str, name: str, category: str, price: str, aliases: list[str] | None = None) -> dict[str, Any]:
-    return {
-        "sku": sku,
-        "name": name,
-        "aliases": aliases or [],
-        "description": f"{name} from Bolt & Bench.",
-        "category": category,
-        "price": price,
-        "stock": 8,
-        "sizes": [],
-        "colors": [],
-        "related_skus": [],
-        "is_active": True,
-    }
+    return product("Bolt & Bench", sku, name, category, price, aliases, stock=8)
 
 
 PRODUCTS: list[dict[str, Any]] = [
