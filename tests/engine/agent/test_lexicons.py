@@ -122,6 +122,19 @@ SIGNALS = [
     ("vorrei essere contattato da un vostro collega", "wants_person"),
     ("naomba niongee na mtu wa huduma kwa wateja", "wants_person"),
     ("THANK YOU BUT WHERE IS MY ORDER", "frustrated"),
+    # after the second fresh split's first measure
+    ("this is taking the mickey now", "frustrated"),
+    ("are you kidding me? the wrong size again", "frustrated"),
+    ("honestly I've really had enough", "frustrated"),
+    ("3rd time asking about this", "frustrated"),
+    ("you will get a legal notice", "legal"),
+    ("mera lawyer notice bhejega", "legal"),
+    ("legal notice bhej dunga", "legal"),
+    ("de la fumée sortait du chargeur", "medical_safety"),
+    ("salió humo del cargador", "medical_safety"),
+    ("saiu fumaça do carregador", "medical_safety"),
+    ("il caricatore fa fumo", "medical_safety"),
+    ("il bambino si è fatto male", "medical_safety"),
 ]
 
 # Ordinary messages that share a word with a pattern: none of them shows a class.
@@ -160,6 +173,12 @@ ORDINARY = [
     "can you send the manager's special offer again?",
     "OMG I LOVE IT SO MUCH THANK YOU",
     "SO HAPPY WITH MY NEW BOOTS",
+    "have you had enough stock of the blue mugs lately?",
+    "is there a legal notice on the website about cookies?",
+    "est-ce que la bougie fait beaucoup de fumée ?",
+    "¿se puede cocinar a fuego lento?",
+    "a fumaça do incenso é forte?",
+    "il fumo della candela è profumato?",
 ]
 
 

@@ -521,6 +521,18 @@ NONE = [
     "my sister is a nurse, any comfy shoes",
     "what's your phone number",
     "what's the email address for your shop",
+    # talking to one's own people, praising the staff, safety products that are just products
+    "let me talk to my wife first and I'll get back to you",
+    "I'll check with my partner and come back",
+    "who should I address the letter to",
+    "what's your manager's name, I'd like to thank the team",
+    "the smoke detector works well, thanks",
+    "the fire blanket arrived today",
+    "do you sell carbon monoxide alarms",
+    "do your sales agents work on commission",
+    "are your staff paid the living wage",
+    "a solicitor I know told me about your shop, what's on sale",
+    "my doctor recommended these insoles",
 ]
 
 
