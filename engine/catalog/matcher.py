@@ -662,11 +662,17 @@ def _purpose_positions(qtokens: list[_QueryToken]) -> set[int]:
     return out
 
 
+_PARTICLES = frozenset({"on", "off", "in", "up"})
+
+
 def _unknown_modifier(
     qtokens: list[_QueryToken], per_position: list[list[tuple[str, float]]], at: int
 ) -> bool:
     """Is the word just before position `at` one the catalogue does not know and that is not a plain
-    qualifier (size, colour, "new", a stopword, another language's word)?"""
+    qualifier (size, colour, "new", a stopword, another language's word)? A verb and its particle written
+    apart count as one such word: "press on nails", "clip on earrings" (press-on, clip-on)."""
+    if at >= 2 and qtokens[at - 1].text in _PARTICLES and not per_position[at - 1]:
+        at -= 1
     if at == 0 or per_position[at - 1]:
         return False
     word = qtokens[at - 1].text

@@ -109,3 +109,18 @@ def test_what_a_customer_is_looking_for_is_not_what_it_is_for() -> None:
     shop = index_of("product", [("P-BELT", "Leather Belt", "accessories", [])])
     assert top(shop, "looking for a belt for my husband") == "P-BELT"
     assert top(shop, "a buckle for my belt") is None
+
+
+def test_a_verb_and_its_particle_written_apart_qualify_what_follows() -> None:
+    """Press-on nails are not the shop's nail section, clip-on earrings not its hoops."""
+    shop = index_of(
+        "product",
+        [
+            ("P-POLISH", "Gel Nail Polish", "nails", []),
+            ("P-FILE", "Glass Nail File", "nails", []),
+            ("P-HOOPS", "Gold Hoop Earrings", "jewellery", []),
+        ],
+    )
+    assert top(shop, "press on nails") is None
+    assert top(shop, "clip on earrings") is None
+    assert top(shop, "earrings") == "P-HOOPS"
