@@ -69,14 +69,20 @@ Term = tuple[str, ...]  # a name's stems: "Flip Flops" -> ("flip", "flop")
 def synonyms() -> dict[Term, tuple[Term, ...]]:
     """Each name of a thing (stemmed) -> the other names of it: British and American English ("trainers",
     "sneakers"), everyday and trade names ("rucksack", "backpack") and the Spanish and Portuguese words
-    customers mix in ("cinto", "belt"). A term in several groups gets all of their other names."""
+    customers mix in ("cinto", "belt"). A term in several groups gets all of their other names; a term of
+    several words is also looked up written as one word ("frypan")."""
     text = resources.files("engine.catalog").joinpath("data", "synonyms.txt").read_text(encoding="utf-8")
     table: dict[Term, list[Term]] = {}
     for line in text.splitlines():
-        terms = [tuple(stems(t)) for t in line.split("#", 1)[0].split(",")]
-        terms = list(dict.fromkeys(t for t in terms if t))
+        written = [t for t in line.split("#", 1)[0].split(",") if t.strip()]
+        terms = list(dict.fromkeys(tuple(stems(t)) for t in written))
         for term in terms:
             table.setdefault(term, []).extend(t for t in terms if t != term)
+        # A term of several words written as one ("frypan", "ovenmitts") is each name of the group.
+        for t in written:
+            joined = (stem("".join(fold(t).replace("-", " ").split())),)
+            if len(stems(t)) > 1 and joined[0].isalpha() and joined not in terms:
+                table.setdefault(joined, []).extend(terms)
     return {term: tuple(dict.fromkeys(others)) for term, others in table.items()}
 
 

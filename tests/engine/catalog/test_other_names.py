@@ -74,3 +74,10 @@ def test_every_term_of_a_group_names_the_others() -> None:
 def test_the_spelling_corrector_leaves_other_names_as_written() -> None:
     vocabulary = build_vocabulary([["Polarised Sunglasses", "accessories"]], [[]], [])
     assert correct_text("sunnies", vocabulary).text == "sunnies"
+
+
+def test_a_name_of_several_words_written_as_one_is_that_name() -> None:
+    """ "frypan" is a fry pan, which is the shop's frying pan."""
+    kitchen = index_of("product", [("P-PAN", "Non-Stick Frying Pan 28cm", "cookware", [])])
+    assert top(kitchen, "frypan") == "P-PAN"
+    assert ("frying", "pan") in synonyms()[("frypan",)]
