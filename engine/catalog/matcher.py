@@ -485,7 +485,8 @@ DERIVED_SIMILARITY = 0.9
 
 def _word_family(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     """The catalogue's -ing form of the customer's verb, or its verb for their -ing form: "sharpen" for Blade
-    Sharpening, "caulk" beside "caulking", "threaded" for Eyebrow Threading. Not a typo but the same word, so
+    Sharpening, "caulk" beside "caulking", "threaded" for Eyebrow Threading; or the noun of the verb ("alter"
+    for Dress Alterations, "assemble" for Furniture Assembly). Not a typo but the same word, so
     common words qualify ("match" for Colour Matching); four letters or more, since "run" -> "running" would
     reach a whole category."""
     if len(raw) < 4:
@@ -497,7 +498,18 @@ def _word_family(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
         forms = [raw[:-2] + "ing"]
     else:
         forms = [raw + "ing", raw + raw[-1] + "ing"] + ([raw[:-1] + "ing"] if raw.endswith("e") else [])
+        forms += _nouns_of(raw)
     return [(form, DERIVED_SIMILARITY) for form in forms if form in index.name_tokens][:1]
+
+
+def _nouns_of(verb: str) -> list[str]:
+    """The nouns English makes of a verb, which services are named by: alter -> alteration, install ->
+    installation, assemble -> assembly, deliver -> delivery, adjust -> adjustment."""
+    stem_e = verb[:-1] if verb.endswith("e") else verb
+    forms = [stem_e + "ation", verb + "ment", verb + "y"]
+    if verb.endswith("le"):
+        forms.append(verb[:-1] + "y")  # assemble -> assembly
+    return forms
 
 
 SWAP_SIMILARITY = 0.85

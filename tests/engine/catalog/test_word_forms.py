@@ -8,7 +8,7 @@ import pytest
 
 from engine.catalog.index import MatchIndex
 from engine.catalog.spelling import build_vocabulary, correct_text
-from tests.engine.catalog.indexes import top
+from tests.engine.catalog.indexes import index_of, top
 
 PRODUCTS = [
     ("P-SCARF", "Cashmere Scarf", "accessories", []),
@@ -82,3 +82,24 @@ def test_a_typod_plural_of_a_shop_word_is_not_made_another_english_word() -> Non
     """ "walets" is one letter from "wales" but is the shop's wallets: left for the matcher, which knows the
     shop, even though "wallet" is plain English too."""
     assert correct_text("walets", VOCABULARY).text == "walets"
+
+
+@pytest.mark.parametrize(
+    ("text", "code"),
+    [
+        ("can you alter my dress", "S-ALTER"),
+        ("do you install dishwashers", "S-INSTALL"),
+        ("deliver", "S-DELIV"),
+    ],
+)
+def test_a_verb_names_the_service_its_noun_names(text: str, code: str) -> None:
+    """Services are named by nouns (alteration, installation, delivery); customers ask with the verb."""
+    services = index_of(
+        "service",
+        [
+            ("S-ALTER", "Dress Alterations", "alterations", []),
+            ("S-INSTALL", "Dishwasher Installation", "services", []),
+            ("S-DELIV", "Next Day Delivery", "services", []),
+        ],
+    )
+    assert top(services, text) == code
