@@ -14,6 +14,11 @@ from console.state.knowledge_rows import TYPE_CHOICES, EntryRow, HitRow
 
 K = KnowledgeState
 
+# Columns a narrow screen leaves out so the title keeps room to be read: the category from a laptop's width
+# up, the version and the last change on a wide screen (all of them are in the entry's drawer).
+FROM_MD = rx.breakpoints(initial="none", md="table-cell")
+FROM_LG = rx.breakpoints(initial="none", lg="table-cell")
+
 
 def type_badge(label: rx.Var | str, color: rx.Var | str) -> rx.Component:
     return rx.badge(label, color_scheme=color, variant="soft", radius="full", size="1")
@@ -147,7 +152,12 @@ def toolbar() -> rx.Component:
 # --- filter bar ---------------------------------------------------------------------------------------------
 
 
-def _select(value: rx.Var, on_change, items: list, placeholder: str, testid: str, width: str) -> rx.Component:
+# Both filters side by side on a 390 px phone; wider from a tablet up.
+PHONE_TYPE_WIDTH = rx.breakpoints(initial="120px", sm="136px")
+PHONE_CATEGORY_WIDTH = rx.breakpoints(initial="150px", sm="168px")
+
+
+def _select(value: rx.Var, on_change, items: list, placeholder: str, testid: str, width) -> rx.Component:
     return rx.select.root(
         rx.select.trigger(placeholder=placeholder, width=width, variant="surface", data_testid=testid),
         rx.select.content(*items, position="popper"),
@@ -172,9 +182,14 @@ def filter_bar() -> rx.Component:
     deleted_label = rx.cond(K.deleted_total > 0, "Deleted (" + K.deleted_total.to_string() + ")", "Deleted")
     return rx.hstack(
         rx.icon("list_filter", size=16, color="var(--gray-10)"),
-        _select(K.type_filter, K.set_type_filter, type_items, "Type", "filter-type", "136px"),
+        _select(K.type_filter, K.set_type_filter, type_items, "Type", "filter-type", PHONE_TYPE_WIDTH),
         _select(
-            K.category_filter, K.set_category_filter, category_items, "Category", "filter-category", "168px"
+            K.category_filter,
+            K.set_category_filter,
+            category_items,
+            "Category",
+            "filter-category",
+            PHONE_CATEGORY_WIDTH,
         ),
         rx.cond(
             ~K.search_active,
@@ -215,6 +230,7 @@ def filter_bar() -> rx.Component:
         spacing="3",
         align="center",
         width="100%",
+        flex_wrap="wrap",  # on a phone the count and the deleted switch go under the filters
         padding="12px 16px",
         border_bottom="1px solid var(--gray-a5)",
         background_color="var(--gray-a2)",
@@ -285,7 +301,9 @@ def entry_row(row: EntryRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(title_cell(row), max_width="0", width="100%"),
         rx.table.cell(type_badge(row.type_label, row.type_color), vertical_align="middle"),
-        rx.table.cell(category_text(row.category), vertical_align="middle", max_width="160px"),
+        rx.table.cell(
+            category_text(row.category), vertical_align="middle", max_width="160px", display=FROM_MD
+        ),
         rx.table.cell(
             rx.text(
                 "v",
@@ -295,6 +313,7 @@ def entry_row(row: EntryRow) -> rx.Component:
                 font_variant_numeric="tabular-nums",
             ),
             vertical_align="middle",
+            display=FROM_LG,
         ),
         rx.table.cell(
             rx.tooltip(
@@ -307,6 +326,7 @@ def entry_row(row: EntryRow) -> rx.Component:
                 content=rx.cond(row.deleted, "Deleted " + row.deleted_when, "Updated " + row.updated_full),
             ),
             vertical_align="middle",
+            display=FROM_LG,
         ),
         rx.table.cell(
             active_cell(row),
@@ -328,12 +348,16 @@ def entries_table() -> rx.Component:
         rx.table.header(
             rx.table.row(
                 rx.table.column_header_cell("Title"),
-                rx.table.column_header_cell("Type", width="112px"),
-                rx.table.column_header_cell("Category", width="150px"),
-                rx.table.column_header_cell("Version", width="88px"),
-                rx.table.column_header_cell(rx.cond(K.show_deleted, "Deleted", "Updated"), width="150px"),
+                rx.table.column_header_cell("Type", width=rx.breakpoints(initial="88px", sm="112px")),
+                rx.table.column_header_cell("Category", width="150px", display=FROM_MD),
+                rx.table.column_header_cell("Version", width="88px", display=FROM_LG),
                 rx.table.column_header_cell(
-                    rx.cond(K.show_deleted, "", "Active"), width="96px", text_align="right"
+                    rx.cond(K.show_deleted, "Deleted", "Updated"), width="150px", display=FROM_LG
+                ),
+                rx.table.column_header_cell(
+                    rx.cond(K.show_deleted, "", "Active"),
+                    width=rx.breakpoints(initial="72px", sm="96px"),
+                    text_align="right",
                 ),
             ),
         ),

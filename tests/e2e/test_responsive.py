@@ -124,6 +124,12 @@ def test_pages_fit_small_screens(small: tuple[Page, int], server: Server) -> Non
     expect(page.get_by_test_id("sidebar")).not_to_be_in_viewport()
     expect(page.get_by_test_id("knowledge-row").first).to_be_visible()
     no_sideways_scroll(page, "/knowledge")
+    # The entries' titles keep room to be read (the columns a narrow screen leaves out make way for them),
+    # and the filters sit side by side.
+    title = page.get_by_test_id("knowledge-row").first.locator("td").first.bounding_box()
+    assert title and title["width"] >= 150, f"/knowledge at {width}px: the title column is {title}"
+    kind, category = (page.get_by_test_id(t).bounding_box() for t in ("filter-type", "filter-category"))
+    assert kind and category and abs(kind["y"] - category["y"]) < 4, "the filters are not on one line"
     plain_words(page, "/knowledge")
     snap(page, width, "04-knowledge")
 
