@@ -177,6 +177,32 @@ SIGNALS = [
     ("my skin went red and blistered after using it", "medical_safety"),
     ("the straps snapped and my baby fell", "medical_safety"),
     ("the oil caused a burn on my arm", "medical_safety"),
+    # after the third fresh split's first measure
+    ("staff please", "wants_person"),
+    ("humaan?", "wants_person"),
+    ("put a person on please", "wants_person"),
+    ("could i speak w/ somebody", "wants_person"),
+    ("un conseiller svp", "wants_person"),
+    ("je peux avoir quelqu'un au téléphone ?", "wants_person"),
+    ("Gibt es jemanden, mit dem ich sprechen kann?", "wants_person"),
+    ("naomba msaada wa mhudumu", "wants_person"),
+    ("kuna mfanyakazi yeyote hapa?", "wants_person"),
+    ("koi banda hai jo baat kare?", "wants_person"),
+    ("mujhe agent chahiye", "wants_person"),
+    ("staff se baat karni hai", "wants_person"),
+    ("que vergüenza de servicio", "frustrated"),
+    ("estoy hasta el moño", "frustrated"),
+    ("llevo dos semanas sin respuesta", "frustrated"),
+    ("vocês são muito incompetentes", "frustrated"),
+    ("vous êtes incompétents", "frustrated"),
+    ("sono arrabbiatissimo", "frustrated"),
+    ("nessuno mi ha risposto", "frustrated"),
+    ("Ich bin stocksauer", "frustrated"),
+    ("mmeniudhi sana", "frustrated"),
+    ("abe gadhe", "abuse"),
+    ("voy a reclamar a mi banco el cargo", "legal"),
+    ("farò causa al negozio", "legal"),
+    ("mi hija tuvo una reacción en la piel", "medical_safety"),
 ]
 
 # Ordinary messages that share a word with a pattern: none of them shows a class.
@@ -232,6 +258,11 @@ ORDINARY = [
     "I'll get my bank to send the money tomorrow",
     "i got nowhere near finishing the box lol",
     "¿tiene mucha demanda este producto?",
+    "the human body lotion, is it unscented?",
+    "me da vergüenza preguntar, pero ¿hacen envíos a Ceuta?",
+    "koi aadmi size ka kurta hai?",
+    "kuna mtu yeyote aliyejaribu hii?",
+    "un conseiller m'a parlé de la promo",
 ]
 
 

@@ -533,6 +533,9 @@ NONE = [
     "are your staff paid the living wage",
     "a solicitor I know told me about your shop, what's on sale",
     "my doctor recommended these insoles",
+    "someone at the store told me to message you here",
+    "a person at the shop said to ask here about the sale",
+    "your staff are really nice",
 ]
 
 
