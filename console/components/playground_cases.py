@@ -1,4 +1,5 @@
-"""The Playground's test cases: the form (a message, then checks in words) and the table of last runs.
+"""The Playground's test cases: the form (a message, then checks in words) and the table of last runs (on a
+phone, one card per case).
 
 Each row shows pass/fail per check with the reason a check failed, the reply, and what changed since the last
 run. The cases are saved per tenant (engine.agent.evals); the state is PlaygroundState.
@@ -40,8 +41,8 @@ def _check_line(check: CheckView) -> rx.Component:
     )
 
 
-def case_row(case: CaseRow) -> rx.Component:
-    status = rx.match(
+def _status(case: CaseRow) -> rx.Component:
+    return rx.match(
         case.status,
         (
             "pass",
@@ -52,57 +53,90 @@ def case_row(case: CaseRow) -> rx.Component:
         ("running", rx.spinner(size="1")),
         rx.badge("Not run", color_scheme="gray", variant="soft", radius="full"),
     )
+
+
+def _checks(case: CaseRow) -> rx.Component:
+    return rx.vstack(
+        rx.foreach(case.checks, _check_line),
+        rx.cond(case.checks.length() == 0, rx.text("Any answer", size="1", color="var(--gray-10)")),
+        spacing="1",
+    )
+
+
+def _reply(case: CaseRow) -> rx.Component:
+    return rx.vstack(
+        rx.text(case.reply, size="1", color="var(--gray-11)", max_width="360px", style=CLAMP),
+        rx.cond(case.why != "", rx.text(case.why, size="1", color="var(--red-11)")),
+        spacing="0",
+    )
+
+
+def _since_last_run(case: CaseRow, testid: str = "case-changed") -> rx.Component:
+    return rx.cond(
+        case.changed != "",
+        rx.badge(
+            case.changed,
+            variant="outline",
+            radius="full",
+            color_scheme=rx.match(
+                case.changed,
+                ("Now failing", "red"),
+                ("Now passing", "grass"),
+                ("Reply changed", "amber"),
+                "gray",
+            ),
+            data_testid=testid,
+        ),
+        rx.cond(case.ran != "", rx.text("Last run ", case.ran, size="1", color="var(--gray-10)")),
+    )
+
+
+def _remove(case: CaseRow) -> rx.Component:
+    return rx.icon_button(
+        rx.icon("trash_2", size=14),
+        variant="ghost",
+        color_scheme="gray",
+        size="1",
+        on_click=S.remove_case(case.id),
+        aria_label="Remove test case",
+    )
+
+
+def case_row(case: CaseRow) -> rx.Component:
     return rx.table.row(
-        rx.table.cell(status, width="88px", data_testid="case-status"),
+        rx.table.cell(_status(case), width="88px", data_testid="case-status"),
         rx.table.cell(rx.text(case.message, size="2", weight="medium"), min_width="160px"),
-        rx.table.cell(
-            rx.vstack(
-                rx.foreach(case.checks, _check_line),
-                rx.cond(case.checks.length() == 0, rx.text("Any answer", size="1", color="var(--gray-10)")),
-                spacing="1",
-            ),
-            min_width="200px",
-        ),
-        rx.table.cell(
-            rx.vstack(
-                rx.text(case.reply, size="1", color="var(--gray-11)", max_width="360px", style=CLAMP),
-                rx.cond(case.why != "", rx.text(case.why, size="1", color="var(--red-11)")),
-                spacing="0",
-            ),
-        ),
-        rx.table.cell(
-            rx.cond(
-                case.changed != "",
-                rx.badge(
-                    case.changed,
-                    variant="outline",
-                    radius="full",
-                    color_scheme=rx.match(
-                        case.changed,
-                        ("Now failing", "red"),
-                        ("Now passing", "grass"),
-                        ("Reply changed", "amber"),
-                        "gray",
-                    ),
-                    data_testid="case-changed",
-                ),
-                rx.cond(case.ran != "", rx.text("Last run ", case.ran, size="1", color="var(--gray-10)")),
-            ),
-            white_space="nowrap",
-        ),
-        rx.table.cell(
-            rx.icon_button(
-                rx.icon("trash_2", size=14),
-                variant="ghost",
-                color_scheme="gray",
-                size="1",
-                on_click=S.remove_case(case.id),
-                aria_label="Remove test case",
-            ),
-            width="44px",
-        ),
+        rx.table.cell(_checks(case), min_width="200px"),
+        rx.table.cell(_reply(case)),
+        rx.table.cell(_since_last_run(case), white_space="nowrap"),
+        rx.table.cell(_remove(case), width="44px"),
         align="center",
         data_testid="case-row",
+    )
+
+
+def case_card(case: CaseRow) -> rx.Component:
+    """One case on a phone, where six columns do not fit: the result and what changed on top, then the
+    message, its checks (with why one failed) and the reply, read top to bottom."""
+    return rx.vstack(
+        rx.hstack(
+            _status(case),
+            _since_last_run(case, "case-card-changed"),
+            rx.spacer(),
+            _remove(case),
+            align="center",
+            spacing="2",
+            width="100%",
+        ),
+        rx.text(case.message, size="2", weight="medium"),
+        _checks(case),
+        _reply(case),
+        spacing="2",
+        width="100%",
+        padding="12px",
+        border="1px solid var(--gray-a5)",
+        border_radius="var(--radius-3)",
+        data_testid="case-card",
     )
 
 
@@ -202,6 +236,14 @@ def cases_panel() -> rx.Component:
         ),
         overflow_x="auto",
         width="100%",
+        display=rx.breakpoints(initial="none", sm="block"),
+    )
+    cards = rx.vstack(
+        rx.foreach(S.cases, case_card),
+        spacing="2",
+        width="100%",
+        display=rx.breakpoints(initial="flex", sm="none"),
+        data_testid="cases-cards",
     )
     empty = rx.vstack(
         rx.text("No test cases yet", size="2", weight="medium"),
@@ -227,7 +269,7 @@ def cases_panel() -> rx.Component:
                     rx.heading("Test cases", size="4", weight="medium"),
                     rx.text(
                         "Messages with checks their reply must pass, answered with your saved persona. "
-                        "Saved for the whole team; also run by `python -m engine eval`.",
+                        "Saved for the whole team.",
                         size="2",
                         color_scheme="gray",
                     ),
@@ -251,7 +293,7 @@ def cases_panel() -> rx.Component:
                 wrap="wrap",
             ),
             _case_form(),
-            rx.cond(S.cases.length() > 0, table, empty),
+            rx.cond(S.cases.length() > 0, rx.fragment(table, cards), empty),
             spacing="4",
             width="100%",
         ),

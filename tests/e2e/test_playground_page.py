@@ -151,6 +151,12 @@ def test_formatting_and_a_saved_case_failing_then_passing(page: Page, server: Se
     page.get_by_test_id("cases").scroll_into_view_if_needed()
     page.wait_for_timeout(400)
     page.screenshot(path=str(ARTIFACTS / "playground-07-cases-390.png"))
+    # On a phone each case is a card read top to bottom, its checks on screen (not in a sideways table).
+    expect(page.get_by_test_id("cases-table")).to_be_hidden()
+    card = page.get_by_test_id("case-card").filter(has_text="what time do you open on sunday?").first
+    expect(card).to_contain_text("Pass")
+    check = card.get_by_test_id("case-check").first.bounding_box()
+    assert check and check["x"] + check["width"] <= 390, f"a check runs off the phone's screen: {check}"
     page.get_by_test_id("phone").scroll_into_view_if_needed()
     page.wait_for_timeout(400)
     page.screenshot(path=str(ARTIFACTS / "playground-08-phone-390.png"))
