@@ -52,7 +52,15 @@ from engine.catalog.text import (
     stems,
     typo_cost,
 )
-from engine.catalog.words import common_words, foreign_words, is_english, synonym_starts, synonyms
+from engine.catalog.words import (
+    common_words,
+    foreign_words,
+    is_english,
+    near_synonym_word,
+    synonym_starts,
+    synonym_words,
+    synonyms,
+)
 from engine.db import TenantScope
 
 MATCH_THRESHOLD = 0.5  # below this a "match" is noise: treat the message as not naming that item
@@ -617,6 +625,10 @@ def _other_names(
     has all its words, so "tennis shoes" does not become every shoe."""
     table = synonyms()
     words = [stem(q.text) for q in qtokens]
+    for i, q in enumerate(qtokens):
+        if not per_position[i] and words[i] not in table and _may_misspell_a_name(q.text):
+            near = near_synonym_word(q.text)  # "rucksak", "wellys": another name typed wrong
+            words[i] = stem(near) if near else words[i]
     starts = [i for i, word in enumerate(words) if word in synonym_starts()]
     taken: set[int] = set()
     for size in range(min(SYNONYM_SPAN, len(qtokens)), 0, -1):
@@ -639,6 +651,19 @@ def _other_names(
                 taken.update(span)
                 for j in span:
                     per_position[j] = per_position[j] + hits
+
+
+def _may_misspell_a_name(word: str) -> bool:
+    """A word of five letters or more that is no English, other-language or common word, nor one of the
+    synonym list's own."""
+    return (
+        len(word) >= 5
+        and word.isalpha()
+        and word not in common_words()
+        and word not in foreign_words()
+        and word not in synonym_words()
+        and not is_english(word)
+    )
 
 
 def _in_one_phrase(index: MatchIndex, term: tuple[str, ...]) -> bool:

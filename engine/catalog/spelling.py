@@ -44,6 +44,7 @@ from engine.catalog.words import (
     common_words,
     english_words,
     foreign_words,
+    near_synonym_word,
     synonym_words,
 )
 from engine.db import TenantScope
@@ -442,10 +443,24 @@ def _with_suffix(
     if len(word) > 4 and word.endswith("s") and best is None:
         inner = _best(word[:-1], vocabulary, allowed, real)
         if inner is not None:
-            return inner[0] + "s", inner[1], inner[2]
-    if best is not None and best[2] == "common" and _plural_of_shop_word(word, vocabulary, allowed):
+            best = inner[0] + "s", inner[1], inner[2]
+    elif best is not None and best[2] == "common" and _plural_of_shop_word(word, vocabulary, allowed):
         return None  # "serms": as likely serums as "terms"; left for the matcher, which knows the shop
+    if best is not None and _as_close_to_another_name(word, best[0]):
+        return None  # "trakies": trackies as much as trails; the matcher reads other names of things
     return best
+
+
+def _as_close_to_another_name(word: str, choice: str) -> bool:
+    """Is `word` as close to a word of the synonym list (another name of a thing) as to `choice`?"""
+    if word in synonym_words():
+        return False
+    other = near_synonym_word(word)
+    return (
+        other is not None
+        and stem(other) != stem(choice)
+        and typo_cost(word, other) <= typo_cost(word, choice)
+    )
 
 
 def _plural_of_shop_word(word: str, vocabulary: Vocabulary, allowed: set[str]) -> bool:

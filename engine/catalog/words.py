@@ -11,6 +11,9 @@ from __future__ import annotations
 from functools import lru_cache
 from importlib import resources
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from engine.catalog.text import fold, stem, stems
 
 
@@ -99,3 +102,28 @@ def synonym_words() -> frozenset[str]:
     return frozenset(
         w for line in text.splitlines() for w in fold(line.split("#", 1)[0]).replace(",", " ").split()
     )
+
+
+@lru_cache(maxsize=1)
+def synonym_words_by_length() -> dict[int, list[str]]:
+    """The synonym list's one-word terms as written (folded, letters only), by length: what a typo of an
+    other name ("rucksak", "trakies") is compared with."""
+    out: dict[int, list[str]] = {}
+    for word in sorted(w for w in synonym_words() if w.isalpha() and len(w) >= 4):
+        out.setdefault(len(word), []).append(word)
+    return out
+
+
+def near_synonym_word(word: str) -> str | None:
+    """The synonym list's word `word` is a typo of (one edit up to six letters, two above, the first letter
+    kept), when exactly one is that close; else None."""
+    budget = 1 if len(word) <= 6 else 2
+    found: set[str] = set()
+    by_length = synonym_words_by_length()
+    for length in range(len(word) - budget, len(word) + budget + 1):
+        for choice, _, _ in process.extract(
+            word, by_length.get(length, []), scorer=OSA.distance, score_cutoff=budget, limit=3
+        ):
+            if choice != word and choice[0] == word[0]:
+                found.add(choice)
+    return found.pop() if len({stem(w) for w in found}) == 1 else None

@@ -81,3 +81,14 @@ def test_a_name_of_several_words_written_as_one_is_that_name() -> None:
     kitchen = index_of("product", [("P-PAN", "Non-Stick Frying Pan 28cm", "cookware", [])])
     assert top(kitchen, "frypan") == "P-PAN"
     assert ("frying", "pan") in synonyms()[("frypan",)]
+
+
+@pytest.mark.parametrize(("text", "key"), [("rucksak", "P-BACKPACK"), ("sunnys", "P-SUNGLASS")])
+def test_another_name_typed_wrong_is_still_that_name(products: MatchIndex, text: str, key: str) -> None:
+    assert top(products, text) == key
+
+
+def test_the_spelling_corrector_does_not_bend_a_typo_of_another_name_into_a_word() -> None:
+    """ "trakies" is as close to trackies (joggers) as to "trails": left for the matcher."""
+    vocabulary = build_vocabulary([["Jersey Joggers", "trousers"], ["Trail Mix", "snacks"]], [[], []], [])
+    assert correct_text("trakies", vocabulary).text == "trakies"
