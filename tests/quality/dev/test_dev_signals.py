@@ -18,7 +18,17 @@ from engine.agent import language as lang
 from engine.agent.handoff import HandoffSignals, should_handoff
 from engine.models.agent import DEFAULT_HANDOFF_TOPICS
 from tests.quality.agent.cases import CASES
-from tests.quality.dev.signals import CHECK, CLASSES, EVERYDAY, FRESH, FRESH_2, FRESH_3, MESSAGES, Dev
+from tests.quality.dev.signals import (
+    CHECK,
+    CLASSES,
+    EVERYDAY,
+    FRESH,
+    FRESH_2,
+    FRESH_3,
+    FRESH_4,
+    MESSAGES,
+    Dev,
+)
 
 BARS = {"precision": 0.95, "recall": 0.90, "frustrated": 0.85}  # issue #13's, reported beside the figures
 # Today's figures per split: a drop below fails.
@@ -29,6 +39,7 @@ FLOORS = {
     "fresh": {"precision": 0.98, "recall": 1.0, "frustrated": 1.0},
     "fresh 2": {"precision": 0.98, "recall": 1.0, "frustrated": 1.0},
     "fresh 3": {"precision": 0.95, "recall": 1.0, "frustrated": 1.0},
+    "fresh 4": {"precision": 0.93, "recall": 0.67, "frustrated": 0.6},
 }
 
 
@@ -39,6 +50,7 @@ SPLITS = (
     ("fresh", FRESH),
     ("fresh 2", FRESH_2),
     ("fresh 3", FRESH_3),
+    ("fresh 4", FRESH_4),
 )
 
 
@@ -119,6 +131,7 @@ def test_the_set_covers_every_class_and_several_languages() -> None:
 # every split: recall and precision may not drop below these.
 LEXICON_FLOORS = {split: {"precision": 0.98, "recall": 1.0} for split, _ in SPLITS}
 LEXICON_FLOORS["fresh 3"] = {"precision": 0.96, "recall": 1.0}
+LEXICON_FLOORS["fresh 4"] = {"precision": 0.95, "recall": 0.52}
 
 
 def test_the_lexicons_alone_on_every_split() -> None:
