@@ -299,7 +299,7 @@ def _typod_plural(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     for singular in _typod_singulars(raw):
         if singular in index.postings and singular.isalpha():  # "oilse", "mixse": the ending swapped
             found.append((singular, SWAP_SIMILARITY))
-        elif len(singular) >= 4 and singular not in common_words():
+        elif len(singular) >= 3 and singular not in common_words():
             found += [pair for pair in _bends(index, singular) if pair not in found]
     return found
 

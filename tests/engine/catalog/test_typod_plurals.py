@@ -17,6 +17,7 @@ PRODUCTS = [
     ("P-BRUSH", "Slicker Brush", "grooming", []),
     ("P-HOODIE", "Fleece Pullover Hoodie", "sweatshirts", []),
     ("P-MASK", "Clay Face Mask", "skincare", []),
+    ("P-TIE", "Silk Tie", "accessories", []),
 ]
 SERVICES: list[tuple[str, str, str, list[str]]] = []
 
@@ -29,6 +30,7 @@ SERVICES: list[tuple[str, str, str, list[str]]] = []
         ("clay face makss", "P-MASK"),
         ("slicker bruhes", "P-BRUSH"),  # brushes with a letter left out: the -es goes too
         ("cuticle oilse", "P-CUTICLE"),  # the ending swapped
+        ("teis", "P-TIE"),  # ties: a three-letter singular with two letters swapped
     ],
 )
 def test_a_typod_plural_is_its_singular_typed_wrong(products: MatchIndex, text: str, key: str) -> None:
