@@ -11,7 +11,10 @@ among extra words, a typo, a plural and a size. Comparing the whole sentence to 
    word it starts ("deo", "mani"). Common English words are never bent into catalogue words, and other
    English words only when a neighbouring word shares a catalogue phrase with the shop word ("duck tape",
    not "wood" for food). A word may sound like a name word ("kaserole" → casserole: `phonetic_key`), which
-   also makes a typo that sounds right likelier than one that does not.
+   also makes a typo that sounds right likelier than one that does not. A plural the stemmer misses is
+   tried as its singular ("scarves", a typo'd "coaus"); a short leftover ("wide eg", "ribbed vop") only as
+   the word its neighbour goes with. A name the catalogue does not use is read as another name of the same
+   thing that it does ("trainers" → sneakers, "cinto" → belt: engine/catalog/data/synonyms.txt).
 2. Each catalogue phrase (name, alias, SKU, category) scores the IDF-weighted share of its tokens that the
    message contains, times how well each was spelled: extra words in the sentence cost nothing and word order
    does not matter. Rare tokens ("cloudstep") weigh more than common ones ("shoe"). An item's head noun (the
