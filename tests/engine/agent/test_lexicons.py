@@ -203,6 +203,26 @@ SIGNALS = [
     ("voy a reclamar a mi banco el cargo", "legal"),
     ("farò causa al negozio", "legal"),
     ("mi hija tuvo una reacción en la piel", "medical_safety"),
+    # after the fourth fresh split's first measure
+    ("need someone from ur team asap", "wants_person"),
+    ("could I speak to a member of your staff?", "wants_person"),
+    ("tem algum funcionário disponível?", "wants_person"),
+    ("naomba kuunganishwa na wakala", "wants_person"),
+    ("Ich möchte mit Ihrem Kundenservice telefonieren", "wants_person"),
+    ("I've been fobbed off three times now", "frustrated"),
+    ("you lot are useless", "frustrated"),
+    ("this is absolutely the last straw", "frustrated"),
+    ("what kind of shop ignores its customers for a week", "frustrated"),
+    ("it's been ages and nobody has got back to me", "frustrated"),
+    ("mmenichosha sana", "frustrated"),
+    ("kab tak wait karwaoge? bahut ho gaya", "frustrated"),
+    ("Unfassbar, wie schlecht Ihr Service ist", "frustrated"),
+    ("seu lixo", "abuse"),
+    ("wewe ni kichaa", "abuse"),
+    ("vou abrir uma disputa no cartão", "legal"),
+    ("nitaripoti kwa mamlaka ya ushindani", "legal"),
+    ("there was mould in the baby food", "medical_safety"),
+    ("mtoto amekula dawa kwa bahati mbaya", "medical_safety"),
 ]
 
 # Ordinary messages that share a word with a pattern: none of them shows a class.
@@ -263,6 +283,10 @@ ORDINARY = [
     "koi aadmi size ka kurta hai?",
     "kuna mtu yeyote aliyejaribu hii?",
     "un conseiller m'a parlé de la promo",
+    "bei ni kichaa, nitanunua mbili!",
+    "mnauza dawa za mbu?",
+    "the courier left it with a staff member at reception",
+    "do you have any agents in Lagos for wholesale?",
 ]
 
 
