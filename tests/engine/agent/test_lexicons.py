@@ -223,6 +223,24 @@ SIGNALS = [
     ("nitaripoti kwa mamlaka ya ushindani", "legal"),
     ("there was mould in the baby food", "medical_safety"),
     ("mtoto amekula dawa kwa bahati mbaya", "medical_safety"),
+    # after the fifth fresh split's first measure
+    ("je souhaite être rappelé par un conseiller", "wants_person"),
+    ("nataka kupigiwa simu na mtu wa duka", "wants_person"),
+    ("how hard can it be to answer a simple question", "frustrated"),
+    ("I've written four emails, nothing", "frustrated"),
+    ("no one ever answers the phone", "frustrated"),
+    ("es increíble que nadie conteste", "frustrated"),
+    ("vocês não respondem nunca", "frustrated"),
+    ("personne ne prend la peine de répondre", "frustrated"),
+    ("nessuno si degna di rispondere", "frustrated"),
+    ("das ist der reinste Saftladen hier", "frustrated"),
+    ("hakuna mtu anayejali", "frustrated"),
+    ("2 hafte ho gaye", "frustrated"),
+    ("voy a denunciaros a la OCU", "legal"),
+    ("Ich habe meinen Anwalt eingeschaltet", "legal"),
+    ("my dog was sick all night after the chews", "medical_safety"),
+    ("a criança se machucou com o brinquedo", "medical_safety"),
+    ("ho trovato un pezzo di vetro nel vasetto", "medical_safety"),
 ]
 
 # Ordinary messages that share a word with a pattern: none of them shows a class.
@@ -287,6 +305,9 @@ ORDINARY = [
     "mnauza dawa za mbu?",
     "the courier left it with a staff member at reception",
     "do you have any agents in Lagos for wholesale?",
+    "I'm fed up of boring socks, show me something fun",
+    "how hard is it to assemble?",
+    "il bicchiere è di vetro o di plastica?",
 ]
 
 

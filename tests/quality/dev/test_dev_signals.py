@@ -41,7 +41,7 @@ FLOORS = {
     "fresh 2": {"precision": 0.98, "recall": 1.0, "frustrated": 1.0},
     "fresh 3": {"precision": 0.95, "recall": 1.0, "frustrated": 1.0},
     "fresh 4": {"precision": 0.95, "recall": 1.0, "frustrated": 1.0},
-    "fresh 5": {"precision": 0.96, "recall": 0.67, "frustrated": 0.56},
+    "fresh 5": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
 }
 
 
@@ -135,7 +135,7 @@ def test_the_set_covers_every_class_and_several_languages() -> None:
 LEXICON_FLOORS = {split: {"precision": 0.98, "recall": 1.0} for split, _ in SPLITS}
 LEXICON_FLOORS["fresh 3"] = {"precision": 0.96, "recall": 1.0}
 LEXICON_FLOORS["fresh 4"] = {"precision": 0.97, "recall": 1.0}
-LEXICON_FLOORS["fresh 5"] = {"precision": 0.95, "recall": 0.57}
+LEXICON_FLOORS["fresh 5"] = {"precision": 1.0, "recall": 1.0}
 
 
 def test_the_lexicons_alone_on_every_split() -> None:
