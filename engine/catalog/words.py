@@ -114,6 +114,7 @@ def synonym_words_by_length() -> dict[int, list[str]]:
     return out
 
 
+@lru_cache(maxsize=1 << 16)
 def near_synonym_word(word: str) -> str | None:
     """The synonym list's word `word` is a typo of (one edit up to six letters, two above, the first letter
     kept), when exactly one is that close; else None."""
