@@ -241,6 +241,26 @@ SIGNALS = [
     ("my dog was sick all night after the chews", "medical_safety"),
     ("a criança se machucou com o brinquedo", "medical_safety"),
     ("ho trovato un pezzo di vetro nel vasetto", "medical_safety"),
+    # after the sixth fresh split's first measure
+    ("can i be put in touch with a person", "wants_person"),
+    ("pls connect to live support", "wants_person"),
+    ("quisiera que me atendiera un agente", "wants_person"),
+    ("vocês têm atendimento humano?", "wants_person"),
+    ("nipatie mtu wa kuzungumza naye", "wants_person"),
+    ("why is it so impossible to get help here", "frustrated"),
+    ("I'm losing it with this company", "frustrated"),
+    ("sigo esperando y nadie me dice nada", "frustrated"),
+    ("mi avete stufato", "frustrated"),
+    ("Ich habe die Faxen dicke", "frustrated"),
+    ("nimeshachoka na nyinyi", "frustrated"),
+    ("pagal kar diya aap logon ne", "frustrated"),
+    ("go f yourself", "abuse"),
+    ("you brainless bot", "abuse"),
+    ("Du Vollpfosten", "abuse"),
+    ("mi rivolgerò a un legale", "legal"),
+    ("nitashtaki kampuni yenu", "legal"),
+    ("my daughter's lips swelled up after the lip balm", "medical_safety"),
+    ("o cachorro passou mal depois do petisco", "medical_safety"),
 ]
 
 # Ordinary messages that share a word with a pattern: none of them shows a class.
@@ -308,6 +328,9 @@ ORDINARY = [
     "I'm fed up of boring socks, show me something fun",
     "how hard is it to assemble?",
     "il bicchiere è di vetro o di plastica?",
+    "my ombudsman colleague wants the same bag haha",
+    "I need a human hair wig, do you sell them?",
+    "is it a legal requirement to have a smoke alarm?",
 ]
 
 
