@@ -106,19 +106,20 @@ def synonym_words() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def synonym_words_by_length() -> dict[int, list[str]]:
-    """The synonym list's one-word terms as written (folded, letters only), by length: what a typo of an
-    other name ("rucksak", "trakies") is compared with."""
+    """The synonym list's one-word terms of five letters or more as written (folded, letters only), by
+    length: what a typo of an other name ("rucksak", "trakies") is compared with."""
     out: dict[int, list[str]] = {}
-    for word in sorted(w for w in synonym_words() if w.isalpha() and len(w) >= 4):
+    for word in sorted(w for w in synonym_words() if w.isalpha() and len(w) >= 5):
         out.setdefault(len(word), []).append(word)
     return out
 
 
 @lru_cache(maxsize=1 << 16)
 def near_synonym_word(word: str) -> str | None:
-    """The synonym list's word `word` is a typo of (one edit up to six letters, two above, the first letter
-    kept), when exactly one is that close; else None."""
-    budget = 1 if len(word) <= 6 else 2
+    """The synonym list's word of five letters or more `word` is a typo of (one edit up to seven letters, two
+    above, the first letter kept), when exactly one is that close; else None. Shorter words and wider
+    budgets reach other languages' words and suffixed words ("guina" is not guia, "scentid" not scent)."""
+    budget = 1 if len(word) <= 7 else 2
     found: set[str] = set()
     by_length = synonym_words_by_length()
     for length in range(len(word) - budget, len(word) + budget + 1):

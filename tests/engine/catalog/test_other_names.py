@@ -92,3 +92,9 @@ def test_the_spelling_corrector_does_not_bend_a_typo_of_another_name_into_a_word
     """ "trakies" is as close to trackies (joggers) as to "trails": left for the matcher."""
     vocabulary = build_vocabulary([["Jersey Joggers", "trousers"], ["Trail Mix", "snacks"]], [[], []], [])
     assert correct_text("trakies", vocabulary).text == "trakies"
+
+
+def test_a_short_word_of_the_list_is_not_reached_through_a_typo() -> None:
+    """A guinea pig typed "guina" is not the Portuguese "guia" (a lead): the shop's leash is not it."""
+    pets = index_of("product", [("P-LEASH", "Reflective Dog Leash", "walking", ["lead", "dog lead"])])
+    assert top(pets, "guina pig cage") is None
