@@ -261,6 +261,22 @@ SIGNALS = [
     ("nitashtaki kampuni yenu", "legal"),
     ("my daughter's lips swelled up after the lip balm", "medical_safety"),
     ("o cachorro passou mal depois do petisco", "medical_safety"),
+    # after the seventh fresh split's first measure
+    ("is there an operator I can speak with", "wants_person"),
+    ("necesito atención personalizada, con una persona", "wants_person"),
+    ("pode me passar para o setor de atendimento?", "wants_person"),
+    ("j'aimerais échanger avec un membre de votre équipe", "wants_person"),
+    ("Ich hätte gerne persönliche Beratung von einem Mitarbeiter", "wants_person"),
+    ("nahitaji mhudumu wa kweli", "wants_person"),
+    ("I'm so over this, three weeks and no parcel", "frustrated"),
+    ("otra vez lo mismo, qué pesadilla", "frustrated"),
+    ("já estou farta de esperar", "frustrated"),
+    ("ça fait trois fois que je relance", "frustrated"),
+    ("è la quinta volta che scrivo", "frustrated"),
+    ("sijaridhika kabisa na huduma yenu", "frustrated"),
+    ("yeh kya tareeka hai, koi sunta hi nahi", "frustrated"),
+    ("I've asked Visa to investigate this charge", "legal"),
+    ("voy a pedir la devolución del cargo a la tarjeta", "legal"),
 ]
 
 # Ordinary messages that share a word with a pattern: none of them shows a class.
@@ -331,6 +347,12 @@ ORDINARY = [
     "my ombudsman colleague wants the same bag haha",
     "I need a human hair wig, do you sell them?",
     "is it a legal requirement to have a smoke alarm?",
+    "could someone on your team gift wrap it?",
+    "I'm so over the moon with my order!",
+    "¿tienen servicio de atención personalizada para novias?",
+    "un membre de votre équipe m'a conseillé ce modèle",
+    "Bieten Sie auch persönliche Beratung im Laden an?",
+    "¿puedo hacer el cargo a otra tarjeta?",
 ]
 
 

@@ -45,7 +45,7 @@ FLOORS = {
     "fresh 4": {"precision": 0.95, "recall": 1.0, "frustrated": 1.0},
     "fresh 5": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
     "fresh 6": {"precision": 0.97, "recall": 1.0, "frustrated": 1.0},
-    "fresh 7": {"precision": 0.95, "recall": 0.6, "frustrated": 0.5},
+    "fresh 7": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
 }
 
 
@@ -143,7 +143,7 @@ LEXICON_FLOORS["fresh 3"] = {"precision": 0.96, "recall": 1.0}
 LEXICON_FLOORS["fresh 4"] = {"precision": 0.97, "recall": 1.0}
 LEXICON_FLOORS["fresh 5"] = {"precision": 1.0, "recall": 1.0}
 LEXICON_FLOORS["fresh 6"] = {"precision": 0.97, "recall": 1.0}
-LEXICON_FLOORS["fresh 7"] = {"precision": 0.94, "recall": 0.54}
+LEXICON_FLOORS["fresh 7"] = {"precision": 1.0, "recall": 1.0}
 
 
 def test_the_lexicons_alone_on_every_split() -> None:
