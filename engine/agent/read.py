@@ -257,14 +257,33 @@ def _language_and_signals(plan: TurnPlan, stored: str | None) -> None:
         )
 
 
+# "my jeans", "mis zapatos", "mon sac": a thing the customer already has (a word or one more before it).
+_OWNED = re.compile(
+    r"\b(?:my|our|mi|mis|meu|minha|meus|minhas|mon|ma|mes|mein|meine|meinen|mio|mia|miei|mie)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogMatch]:
     """The best products and the best services for a segment, best first: products and services apart, so a
-    service ("do you clean trainers?") is not crowded out by many products matching on their category."""
+    service ("do you clean trainers?") is not crowded out by many products matching on their category.
+
+    A product the customer already has ("can you hem my jeans?") is what the work is done on: when a service
+    is named too, the service comes first, however much more fully the product's name was written."""
     from engine.catalog import match_product, match_service
 
     found = match_product(session, tenant_id, text, 3) + match_service(session, tenant_id, text, 3)
+    service_named = any(m.kind == "service" and m.confidence >= MATCH_THRESHOLD for m in found)
+
+    def owned(m: CatalogMatch) -> bool:
+        return (
+            service_named
+            and m.kind == "product"
+            and _OWNED.search(text[: max(m.mention_start, 0)]) is not None
+        )
+
     # Ties: the longer catalogue phrase is the more specific ("custom footbeds" over "footbeds").
-    return sorted(found, key=lambda m: (-m.confidence, -len(m.matched_text)))
+    return sorted(found, key=lambda m: (owned(m), -m.confidence, -len(m.matched_text)))
 
 
 def _requests(plan: TurnPlan) -> list[str | None]:

@@ -1,0 +1,70 @@
+"""The agent's catalogue look-up (engine.agent.read.catalog_lookup): what a message names, best first.
+
+A thing the customer already has ("my jeans") is what a service is done on: when the message names a service
+too, the service comes first even though the product's name was written more fully."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+from sqlmodel import Session
+
+from engine.accounts.tenants import create_tenant
+from engine.agent.read import catalog_lookup
+from engine.catalog import invalidate_catalog_index
+from engine.db import TenantScope, session_scope
+from engine.models import Product, Service, utcnow
+
+
+@pytest.fixture
+def shop() -> int:
+    now = utcnow()
+    with session_scope() as s:
+        tenant_id = int(create_tenant(s, name="Thread Shop", slug="thread-shop").id)
+        scope = TenantScope(s, tenant_id)
+        for sku, name, category in (
+            ("JEANS", "Straight Leg Jeans", "Denim"),
+            ("SCARF", "Wool Scarf", "Accessories"),
+            ("BOOTS", "Chelsea Boots", "Shoes"),
+        ):
+            scope.add(
+                Product(
+                    sku=sku,
+                    name=name,
+                    category=category,
+                    price=Decimal("40"),
+                    stock=5,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        scope.add(
+            Service(
+                code="HEM",
+                name="Trouser Hemming",
+                aliases=["hem trousers"],
+                price=Decimal("12"),
+                duration_minutes=20,
+                created_at=now,
+                updated_at=now,
+            )
+        )
+        invalidate_catalog_index(tenant_id, s)
+    return tenant_id
+
+
+def first(session: Session, tenant_id: int, text: str) -> str:
+    return catalog_lookup(session, tenant_id, text)[0].key
+
+
+@pytest.mark.parametrize(
+    "text", ["can you hem my jeans", "could you hem my old jeans please", "pueden hacer el hem de mis jeans"]
+)
+def test_a_service_on_a_thing_the_customer_has_comes_first(session: Session, shop: int, text: str) -> None:
+    assert first(session, shop, text) == "HEM"
+
+
+@pytest.mark.parametrize("text", ["do you have jeans", "I love my jeans, any more in blue?", "my jeans"])
+def test_otherwise_the_fuller_match_comes_first(session: Session, shop: int, text: str) -> None:
+    assert first(session, shop, text) == "JEANS"
