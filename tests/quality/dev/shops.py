@@ -23,6 +23,7 @@ from tests.quality.dev import catalog as pets
 from tests.quality.dev import catalog_beauty as beauty
 from tests.quality.dev import catalog_boutique as boutique
 from tests.quality.dev import catalog_hardware as hardware
+from tests.quality.dev import catalog_phones as phones
 
 
 @dataclass(frozen=True)
@@ -47,12 +48,15 @@ class DevShop:
         return self.module.QUERIES  # type: ignore[no-any-return]
 
 
-# The figures each shop reached (issue #13 work, 2026-12): a drop below fails.
+# The figures each shop reached (issue #13 work, 2026-12): a drop below fails. A new shop's first figures,
+# taken before any rule was changed for it, estimate how the matcher does on a shop nobody here has seen:
+# clothing 0.833 top-1, phones 0.864 top-1 and 0.861 not sold (2026-12-04).
 SHOPS = [
     DevShop("Whiskers & Wags", "whiskers-wags", pets, {"top1": 1.0, "not_sold": 1.0}),
     DevShop(hardware.SHOP_NAME, hardware.SHOP_SLUG, hardware, {"top1": 1.0, "not_sold": 1.0}),
     DevShop(beauty.SHOP_NAME, beauty.SHOP_SLUG, beauty, {"top1": 1.0, "not_sold": 0.976}),
     DevShop(boutique.SHOP_NAME, boutique.SHOP_SLUG, boutique, {"top1": 0.969, "not_sold": 0.976}),
+    DevShop(phones.SHOP_NAME, phones.SHOP_SLUG, phones, {"top1": 0.863, "not_sold": 0.861}),
 ]
 
 

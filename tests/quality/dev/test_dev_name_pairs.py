@@ -36,6 +36,7 @@ FLOORS = {
     "bolt-bench": {"right": 1.0, "typo": 0.986},
     "glow-up-beauty": {"right": 1.0, "typo": 1.0},
     "thread-sole": {"right": 1.0, "typo": 0.976},
+    "plug-play": {"right": 0.985, "typo": 0.927},
 }
 
 

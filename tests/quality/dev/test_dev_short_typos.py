@@ -29,7 +29,13 @@ _NAME_WORD = re.compile(r"[a-z]+")
 # short-word rules of that day): a drop below fails. Hardware's 0.992 (two-letter remnants: "sa" for saw,
 # "bx" for box) became 1.000 with the rule that two words only one item has together name it (2026-12-04).
 # Clothing's 0.994 ("silk ie", "mide leg") became 1.000 with the short leftovers rule (2026-12-04).
-FLOORS = {"whiskers-wags": 1.0, "bolt-bench": 1.0, "glow-up-beauty": 1.0, "thread-sole": 1.0}
+FLOORS = {
+    "whiskers-wags": 1.0,
+    "bolt-bench": 1.0,
+    "glow-up-beauty": 1.0,
+    "thread-sole": 1.0,
+    "plug-play": 1.0,
+}
 
 
 def _substitute(word: str, rng: random.Random) -> str:

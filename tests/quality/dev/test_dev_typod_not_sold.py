@@ -17,7 +17,13 @@ from tests.quality.dev.test_dev_short_typos import EDITS, SEED, TRIES
 
 # The figures each shop reached (issue #13 work, 2026-12-04): a drop below fails. Clothing's misses are
 # "watch battery replacement" typo'd (the trailing "replacement" reads as a qualifier, not a thing).
-FLOORS = {"whiskers-wags": 1.0, "bolt-bench": 1.0, "glow-up-beauty": 0.994, "thread-sole": 0.974}
+FLOORS = {
+    "whiskers-wags": 1.0,
+    "bolt-bench": 1.0,
+    "glow-up-beauty": 0.994,
+    "thread-sole": 0.974,
+    "plug-play": 0.871,
+}
 
 
 def typod_not_sold(shop: DevShop) -> list[str]:
