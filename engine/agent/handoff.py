@@ -58,7 +58,12 @@ TOPIC_LEXICON: dict[str, re.Pattern[str]] = {
         r"\b(refund|refunded|my money)\b",
         r"\brefund\b[^.?!]{0,30}\b(refused|denied|rejected|declined|not (arrived|received|come))\b",
         r"\b(wont|will not|refuse to|refused to|wouldnt)\b[^.?!]{0,20}\b(refund|give (me )?my money)\b",
-        r"\b(dispute|disputing)\b|\bwant my money back\b|\bgive me my money back\b",
+        # a dispute raised or threatened, not the word ("can I dispute nothing? lol")
+        r"\b(open(ed|ing)?|fil(e|ed|ing)|rais(e|ed|ing)|start(ed|ing)?|lodg(e|ed|ing)|make|made) "
+        r"(a |an |the )?dispute\b",
+        r"\b(dispute|disputing) (a |the |this |that |my |your )?(charge|payment|transaction|order|bill)\b",
+        r"\b(ill|i will|im going to|going to|gonna|i am|im|will|is|are|was|were) (be )?(dispute|disputing)\b",
+        r"\bwant my money back\b|\bgive me my money back\b",
         r"\bwhere is my (refund|money)\b|\bbeen \d+ (days|weeks)\b[^.?!]{0,40}\brefund\b",
         r"\breembolso\b[^.?!]{0,30}\b(no|nunca|todavia)\b|\bno me (han )?(devuelto|reembolsado)\b",
         r"\bpas (ete |encore )?rembourse\b|\bnoch (kein|nicht)\b[^.?!]{0,20}\b(geld|erstattet)\b",

@@ -85,7 +85,9 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
                 r"staff|manager|operator|advis[oe]r|team|member of staff|customer service)",
                 r"\b(real|actual|live)\s+(human|person|people|agent)\b",
                 r"\b(human|person|agent|operator|representative|manager)\s*(pl[sz]|please|now|asap)\b",
-                r"\b(get|want|need|give)\s+(me\s+)?(a\s+|an\s+)?(human|person|manager|real person)\b",
+                # ...but not a thing for people: "a human-sized beanbag", "a human hair wig"
+                r"\b(get|want|need|give)\s+(me\s+)?(a\s+|an\s+)?(human|person|manager|real person)\b"
+                r"(?![-\w]|\s+(hair|sized?|readable|resources|body|skin|rights|being))",
                 r"\b(put|transfer|connect|pass)\s+me\s+(through|over|on)?\s*(to|with)\b",
                 r"\b(not|dont want|stop)\s+(talking to\s+)?(a\s+|the\s+|this\s+)?(bot|robot|machine|ai)\b",
                 r"\bescalate\b|\bcall me( back)?\b|\bcan someone (call|ring|contact)\b",
@@ -97,8 +99,12 @@ PATTERNS: dict[str, list[tuple[re.Pattern[str], float]]] = {
                 r"\bparler (a|avec) (un |une |quelqu)|\b(un vrai|une vraie) (humain|personne)\b",
                 r"\b(mit )?(einem|einer) (mensch|menschen|mitarbeiter|mitarbeiterin|person)\b.*\bsprechen\b",
                 r"\b(echten|echte) (mensch|menschen|person)\b",
-                r"\bfalar com (um |uma |alguem|atendente)|\batendente\b|\bpessoa real\b",
-                r"\bparlare con (un |una |qualcuno)|\boperatore\b",
+                # the attendant asked for, not described ("o atendente da loja foi otimo", "il vostro
+                # operatore e stato gentilissimo": a verb of being soon after the word)
+                r"\bfalar com (um |uma |alguem)|\bpessoa real\b",
+                r"\batendente\b(?![^.?!]{0,25}\b(foi|e|era|esta|estava|sao|foram|tem sido)\b)",
+                r"\bparlare con (un |una |qualcuno)",
+                r"\boperatore\b(?![^.?!]{0,25}\b(e|era|sono|erano|ha|sembra)\b)",
             ),
             1.0,
         )

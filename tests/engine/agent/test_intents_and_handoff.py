@@ -127,6 +127,11 @@ def _decide(text: str, **signals: object) -> tuple[bool, str | None]:
         "je veux parler à quelqu'un",
         "ich möchte mit einem Menschen sprechen",
         "posso falar com um atendente?",
+        "quero um atendente",
+        "atendente por favor",
+        "vorrei parlare con un operatore",
+        "operatore",
+        "I need a human",
     ],
 )
 def test_explicit_requests_for_a_person_in_any_phrasing(text: str) -> None:
@@ -137,6 +142,9 @@ def test_explicit_requests_for_a_person_in_any_phrasing(text: str) -> None:
     ("text", "topic"),
     [
         ("you still haven't refunded me after 3 weeks", "refund dispute"),
+        ("I'm going to dispute the charge", "refund dispute"),
+        ("I will open a dispute with PayPal", "refund dispute"),
+        ("I've filed a dispute with my bank", "refund dispute"),
         ("I'll be contacting my lawyer about this", "legal threat or complaint to a regulator"),
         ("the boots gave me terrible blisters and my heel hurts", "injury, foot pain or medical advice"),
         ("we need 40 pairs for our running club", "wholesale or team order over £1,000"),
@@ -157,6 +165,12 @@ def test_configured_topics(text: str, topic: str) -> None:
         "do you sell running shoes",
         "thanks, that's great!",
         "where's my order",
+        # a word the requests and disputes use, in an ordinary message
+        "do you need a human-sized beanbag for that?",
+        "I need a human hair wig in brown",
+        "o atendente da loja foi ótimo, obrigado",
+        "l'operatore del negozio è stato gentilissimo",
+        "can I dispute nothing? lol",
     ],
 )
 def test_ordinary_questions_stay_with_the_bot(text: str) -> None:

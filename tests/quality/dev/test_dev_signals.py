@@ -39,12 +39,12 @@ FLOORS = {
     "development": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
     "check": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
     "everyday": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
-    "fresh": {"precision": 0.98, "recall": 1.0, "frustrated": 1.0},
+    "fresh": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
     "fresh 2": {"precision": 0.98, "recall": 1.0, "frustrated": 1.0},
-    "fresh 3": {"precision": 0.95, "recall": 1.0, "frustrated": 1.0},
-    "fresh 4": {"precision": 0.95, "recall": 1.0, "frustrated": 1.0},
+    "fresh 3": {"precision": 0.984, "recall": 1.0, "frustrated": 1.0},
+    "fresh 4": {"precision": 0.975, "recall": 1.0, "frustrated": 1.0},
     "fresh 5": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
-    "fresh 6": {"precision": 0.97, "recall": 1.0, "frustrated": 1.0},
+    "fresh 6": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
     "fresh 7": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
 }
 
@@ -138,12 +138,9 @@ def test_the_set_covers_every_class_and_several_languages() -> None:
 
 # The lexicons alone (the offline path; Hinglish and two-word messages the English exemplars read badly),
 # every split: recall and precision may not drop below these.
-LEXICON_FLOORS = {split: {"precision": 0.98, "recall": 1.0} for split, _ in SPLITS}
-LEXICON_FLOORS["fresh 3"] = {"precision": 0.96, "recall": 1.0}
-LEXICON_FLOORS["fresh 4"] = {"precision": 0.97, "recall": 1.0}
-LEXICON_FLOORS["fresh 5"] = {"precision": 1.0, "recall": 1.0}
-LEXICON_FLOORS["fresh 6"] = {"precision": 0.97, "recall": 1.0}
-LEXICON_FLOORS["fresh 7"] = {"precision": 1.0, "recall": 1.0}
+LEXICON_FLOORS = {
+    split: {"precision": 0.98 if split == "fresh 2" else 1.0, "recall": 1.0} for split, _ in SPLITS
+}
 
 
 def test_the_lexicons_alone_on_every_split() -> None:
