@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from engine.agent import variants
 from engine.agent.compose import Part, compose_part, compose_reply, part_record
 from engine.agent.intents import DetectedIntent, merge_model_intents, substantive
-from engine.agent.language import offline_wording, social_wording
+from engine.agent.language import offline_wording, social_wording, variant_wording
 from engine.agent.plan import Outcome, TurnPlan
 from engine.agent.reply import short_title
 from engine.agent.retrieval import money
@@ -196,9 +196,10 @@ def _with_variant_answer(plan: TurnPlan, parts: list[Part]) -> tuple[list[Part],
     """The size/colour answer (engine.agent.variants) in place of the product part — or, for a follow-up
     such as "and in black?", in place of what no template could answer — with its options."""
     view = plan.variant
-    if view is None or plan.language != "en":  # its sentences are English: the model path reads the facts
+    language = variant_wording(plan.language)
+    if view is None or (plan.language != "en" and language is None):  # no file: the model reads the facts
         return parts, [], "list"
-    text, options = variants.answer_text(view, plan.currency, plan.persona.tone)
+    text, options = variants.answer_text(view, plan.currency, plan.persona.tone, language)
     about = [p for p in parts if p.intent.name == "product_inquiry"]
     if not about and view.follow_up:
         # "and in slate grey?" is about the product, whatever a template made of its words; a longer

@@ -66,6 +66,15 @@ def offline_wording(code: str | None) -> dict[str, str] | None:
     return dict(data["offline"]) if data and data.get("offline") else None
 
 
+def variant_wording(code: str | None) -> dict[str, str] | None:
+    """The size/colour answer's sentences for a language (engine.agent.variants' keys), None for English or
+    a language whose file has none: that answer is then left to the model, which reads the facts."""
+    if not code or code.lower() == "en":
+        return None
+    data = locales().get(code.lower())
+    return dict(data["variants"]) if data and data.get("variants") else None
+
+
 def social_wording(code: str | None) -> dict[str, str] | None:
     """Greeting, thanks, goodbye… replies for a language (engine.agent.compose's keys), None for English."""
     if not code or code.lower() == "en":
@@ -141,6 +150,7 @@ __all__ = [
     "locale",
     "locales",
     "offline_wording",
+    "variant_wording",
     "social_wording",
     "warm",
 ]

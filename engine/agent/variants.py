@@ -109,77 +109,120 @@ def apply(session: Session, plan: Any) -> None:
     plan.variant = VariantView(attrs, items[:MAX_LISTED], follow_up, is_range)
 
 
-def _wanted(attrs: Attributes, got: Availability) -> str:
-    """ "size 42 (UK 8) in Black" — the customer's size, and the shop's label when they differ."""
-    size = ""
-    if attrs.size:
-        asked = f"size {attrs.size}" if attrs.size[0].isdigit() else attrs.size
-        size = f"{asked} ({got.size})" if got.size and got.size != attrs.size else asked
-    colour = f" in {got.color or attrs.color}" if attrs.color else ""
-    return f"{size}{colour}".strip()
-
-
+# The answer's wording in English; engine/agent/data/locales/<lang>.json `variants` has the same keys for
+# another language (one set: English alone has a first line and a question per tone, below).
+WORDING: dict[str, str] = {
+    "size": "size {size}",
+    "colour": " in {color}",
+    "in_stock": "Yes, the {name} is in stock in {wanted}{left}. It's {price}.",
+    "left": ", only {n} left",
+    "reserve_ask": "Shall I reserve one for you?",
+    "no_colour": "The {name} doesn't come in {color}: it comes in {shades}.",
+    "one_colour": "one colour",
+    "not_made": "The {name} doesn't come in {wanted}.",
+    "out_of_stock": "Sorry, the {name} is out of stock in {wanted}.",
+    "other_colours": " In {size} it's in stock in {colors}.",
+    "nearest": " Nearest sizes in stock: {sizes}.",
+    "and": " and ",
+    "none_near": " I can't see it in stock in a nearby size either.",
+    "row_in_stock": "in stock",
+    "row_out_of_stock": "out of stock in that size",
+    "that_size": "that size",
+    "head_in_stock": "Yes — in {wanted} we have:",
+    "head_none": "Sorry, none of these is in stock in {wanted}:",
+    "tap_one": "Tap one to see it.",
+    "reserve": "Reserve",
+    "details": "See details",
+    "other_sizes": "Other sizes",
+}
 IN_STOCK = {  # the answer's first line in the persona's tone; {name} is bold already
-    "friendly": "Yes, the {name} is in stock in {wanted}{left}. It's {price}.",
+    "friendly": WORDING["in_stock"],
     "formal": "Yes, the {name} is available in {wanted}{left}, at {price}.",
     "concise": "In stock: {name}, {wanted}{left}, {price}.",
     "playful": "Good news — the {name} is in stock in {wanted}{left}! It's {price}.",
 }
 RESERVE_ASK = {
-    "friendly": "Shall I reserve one for you?",
+    "friendly": WORDING["reserve_ask"],
     "formal": "Would you like us to reserve one for you?",
     "concise": "Reserve one?",
     "playful": "Want me to put one aside for you?",
 }
 
 
-def _one(row: Product, got: Availability, attrs: Attributes, currency: str, tone: str) -> str:
+def wording_for(tone: str, language: dict[str, str] | None = None) -> dict[str, str]:
+    """The answer's sentences: a language's file when the customer writes in one, else English in the
+    persona's tone."""
+    if language:
+        return {**WORDING, **language}
+    friendly = WORDING["in_stock"], WORDING["reserve_ask"]
+    return {
+        **WORDING,
+        "in_stock": IN_STOCK.get(tone, friendly[0]),
+        "reserve_ask": RESERVE_ASK.get(tone, friendly[1]),
+    }
+
+
+def _wanted(attrs: Attributes, got: Availability, w: dict[str, str]) -> str:
+    """ "size 42 (UK 8) in Black" — the customer's size, and the shop's label when they differ."""
+    size = ""
+    if attrs.size:
+        asked = w["size"].format(size=attrs.size) if attrs.size[0].isdigit() else attrs.size
+        size = f"{asked} ({got.size})" if got.size and got.size != attrs.size else asked
+    colour = w["colour"].format(color=got.color or attrs.color) if attrs.color else ""
+    return f"{size}{colour}".strip()
+
+
+def _one(row: Product, got: Availability, attrs: Attributes, currency: str, w: dict[str, str]) -> str:
     price = format_money(row.price, currency)
-    wanted = _wanted(attrs, got)
+    wanted = _wanted(attrs, got, w)
+    name = f"*{row.name}*"
     if got.in_stock:
-        left = f", only {got.stock} left" if got.stock <= 3 else ""
-        line = IN_STOCK.get(tone, IN_STOCK["friendly"])
-        return line.format(name=f"*{row.name}*", wanted=wanted, left=left, price=price)
+        left = w["left"].format(n=got.stock) if got.stock <= 3 else ""
+        return w["in_stock"].format(name=name, wanted=wanted, left=left, price=price)
     if got.unknown_color:
-        shades = ", ".join(row.colors or []) or "one colour"
-        text = f"The *{row.name}* doesn't come in {attrs.color}: it comes in {shades}."
+        shades = ", ".join(row.colors or []) or w["one_colour"]
+        text = w["no_colour"].format(name=name, color=attrs.color, shades=shades)
     elif not got.made:
-        text = f"The *{row.name}* doesn't come in {wanted}."
+        text = w["not_made"].format(name=name, wanted=wanted)
     else:
-        text = f"Sorry, the *{row.name}* is out of stock in {wanted}."
+        text = w["out_of_stock"].format(name=name, wanted=wanted)
     if got.other_colors and attrs.color and got.size:
-        text += f" In {got.size} it's in stock in {', '.join(got.other_colors[:3])}."
+        text += w["other_colours"].format(size=got.size, colors=", ".join(got.other_colors[:3]))
     if got.nearest:
-        text += f" Nearest sizes in stock: {' and '.join(got.nearest)}."
+        text += w["nearest"].format(sizes=w["and"].join(got.nearest))
     elif not got.other_colors:
-        text += " I can't see it in stock in a nearby size either."
+        text += w["none_near"]
     return text
 
 
-def answer_text(view: VariantView, currency: str, tone: str = "friendly") -> tuple[str, list[Option]]:
-    """The answer first, then what the customer can do next (buttons for one product, rows for several)."""
+def answer_text(
+    view: VariantView, currency: str, tone: str = "friendly", language: dict[str, str] | None = None
+) -> tuple[str, list[Option]]:
+    """The answer first, then what the customer can do next (buttons for one product, rows for several);
+    `language` is the customer's language's wording (engine.agent.language.variant_wording)."""
+    w = wording_for(tone, language)
     attrs = view.attributes
     if view.single:
         row, got = view.items[0]
-        text = _one(row, got, attrs, currency, tone)
-        options = [Option(f"product:{row.sku}:info", "See details")]
+        text = _one(row, got, attrs, currency, w)
+        options = [Option(f"product:{row.sku}:info", w["details"])]
         if got.in_stock:
-            options.insert(0, Option(f"product:{row.sku}:reserve", "Reserve"))
-            text += "\n" + RESERVE_ASK.get(tone, RESERVE_ASK["friendly"])
+            options.insert(0, Option(f"product:{row.sku}:reserve", w["reserve"]))
+            text += "\n" + w["reserve_ask"]
         if row.sizes:
-            options.append(Option(f"product:{row.sku}:sizes", "Other sizes"))
+            options.append(Option(f"product:{row.sku}:sizes", w["other_sizes"]))
         return text, options[:3]
     lines = []
     options = []
     in_stock = [item for item in view.items if item[1].in_stock]
     for n, (row, got) in enumerate(view.items, 1):
-        status = "in stock" if got.in_stock else "out of stock in that size"
+        status = w["row_in_stock"] if got.in_stock else w["row_out_of_stock"]
         lines.append(f"{n}. *{row.name}* — {format_money(row.price, currency)}, {status}")
         note = f"{format_money(row.price, currency)} · {status}"[:72]
         options.append(Option(f"product:{row.sku}:info", _title(row.name), note))
-    wanted = _wanted(attrs, view.items[0][1]) or "that size"
-    head = f"Yes — in {wanted} we have:" if in_stock else f"Sorry, none of these is in stock in {wanted}:"
-    return head + "\n" + "\n".join(lines) + "\n\nTap one to see it.", options
+    wanted = _wanted(attrs, view.items[0][1], w) or w["that_size"]
+    head = (w["head_in_stock"] if in_stock else w["head_none"]).format(wanted=wanted)
+    return head + "\n" + "\n".join(lines) + "\n\n" + w["tap_one"], options
 
 
 def _title(name: str) -> str:

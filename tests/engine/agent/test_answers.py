@@ -182,3 +182,33 @@ def test_offline_openers_fit_the_turn_and_the_disclaimer_waits_for_its_topic(tra
         stock
     )  # the persona's tone
     assert _text(stock).endswith("Stock changes quickly.")  # its topic came up
+
+
+@pytest.mark.parametrize(
+    ("text", "answer", "button"),
+    [
+        (
+            "hola, ¿tienen la ridgeline en talla 42?",
+            "*Ridgeline Trail Runner* está disponible en talla 42",
+            "Reservar",
+        ),
+        (
+            "Hallo, haben Sie die Ridgeline in Größe 42?",
+            "*Ridgeline Trail Runner* ist in Größe 42",
+            "Reservieren",
+        ),
+        (
+            "bonjour, vous avez la ridgeline en taille 42 ?",
+            "*Ridgeline Trail Runner* est disponible en taille 42",
+            "Réserver",
+        ),
+    ],
+)
+def test_a_size_question_is_answered_in_the_customers_language(
+    trail: Shop, text: str, answer: str, button: str
+) -> None:
+    """Without a model the size answer reads the language's file (engine/agent/data/locales `variants`)."""
+    result = _say(trail, text)
+    assert not result.handoff
+    assert answer in _text(result) and "(UK 8)" in _text(result)
+    assert result.message is not None and result.message.options[0].title == button

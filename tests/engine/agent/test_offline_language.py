@@ -12,6 +12,7 @@ import pytest
 from engine.agent.compose import SOCIAL_REPLIES
 from engine.agent.language import locale, locales, offline_wording, social_wording
 from engine.agent.pipeline import process_message
+from engine.agent.variants import WORDING
 from engine.catalog import invalidate_catalog_index
 from engine.db import TenantScope, session_scope
 from engine.llm.offline import KnowledgeHit, OfflineContext, answer
@@ -138,10 +139,13 @@ def test_every_language_file_has_the_full_key_set() -> None:
     for code, data in locales().items():
         if code == "en":
             continue
-        for key in ("name", "short_words", "handoff", "offer_person", "offline", "social"):
+        for key in ("name", "short_words", "handoff", "offer_person", "offline", "social", "variants"):
             assert data.get(key), (code, key)
         for key in ("handoff", "offer_person", "offline", "social"):
             assert set(reference[key]) <= set(data[key]), (code, key, set(reference[key]) - set(data[key]))
+        assert set(WORDING) == set(data["variants"]), (code, set(WORDING) ^ set(data["variants"]))
+        for button in ("reserve", "details", "other_sizes"):
+            assert len(data["variants"][button]) <= 20, (code, button)
         assert "{when}" in data["handoff"]["closed"], code
         assert all("{name}" in data["social"][k] for k in ("greeting", "thanks", "frustration")), code
         assert len(data["offer_person"]["button"]) <= 20, code  # a WhatsApp reply button's limit
