@@ -853,9 +853,11 @@ def _function_word(token: str) -> bool:
     return token in STOPWORDS or (len(token) <= 2 and token.isalpha())
 
 
-def _elsewhere_word(elsewhere: MatchIndex | None, word: str) -> bool:
+def _elsewhere_word(elsewhere: MatchIndex | None, word: str, *, head: bool = False) -> bool:
     """Is the word one of the shop's other kind, specific to a few of those items? "nail glue" next to a Gel
-    Manicure: the glue is a product, so the nails qualify it (and the message asks for no service)."""
+    Manicure: the glue is a product, so the nails qualify it (and the message asks for no service). Before
+    the item's words (`head`), only a word that is such an item's head noun: in "iphone screen repair" the
+    iPhone (of an iPhone 15 Case) is what the repair is done on, and the repair is asked for."""
     if elsewhere is None:
         return False
     token = stem(word)
@@ -864,6 +866,7 @@ def _elsewhere_word(elsewhere: MatchIndex | None, word: str) -> bool:
         and token not in STOPWORDS
         and token not in _NEUTRAL_MODIFIERS
         and not _generic(elsewhere, token)
+        and (not head or any(token in elsewhere.items[p].heads for p in _items_using(elsewhere, token)))
     )
 
 
@@ -903,7 +906,8 @@ def _names_other_thing(
     - "AA batteries", "puppies for sale": the item matched only on qualifiers, and the customer wrote one in
       the plural: a plural names the thing itself ("batteries"), where a brand or model word alone
       ("cordless", "ridgeline") names the item. Not after "for (the)": "a gate for the stairs" says where;
-      not a plural of the item's own head noun: "running shoes" is a category of shoes.
+      not a plural of the item's own head noun ("running shoes" is a category of shoes) nor of a trade word
+      only it uses ("gimbals": the Phone Gimbal Stabiliser).
     """
     item = index.items[position]
     tokens = item.tokens
@@ -916,7 +920,7 @@ def _names_other_thing(
         if at is not None and (
             _other_items_word(index, tokens, per_position[at])
             or _other_section_word(index, position, tokens, per_position[at])
-            or (not per_position[at] and _elsewhere_word(elsewhere, qtokens[at].text))
+            or (not per_position[at] and _elsewhere_word(elsewhere, qtokens[at].text, head=at == before))
         ):
             return True
     if (
@@ -940,9 +944,26 @@ def _names_other_thing(
         return True
     return any(
         _plural(index, position, qtokens[i].text)
-        and not any(tok in item.heads for tok, _ in per_position[i] if tok in tokens)
+        and not any(
+            tok in item.heads or _own_word(index, position, tok)
+            for tok, _ in per_position[i]
+            if tok in tokens
+        )
         for i in found
         if i not in purpose
+    )
+
+
+def _own_word(index: MatchIndex, position: int, token: str) -> bool:
+    """Is the token a name word only this item uses and no English word — a trade, brand or model word
+    ("gimbal" in Phone Gimbal Stabiliser, a head phrase of its own: engine.catalog.index._own_words)? Its
+    plural names the item as the head noun's would ("gimbals"), where an English qualifier's names the thing
+    itself ("puppies" for sale, "AA batteries")."""
+    if is_english(token):
+        return False
+    ids = index.postings[token][0]
+    return any(
+        index.phrase_field[p] == "head" and int(index.phrase_item[p]) == position for p in ids.tolist()
     )
 
 
@@ -1203,7 +1224,9 @@ def _rank(
     # On equal confidence, the item that accounts for more of the message's words comes first: "cat tree"
     # answered by the "cat" category puts the Sisal Cat Tree before the Scratching Post. Then the item whose
     # name has the words: "cat litter" is the Clumping Cat Litter, not the Litter Tray of the "cat" section.
-    keyed: list[tuple[tuple[float, bool, float, float, int, bool, int], int]] = []
+    # Query coverage looks only near the item's words; the count of message words the item has looks at the
+    # whole message: "need a charger for my car" is the Car Charger, not the Watch Charger that ties with it.
+    keyed: list[tuple[tuple[float, bool, float, int, float, int, bool, int], int]] = []
     tied = Counter(round(min(1.0, confidence), 4) for confidence, _, _ in scores.values())
     for position, (confidence, pid, qcov) in scores.items():
         item = index.items[position]
@@ -1215,6 +1238,7 @@ def _rank(
             -round(min(1.0, confidence), 4),
             field_name == "category",
             -round(qcov, 3),
+            -len(set(content_of.get(position, []))),
             -_in_name(index, position, content_of.get(position, []), per_position)
             if tied[round(min(1.0, confidence), 4)] > 1
             else 0.0,

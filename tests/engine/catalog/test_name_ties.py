@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from engine.catalog.index import MatchIndex
 from engine.catalog.matcher import match_in_index
+from tests.engine.catalog.indexes import index_of
 
 PRODUCTS = [
     ("P-LITTER", "Clumping Cat Litter 10L", "cat", []),
@@ -51,3 +52,17 @@ def test_a_participle_after_the_thing_asks_for_the_work(products: MatchIndex, se
     service, service_confidence = _best(services, "can i get my tag engraved", elsewhere=products)
     _, product_confidence = _best(products, "can i get my tag engraved")
     assert service == "S-ENGRAVE" and service_confidence > product_confidence
+
+
+def test_on_a_tie_the_item_with_more_of_the_messages_words_comes_first() -> None:
+    """ "need a charger for my car": every charger ties on the head noun, and the car is too far from it for
+    the query coverage to see; the Car Charger has both words, so it comes first."""
+    shop = index_of(
+        "product",
+        [
+            ("P-WATCH", "Smart Watch Charger", "chargers", []),
+            ("P-CAR", "Dual USB Car Charger", "chargers", []),
+            ("P-WALL", "20W USB-C Wall Charger", "chargers", []),
+        ],
+    )
+    assert match_in_index(shop, "need a charger for my car", 1)[0].key == "P-CAR"

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from engine.catalog.index import MatchIndex, descriptors, head_noun
+from engine.catalog.matcher import match_in_index
 from engine.catalog.spelling import build_vocabulary, correct_text
 from tests.engine.catalog.indexes import index_of, top
 
@@ -124,3 +125,43 @@ def test_a_verb_and_its_particle_written_apart_qualify_what_follows() -> None:
     assert top(shop, "press on nails") is None
     assert top(shop, "clip on earrings") is None
     assert top(shop, "earrings") == "P-HOOPS"
+
+
+def test_the_plural_of_a_trade_word_only_one_item_uses_names_it() -> None:
+    """ "gimbals" is the Phone Gimbal Stabiliser: no English word, so no thing of its own the plural could
+    name, where "puppies" (for sale) is not the Puppy Starter Kibble."""
+    shop = index_of(
+        "product",
+        [
+            ("P-GIMBAL", "Phone Gimbal Stabiliser", "photo & video", []),
+            ("P-TRIPOD", "Flexible Phone Tripod", "photo & video", []),
+            ("P-PUPPY", "Puppy Starter Kibble 2kg", "dog food", []),
+        ],
+    )
+    assert top(shop, "gimbals") == "P-GIMBAL"
+    assert top(shop, "gimbal") == "P-GIMBAL"
+    assert top(shop, "do you have puppies for sale") is None
+
+
+def test_a_product_word_before_a_service_name_says_what_the_service_is_done_on() -> None:
+    """ "iphone screen repair" asks for the repair, confidently: the iPhone of an iPhone 15 Case is no
+    product's head noun, so it names what the repair is done on; "manicure glue" still asks for the glue."""
+    products = index_of(
+        "product",
+        [
+            ("P-CASE", "iPhone 15 Silicone Case", "cases", []),
+            ("P-GLASS", "Galaxy S24 Screen Protector", "screen protection", []),
+            ("P-GLUE", "Nail Glue", "nails", []),
+        ],
+    )
+    services = index_of(
+        "service",
+        [
+            ("S-SCREEN", "Screen Repair", "repairs", []),
+            ("S-MANI", "Gel Manicure", "nails", []),
+        ],
+    )
+    for text in ("iphone screen repair", "galaxy screen repair"):
+        found = match_in_index(services, text, 1, elsewhere=products)
+        assert found[0].key == "S-SCREEN" and found[0].confident, found  # not damped as a qualifier
+    assert top(services, "manicure glue", elsewhere=products) is None
