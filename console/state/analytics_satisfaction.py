@@ -9,7 +9,7 @@ from typing import Any
 from console.state.formatting import NO_FIGURE, day_label, percent, when
 from engine.agent.labels import intent_label
 from engine.analytics.satisfaction import Figures, Group, Satisfaction
-from engine.conversations.ratings import WORDS
+from engine.conversations.ratings import words
 
 HANDLERS = {"agent": "The agent alone", "person": "With a person"}
 KINDS = {"intent": "Request", "product": "Product", "service": "Service"}
@@ -65,7 +65,7 @@ def knowledge_rows(groups: list[Group]) -> list[dict[str, str]]:
 
 
 def _score(score: int, scale: int) -> str:
-    titles = WORDS["en"].get(scale)
+    titles = words("en").get(scale)
     index = scale - score
     if isinstance(titles, list) and 0 <= index < len(titles):
         return str(titles[index])

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select
 from sqlmodel import Session
 
+from engine.agent.language import locale
 from engine.conversations import lifecycle
 from engine.db import TenantScope
 from engine.integrations.events import emit
@@ -27,49 +29,6 @@ TAP_WINDOW = timedelta(days=7)  # a template's tap names the customer's latest r
 TITLE_MAX = 20  # WhatsApp's quick-reply title limit
 QUESTION_MAX = 300
 LOW_REASON = "the customer rated the conversation low"
-
-WORDS: dict[str, dict[str, object]] = {
-    "en": {
-        "question": "How did we do? Tap one to rate this conversation.",
-        3: ["😀 Great", "😐 OK", "🙁 Bad"],
-        2: ["👍 Good", "👎 Bad"],
-        "follow_up": "Sorry to hear that. What went wrong? (Optional: just reply here.)",
-        "thanks": "Thank you for your rating!",
-        "thanks_comment": "Thank you for telling us. We will look into it.",
-    },
-    "es": {
-        "question": "¿Qué tal te atendimos? Toca una opción para valorar esta conversación.",
-        3: ["😀 Genial", "😐 Normal", "🙁 Mal"],
-        2: ["👍 Bien", "👎 Mal"],
-        "follow_up": "Lo sentimos. ¿Qué salió mal? (Opcional: responde aquí.)",
-        "thanks": "¡Gracias por tu valoración!",
-        "thanks_comment": "Gracias por contárnoslo. Lo revisaremos.",
-    },
-    "pt": {
-        "question": "Como foi o nosso atendimento? Toque em uma opção para avaliar esta conversa.",
-        3: ["😀 Ótimo", "😐 OK", "🙁 Ruim"],
-        2: ["👍 Bom", "👎 Ruim"],
-        "follow_up": "Sentimos muito. O que deu errado? (Opcional: responda aqui.)",
-        "thanks": "Obrigado pela sua avaliação!",
-        "thanks_comment": "Obrigado por nos contar. Vamos verificar.",
-    },
-    "fr": {
-        "question": "Comment s'est passé cet échange ? Touchez une réponse pour le noter.",
-        3: ["😀 Très bien", "😐 Correct", "🙁 Mauvais"],
-        2: ["👍 Bien", "👎 Mauvais"],
-        "follow_up": "Désolés. Qu'est-ce qui n'a pas été ? (Facultatif : répondez ici.)",
-        "thanks": "Merci pour votre note !",
-        "thanks_comment": "Merci de nous l'avoir dit. Nous allons regarder cela.",
-    },
-    "de": {
-        "question": "Wie waren wir? Tippen Sie auf eine Antwort, um dieses Gespräch zu bewerten.",
-        3: ["😀 Super", "😐 Okay", "🙁 Schlecht"],
-        2: ["👍 Gut", "👎 Schlecht"],
-        "follow_up": "Das tut uns leid. Was ist schiefgelaufen? (Optional: einfach hier antworten.)",
-        "thanks": "Danke für Ihre Bewertung!",
-        "thanks_comment": "Danke für Ihr Feedback. Wir kümmern uns darum.",
-    },
-}
 
 
 class RatingError(ValueError):
@@ -215,8 +174,11 @@ def save_rules(
     return rules(session, tenant_id)
 
 
-def words(language: str | None) -> dict[str, object]:
-    return WORDS.get((language or "en")[:2].lower()) or WORDS["en"]
+def words(language: str | None) -> dict[str | int, Any]:
+    """The rating's wording in the customer's language (engine/agent/data/locales `rating`; English for a
+    language with none): the question, the buttons by scale (3 and 2), the follow-up and the thanks."""
+    found = locale((language or "en")[:2]).get("rating") or locale("en")["rating"]
+    return {**found, 3: found["three"], 2: found["two"]}
 
 
 def titles_for(settings: RatingRules, language: str | None) -> list[str]:

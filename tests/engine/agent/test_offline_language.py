@@ -139,13 +139,25 @@ def test_every_language_file_has_the_full_key_set() -> None:
     for code, data in locales().items():
         if code == "en":
             continue
-        for key in ("name", "short_words", "handoff", "offer_person", "offline", "social", "variants"):
+        for key in (
+            "name",
+            "short_words",
+            "handoff",
+            "offer_person",
+            "offline",
+            "social",
+            "variants",
+            "rating",
+        ):
             assert data.get(key), (code, key)
-        for key in ("handoff", "offer_person", "offline", "social"):
+        for key in ("handoff", "offer_person", "offline", "social", "rating"):
             assert set(reference[key]) <= set(data[key]), (code, key, set(reference[key]) - set(data[key]))
         assert set(WORDING) == set(data["variants"]), (code, set(WORDING) ^ set(data["variants"]))
         for button in ("reserve", "details", "other_sizes"):
             assert len(data["variants"][button]) <= 20, (code, button)
+        rating = data["rating"]
+        assert (len(rating["three"]), len(rating["two"])) == (3, 2), code
+        assert all(len(title) <= 20 for title in rating["three"] + rating["two"]), code
         assert "{when}" in data["handoff"]["closed"], code
         assert all("{name}" in data["social"][k] for k in ("greeting", "thanks", "frustration")), code
         assert len(data["offer_person"]["button"]) <= 20, code  # a WhatsApp reply button's limit

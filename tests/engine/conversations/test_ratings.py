@@ -321,3 +321,12 @@ def test_each_event_type_reaches_a_subscribed_endpoint_signed(
     assert json.loads(receiver.of_type("conversation.resolved")[0].body)["data"]["resolved_by"] == "staff"
     with session_scope() as s:  # the sent reply's text is stored, the webhook did not carry it
         assert TenantScope(s, wa.tenant_id).first(Message, Message.sender == "system") is not None
+
+
+def test_the_rating_words_come_from_the_customers_language_file() -> None:
+    """Adding a language is adding a file (engine/agent/data/locales): Italian and Swahili are asked in
+    theirs, a language with no file in English."""
+    assert ratings.words("it")[3] == ["😀 Ottimo", "😐 Discreto", "🙁 Scarso"]
+    assert str(ratings.words("sw")["thanks"]).startswith("Asante")
+    assert ratings.words("nl")["question"] == ratings.words("en")["question"]
+    assert ratings.words(None)[2] == ["👍 Good", "👎 Bad"]
