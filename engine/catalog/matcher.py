@@ -281,6 +281,8 @@ def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
         fuzzy = _fuzzy(index, token) if len(token) >= 4 else []
         return [(w, sim) for w, sim in fuzzy if dropped_letters(token, w)]
     found = _bends(index, raw)
+    if not found and (padded := _padded_plural(index, raw)):
+        return padded
     sounds = _phonetic(index, token) or (_phonetic(index, raw) if raw != token else [])  # "nekles"
     if not found and not sounds:
         return _typod_plural(index, raw)
@@ -304,6 +306,29 @@ def _typod_plural(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
             found.append((singular, SWAP_SIMILARITY))
         elif len(singular) >= 3 and singular not in common_words():
             found += [pair for pair in _bends(index, singular) if pair not in found]
+    return found
+
+
+def _padded_plural(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """A plural with one letter too many at its ending, read as the plural: after it ("blushesg", "hoodiesb")
+    or before its -s ("hoodiebs", "gelus"). The stemmer does not see the plural through the extra letter, and
+    the edit budget is spent between the letter and the ending (hoodieb is three edits from hoody), so the
+    word without that letter is looked up as typed, and counts only when it is a plural of a shop word."""
+    if len(raw) < 5 or not raw.isalpha():
+        return []
+    candidates = [raw[:-1]] if raw[-2] == "s" else []
+    if raw.endswith("s"):
+        candidates.append(raw[:-2] + "s")
+    found: list[tuple[str, float]] = []
+    for plural in candidates:
+        token = stem(plural)
+        if (
+            token != plural
+            and token in index.postings
+            and token.isalpha()
+            and (token, SWAP_SIMILARITY) not in found
+        ):
+            found.append((token, SWAP_SIMILARITY))
     return found
 
 
@@ -765,10 +790,12 @@ def _distinctive(index: MatchIndex, token: str, elsewhere: MatchIndex | None) ->
 
 
 def _plural(index: MatchIndex, position: int, raw: str) -> bool:
-    """Did the customer pluralise the word ("doors")? The stemmer also trims "canvas"; a word the item's own
-    phrases spell the same way is the catalogue's word, not a plural."""
-    if not raw.isalpha() or stem(raw) == raw:
+    """Did the customer pluralise the word ("doors", or with a letter too many: "puppiesi")? The stemmer also
+    trims "canvas"; a word the item's own phrases spell the same way is the catalogue's word, not a plural."""
+    if not raw.isalpha():
         return False
+    if stem(raw) == raw:
+        return raw not in index.postings and bool(_padded_plural(index, raw))
     return raw not in index.item_words[position]
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from engine.catalog.index import MatchIndex
 from engine.catalog.spelling import build_vocabulary, correct_text
-from tests.engine.catalog.indexes import top
+from tests.engine.catalog.indexes import index_of, top
 
 PRODUCTS = [
     ("P-TRENCH", "Classic Trench Coat", "outerwear", []),
@@ -49,3 +49,25 @@ VOCABULARY = build_vocabulary([["Pet Safety Gate", "dogs"], ["Wild Bird Seed Mix
 @pytest.mark.parametrize(("text", "not_into"), [("gaes", "gas"), ("tixes", "times")])
 def test_a_typod_plural_of_a_shop_word_is_left_for_the_matcher(text: str, not_into: str) -> None:
     assert correct_text(text, VOCABULARY).text == text != not_into
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("fleece pullover hoodiebs", "P-HOODIE"),  # a letter before the -s: hoodieb is three edits from hoody
+        ("hoodiesb", "P-HOODIE"),  # a letter after it
+        ("slicker brushesg", "P-BRUSH"),
+        ("cuticle oilsx", "P-CUTICLE"),
+    ],
+)
+def test_a_plural_with_a_letter_too_many_at_its_ending_is_the_plural(
+    products: MatchIndex, text: str, key: str
+) -> None:
+    assert top(products, text) == key
+
+
+def test_a_plural_with_a_letter_too_many_still_names_the_thing_itself() -> None:
+    """ "puppiesi for sale" is puppies, the thing, as "puppies for sale" is: not the Puppy Starter Kibble."""
+    shop = index_of("product", [("P-PUPPY", "Puppy Starter Kibble 2kg", "dog food", [])])
+    assert top(shop, "do you have puppiesi for sale") is None
+    assert top(shop, "puppy kibble") == "P-PUPPY"
