@@ -131,7 +131,7 @@ def _top_hits(plan: TurnPlan) -> list[KnowledgeHit]:
 def _offline(plan: TurnPlan, tracer: Tracer) -> Outcome:
     """One part per request from its own evidence, composed into one reply (engine.agent.compose)."""
     with tracer.step("compose") as d:
-        wording = offline_wording(plan.language)  # the customer's language (engine/agent/data/locales)
+        wording = offline_wording(plan.language)  # the customer's language (engine/locales)
         persona = Persona(
             agent_name=plan.persona.agent_name,
             business_name=plan.business_name,

@@ -35,7 +35,7 @@ from typing import Any
 
 from engine.llm.offline import internal_lines
 
-try:  # the per-language wording arrives with issue #13 (engine/agent/data/locales)
+try:  # the per-language wording arrives with issue #13 (engine/locales)
     from engine.agent.language import detect as _detect
     from engine.agent.language import locales as _locales
 except ImportError:  # pragma: no cover - before that
@@ -299,7 +299,7 @@ FALLBACK = {
 
 def fallback_text(language: str | None = None, text: str = "") -> str:
     """The safe reply, in the customer's language (`language`, else detected from `text` when the language
-    detector is installed): the locale file's `guard` line when it has one (engine/agent/data/locales), else
+    detector is installed): the locale file's `guard` line when it has one (engine/locales), else
     ours, else English."""
     if language is None and text and _detect is not None:
         language = _detect(text).language

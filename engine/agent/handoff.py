@@ -399,7 +399,7 @@ def handoff_notice(
     """What the customer is told when a person takes over, with when the team is back if it is closed.
 
     `missing`: the requests nothing could answer (named when others in the same reply were answered).
-    `language`: other languages read their wording from engine/agent/data/locales.
+    `language`: other languages read their wording from engine/locales.
     """
     open_now, next_open = team_availability(business_hours, now)
     if (language or "en") != "en" and locale(language) is not locale("en"):

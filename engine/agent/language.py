@@ -1,7 +1,7 @@
 """The customer's language: detected per message, remembered on the customer, and the wording we answer in.
 
 Detection is py3langid (its model ships inside the wheel, ~2 MB, sub-millisecond per message), restricted to
-the languages we have wording for (engine/agent/data/locales/<lang>.json) plus a few common neighbours, so
+the languages we have wording for (engine/locales/<lang>.json) plus a few common neighbours, so
 "obrigado" is not called Galician. Short messages are where detectors guess: a message of one or two words
 is recognised from the locales' `short_words`, and otherwise (or when the detector is unsure) the customer's
 stored language stands, then the tenant's agent language, as it does for Hindi written in Latin letters,
@@ -10,20 +10,18 @@ which the detector has no model for. Adding a language is adding a locale file.
 
 from __future__ import annotations
 
-import json
 import logging
 import re
 import threading
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
 from engine.catalog.text import fold
+from engine.locales import locale, locales
 
 log = logging.getLogger(__name__)
 
-LOCALES = Path(__file__).parent / "data" / "locales"
 # Neighbours the detector may answer with, so a close language is not forced into one we speak.
 DETECTOR_EXTRA = ("de", "it", "nl", "sw", "ca", "gl", "id", "tl")
 MIN_WORDS = 3
@@ -37,18 +35,6 @@ _HINGLISH = re.compile(
     r"karunga|karungi|dunga|hoon|hain|yeh|bhai|yaar|kitni|kitna|kitne|baar|abhi|chahiye|gaya|gayi|rahi|rahe|"
     r"bhejo|batao|kaise|kahan|accha|theek|bahut|koi|kuch|hai|ye)\b"
 )
-
-
-@lru_cache(maxsize=1)
-def locales() -> dict[str, dict[str, Any]]:
-    """{code: locale data} for every file in the locales folder."""
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in sorted(LOCALES.glob("*.json"))}
-
-
-def locale(code: str | None) -> dict[str, Any]:
-    """The wording for a language, English when we have none for it."""
-    found = locales()
-    return found.get((code or "en").lower(), found["en"])
 
 
 def language_name(code: str | None) -> str:

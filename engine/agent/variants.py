@@ -109,7 +109,7 @@ def apply(session: Session, plan: Any) -> None:
     plan.variant = VariantView(attrs, items[:MAX_LISTED], follow_up, is_range)
 
 
-# The answer's wording in English; engine/agent/data/locales/<lang>.json `variants` has the same keys for
+# The answer's wording in English; engine/locales/<lang>.json `variants` has the same keys for
 # another language (one set: English alone has a first line and a question per tone, below).
 WORDING: dict[str, str] = {
     "size": "size {size}",

@@ -17,10 +17,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlmodel import Session
 
-from engine.agent.language import locale
 from engine.conversations import lifecycle
 from engine.db import TenantScope
 from engine.integrations.events import emit
+from engine.locales import locale
 from engine.models import Conversation, Customer, Rating, RatingSettings, utcnow
 from engine.models.ratings import RATING_PAYLOAD_PREFIX
 
@@ -175,7 +175,7 @@ def save_rules(
 
 
 def words(language: str | None) -> dict[str | int, Any]:
-    """The rating's wording in the customer's language (engine/agent/data/locales `rating`; English for a
+    """The rating's wording in the customer's language (engine/locales `rating`; English for a
     language with none): the question, the buttons by scale (3 and 2), the follow-up and the thanks."""
     found = locale((language or "en")[:2]).get("rating") or locale("en")["rating"]
     return {**found, 3: found["three"], 2: found["two"]}

@@ -7,7 +7,7 @@ scores so the handoff rules can send weak answers to a person.
 
 The agent passes an `OfflineContext` (the customer's message and scored hits); everything else has defaults.
 Wording is English per tone (TEMPLATES); for another language the agent passes that language's templates
-(`OfflineContext.wording`, read from engine/agent/data/locales/<lang>.json: adding a language is adding a
+(`OfflineContext.wording`, read from engine/locales/<lang>.json: adding a language is adding a
 file), which replace the tone's English lines key by key — a key the file lacks stays English rather than
 failing the reply.
 """

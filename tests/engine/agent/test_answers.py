@@ -207,7 +207,7 @@ def test_offline_openers_fit_the_turn_and_the_disclaimer_waits_for_its_topic(tra
 def test_a_size_question_is_answered_in_the_customers_language(
     trail: Shop, text: str, answer: str, button: str
 ) -> None:
-    """Without a model the size answer reads the language's file (engine/agent/data/locales `variants`)."""
+    """Without a model the size answer reads the language's file (engine/locales `variants`)."""
     result = _say(trail, text)
     assert not result.handoff
     assert answer in _text(result) and "(UK 8)" in _text(result)

@@ -1,5 +1,5 @@
 """Replies without a model come back in the customer's language (issue #13 item 4): the offline templates,
-the small-talk replies and the handoff notice read engine/agent/data/locales/<lang>.json, through the same
+the small-talk replies and the handoff notice read engine/locales/<lang>.json, through the same
 pipeline call the Playground makes, on a tenant made by create_tenant with no model key (offline provider)."""
 
 from __future__ import annotations

@@ -324,7 +324,7 @@ def test_each_event_type_reaches_a_subscribed_endpoint_signed(
 
 
 def test_the_rating_words_come_from_the_customers_language_file() -> None:
-    """Adding a language is adding a file (engine/agent/data/locales): Italian and Swahili are asked in
+    """Adding a language is adding a file (engine/locales): Italian and Swahili are asked in
     theirs, a language with no file in English."""
     assert ratings.words("it")[3] == ["😀 Ottimo", "😐 Discreto", "🙁 Scarso"]
     assert str(ratings.words("sw")["thanks"]).startswith("Asante")
