@@ -98,3 +98,28 @@ def test_a_short_word_of_the_list_is_not_reached_through_a_typo() -> None:
     """A guinea pig typed "guina" is not the Portuguese "guia" (a lead): the shop's leash is not it."""
     pets = index_of("product", [("P-LEASH", "Reflective Dog Leash", "walking", ["lead", "dog lead"])])
     assert top(pets, "guina pig cage") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("hola tienen cargador para carro?", "E-CAR"),
+        ("tienen audífonos inalámbricos?", "E-BUDS"),
+    ],
+)
+def test_electronics_words_customers_use_for_the_catalogues(text: str, key: str) -> None:
+    """Found missing on the phone-accessories development shop (tests/quality/dev/catalog_phones.py): a
+    carro (coche) is a car, audífonos earphones, inalámbricos wireless; and a charging brick a wall charger,
+    though beside a Wireless Charging Pad its "charging" still ties the pad with it in a small shop."""
+    shop = index_of(
+        "product",
+        [
+            ("E-WALL", "20W USB-C Wall Charger", "chargers", []),
+            ("E-CAR", "Dual USB Car Charger", "chargers", []),
+            ("E-PAD", "Wireless Charging Pad", "chargers", []),
+            ("E-BUDS", "Wireless Earbuds", "audio", []),
+            ("E-WIRED", "Wired Earphones USB-C", "audio", []),
+        ],
+    )
+    assert top(shop, text) == key
+    assert ("wall", "charger") in synonyms()[("charging", "brick")]

@@ -56,7 +56,7 @@ SHOPS = [
     DevShop(hardware.SHOP_NAME, hardware.SHOP_SLUG, hardware, {"top1": 1.0, "not_sold": 1.0}),
     DevShop(beauty.SHOP_NAME, beauty.SHOP_SLUG, beauty, {"top1": 1.0, "not_sold": 0.976}),
     DevShop(boutique.SHOP_NAME, boutique.SHOP_SLUG, boutique, {"top1": 0.975, "not_sold": 0.976}),
-    DevShop(phones.SHOP_NAME, phones.SHOP_SLUG, phones, {"top1": 0.877, "not_sold": 0.861}),
+    DevShop(phones.SHOP_NAME, phones.SHOP_SLUG, phones, {"top1": 0.897, "not_sold": 0.861}),
 ]
 
 
