@@ -125,7 +125,8 @@ def export_menu() -> rx.Component:
 def toolbar() -> rx.Component:
     return rx.hstack(
         rx.box(search_box(), flex="1 1 280px", max_width="600px", min_width="0"),
-        rx.spacer(),
+        # on a phone the search box takes its whole line (the spacer would share it)
+        rx.spacer(display=rx.breakpoints(initial="none", sm="block")),
         export_menu(),
         rx.button(
             rx.icon("upload", size=16),

@@ -128,6 +128,10 @@ def test_pages_fit_small_screens(small: tuple[Page, int], server: Server) -> Non
     # and the filters sit side by side.
     title = page.get_by_test_id("knowledge-row").first.locator("td").first.bounding_box()
     assert title and title["width"] >= 150, f"/knowledge at {width}px: the title column is {title}"
+    search = page.get_by_test_id("knowledge-search").locator("xpath=..").bounding_box()  # with its icons
+    panel = page.get_by_test_id("knowledge-panel").bounding_box()
+    if width < 600:  # the search box takes the phone's whole line
+        assert search and panel and search["width"] >= panel["width"] - 2, (search, panel)
     kind, category = (page.get_by_test_id(t).bounding_box() for t in ("filter-type", "filter-category"))
     assert kind and category and abs(kind["y"] - category["y"]) < 4, "the filters are not on one line"
     plain_words(page, "/knowledge")
