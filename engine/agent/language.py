@@ -43,30 +43,30 @@ def language_name(code: str | None) -> str:
     return str(data["name"]) if data else (code or "English")
 
 
-def offline_wording(code: str | None) -> dict[str, str] | None:
-    """The offline templates for a language (engine.llm.offline's keys), None for English or a language with
-    no file: the persona's tone then chooses among the English templates."""
+def _section(code: str | None, key: str) -> dict[str, str] | None:
+    """One section of a language's file, None for English (whose wording lives beside its code, per tone)
+    or a language whose file lacks it."""
     if not code or code.lower() == "en":
         return None
     data = locales().get(code.lower())
-    return dict(data["offline"]) if data and data.get("offline") else None
+    return dict(data[key]) if data and data.get(key) else None
+
+
+def offline_wording(code: str | None) -> dict[str, str] | None:
+    """The offline templates for a language (engine.llm.offline's keys), None for English or a language with
+    no file: the persona's tone then chooses among the English templates."""
+    return _section(code, "offline")
 
 
 def variant_wording(code: str | None) -> dict[str, str] | None:
     """The size/colour answer's sentences for a language (engine.agent.variants' keys), None for English or
     a language whose file has none: that answer is then left to the model, which reads the facts."""
-    if not code or code.lower() == "en":
-        return None
-    data = locales().get(code.lower())
-    return dict(data["variants"]) if data and data.get("variants") else None
+    return _section(code, "variants")
 
 
 def social_wording(code: str | None) -> dict[str, str] | None:
     """Greeting, thanks, goodbye… replies for a language (engine.agent.compose's keys), None for English."""
-    if not code or code.lower() == "en":
-        return None
-    data = locales().get(code.lower())
-    return dict(data["social"]) if data and data.get("social") else None
+    return _section(code, "social")
 
 
 _identifier: Any = None
