@@ -20,6 +20,7 @@ from engine.catalog import invalidate_catalog_index
 from engine.db import TenantScope, session_scope
 from engine.models import Product, Service, utcnow
 from tests.quality.dev import catalog as pets
+from tests.quality.dev import catalog_bakery as bakery
 from tests.quality.dev import catalog_beauty as beauty
 from tests.quality.dev import catalog_boutique as boutique
 from tests.quality.dev import catalog_hardware as hardware
@@ -50,13 +51,15 @@ class DevShop:
 
 # The figures each shop reached (issue #13 work, 2026-12): a drop below fails. A new shop's first figures,
 # taken before any rule was changed for it, estimate how the matcher does on a shop nobody here has seen:
-# clothing 0.833 top-1, phones 0.864 top-1 and 0.861 not sold (2026-12-04).
+# clothing 0.833 top-1, phones 0.864 top-1 and 0.861 not sold, bakery 0.793 top-1 and 0.897 not sold
+# (2026-12-04).
 SHOPS = [
     DevShop("Whiskers & Wags", "whiskers-wags", pets, {"top1": 1.0, "not_sold": 1.0}),
     DevShop(hardware.SHOP_NAME, hardware.SHOP_SLUG, hardware, {"top1": 1.0, "not_sold": 1.0}),
     DevShop(beauty.SHOP_NAME, beauty.SHOP_SLUG, beauty, {"top1": 1.0, "not_sold": 0.976}),
     DevShop(boutique.SHOP_NAME, boutique.SHOP_SLUG, boutique, {"top1": 0.975, "not_sold": 0.976}),
     DevShop(phones.SHOP_NAME, phones.SHOP_SLUG, phones, {"top1": 0.897, "not_sold": 0.861}),
+    DevShop(bakery.SHOP_NAME, bakery.SHOP_SLUG, bakery, {"top1": 0.792, "not_sold": 0.897}),
 ]
 
 

@@ -37,6 +37,7 @@ FLOORS = {
     "glow-up-beauty": {"right": 1.0, "typo": 1.0},
     "thread-sole": {"right": 1.0, "typo": 0.976},
     "plug-play": {"right": 0.985, "typo": 0.927},
+    "crumb-co": {"right": 1.0, "typo": 0.939},
 }
 
 

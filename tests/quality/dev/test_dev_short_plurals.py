@@ -30,6 +30,7 @@ FLOORS = {
     "glow-up-beauty": 1.0,
     "thread-sole": 1.0,
     "plug-play": 1.0,
+    "crumb-co": 0.970,
 }
 
 

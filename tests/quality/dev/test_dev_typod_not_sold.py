@@ -23,6 +23,7 @@ FLOORS = {
     "glow-up-beauty": 0.994,
     "thread-sole": 0.974,
     "plug-play": 0.871,
+    "crumb-co": 0.910,
 }
 
 
