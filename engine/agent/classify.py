@@ -75,23 +75,57 @@ class MessageSignals:
 # ------------------------------------------------------------------------------------------------ lexicons
 
 
+# A word family in a lexicon file: `@NAME = regex` on its own line, used as `{NAME}` in that file's patterns
+# (expanded to a non-capturing group). Families carry a language's grammar once — the verbs of speaking,
+# the nouns for a person, "already told you", "the same answer" — so a pattern reads as a structure and a new
+# spelling or typo of one word is added to its family, reaching every pattern that uses it.
+_FAMILY = re.compile(r"^@([A-Z][A-Z0-9_]*)\s*=\s*(.+)$")
+_FAMILY_USE = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
+
+
+def _expand(line: str, families: dict[str, str], where: str) -> str:
+    def one(match: re.Match[str]) -> str:
+        if match.group(1) not in families:
+            raise ValueError(f"{where}: unknown word family {{{match.group(1)}}}")
+        return f"(?:{families[match.group(1)]})"
+
+    return _FAMILY_USE.sub(one, line)
+
+
 @lru_cache(maxsize=1)
 def lexicons() -> dict[str, dict[str, list[re.Pattern[str]]]]:
     """{language: {section: [pattern]}} from the data folder (README.md there describes the format)."""
     out: dict[str, dict[str, list[re.Pattern[str]]]] = {}
     for path in sorted((DATA / "lexicons").glob("*.txt")):
         sections: dict[str, list[re.Pattern[str]]] = {}
+        families: dict[str, str] = {}
         current: list[re.Pattern[str]] | None = None
-        for raw in path.read_text(encoding="utf-8").splitlines():
+        for number, raw in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             line = raw.strip()
             if not line or line.startswith("#"):
                 continue
-            if line.startswith("[") and line.endswith("]"):
+            where = f"{path.name}:{number}"
+            family = _FAMILY.match(line)
+            if family:
+                families[family.group(1)] = _expand(family.group(2).strip(), families, where)
+            elif line.startswith("[") and line.endswith("]"):
                 current = sections.setdefault(line[1:-1], [])
             elif current is not None:
-                current.append(re.compile(line))
+                current.append(re.compile(_expand(line, families, where)))
         out[path.stem] = sections
     return out
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
+    """(language, section, one alternation of the section's patterns): one search per section instead of one
+    per pattern — the layer runs on every message, and most of its cost was the calls, not the matching."""
+    return tuple(
+        (lang, section, re.compile("|".join(f"(?:{p.pattern})" for p in patterns)))
+        for lang, sections in lexicons().items()
+        for section, patterns in sections.items()
+        if patterns
+    )
 
 
 _SHOUT_MIN_LETTERS = 12
@@ -103,43 +137,55 @@ def shouting(text: str) -> bool:
     return len(letters) >= _SHOUT_MIN_LETTERS and sum(c.isupper() for c in letters) / len(letters) >= 0.7
 
 
-# Capitals in delight ("OMG I LOVE IT SO MUCH THANK YOU", "SO HAPPY WITH MY NEW BOOTS") are not anger: a
-# shouted message of thanks or praise counts only when a lexicon also finds frustration in it, or it turns
-# ("THANK YOU BUT WHERE IS MY ORDER").
+# Capitals and "!!!" in delight ("OMG I LOVE IT SO MUCH THANK YOU", "GRACIAS!!! ME ENCANTO") are not anger:
+# a cheerful message counts only when a lexicon also finds frustration in it, or it turns ("THANK YOU BUT
+# WHERE IS MY ORDER").
 _CHEERFUL = re.compile(
-    r"\b(thank\w*|thx|love|loved|loving|happy|amazing|awesome|perfect|brilliant|excellent|fantastic|"
-    r"wonderful|gorgeous|beautiful|congrat\w*|yay|woo+|best (shop|service|team) ever|gracias|obrigad[oa]|"
-    r"merci|danke|grazie|asante|shukriya|dhanyavaad|genial|increible|maravill\w*|incrivel|adorei|"
-    r"otimo|super|toll|wunderbar|bellissim\w*|fantastic\w*)\b"
+    r"\b(thank\w*|thx|ty|love|loved|loving|lovely|happy|amazing|awesome|perfect|brilliant|excellent|"
+    r"fantastic|wonderful|gorgeous|beautiful|stunning|cute|obsessed|best|omg|wow|yay|woo+|congrat\w*|"
+    r"gracias|encant\w*|mejor|precios[oa]|obrigad[oa]|amei|amo|adorei|perfeit[oa]|lind[oa]|maravilh\w*|"
+    r"melhor|merci|adore|genial|magnifique|meilleur|danke|liebe|toll|wunderbar|grazie|adoro|bellissim\w*|"
+    r"asante|nzuri|shukriya|dhanyavaad|mast|maravill\w*|increible|incrivel|otimo|super|fantastic\w*)\b"
 )
 _CONTRARY = re.compile(r"\b(but|still|where|why|never|nothing|not|no|yet|again|pero|mas|mais|aber|ma)\b")
 _ELISION = re.compile(r"['’`´]")
+# A French or Italian elision typed with a space instead of the apostrophe ("j en peux plus", "je vous l ai
+# deja dit", "te l ho gia detto", "c e qualcuno"), or an English one ("don t"): joined, it reads as the folded
+# apostrophe form the patterns are written for ("jen", "lai", "lho", "ce", "dont").
+_SPACED_ELISION = re.compile(r"\b([jlndmtsc]|qu) (?=[aeiouhy])")
 _ANGRY = re.compile(r"[!?]{3,}|(?:😡|🤬|😤|😠|💢)")
+_ANGRY_FACE = re.compile(r"😡|🤬|😤|😠|💢")
 
 
 def lexicon_signals(text: str) -> MessageSignals:
     """The lexicon layer alone (every language's file on every message)."""
     folded = fold(text)
     # Elisions keep their word apart too: "d'idiot" folds to "didiot", "d idiot" still reads "idiot".
-    spaced = fold(_ELISION.sub(" ", text)) if _ELISION.search(text) else folded
+    variants = [folded]
+    if _ELISION.search(text):
+        variants.append(fold(_ELISION.sub(" ", text)))
+    joined = _SPACED_ELISION.sub(r"\1", folded)
+    if joined != folded:
+        variants.append(joined)
     classes: set[str] = set()
     via: dict[str, str] = {}
     strength: str | None = None
-    for lang, sections in lexicons().items():
-        for section, patterns in sections.items():
-            if not any(p.search(folded) or (spaced is not folded and p.search(spaced)) for p in patterns):
-                continue
-            name = "frustrated" if section.startswith("frustrated") else section
-            classes.add(name)
-            via.setdefault(name, f"lexicon:{lang}")
-            if section == "frustrated_strong":
-                strength = "strong"
-            elif section == "frustrated_mild" and strength is None:
-                strength = "mild"
-    shouted = shouting(text) and (
-        "frustrated" in classes or not _CHEERFUL.search(folded) or bool(_CONTRARY.search(folded))
-    )
-    if shouted or _ANGRY.search(text):
+    for lang, section, pattern in _compiled():
+        name = "frustrated" if section.startswith("frustrated") else section
+        if name in classes and not (section == "frustrated_strong" and strength != "strong"):
+            continue  # already shown (a mild frustration still looks for a strong one)
+        if not any(pattern.search(v) for v in variants):
+            continue
+        classes.add(name)
+        via.setdefault(name, f"lexicon:{lang}")
+        if section == "frustrated_strong":
+            strength = "strong"
+        elif section == "frustrated_mild" and strength is None:
+            strength = "mild"
+    cheerful = bool(_CHEERFUL.search(folded)) and not _CONTRARY.search(folded)
+    shouted = shouting(text) and ("frustrated" in classes or not cheerful)
+    angry = bool(_ANGRY_FACE.search(text)) or (bool(_ANGRY.search(text)) and not cheerful)
+    if shouted or angry:
         classes.add("frustrated")
         via.setdefault("frustrated", "shouting")
         strength = "strong" if shouted else (strength or "mild")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 
+from engine.agent import classify
 from engine.agent.classify import lexicon_signals
 from engine.agent.handoff import TOPIC_LEXICON
 
@@ -277,6 +278,55 @@ SIGNALS = [
     ("yeh kya tareeka hai, koi sunta hi nahi", "frustrated"),
     ("I've asked Visa to investigate this charge", "legal"),
     ("voy a pedir la devolución del cargo a la tarjeta", "legal"),
+    # word families (issue #13, after the eighth fresh split): each structure with wording not in the split
+    ("I already told you my postcode", "frustrated"),
+    ("told u twice, size 9", "frustrated"),
+    ("like I said, size 9", "frustrated"),
+    ("I'm so angry with this company", "frustrated"),
+    ("any1 human there?", "wants_person"),
+    ("I'd like a callback from the shop manager", "wants_person"),
+    ("could you have someone ring me", "wants_person"),
+    ("each time I write I get the same answer", "frustrated"),
+    ("me pasan con un asesor?", "wants_person"),
+    ("hay alguna persona que me atienda?", "wants_person"),
+    ("alguien que me pueda atender?", "wants_person"),
+    ("otra vez me mandas lo mismo", "frustrated"),
+    ("siempre con la misma respuesta", "frustrated"),
+    ("me tienes harto", "frustrated"),
+    ("no lees lo que te escribo", "frustrated"),
+    ("te lo he dicho tres veces", "frustrated"),
+    ("que atención más mala", "frustrated"),
+    ("a mi hija le salieron ronchas con el gel", "medical_safety"),
+    ("alguém pode me ligar?", "wants_person"),
+    ("um atendente me retorne por favor", "wants_person"),
+    ("vcs nem leem as mensagens", "frustrated"),
+    ("vc leu o que eu escrevi?", "frustrated"),
+    ("je voudrais que quelqu'un me rappelle", "wants_person"),
+    ("je n'en peux plus", "frustrated"),
+    ("j en peux plus", "frustrated"),
+    ("je vous l ai deja dit", "frustrated"),
+    ("ich will jetzt nen Mitarbeiter", "wants_person"),
+    ("ich möchte einen echten Menschen", "wants_person"),
+    ("ruf mich bitte zurück", "wants_person"),
+    ("hab ich doch schon gesagt", "frustrated"),
+    ("ich hab euch schon zweimal geschrieben", "frustrated"),
+    ("schon wieder die gleiche Antwort", "frustrated"),
+    ("Sie antworten einfach nicht", "frustrated"),
+    ("ve l'ho già scritto", "frustrated"),
+    ("te l ho detto tre volte", "frustrated"),
+    ("dite sempre la stessa cosa", "frustrated"),
+    ("contatto il mio avvocato", "legal"),
+    ("mhudumu yeyote yuko?", "wants_person"),
+    ("nimeshakuambia", "frustrated"),
+    ("nimewaambia mara mbili", "frustrated"),
+    ("hamnielewi kabisa", "frustrated"),
+    ("mnanipa majibu yale yale", "frustrated"),
+    ("maine pehle hi bola tha", "frustrated"),
+    ("baar baar same reply aa raha", "frustrated"),
+    ("thane mein complaint karunga", "legal"),
+    ("daane nikal aaye cream lagane ke baad", "medical_safety"),
+    ("support wale se baat karao", "wants_person"),
+    ("thank you!!! but where is my order???", "frustrated"),
 ]
 
 # Ordinary messages that share a word with a pattern: none of them shows a class.
@@ -353,6 +403,42 @@ ORDINARY = [
     "un membre de votre équipe m'a conseillé ce modèle",
     "Bieten Sie auch persönliche Beratung im Laden an?",
     "¿puedo hacer el cargo a otra tarjeta?",
+    # word families: the look-alikes each structure must leave alone
+    "I already told my husband about you",
+    "so angry at my boss lol, need a gift",
+    "the mannequin looks almost human there, love it",
+    "the store manager called back, all sorted thanks",
+    "someone rang me yesterday about delivery, all good",
+    "every time I order I get the same great quality",
+    "me pasa con frecuencia que se me rompen los cordones",
+    "hay alguien que pueda recoger el paquete por mi?",
+    "me envias lo mismo pero en azul?",
+    "me tienen enamorada estas botas",
+    "¿leen mis mensajes los domingos?",
+    "lo he pedido tres veces este año, me encanta",
+    "que servicio tan bueno!",
+    "¿sirve para las ronchas de mosquito?",
+    "alguem pode me ajudar a escolher um presente?",
+    "voce le o manual antes de usar?",
+    "quelqu'un m'a dit que vous faites des retouches",
+    "j'en peux plus de ce froid, vous avez des gants ?",
+    "gibt es einen Mitarbeiter-Rabatt?",
+    "ich rufe morgen an",
+    "ich habe schon dreimal bei euch bestellt",
+    "die gleiche Jacke in Blau?",
+    "antworten Sie auch am Wochenende?",
+    "ho già detto a mia moglie che lo compro",
+    "mi mandate sempre la stessa taglia, perfetto",
+    "mtu yeyote anaweza kuchukua mzigo?",
+    "nimeshawaambia marafiki zangu kuhusu duka lenu",
+    "nataka rangi ile ile kama mwezi uliopita",
+    "maine pehle hi order kar diya tha",
+    "har baar wahi quality milti hai, mast",
+    "police mein hai mera bhai, uske liye jacket chahiye",
+    "kya ye cream se rashes theek hote hain?",
+    "support wale bahut acche the",
+    "GRACIAS!!! ME ENCANTÓ",
+    "WOW BEST BIRTHDAY GIFT EVER, THANK YOU",
 ]
 
 
@@ -376,6 +462,16 @@ def test_an_ordinary_look_alike_shows_nothing(text: str) -> None:
 )
 def test_how_strong_the_frustration_is(text: str, strength: str) -> None:
     assert lexicon_signals(text).frustration == strength
+
+
+def test_a_word_family_is_written_once_and_an_unknown_one_is_refused() -> None:
+    """`@NAME = regex` in a lexicon file, `{NAME}` in its patterns: a misspelt family fails at load, not
+    silently as a literal that never matches."""
+    families = {"WHO": "someone|somebody"}
+    assert classify._expand(r"\b{WHO} (from|at)\b", families, "x") == r"\b(?:someone|somebody) (from|at)\b"
+    assert classify._expand(r"\b\w{2,4}\b", families, "x") == r"\b\w{2,4}\b"  # a quantifier is not a family
+    with pytest.raises(ValueError, match="WHOM"):
+        classify._expand("{WHOM}", families, "x")
 
 
 def test_the_legal_topic_reads_the_legal_lexicons() -> None:
