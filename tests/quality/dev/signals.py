@@ -1128,8 +1128,13 @@ FRESH_8: list[Dev] = [
     _n("mere doctor ne bola ye lena", "hi"),
 ]
 
-# A twelfth split, written with the eleventh (before any rule was run on either) and measured once after the
-# eleventh's work: how far that work carries to wording it never saw (not scored until then).
+# A twelfth split, written with the eleventh (before any rule was run on either; by the same hand, after
+# reading the lexicons, so weaker evidence than a split written by someone else) and measured once after the
+# eleventh's work: how far that work carries to wording it never saw. First measure (lexicons + exemplars):
+# precision 1.000, recall 0.803 (57/71; 0.704 on the code before the eleventh's work), false handoffs 0/18;
+# class recall wants_person 0.905 (21), frustrated 0.818 (33; 0.636 before), legal 0.778 (9),
+# medical_safety 0.500 (8), abuse 0.875 (8); recall per language en 0.93, it 0.88, sw 0.86, pt 0.80,
+# hi 0.80, es 0.78, fr 0.78, de 0.50. Lexicons alone: precision 1.000, recall 0.775 (0.676 before).
 FRESH_9: list[Dev] = [
     _p("can u pls pass me to ur customer service"),
     _p("id like to speak to a manager thanks"),

@@ -30,6 +30,7 @@ from tests.quality.dev.signals import (
     FRESH_6,
     FRESH_7,
     FRESH_8,
+    FRESH_9,
     MESSAGES,
     Dev,
 )
@@ -48,6 +49,7 @@ FLOORS = {
     "fresh 6": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
     "fresh 7": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
     "fresh 8": {"precision": 1.0, "recall": 1.0, "frustrated": 1.0},
+    "fresh 9": {"precision": 1.0, "recall": 0.803, "frustrated": 0.818},
 }
 
 
@@ -63,6 +65,7 @@ SPLITS = (
     ("fresh 6", FRESH_6),
     ("fresh 7", FRESH_7),
     ("fresh 8", FRESH_8),
+    ("fresh 9", FRESH_9),
 )
 
 
@@ -143,7 +146,7 @@ def test_the_set_covers_every_class_and_several_languages() -> None:
 # every split: recall and precision may not drop below these.
 LEXICON_FLOORS = {
     split: {"precision": 0.98 if split == "fresh 2" else 1.0, "recall": 1.0} for split, _ in SPLITS
-}
+} | {"fresh 9": {"precision": 1.0, "recall": 0.775}}
 
 
 def test_the_lexicons_alone_on_every_split() -> None:
