@@ -272,7 +272,9 @@ def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogM
     is named too, the service comes first, however much more fully the product's name was written."""
     from engine.catalog import match_product, match_service
 
-    found = match_product(session, tenant_id, text, 3) + match_service(session, tenant_id, text, 3)
+    products = match_product(session, tenant_id, text, 3)
+    services = match_service(session, tenant_id, text, 3)
+    found = products + services
     service_named = any(m.kind == "service" and m.confidence >= MATCH_THRESHOLD for m in found)
 
     def owned(m: CatalogMatch) -> bool:
@@ -282,8 +284,11 @@ def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogM
             and _OWNED.search(text[: max(m.mention_start, 0)]) is not None
         )
 
-    # Ties: the longer catalogue phrase is the more specific ("custom footbeds" over "footbeds").
-    return sorted(found, key=lambda m: (owned(m), -m.confidence, -len(m.matched_text)))
+    # Ties between a product and a service: the longer catalogue phrase is the more specific ("custom
+    # footbeds" over "footbeds"). Within a kind the matcher has already broken ties (on the message's words
+    # each item has), so each keeps its place there: `rank` is its place in its own list.
+    rank = {id(m): i for part in (products, services) for i, m in enumerate(part)}
+    return sorted(found, key=lambda m: (owned(m), -m.confidence, rank[id(m)], -len(m.matched_text)))
 
 
 def _requests(plan: TurnPlan) -> list[str | None]:

@@ -232,8 +232,8 @@ def _letter_compounds(name: str) -> list[str]:
 
 def _own_words(phrases: list[PhraseSource], head: str | None, usage: Counter[str]) -> list[str]:
     """Name words no other item uses and that are neither common words nor adjectives by their ending
-    ("deodorant" in Natural Deodorant Stick, "sunscreen" in Sunscreen SPF 50; not "tinted", "waterproof"):
-    on its own, such a word names the item as its head noun would.
+    ("deodorant" in Natural Deodorant Stick, "sunscreen" in Sunscreen SPF 50, "rye" in Dark Rye Bread; not
+    "tinted", "waterproof"): on its own, such a word names the item as its head noun would.
     It is not a head noun (item_heads): followed by a word the shop does not know ("deodorant spray"), it
     still qualifies something else."""
     name = next((text for field_name, text in phrases if field_name == "name"), "")
@@ -244,7 +244,7 @@ def _own_words(phrases: list[PhraseSource], head: str | None, usage: Counter[str
     return [
         w
         for w in dict.fromkeys(words)
-        if w != head and len(w) >= 4 and usage[w] == 1 and w not in common
+        if w != head and len(w) >= 3 and usage[w] == 1 and w not in common
         if not w.endswith(ADJECTIVE_ENDINGS)
     ]
 

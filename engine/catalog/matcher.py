@@ -42,7 +42,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlmodel import Session
 
-from engine.catalog.index import Kind, MatchIndex, get_index
+from engine.catalog.index import FIELD_FACTOR, Kind, MatchIndex, get_index
 from engine.catalog.text import (
     ADJECTIVE_ENDINGS,
     STOPWORDS,
@@ -89,7 +89,9 @@ _NEUTRAL_MODIFIERS_TEXT = """
     new big small large little cheap cheaper cheapest good nice best better another other spare extra
     replacement same different similar cute warm soft light heavy strong long short tall wide narrow
     black white red blue green grey gray brown pink purple yellow orange navy beige cream gold silver
-    kids kid childrens mens womens ladies adult adults baby junior senior"""
+    kids kid childrens mens womens ladies adult adults baby junior senior
+    whole half dozen couple pair few fresh freshly hot cold mild spicy sweet plain ripe sliced unsliced
+    homemade organic frozen next last first"""
 _NEUTRAL_MODIFIERS = frozenset(_NEUTRAL_MODIFIERS_TEXT.split())
 # A word used by at least this many items, and this share of them, is generic: "dog collars" still names
 # the collar, where "nail gun" does not name the nails.
@@ -731,11 +733,16 @@ _PARTICLES = frozenset({"on", "off", "in", "up"})
 
 
 def _unknown_modifier(
-    qtokens: list[_QueryToken], per_position: list[list[tuple[str, float]]], at: int
+    qtokens: list[_QueryToken],
+    per_position: list[list[tuple[str, float]]],
+    at: int,
+    elsewhere: MatchIndex | None = None,
 ) -> bool:
     """Is the word just before position `at` one the catalogue does not know and that is not a plain
     qualifier (size, colour, "new", a stopword, another language's word)? A verb and its particle written
-    apart count as one such word: "press on nails", "clip on earrings" (press-on, clip-on)."""
+    apart count as one such word: "press on nails", "clip on earrings" (press-on, clip-on). An adverb or a
+    participle only says how the thing is, unless the shop's other kind has it (`elsewhere`: "tempered
+    screen" is the tempered glass, not a screen repair)."""
     if at >= 2 and qtokens[at - 1].text in _PARTICLES and not per_position[at - 1]:
         at -= 1
     if at == 0 or per_position[at - 1]:
@@ -748,8 +755,37 @@ def _unknown_modifier(
         and word not in SIZE_WORDS
         and word not in _NEUTRAL_MODIFIERS
         and word not in foreign_words()
+        and not (_describes_a_state(word) and (elsewhere is None or stem(word) not in elsewhere.postings))
         and qtokens[at - 1].end < qtokens[at].start  # two words, not the halves of one split word
     )
+
+
+def _describes_a_state(word: str) -> bool:
+    """An adverb or a past participle ("freshly", "sliced", "squeezed"): it says how the thing is, never
+    which other thing is meant, as the noun in "horse treats" does."""
+    return len(word) >= 5 and (word.endswith("ly") or (word.endswith("ed") and not word.endswith("eed")))
+
+
+def _done_on_unknown_thing(
+    index: MatchIndex,
+    text: str,
+    qtokens: list[_QueryToken],
+    per_position: list[list[tuple[str, float]]],
+    content: list[int],
+    elsewhere: MatchIndex | None,
+) -> bool:
+    """Is the service named in full after a thing the shop knows nothing of ("laptop screen repair" at a
+    phone shop)? The word before a service's name is what the work is done on: one the shop's products
+    have ("iphone screen repair") is served, an unknown one is not, however fully the service was named.
+    (With one word of the service, the rule for a single qualified word already applies.)"""
+    first, last = min(content), max(content)
+    if index.kind != "service" or len(content) < 2 or last - first != len(set(content)) - 1 or first == 0:
+        return False
+    if not all(_compound(text, qtokens[i - 1], qtokens[i]) for i in range(first, last + 1)):
+        return False  # the name written as one phrase, right after the thing: "laptop screen repair"
+    if not _unknown_modifier(qtokens, per_position, first, elsewhere):
+        return False
+    return elsewhere is None or stem(qtokens[first - 1].text) not in elsewhere.postings
 
 
 def _names_category(category: tuple[str, ...], exact: set[str]) -> bool:
@@ -816,11 +852,18 @@ def _ends_in_open_words(
 ) -> bool:
     """Do the item's words end a noun phrase that goes on, to the end of the message, in words the catalogue
     does not know ("nail drill", "makeup bag", "spray tan appointment")? English puts the head noun last: the
-    customer wants that, and the item's words only say which one."""
+    customer wants that, and the item's words only say which one. The last word may be one the catalogue
+    knows from another item only, after an unknown one ("cake decorating class": a class, not the cake), or
+    a word of work done ("watch battery replacement": the replacing, not the watch)."""
+    end = len(qtokens) - 1
     for j in range(at, len(qtokens)):
         word = qtokens[j].text
         if (
-            not _open_word(qtokens[j], per_position[j])
+            not (
+                _open_word(qtokens[j], per_position[j])
+                or (j == end and word in _WORK_NOUNS)
+                or (j == end and j > at and _only_others_word(per_position[j], item_tokens))
+            )
             or not _compound(text, qtokens[j - 1], qtokens[j])
             or word in _SHOP_TALK
             or word.endswith(ADJECTIVE_ENDINGS)
@@ -828,6 +871,18 @@ def _ends_in_open_words(
         ):
             return False
     return not text[qtokens[-1].end :].strip(" .!?")
+
+
+# Nouns of work done on a thing: after its name they are what is asked for ("watch battery replacement"),
+# where before a name they only qualify it ("replacement strap", so they are plain qualifiers there).
+_WORK_NOUNS = frozenset({"replacement", "replacements"})
+
+
+def _only_others_word(hits: list[tuple[str, float]], item_tokens: frozenset[str]) -> bool:
+    """Is the word the catalogue's, but none of this item's, and no function word or plain qualifier?"""
+    return bool(hits) and not any(
+        tok in item_tokens or _function_word(tok) or tok in _NEUTRAL_MODIFIERS for tok, _ in hits
+    )
 
 
 # Words that follow a thing's name without being a thing: asking about it ("mascara price"), when ("race
@@ -943,6 +998,8 @@ def _names_other_thing(
     after = (
         last + 1 if last + 1 < len(qtokens) and _compound(text, qtokens[last], qtokens[last + 1]) else None
     )
+    if _of_another_thing(text, qtokens, per_position, first, tokens):
+        return True
     for at in (before, after):
         if at is not None and (
             _other_items_word(index, tokens, per_position[at])
@@ -969,6 +1026,8 @@ def _names_other_thing(
         and (by_category or not any(_distinctive(index, tok, elsewhere) for tok in matched))
     ):
         return True
+    if not by_category and _common_compound(index, text, qtokens, found, matched, elsewhere):
+        return True
     return any(
         _plural(index, position, qtokens[i].text)
         and not any(
@@ -979,6 +1038,52 @@ def _names_other_thing(
         for i in found
         if i not in purpose
     )
+
+
+# "de" and its kin join a head noun to what qualifies it in Spanish, Portuguese, French and Italian.
+_OF_WORDS = frozenset({"de", "del", "da", "das", "dos", "di", "du", "des"})
+
+
+def _of_another_thing(
+    text: str,
+    qtokens: list[_QueryToken],
+    per_position: list[list[tuple[str, float]]],
+    first: int,
+    tokens: frozenset[str],
+) -> bool:
+    """Do the item's words follow "de" after another item's word ("pão de queijo": a cheese bread, not the
+    cheese; "aceite de oliva": the oil, not the olives)? Romance languages put the head noun first, so what
+    follows "de" only qualifies it, as the words before the head do in English."""
+    if first < 2 or qtokens[first - 1].text not in _OF_WORDS:
+        return False
+    head, of = qtokens[first - 2], qtokens[first - 1]
+    if not (_compound(text, head, of) and _compound(text, of, qtokens[first])):
+        return False
+    return _only_others_word(per_position[first - 2], tokens)
+
+
+def _common_compound(
+    index: MatchIndex,
+    text: str,
+    qtokens: list[_QueryToken],
+    found: list[int],
+    matched: set[str],
+    elsewhere: MatchIndex | None,
+) -> bool:
+    """Is the message's mention a noun phrase of two everyday words or more, ending the message, that the item
+    only has as a qualifier of its head, and other items too ("smart watch" for a Smart Watch Charger beside
+    a Smart Watch Strap)? The phrase names its own thing, which the shop does not sell. Not for a brand,
+    model or trade word ("red velvet", "micro usb"), an -ing form or an adjective at its end ("wireless
+    charging"), nor words only this item has together ("tennis ball" for the Tennis Ball Launcher)."""
+    if len(matched) < 2 or any(has_digit(tok) or _distinctive(index, tok, elsewhere) for tok in matched):
+        return False
+    sharing = frozenset.intersection(*(_items_using(index, tok) for tok in matched))
+    if sum(matched <= _name_words(index, p) for p in sharing) < 2:
+        return False
+    last = qtokens[found[-1]]
+    if text[last.end :].strip(" .!?") or last.text.endswith(("ing", *ADJECTIVE_ENDINGS)):
+        return False
+    return all(_compound(text, qtokens[i], qtokens[i + 1]) for i in range(found[0], found[-1]))
 
 
 def _own_word(index: MatchIndex, position: int, token: str) -> bool:
@@ -1061,6 +1166,19 @@ def _in_name(
     return len(used & _name_words(index, position)) / (len(used) or 1)
 
 
+def _specification(token: str) -> bool:
+    """A number with its unit run together ("10000mah", "20w", "128gb"): a measure, not a count or a model."""
+    return len(token) >= 3 and has_digit(token) and not token.isdigit() and token[0].isdigit()
+
+
+def _tokens_had(
+    index: MatchIndex, position: int, content: list[int], per_position: list[list[tuple[str, float]]]
+) -> int:
+    """How many distinct catalogue words read into the message's content words the item has."""
+    tokens = index.items[position].tokens
+    return len({tok for i in content for tok, _ in per_position[i] if tok in tokens})
+
+
 def _names_only_this_item(
     index: MatchIndex,
     position: int,
@@ -1076,7 +1194,9 @@ def _names_only_this_item(
     words = {tok for i in content for tok, _ in per_position[i] if tok in tokens and not _function_word(tok)}
     # A plain qualifier ("warm", "black") counts beside a word that is not one: "led warm" is the LED Bulb
     # Warm White, where "warm black" names nothing.
-    if len(words) < 2 or words <= _NEUTRAL_MODIFIERS:
+    # One specification only this item has ("10000mah", "20w") names it as two such words would.
+    spec = len(words) == 1 and _specification(next(iter(words)))
+    if (len(words) < 2 and not spec) or words <= _NEUTRAL_MODIFIERS:
         return False
     if any(_open_word(q, hits) for q, hits in zip(qtokens, per_position, strict=True)):
         return False
@@ -1211,8 +1331,12 @@ def _rank(
             content += [i for i in found if i in bent]
             if not content:
                 content = found
-            if (
-                len(content) == 1 and _unknown_modifier(qtokens, per_position, content[0])
+            if _done_on_unknown_thing(index, text, qtokens, per_position, content, elsewhere):
+                # A service named in full is surer than a head noun: it takes the penalty on the head noun's
+                # confidence, so it falls under MATCH_THRESHOLD as a qualified head noun does.
+                confidence = min(confidence, FIELD_FACTOR["head"]) * MODIFIER_PENALTY
+            elif (
+                len(content) == 1 and _unknown_modifier(qtokens, per_position, content[0], elsewhere)
             ) or _names_other_thing(
                 index,
                 position,
@@ -1253,7 +1377,9 @@ def _rank(
     # name has the words: "cat litter" is the Clumping Cat Litter, not the Litter Tray of the "cat" section.
     # Query coverage looks only near the item's words; the count of message words the item has looks at the
     # whole message: "need a charger for my car" is the Car Charger, not the Watch Charger that ties with it.
-    keyed: list[tuple[tuple[float, bool, float, int, float, int, bool, int], int]] = []
+    # Then the item with more of the catalogue words read into the message: "aceite de oliva", read as "olive
+    # oil" on every word, is the Olive Oil (both words), not the Olives (one).
+    keyed: list[tuple[tuple[float, bool, float, int, int, float, int, bool, int], int]] = []
     tied = Counter(round(min(1.0, confidence), 4) for confidence, _, _ in scores.values())
     for position, (confidence, pid, qcov) in scores.items():
         item = index.items[position]
@@ -1266,6 +1392,9 @@ def _rank(
             field_name == "category",
             -round(qcov, 3),
             -len(set(content_of.get(position, []))),
+            -_tokens_had(index, position, content_of.get(position, []), per_position)
+            if tied[round(min(1.0, confidence), 4)] > 1
+            else 0,
             -_in_name(index, position, content_of.get(position, []), per_position)
             if tied[round(min(1.0, confidence), 4)] > 1
             else 0.0,

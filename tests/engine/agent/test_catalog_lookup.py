@@ -68,3 +68,33 @@ def test_a_service_on_a_thing_the_customer_has_comes_first(session: Session, sho
 @pytest.mark.parametrize("text", ["do you have jeans", "I love my jeans, any more in blue?", "my jeans"])
 def test_otherwise_the_fuller_match_comes_first(session: Session, shop: int, text: str) -> None:
     assert first(session, shop, text) == "JEANS"
+
+
+@pytest.fixture
+def deli() -> int:
+    now = utcnow()
+    with session_scope() as s:
+        tenant_id = int(create_tenant(s, name="Deli", slug="deli").id)
+        scope = TenantScope(s, tenant_id)
+        for sku, name in (("OLIVES", "Marinated Green Olives"), ("OIL", "Extra Virgin Olive Oil")):
+            scope.add(
+                Product(
+                    sku=sku,
+                    name=name,
+                    category="deli",
+                    price=Decimal("5"),
+                    stock=5,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+        invalidate_catalog_index(tenant_id, s)
+    return tenant_id
+
+
+def test_products_that_tie_keep_the_matchers_order(session: Session, deli: int) -> None:
+    # "aceite de oliva" reads as "olive oil" on each word: the matcher puts the Olive Oil (both words) before
+    # the Olives (one) at the same confidence, and the look-up must not re-sort them on phrase length.
+    found = catalog_lookup(session, deli, "tienen aceite de oliva")
+    assert found[0].confidence == found[1].confidence
+    assert found[0].key == "OIL"
