@@ -264,12 +264,17 @@ _OWNED = re.compile(
 )
 
 
+# Between a service's words and a product's: the product is the object of the work ("slice the sourdough").
+_OBJECT = re.compile(r"\s+(?:(?:the|this|that|these|those|a|an|el|la|los|las|o|os|as)\s+)?(?:\w+\s+)?")
+
+
 def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogMatch]:
     """The best products and the best services for a segment, best first: products and services apart, so a
     service ("do you clean trainers?") is not crowded out by many products matching on their category.
 
-    A product the customer already has ("can you hem my jeans?") is what the work is done on: when a service
-    is named too, the service comes first, however much more fully the product's name was written."""
+    A product the customer already has ("can you hem my jeans?"), or the one a service's words are done to
+    ("could you slice the sourdough"), is what the work is done on: when a service is named too, the service
+    comes first, however much more fully the product's name was written."""
     from engine.catalog import match_product, match_service
 
     products = match_product(session, tenant_id, text, 3)
@@ -277,11 +282,24 @@ def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogM
     found = products + services
     service_named = any(m.kind == "service" and m.confidence >= MATCH_THRESHOLD for m in found)
 
+    named = [m for m in services if m.confidence >= MATCH_THRESHOLD and m.mention_start >= 0]
+    ends = [m.mention_start + len(m.mention) for m in named]
+    # A service named by a verb ("slice" for Bread Slicing): a product named by that word alone (a Cake Slice)
+    # is not what the customer asked for.
+    verbs = {
+        (m.mention_start, m.mention)
+        for m in named
+        if " " not in m.mention and m.mention.lower() not in m.matched_text.lower()
+    }
+
     def owned(m: CatalogMatch) -> bool:
+        if not service_named or m.kind != "product" or m.mention_start < 0:
+            return False
+        before = text[: m.mention_start]
         return (
-            service_named
-            and m.kind == "product"
-            and _OWNED.search(text[: max(m.mention_start, 0)]) is not None
+            (m.mention_start, m.mention) in verbs
+            or _OWNED.search(before) is not None
+            or any(end <= m.mention_start and _OBJECT.fullmatch(text[end : m.mention_start]) for end in ends)
         )
 
     # Ties between a product and a service: the longer catalogue phrase is the more specific ("custom

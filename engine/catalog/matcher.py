@@ -598,6 +598,23 @@ def _split(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     return [(best[1], 0.95), (best[2], 0.95)]
 
 
+def _chat_plural(index: MatchIndex, q: _QueryToken) -> _QueryToken:
+    """A plural written with a z, as chat writes it ("powerbankz", "cakez"), read as the -s plural: the
+    stemmer and the typo budget would otherwise spend themselves on the ending. Not a word the catalogue or
+    English has as written ("quiz", "topaz")."""
+    word = q.text
+    if (
+        len(word) < 4
+        or not word.endswith("z")
+        or word.endswith("zz")
+        or not word.isalpha()
+        or word in index.postings
+        or is_english(word)
+    ):
+        return q
+    return _QueryToken(word[:-1] + "s", q.start, q.end)
+
+
 def _analyse(
     index: MatchIndex, qtokens: list[_QueryToken]
 ) -> tuple[list[_QueryToken], list[list[tuple[str, float]]]]:
@@ -608,6 +625,7 @@ def _analyse(
     split_tokens: list[_QueryToken] = []
     per_position: list[list[tuple[str, float]]] = []
     for q in qtokens:
+        q = _chat_plural(index, q)
         hits = _matches_for(index, q.text)
         if not hits and len(q.text) >= (4 if has_digit(q.text) else 5):
             halves = _split(index, q.text)
@@ -745,8 +763,8 @@ def _unknown_modifier(
     screen" is the tempered glass, not a screen repair)."""
     if at >= 2 and qtokens[at - 1].text in _PARTICLES and not per_position[at - 1]:
         at -= 1
-    if at == 0 or per_position[at - 1]:
-        return False
+    if at == 0 or per_position[at - 1] or qtokens[at].text in foreign_words():
+        return False  # Spanish and Portuguese put the qualifier after the noun: "fazem entrega?"
     word = qtokens[at - 1].text
     return (
         len(word) >= 3
@@ -1002,7 +1020,10 @@ def _names_other_thing(
         return True
     for at in (before, after):
         if at is not None and (
-            _other_items_word(index, tokens, per_position[at])
+            (
+                _other_items_word(index, tokens, per_position[at])
+                and not (at == after and _kind_of_its_section(index, position, found, per_position, at))
+            )
             or _other_section_word(index, position, tokens, per_position[at])
             or (not per_position[at] and _elsewhere_word(elsewhere, qtokens[at].text, head=at == before))
         ):
@@ -1084,6 +1105,34 @@ def _common_compound(
     if text[last.end :].strip(" .!?") or last.text.endswith(("ing", *ADJECTIVE_ENDINGS)):
         return False
     return all(_compound(text, qtokens[i], qtokens[i + 1]) for i in range(found[0], found[-1]))
+
+
+def _kind_of_its_section(
+    index: MatchIndex,
+    position: int,
+    found: list[int],
+    per_position: list[list[tuple[str, float]]],
+    at: int,
+) -> bool:
+    """Is the word after the item's a head noun of other items, all of them in this item's section and none
+    with the item's words before it ("feta cheese" beside a Manchego Cheese at the deli counter, "rye loaf"
+    beside the Sourdough Loaf)? It says what kind of thing the item is, as a customer who does not know the
+    name's word for it would. Not "nail gun" (the nails and the caulking gun are in different sections), nor
+    "litter tray" beside a Litter Tray (that item has both words: it is named)."""
+    item = index.items[position]
+    if not item.category:
+        return False
+    said = {tok for i in found for tok, _ in per_position[i] if tok in item.tokens}
+    for tok, _ in per_position[at]:
+        owners = _items_using(index, tok) - {position}
+        if (
+            owners
+            and all(index.items[p].category == item.category for p in owners)
+            and any(tok in index.items[p].heads for p in owners)
+            and not any(said & index.items[p].tokens for p in owners)
+        ):
+            return True
+    return False
 
 
 def _own_word(index: MatchIndex, position: int, token: str) -> bool:

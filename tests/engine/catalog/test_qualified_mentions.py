@@ -2,7 +2,8 @@
 and states qualify the thing and name nothing else; work named on a thing the shop does not know is not
 offered; a phrase that ends in another item's word, or a Romance "X de <item>", names that other thing; two
 everyday words several items share as a qualifier name their own thing; a measure only one item has names
-it. Pure: indexes built in memory."""
+it; a word for the kind of thing its section sells after the name says what it is. Pure: indexes built in
+memory."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ PRODUCTS = [
     ("B-CHEESECAKE", "Baked Vanilla Cheesecake", "cakes", []),
     ("B-CHORIZO", "Spanish Chorizo", "deli", []),
     ("B-MANCHEGO", "Manchego Cheese", "deli", []),
+    ("B-FETA", "Greek Feta", "deli", []),
     ("B-OLIVES", "Marinated Green Olives", "deli", []),
     ("B-OIL", "Extra Virgin Olive Oil", "pantry", []),
     ("E-CASE", "iPhone 15 Silicone Case", "cases", []),
@@ -34,6 +36,7 @@ SERVICES = [
     ("S-SCREEN", "Screen Repair", "repairs", []),
     ("S-CAKE", "Custom Celebration Cake", "orders", ["cake order"]),
     ("S-CLASS", "Sourdough Baking Class", "orders", []),
+    ("S-DELIVERY", "Local Delivery", "orders", []),
 ]
 
 
@@ -66,6 +69,9 @@ def services() -> MatchIndex:
         ("watch battery replacement", None),  # the replacing is asked for, not the watch
         ("pão de queijo", None),  # a cheese bread: what follows "de" qualifies the bread
         ("queso manchego", "B-MANCHEGO"),
+        ("feta cheese", "B-FETA"),  # the kind of thing the deli's other cheese is called by
+        ("rye loaf", "B-RYE"),
+        ("power bankz", "E-BANK"),  # a plural written with a z
     ],
 )
 def test_products_named_or_not(products: MatchIndex, text: str, key: str | None) -> None:
@@ -81,6 +87,8 @@ def test_products_named_or_not(products: MatchIndex, text: str, key: str | None)
         ("when is the next sourdough class", "S-CLASS"),  # "next" is a plain qualifier
         ("cake decorating class", None),  # a class, of which the cake only says which
         ("cake order", "S-CAKE"),
+        ("fazem entrega?", "S-DELIVERY"),  # Portuguese puts no qualifier before the noun
+        ("troca de tela", "S-SCREEN"),
     ],
 )
 def test_services_named_or_not(
