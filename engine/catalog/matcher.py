@@ -91,7 +91,9 @@ _NEUTRAL_MODIFIERS_TEXT = """
     black white red blue green grey gray brown pink purple yellow orange navy beige cream gold silver
     kids kid childrens mens womens ladies adult adults baby junior senior
     whole half dozen couple pair few fresh freshly hot cold mild spicy sweet plain ripe sliced unsliced
-    homemade organic frozen next last first"""
+    homemade organic frozen next last first
+    spanish french italian greek english british irish scottish welsh german dutch portuguese swiss belgian
+    american mexican japanese chinese indian thai turkish local imported"""
 _NEUTRAL_MODIFIERS = frozenset(_NEUTRAL_MODIFIERS_TEXT.split())
 # A word used by at least this many items, and this share of them, is generic: "dog collars" still names
 # the collar, where "nail gun" does not name the nails.
@@ -1047,7 +1049,7 @@ def _names_other_thing(
         and (by_category or not any(_distinctive(index, tok, elsewhere) for tok in matched))
     ):
         return True
-    if not by_category and _common_compound(index, text, qtokens, found, matched, elsewhere):
+    if not matched & item.heads and _common_compound(index, text, qtokens, found, matched, elsewhere):
         return True
     return any(
         _plural(index, position, qtokens[i].text)
@@ -1123,6 +1125,8 @@ def _kind_of_its_section(
     if not item.category:
         return False
     said = {tok for i in found for tok, _ in per_position[i] if tok in item.tokens}
+    if not any(_names_the_item(index, position, tok) for tok in said - _NEUTRAL_MODIFIERS):
+        return False  # "spanish cheese": the Spanish Chorizo's qualifier, not what it is
     for tok, _ in per_position[at]:
         owners = _items_using(index, tok) - {position}
         if (
@@ -1133,6 +1137,15 @@ def _kind_of_its_section(
         ):
             return True
     return False
+
+
+def _names_the_item(index: MatchIndex, position: int, token: str) -> bool:
+    """Is the token one of the item's head phrases (its head noun, or a word only its name has: "feta" in
+    Greek Feta, "rye" in Dark Rye Bread)?"""
+    return any(
+        index.phrase_field[p] == "head" and int(index.phrase_item[p]) == position
+        for p in index.postings[token][0].tolist()
+    )
 
 
 def _own_word(index: MatchIndex, position: int, token: str) -> bool:

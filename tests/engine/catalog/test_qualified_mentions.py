@@ -26,7 +26,7 @@ PRODUCTS = [
     ("B-OIL", "Extra Virgin Olive Oil", "pantry", []),
     ("E-CASE", "iPhone 15 Silicone Case", "cases", []),
     ("E-WATCHCHG", "Smart Watch Charger", "chargers", []),
-    ("E-STRAP", "Silicone Smart Watch Strap", "straps", []),
+    ("E-STRAP", "Silicone Smart Watch Strap", "watch", []),
     ("E-LAUNCHER", "Tennis Ball Launcher", "toys", []),
     ("E-BANK", "10000mAh Power Bank", "power", []),
     ("E-WALL", "20W USB-C Wall Charger", "chargers", []),
@@ -63,13 +63,14 @@ def services() -> MatchIndex:
         ("rye", "B-RYE"),  # a three-letter word only one name has names it
         ("10000mah", "E-BANK"),  # a measure only one item has
         ("20w", "E-WALL"),
-        ("smart watch", None),  # two everyday words two items have as a qualifier
+        ("smart watch", None),  # two everyday words two items have as a qualifier (and a "watch" section)
         ("smart watch charger", "E-WATCHCHG"),
         ("tennis ball", "E-LAUNCHER"),  # only one item has them: it is named
         ("watch battery replacement", None),  # the replacing is asked for, not the watch
         ("pão de queijo", None),  # a cheese bread: what follows "de" qualifies the bread
         ("queso manchego", "B-MANCHEGO"),
         ("feta cheese", "B-FETA"),  # the kind of thing the deli's other cheese is called by
+        ("spanish cheese", "B-MANCHEGO"),  # where it is from qualifies the cheese: no chorizo
         ("rye loaf", "B-RYE"),
         ("power bankz", "E-BANK"),  # a plural written with a z
     ],

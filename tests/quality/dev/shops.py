@@ -58,8 +58,8 @@ SHOPS = [
     DevShop(hardware.SHOP_NAME, hardware.SHOP_SLUG, hardware, {"top1": 1.0, "not_sold": 1.0}),
     DevShop(beauty.SHOP_NAME, beauty.SHOP_SLUG, beauty, {"top1": 1.0, "not_sold": 0.976}),
     DevShop(boutique.SHOP_NAME, boutique.SHOP_SLUG, boutique, {"top1": 0.975, "not_sold": 1.0}),
-    DevShop(phones.SHOP_NAME, phones.SHOP_SLUG, phones, {"top1": 0.925, "not_sold": 0.888}),
-    DevShop(bakery.SHOP_NAME, bakery.SHOP_SLUG, bakery, {"top1": 0.963, "not_sold": 0.923}),
+    DevShop(phones.SHOP_NAME, phones.SHOP_SLUG, phones, {"top1": 0.925, "not_sold": 0.916}),
+    DevShop(bakery.SHOP_NAME, bakery.SHOP_SLUG, bakery, {"top1": 0.968, "not_sold": 0.923}),
 ]
 
 
