@@ -390,17 +390,21 @@ def step_row(step: StepBar) -> rx.Component:
 
 
 def scored_row(item: Scored) -> rx.Component:
-    return rx.hstack(
+    """A knowledge hit or catalog match: its name first, with room to be read; the score bar beside it when
+    there is room, under it on a phone (a fixed bar beside it left a product's name a word per line)."""
+    return rx.flex(
         rx.vstack(
-            rx.hstack(
-                rx.text(item.title, size="2", weight="medium"),
+            rx.flex(
+                rx.text(item.title, size="2", weight="medium", data_testid="scored-title"),
                 rx.badge(item.kind, variant="soft", color_scheme="gray", size="1"),
-                spacing="2",
+                column_gap="8px",
+                row_gap="2px",
                 align="center",
+                wrap="wrap",
             ),
             rx.cond(item.why != "", rx.text(item.why, size="1", color="var(--gray-10)")),
             spacing="0",
-            flex="1",
+            flex="1 1 220px",
             min_width="0",
         ),
         rx.hstack(
@@ -410,13 +414,15 @@ def scored_row(item: Scored) -> rx.Component:
                 width="120px",
                 flex="none",
             ),
-            rx.text(item.score, size="1", weight="medium", width="52px", text_align="right"),
+            rx.text(item.score, size="1", weight="medium", min_width="52px", text_align="right"),
             spacing="2",
             align="center",
             flex_shrink="0",
         ),
-        spacing="3",
+        column_gap="12px",
+        row_gap="6px",
         align="center",
+        wrap="wrap",
         width="100%",
         padding="8px 0",
         border_top="1px solid var(--gray-a3)",
@@ -659,7 +665,7 @@ def trace_panel() -> rx.Component:
             spacing="4",
             width="100%",
         ),
-        padding="20px 24px",
+        padding=rx.breakpoints(initial="16px", sm="20px 24px"),
         min_width="0",
         data_testid="trace",
     )

@@ -13,6 +13,7 @@ import contextlib
 from playwright.sync_api import Page, expect
 
 from tests.e2e.conftest import ARTIFACTS, Server
+from tests.e2e.layout_checks import reads_well
 from tests.e2e.seed_inbox import OWNER
 from tests.e2e.test_console import sign_in
 from tests.e2e.test_persona_page import shot
@@ -37,6 +38,28 @@ def let_toasts_clear(page: Page) -> None:
         expect(page.locator("[data-sonner-toast]")).to_have_count(0, timeout=15_000)
 
 
+def product_names_have_room_on_a_phone(page: Page) -> None:
+    """At 390 px the trace's catalog matches keep their names readable: the score bar goes under the name
+    instead of squeezing it to a word per line (it had 70 px for "Cloudstep 90 Running Shoe")."""
+    page.set_viewport_size({"width": 390, "height": 844})
+    try:
+        catalog = page.get_by_test_id("trace").get_by_test_id("trace-catalog")
+        catalog.scroll_into_view_if_needed()
+        page.wait_for_timeout(400)
+        page.screenshot(path=str(ARTIFACTS / "playground-09-trace-390.png"), full_page=True)
+        name = catalog.get_by_test_id("scored-title").first
+        box, row = name.bounding_box(), catalog.get_by_test_id("scored-row").first.bounding_box()
+        assert box and row and box["width"] >= 150, f"the product's name is squeezed to {box} in {row}"
+        height = name.evaluate(
+            "e => e.getBoundingClientRect().height / parseFloat(getComputedStyle(e).lineHeight)"
+        )
+        assert height < 1.5, f"'{name.inner_text()}' takes {height:.1f} lines at 390 px"
+        problems = reads_well(page, "the trace at 390 px")
+        assert not problems, problems
+    finally:
+        page.set_viewport_size({"width": 1440, "height": 900})
+
+
 def test_chat_with_rich_replies_and_the_trace(page: Page, server: Server) -> None:
     sign_in(page, server, OWNER[0], "/playground")
     expect(page.get_by_test_id("phone")).to_be_visible()
@@ -52,6 +75,7 @@ def test_chat_with_rich_replies_and_the_trace(page: Page, server: Server) -> Non
 
     send(page, "do you have the cloudstep 90?")
     expect(trace.get_by_test_id("trace-catalog")).to_contain_text("Cloudstep 90")
+    product_names_have_room_on_a_phone(page)
     taps = page.get_by_test_id("tap-option").or_(page.get_by_test_id("tap-row"))
     expect(taps.first).to_be_visible()
     title = taps.first.inner_text().strip()

@@ -1,0 +1,71 @@
+"""What a shop owner notices first on a small screen, measured in the browser: words broken across lines in
+the middle (a squeezed column that puts "Pag / e 1" or "gpt-4 / o-min / i" on three lines), and boxes that
+scroll sideways inside the page (a tab bar hiding most of its tabs, a table whose last column is off screen)
+even when the page itself does not.
+
+Each returns a list of findings (empty when the screen reads well), so a test can look at every page before
+failing and name them all.
+"""
+
+from __future__ import annotations
+
+from playwright.sync_api import Page
+
+# A "word" is a run of letters and digits between spaces, hyphens and slashes (a break after "OpenAI-" or in
+# a URL at a "/" is fine typography); it is broken when its letters sit on more than one line. Text in code,
+# inputs and hidden elements is left out.
+BROKEN_WORDS = """(() => {
+  const skip = new Set(['CODE', 'PRE', 'KBD', 'STYLE', 'SCRIPT', 'NOSCRIPT', 'TEXTAREA', 'INPUT', 'SVG']);
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  const range = document.createRange();
+  const out = new Set();
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!el || !el.checkVisibility({visibilityProperty: true})) continue;
+    let skipped = false;
+    for (let a = el; a; a = a.parentElement) if (skip.has(a.tagName.toUpperCase())) { skipped = true; break; }
+    if (skipped) continue;
+    const re = /[^\\s\\-\\u2010-\\u2014\\/]{2,}/g;
+    let m;
+    while ((m = re.exec(node.nodeValue))) {
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      const lines = new Set([...range.getClientRects()].filter(r => r.width > 0).map(r => Math.round(r.top)));
+      const where = (el.innerText || '').slice(0, 40).replace(/\\s+/g, ' ');
+      if (lines.size > 1) out.add(`${m[0]} (in "${where}")`);
+    }
+  }
+  return [...out].slice(0, 10);
+})()"""
+
+# Boxes that scroll sideways while their content is wider than they are (code samples excepted: a command is
+# read by scrolling). Radix draws every table in such a box, and every tab bar.
+SIDEWAYS_BOXES = """(() => {
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    if (el.clientWidth === 0 || el.scrollWidth <= el.clientWidth + 1) continue;
+    const overflow = getComputedStyle(el).overflowX;
+    if (overflow !== 'auto' && overflow !== 'scroll') continue;
+    if (el.closest('pre, code') || el.querySelector(':scope > pre, :scope > code')) continue;
+    if (!el.checkVisibility({visibilityProperty: true})) continue;
+    const what = el.getAttribute('data-testid') || String(el.className).split(' ')[0];
+    const text = (el.innerText || '').slice(0, 40).replace(/\\s+/g, ' ');
+    out.push(`${what} ${el.scrollWidth}px in ${el.clientWidth}px ("${text}")`);
+  }
+  return out.slice(0, 8);
+})()"""
+
+
+def broken_words(page: Page, where: str) -> list[str]:
+    found = page.evaluate(BROKEN_WORDS)
+    return [f"{where} breaks words across lines: {found}"] if found else []
+
+
+def sideways_boxes(page: Page, where: str) -> list[str]:
+    found = page.evaluate(SIDEWAYS_BOXES)
+    return [f"{where} has boxes that scroll sideways: {found}"] if found else []
+
+
+def reads_well(page: Page, where: str) -> list[str]:
+    """Both checks: what is wrong with the screen as it is now (empty when nothing)."""
+    return broken_words(page, where) + sideways_boxes(page, where)
