@@ -118,8 +118,9 @@ def lexicons() -> dict[str, dict[str, list[re.Pattern[str]]]]:
 
 @lru_cache(maxsize=1)
 def _compiled() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
-    """(language, section, one alternation of the section's patterns): one search per section instead of one
-    per pattern — the layer runs on every message, and most of its cost was the calls, not the matching."""
+    """(language, section, one alternation of the section's patterns): a section already shown by an earlier
+    language is skipped whole. The matching costs the same as one search per pattern (0.33 against 0.32 ms a
+    message on the development messages): the layer's cost grows with its patterns, ~0.8 µs each."""
     return tuple(
         (lang, section, re.compile("|".join(f"(?:{p.pattern})" for p in patterns)))
         for lang, sections in lexicons().items()
@@ -131,10 +132,19 @@ def _compiled() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 _SHOUT_MIN_LETTERS = 12
 
 
+_SHOUT_MIN_WORDS = 3
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
 def shouting(text: str) -> bool:
-    """Mostly capitals over a real sentence ("WHY IS NOBODY ANSWERING"), not an acronym."""
+    """Mostly capitals over a real sentence ("WHY IS NOBODY ANSWERING"), not an acronym, nor a product or a
+    name typed in capitals ("CHELSEA BOOTS??": two words)."""
     letters = [c for c in text if c.isalpha()]
-    return len(letters) >= _SHOUT_MIN_LETTERS and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+    return (
+        len(letters) >= _SHOUT_MIN_LETTERS
+        and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+        and len(_WORDS.findall(text)) >= _SHOUT_MIN_WORDS
+    )
 
 
 # Capitals and "!!!" in delight ("OMG I LOVE IT SO MUCH THANK YOU", "GRACIAS!!! ME ENCANTO") are not anger:

@@ -36,7 +36,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from engine.agent.classify import MessageSignals, lexicon_signals, lexicons
+from engine.agent.classify import MessageSignals, lexicon_signals, lexicons, shouting
 from engine.agent.intents import classify
 from engine.agent.language import locale
 from engine.catalog.text import STOPWORDS, fold, stem
@@ -242,8 +242,7 @@ def is_frustrated(message: str) -> bool:
     """Frustration in one message: the lexicon, angry emoji, "!!!", or shouting (mostly capitals)."""
     if FRUSTRATION.search(fold(message)) or FRUSTRATION.search(message):
         return True
-    letters = [c for c in message if c.isalpha()]
-    return len(letters) >= 12 and sum(c.isupper() for c in letters) / len(letters) >= 0.7
+    return shouting(message)  # the classifier's rule, so the two layers agree on what shouting is
 
 
 def signal_topic(signals: Sequence[MessageSignals], topics: Sequence[str]) -> tuple[str, str] | None:

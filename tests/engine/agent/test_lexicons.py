@@ -355,6 +355,8 @@ SIGNALS = [
     ("a tomada deu choque", "medical_safety"),
     ("mon fils a eu une réaction au savon", "medical_safety"),
     ("der Stecker hat geschmort", "medical_safety"),
+    ("the tea from your flask burned my mouth", "medical_safety"),
+    ("WHERE IS IT, STILL NOTHING", "frustrated"),
 ]
 
 # Ordinary messages that share a word with a pattern: none of them shows a class.
@@ -489,6 +491,9 @@ ORDINARY = [
     "quelle a été la réaction de ma fille ? ravie !",
     "das Steak schmort im Ofen, welche Form passt?",
     "ist das Gulasch lange geschmort?",
+    "that chilli sauce burnt my tongue haha, so good",
+    "CHELSEA BOOTS??",
+    "SIZE 9 PLS",
 ]
 
 
