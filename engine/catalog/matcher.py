@@ -602,8 +602,9 @@ def _split(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
 
 def _chat_plural(index: MatchIndex, q: _QueryToken) -> _QueryToken:
     """A plural written with a z, as chat writes it ("powerbankz", "cakez"), read as the -s plural: the
-    stemmer and the typo budget would otherwise spend themselves on the ending. Not a word the catalogue or
-    English has as written ("quiz", "topaz")."""
+    stemmer and the typo budget would otherwise spend themselves on the ending. Only when that plural's
+    singular is a catalogue word (or two, written together), and not for a word the catalogue or English has
+    as written ("quiz", "topaz") nor a typo of another word ending in z ("quaroz")."""
     word = q.text
     if (
         len(word) < 4
@@ -614,7 +615,11 @@ def _chat_plural(index: MatchIndex, q: _QueryToken) -> _QueryToken:
         or is_english(word)
     ):
         return q
-    return _QueryToken(word[:-1] + "s", q.start, q.end)
+    plural = word[:-1] + "s"
+    singular = stem(plural)
+    if singular == plural or (singular not in index.postings and not _split(index, plural)):
+        return q
+    return _QueryToken(plural, q.start, q.end)
 
 
 def _analyse(
@@ -798,8 +803,10 @@ def _done_on_unknown_thing(
     phone shop)? The word before a service's name is what the work is done on: one the shop's products
     have ("iphone screen repair") is served, an unknown one is not, however fully the service was named.
     (With one word of the service, the rule for a single qualified word already applies.)"""
+    if index.kind != "service" or len(content) < 2:
+        return False
     first, last = min(content), max(content)
-    if index.kind != "service" or len(content) < 2 or last - first != len(set(content)) - 1 or first == 0:
+    if last - first != len(set(content)) - 1 or first == 0:
         return False
     if not all(_compound(text, qtokens[i - 1], qtokens[i]) for i in range(first, last + 1)):
         return False  # the name written as one phrase, right after the thing: "laptop screen repair"
@@ -1122,29 +1129,41 @@ def _kind_of_its_section(
     name's word for it would. Not "nail gun" (the nails and the caulking gun are in different sections), nor
     "litter tray" beside a Litter Tray (that item has both words: it is named)."""
     item = index.items[position]
-    if not item.category:
+    kinds = [tok for tok, _ in per_position[at] if item.category and _section_of(index, tok) == item.category]
+    if not kinds:
         return False
     said = {tok for i in found for tok, _ in per_position[i] if tok in item.tokens}
     if not any(_names_the_item(index, position, tok) for tok in said - _NEUTRAL_MODIFIERS):
         return False  # "spanish cheese": the Spanish Chorizo's qualifier, not what it is
-    for tok, _ in per_position[at]:
+    for tok in kinds:
         owners = _items_using(index, tok) - {position}
-        if (
-            owners
-            and all(index.items[p].category == item.category for p in owners)
-            and any(tok in index.items[p].heads for p in owners)
-            and not any(said & index.items[p].tokens for p in owners)
+        if any(tok in index.items[p].heads for p in owners) and not any(
+            said & index.items[p].tokens for p in owners
         ):
             return True
     return False
 
 
+def _section_of(index: MatchIndex, token: str) -> str | None:
+    """The one section every item using the token is in, or None (cached on the index)."""
+    key = "\x00one-section:" + token
+    if key in index.lookup_cache:
+        return index.lookup_cache[key]  # type: ignore[return-value]
+    categories = {index.items[p].category for p in _items_using(index, token)}
+    section = next(iter(categories)) if len(categories) == 1 else None
+    if len(index.lookup_cache) < _LOOKUP_CACHE_LIMIT:
+        index.lookup_cache[key] = section  # type: ignore[assignment]
+    return section
+
+
 def _names_the_item(index: MatchIndex, position: int, token: str) -> bool:
     """Is the token one of the item's head phrases (its head noun, or a word only its name has: "feta" in
-    Greek Feta, "rye" in Dark Rye Bread)?"""
-    return any(
-        index.phrase_field[p] == "head" and int(index.phrase_item[p]) == position
-        for p in index.postings[token][0].tolist()
+    Greek Feta, "rye" in Dark Rye Bread)? A word many items use is no word only one name has."""
+    if token in index.items[position].heads:
+        return True
+    posting = index.postings[token][0]
+    return len(posting) <= 4 and any(
+        index.phrase_field[p] == "head" and int(index.phrase_item[p]) == position for p in posting.tolist()
     )
 
 
