@@ -5,10 +5,15 @@ The drawer lives in catalog_drawer.py and the CSV wizard in catalog_import.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import reflex as rx
 
+from console.components.columns import FROM_SM, column_from, phone_line
 from console.components.dialogs import confirm_dialog
+from console.components.pager import pager
 from console.components.states import empty_state
+from console.components.tabs import Tab, page_tabs
 from console.components.ui import icon_tile
 from console.state.catalog import (
     ALL,
@@ -30,6 +35,7 @@ E = CatalogEditorState
 IMP = CatalogImportState
 
 MUTED = "var(--gray-11)"
+FROM_LG = column_from("lg")  # the aliases: a wide screen has room for their chips
 
 
 # -- small pieces ------------------------------------------------------------------------------------------
@@ -177,56 +183,6 @@ def category_filter(value: rx.Var, on_change, categories: rx.Var, testid: str) -
     )
 
 
-def pager(range_label: rx.Var, page: rx.Var, pages: rx.Var, size: rx.Var, set_page, set_size, testid: str):
-    """ "1–25 of 75 products", rows per page (when it can change), previous / next."""
-    size_picker = (
-        rx.hstack(
-            rx.text("Rows per page", size="2", color=MUTED),
-            rx.select(
-                list(PAGE_SIZES), value=size.to_string(), on_change=set_size, size="1", variant="surface"
-            ),
-            spacing="2",
-            align="center",
-        )
-        if set_size is not None
-        else rx.fragment()
-    )
-    return rx.hstack(
-        rx.text(range_label, size="2", color=MUTED, data_testid=f"{testid}-range"),
-        rx.spacer(),
-        size_picker,
-        rx.hstack(
-            rx.icon_button(
-                rx.icon("chevron_left", size=16),
-                variant="soft",
-                color_scheme="gray",
-                size="1",
-                disabled=page <= 1,
-                on_click=set_page(page - 1),
-                aria_label="Previous page",
-                data_testid=f"{testid}-prev",
-            ),
-            rx.text("Page ", page, " of ", pages, size="2", color=MUTED, min_width="84px", align="center"),
-            rx.icon_button(
-                rx.icon("chevron_right", size=16),
-                variant="soft",
-                color_scheme="gray",
-                size="1",
-                disabled=page >= pages,
-                on_click=set_page(page + 1),
-                aria_label="Next page",
-                data_testid=f"{testid}-next",
-            ),
-            spacing="2",
-            align="center",
-        ),
-        spacing="5",
-        align="center",
-        width="100%",
-        padding_x="4px",
-    )
-
-
 def filtered_empty(noun: str, clear) -> rx.Component:
     """A filter that matches nothing: say so, and offer the way back."""
     return rx.center(
@@ -280,7 +236,8 @@ def row_menu(kind: str, row, extra: list[rx.Component] | None = None) -> rx.Comp
     )
 
 
-def name_cell(row, code: rx.Var, icon: str) -> rx.Component:
+def name_cell(row, code: rx.Var, icon: str, phone: rx.Component | None = None) -> rx.Component:
+    """Picture, name (and "Hidden"), code; on a phone also `phone`, the facts of the columns it leaves out."""
     return rx.hstack(
         thumbnail(row.image_url, row.tint, icon),
         rx.vstack(
@@ -296,6 +253,7 @@ def name_cell(row, code: rx.Var, icon: str) -> rx.Component:
                 align="center",
             ),
             rx.code(code, size="1", variant="ghost", color_scheme="gray"),
+            phone if phone is not None else rx.fragment(),
             spacing="1",
             min_width="0",
         ),
@@ -314,25 +272,32 @@ def _of(kind: str, name: str):
 
 
 def shown_switch(checked: rx.Var, on_change, label: str, testid: str) -> rx.Component:
+    """A switch column (Shown, Bookable): from a tablet's width up; on a phone it is in the drawer."""
     return rx.table.cell(
-        stop(rx.switch(checked=checked, on_change=on_change, size="1", aria_label=label, data_testid=testid))
+        stop(rx.switch(checked=checked, on_change=on_change, size="1", aria_label=label, data_testid=testid)),
+        display=FROM_SM,
     )
 
 
-def item_row(kind: str, row, code: rx.Var, icon: str, middle: rx.Component, *cells: rx.Component):
-    """Name, category, price, `middle` (stock or duration), aliases, then `cells` (switches, menu)."""
+def item_row(
+    kind: str, row, code: rx.Var, icon: str, middle: Callable[[], rx.Component], *cells: rx.Component
+):
+    """Name, category, price, `middle()` (stock or duration), aliases, then `cells` (switches, menu). On a
+    phone: the name (with price and `middle()` under it) and the menu."""
+    price = rx.text(row.price, size="2", weight="medium", white_space="nowrap")
     return rx.table.row(
-        rx.table.cell(name_cell(row, code, icon)),
+        rx.table.cell(name_cell(row, code, icon, phone_line(price, middle()))),
         rx.table.cell(
             rx.cond(
                 row.category != "",
                 rx.text(row.category, size="2", color=MUTED),
                 rx.text("—", size="2", color="var(--gray-8)"),
             ),
+            display=FROM_SM,
         ),
-        rx.table.cell(rx.text(row.price, size="2", weight="medium"), text_align="right"),
-        rx.table.cell(middle),
-        rx.table.cell(alias_chips(row.aliases, row.more_aliases)),
+        rx.table.cell(price, text_align="right", display=FROM_SM),
+        rx.table.cell(middle(), display=FROM_SM),
+        rx.table.cell(alias_chips(row.aliases, row.more_aliases), display=FROM_LG),
         *cells,
         on_click=E.open_edit(kind, row.id),
         cursor="pointer",
@@ -361,12 +326,14 @@ def item_table(kind: str, title: str, middle: tuple[str, str, str], row, *tail: 
         kind,
         row,
         sort_header(title, "name", sort, descending, handler),
-        sort_header("Category", "category", sort, descending, handler, width="140px"),
-        sort_header("Price", "price", sort, descending, handler, width="110px", justify="end"),
-        sort_header(middle[0], middle[1], sort, descending, handler, width=middle[2]),
-        rx.table.column_header_cell("Aliases"),
+        sort_header("Category", "category", sort, descending, handler, width="140px", display=FROM_SM),
+        sort_header(
+            "Price", "price", sort, descending, handler, width="110px", justify="end", display=FROM_SM
+        ),
+        sort_header(middle[0], middle[1], sort, descending, handler, width=middle[2], display=FROM_SM),
+        rx.table.column_header_cell("Aliases", display=FROM_LG),  # in the drawer below 1280 px
         *tail,
-        rx.table.column_header_cell("Shown", width="72px"),
+        rx.table.column_header_cell("Shown", width="72px", display=FROM_SM),
         rx.table.column_header_cell("", width="52px"),
     )
 
@@ -425,13 +392,15 @@ def item_panel(
                 rx.vstack(
                     table,
                     pager(
-                        _of(kind, "range"),
-                        _of(kind, "page"),
-                        _of(kind, "pages"),
-                        _of(kind, "page_size"),
-                        getattr(S, f"set_{kind}_page"),
-                        getattr(S, f"set_{kind}_page_size") if resizable else None,
-                        f"{kind}s",
+                        range_label=_of(kind, "range"),
+                        page=_of(kind, "page"),
+                        pages=_of(kind, "pages"),
+                        set_page=getattr(S, f"set_{kind}_page"),
+                        size=_of(kind, "page_size"),
+                        sizes=PAGE_SIZES,
+                        set_size=getattr(S, f"set_{kind}_page_size") if resizable else None,
+                        testid=f"{kind}s",
+                        padding_x="4px",
                     ),
                     spacing="3",
                     width="100%",
@@ -455,13 +424,14 @@ def product_row(row: ProductRow) -> rx.Component:
         row,
         row.sku,
         "package",
-        rx.badge(
+        lambda: rx.badge(
             rx.box(width="6px", height="6px", border_radius="50%", background_color="currentColor"),
             row.stock_label,
             color_scheme=row.stock_color,
             variant="soft",
             radius="full",
             size="1",
+            white_space="nowrap",
             data_testid="stock-badge",
         ),
         shown_switch(
@@ -543,8 +513,11 @@ def service_row(row: ServiceRow) -> rx.Component:
         row,
         row.code,
         "calendar_check",
-        rx.hstack(
-            rx.icon("clock", size=13, color="var(--gray-9)"), rx.text(row.duration, size="2"), spacing="1"
+        lambda: rx.hstack(
+            rx.icon("clock", size=13, color="var(--gray-9)"),
+            rx.text(row.duration, size="2", white_space="nowrap"),
+            spacing="1",
+            align="center",
         ),
         shown_switch(
             row.is_bookable,
@@ -597,7 +570,7 @@ def services_panel() -> rx.Component:
             "Service",
             ("Duration", "duration_minutes", "120px"),
             service_row,
-            rx.table.column_header_cell("Bookable", width="88px"),
+            rx.table.column_header_cell("Bookable", width="88px", display=FROM_SM),
         ),
     )
 
@@ -625,19 +598,36 @@ def status_pill(label: rx.Var, color: rx.Var) -> rx.Component:
 
 
 def order_row(row: OrderRow) -> rx.Component:
+    """Number, customer, items, status, total, placed; on a phone the number (status under it) and the
+    customer (total and date under them)."""
+    total = rx.text(row.total, size="2", weight="medium", white_space="nowrap")
     return rx.table.row(
-        rx.table.cell(rx.code(row.number, size="2", variant="ghost", weight="medium", color_scheme="gray")),
-        rx.table.cell(customer_cell(row.customer, row.customer_detail, row.initials)),
+        rx.table.cell(
+            rx.code(
+                row.number,
+                size="2",
+                variant="ghost",
+                weight="medium",
+                color_scheme="gray",
+                white_space="nowrap",
+            ),
+            phone_line(status_pill(row.status_label, row.status_color)),
+        ),
+        rx.table.cell(
+            customer_cell(row.customer, row.customer_detail, row.initials),
+            phone_line(total, rx.text(row.placed, size="1", color=MUTED), padding_left="44px"),
+        ),
         rx.table.cell(
             rx.vstack(
                 rx.text(row.summary, size="2"),
                 rx.cond(row.more_items != "", rx.text(row.more_items, size="1", color=MUTED)),
                 spacing="0",
-            )
+            ),
+            display=FROM_SM,
         ),
-        rx.table.cell(status_pill(row.status_label, row.status_color)),
-        rx.table.cell(rx.text(row.total, size="2", weight="medium"), text_align="right"),
-        rx.table.cell(rx.text(row.placed, size="2", color=MUTED), text_align="right"),
+        rx.table.cell(status_pill(row.status_label, row.status_color), display=FROM_SM),
+        rx.table.cell(total, text_align="right", display=FROM_SM),
+        rx.table.cell(rx.text(row.placed, size="2", color=MUTED), text_align="right", display=FROM_SM),
         align="center",
         data_testid="order-row",
     )
@@ -666,12 +656,12 @@ def orders_panel() -> rx.Component:
     table = list_table(
         "order",
         order_row,
-        rx.table.column_header_cell("Order", width="140px"),
+        rx.table.column_header_cell("Order", width=rx.breakpoints(initial="120px", sm="140px")),
         rx.table.column_header_cell("Customer"),
-        rx.table.column_header_cell("Items"),
-        rx.table.column_header_cell("Status", width="120px"),
-        rx.table.column_header_cell("Total", width="110px", text_align="right"),
-        rx.table.column_header_cell("Placed", width="150px", text_align="right"),
+        rx.table.column_header_cell("Items", display=FROM_SM),
+        rx.table.column_header_cell("Status", width="120px", display=FROM_SM),
+        rx.table.column_header_cell("Total", width="110px", text_align="right", display=FROM_SM),
+        rx.table.column_header_cell("Placed", width="150px", text_align="right", display=FROM_SM),
     )
     return item_panel(
         "order",
@@ -708,8 +698,9 @@ def appointment_row(row: AppointmentRow) -> rx.Component:
                     background_color=rx.cond(row.upcoming, "var(--accent-9)", "var(--gray-6)"),
                 ),
                 rx.vstack(
-                    rx.text(row.day, size="2", weight="medium", color="var(--gray-12)"),
-                    rx.text(row.time, size="1", color=MUTED),
+                    rx.text(row.day, size="2", weight="medium", color="var(--gray-12)", white_space="nowrap"),
+                    rx.text(row.time, size="1", color=MUTED, white_space="nowrap"),
+                    phone_line(status_pill(row.status_label, row.status_color)),
                     spacing="0",
                 ),
                 spacing="3",
@@ -720,12 +711,16 @@ def appointment_row(row: AppointmentRow) -> rx.Component:
             rx.vstack(
                 rx.text(row.service, size="2"),
                 rx.cond(row.duration != "", rx.text(row.duration, size="1", color=MUTED)),
+                phone_line(rx.text(row.customer, size="2", weight="medium", color="var(--gray-12)")),
                 spacing="0",
             )
         ),
-        rx.table.cell(customer_cell(row.customer, row.customer_detail, row.initials)),
-        rx.table.cell(status_pill(row.status_label, row.status_color)),
-        rx.table.cell(rx.text(row.notes, size="1", color=MUTED, max_width="260px", truncate=True)),
+        rx.table.cell(customer_cell(row.customer, row.customer_detail, row.initials), display=FROM_SM),
+        rx.table.cell(status_pill(row.status_label, row.status_color), display=FROM_SM),
+        rx.table.cell(
+            rx.text(row.notes, size="1", color=MUTED, max_width="260px", truncate=True),
+            display=column_from("md"),
+        ),
         align="center",
         data_testid="appointment-row",
     )
@@ -735,11 +730,11 @@ def appointments_panel() -> rx.Component:
     table = list_table(
         "appointment",
         appointment_row,
-        rx.table.column_header_cell("When", width="170px"),
+        rx.table.column_header_cell("When", width=rx.breakpoints(initial="128px", sm="170px")),
         rx.table.column_header_cell("Service"),
-        rx.table.column_header_cell("Customer"),
-        rx.table.column_header_cell("Status", width="120px"),
-        rx.table.column_header_cell("Notes"),
+        rx.table.column_header_cell("Customer", display=FROM_SM),
+        rx.table.column_header_cell("Status", width="120px", display=FROM_SM),
+        rx.table.column_header_cell("Notes", display=column_from("md")),
     )
     return item_panel(
         "appointment",
@@ -864,44 +859,13 @@ def tab_actions() -> rx.Component:
 
 
 def catalog_tabs(panels: dict[str, rx.Component]) -> rx.Component:
-    return rx.tabs.root(
-        rx.hstack(
-            rx.tabs.list(
-                *[
-                    rx.tabs.trigger(
-                        rx.hstack(
-                            rx.icon(icon, size=15),
-                            rx.text(label),
-                            rx.badge(
-                                COUNTS[key],
-                                variant="soft",
-                                color_scheme="gray",
-                                radius="full",
-                                size="1",
-                            ),
-                            spacing="2",
-                            align="center",
-                        ),
-                        value=key,
-                        data_testid=f"tab-{key}",
-                    )
-                    for key, label, icon in CATALOG_TABS
-                ],
-                size="2",
-                flex="1 1 auto",  # the actions wrap under the tabs when both do not fit (a tablet)
-                box_shadow="none",
-            ),
-            rx.box(tab_actions(), padding_bottom="6px", margin_left="auto"),
-            align="end",
-            width="100%",
-            spacing="4",
-            flex_wrap="wrap",
-            border_bottom="1px solid var(--gray-a5)",
-        ),
-        *[rx.tabs.content(panels[key], value=key, padding_top="20px") for key, _, _ in CATALOG_TABS],
+    return page_tabs(
+        [Tab(key, label, icon, count=COUNTS[key]) for key, label, icon in CATALOG_TABS],
         value=S.tab,
         on_change=S.set_tab,
-        width="100%",
+        panels=panels,
+        actions=tab_actions(),
+        testid="catalog-tabs",
     )
 
 

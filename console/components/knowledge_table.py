@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components.columns import column_from
+from console.components.pager import pager as shared_pager
 from console.components.states import empty_state
 from console.components.ui import card
 from console.state.knowledge import ACTIVE_CHOICES, ALL, PAGE_SIZES, KnowledgeState
@@ -16,8 +18,8 @@ K = KnowledgeState
 
 # Columns a narrow screen leaves out so the title keeps room to be read: the category from a laptop's width
 # up, the version and the last change on a wide screen (all of them are in the entry's drawer).
-FROM_MD = rx.breakpoints(initial="none", md="table-cell")
-FROM_LG = rx.breakpoints(initial="none", lg="table-cell")
+FROM_MD = column_from("md")
+FROM_LG = column_from("lg")
 
 
 def type_badge(label: rx.Var | str, color: rx.Var | str) -> rx.Component:
@@ -372,47 +374,13 @@ def entries_table() -> rx.Component:
 
 
 def pager() -> rx.Component:
-    return rx.hstack(
-        rx.hstack(
-            rx.text("Rows per page", size="2", color_scheme="gray"),
-            rx.select.root(
-                rx.select.trigger(variant="soft", color="gray"),
-                rx.select.content(*[rx.select.item(s, value=s) for s in PAGE_SIZES]),
-                value=K.page_size.to_string(),
-                on_change=K.set_page_size,
-                size="1",
-            ),
-            spacing="2",
-            align="center",
-        ),
-        rx.spacer(),
-        rx.text("Page ", K.page.to_string(), " of ", K.pages.to_string(), size="2", color_scheme="gray"),
-        rx.hstack(
-            rx.icon_button(
-                rx.icon("chevron_left", size=16),
-                variant="soft",
-                color_scheme="gray",
-                size="2",
-                disabled=K.page <= 1,
-                on_click=K.go_to_page(K.page - 1),
-                aria_label="Previous page",
-                data_testid="page-prev",
-            ),
-            rx.icon_button(
-                rx.icon("chevron_right", size=16),
-                variant="soft",
-                color_scheme="gray",
-                size="2",
-                disabled=K.page >= K.pages,
-                on_click=K.go_to_page(K.page + 1),
-                aria_label="Next page",
-                data_testid="page-next",
-            ),
-            spacing="2",
-        ),
-        spacing="4",
-        align="center",
-        width="100%",
+    return shared_pager(
+        page=K.page,
+        pages=K.pages,
+        set_page=K.go_to_page,
+        size=K.page_size,
+        sizes=PAGE_SIZES,
+        set_size=K.set_page_size,
         padding="12px 16px",
         border_top="1px solid var(--gray-a5)",
     )

@@ -10,6 +10,8 @@ from typing import Any
 
 import reflex as rx
 
+from console.components.columns import FROM_SM, phone_line
+
 
 def _icon_button(icon: str, label: str, on_click: Any, disabled: Any, color: str = "gray", **props: Any):
     return rx.icon_button(
@@ -32,8 +34,10 @@ def _role_badge(row: Any, numbered: bool) -> rx.Component:
 
 
 def _lead_cell(row: Any, numbered: bool) -> rx.Component:
-    if not numbered:
-        return rx.table.cell(_role_badge(row, numbered), white_space="nowrap", vertical_align="middle")
+    if not numbered:  # on a phone the role sits under the model's name
+        return rx.table.cell(
+            _role_badge(row, numbered), white_space="nowrap", vertical_align="middle", display=FROM_SM
+        )
     return rx.table.cell(
         rx.center(
             rx.text(row.position, size="1", weight="bold"),
@@ -65,7 +69,9 @@ def chain_table(
     `tier`: a "Good for" column; `keep_one`: the last model left cannot be removed."""
 
     def row_of(row: Any) -> rx.Component:
-        name = rx.text(row.model, size="2", weight="medium", word_break="break-all")
+        # A model's id breaks at its hyphens, and inside a word only if the word is wider than the cell.
+        name = rx.text(row.model, size="2", weight="medium", overflow_wrap="break-word")
+        prices = rx.text(row.price_in, " in · ", row.price_out, " out", size="1", color_scheme="gray")
         return rx.table.row(
             _lead_cell(row, numbered),
             rx.table.cell(
@@ -79,14 +85,30 @@ def chain_table(
                         size="1",
                         color_scheme="gray",
                     ),
+                    phone_line(
+                        rx.fragment() if numbered else _role_badge(row, numbered),
+                        prices,
+                        rx.text(row.tier, size="1", color_scheme="gray") if tier else rx.fragment(),
+                        row_gap="2px",
+                    ),
                     spacing="0",
                 ),
                 vertical_align="middle",
             ),
-            rx.table.cell(rx.text(row.price_in, size="2"), vertical_align="middle", text_align="right"),
-            rx.table.cell(rx.text(row.price_out, size="2"), vertical_align="middle", text_align="right"),
+            rx.table.cell(
+                rx.text(row.price_in, size="2"), vertical_align="middle", text_align="right", display=FROM_SM
+            ),
+            rx.table.cell(
+                rx.text(row.price_out, size="2"), vertical_align="middle", text_align="right", display=FROM_SM
+            ),
             *(
-                [rx.table.cell(rx.text(row.tier, size="1", color_scheme="gray"), vertical_align="middle")]
+                [
+                    rx.table.cell(
+                        rx.text(row.tier, size="1", color_scheme="gray"),
+                        vertical_align="middle",
+                        display=FROM_SM,
+                    )
+                ]
                 if tier
                 else []
             ),
@@ -102,7 +124,7 @@ def chain_table(
                         "red",
                         data_testid="remove-model",
                     ),
-                    spacing="3",
+                    spacing=rx.breakpoints(initial="2", sm="3"),
                     justify="end",
                     align="center",
                 ),
@@ -115,12 +137,14 @@ def chain_table(
     return rx.table.root(
         rx.table.header(
             rx.table.row(
-                rx.table.column_header_cell("", width="44px" if numbered else "104px"),
+                rx.table.column_header_cell(
+                    "", width="44px" if numbered else "104px", display=None if numbered else FROM_SM
+                ),
                 rx.table.column_header_cell("Model"),
-                rx.table.column_header_cell("Input", width="80px", text_align="right"),
-                rx.table.column_header_cell("Output", width="80px", text_align="right"),
-                *([rx.table.column_header_cell("Good for", width="128px")] if tier else []),
-                rx.table.column_header_cell("", width="112px"),
+                rx.table.column_header_cell("Input", width="80px", text_align="right", display=FROM_SM),
+                rx.table.column_header_cell("Output", width="80px", text_align="right", display=FROM_SM),
+                *([rx.table.column_header_cell("Good for", width="128px", display=FROM_SM)] if tier else []),
+                rx.table.column_header_cell("", width=rx.breakpoints(initial="96px", sm="112px")),
             ),
         ),
         rx.table.body(rx.foreach(rows, row_of)),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
+from console.components.columns import FROM_SM, phone_line
 from console.components.dialogs import (
     by_access,
     confirm_dialog,
@@ -73,6 +74,10 @@ def role_menu(member: MemberRow) -> rx.Component:
     )
 
 
+def role_badge(member: MemberRow) -> rx.Component:
+    return rx.badge(member.role_name, color_scheme=member.color, variant="soft", radius="full", size="2")
+
+
 def member_row(member: MemberRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(
@@ -103,18 +108,22 @@ def member_row(member: MemberRow) -> rx.Component:
                         ),
                         spacing="2",
                         align="center",
+                        wrap="wrap",  # on a phone the badges go under a long name
+                        row_gap="2px",
                     ),
-                    rx.cond(member.name != "", rx.text(member.email, size="1", color_scheme="gray")),
+                    rx.cond(
+                        member.name != "",
+                        rx.text(member.email, size="1", color_scheme="gray", overflow_wrap="anywhere"),
+                    ),
+                    phone_line(role_badge(member)),
                     spacing="0",
+                    min_width="0",
                 ),
                 spacing="3",
                 align="center",
             ),
         ),
-        rx.table.cell(
-            rx.badge(member.role_name, color_scheme=member.color, variant="soft", radius="full", size="2"),
-            vertical_align="middle",
-        ),
+        rx.table.cell(role_badge(member), vertical_align="middle", display=FROM_SM),
         rx.table.cell(role_menu(member), text_align="right", vertical_align="middle"),
         align="center",
         data_testid="member-row",
@@ -126,8 +135,8 @@ def members_table() -> rx.Component:
         rx.table.header(
             rx.table.row(
                 rx.table.column_header_cell("Member"),
-                rx.table.column_header_cell("Role", width="200px"),
-                rx.table.column_header_cell("", width="64px"),
+                rx.table.column_header_cell("Role", width="200px", display=FROM_SM),
+                rx.table.column_header_cell("", width=rx.breakpoints(initial="48px", sm="64px")),
             ),
         ),
         rx.table.body(rx.foreach(TeamState.members, member_row)),

@@ -8,7 +8,8 @@ from console.state.session import SessionState
 
 # One spacing scale for the whole console (Radix steps): 2=8px, 3=12px, 4=16px, 5=24px, 6=32px.
 CONTENT_MAX_WIDTH = "1200px"
-CARD_PADDING = "24px"
+# A card's padding: 24 px, 16 px on a phone (where 24 px each side took an eighth of the screen).
+CARD_PADDING = rx.breakpoints(initial="16px", xs="24px")
 
 
 def icon_tile(icon: str, *, size: int = 20, box: str = "40px", color: str = "grass") -> rx.Component:
@@ -46,14 +47,17 @@ def section_header(
         rx.heading(title, size="4", weight="medium"),
         rx.text(description, size="2", color_scheme="gray") if description is not None else rx.fragment(),
         spacing="1",
+        flex="1 1 240px",  # room to be read: the action goes under it rather than squeeze it
+        min_width="0",
     )
-    return rx.hstack(
+    return rx.flex(
         text,
-        rx.spacer(),
         action if action is not None else rx.fragment(),
         align="center",
         width="100%",
-        spacing="4",
+        column_gap="16px",
+        row_gap="12px",
+        wrap="wrap",
     )
 
 

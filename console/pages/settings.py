@@ -15,6 +15,7 @@ from console.components.settings_features import features_tab
 from console.components.settings_general import general_tab
 from console.components.settings_integrations import integrations_tab
 from console.components.settings_whatsapp import whatsapp_tab
+from console.components.tabs import Tab, page_tabs
 from console.components.team import team_tab
 from console.state.settings import PERSONAL_TABS, SETTINGS_TABS, SettingsState
 from console.state.settings_ai import AIProvidersState
@@ -40,38 +41,18 @@ BUILT: dict[str, Callable[[], rx.Component]] = {
 }
 
 
-def for_role(key: str, component: rx.Component) -> rx.Component:
-    """Workspace tabs only for roles that manage settings; personal tabs for everyone."""
-    return component if key in PERSONAL_TABS else rx.cond(SettingsState.can_manage, component)
-
-
 def settings_tabs() -> rx.Component:
-    return rx.tabs.root(
-        rx.tabs.list(
-            *[
-                for_role(
-                    key,
-                    rx.tabs.trigger(
-                        rx.hstack(rx.icon(icon, size=15), rx.text(label), spacing="2", align="center"),
-                        value=key,
-                        data_testid=f"tab-{key}",
-                    ),
-                )
-                for key, label, icon in SETTINGS_TABS
-            ],
-            size="2",
-        ),
-        *[
-            rx.tabs.content(
-                for_role(key, BUILT[key]()),
-                value=key,
-                padding_top="24px",
-            )
-            for key, _, _ in SETTINGS_TABS
+    """Workspace tabs only for roles that manage settings; personal tabs for everyone."""
+    return page_tabs(
+        [
+            Tab(key, label, icon, shown=None if key in PERSONAL_TABS else SettingsState.can_manage)
+            for key, label, icon in SETTINGS_TABS
         ],
         value=SettingsState.tab,
         on_change=SettingsState.set_tab,
-        width="100%",
+        panels={key: build() for key, build in BUILT.items()},
+        padding_top="24px",
+        testid="settings-tabs",
     )
 
 

@@ -4,7 +4,9 @@ button, and no page scrolls sideways (`document.documentElement.scrollWidth <= w
 Walks Overview, Conversations (one pane at a time: open a chat, reply, the customer's details, back),
 Knowledge and Playground (a message sent), then checks every other page and the sign-in page for overflow.
 Each page's visible words are scanned for raw identifiers (tests/console/test_wording.py: snake_case codes,
-"tenant", None/null/nan). Screenshots: tests/e2e/artifacts/responsive-<width>-*.png.
+"tenant", None/null/nan), and every page, every Catalog and Settings tab included, must read well
+(tests/e2e/layout_checks.py): no word broken across lines, no box (tab bar, table) scrolling sideways inside
+it. Screenshots: tests/e2e/artifacts/responsive-<width>-*.png.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from tests.console.test_wording import raw_identifiers
 from tests.e2e.conftest import ARTIFACTS, Server
+from tests.e2e.layout_checks import reads_well
 from tests.e2e.seed_inbox import OWNER
 from tests.e2e.test_console import sign_in
 
@@ -23,6 +26,27 @@ expect.set_options(timeout=30_000)
 
 VIEWPORTS = {"phone": (390, 844), "tablet": (768, 1024)}
 OTHER_PAGES = ("/catalog", "/persona", "/settings", "/campaigns", "/analytics")
+TABS = {  # a page's tabs: the test id of the group, then each tab's key and words
+    "/catalog": (
+        "catalog-tabs",
+        {"products": "Products", "services": "Services", "orders": "Orders", "appointments": "Appointments"},
+    ),
+    "/settings": (
+        "settings-tabs",
+        {
+            "general": "General",
+            "whatsapp": "WhatsApp",
+            "ai": "AI providers",
+            "team": "Team",
+            "tokens": "API tokens",
+            "features": "Features",
+            "email": "Email",
+            "integrations": "Integrations",
+            "account": "Account",
+        },
+    ),
+}
+PHONE_MAX = 519  # below Radix's `xs` breakpoint a page's tabs are one picker
 
 
 @pytest.fixture(params=list(VIEWPORTS), ids=list(VIEWPORTS))
@@ -144,6 +168,9 @@ def test_pages_fit_small_screens(small: tuple[Page, int], server: Server) -> Non
         page.wait_for_timeout(800)
         snap(page, width, "06" + path.replace("/", "-"))
         problems += [p for p in (sideways_scroll(page, path), raw_words(page, path)) if p]
+        problems += reads_well(page, path)
+        if path in TABS:
+            problems += walk_the_tabs(page, width, path)
 
     page.goto(f"{server.url}/playground")
     expect(page.get_by_test_id("phone")).to_be_visible()
@@ -155,7 +182,40 @@ def test_pages_fit_small_screens(small: tuple[Page, int], server: Server) -> Non
     expect(page.get_by_test_id("phone-chat").get_by_test_id("bubble")).to_have_count(2, timeout=120_000)
     snap(page, width, "05-playground")
     problems += [p for p in (sideways_scroll(page, "/playground"), raw_words(page, "/playground")) if p]
+    problems += reads_well(page, "/playground")
     assert not problems, "\n".join(problems)
+
+
+def walk_the_tabs(page: Page, width: int, path: str) -> list[str]:
+    """Open each of the page's tabs as a person would at this width: on a phone through the one picker (the
+    tab bar is hidden), else by the tabs, every one of them on screen (none hidden in a sideways scroll)."""
+    group, labels = TABS[path]
+    keys = list(labels)
+    problems: list[str] = []
+    picker = page.get_by_test_id(f"{group}-picker")
+    if width <= PHONE_MAX:
+        expect(picker).to_be_visible()
+        expect(page.get_by_test_id(f"tab-{keys[0]}")).to_be_hidden()
+        box = picker.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width, f"{path}: the tab picker {box}"
+    else:
+        expect(picker).to_be_hidden()
+        for key in keys:
+            box = page.get_by_test_id(f"tab-{key}").bounding_box()
+            if not box or box["x"] < 0 or box["x"] + box["width"] > width:
+                problems.append(f"{path} at {width}px: the {key} tab is off screen ({box})")
+    for key in keys:
+        if width <= PHONE_MAX:
+            picker.click()
+            page.get_by_role("option", name=labels[key]).click()
+        else:
+            page.get_by_test_id(f"tab-{key}").click()
+        page.wait_for_timeout(700)
+        if width <= PHONE_MAX:
+            expect(picker).to_contain_text(labels[key])
+        snap(page, width, f"10{path.replace('/', '-')}-{key}")
+        problems += reads_well(page, f"{path} {key} tab")
+    return problems
 
 
 def walk_the_inbox(page: Page, server: Server, width: int) -> None:
