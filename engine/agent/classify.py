@@ -160,9 +160,9 @@ _CHEERFUL = re.compile(
 _CONTRARY = re.compile(r"\b(but|still|where|why|never|nothing|not|no|yet|again|pero|mas|mais|aber|ma)\b")
 _ELISION = re.compile(r"['’`´]")
 # A French or Italian elision typed with a space instead of the apostrophe ("j en peux plus", "je vous l ai
-# deja dit", "te l ho gia detto", "c e qualcuno"), or an English one ("don t"): joined, it reads as the folded
-# apostrophe form the patterns are written for ("jen", "lai", "lho", "ce", "dont").
-_SPACED_ELISION = re.compile(r"\b([jlndmtsc]|qu) (?=[aeiouhy])")
+# deja dit", "te l ho gia detto", "c e qualcuno", "quelqu un"), or an English one ("don t"): joined, it reads
+# as the folded apostrophe form the patterns are written for ("jen", "lai", "lho", "ce", "quelquun", "dont").
+_SPACED_ELISION = re.compile(r"\b([jlndmtsc]|qu|quelqu|jusqu|lorsqu|puisqu) (?=[aeiouhy])")
 _ANGRY = re.compile(r"[!?]{3,}|(?:😡|🤬|😤|😠|💢)")
 _ANGRY_FACE = re.compile(r"😡|🤬|😤|😠|💢")
 

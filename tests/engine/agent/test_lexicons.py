@@ -494,6 +494,20 @@ ORDINARY = [
     "that chilli sauce burnt my tongue haha, so good",
     "CHELSEA BOOTS??",
     "SIZE 9 PLS",
+    # look-alikes of the constructs every language covers (CONSTRUCTS below)
+    "je veux pas un robot aspirateur trop bruyant",
+    "quiero que alguien me recomiende un regalo",
+    "waited two weeks to buy, no regrets",
+    "llevo dos semanas usando las botas y nada de ampollas",
+    "je veux parler a mon mari avant",
+    "lesen Sie die Nachrichten auch am Wochenende?",
+    "kein schlechter Service, danke!",
+    "quante volte si può lavare?",
+    "aspetto da 2 settimane il saldo, quando inizia?",
+    "mara ngapi kwa wiki mnaleta mzigo?",
+    "nasubiri wiki mbili kabla ya kununua",
+    "aap books padhte ho?",
+    "2 din se wait kar raha hoon sale ka, kab start hogi?",
 ]
 
 
@@ -517,6 +531,183 @@ def test_an_ordinary_look_alike_shows_nothing(text: str) -> None:
 )
 def test_how_strong_the_frustration_is(text: str, strength: str) -> None:
     assert lexicon_signals(text).frustration == strength
+
+
+# The constructs every language's file covers, one everyday phrasing each (a request for a person: speak to
+# someone, put me through, call me, is there a real person, I want a human, not a bot; exasperation: already
+# told you, the third time, how many times, the same answer, not reading, nobody answers, fed up, bad
+# service, waiting and nothing). A language that misses one is a gap in its families, not in a word list.
+CONSTRUCTS = {
+    "wants_person": {
+        "en": [
+            "can i talk to someone",
+            "put me through to a person pls",
+            "pls have someone call me",
+            "is there a real person i can talk to",
+            "i want a human",
+            "no more bots please, a person",
+        ],
+        "es": [
+            "puedo hablar con alguien?",
+            "paseme con un encargado",
+            "que alguien me llame porfa",
+            "hay una persona real?",
+            "quiero un humano",
+            "no quiero hablar con un bot",
+        ],
+        "pt": [
+            "posso falar com alguem?",
+            "me transfere pra alguem por favor",
+            "alguem pode me ligar?",
+            "tem uma pessoa de verdade ai?",
+            "quero um humano",
+            "nao quero falar com robo",
+        ],
+        "fr": [
+            "je peux parler a quelqu un ?",
+            "transferez moi a un conseiller",
+            "quelqu un peut me rappeler ?",
+            "il y a une vraie personne ?",
+            "je veux un humain",
+            "je veux pas parler a un robot",
+        ],
+        "de": [
+            "kann ich mit jemandem sprechen?",
+            "verbinden sie mich mit einem mitarbeiter",
+            "kann mich jemand zurueckrufen?",
+            "gibt es hier einen echten menschen?",
+            "ich will einen menschen",
+            "ich will nicht mit einem bot reden",
+        ],
+        "it": [
+            "posso parlare con qualcuno?",
+            "mi passi un operatore",
+            "qualcuno mi puo richiamare?",
+            "c e una persona vera?",
+            "voglio un umano",
+            "non voglio parlare con un bot",
+        ],
+        "sw": [
+            "naweza kuongea na mtu?",
+            "niunganishe na mhudumu",
+            "naomba mtu anipigie simu",
+            "kuna mtu halisi hapa?",
+            "nataka mtu halisi",
+            "sitaki kuongea na roboti",
+        ],
+        "hi": [
+            "kisi se baat kar sakta hoon?",
+            "mujhe agent se connect karo",
+            "koi mujhe call kare please",
+            "koi asli insaan hai?",
+            "mujhe insaan chahiye",
+            "bot se baat nahi karni",
+        ],
+    },
+    "frustrated": {
+        "en": [
+            "i already told you this",
+            "third time asking",
+            "how many times do i have to ask",
+            "you keep sending the same answer",
+            "are you even reading my messages",
+            "nobody ever answers",
+            "im fed up with this",
+            "terrible service honestly",
+            "waiting 2 weeks now and nothing",
+        ],
+        "es": [
+            "ya te lo dije",
+            "es la tercera vez que pregunto",
+            "cuantas veces tengo que preguntar",
+            "siempre me mandas la misma respuesta",
+            "no lees mis mensajes",
+            "nadie contesta nunca",
+            "estoy harta de esto",
+            "pesimo servicio la verdad",
+            "llevo 2 semanas esperando y nada",
+        ],
+        "pt": [
+            "ja te falei isso",
+            "e a terceira vez que pergunto",
+            "quantas vezes vou ter que perguntar",
+            "vcs sempre mandam a mesma resposta",
+            "vc nao le minhas mensagens",
+            "ninguem responde nunca",
+            "to cansada disso",
+            "pessimo atendimento",
+            "to esperando faz 2 semanas e nada",
+        ],
+        "fr": [
+            "je vous l ai deja dit",
+            "c est la troisieme fois que je demande",
+            "combien de fois je dois demander",
+            "vous envoyez toujours la meme reponse",
+            "vous lisez pas mes messages",
+            "personne ne repond jamais",
+            "j en ai marre",
+            "service nul",
+            "ca fait 2 semaines que j attends et rien",
+        ],
+        "de": [
+            "hab ich doch schon gesagt",
+            "ich frage jetzt zum dritten mal",
+            "wie oft muss ich noch fragen",
+            "ihr schickt immer die gleiche antwort",
+            "lest ihr meine nachrichten nicht",
+            "keiner antwortet",
+            "ich hab die nase voll",
+            "mieser service",
+            "ich warte seit 2 wochen und nichts",
+        ],
+        "it": [
+            "te l ho gia detto",
+            "e la terza volta che chiedo",
+            "quante volte devo chiederlo",
+            "mi mandate sempre la stessa risposta",
+            "non leggete i miei messaggi",
+            "nessuno risponde mai",
+            "sono stufa",
+            "servizio pessimo",
+            "aspetto da 2 settimane e niente",
+        ],
+        "sw": [
+            "nimeshakuambia",
+            "ni mara ya tatu nauliza",
+            "niwaambie mara ngapi",
+            "mnanijibu jibu lile lile",
+            "hamsomi ujumbe wangu",
+            "hakuna anayejibu",
+            "nimechoka na nyinyi",
+            "huduma mbovu sana",
+            "nasubiri wiki mbili sasa hakuna kitu",
+        ],
+        "hi": [
+            "maine pehle hi bataya",
+            "teesri baar puch raha hoon",
+            "kitni baar puchna padega",
+            "har baar same jawab",
+            "aap log message padhte bhi ho?",
+            "koi jawab nahi deta",
+            "tang aa gaya hoon",
+            "bakwas service",
+            "2 hafte se wait kar raha hoon kuch nahi hua",
+        ],
+    },
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "lang", "text"),
+    [
+        (name, lang, text)
+        for name, langs in CONSTRUCTS.items()
+        for lang, texts in langs.items()
+        for text in texts
+    ],
+)
+def test_every_language_covers_each_construct(name: str, lang: str, text: str) -> None:
+    assert name in lexicon_signals(text).classes, (lang, text, lexicon_signals(text).to_dict())
 
 
 def test_a_word_family_is_written_once_and_an_unknown_one_is_refused() -> None:
