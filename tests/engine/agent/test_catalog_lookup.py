@@ -17,41 +17,34 @@ from engine.db import TenantScope, session_scope
 from engine.models import Product, Service, utcnow
 
 
-@pytest.fixture
-def shop() -> int:
+def _open_shop(
+    name: str, products: list[tuple[str, str, str]], services: list[tuple[str, str, list[str]]]
+) -> int:
+    """A tenant with (sku, name, category) products and (code, name, aliases) services; its id."""
     now = utcnow()
     with session_scope() as s:
-        tenant_id = int(create_tenant(s, name="Thread Shop", slug="thread-shop").id)
+        tenant_id = int(create_tenant(s, name=name, slug=name.lower().replace(" ", "-")).id)
         scope = TenantScope(s, tenant_id)
-        for sku, name, category in (
+        row = {"price": Decimal("20"), "created_at": now, "updated_at": now}
+        for sku, title, category in products:
+            scope.add(Product(sku=sku, name=title, category=category, stock=5, **row))
+        for code, title, aliases in services:
+            scope.add(Service(code=code, name=title, aliases=aliases, duration_minutes=20, **row))
+        invalidate_catalog_index(tenant_id, s)
+    return tenant_id
+
+
+@pytest.fixture
+def shop() -> int:
+    return _open_shop(
+        "Thread Shop",
+        [
             ("JEANS", "Straight Leg Jeans", "Denim"),
             ("SCARF", "Wool Scarf", "Accessories"),
             ("BOOTS", "Chelsea Boots", "Shoes"),
-        ):
-            scope.add(
-                Product(
-                    sku=sku,
-                    name=name,
-                    category=category,
-                    price=Decimal("40"),
-                    stock=5,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        scope.add(
-            Service(
-                code="HEM",
-                name="Trouser Hemming",
-                aliases=["hem trousers"],
-                price=Decimal("12"),
-                duration_minutes=20,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        invalidate_catalog_index(tenant_id, s)
-    return tenant_id
+        ],
+        [("HEM", "Trouser Hemming", ["hem trousers"])],
+    )
 
 
 def first(session: Session, tenant_id: int, text: str) -> str:
@@ -72,39 +65,15 @@ def test_otherwise_the_fuller_match_comes_first(session: Session, shop: int, tex
 
 @pytest.fixture
 def deli() -> int:
-    now = utcnow()
-    with session_scope() as s:
-        tenant_id = int(create_tenant(s, name="Deli", slug="deli").id)
-        scope = TenantScope(s, tenant_id)
-        for sku, name in (
-            ("OLIVES", "Marinated Green Olives"),
-            ("OIL", "Extra Virgin Olive Oil"),
-            ("SOUR", "Sourdough Loaf"),
-            ("CARROT", "Carrot Cake Slice"),
-        ):
-            scope.add(
-                Product(
-                    sku=sku,
-                    name=name,
-                    category="bakery",
-                    price=Decimal("5"),
-                    stock=5,
-                    created_at=now,
-                    updated_at=now,
-                )
-            )
-        scope.add(
-            Service(
-                code="SLICE",
-                name="Bread Slicing",
-                price=Decimal("0.5"),
-                duration_minutes=5,
-                created_at=now,
-                updated_at=now,
-            )
-        )
-        invalidate_catalog_index(tenant_id, s)
-    return tenant_id
+    products = [
+        ("OLIVES", "Marinated Green Olives"),
+        ("OIL", "Extra Virgin Olive Oil"),
+        ("SOUR", "Sourdough Loaf"),
+        ("CARROT", "Carrot Cake Slice"),
+    ]
+    return _open_shop(
+        "Deli", [(sku, name, "bakery") for sku, name in products], [("SLICE", "Bread Slicing", [])]
+    )
 
 
 @pytest.mark.parametrize("text", ["could you slice the sourdough for me", "can you slice my sourdough"])

@@ -3,7 +3,7 @@ and states qualify the thing and name nothing else; work named on a thing the sh
 offered; a phrase that ends in another item's word, or a Romance "X de <item>", names that other thing; two
 everyday words several items share as a qualifier name their own thing; a measure only one item has names
 it; a word for the kind of thing its section sells after the name says what it is. Pure: indexes built in
-memory."""
+memory (conftest.py's `products` and `services` of this module's rows)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from engine.catalog.index import MatchIndex
 from engine.catalog.matcher import match_in_index
-from tests.engine.catalog.indexes import index_of, top
+from tests.engine.catalog.indexes import top
 
 PRODUCTS = [
     ("B-BAGEL", "Sesame Bagels", "bread", []),
@@ -38,16 +38,6 @@ SERVICES = [
     ("S-CLASS", "Sourdough Baking Class", "orders", []),
     ("S-DELIVERY", "Local Delivery", "orders", []),
 ]
-
-
-@pytest.fixture(scope="module")
-def products() -> MatchIndex:
-    return index_of("product", PRODUCTS)
-
-
-@pytest.fixture(scope="module")
-def services() -> MatchIndex:
-    return index_of("service", SERVICES)
 
 
 @pytest.mark.parametrize(

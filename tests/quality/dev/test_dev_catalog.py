@@ -54,4 +54,4 @@ def test_catalogue_matching_on_the_development_shop(shop: DevShop) -> None:
         "  bars: "
         + ", ".join(f"{k} {figures[k]:.3f} {'>=' if figures[k] >= b else '<'} {b}" for k, b in BARS.items())
     )
-    assert all(figures[k] >= floor for k, floor in shop.floors.items()), figures
+    assert all(figures[k] >= shop.floors[k] for k in figures), figures

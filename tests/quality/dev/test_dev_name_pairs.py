@@ -6,7 +6,8 @@ is not one item). Each pair is asked spelled right, and — when one of its word
 once more with the shorter such word one-edit typo'd (edit kind and position from a fixed seed; a variant
 that is English or another of the shop's name words is skipped, as in test_dev_short_typos.py). Scored as
 test_dev_catalog.py scores: spelling correction, then the agent's catalogue look-up at MATCH_THRESHOLD;
-right when the item is first. Run with -s to see the figures per shop and the misses."""
+right when the item is first. Run with -s to see the figures per shop and the misses. Floors: shops.SHOPS
+("pairs_right", "pairs_typo")."""
 
 from __future__ import annotations
 
@@ -18,27 +19,9 @@ from itertools import combinations
 import pytest
 
 from engine.catalog.text import STOPWORDS, fold
-from engine.catalog.words import is_english
-from tests.quality.dev.shops import SHOPS, DevShop, load_shop, score
-from tests.quality.dev.test_dev_short_typos import EDITS, SEED, TRIES, _items
+from tests.quality.dev.shops import EDITS, SEED, SHOPS, DevShop, items_of, load_shop, one_edit, score
 
 _NAME_WORD = re.compile(r"[a-z]+")
-
-# The figures each shop reached on this set (issue #13 work, 2026-12-04), spelled right and typo'd: a drop
-# below fails. Before the rule that two words only one item has together name it (matcher.py,
-# _names_only_this_item): pets 0.961/0.917, hardware 0.929/0.806, beauty 0.975/0.921.
-# Right: pets 0.984 -> 1.000 (the name tie-break, the participle rule: "cat litter", "engraved tag"), hardware
-# 0.988 -> 1.000 (a plain qualifier of the name counts beside another word: "led warm").
-# Typo: pets 0.962 -> 1.000, hardware 0.888 -> 0.986, beauty 0.966 -> 1.000, clothing 0.936 -> 0.976 with the
-# short leftovers read beside their neighbour ("wide eg", "ribbed vop", "mide leg"; matcher._short_bends).
-FLOORS = {
-    "whiskers-wags": {"right": 1.0, "typo": 1.0},
-    "bolt-bench": {"right": 1.0, "typo": 0.986},
-    "glow-up-beauty": {"right": 1.0, "typo": 1.0},
-    "thread-sole": {"right": 1.0, "typo": 0.976},
-    "plug-play": {"right": 0.985, "typo": 0.927},
-    "crumb-co": {"right": 1.0, "typo": 0.939},
-}
 
 
 def _words(name: str) -> list[str]:
@@ -47,9 +30,8 @@ def _words(name: str) -> list[str]:
 
 def pair_queries(shop: DevShop) -> list[tuple[str, str, str]]:
     """(message, expected key, "right" or "typo"), the same on every run."""
-    items = _items(shop)
-    names = {key: _words(name) for key, name in items}
-    shop_words = {fold(w) for words in names.values() for w in words}
+    names = {key: _words(name) for key, name in items_of(shop)}
+    shop_words = frozenset(fold(w) for words in names.values() for w in words)
     users = Counter(w for words in names.values() for w in set(words))
     queries: list[tuple[str, str, str]] = []
     for key, words in names.items():
@@ -70,15 +52,7 @@ def pair_queries(shop: DevShop) -> list[tuple[str, str, str]]:
             rng = random.Random(f"{SEED}:pairs:{shop.slug}:{key}:{' '.join(pair)}")
             kinds = list(EDITS)
             rng.shuffle(kinds)
-            typo = None
-            for kind in kinds:
-                for _ in range(TRIES):
-                    candidate = EDITS[kind](pair[at], rng)
-                    if candidate != pair[at] and not is_english(candidate) and candidate not in shop_words:
-                        typo = candidate
-                        break
-                if typo:
-                    break
+            typo = next(filter(None, (one_edit(pair[at], kind, rng, shop_words) for kind in kinds)), None)
             if typo:
                 typed = [typo if i == at else w for i, w in enumerate(pair)]
                 queries.append((" ".join(typed), key, "typo"))
@@ -101,4 +75,4 @@ def test_two_name_words_on_the_development_shop(shop: DevShop) -> None:
     print(f"\n[two name words: {shop.name}] top-1 {scored.top1:.3f} ({len(queries)}) · {scored.summary()}")
     for miss in scored.misses:
         print("  miss", miss)
-    assert all(figures[k] >= floor for k, floor in FLOORS[shop.slug].items()), figures
+    assert all(figures[k] >= shop.floors[f"pairs_{k}"] for k in ("right", "typo")), figures

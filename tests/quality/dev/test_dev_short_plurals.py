@@ -4,7 +4,7 @@ plural ("tops", "coats", "masks") with one edit of each kind — a letter substi
 neighbours swapped — from a fixed seed, skipping a variant that is an English word as written. Asked with the
 rest of the name ("ribbed tank tps", "classic trench coaus") and scored as test_dev_catalog.py scores
 (spelling correction, then the agent's catalogue look-up at MATCH_THRESHOLD; right when the item is first).
-Run with -s to see the figures per shop and per edit kind, and the misses."""
+Run with -s to see the figures per shop and per edit kind, and the misses. Floors: shops.SHOPS ("plurals")."""
 
 from __future__ import annotations
 
@@ -14,24 +14,9 @@ import re
 import pytest
 
 from engine.catalog.text import STOPWORDS
-from engine.catalog.words import is_english
-from tests.quality.dev.shops import SHOPS, DevShop, load_shop, score
-from tests.quality.dev.test_dev_short_typos import EDITS, SEED, TRIES
+from tests.quality.dev.shops import EDITS, SEED, SHOPS, DevShop, items_of, load_shop, one_edit, score
 
 _NAME_WORD = re.compile(r"[a-z]+")
-
-# The figures each shop reached on this set (issue #13 work, 2026-12-04): a drop below fails. Before the
-# rules for typo'd plurals (matcher._typod_plural, _short_plural_bends; spelling._plural_of_shop_word): pets
-# 0.951, hardware 0.988, beauty 0.920, clothing 0.946. Beauty 0.982 and clothing 0.993 ("blushesg", "gelus",
-# "hoodiebs") became 1.000 with the rule for a letter too many at the ending (matcher._padded_plural).
-FLOORS = {
-    "whiskers-wags": 1.0,
-    "bolt-bench": 1.0,
-    "glow-up-beauty": 1.0,
-    "thread-sole": 1.0,
-    "plug-play": 1.0,
-    "crumb-co": 0.970,
-}
 
 
 def _plural(word: str) -> str:
@@ -40,21 +25,17 @@ def _plural(word: str) -> str:
 
 def plural_queries(shop: DevShop) -> list[tuple[str, str, str]]:
     """(message, expected key, edit kind), the same on every run."""
-    items = [(p["sku"], p["name"].lower()) for p in shop.products]
-    items += [(s["code"], s["name"].lower()) for s in shop.services]
     queries: list[tuple[str, str, str]] = []
-    for key, name in items:
+    for key, name in items_of(shop):
         words = _NAME_WORD.findall(name)
         if not words or not 3 <= len(words[-1]) <= 6 or words[-1] in STOPWORDS:
             continue
         plural = _plural(words[-1])
         rng = random.Random(f"{SEED}:plural:{shop.slug}:{key}")
-        for kind, edit in EDITS.items():
-            for _ in range(TRIES):
-                typo = edit(plural, rng)
-                if typo != plural and not is_english(typo):
-                    queries.append((" ".join([*words[:-1], typo]), key, kind))
-                    break
+        for kind in EDITS:
+            typo = one_edit(plural, kind, rng)
+            if typo is not None:
+                queries.append((" ".join([*words[:-1], typo]), key, kind))
     return queries
 
 
@@ -72,4 +53,4 @@ def test_typod_plurals_on_the_development_shop(shop: DevShop) -> None:
     print(f"\n[typo'd plurals: {shop.name}] top-1 {scored.top1:.3f} ({len(queries)}) · {scored.summary()}")
     for miss in scored.misses:
         print("  miss", miss)
-    assert scored.top1 >= FLOORS[shop.slug], scored.top1
+    assert scored.top1 >= shop.floors["plurals"], scored.top1

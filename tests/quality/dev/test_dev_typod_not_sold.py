@@ -2,7 +2,8 @@
 "not sold", and the rules that read typos generously must not read one into a shop word): each hand-written
 not-sold query with its longest word (four letters or more) given one edit of each kind from a fixed seed,
 skipping a variant that is an English word as written. Right when nothing is named at MATCH_THRESHOLD,
-scored as test_dev_catalog.py scores. Run with -s to see the figures and the misses."""
+scored as test_dev_catalog.py scores. Run with -s to see the figures and the misses. Floors: shops.SHOPS
+("typod_not_sold")."""
 
 from __future__ import annotations
 
@@ -10,23 +11,8 @@ import random
 
 import pytest
 
-from engine.catalog.words import is_english
 from engine.db import session_scope
-from tests.quality.dev.shops import SHOPS, DevShop, load_shop, look_up
-from tests.quality.dev.test_dev_short_typos import EDITS, SEED, TRIES
-
-# The figures each shop reached (issue #13 work, 2026-12-04): a drop below fails. Clothing's 0.974 ("watch
-# battery replacement" typo'd) became 1.000, phones 0.871 -> 0.928 and bakery 0.910 -> 0.935 with the sixth
-# shop's rules (work after a thing's name, "X de <item>", a service on a thing the shop does not know, "smart
-# watch" beside a watch section).
-FLOORS = {
-    "whiskers-wags": 1.0,
-    "bolt-bench": 1.0,
-    "glow-up-beauty": 0.994,
-    "thread-sole": 1.0,
-    "plug-play": 0.928,
-    "crumb-co": 0.935,
-}
+from tests.quality.dev.shops import EDITS, SEED, SHOPS, DevShop, load_shop, look_up, one_edit
 
 
 def typod_not_sold(shop: DevShop) -> list[str]:
@@ -37,13 +23,10 @@ def typod_not_sold(shop: DevShop) -> list[str]:
         at = max(range(len(words)), key=lambda i: len(words[i]))
         if key is not None or len(words[at]) < 4:
             continue
-        for kind, edit in EDITS.items():
-            rng = random.Random(f"{SEED}:not-sold:{text}:{kind}")
-            for _ in range(TRIES):
-                typo = edit(words[at], rng)
-                if typo != words[at] and not is_english(typo):
-                    out.append(" ".join([*words[:at], typo, *words[at + 1 :]]))
-                    break
+        for kind in EDITS:
+            typo = one_edit(words[at], kind, random.Random(f"{SEED}:not-sold:{text}:{kind}"))
+            if typo is not None:
+                out.append(" ".join([*words[:at], typo, *words[at + 1 :]]))
     return out
 
 
@@ -62,4 +45,4 @@ def test_typod_things_the_shop_does_not_sell_are_answered_not_sold(shop: DevShop
     print(f"\n[typo'd not sold: {shop.name}] answered not sold {figure:.3f} ({len(messages)})")
     for miss in misses:
         print("  miss", miss)
-    assert figure >= FLOORS[shop.slug], figure
+    assert figure >= shop.floors["typod_not_sold"], figure
