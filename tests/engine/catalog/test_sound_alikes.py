@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from engine.catalog.index import MatchIndex
-from engine.catalog.matcher import phonetic_key
+from engine.catalog.reading import phonetic_key
 from tests.engine.catalog.indexes import top
 
 PRODUCTS = [

@@ -1,0 +1,668 @@
+"""Reading a customer's words as the catalogue's: the first phase of matching (engine/catalog/matcher.py).
+
+Every query word is looked up in the index vocabulary: exactly (after folding and plural stemming), else by
+Damerau-style edit distance, also joining two adjacent words and splitting one; by sound; as an
+abbreviation, a word family, a typo'd plural or a chat plural; a real English word only when a neighbouring
+word confirms the typo; a name the catalogue does not use as another name of the same thing (synonyms.txt).
+The result is, per position of the message, the catalogue words it may stand for with a similarity each
+(`analyse`): what the qualifier rules (engine/catalog/qualifiers.py) and the ranking read.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from itertools import islice, takewhile
+from typing import TypeVar
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from engine.catalog.index import MatchIndex
+from engine.catalog.text import (
+    STOPWORDS,
+    dropped_letters,
+    fold,
+    has_digit,
+    singular_forms,
+    stem,
+    typo_cost,
+)
+from engine.catalog.words import (
+    common_words,
+    foreign_words,
+    is_english,
+    near_synonym_word,
+    synonym_starts,
+    synonym_words,
+    synonyms,
+)
+
+T = TypeVar("T")
+LOOKUP_CACHE_LIMIT = 20_000
+_WORD_SPAN = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_ALNUM = re.compile(r"[a-z0-9]+")
+_DECIMAL = re.compile(r"\d+[.,]\d+")
+_SIZE_WORDS_TEXT = "size sizes sz uk eu us talla tallas numero taille pointure grosse groesse tamanho taglia"
+SIZE_WORDS = frozenset(_SIZE_WORDS_TEXT.split())
+ALIAS_ONLY_PENALTY = 0.03
+FUZZY_KEEP_MARGIN = 0.06
+_NEUTRAL_MODIFIERS_TEXT = """
+    new big small large little cheap cheaper cheapest good nice best better another other spare extra
+    replacement same different similar cute warm soft light heavy strong long short tall wide narrow
+    black white red blue green grey gray brown pink purple yellow orange navy beige cream gold silver
+    kids kid childrens mens womens ladies adult adults baby junior senior
+    whole half dozen couple pair few fresh freshly hot cold mild spicy sweet plain ripe sliced unsliced
+    homemade organic frozen next last first
+    spanish french italian greek english british irish scottish welsh german dutch portuguese swiss belgian
+    american mexican japanese chinese indian thai turkish local imported"""
+NEUTRAL_MODIFIERS = frozenset(_NEUTRAL_MODIFIERS_TEXT.split())
+PHONETIC_SIMILARITY = 0.8  # a sound-alike spelling ("kaserole"): as sure as a two-edit typo of a long word
+
+
+def cached(index: MatchIndex, key: str, compute: Callable[[], T], *, always: bool = False) -> T:
+    """The value kept under `key` on the index (per-index look-ups: a word's typo readings, the items using a
+    token), computed on first use; kept while the cache has room, or `always` (a few index-wide tables).
+    Every such value follows from the index alone, so keeping it or not never changes an answer."""
+    cache = index.lookup_cache
+    if key in cache:
+        return cache[key]  # type: ignore[no-any-return]
+    value = compute()
+    if always or len(cache) < LOOKUP_CACHE_LIMIT:
+        cache[key] = value
+    return value
+
+
+def per_word(prefix: str) -> Callable[[Callable[[MatchIndex, str], T]], Callable[[MatchIndex, str], T]]:
+    """Keep a function's answer for (index, word) on the index (see `cached`), under prefix + word."""
+
+    def wrap(fn: Callable[[MatchIndex, str], T]) -> Callable[[MatchIndex, str], T]:
+        @wraps(fn)
+        def kept(index: MatchIndex, word: str) -> T:
+            return cached(index, prefix + word, lambda: fn(index, word))
+
+        return kept
+
+    return wrap
+
+
+@dataclass(frozen=True)
+class QueryToken:
+    text: str  # folded
+    start: int
+    end: int
+
+
+def query_tokens(text: str) -> list[QueryToken]:
+    """Folded alphanumeric tokens with their character span in the original text, sizes left out.
+
+    "size 10", "talla 42", "UK 9" and "8.5" are sizes, not model numbers: left in, "voyager 1 in size 10"
+    would match the Voyager 10 as well as the Voyager 1.
+    """
+    decimals = [m.span() for m in _DECIMAL.finditer(text)]
+    out: list[QueryToken] = []
+    after_size = 0
+    for match in _WORD_SPAN.finditer(text):
+        start, end = match.span()
+        if any(s <= start and end <= e for s, e in decimals):
+            after_size = 0
+            continue
+        for part in _ALNUM.findall(fold(match.group())):
+            if part in SIZE_WORDS:
+                after_size = 2
+                continue
+            if after_size and part.isdigit():
+                after_size = 0
+                continue
+            after_size = max(0, after_size - 1)
+            out.append(QueryToken(part, start, end))
+    return out
+
+
+@per_word("")
+def _fuzzy(index: MatchIndex, token: str) -> list[tuple[str, float]]:
+    """Vocabulary tokens within the edit budget of `token`, as (token, similarity); cached per index.
+
+    rapidfuzz finds everything within the budget fast; a weighted typo cost then ranks those (a swapped or
+    doubled letter or a neighbouring key is likelier than any edit), and name words beat alias-only words,
+    which are often misspellings themselves.
+    """
+    found: list[tuple[str, float]] = []
+    n = len(token)
+    budget = 1 if n <= 5 else 2
+    for length in range(n - budget, n + budget + 1):
+        bucket = index.fuzzy_by_length.get(length)
+        if not bucket:
+            continue
+        for choice, _, _ in process.extract(
+            token, bucket, scorer=OSA.distance, score_cutoff=budget, limit=12
+        ):
+            if choice == token:
+                continue
+            similarity = 1.0 - typo_cost(token, choice) / max(n, len(choice))
+            if choice[0] != token[0]:
+                similarity -= 0.05  # first letters are rarely mistyped: prefer candidates that keep it
+            if choice not in index.name_tokens:
+                similarity -= ALIAS_ONLY_PENALTY
+            found.append((choice, similarity))
+    found.sort(key=lambda pair: (-pair[1], pair[0]))
+    if found:
+        best = found[0][1]
+        close = [pair for pair in found if pair[1] >= best - FUZZY_KEEP_MARGIN]
+        kept = close[:3]
+        # Other products' typo aliases must not crowd out the real word they misspell.
+        named = next((pair for pair in close if pair[0] in index.name_tokens), None)
+        if named is not None and named not in kept:
+            kept.append(named)
+        found = kept
+    return found
+
+
+_PHONETIC_RULES = (
+    (re.compile(r"ph"), "f"),
+    (re.compile(r"(?:sh|[cst])i(?=[aou])"), "sh"),  # facial / fashial, lotion / loshun
+    (re.compile(r"ck|q|c(?=[aoulr])|c$"), "k"),
+    (re.compile(r"c(?=[eiy])"), "s"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"(?<=[aeiouy])r(?![aeiouy])"), ""),  # a silent r: jumper / jumpa, slippers / slipas
+    (re.compile(r"(.)\1+"), r"\1"),
+    (re.compile(r"(?<=.)[aeiouy]+"), ""),
+)
+_PHONETIC_KEY = "\x00phonetic"
+
+
+def phonetic_key(word: str) -> str:
+    """A sound-alike key: "kaserole" and "casserole" → "ksrl", "colinder" and "colander" → "klndr", "fashial"
+    and "facial" → "fshl".
+
+    The first letter's vowel stays (so "apron" is not "prn"); later vowels, doubled letters, the c/k/s,
+    ph/f spellings of one sound and an r after a vowel go (many speakers do not sound it: "jumpa" for
+    jumper, "slipas" for slippers). Used only when the edit-distance lookup found nothing."""
+    key = word
+    for pattern, repl in _PHONETIC_RULES:
+        key = pattern.sub(repl, key)
+    return key
+
+
+def _sound_table(index: MatchIndex) -> dict[str, list[str]]:
+    """The index's name words of five letters or more by phonetic key."""
+    keys: dict[str, list[str]] = {}
+    for word in index.name_tokens:
+        if len(word) >= 5 and not has_digit(word):
+            keys.setdefault(phonetic_key(word), []).append(word)
+    return keys
+
+
+def _phonetic(index: MatchIndex, token: str) -> list[tuple[str, float]]:
+    """Vocabulary name words that sound like `token` (same phonetic key, similar length), or []."""
+    keys = cached(index, _PHONETIC_KEY, lambda: _sound_table(index), always=True)
+    key = phonetic_key(token)
+    if len(key) < 3:
+        return []
+    found = [w for w in keys.get(key, []) if abs(len(w) - len(token)) <= 3]
+    return [(w, PHONETIC_SIMILARITY) for w in sorted(found)[:2]]
+
+
+def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    token = stem(raw)
+    exact = token if token in index.postings else raw if raw in index.postings else None
+    if exact is None:
+        exact = next((form for form in singular_forms(raw) if form in index.postings), None)
+    if exact is not None:
+        if exact in index.name_tokens or has_digit(exact) or len(exact) < 5:
+            return [(exact, 1.0)]
+        # An alias-only word ("cloudstpe", or another product's typo alias): also what it may misspell.
+        return [(exact, 1.0)] + _fuzzy(index, exact)
+    if has_digit(token) or raw in STOPWORDS or raw in foreign_words():
+        return []
+    family = _word_family(index, raw)
+    if family or raw in common_words():
+        return family
+    if is_english(raw):
+        # A real word is meant as written ("wood" is not food, "plates" not palette), unless it is a shop word
+        # with a letter or two left out ("cuting"), as the spelling corrector rules; or a neighbouring word
+        # says otherwise (see _bends_in_context).
+        fuzzy = _fuzzy(index, token) if len(token) >= 4 else []
+        return [(w, sim) for w, sim in fuzzy if dropped_letters(token, w)]
+    found = _bends(index, raw)
+    if not found and (padded := padded_plural(index, raw)):
+        return padded
+    sounds = _phonetic(index, token) or (_phonetic(index, raw) if raw != token else [])  # "nekles"
+    if not found and not sounds:
+        return _typod_plural(index, raw)
+    if not found:
+        return sounds
+    # A typo that also sounds like the word ("fashial") is likelier than its edit distance says; a word it
+    # only sounds like is another reading ("slipas": slip by its letters, slippers by its sound).
+    alike = {w for w, _ in sounds}
+    bent = [(w, max(sim, PHONETIC_SIMILARITY) if w in alike else sim) for w, sim in found]
+    return bent + [(w, sim) for w, sim in sounds if w not in {b for b, _ in bent}]
+
+
+def _typod_plural(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """A plural typed wrong, read as its singular typed wrong: "coaus" (coats), "hoodeis", "makss", "bruhes"
+    (brushes), "wsahes". The stemmer keeps an -s after u or i ("campus", "axis"), and a typo near the end can
+    hide the plural, so the word without its ending is looked up again, once, when the word as typed reached
+    nothing."""
+    found: list[tuple[str, float]] = []
+    for singular in _typod_singulars(raw):
+        if singular in index.postings and singular.isalpha():  # "oilse", "mixse": the ending swapped
+            found.append((singular, SWAP_SIMILARITY))
+        elif len(singular) >= 3 and singular not in common_words():
+            found += [pair for pair in _bends(index, singular) if pair not in found]
+    return found
+
+
+def padded_plural(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """A plural with one letter too many at its ending, read as the plural: after it ("blushesg", "hoodiesb")
+    or before its -s ("hoodiebs", "gelus"). The stemmer does not see the plural through the extra letter, and
+    the edit budget is spent between the letter and the ending (hoodieb is three edits from hoody), so the
+    word without that letter is looked up as typed, and counts only when it is a plural of a shop word."""
+    if len(raw) < 5 or not raw.isalpha():
+        return []
+    candidates = [raw[:-1]] if raw[-2] == "s" else []
+    if raw.endswith("s"):
+        candidates.append(raw[:-2] + "s")
+    found: list[tuple[str, float]] = []
+    for plural in candidates:
+        token = stem(plural)
+        if (
+            token != plural
+            and token in index.postings
+            and token.isalpha()
+            and (token, SWAP_SIMILARITY) not in found
+        ):
+            found.append((token, SWAP_SIMILARITY))
+    return found
+
+
+def _typod_singulars(raw: str) -> list[str]:
+    """The word without what may be its plural ending, typed right or swapped: -s, -es, -se ("oilse")."""
+    if not raw.isalpha() or len(raw) < 3:
+        return []
+    out = [raw[:-1]] if raw.endswith("s") else []
+    if raw.endswith(("es", "se")) and len(raw) >= 4:
+        out.append(raw[:-2])
+    return out
+
+
+def _bends(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """The vocabulary words `raw` may be a typo of: one swap or one missing letter for three letters, else
+    within the edit budget (_fuzzy)."""
+    token = stem(raw)
+    if len(token) == 3:
+        found = _swapped(index, token) or _abbreviation(index, raw)
+        if not found and len(raw) >= 4 and raw not in common_words():
+            found = _fuzzy(index, raw)  # a short word's plural typed wrong: "leas", "tufs" as typed
+        return found
+    if len(raw) < 4 or len(token) < 3:
+        return []
+    return _fuzzy(index, token) + _abbreviation(index, raw)
+
+
+ABBREVIATION_SIMILARITY = 0.85
+_PREFIXES_KEY = "\x00prefixes"
+_VOWEL = re.compile(r"[aeiouy]")
+
+
+def _abbreviation(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """The one name word `raw` is the start of, two letters or more short of it: "deo" for deodorant, "mani"
+    for manicure, "vit" for vitamin. Chat shortens long words this way; a start several words share says
+    nothing."""
+    if not _VOWEL.search(raw):
+        return []  # "str", "pkg": a code's letters, not the start of a word
+    words = cached(
+        index,
+        _PREFIXES_KEY,
+        lambda: sorted(w for w in index.name_tokens if w.isalpha() and len(w) >= 5),
+        always=True,
+    )
+    at = bisect_left(words, raw)
+    found = list(islice(takewhile(lambda w: w.startswith(raw), words[at:]), 2))
+    if len(found) != 1 or len(found[0]) < len(raw) + 2 or found[0][len(raw) :] in _INFLECTIONS:
+        return []
+    return [(found[0], ABBREVIATION_SIMILARITY)]
+
+
+# Endings that make another form of the same word ("tint" -> "tinted"), which is not an abbreviation of it.
+_INFLECTIONS = frozenset(["ed", "er", "ers", "es", "est", "ing", "ings", "ly", "ment", "ness", "able"])
+
+
+def _bendable(raw: str) -> bool:
+    """A real word that may still be a typo when its neighbour says so: not a stopword, common word or
+    another language's word, nor a number."""
+    return (
+        len(raw) >= 3
+        and raw.isalpha()
+        and raw not in STOPWORDS
+        and raw not in common_words()
+        and raw not in foreign_words()
+        and is_english(raw)
+    )
+
+
+def _bends_in_context(
+    index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]]
+) -> None:
+    """A real word its neighbour proves a typo: "duck tape" is the Duct Tape, "hadn saw" the Hand Saw, "lip
+    bam" the Lip Balm — a shop word within the edit budget that shares a catalogue phrase with a word next to
+    it. Alone ("wood", "lean") or beside words of other things ("ceramic plates"), it stays as written.
+
+    Likewise a compound word whose last part is a shop word the neighbour goes with: "eyelash glue" is the
+    Lash Glue, where "eyelash" alone is the False Eyelashes."""
+    found = [list(hits) for hits in per_position]
+    for i, q in enumerate(qtokens):
+        # A short typo read as a shop word its neighbours do not go with ("tool bol": bolt) may be one they
+        # do (box): a reading of three or four letters is a guess, and the neighbour picks between guesses.
+        unsure = bool(per_position[i]) and all(sim < 1.0 for _, sim in per_position[i])
+        short = (not per_position[i] or unsure) and _short_typo(q.text)
+        bend = not per_position[i] and (short or _bendable(q.text))
+        if not bend and not short and (len(q.text) < 7 or not q.text.isalpha()):
+            continue
+        near = {
+            tok
+            for j in (i - 1, i + 1)
+            if 0 <= j < len(qtokens)
+            for tok, _ in per_position[j]
+            if tok not in STOPWORDS
+        }
+        if not near:
+            continue
+        if bend:
+            candidates = _bends(index, q.text) if _bendable(q.text) else []
+            if short and not candidates:
+                candidates = _short_bends(index, stem(q.text)) + _short_plural_bends(index, q.text)
+            found[i] = [(tok, sim) for tok, sim in candidates if _share_phrase(index, tok, near)]
+        elif short:
+            if not any(_share_phrase(index, tok, near) for tok, _ in per_position[i]):
+                readings = _short_bends(index, stem(q.text)) + _short_plural_bends(index, q.text)
+                fits = [(t, sim) for t, sim in readings if _share_phrase(index, t, near)]
+                found[i] = fits or found[i]
+        else:
+            found[i] += [(tail, COMPOUND_SIMILARITY) for tail in _tails(index, q.text, near, per_position[i])]
+    per_position[:] = found
+
+
+COMPOUND_SIMILARITY = 0.9
+_SHORT_KEY = "\x00three-letter words"
+
+
+def _short_typo(raw: str) -> bool:
+    """A word of two to four letters (after the plural) that may be a typo only its neighbours can tell:
+    not a stopword, common word, plain qualifier or another language's word."""
+    return (
+        2 <= len(stem(raw)) <= 4
+        and raw.isalpha()
+        and raw not in STOPWORDS
+        and raw not in common_words()
+        and raw not in NEUTRAL_MODIFIERS
+        and raw not in foreign_words()
+    )
+
+
+@per_word("\x00short-bends:")
+def _short_bends(index: MatchIndex, token: str) -> list[tuple[str, float]]:
+    """Shop words one substitution or swap from a three-letter word ("cqt", "dig", and "vop" for top: a first
+    letter is mistyped less often, but one edit from three letters is a guess whichever letter it is), or
+    four-letter ones it misses a letter of ("try"), keeping the first letter; four-letter ones a four-letter
+    word mistypes the first letter of ("mide" for wide); three-letter ones a two-letter
+    word misses a letter of ("eg" for leg, "zp" for zip); shop words of four or five letters it misses the
+    first letter of ("ags" for bags, "oots" for boots); and three-letter ones a four-letter word has one
+    letter too many of ("tagy", "ckey"). Too many for the word alone ("dig" may be dog or dug), so only what
+    a neighbour confirms is kept (_bends_in_context)."""
+    three = cached(
+        index,
+        _SHORT_KEY,
+        lambda: sorted(t for t in index.postings if len(t) == 3 and t.isalpha()),
+        always=True,
+    )
+    if len(token) not in (2, 3, 4):
+        return []
+    near: list[str] = []
+    if len(token) == 2:  # a three-letter word missing a letter: "eg" (leg), "zp" (zip), "ol" (oil)
+        near += [w for w in three if w[1:] == token or _drops_one(w, token)]
+    elif len(token) == 3:
+        near += [w for w in three if w[0] == token[0] and OSA.distance(w, token, score_cutoff=1) == 1]
+        near += [w for w in three if w[1:] == token[1:] and w != token]  # the first letter mistyped: "vop"
+        near += [w for w in index.fuzzy_by_length.get(4, ()) if w[0] == token[0] and _drops_one(w, token)]
+    else:
+        near += [w for w in three if _drops_one(token, w) or token[1:] == w]
+        near += [w for w in index.fuzzy_by_length.get(4, ()) if w[1:] == token[1:] and w != token]  # "mide"
+    longer = index.fuzzy_by_length.get(len(token) + 1, ())
+    near += [w for w in longer if w[1:] == token and w.isalpha() and w not in near]
+    if token.endswith("s"):  # "ags": bags, indexed as its stem
+        same = three if len(token) == 3 else index.fuzzy_by_length.get(len(token), ())
+        near += [w for w in same if w[1:] + "s" == token and w not in near]
+    return [(w, SWAP_SIMILARITY) for w in near]
+
+
+def _short_plural_bends(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """_short_bends of a short word's plural typed wrong, without its -s: "tps" (tops), "hts" (hats), "teis"
+    (ties), "olis" (oils). The stemmer leaves three letters and an -is alone, so the plural is not seen."""
+    return [pair for singular in _typod_singulars(raw) for pair in _short_bends(index, singular)]
+
+
+def _tails(index: MatchIndex, word: str, near: set[str], hits: list[tuple[str, float]]) -> list[str]:
+    """The shop words of four letters or more that end `word` after three letters or more ("eyelash" ->
+    lash) and share a catalogue phrase with a neighbouring word."""
+    have = {tok for tok, _ in hits}
+    for cut in range(3, len(word) - 3):
+        tail = stem(word[cut:])
+        if tail in index.postings and tail not in have and _share_phrase(index, tail, near):
+            return [tail]
+    return []
+
+
+def _share_phrase(index: MatchIndex, token: str, others: set[str]) -> bool:
+    phrases = index.postings[token][0]
+    return any(np.intersect1d(phrases, index.postings[o][0]).size for o in others if o in index.postings)
+
+
+DERIVED_SIMILARITY = 0.9
+
+
+def _word_family(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """The catalogue's -ing form of the customer's verb, or its verb for their -ing form: "sharpen" for Blade
+    Sharpening, "caulk" beside "caulking", "threaded" for Eyebrow Threading; or the noun of the verb ("alter"
+    for Dress Alterations, "assemble" for Furniture Assembly). Not a typo but the same word, so
+    common words qualify ("match" for Colour Matching); four letters or more, since "run" -> "running" would
+    reach a whole category."""
+    if len(raw) < 4:
+        return []
+    if raw.endswith("ing"):
+        base = raw[:-3]
+        forms = [base, base + "e"] + ([base[:-1]] if len(base) > 2 and base[-1] == base[-2] else [])
+    elif raw.endswith("ed"):  # "threaded", "waxed", "shaved": the -ing form of the same verb
+        forms = [raw[:-2] + "ing"]
+    else:
+        forms = [raw + "ing", raw + raw[-1] + "ing"] + ([raw[:-1] + "ing"] if raw.endswith("e") else [])
+        forms += _nouns_of(raw)
+    return [(form, DERIVED_SIMILARITY) for form in forms if form in index.name_tokens][:1]
+
+
+def _nouns_of(verb: str) -> list[str]:
+    """The nouns English makes of a verb, which services are named by: alter -> alteration, install ->
+    installation, assemble -> assembly, deliver -> delivery, adjust -> adjustment."""
+    stem_e = verb[:-1] if verb.endswith("e") else verb
+    forms = [stem_e + "ation", verb + "ment", verb + "y"]
+    if verb.endswith("le"):
+        forms.append(verb[:-1] + "y")  # assemble -> assembly
+    return forms
+
+
+SWAP_SIMILARITY = 0.85
+
+
+@per_word("\x00short:")
+def _swapped(index: MatchIndex, token: str) -> list[tuple[str, float]]:
+    """A three-letter word with two neighbouring letters swapped ("bga" for bag, "tga" for tag), or a
+    four-letter name word missing one letter after the first ("tre" for tree, "gte" for gate, "plg(s)" for
+    plug; or an alias word that is plain English, "glu" for an alias's glue, where an alias-only word may be
+    a misspelling itself): the edits short words get, since any substitution in three letters reaches too
+    many words."""
+    found = {token[1] + token[0] + token[2], token[0] + token[2] + token[1]} - {token}
+    out = [(w, SWAP_SIMILARITY) for w in sorted(found) if w in index.name_tokens and w.isalpha()]
+    if not out:
+        missing = [
+            w
+            for w in index.fuzzy_by_length.get(4, ())
+            if w[0] == token[0] and (w in index.name_tokens or is_english(w)) and _drops_one(w, token)
+        ]
+        out = [(w, SWAP_SIMILARITY) for w in missing] if len(missing) == 1 else []
+    return out
+
+
+def _drops_one(word: str, short: str) -> bool:
+    """Is `short` `word` with one letter (not the first) left out?"""
+    return any(word[:i] + word[i + 1 :] == short for i in range(1, len(word)))
+
+
+def _split(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
+    """'cloudstep90' -> cloudstep + 90: both halves must be exact vocabulary tokens."""
+    best: tuple[int, str, str] | None = None
+    for cut in range(2, len(raw)):
+        left, right = raw[:cut], stem(raw[cut:])
+        if len(right) < 2 and not right.isdigit():
+            continue
+        if left in index.postings and right in index.postings and not {left, right} & STOPWORDS:
+            score = min(len(left), len(right))
+            if best is None or score > best[0]:
+                best = (score, left, right)
+    if best is None:
+        return []
+    return [(best[1], 0.95), (best[2], 0.95)]
+
+
+def _chat_plural(index: MatchIndex, q: QueryToken) -> QueryToken:
+    """A plural written with a z, as chat writes it ("powerbankz", "cakez"), read as the -s plural: the
+    stemmer and the typo budget would otherwise spend themselves on the ending. Only when that plural's
+    singular is a catalogue word (or two, written together), and not for a word the catalogue or English has
+    as written ("quiz", "topaz") nor a typo of another word ending in z ("quaroz")."""
+    word = q.text
+    if (
+        len(word) < 4
+        or not word.endswith("z")
+        or word.endswith("zz")
+        or not word.isalpha()
+        or word in index.postings
+        or is_english(word)
+    ):
+        return q
+    plural = word[:-1] + "s"
+    singular = stem(plural)
+    if singular == plural or (singular not in index.postings and not _split(index, plural)):
+        return q
+    return QueryToken(plural, q.start, q.end)
+
+
+def analyse(
+    index: MatchIndex, qtokens: list[QueryToken]
+) -> tuple[list[QueryToken], list[list[tuple[str, float]]]]:
+    """Per query position, the vocabulary tokens it stands for, with similarity.
+
+    A word split in two ("grip11" -> grip + 11) becomes two positions over the same characters, so each half
+    counts on its own when the message's words are weighed against a candidate."""
+    split_tokens: list[QueryToken] = []
+    per_position: list[list[tuple[str, float]]] = []
+    for q in qtokens:
+        q = _chat_plural(index, q)
+        hits = _matches_for(index, q.text)
+        if not hits and len(q.text) >= (4 if has_digit(q.text) else 5):
+            halves = _split(index, q.text)
+            if halves:
+                for tok, sim in halves:
+                    split_tokens.append(QueryToken(tok, q.start, q.end))
+                    per_position.append([(tok, sim)])
+                continue
+        split_tokens.append(q)
+        per_position.append(hits)
+    qtokens = split_tokens
+    _bends_in_context(index, qtokens, per_position)
+    _other_names(index, qtokens, per_position)
+    for i in range(len(qtokens) - 1):
+        a, b = qtokens[i].text, qtokens[i + 1].text
+        exact_a = any(s == 1.0 for _, s in per_position[i])
+        exact_b = any(s == 1.0 for _, s in per_position[i + 1])
+        joined = stem(a + b)
+        if exact_a and exact_b and joined not in index.postings:
+            continue  # two known words; joined they are one only when the catalogue says so ("wd 40": wd40)
+        if joined in index.postings:
+            hits = [(joined, 0.97)]
+        elif len(joined) >= 7 and not has_digit(joined) and not (exact_a or exact_b):
+            hits = [(tok, sim * 0.97) for tok, sim in _fuzzy(index, joined)]
+        else:
+            continue
+        per_position[i] = per_position[i] + hits
+        per_position[i + 1] = per_position[i + 1] + hits
+    return qtokens, per_position
+
+
+SYNONYM_SIMILARITY = 0.9  # another name of the thing: as sure as a compound's part, surer than most typos
+SYNONYM_SPAN = 4  # words of the longest term looked up ("camisa de manga corta")
+SYNONYM_TERMS = 2  # other names of a term used at most, the first the catalogue has
+
+
+def _other_names(
+    index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]]
+) -> None:
+    """A name of a thing the catalogue does not use, read as another name of it that the catalogue does
+    (engine/catalog/words.synonyms): "trainers" for the White Leather Sneakers, "rucksack" for the Roll Top
+    Backpack, "cinto" for the Leather Belt. Longer terms first ("hooded sweatshirt" is a hoodie, not a
+    sweatshirt). A term some one phrase of the catalogue has is the catalogue's own, and is left as it is
+    ("curling iron" is not, beside a Curling Wand and a flat iron); another name counts only when one phrase
+    has all its words, so "tennis shoes" does not become every shoe."""
+    table = synonyms()
+    words = [stem(q.text) for q in qtokens]
+    for i, q in enumerate(qtokens):
+        if not per_position[i] and words[i] not in table and _may_misspell_a_name(q.text):
+            near = near_synonym_word(q.text)  # "rucksak", "wellys": another name typed wrong
+            words[i] = stem(near) if near else words[i]
+    starts = [i for i, word in enumerate(words) if word in synonym_starts()]
+    taken: set[int] = set()
+    for size in range(min(SYNONYM_SPAN, len(qtokens)), 0, -1):
+        for i in starts:
+            span = range(i, i + size)
+            if i + size > len(words) or taken.intersection(span):
+                continue
+            if size == 1 and any(s >= 1.0 for _, s in per_position[i]):
+                continue
+            key = tuple(words[i : i + size])
+            others = table.get(key)
+            if not others or _in_one_phrase(index, key):
+                continue
+            hits = [
+                (tok, SYNONYM_SIMILARITY)
+                for term in [t for t in others if _in_one_phrase(index, t)][:SYNONYM_TERMS]
+                for tok in term
+            ]
+            if hits:
+                taken.update(span)
+                for j in span:
+                    per_position[j] = per_position[j] + hits
+
+
+def _may_misspell_a_name(word: str) -> bool:
+    """A word of five letters or more that is no English, other-language or common word, nor one of the
+    synonym list's own."""
+    return (
+        len(word) >= 5
+        and word.isalpha()
+        and word not in common_words()
+        and word not in foreign_words()
+        and word not in synonym_words()
+        and not is_english(word)
+    )
+
+
+def _in_one_phrase(index: MatchIndex, term: tuple[str, ...]) -> bool:
+    """Do all the term's words occur together in one catalogue phrase?"""
+    if any(tok not in index.postings for tok in term):
+        return False
+    shared = index.postings[term[0]][0]
+    for tok in term[1:]:
+        shared = np.intersect1d(shared, index.postings[tok][0])
+    return bool(shared.size)
