@@ -130,8 +130,6 @@ def _compiled() -> tuple[tuple[str, str, re.Pattern[str]], ...]:
 
 
 _SHOUT_MIN_LETTERS = 12
-
-
 _SHOUT_MIN_WORDS = 3
 _WORDS = re.compile(r"[^\W\d_]+")
 
@@ -163,7 +161,7 @@ _ELISION = re.compile(r"['’`´]")
 # deja dit", "te l ho gia detto", "c e qualcuno", "quelqu un"), or an English one ("don t"): joined, it reads
 # as the folded apostrophe form the patterns are written for ("jen", "lai", "lho", "ce", "quelquun", "dont").
 _SPACED_ELISION = re.compile(r"\b([jlndmtsc]|qu|quelqu|jusqu|lorsqu|puisqu) (?=[aeiouhy])")
-_ANGRY = re.compile(r"[!?]{3,}|(?:😡|🤬|😤|😠|💢)")
+_EXCLAIMED = re.compile(r"[!?]{3,}")
 _ANGRY_FACE = re.compile(r"😡|🤬|😤|😠|💢")
 
 
@@ -194,7 +192,7 @@ def lexicon_signals(text: str) -> MessageSignals:
             strength = "mild"
     cheerful = bool(_CHEERFUL.search(folded)) and not _CONTRARY.search(folded)
     shouted = shouting(text) and ("frustrated" in classes or not cheerful)
-    angry = bool(_ANGRY_FACE.search(text)) or (bool(_ANGRY.search(text)) and not cheerful)
+    angry = bool(_ANGRY_FACE.search(text)) or (bool(_EXCLAIMED.search(text)) and not cheerful)
     if shouted or angry:
         classes.add("frustrated")
         via.setdefault("frustrated", "shouting")
