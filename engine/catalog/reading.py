@@ -164,6 +164,9 @@ def _fuzzy(index: MatchIndex, token: str) -> list[tuple[str, float]]:
 
 _PHONETIC_RULES = (
     (re.compile(r"ph"), "f"),
+    (re.compile(r"tch"), "ch"),  # kitchen / kichen, fokatcha
+    (re.compile(r"^ci(?=[aou])|cci(?=[aou])"), "ch"),  # Italian: ciabatta / chabatta, focaccia / focacha
+    (re.compile(r"ch(?=e$)"), "sh"),  # French: quiche / keesh, brioche / brioshe
     (re.compile(r"(?:sh|[cst])i(?=[aou])"), "sh"),  # facial / fashial, lotion / loshun
     (re.compile(r"ck|q|c(?=[aoulr])|c$"), "k"),
     (re.compile(r"c(?=[eiy])"), "s"),
@@ -181,7 +184,8 @@ def phonetic_key(word: str) -> str:
 
     The first letter's vowel stays (so "apron" is not "prn"); later vowels, doubled letters, the c/k/s,
     ph/f spellings of one sound and an r after a vowel go (many speakers do not sound it: "jumpa" for
-    jumper, "slipas" for slippers). Used only when the edit-distance lookup found nothing."""
+    jumper, "slipas" for slippers); the loan words of food spelled as heard read as they sound (Italian
+    "cci", French "-che"). Used only when the edit-distance lookup found nothing."""
     key = word
     for pattern, repl in _PHONETIC_RULES:
         key = pattern.sub(repl, key)

@@ -15,13 +15,25 @@ PRODUCTS = [
     ("P-SLIP", "Satin Slip Dress", "dresses", []),
     ("P-NECKLACE", "Pendant Necklace", "jewellery", []),
     ("P-CASSEROLE", "Cast Iron Casserole", "cookware", []),
+    ("P-QUICHE", "Quiche Lorraine", "deli", []),
+    ("P-FOCACCIA", "Rosemary Focaccia", "bread", []),
 ]
 SERVICES: list[tuple[str, str, str, list[str]]] = []
 
 
 @pytest.mark.parametrize(
     ("typed", "word"),
-    [("jumpa", "jumper"), ("slipas", "slippers"), ("kaserole", "casserole"), ("fashial", "facial")],
+    [
+        ("jumpa", "jumper"),
+        ("slipas", "slippers"),
+        ("kaserole", "casserole"),
+        ("fashial", "facial"),
+        ("keesh", "quiche"),  # French -che
+        ("brioshe", "brioche"),
+        ("fokatcha", "focaccia"),  # Italian cci, and tch for ch
+        ("chabatta", "ciabatta"),
+        ("kichen", "kitchen"),
+    ],
 )
 def test_spellings_of_one_sound_share_a_key(typed: str, word: str) -> None:
     assert phonetic_key(typed) == phonetic_key(word)
@@ -33,7 +45,13 @@ def test_an_r_before_a_vowel_is_sounded() -> None:
 
 @pytest.mark.parametrize(
     ("text", "key"),
-    [("merino jumpa", "P-JUMPER"), ("sheepskin slipas", "P-SLIPPER"), ("nekles", "P-NECKLACE")],
+    [
+        ("merino jumpa", "P-JUMPER"),
+        ("sheepskin slipas", "P-SLIPPER"),
+        ("nekles", "P-NECKLACE"),
+        ("keesh", "P-QUICHE"),
+        ("fokatcha", "P-FOCACCIA"),
+    ],
 )
 def test_a_word_spelled_as_it_sounds_names_the_item(products: MatchIndex, text: str, key: str) -> None:
     assert top(products, text) == key
