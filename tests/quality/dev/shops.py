@@ -83,7 +83,7 @@ SHOPS = [
     DevShop("Whiskers & Wags", "whiskers-wags", pets, _floors(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)),
     DevShop(hardware.SHOP_NAME, hardware.SHOP_SLUG, hardware, _floors(1.0, 1.0, 1.0, 1.0, 1.0, 0.986, 1.0)),
     DevShop(beauty.SHOP_NAME, beauty.SHOP_SLUG, beauty, _floors(1.0, 0.976, 1.0, 1.0, 1.0, 1.0, 0.994)),
-    DevShop(boutique.SHOP_NAME, boutique.SHOP_SLUG, boutique, _floors(0.975, 1.0, 1.0, 1.0, 1.0, 0.976, 1.0)),
+    DevShop(boutique.SHOP_NAME, boutique.SHOP_SLUG, boutique, _floors(0.981, 1.0, 1.0, 1.0, 1.0, 0.976, 1.0)),
     DevShop(phones.SHOP_NAME, phones.SHOP_SLUG, phones, _floors(0.945, 0.916, 1.0, 1.0, 0.985, 0.927, 0.928)),
     DevShop(
         bakery.SHOP_NAME, bakery.SHOP_SLUG, bakery, _floors(0.979, 0.923, 0.989, 0.970, 1.0, 0.939, 0.935)
