@@ -63,6 +63,7 @@ _PARENTHESISED = re.compile(r"\(([^)]*)\)")
 _NUMBERED_WORD = re.compile(r"\b(\d+)\s*-\s*([a-z]+)\b")  # 3-tread, 4-way, 5-inch, 3-pack
 _MEASURE = re.compile(r"\b\d+(?:x\d+)?[a-z]{1,3}\b")  # 18v, 16oz, 600mm, 4x40mm, 250ml, 5l, 12kg
 _TRAILING_MEASURE = re.compile(r"(?<=[a-z] )(\d+) ([a-z]+)$")  # Tights 60 Denier, Sandpaper 120 Grit
+_LEADING_MEASURE = re.compile(r"^(\d+) ([a-z]+) (?=[a-z])")  # 11 Speed Chain, 800 Lumen Light, 29 inch Tube
 # The last word of "Screwdriver Set", "Paint Roller Kit", "Wild Bird Seed Mix" says how the thing comes, not
 # what it is: the word before it is the head noun.
 _COLLECTIVE_TEXT = "set kit pack pair bundle mix assortment selection combo multipack"
@@ -133,7 +134,8 @@ def _words(text: str) -> tuple[str, ...]:
 def descriptors(text: str) -> frozenset[str]:
     """The stems of a phrase that only specify it: words in parentheses, a word tied to a number by a hyphen
     ("3-tread", "4-way") and the number itself, measures ("18v", "600mm", "500g"), and a number and one
-    word ending a name after its words ("Opaque Tights 60 Denier": the tights, in 60 denier)."""
+    word ending a name after its words ("Opaque Tights 60 Denier": the tights, in 60 denier) or starting it
+    before them ("11 Speed Chain": a chain, of 11 speeds)."""
     if "(" not in text and not has_digit(text):
         return frozenset()
     folded = fold(text)
@@ -143,7 +145,10 @@ def descriptors(text: str) -> frozenset[str]:
     for number, word in _NUMBERED_WORD.findall(folded):
         out.update((number, stem(word)))
     out.update(_MEASURE.findall(folded))
-    for number, word in _TRAILING_MEASURE.findall(folded.strip()):
+    for number, word in [
+        *_TRAILING_MEASURE.findall(folded.strip()),
+        *_LEADING_MEASURE.findall(folded.strip()),
+    ]:
         out.update((number, stem(word)))
     return frozenset(out)
 
@@ -172,10 +177,22 @@ def _phrase_head(words: tuple[str, ...]) -> str | None:
     return words[-1] if words else None
 
 
+_COMPLEMENT = re.compile(r"\s+(?:with|for)\s+.*$", re.IGNORECASE)
+
+
+def _head_part(text: str) -> str:
+    """The phrase without a complement after "with" or "for": the head noun comes before it ("Floor Pump with
+    Gauge" is a pump, "Chain Lock with Padlock" a lock)."""
+    return _COMPLEMENT.sub("", text) or text
+
+
 def head_noun(phrases: list[PhraseSource]) -> str | None:
-    """The stem of the name's head noun (see _phrase_head), or None for a one-word name."""
+    """The stem of the name's head noun (see _phrase_head), or None for a one-word name. A name of one word
+    and a specification ("11-32T Cassette") has that word for its head: the name is more than the word."""
     name = next((text for field_name, text in phrases if field_name == "name"), "")
-    words = _content(name)
+    words = _content(_head_part(name))
+    if len(words) == 1 and len(_stems(name)) > 1:
+        return words[0]
     return _phrase_head(words) if len(words) >= 2 else None
 
 
@@ -192,7 +209,7 @@ def item_heads(phrases: list[PhraseSource]) -> frozenset[str]:
 
 @lru_cache(maxsize=_PARSE_CACHE)
 def _phrase_heads(alias: bool, text: str) -> frozenset[str]:
-    words = _content(text)
+    words = _content(_head_part(text))
     out = {t for t in descriptors(text) if t.isalpha() and len(t) >= 3 and t not in STOPWORDS}
     head = _phrase_head(words)
     if head:

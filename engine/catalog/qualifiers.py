@@ -345,7 +345,7 @@ def names_other_thing(
         return True
     if not matched & item.heads and _common_compound(index, text, qtokens, found, matched, elsewhere):
         return True
-    return any(
+    return index.kind == "product" and any(
         _plural(index, position, qtokens[i].text)
         and not any(
             tok in item.heads or _own_word(index, position, tok)

@@ -47,6 +47,14 @@ def test_specifications_and_pack_sizes_are_descriptors_not_head_nouns() -> None:
     assert head_noun([("name", "Aluminium Step Ladder 3-tread")]) == "ladder"
 
 
+def test_a_leading_measure_a_complement_and_a_specified_word_leave_the_head_noun() -> None:
+    assert descriptors("11 Speed Chain") == {"11", "speed"}  # a chain, of 11 speeds
+    assert descriptors("10 inch LED Ring Light") == {"10", "inch"}
+    assert head_noun([("name", "Floor Pump with Gauge")]) == "pump"  # the head comes before "with"
+    assert head_noun([("name", "Stand for Phones")]) == "stand"
+    assert head_noun([("name", "11-32T Cassette")]) == "cassette"  # one word and a specification
+
+
 @pytest.mark.parametrize(
     ("text", "key"),
     [
