@@ -165,8 +165,14 @@ _EXCLAIMED = re.compile(r"[!?]{3,}")
 _ANGRY_FACE = re.compile(r"😡|🤬|😤|😠|💢")
 
 
+@lru_cache(maxsize=8192)
 def lexicon_signals(text: str) -> MessageSignals:
-    """The lexicon layer alone (every language's file on every message)."""
+    """The lexicon layer alone (every language's file on every message).
+
+    Remembered by text, per process: a turn judges its message, then the session's earlier messages again
+    (mild frustration counts towards two), and the background vote and the handoff decision each ask too —
+    about seven calls a turn at ~0.35 ms each (400 patterns), where one is new. The verdict is a function
+    of the text and the files alone, and MessageSignals is frozen."""
     folded = fold(text)
     # Elisions keep their word apart too: "d'idiot" folds to "didiot", "d idiot" still reads "idiot".
     variants = [folded]
