@@ -169,7 +169,7 @@ def provider_section() -> rx.Component:
             *[provider_card(*choice) for choice in PROVIDER_CHOICES],
             value=S.provider,
             on_value_change=S.set_provider,
-            columns="2",
+            columns=rx.breakpoints(initial="1", xs="2"),  # two side by side left each a word per line
             gap="3",
             size="1",
             width="100%",
@@ -303,8 +303,9 @@ def key_row(key: KeyRow) -> rx.Component:
             width="100%",
             justify="center",
         ),
-        columns="minmax(0, 5fr) minmax(0, 6fr)",
-        spacing="5",
+        # On a phone the field goes under the provider's name: beside it, it was 55 px wide.
+        columns=rx.breakpoints(initial="minmax(0, 1fr)", sm="minmax(0, 5fr) minmax(0, 6fr)"),
+        spacing=rx.breakpoints(initial="3", sm="5"),
         align="center",
         width="100%",
         padding_y="14px",
@@ -391,7 +392,7 @@ def add_model_row() -> rx.Component:
     return rx.grid(
         rx.box(listed, width="100%"),
         custom,
-        columns="2",
+        columns=rx.breakpoints(initial="1", xs="2"),
         spacing="3",
         width="100%",
     )

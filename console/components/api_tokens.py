@@ -159,7 +159,7 @@ def _create_form() -> rx.Component:
                     ],
                     value=T.new_scopes,
                     on_value_change=T.set_new_scopes,
-                    columns="2",
+                    columns=rx.breakpoints(initial="1", xs="2"),  # one a line on a phone
                     gap="2",
                     size="1",
                     width="100%",

@@ -13,7 +13,9 @@ from console.components.ui import icon_tile
 
 
 def stepper(current: rx.Var, titles: list[str], **props: Any) -> rx.Component:
-    """Numbered steps joined by lines; `current` counts from 1, the steps before it are ticked."""
+    """Numbered steps joined by lines; `current` counts from 1, the steps before it are ticked. On a phone the
+    other steps show their number only (three titles side by side broke "Check the preview" over three
+    lines)."""
     items: list[rx.Component] = []
     for number, title in enumerate(titles, start=1):
         done = current > number
@@ -35,6 +37,9 @@ def stepper(current: rx.Var, titles: list[str], **props: Any) -> rx.Component:
                     size="2",
                     weight=rx.cond(active, "medium", "regular"),
                     color=rx.cond(active, "var(--gray-12)", "var(--gray-11)"),
+                    white_space="nowrap",
+                    class_name="wizard-step-title",  # on a phone only the current step's (console.css)
+                    data_active=rx.cond(active, "true", "false"),
                 ),
                 spacing="2",
                 align="center",

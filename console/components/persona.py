@@ -446,7 +446,7 @@ def handoff_section() -> rx.Component:
             width="100%",
         ),
         rx.vstack(
-            rx.hstack(
+            ui.beside_or_under(
                 rx.vstack(
                     rx.text("Business hours", size="2", weight="medium"),
                     rx.text(
@@ -456,7 +456,6 @@ def handoff_section() -> rx.Component:
                         color_scheme="gray",
                     ),
                     spacing="0",
-                    flex="1",
                 ),
                 rx.link(
                     rx.hstack(rx.text("Change in Settings"), rx.icon("arrow_right", size=14), spacing="1"),
@@ -465,9 +464,7 @@ def handoff_section() -> rx.Component:
                     weight="medium",
                     data_testid="hours-settings-link",
                 ),
-                width="100%",
-                align="center",
-                spacing="3",
+                room="220px",
             ),
             rx.cond(
                 S.hours_on,

@@ -19,6 +19,7 @@ def icon_tile(icon: str, *, size: int = 20, box: str = "40px", color: str = "gra
         width=box,
         height=box,
         min_width=box,
+        flex_shrink="0",  # below 1024 px every flex child may shrink (assets/console.css): never this one
         border_radius="var(--radius-3)",
         background_color=f"var(--{color}-a3)",
         color=f"var(--{color}-11)",
@@ -39,19 +40,11 @@ def card(*children: rx.Component, **props) -> rx.Component:
     return rx.box(*children, **style)
 
 
-def section_header(
-    title: str | rx.Var, description: str | rx.Var | None = None, action: rx.Component | None = None
-) -> rx.Component:
-    """Title and one line of explanation over a block, with its main action on the right."""
-    text = rx.vstack(
-        rx.heading(title, size="4", weight="medium"),
-        rx.text(description, size="2", color_scheme="gray") if description is not None else rx.fragment(),
-        spacing="1",
-        flex="1 1 240px",  # room to be read: the action goes under it rather than squeeze it
-        min_width="0",
-    )
+def beside_or_under(main: rx.Component, action: rx.Component | None, *, room: str = "240px") -> rx.Component:
+    """`main` (a title and its explanation) with `action` at its right end; when `main` would get less than
+    `room`, the action goes under it instead of squeezing it to a few words per line (a phone)."""
     return rx.flex(
-        text,
+        rx.box(main, flex=f"1 1 {room}", min_width="0"),
         action if action is not None else rx.fragment(),
         align="center",
         width="100%",
@@ -59,6 +52,19 @@ def section_header(
         row_gap="12px",
         wrap="wrap",
     )
+
+
+def section_header(
+    title: str | rx.Var, description: str | rx.Var | None = None, action: rx.Component | None = None
+) -> rx.Component:
+    """Title and one line of explanation over a block, with its main action on the right (under them on a
+    phone)."""
+    text = rx.vstack(
+        rx.heading(title, size="4", weight="medium"),
+        rx.text(description, size="2", color_scheme="gray") if description is not None else rx.fragment(),
+        spacing="1",
+    )
+    return beside_or_under(text, action)
 
 
 def avatar(initials: str | rx.Var, *, size: str = "2", color: str = "grass") -> rx.Component:

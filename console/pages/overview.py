@@ -303,11 +303,14 @@ def low_rating_item(row: rx.Var) -> rx.Component:
     """A low rating: who, the button they tapped, their comment, the transcript, and what to do."""
     return rx.vstack(
         rx.hstack(
-            rx.icon("thumbs_down", size=16, color="var(--red-11)", flex_shrink="0"),
-            rx.text(rx.text.strong(row["customer"]), " rated ", row["score"], size="2"),
-            rx.spacer(),
-            rx.text(row["when"], size="1", color="var(--gray-10)"),
-            align="center",
+            rx.icon("thumbs_down", size=16, color="var(--red-11)", flex_shrink="0", margin_top="2px"),
+            rx.vstack(  # the time under the name: beside it, in a side column, both broke over two lines
+                rx.text(rx.text.strong(row["customer"]), " rated ", row["score"], size="2"),
+                rx.text(row["when"], size="1", color="var(--gray-10)"),
+                spacing="0",
+                min_width="0",
+            ),
+            align="start",
             width="100%",
         ),
         rx.cond(row["comment"] != "", rx.text("“", row["comment"], "”", size="2", color_scheme="gray")),

@@ -1,7 +1,7 @@
 """What a shop owner notices first on a small screen, measured in the browser: words broken across lines in
-the middle (a squeezed column that puts "Pag / e 1" or "gpt-4 / o-min / i" on three lines), and boxes that
+the middle (a squeezed column that puts "Pag / e 1" or "gpt-4 / o-min / i" on three lines), boxes that
 scroll sideways inside the page (a tab bar hiding most of its tabs, a table whose last column is off screen)
-even when the page itself does not.
+even when the page itself does not, icons squeezed to a sliver and text fields too narrow to type in.
 
 Each returns a list of findings (empty when the screen reads well), so a test can look at every page before
 failing and name them all.
@@ -56,6 +56,49 @@ SIDEWAYS_BOXES = """(() => {
 })()"""
 
 
+# Icons squeezed out of their square: below 1024 px flex children may shrink (assets/console.css), and an
+# icon or icon tile that may shrink becomes a sliver beside a long text.
+SQUEEZED_ICONS = """(() => {
+  const out = [];
+  for (const el of document.querySelectorAll('svg.lucide')) {
+    const box = el.getBoundingClientRect();
+    if (!box.height || !el.checkVisibility({visibilityProperty: true})) continue;
+    if (box.width < box.height * 0.75) {
+      const where = (el.parentElement.parentElement.innerText || '').slice(0, 40).replace(/\\s+/g, ' ');
+      const name = String(el.className.baseVal).split(' ')[1] || 'icon';
+      out.push(`${name} ${Math.round(box.width)}x${Math.round(box.height)} (by "${where}")`);
+    }
+  }
+  return out.slice(0, 8);
+})()"""
+
+
+# Text fields squeezed beside their label or button: a key, a search or a name typed into 55 px.
+NARROW_FIELDS = """(() => {
+  const out = [];
+  const typed = 'input:not([type]), input[type=text], input[type=password], input[type=email], '
+    + 'input[type=search], input[type=url], input[type=tel], textarea';
+  for (const el of document.querySelectorAll(typed)) {
+    if (!el.checkVisibility({visibilityProperty: true})) continue;
+    const box = el.getBoundingClientRect();
+    if (box.width && box.width < 96) {
+      out.push(`${el.name || el.getAttribute('data-testid') || el.placeholder} ${Math.round(box.width)}px`);
+    }
+  }
+  return out.slice(0, 8);
+})()"""
+
+
+def narrow_fields(page: Page, where: str) -> list[str]:
+    found = page.evaluate(NARROW_FIELDS)
+    return [f"{where} squeezes text fields: {found}"] if found else []
+
+
+def squeezed_icons(page: Page, where: str) -> list[str]:
+    found = page.evaluate(SQUEEZED_ICONS)
+    return [f"{where} squeezes icons: {found}"] if found else []
+
+
 def broken_words(page: Page, where: str) -> list[str]:
     found = page.evaluate(BROKEN_WORDS)
     return [f"{where} breaks words across lines: {found}"] if found else []
@@ -67,5 +110,10 @@ def sideways_boxes(page: Page, where: str) -> list[str]:
 
 
 def reads_well(page: Page, where: str) -> list[str]:
-    """Both checks: what is wrong with the screen as it is now (empty when nothing)."""
-    return broken_words(page, where) + sideways_boxes(page, where)
+    """Every check: what is wrong with the screen as it is now (empty when nothing)."""
+    return (
+        broken_words(page, where)
+        + sideways_boxes(page, where)
+        + squeezed_icons(page, where)
+        + narrow_fields(page, where)
+    )
