@@ -297,17 +297,15 @@ def _rank(
             continue
         span = mentions.get(position)
         field_name = index.phrase_field[pid] if pid >= 0 else ""
+        shown = round(min(1.0, confidence), 4)
+        content = content_of.get(position, [])
         key = (
-            -round(min(1.0, confidence), 4),
+            -shown,
             field_name == "category",
             -round(qcov, 3),
-            -len(set(content_of.get(position, []))),
-            -tokens_had(index, position, content_of.get(position, []), per_position)
-            if tied[round(min(1.0, confidence), 4)] > 1
-            else 0,
-            -in_name(index, position, content_of.get(position, []), per_position)
-            if tied[round(min(1.0, confidence), 4)] > 1
-            else 0.0,
+            -len(set(content)),
+            -tokens_had(index, position, content, per_position) if tied[shown] > 1 else 0,
+            -in_name(index, position, content, per_position) if tied[shown] > 1 else 0.0,
             span[0] if span else 1 << 30,
             not item.available,
             len(item.name),

@@ -157,7 +157,10 @@ def _plural(index: MatchIndex, position: int, raw: str) -> bool:
 
 def _other_items_word(index: MatchIndex, tokens: frozenset[str], hits: list[tuple[str, float]]) -> bool:
     """Is the word the catalogue's, but specifically another item's (not this item's, not generic)?"""
-    return _only_others_word(hits, tokens) and not any(_generic(index, tok) for tok, _ in hits)
+    return bool(hits) and not any(
+        tok in tokens or function_word(tok) or tok in NEUTRAL_MODIFIERS or _generic(index, tok)
+        for tok, _ in hits
+    )
 
 
 def _ends_in_open_words(
