@@ -37,22 +37,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.quality.dev.items import product, service
+from tests.quality.dev.items import row_makers
 
 SHOP_NAME = "Crumb & Co"
 SHOP_SLUG = "crumb-co"
 
-
-def _p(
-    sku: str, name: str, category: str, price: str, aliases: list[str], description: str
-) -> dict[str, Any]:
-    return product(SHOP_NAME, sku, name, category, price, aliases, description=description, stock=12)
-
-
-def _s(
-    code: str, name: str, price: str, minutes: int, aliases: list[str], description: str
-) -> dict[str, Any]:
-    return service(code, name, "orders & services", price, minutes, aliases, description=description)
+_p, _s = row_makers(SHOP_NAME, stock=12, service_category="orders & services")
 
 
 PRODUCTS: list[dict[str, Any]] = [

@@ -30,22 +30,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.quality.dev.items import product, service
+from tests.quality.dev.items import row_makers
 
 SHOP_NAME = "Spoke & Chain"
 SHOP_SLUG = "spoke-chain"
 
-
-def _p(
-    sku: str, name: str, category: str, price: str, aliases: list[str], description: str
-) -> dict[str, Any]:
-    return product(SHOP_NAME, sku, name, category, price, aliases, description=description, stock=8)
-
-
-def _s(
-    code: str, name: str, price: str, minutes: int, aliases: list[str], description: str
-) -> dict[str, Any]:
-    return service(code, name, "workshop", price, minutes, aliases, description=description)
+_p, _s = row_makers(SHOP_NAME, stock=8, service_category="workshop")
 
 
 PRODUCTS: list[dict[str, Any]] = [
