@@ -110,6 +110,7 @@ def _row_tick(row: ConversationRow) -> rx.Component:
         aria_label=row.tick_label,
         title=row.tick_label,
         display="inline-flex",
+        flex_shrink="0",  # else a long preview squeezes it to nothing and the tick lies over the first letter
         data_ticks=row.ticks,
         data_testid="row-tick",
     )

@@ -157,7 +157,7 @@ def _case_form() -> rx.Component:
     """Message, then checks one by one (kind + words), then save: no code, no expressions."""
     check_picker = rx.hstack(
         rx.select.root(
-            rx.select.trigger(width="190px", data_testid="check-kind"),
+            rx.select.trigger(width=rx.breakpoints(initial="100%", xs="190px"), data_testid="check-kind"),
             rx.select.content(*[rx.select.item(label, value=kind) for kind, label, _ in CHECK_CHOICES]),
             value=S.check_kind,
             on_change=S.set_check_kind,
@@ -167,8 +167,7 @@ def _case_form() -> rx.Component:
             value=S.check_value,
             on_change=S.set_check_value,
             placeholder=S.check_hint,
-            flex="1",
-            min_width="160px",
+            flex="1 1 160px",  # the words keep room: on a phone they go under the kind, beside "Add check"
             auto_complete="off",
             data_testid="check-value",
         ),

@@ -60,10 +60,15 @@ STEP_LABELS: dict[str, str] = {
     "llm": "Model",
     "compose": "Compose",
     "handoff": "Handoff",
-    "suggestions": "Suggestions",
+    "suggestions": "Find suggestions",
     "reply": "Reply",
+    "guard": "Safety check",
     "record": "Record",
+    "confirm": "Confirm spelling",
 }
+# A step the pipeline takes twice under one name: its second time, in a shop owner's words (the engine reads
+# the suggestion candidates early and picks the ones to offer at the end; both showed as "Suggestions").
+AGAIN_LABELS: dict[str, str] = {"suggestions": "Pick suggestions"}
 HANDOFF_LABELS: dict[str, str] = {
     "explicit_request": "asked for a person",
     "low_confidence": "low confidence",
@@ -152,16 +157,22 @@ def turn_view(index: int, customer: str, result: TurnResult, threshold: float) -
     """The trace panel's view of one TurnResult."""
     steps = [s for s in result.trace if s.name in STEP_LABELS or s.ms > 0]
     longest = max((s.ms for s in steps), default=0.0) or 1.0
-    bars = [
-        StepBar(
-            name=s.name,
-            label=STEP_LABELS.get(s.name, s.name.replace("_", " ").capitalize()),
-            ms=_ms(s.ms),
-            pct=max(2, round(s.ms / longest * 100)),
-            slow=s.name == "llm",
+    seen: set[str] = set()
+    bars = []
+    for s in steps:
+        label = STEP_LABELS.get(s.name, s.name.replace("_", " ").capitalize())
+        if s.name in seen:
+            label = AGAIN_LABELS.get(s.name, label)
+        seen.add(s.name)
+        bars.append(
+            StepBar(
+                name=s.name,
+                label=label,
+                ms=_ms(s.ms),
+                pct=max(2, round(s.ms / longest * 100)),
+                slow=s.name == "llm",
+            )
         )
-        for s in steps
-    ]
     confidence = result.confidence
     category = HANDOFF_LABELS.get(result.handoff_category or "", result.handoff_category or "")
     handoff_text = ""

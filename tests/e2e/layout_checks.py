@@ -63,7 +63,8 @@ SQUEEZED_ICONS = """(() => {
   for (const el of document.querySelectorAll('svg.lucide')) {
     const box = el.getBoundingClientRect();
     if (!box.height || !el.checkVisibility({visibilityProperty: true})) continue;
-    if (box.width < box.height * 0.75) {
+    const holder = el.parentElement.getBoundingClientRect();  // a wrapper squeezed under its icon
+    if (box.width < box.height * 0.75 || (holder.width > 0 && holder.width + 1 < box.width)) {
       const where = (el.parentElement.parentElement.innerText || '').slice(0, 40).replace(/\\s+/g, ' ');
       const name = String(el.className.baseVal).split(' ')[1] || 'icon';
       out.push(`${name} ${Math.round(box.width)}x${Math.round(box.height)} (by "${where}")`);

@@ -72,6 +72,9 @@ def test_chat_with_rich_replies_and_the_trace(page: Page, server: Server) -> Non
     expect(trace.get_by_test_id("trace-step").first).to_be_visible()
     expect(trace).to_contain_text("sundya → sunday")
     expect(trace.get_by_test_id("trace-model")).to_contain_text("offline")
+    # Each step says what it did, once: no two rows with the same name ("Suggestions" was twice).
+    labels = [t.split("\n")[0].strip() for t in trace.get_by_test_id("trace-step").all_inner_texts()]
+    assert len(labels) == len(set(labels)), f"steps named twice: {labels}"
 
     send(page, "do you have the cloudstep 90?")
     expect(trace.get_by_test_id("trace-catalog")).to_contain_text("Cloudstep 90")

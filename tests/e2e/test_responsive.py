@@ -248,6 +248,7 @@ def walk_the_inbox(page: Page, server: Server, width: int) -> None:
     expect(rows.first).to_be_visible()
     no_sideways_scroll(page, "/conversations list")
     plain_words(page, "/conversations list")
+    assert not reads_well(page, "/conversations list"), reads_well(page, "/conversations list")
     snap(page, width, "07-inbox-list")
 
     rows.first.click()
@@ -261,6 +262,7 @@ def walk_the_inbox(page: Page, server: Server, width: int) -> None:
     page.wait_for_timeout(600)  # the toast settles
     no_sideways_scroll(page, "/conversations chat")
     plain_words(page, "/conversations chat")
+    assert not reads_well(page, "/conversations chat"), reads_well(page, "/conversations chat")
     snap(page, width, "08-inbox-chat")
 
     page.get_by_test_id("show-context").click()
@@ -269,6 +271,7 @@ def walk_the_inbox(page: Page, server: Server, width: int) -> None:
     expect(page.get_by_test_id("transcript")).not_to_be_visible()
     no_sideways_scroll(page, "/conversations context")
     plain_words(page, "/conversations context")
+    assert not reads_well(page, "/conversations context"), reads_well(page, "/conversations context")
     snap(page, width, "09-inbox-context")
 
     page.get_by_test_id("back-to-chat").click()
