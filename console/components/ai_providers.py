@@ -347,7 +347,7 @@ def pick_item(pick: ModelPick) -> rx.Component:
     return rx.select.item(
         rx.hstack(
             rx.text(pick.model),
-            rx.text(pick.prices, color="var(--gray-10)"),
+            rx.text(pick.prices, color="var(--gray-11)"),
             spacing="3",
             justify="between",
             width="100%",
@@ -472,7 +472,7 @@ def budget_section() -> rx.Component:
     budget = rx.vstack(
         field_label("Monthly budget", "ai-budget"),
         rx.input(
-            rx.input.slot(rx.text(S.currency, size="1", weight="medium", color="var(--gray-10)")),
+            rx.input.slot(rx.text(S.currency, size="1", weight="medium", color="var(--gray-11)")),
             id="ai-budget",
             value=S.budget,
             on_change=S.set_budget,
@@ -493,7 +493,7 @@ def budget_section() -> rx.Component:
     soft = rx.vstack(
         field_label("Soft limit", "ai-soft-limit"),
         rx.input(
-            rx.input.slot(rx.text("%", size="1", weight="medium", color="var(--gray-10)"), side="right"),
+            rx.input.slot(rx.text("%", size="1", weight="medium", color="var(--gray-11)"), side="right"),
             id="ai-soft-limit",
             value=S.soft_limit,
             on_change=S.set_soft_limit,
@@ -572,7 +572,7 @@ def spend_model_row(row: SpendRow) -> rx.Component:
         rx.table.cell(
             rx.vstack(
                 rx.text(row.model, size="1", weight="medium", word_break="break-all"),
-                rx.text(row.provider_label, " · ", row.tokens, size="1", color="var(--gray-10)"),
+                rx.text(row.provider_label, " · ", row.tokens, size="1", color="var(--gray-11)"),
                 spacing="0",
             ),
         ),
@@ -594,7 +594,7 @@ def spend_chart() -> rx.Component:
             data_key="day",
             tick_line=False,
             axis_line=False,
-            tick={"fontSize": 11, "fill": "var(--gray-10)"},
+            tick={"fontSize": 11, "fill": "var(--gray-11)"},
             min_tick_gap=16,
         ),
         rx.recharts.graphing_tooltip(
@@ -620,7 +620,7 @@ def spend_panel() -> rx.Component:
             rx.hstack(
                 rx.vstack(
                     rx.text("Spend this month", size="2", color_scheme="gray", weight="medium"),
-                    rx.text(S.spend_month, size="1", color="var(--gray-10)"),
+                    rx.text(S.spend_month, size="1", color="var(--gray-11)"),
                     spacing="0",
                 ),
                 rx.spacer(),
@@ -636,7 +636,7 @@ def spend_panel() -> rx.Component:
             ),
             rx.hstack(
                 rx.text(S.spent, size="7", weight="bold", line_height="1", data_testid="spend-total"),
-                rx.text("of ", S.budget_total, size="2", color="var(--gray-10)"),
+                rx.text("of ", S.budget_total, size="2", color="var(--gray-11)"),
                 spacing="2",
                 align="baseline",
             ),
@@ -644,10 +644,10 @@ def spend_panel() -> rx.Component:
             rx.hstack(
                 rx.text(S.remaining, " left", size="1", color="var(--gray-11)", weight="medium"),
                 rx.spacer(),
-                rx.text("Soft limit ", S.soft_limit_amount, size="1", color="var(--gray-10)"),
+                rx.text("Soft limit ", S.soft_limit_amount, size="1", color="var(--gray-11)"),
                 width="100%",
             ),
-            rx.text(S.spend_state_hint, size="1", color="var(--gray-10)"),
+            rx.text(S.spend_state_hint, size="1", color="var(--gray-11)"),
             rx.divider(),
             rx.cond(
                 S.spend_rows.length() > 0,
@@ -669,7 +669,7 @@ def spend_panel() -> rx.Component:
                         width="100%",
                         data_testid="spend-table",
                     ),
-                    rx.text(S.spend_calls, size="1", color="var(--gray-10)"),
+                    rx.text(S.spend_calls, size="1", color="var(--gray-11)"),
                     spacing="2",
                     width="100%",
                 ),

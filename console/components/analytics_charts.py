@@ -9,7 +9,7 @@ import reflex as rx
 from console.components.ui import section_card
 from console.state.analytics import AnalyticsState as S
 
-TICK = {"fontSize": 11, "fill": "var(--gray-10)"}
+TICK = {"fontSize": 11, "fill": "var(--gray-11)"}
 TOOLTIP = {
     "fontSize": "12px",
     "borderRadius": "8px",

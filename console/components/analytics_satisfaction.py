@@ -27,7 +27,7 @@ def _figure(label: str, value: rx.Var, detail: rx.Var | str, test_id: str) -> rx
     return rx.vstack(
         rx.text(label, size="1", color_scheme="gray"),
         rx.text(value, size="6", weight="bold", data_testid=test_id),
-        rx.text(detail, size="1", color="var(--gray-10)"),
+        rx.text(detail, size="1", color="var(--gray-11)"),
         spacing="1",
         padding="12px",
         border_radius="var(--radius-3)",

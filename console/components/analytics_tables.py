@@ -176,7 +176,7 @@ def _gap(r: rx.Var) -> rx.Component:
                 wrap="wrap",
             ),
             rx.cond(r["examples"] != "", rx.text("Also: ", r["examples"], size="1", color_scheme="gray")),
-            rx.text(r["why"], size="1", color="var(--gray-10)"),
+            rx.text(r["why"], size="1", color="var(--gray-11)"),
             spacing="1",
             flex="1",
             min_width="0",

@@ -257,7 +257,7 @@ def api_guide() -> rx.Component:
             white_space="nowrap",
         ),
         rx.hstack(
-            rx.icon("book_open_text", size=15, color="var(--gray-10)"),
+            rx.icon("book_open_text", size=15, color="var(--gray-11)"),
             rx.text(
                 "The full reference (OpenAPI) is at ",
                 rx.link("/api/v1/openapi.json", href="/api/v1/openapi.json", is_external=True),

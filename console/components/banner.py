@@ -24,6 +24,7 @@ def offline_banner() -> rx.Component:
             href=AI_SETTINGS_ROUTE,
             underline="hover",
             color_scheme=tone,
+            high_contrast=True,  # amber text on the amber band read at 4.2:1
             flex_shrink="0",
             data_testid="offline-banner-link",
         ),
@@ -44,7 +45,7 @@ def offline_banner() -> rx.Component:
             ),
             rx.text(
                 rx.text.strong(OfflineBannerState.title, color="var(--gray-12)"),
-                rx.text(" · ", as_="span", color="var(--gray-9)"),
+                rx.text(" · ", as_="span", color="var(--gray-11)"),
                 OfflineBannerState.message,
                 size="2",
                 color="var(--gray-11)",

@@ -35,7 +35,7 @@ def funnel_chart() -> rx.Component:
             tick_line=False,
             axis_line=False,
             width=36,
-            tick={"fontSize": 11, "fill": "var(--gray-10)"},
+            tick={"fontSize": 11, "fill": "var(--gray-11)"},
         ),
         rx.recharts.graphing_tooltip(cursor={"fill": "var(--gray-a3)"}, separator=": "),
         data=S.funnel_data,

@@ -89,7 +89,7 @@ def alias_chips(aliases: rx.Var, more: rx.Var) -> rx.Component:
         ),
         rx.cond(
             (aliases.length() == 0) & (more == 0),
-            rx.text("None yet", size="1", color="var(--gray-9)"),
+            rx.text("None yet", size="1", color="var(--gray-11)"),
         ),
         wrap="wrap",
         gap="1",
@@ -634,7 +634,7 @@ def order_row(row: OrderRow) -> rx.Component:
 
 
 def times_note() -> rx.Component:
-    return rx.text("Times in ", S.time_zone, size="1", color="var(--gray-10)")
+    return rx.text("Times in ", S.time_zone, size="1", color="var(--gray-11)")
 
 
 def history_empty(icon: str, title: str, body: str) -> rx.Component:

@@ -39,7 +39,7 @@ def chip_form_id(name: str) -> str:
 def label(text: str, html_for: str, optional: bool = False) -> rx.Component:
     return rx.hstack(
         rx.text(text, as_="label", size="2", weight="medium", html_for=html_for),
-        rx.text("optional", size="1", color="var(--gray-9)") if optional else rx.fragment(),
+        rx.text("optional", size="1", color="var(--gray-11)") if optional else rx.fragment(),
         spacing="2",
         align="baseline",
     )
@@ -210,7 +210,7 @@ def switch_row(title: str, description: str, checked: rx.Var, on_change, testid:
 
 
 def _currency_slot() -> rx.Component:
-    return rx.input.slot(rx.text(S.currency_symbol, size="2", color="var(--gray-10)", weight="medium"))
+    return rx.input.slot(rx.text(S.currency_symbol, size="2", color="var(--gray-11)", weight="medium"))
 
 
 def _pair(left: rx.Component, right: rx.Component) -> rx.Component:

@@ -184,7 +184,7 @@ def stat(label: str, value: rx.Var, color: str, testid: str) -> rx.Component:
 
 def file_line() -> rx.Component:
     return rx.hstack(
-        rx.icon("file_text", size=18, color="var(--gray-10)"),
+        rx.icon("file_text", size=18, color="var(--gray-11)"),
         rx.text(I.file_name, size="2", weight="medium"),
         rx.text(I.file_size, size="2", color=MUTED),
         rx.spacer(),
@@ -317,7 +317,7 @@ def preview_row(row: PreviewRow) -> rx.Component:
     return rx.table.row(
         rx.table.row_header_cell(
             rx.text(row.number, size="1", weight="medium"),
-            color=rx.cond(row.bad, "var(--red-11)", "var(--gray-10)"),
+            color=rx.cond(row.bad, "var(--red-11)", "var(--gray-11)"),
             background_color=rx.cond(row.bad, "var(--red-a2)", "var(--gray-a2)"),
             text_align="right",
         ),

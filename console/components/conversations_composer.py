@@ -88,7 +88,7 @@ def composer() -> rx.Component:
                     " Enter to send · Shift + Enter for a new line · sent as ",
                     rx.text.strong(SessionState.user_name),
                     size="1",
-                    color="var(--gray-9)",
+                    color="var(--gray-11)",
                 ),
             ),
             spacing="2",

@@ -37,7 +37,7 @@ def _section(icon: str, title: str, *children: rx.Component, **props) -> rx.Comp
 
 
 def _quiet(text: str) -> rx.Component:
-    return rx.text(text, size="1", color="var(--gray-10)")
+    return rx.text(text, size="1", color="var(--gray-11)")
 
 
 def _fact(f: Fact) -> rx.Component:
@@ -67,13 +67,13 @@ def _viewed(item: ViewedItem) -> rx.Component:
                 height="48px",
                 border_radius="var(--radius-3)",
                 background_color="var(--gray-a3)",
-                color="var(--gray-10)",
+                color="var(--gray-11)",
                 flex_shrink="0",
             ),
         ),
         rx.vstack(
             rx.text(item.name, size="2", weight="medium", **TRUNCATE, width="100%"),
-            rx.text(item.kind, " · ", item.code, size="1", color="var(--gray-10)", **TRUNCATE),
+            rx.text(item.kind, " · ", item.code, size="1", color="var(--gray-11)", **TRUNCATE),
             rx.hstack(
                 rx.text(item.price, size="2", weight="medium"),
                 rx.badge(
@@ -106,7 +106,7 @@ def _order(o: OrderRow) -> rx.Component:
             spacing="2",
             width="100%",
         ),
-        rx.text(o.date, " · ", o.lines, size="1", color="var(--gray-10)", **TRUNCATE),
+        rx.text(o.date, " · ", o.lines, size="1", color="var(--gray-11)", **TRUNCATE),
         width="100%",
         padding="8px 10px",
         border_radius="var(--radius-3)",
@@ -122,7 +122,7 @@ def _appointment(a: AppointmentRow) -> rx.Component:
             height="32px",
             border_radius="var(--radius-3)",
             background_color=rx.cond(a.upcoming, "var(--blue-a3)", "var(--gray-a3)"),
-            color=rx.cond(a.upcoming, "var(--blue-11)", "var(--gray-10)"),
+            color=rx.cond(a.upcoming, "var(--blue-11)", "var(--gray-11)"),
             flex_shrink="0",
         ),
         rx.vstack(
@@ -133,7 +133,7 @@ def _appointment(a: AppointmentRow) -> rx.Component:
                 align="center",
                 min_width="0",
             ),
-            rx.text(a.when, size="1", color="var(--gray-10)"),
+            rx.text(a.when, size="1", color="var(--gray-11)"),
             rx.cond(a.notes != "", rx.text(a.notes, size="1", color="var(--gray-11)")),
             spacing="0",
             min_width="0",
@@ -152,7 +152,7 @@ def context_pane() -> rx.Component:
             rx.vstack(
                 rx.heading(p.name, size="3", weight="medium", **TRUNCATE, width="100%"),
                 rx.hstack(
-                    rx.icon("phone", size=12, color="var(--gray-10)"),
+                    rx.icon("phone", size=12, color="var(--gray-11)"),
                     rx.text(p.phone, size="2", color="var(--gray-11)"),
                     spacing="1",
                     align="center",
@@ -194,7 +194,7 @@ def context_pane() -> rx.Component:
                 align="center",
             ),
             rx.hstack(
-                rx.icon("calendar", size=13, color="var(--gray-10)"),
+                rx.icon("calendar", size=13, color="var(--gray-11)"),
                 rx.text("Customer since ", p.since, " · ", p.conversations, size="1", color="var(--gray-11)"),
                 spacing="2",
                 align="center",
@@ -220,7 +220,7 @@ def context_pane() -> rx.Component:
                 rx.cond(
                     p.topic != "",
                     rx.hstack(
-                        rx.text("Topic", size="1", color="var(--gray-10)", min_width="64px"),
+                        rx.text("Topic", size="1", color="var(--gray-11)", min_width="64px"),
                         rx.text(p.topic, size="2", weight="medium"),
                         spacing="2",
                         align="baseline",
@@ -229,7 +229,7 @@ def context_pane() -> rx.Component:
                 rx.cond(
                     p.pending != "",
                     rx.hstack(
-                        rx.text("Next step", size="1", color="var(--gray-10)", min_width="64px"),
+                        rx.text("Next step", size="1", color="var(--gray-11)", min_width="64px"),
                         rx.text(p.pending, size="2"),
                         spacing="2",
                         align="baseline",

@@ -134,7 +134,7 @@ def _row(row: ConversationRow) -> rx.Component:
                     rx.text(
                         row.time,
                         size="1",
-                        color=rx.cond(unread, "var(--accent-11)", "var(--gray-10)"),
+                        color=rx.cond(unread, "var(--accent-11)", "var(--gray-11)"),
                         white_space="nowrap",
                         weight=rx.cond(unread, "medium", "regular"),
                     ),
@@ -169,7 +169,7 @@ def _row(row: ConversationRow) -> rx.Component:
                             " ",
                             row.assigned,
                             size="1",
-                            color="var(--gray-10)",
+                            color="var(--gray-11)",
                             **TRUNCATE,
                         ),
                     ),
@@ -281,7 +281,7 @@ def list_pane() -> rx.Component:
                     rx.tooltip(
                         rx.hstack(
                             rx.box(class_name="live-dot"),
-                            rx.text("Live", size="1", color="var(--gray-10)"),
+                            rx.text("Live", size="1", color="var(--gray-11)"),
                             spacing="2",
                             align="center",
                         ),

@@ -13,13 +13,13 @@ def _rating(row: rx.Var) -> rx.Component:
     return rx.vstack(
         rx.hstack(
             rx.badge(row["label"], color_scheme=row["tone"], variant="soft", size="2"),
-            rx.text(row["when"], size="1", color="var(--gray-10)"),
+            rx.text(row["when"], size="1", color="var(--gray-11)"),
             spacing="2",
             align="center",
             wrap="wrap",
         ),
         rx.cond(row["comment"] != "", rx.text("“", row["comment"], "”", size="2", color="var(--gray-11)")),
-        rx.text(row["by"], size="1", color="var(--gray-10)"),
+        rx.text(row["by"], size="1", color="var(--gray-11)"),
         spacing="1",
         width="100%",
         data_testid="context-rating",

@@ -45,7 +45,7 @@ INBOX_CSS = """
   } 70% { box-shadow: 0 0 0 6px transparent; }
   100% { box-shadow: 0 0 0 0 transparent; } }
 .pane-label { font-size: 11.5px; font-weight: 600; letter-spacing: 0.06em; text-transform: uppercase;
-  color: var(--gray-10); display: flex; align-items: center; gap: 6px; }
+  color: var(--gray-11); display: flex; align-items: center; gap: 6px; }
 .composer textarea { font-size: 14px; }
 .inbox-back, .inbox-narrow-only { display: none !important; }
 /* The chat pane sizes its own header: when it is narrow the avatar steps aside so the name stays readable

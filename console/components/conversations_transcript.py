@@ -176,7 +176,7 @@ def _handoff_strip() -> rx.Component:
             width="100%",
             padding="7px 20px",
             background_color="var(--orange-a3)",
-            color="var(--orange-11)",
+            color="var(--orange-12)",  # step 11 on the orange strip read at 4:1
             border_bottom="1px solid var(--orange-a4)",
             data_testid="handoff-reason",
         ),

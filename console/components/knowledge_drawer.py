@@ -37,7 +37,7 @@ def header() -> rx.Component:
             rx.dialog.description(
                 rx.cond(E.is_new, "Write it once; the agent uses it in every chat.", E.meta_line),
                 size="1",
-                color="var(--gray-10)",
+                color="var(--gray-11)",
             ),
             spacing="1",
             flex="1",

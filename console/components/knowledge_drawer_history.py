@@ -89,7 +89,7 @@ def diff_line(line: DiffLine) -> rx.Component:
             line.kind,
             ("del", "var(--red-12)"),
             ("add", "var(--grass-12)"),
-            ("hunk", "var(--gray-9)"),
+            ("hunk", "var(--gray-11)"),
             "var(--gray-11)",
         ),
         text_decoration=rx.cond(line.kind == "del", "line-through", "none"),

@@ -117,7 +117,7 @@ def whatsapp_bubble() -> rx.Component:
                 rx.text(
                     "Write an answer to see it here.",
                     size="2",
-                    color="var(--gray-10)",
+                    color="var(--gray-11)",
                     align="center",
                     width="100%",
                 ),

@@ -102,7 +102,7 @@ def table_source() -> rx.Component:
         upload_bar(),
         file_error(),
         rx.hstack(
-            rx.icon("info", size=14, color="var(--gray-10)", flex_shrink="0", margin_top="3px"),
+            rx.icon("info", size=14, color="var(--gray-11)", flex_shrink="0", margin_top="3px"),
             rx.text(
                 "Columns: ",
                 rx.code("title"),
@@ -253,7 +253,7 @@ def preview_cell(cell: PreviewCell) -> rx.Component:
             rx.text(
                 rx.cond(cell.value != "", cell.value, "(empty)"),
                 size="1",
-                color=rx.cond(cell.value != "", "var(--gray-12)", "var(--gray-9)"),
+                color=rx.cond(cell.value != "", "var(--gray-12)", "var(--gray-11)"),
                 style={"display": "-webkit-box", "-webkit-line-clamp": "2", "-webkit-box-orient": "vertical"},
                 overflow="hidden",
                 word_break="break-word",
@@ -284,7 +284,7 @@ def preview_row(row: PreviewRow) -> rx.Component:
                     row.number.to_string(),
                     size="1",
                     weight="medium",
-                    color=rx.cond(row.has_error, "var(--red-11)", "var(--gray-10)"),
+                    color=rx.cond(row.has_error, "var(--red-11)", "var(--gray-11)"),
                 ),
                 box_shadow=rx.cond(row.has_error, "inset 3px 0 0 var(--red-9)", "none"),
             ),
@@ -498,7 +498,7 @@ def table_preview() -> rx.Component:
                     ),
                     size="1",
                     weight="medium",
-                    color="var(--gray-10)",
+                    color="var(--gray-11)",
                     text_transform="uppercase",
                     letter_spacing="0.04em",
                 ),
@@ -518,7 +518,7 @@ def section_item(section: SectionRow) -> rx.Component:
         rx.text(
             section.position.to_string(),
             size="1",
-            color="var(--gray-10)",
+            color="var(--gray-11)",
             min_width="24px",
             font_variant_numeric="tabular-nums",
         ),

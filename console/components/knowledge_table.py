@@ -184,7 +184,7 @@ def filter_bar() -> rx.Component:
     status_items = [rx.select.item(label, value=value) for value, label in ACTIVE_CHOICES]
     deleted_label = rx.cond(K.deleted_total > 0, "Deleted (" + K.deleted_total.to_string() + ")", "Deleted")
     return rx.hstack(
-        rx.icon("list_filter", size=16, color="var(--gray-10)"),
+        rx.icon("list_filter", size=16, color="var(--gray-11)"),
         _select(K.type_filter, K.set_type_filter, type_items, "Type", "filter-type", PHONE_TYPE_WIDTH),
         _select(
             K.category_filter,
@@ -217,7 +217,7 @@ def filter_bar() -> rx.Component:
                             disabled=(K.deleted_total == 0) & ~K.show_deleted,
                             data_testid="filter-deleted",
                         ),
-                        rx.icon("trash_2", size=14, color="var(--gray-10)"),
+                        rx.icon("trash_2", size=14, color="var(--gray-11)"),
                         deleted_label,
                         spacing="2",
                         align="center",
@@ -263,7 +263,7 @@ def title_cell(row: EntryRow) -> rx.Component:
         rx.text(
             row.snippet,
             size="1",
-            color="var(--gray-10)",
+            color="var(--gray-11)",
             white_space="nowrap",
             overflow="hidden",
             text_overflow="ellipsis",
@@ -452,7 +452,7 @@ def hit_card(hit: HitRow) -> rx.Component:
                 type_badge(entry.type_label, entry.type_color),
                 rx.cond(
                     entry.category != "",
-                    rx.text(entry.category, size="1", color="var(--gray-10)", text_transform="capitalize"),
+                    rx.text(entry.category, size="1", color="var(--gray-11)", text_transform="capitalize"),
                 ),
                 rx.cond(~entry.is_active, rx.badge("Off", color_scheme="gray", variant="outline", size="1")),
                 spacing="2",
@@ -461,7 +461,7 @@ def hit_card(hit: HitRow) -> rx.Component:
             ),
             rx.text(entry.snippet, size="2", color="var(--gray-11)"),
             rx.hstack(
-                rx.text("Why:", size="1", color="var(--gray-10)", weight="medium"),
+                rx.text("Why:", size="1", color="var(--gray-11)", weight="medium"),
                 rx.foreach(hit.reasons, reason_chip),
                 spacing="2",
                 align="center",
@@ -473,7 +473,7 @@ def hit_card(hit: HitRow) -> rx.Component:
             min_width="0",
         ),
         rx.vstack(
-            rx.text("Match", size="1", color="var(--gray-10)"),
+            rx.text("Match", size="1", color="var(--gray-11)"),
             rx.text(hit.score, size="2", weight="medium"),
             rx.progress(value=hit.strength, size="1", width="72px", color_scheme="grass"),
             spacing="1",

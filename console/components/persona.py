@@ -44,7 +44,7 @@ LEAVE_GUARD_SCRIPT = """(() => {
 def label(text: str, html_for: str = "", hint: str = "") -> rx.Component:
     return rx.hstack(
         rx.text(text, as_="label", size="2", weight="medium", html_for=html_for),
-        rx.cond(hint != "", rx.text(hint, size="1", color="var(--gray-10)")) if hint else rx.fragment(),
+        rx.cond(hint != "", rx.text(hint, size="1", color="var(--gray-11)")) if hint else rx.fragment(),
         spacing="2",
         align="baseline",
     )
@@ -323,7 +323,7 @@ def models_section() -> rx.Component:
                 "max_tokens",
                 label("Longest reply", "persona-max-tokens"),
                 rx.input(
-                    rx.input.slot(rx.text("tokens", size="1", color="var(--gray-10)"), side="right"),
+                    rx.input.slot(rx.text("tokens", size="1", color="var(--gray-11)"), side="right"),
                     id="persona-max-tokens",
                     value=S.max_tokens,
                     on_change=S.set_max_tokens,
@@ -351,7 +351,7 @@ def day_row(row: HoursRow) -> rx.Component:
     """One weekday as the agent reads it: its opening periods, or Closed."""
     return rx.hstack(
         rx.text(row.label, size="2", width="96px", weight=rx.cond(row.open, "medium", "regular")),
-        rx.text(row.periods, size="2", color=rx.cond(row.open, "var(--gray-12)", "var(--gray-10)")),
+        rx.text(row.periods, size="2", color=rx.cond(row.open, "var(--gray-12)", "var(--gray-11)")),
         spacing="3",
         align="center",
         height="28px",
@@ -538,7 +538,7 @@ def prompt_card() -> rx.Component:
             rx.text(
                 "Exactly what the model receives before each conversation, updated as you edit.",
                 size="1",
-                color="var(--gray-10)",
+                color="var(--gray-11)",
             ),
             rx.scroll_area(
                 rx.el.pre(
@@ -594,7 +594,7 @@ def try_card() -> rx.Component:
         rx.hstack(
             rx.icon("sparkles", size=12),
             rx.text(S.reply_meta, size="1"),
-            color="var(--gray-10)",
+            color="var(--gray-11)",
             spacing="1",
             align="center",
         ),
@@ -622,7 +622,7 @@ def try_card() -> rx.Component:
             rx.text(
                 "See the reply the draft would give, with your knowledge and catalog, before you save.",
                 size="1",
-                color="var(--gray-10)",
+                color="var(--gray-11)",
             ),
             rx.form(
                 rx.hstack(

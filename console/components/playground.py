@@ -55,7 +55,7 @@ PLAYGROUND_CSS = """
 .pg-turn { all: unset; cursor: pointer; font-size: 12px; font-weight: 500; min-width: 26px; height: 26px;
   border-radius: 13px; display: inline-flex; align-items: center; justify-content: center; padding: 0 8px;
   color: var(--gray-11); background: var(--gray-a3); }
-.pg-turn[data-active="true"] { background: var(--accent-9); color: white; }
+.pg-turn[data-active="true"] { background: var(--accent-11); color: var(--accent-1); }
 .pg-turn:focus-visible { outline: 2px solid var(--accent-8); outline-offset: 2px; }
 """
 
@@ -328,7 +328,7 @@ def phone_column() -> rx.Component:
             rx.text.strong(S.customer_name),
             ". Replies use your saved persona, knowledge, catalog and model.",
             size="1",
-            color="var(--gray-10)",
+            color="var(--gray-11)",
             align="center",
             max_width=PHONE_WIDTH,
         ),
@@ -345,9 +345,9 @@ def phone_column() -> rx.Component:
 
 def stat(label: str, value: rx.Var | str, sub: rx.Var | str = "", testid: str = "") -> rx.Component:
     return rx.vstack(
-        rx.text(label, size="1", color="var(--gray-10)", weight="medium"),
+        rx.text(label, size="1", color="var(--gray-11)", weight="medium"),
         rx.text(value, size="3", weight="bold", line_height="1.3", overflow_wrap="anywhere"),
-        rx.text(sub, size="1", color="var(--gray-10)"),
+        rx.text(sub, size="1", color="var(--gray-11)"),
         spacing="1",
         padding="12px 14px",
         border="1px solid var(--gray-a4)",
@@ -360,7 +360,7 @@ def stat(label: str, value: rx.Var | str, sub: rx.Var | str = "", testid: str = 
 
 def subhead(icon: str, text: str, count: rx.Var | None = None) -> rx.Component:
     return rx.hstack(
-        rx.icon(icon, size=14, color="var(--gray-10)"),
+        rx.icon(icon, size=14, color="var(--gray-11)"),
         rx.text(text, size="2", weight="medium"),
         rx.cond(count > 0, rx.badge(count, variant="soft", color_scheme="gray", radius="full", size="1"))
         if count is not None
@@ -402,7 +402,7 @@ def scored_row(item: Scored) -> rx.Component:
                 align="center",
                 wrap="wrap",
             ),
-            rx.cond(item.why != "", rx.text(item.why, size="1", color="var(--gray-10)")),
+            rx.cond(item.why != "", rx.text(item.why, size="1", color="var(--gray-11)")),
             spacing="0",
             flex="1 1 220px",
             min_width="0",
@@ -444,7 +444,7 @@ def intent_chip(intent: IntentChip) -> rx.Component:
 
 
 def none_line(text: str) -> rx.Component:
-    return rx.text(text, size="1", color="var(--gray-10)")
+    return rx.text(text, size="1", color="var(--gray-11)")
 
 
 def trace_body() -> rx.Component:
@@ -473,7 +473,7 @@ def trace_body() -> rx.Component:
         ),
     )
     confidence = rx.vstack(
-        rx.text("Confidence", size="1", color="var(--gray-10)", weight="medium"),
+        rx.text("Confidence", size="1", color="var(--gray-11)", weight="medium"),
         rx.text(
             t.confidence,
             size="3",
@@ -488,7 +488,7 @@ def trace_body() -> rx.Component:
             size="1",
             color_scheme=rx.cond(t.confidence_low, "amber", "grass"),
         ),
-        rx.text("Handoff under ", t.threshold, size="1", color="var(--gray-10)"),
+        rx.text("Handoff under ", t.threshold, size="1", color="var(--gray-11)"),
         spacing="1",
         padding="12px 14px",
         border="1px solid var(--gray-a4)",
@@ -497,7 +497,7 @@ def trace_body() -> rx.Component:
     )
     return rx.vstack(
         rx.hstack(
-            rx.icon("message_square_quote", size=15, color="var(--gray-10)", flex_shrink="0"),
+            rx.icon("message_square_quote", size=15, color="var(--gray-11)", flex_shrink="0"),
             rx.text("“", t.customer, "”", size="2", color="var(--gray-11)", style={"font_style": "italic"}),
             rx.spacer(),
             rx.button(
@@ -528,7 +528,7 @@ def trace_body() -> rx.Component:
             rx.hstack(
                 rx.icon("cloud_off", size=13),
                 rx.text(t.degraded, size="1"),
-                color="var(--gray-10)",
+                color="var(--gray-11)",
                 spacing="1",
                 align="center",
             ),
@@ -607,7 +607,7 @@ def trace_body() -> rx.Component:
                 "Notes: ",
                 rx.foreach(t.notes, lambda n: rx.text(n, " ", as_="span")),
                 size="1",
-                color="var(--gray-10)",
+                color="var(--gray-11)",
             ),
         ),
         spacing="4",
@@ -651,7 +651,7 @@ def trace_panel() -> rx.Component:
                 rx.cond(
                     S.turns.length() > 0,
                     rx.hstack(
-                        rx.text("Turn", size="1", color="var(--gray-10)"),
+                        rx.text("Turn", size="1", color="var(--gray-11)"),
                         rx.foreach(S.turns, turn_pill),
                         spacing="1",
                         align="center",

@@ -58,7 +58,7 @@ def _status(case: CaseRow) -> rx.Component:
 def _checks(case: CaseRow) -> rx.Component:
     return rx.vstack(
         rx.foreach(case.checks, _check_line),
-        rx.cond(case.checks.length() == 0, rx.text("Any answer", size="1", color="var(--gray-10)")),
+        rx.cond(case.checks.length() == 0, rx.text("Any answer", size="1", color="var(--gray-11)")),
         spacing="1",
     )
 
@@ -87,7 +87,7 @@ def _since_last_run(case: CaseRow, testid: str = "case-changed") -> rx.Component
             ),
             data_testid=testid,
         ),
-        rx.cond(case.ran != "", rx.text("Last run ", case.ran, size="1", color="var(--gray-10)")),
+        rx.cond(case.ran != "", rx.text("Last run ", case.ran, size="1", color="var(--gray-11)")),
     )
 
 

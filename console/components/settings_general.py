@@ -81,7 +81,7 @@ def _period(day: str, index: int, period: rx.Var) -> rx.Component:
             size="1",
             width="112px",
         ),
-        rx.text("–", color="var(--gray-10)"),
+        rx.text("–", color="var(--gray-11)"),
         rx.input(
             type="time",
             value=period[1],
@@ -135,7 +135,7 @@ def _day(day: str, name: str) -> rx.Component:
                 gap="8px",
                 align="center",
             ),
-            rx.text("Closed", size="2", color="var(--gray-10)"),
+            rx.text("Closed", size="2", color="var(--gray-11)"),
         ),
         error_line(S.errors.get(f"hours.{day}", ""), f"ws-hours-error-{day}"),
         direction={"initial": "column", "sm": "row"},

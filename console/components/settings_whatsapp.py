@@ -129,7 +129,7 @@ def account_section() -> rx.Component:
 
 def _sender_row(sender: rx.Var) -> rx.Component:
     return rx.hstack(
-        rx.icon("smartphone", size=16, color="var(--gray-10)"),
+        rx.icon("smartphone", size=16, color="var(--gray-11)"),
         rx.vstack(
             rx.text(sender["number"], size="2", weight="medium", font_family="var(--code-font-family)"),
             rx.cond(sender["label"] != "", rx.text(sender["label"], size="1", color_scheme="gray")),

@@ -46,7 +46,14 @@ def brand() -> rx.Component:
 
 def _workspace_face(name: rx.Var | str, initials: rx.Var | str, caption: rx.Var | str) -> rx.Component:
     return rx.hstack(
-        rx.avatar(fallback=initials, size="2", radius="medium", color_scheme="gray", variant="solid"),
+        rx.avatar(
+            fallback=initials,
+            size="2",
+            radius="medium",
+            color_scheme="gray",
+            variant="solid",
+            high_contrast=True,  # white on gray-9 read at 3.3:1
+        ),
         rx.vstack(
             rx.text(name, size="2", weight="medium", trim="both", truncate=True, color="var(--gray-12)"),
             rx.text(caption, size="1", color_scheme="gray", trim="both", truncate=True),
@@ -75,7 +82,7 @@ def workspace_switcher() -> rx.Component:
         rx.menu.trigger(
             rx.hstack(
                 face,
-                rx.icon("chevrons_up_down", size=16, color="var(--gray-10)", flex_shrink="0"),
+                rx.icon("chevrons_up_down", size=16, color="var(--gray-11)", flex_shrink="0"),
                 align="center",
                 cursor="pointer",
                 _hover={"background_color": "var(--gray-a3)"},
@@ -84,7 +91,7 @@ def workspace_switcher() -> rx.Component:
             ),
         ),
         rx.menu.content(
-            rx.text("Switch workspace", size="1", color="var(--gray-10)", weight="medium", padding="4px 8px"),
+            rx.text("Switch workspace", size="1", color="var(--gray-11)", weight="medium", padding="4px 8px"),
             rx.foreach(
                 SessionState.tenants,
                 lambda t: rx.menu.item(
@@ -157,7 +164,7 @@ def navigation(active_key: str) -> rx.Component:
                         group,
                         size="1",
                         weight="medium",
-                        color="var(--gray-10)",
+                        color="var(--gray-11)",
                         padding_x="10px",
                         text_transform="uppercase",
                         letter_spacing="0.06em",
@@ -194,7 +201,7 @@ def sidebar(active_key: str) -> rx.Component:
             overflow_y="auto",
             padding_top="8px",
         ),
-        rx.text("Parley console · v0.1", size="1", color="var(--gray-9)", padding_x="10px"),
+        rx.text("Parley console · v0.1", size="1", color="var(--gray-11)", padding_x="10px"),
         spacing="4",
         class_name="shell-sidebar",
         data_open=rx.cond(ShellState.nav_open, "true", "false"),
@@ -263,7 +270,7 @@ def user_menu() -> rx.Component:
                     color="var(--gray-12)",
                     class_name="shell-user-name",
                 ),
-                rx.icon("chevron_down", size=14, color="var(--gray-10)"),
+                rx.icon("chevron_down", size=14, color="var(--gray-11)"),
                 variant="ghost",
                 color_scheme="gray",
                 size="2",

@@ -228,7 +228,7 @@ def _created_account() -> rx.Component:
             data_testid="temporary-password",
         ),
         rx.hstack(  # whether the invitation went by email (Settings → Email) or must be passed on by hand
-            rx.icon("mail", size=16, color="var(--gray-10)", flex_shrink="0"),
+            rx.icon("mail", size=16, color="var(--gray-11)", flex_shrink="0"),
             rx.text(TeamState.invite_email_note, size="2", color="var(--gray-11)"),
             spacing="2",
             align="center",

@@ -108,7 +108,7 @@ def error_line(message: rx.Var, testid: str | rx.Var) -> rx.Component:
 
 def field_hint(*children: rx.Component | str | rx.Var) -> rx.Component:
     """One quiet line of help under a field."""
-    return rx.text(*children, size="1", color="var(--gray-10)")
+    return rx.text(*children, size="1", color="var(--gray-11)")
 
 
 def save_bar(

@@ -128,7 +128,7 @@ WHATSAPP_CSS = """
   text-align: center; }
 .wa-meta { display: flex; flex-wrap: wrap; align-items: center; gap: 4px 8px; margin: 3px 4px 0;
   font-size: 11.5px;
-  color: var(--gray-10); justify-content: flex-end; }
+  color: var(--gray-11); justify-content: flex-end; }
 .wa-meta-low { color: var(--amber-11); }
 .wa-meta-handoff { color: var(--orange-11); }
 .wa-problem { margin: 3px 4px 0; font-size: 12px; color: var(--red-11); display: flex;

@@ -203,7 +203,7 @@ def login() -> rx.Component:
                     ),
                     spacing="2",
                     align="center",
-                    color="var(--gray-10)",
+                    color="var(--gray-11)",
                 ),
                 spacing="6",
                 width="100%",

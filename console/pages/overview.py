@@ -120,7 +120,7 @@ def kpi_card(icon: str, label: str, hint: str, var: str, test_id: str, meaning: 
                 line_height="1",
                 data_testid=test_id,
             ),
-            rx.text(hint, size="1", color="var(--gray-10)"),
+            rx.text(hint, size="1", color="var(--gray-11)"),
             spacing="3",
         ),
         padding="20px",
@@ -157,7 +157,7 @@ def spend_card() -> rx.Component:
                 rx.text(
                     OverviewState.spent, size="6", weight="bold", line_height="1", data_testid="spend-spent"
                 ),
-                rx.text("of ", OverviewState.budget, size="1", color="var(--gray-10)"),
+                rx.text("of ", OverviewState.budget, size="1", color="var(--gray-11)"),
                 spacing="2",
                 align="baseline",
             ),
@@ -166,7 +166,7 @@ def spend_card() -> rx.Component:
                 OverviewState.spend_currency,
                 ", as your AI provider bills",
                 size="1",
-                color="var(--gray-10)",
+                color="var(--gray-11)",
                 data_testid="spend-currency",
             ),
             rx.progress(
@@ -187,7 +187,7 @@ def spend_card() -> rx.Component:
                 rx.text(
                     rx.cond(OverviewState.has_budget, OverviewState.remaining + " left", "No paid AI calls"),
                     size="1",
-                    color="var(--gray-10)",
+                    color="var(--gray-11)",
                 ),
                 rx.spacer(),
                 manage,
@@ -217,7 +217,7 @@ def setup_step(number: int, key: str, title: str, why: str, href: str, icon: str
         min_width="24px",
         border_radius="9999px",
         border="1.5px dashed var(--gray-8)",
-        color="var(--gray-10)",
+        color="var(--gray-11)",
     )
     done_mark = rx.center(
         rx.icon("check", size=14),
@@ -235,7 +235,7 @@ def setup_step(number: int, key: str, title: str, why: str, href: str, icon: str
     )
     return rx.hstack(
         rx.cond(done, done_mark, todo_mark),
-        rx.icon(icon, size=18, color="var(--gray-10)", flex_shrink="0"),
+        rx.icon(icon, size=18, color="var(--gray-11)", flex_shrink="0"),
         rx.vstack(
             rx.text(title, size="2", weight="medium"),
             rx.text(why, size="1", color_scheme="gray"),
@@ -244,7 +244,7 @@ def setup_step(number: int, key: str, title: str, why: str, href: str, icon: str
             min_width="0",
         ),
         when_page_allowed(
-            key, rx.cond(done, open_link, start), rx.text("Ask an admin", size="1", color="var(--gray-9)")
+            key, rx.cond(done, open_link, start), rx.text("Ask an admin", size="1", color="var(--gray-11)")
         ),
         spacing="4",
         data_testid=rx.cond(done, f"step-{key}-done", f"step-{key}"),
@@ -306,7 +306,7 @@ def low_rating_item(row: rx.Var) -> rx.Component:
             rx.icon("thumbs_down", size=16, color="var(--red-11)", flex_shrink="0", margin_top="2px"),
             rx.vstack(  # the time under the name: beside it, in a side column, both broke over two lines
                 rx.text(rx.text.strong(row["customer"]), " rated ", row["score"], size="2"),
-                rx.text(row["when"], size="1", color="var(--gray-10)"),
+                rx.text(row["when"], size="1", color="var(--gray-11)"),
                 spacing="0",
                 min_width="0",
             ),
@@ -358,7 +358,7 @@ def csat_card() -> rx.Component:
                 rx.text(
                     S.rated_good.to_string() + " of " + S.rated.to_string() + " ratings were good · 30 days",
                     size="1",
-                    color="var(--gray-10)",
+                    color="var(--gray-11)",
                 ),
                 spacing="2",
             ),

@@ -1,7 +1,8 @@
 """What a shop owner notices first on a small screen, measured in the browser: words broken across lines in
 the middle (a squeezed column that puts "Pag / e 1" or "gpt-4 / o-min / i" on three lines), boxes that
 scroll sideways inside the page (a tab bar hiding most of its tabs, a table whose last column is off screen)
-even when the page itself does not, icons squeezed to a sliver and text fields too narrow to type in.
+even when the page itself does not, icons squeezed to a sliver, text fields too narrow to type in, and words
+too faint to read.
 
 Each returns a list of findings (empty when the screen reads well), so a test can look at every page before
 failing and name them all.
@@ -90,6 +91,68 @@ NARROW_FIELDS = """(() => {
 })()"""
 
 
+# Words too faint to read: WCAG AA, 4.5:1 for text (3:1 from 24 px, or 18.7 px bold), against the first
+# opaque background behind them (semi-transparent colours blended onto it). Placeholders, disabled controls
+# and text in charts are left out.
+FAINT_TEXT = """(([root, skipped]) => {
+  const parse = c => { const m = c.match(/[\\d.]+/g) || []; return m.length >= 3
+    ? [+m[0], +m[1], +m[2], m.length > 3 ? +m[3] : 1] : [0, 0, 0, 0]; };
+  const blend = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
+  const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
+    return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
+  const background = el => {
+    const layers = [];
+    for (let a = el; a; a = a.parentElement) {
+      const c = parse(getComputedStyle(a).backgroundColor);
+      if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
+    }
+    let base = [255, 255, 255, 1];
+    if (document.documentElement.classList.contains('dark')) base = [17, 17, 19, 1];
+    for (const c of layers.reverse()) base = blend(c, base);
+    return base;
+  };
+  const out = new Map();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    const shown = el && el.checkVisibility({visibilityProperty: true, opacityProperty: true});
+    if (!shown || !node.nodeValue.trim() || (root && !el.closest(root))) continue;
+    if (el.closest(skipped)) continue;
+    const style = getComputedStyle(el);
+    const under = background(el);
+    let opacity = 1;
+    for (let a = el; a; a = a.parentElement) opacity *= +getComputedStyle(a).opacity;
+    const fg = parse(style.color); fg[3] *= opacity;
+    const text = blend(fg, under);
+    const [l1, l2] = [lum(text), lum(under)].sort((a, b) => b - a);
+    const ratio = (l1 + 0.05) / (l2 + 0.05);
+    const size = parseFloat(style.fontSize), bold = +style.fontWeight >= 600;
+    const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+    if (ratio < needed) out.set(node.nodeValue.trim().slice(0, 30), ratio.toFixed(2));
+  }
+  return [...out].slice(0, 10).map(([t, r]) => `"${t}" ${r}:1`);
+})"""
+
+
+# Not measured: disabled controls, charts and code; Radix's own badges, solid and soft buttons, avatars and
+# select placeholders (its palette's step 11 on step 3, 4.0-4.5:1, and white on the accent's step 9, 3:1, are
+# the theme's choices, not a page's); WhatsApp's bubbles and the Playground's phone, drawn in its colours;
+# toasts (the library's).
+NOT_MEASURED = (
+    "svg, button:disabled, [data-disabled], [aria-disabled=true], .recharts-wrapper, pre, code, "
+    ".rt-Badge, .rt-variant-solid, .rt-variant-soft, .rt-AvatarRoot, [data-placeholder], .wa, .pg-phone, "
+    "[data-sonner-toast]"
+)
+
+
+def faint_text(page: Page, where: str, within: str = "") -> list[str]:
+    """Text too faint against its background, in the elements matching the CSS selector `within` (the whole
+    page when empty). Backgrounds drawn with images or gradients are not measured."""
+    found = page.evaluate(FAINT_TEXT, [within or None, NOT_MEASURED])
+    return [f"{where} has words too faint to read: {found}"] if found else []
+
+
 def narrow_fields(page: Page, where: str) -> list[str]:
     found = page.evaluate(NARROW_FIELDS)
     return [f"{where} squeezes text fields: {found}"] if found else []
@@ -117,4 +180,5 @@ def reads_well(page: Page, where: str) -> list[str]:
         + sideways_boxes(page, where)
         + squeezed_icons(page, where)
         + narrow_fields(page, where)
+        + faint_text(page, where)
     )
