@@ -110,7 +110,7 @@ class OverviewState(PageState, rx.State):
             summary = service.spend_summary(db, tenant_id)
         status = summary.status
         budget = Decimal(status.budget)
-        self.spent = money(status.spent, status.currency)
+        self.spent = money(status.spent, status.currency, precise=True)
         self.budget = money(status.budget, status.currency)
         self.remaining = money(status.remaining, status.currency)
         self.spend_currency = CURRENCY_NAMES.get(status.currency.upper(), status.currency.upper())

@@ -213,7 +213,7 @@ class AIProvidersState(PageState, rx.State):
         status = summary.status
         currency = status.currency or self.currency
         self.spend_month = month_label(status.month)
-        self.spent = money(status.spent, currency)
+        self.spent = money(status.spent, currency, precise=True)
         self.budget_total = money(status.budget, currency)
         self.remaining = money(status.remaining, currency)
         self.soft_limit_amount = money(status.soft_limit, currency)

@@ -103,6 +103,14 @@ async def test_overview_spend_card(open_tab, workspace) -> None:
     assert not agent.spend_visible and agent.spent == ""
 
 
+async def test_a_month_of_a_few_cents_reads_as_analytics_does(open_tab, workspace) -> None:
+    """Under a unit, what was spent keeps its four decimals on the Overview, as Analytics and Settings show
+    it: "$0.0263", not a rounded "$0.03" beside Analytics' "$0.0263"."""
+    add_spend(workspace.tenant_id, "0.0263")
+    state = await overview_for(open_tab, workspace, "owner")
+    assert (state.spent, state.remaining) == ("$0.0263", "$49.97")
+
+
 async def test_overview_spend_card_over_budget(open_tab, workspace) -> None:
     configure(workspace.tenant_id, monthly_budget=Decimal("10.00"))
     add_spend(workspace.tenant_id, "12.00")
