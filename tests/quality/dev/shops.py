@@ -98,7 +98,7 @@ SHOPS = [
         pharmacy.SHOP_NAME, pharmacy.SHOP_SLUG, pharmacy, _floors(0.710, 0.977, 1.0, 1.0, 1.0, 0.977, 0.988)
     ),
     DevShop(
-        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.737, 0.956, 0.996, 1.0, 1.0, 0.981, 0.955)
+        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.753, 0.956, 0.996, 1.0, 1.0, 0.981, 0.955)
     ),
 ]
 
