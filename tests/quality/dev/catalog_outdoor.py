@@ -24,9 +24,9 @@ Then the synonym list's new trades, written before this shop was read: top-1 0.7
 match, was taken out; so was "waterproofing" = re-proofing, which took "boot waterproofing" from the wax).
 Then how many a thing is for, read as one ("2 man", "two person", "2 berth", "2 people"): 0.754, qualifier
 19/22. Left for the matcher: number words against digits ("two man tent" ties the two tents), a one-word
-head noun that other
-items use as a modifier ("boots" beside Boot Laces and Boot Waterproofing Wax: a head phrase for a noun that
-heads one item cost the bike and hardware shops a query each), trade context words ("camping stove").
+head noun that other items use as a modifier ("boots" beside Boot Laces and Boot Waterproofing Wax: a head
+phrase for a noun that heads one item cost the bike and hardware shops a query each), trade context words
+("camping stove").
 
 QUERIES: (customer message, expected SKU or service code, or None when the shop does not sell it, kind).
 Kinds: "short" (words of five letters or fewer, often with one edit), "plural", "typo" (longer words),
