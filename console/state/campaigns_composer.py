@@ -31,6 +31,7 @@ from engine.accounts.sessions import SignedIn
 from engine.campaigns import audience, estimate, media, sample_send, service, templates
 from engine.campaigns import variables as V
 from engine.campaigns.errors import CampaignError, CampaignStateError
+from engine.conversations.display import phone_display
 from engine.db import NotFound, session_scope
 from engine.security.scopes import Scope
 
@@ -460,7 +461,7 @@ class ComposerState(PageState, rx.State):
             return None
         except CampaignStateError as exc:
             return rx.toast.error(str(exc)[:1].upper() + str(exc)[1:])
-        return rx.toast.success(f"Test sent to {sent.to}. Check your phone.")
+        return rx.toast.success(f"Test sent to {phone_display(sent.to)}. Check your phone.")
 
     # ------------------------------------------------------------------------------------------ sending
 

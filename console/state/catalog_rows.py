@@ -14,6 +14,7 @@ from typing import Any
 
 from console.state.formatting import money, zone
 from engine.catalog import AppointmentDTO, OrderDTO, ProductDTO, ServiceDTO
+from engine.conversations.display import name_or_phone, phone_display
 
 # Stock at or under this count shows as "low" (the engine only knows in stock / out of stock).
 LOW_STOCK = 5
@@ -200,11 +201,11 @@ def _customer(dto: Any) -> tuple[str, str, str]:
     The history DTOs name the customer when the engine provides it (`customer_name`, `customer_phone`);
     otherwise the row says which customer record it is.
     """
-    name = str(getattr(dto, "customer_name", "") or "").strip()
-    phone = str(getattr(dto, "customer_phone", "") or "").removeprefix("whatsapp:").strip()
-    if not name:
-        name = phone or f"Customer #{dto.customer_id}"
-        phone = "" if name == phone else phone
+    raw = str(getattr(dto, "customer_phone", "") or "")
+    name = name_or_phone(getattr(dto, "customer_name", None), raw) or f"Customer #{dto.customer_id}"
+    phone = phone_display(raw)
+    if name == phone:
+        phone = ""
     words = [w for w in name.replace("#", " ").split() if w[:1].isalpha()]
     initials = "".join(w[0] for w in words[:2]).upper() or "#"
     return name, phone, initials

@@ -13,6 +13,7 @@ from console.state.session import initials
 from console.state.whatsapp_view import TICK_LABELS, local, relative_time
 from engine.agent.labels import handoff_reason, humanize, language_label
 from engine.conversations import inbox
+from engine.conversations.display import name_or_phone, phone_display
 from engine.money import format_money
 
 STATUS = {
@@ -157,8 +158,8 @@ def _face(summary: inbox.ConversationSummary) -> dict[str, Any]:
     label, color, _ = STATUS.get(summary.status, (summary.status.title(), "gray", "circle"))
     return {
         "id": summary.id,
-        "name": summary.customer_name,
-        "phone": summary.customer_phone,
+        "name": name_or_phone(summary.customer_name, summary.customer_phone),
+        "phone": phone_display(summary.customer_phone),
         "initials": initials(summary.customer_name, summary.customer_phone.lstrip("+")),
         "color": avatar_color(summary.customer_id),
         "status": summary.status,
@@ -260,8 +261,8 @@ def pane_for(context: inbox.CustomerContext, now: datetime) -> CustomerPane:
     ]
     count = context.conversation_count
     return CustomerPane(
-        name=context.name or context.phone,
-        phone=context.phone,
+        name=name_or_phone(context.name, context.phone),
+        phone=phone_display(context.phone),
         initials=initials(context.name or "", context.phone.lstrip("+")),
         color=avatar_color(context.customer_id),
         opt_label=opt_label,

@@ -18,6 +18,7 @@ from engine.accounts import tenants
 from engine.accounts.sessions import SignedIn
 from engine.analytics.resolution import csat_counts
 from engine.conversations import ratings
+from engine.conversations.display import phone_display
 from engine.db import NotFound, session_scope
 from engine.security.scopes import PAGE_SCOPES
 
@@ -55,7 +56,7 @@ class OverviewRatingsState(PageState, rx.State):
         self.low = [
             {
                 "id": item.rating_id,
-                "customer": item.customer,
+                "customer": phone_display(item.customer),  # a name, else the number, readable
                 "score": item.score_label,
                 "comment": item.comment or "",
                 "when": when(item.answered_at, time_zone, empty=""),

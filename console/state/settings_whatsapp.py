@@ -16,6 +16,7 @@ from console.state.session import sentence
 from engine.accounts.errors import AccountError
 from engine.accounts.sessions import SignedIn
 from engine.channels.whatsapp import connection
+from engine.conversations.display import phone_display
 from engine.db import session_scope
 from engine.security.scopes import PAGE_SCOPES
 
@@ -65,7 +66,7 @@ class WhatsAppSettingsState(PageState, rx.State):
         self.api_key_sid, self.api_key_masked = view.api_key_sid, view.api_key_masked
         self.rotation_pending = view.previous_token_pending
         self.senders = [
-            {"address": s.address, "number": s.address.removeprefix("whatsapp:"), "label": s.label,
+            {"address": s.address, "number": phone_display(s.address), "label": s.label,
              "is_default": s.is_default}
             for s in view.senders
         ]  # fmt: skip
@@ -114,7 +115,7 @@ class WhatsAppSettingsState(PageState, rx.State):
             return None
         self.sender_error = ""
         self._load(who.tenant_id)
-        return rx.toast.success(f"{added.address.removeprefix('whatsapp:')} added.")
+        return rx.toast.success(f"{phone_display(added.address)} added.")
 
     @rx.event
     async def remove_sender(self, address: str):
@@ -127,7 +128,7 @@ class WhatsAppSettingsState(PageState, rx.State):
         except AccountError as exc:
             return rx.toast.error(sentence(str(exc)))
         self._load(who.tenant_id)
-        return rx.toast.success(f"{address.removeprefix('whatsapp:')} removed.")
+        return rx.toast.success(f"{phone_display(address)} removed.")
 
     @rx.event
     async def make_default(self, address: str):

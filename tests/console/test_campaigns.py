@@ -126,7 +126,7 @@ async def test_approve_test_confirm_send_progress_and_results(open_tab, wa: What
     assert "WhatsApp approved" in toast_text(await composer.submit_template())
     assert composer.template_status == "approved"
     composer.set_test_number("+44 7700 900999")
-    assert "Test sent to +447700900999" in toast_text(await composer.send_test())
+    assert "Test sent to +44 7700 900999" in toast_text(await composer.send_test())
 
     await composer.review()
     assert composer.confirm_open

@@ -564,6 +564,7 @@ def test_rows_name_the_customer_when_the_engine_does() -> None:
         customer_name: str | None = "Amelia Hughes"
         customer_phone: str = "whatsapp:+447700900101"
 
-    assert _customer(Named()) == ("Amelia Hughes", "+447700900101", "AH")
-    assert _customer(Named(customer_name=None)) == ("+447700900101", "", "#")
+    assert _customer(Named()) == ("Amelia Hughes", "+44 7700 900101", "AH")  # the number as people read it
+    assert _customer(Named(customer_name=None)) == ("+44 7700 900101", "", "#")
+    assert _customer(Named(customer_name="+447700900101")) == ("+44 7700 900101", "", "#")
     assert _customer(Named(customer_name=None, customer_phone="")) == ("Customer #7", "", "C")

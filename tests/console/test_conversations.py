@@ -142,7 +142,7 @@ async def test_tabs_counts_rows_and_search(open_tab, filled: Inbox) -> None:
         "Agent Person",
     )
     assert ben.preview == "I want to speak to a person" and ben.unread == 1 and ben.time
-    assert ben.phone == "+447700900002" and ben.initials == "BO"
+    assert ben.phone == "+44 7700 900002" and ben.initials == "BO"  # readable; stored as E.164
 
     await state.set_tab("bot")
     assert [r.name for r in state.rows] == ["Ada Lovelace"]
@@ -239,7 +239,8 @@ async def test_the_transcript_is_drawn_as_whatsapp_shows_it(open_tab, filled: In
     assert card.ticks == 0 and card.tick_label == "Sending"  # Twilio has not called back yet
 
     pane = state.pane
-    assert (pane.name, pane.phone, pane.opt_label) == ("Ada Lovelace", "+447700900001", "No marketing opt-in")
+    assert (pane.name, pane.phone) == ("Ada Lovelace", "+44 7700 900001")  # readable; stored as E.164
+    assert pane.opt_label == "No marketing opt-in"
     assert pane.window_open and pane.window_label.startswith("Reply window open")
     assert pane.conversations == "1 conversation" and pane.orders == [] and pane.facts == []
     assert state.composer_enabled and "takes it over" in state.composer_note

@@ -9,9 +9,9 @@ From console/ into engine/: the console calls engine *services* and reads their 
 Allowed (ENGINE_ALLOWED): the service facades and what they hand back —
   accounts (sessions, users, tenants, api_tokens, setup_progress, errors);
   agent (labels, persona, preview, playground, types); catalog (the package facade, csv_io columns, schemas);
-  conversations (inbox, lifecycle); knowledge (service, preview, importing, documents, records'
-  field rules, types); llm (service, model_chain); analytics (overview, periods, report, gaps, campaigns);
-  money; security (scopes, password length);
+  conversations (inbox, lifecycle, display: a number as people read it); knowledge (service, preview,
+  importing, documents, records' field rules, types); llm (service, model_chain); analytics (overview,
+  periods, report, gaps, campaigns); money; security (scopes, password length);
   db (session_scope, NotFound); imports (the importers' shared file helpers); config and the WhatsApp
   media URL check the bubbles need.
   console/console.py alone wires the app (engine.http.app, engine.jobs.scheduler).
@@ -75,6 +75,7 @@ ENGINE_ALLOWED: frozenset[str] = frozenset(
         "engine.channels.whatsapp.errors",
         "engine.channels.whatsapp.media",
         "engine.config",
+        "engine.conversations.display",
         "engine.conversations.inbox",
         "engine.conversations.rating_prompts",
         "engine.conversations.ratings",

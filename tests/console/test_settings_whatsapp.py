@@ -114,8 +114,13 @@ async def test_numbers_are_added_in_e164_removed_and_one_is_the_default(open_tab
     state = await open_whatsapp(open_tab, workspace)
     assert "success" in toast_text(await state.add_sender({"number": "+44 7700 900555", "label": "Shop"}))
     assert state.senders == [
-        {"address": "whatsapp:+447700900555", "number": "+447700900555", "label": "Shop", "is_default": True}
-    ]  # the first number is the default
+        {
+            "address": "whatsapp:+447700900555",
+            "number": "+44 7700 900555",
+            "label": "Shop",
+            "is_default": True,
+        }
+    ]  # the first number is the default; kept in E.164, shown as people read it
 
     # Anything that is not whatsapp:+E164 is refused next to the field, and nothing is added.
     for bad in ("07700 900123", "whatsapp:07700", "call me", ""):
@@ -127,16 +132,16 @@ async def test_numbers_are_added_in_e164_removed_and_one_is_the_default(open_tab
     await state.add_sender({"number": "whatsapp:+1 415 555 0100"})
     assert state.sender_error == ""
     assert [(s["number"], s["is_default"]) for s in state.senders] == [
-        ("+447700900555", True),
-        ("+14155550100", False),
+        ("+44 7700 900555", True),  # shown as people read them; stored as whatsapp:+E.164
+        ("+1 415-555-0100", False),
     ]
     assert await state.add_sender({"number": "+14155550100"}) is None  # already connected
     assert "already" in state.sender_error
 
     await state.make_default("whatsapp:+14155550100")
-    assert [s["number"] for s in state.senders if s["is_default"]] == ["+14155550100"]
+    assert [s["number"] for s in state.senders if s["is_default"]] == ["+1 415-555-0100"]
     assert "success" in toast_text(await state.remove_sender("whatsapp:+14155550100"))
-    assert [(s["number"], s["is_default"]) for s in state.senders] == [("+447700900555", True)]
+    assert [(s["number"], s["is_default"]) for s in state.senders] == [("+44 7700 900555", True)]
     assert "error" in toast_text(await state.remove_sender("whatsapp:+15550000000"))  # not one of ours
 
     recorded = actions(workspace.tenant_id)

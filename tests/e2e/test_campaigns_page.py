@@ -106,7 +106,7 @@ def test_compose_send_and_follow_a_campaign(page: Page, server: Server, tmp_path
     expect(page.get_by_test_id("campaign-template-status")).to_have_text("Approved by WhatsApp")
     page.get_by_test_id("campaign-test-number").fill("+44 7700 900999")
     page.get_by_test_id("campaign-send-test").click()
-    expect(page.get_by_text("Test sent to +447700900999")).to_be_visible()
+    expect(page.get_by_text("Test sent to +44 7700 900999")).to_be_visible()
     shots(page, "81-campaigns-composer")
 
     page.get_by_test_id("campaign-review").click()

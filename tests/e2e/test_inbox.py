@@ -95,7 +95,7 @@ def test_needs_human_tab_with_a_rich_transcript(page: Page, server: Server) -> N
 
     context = page.get_by_test_id("context-pane")
     facts = (
-        "+447700900201",
+        "+44 7700 900201",  # the number as people read it (stored as whatsapp:+447700900201)
         "Opted in",
         "Trail shoe size and a blister",
         "UK 9",

@@ -73,7 +73,7 @@ def test_connect_whatsapp_from_the_console_and_get_an_answer(page: Page, server:
     )
     page.get_by_test_id("wa-sender-number").fill("+44 7700 900555")
     page.get_by_test_id("wa-sender-add").click()
-    expect(page.get_by_test_id("wa-sender").filter(has_text="+447700900555")).to_be_visible()
+    expect(page.get_by_test_id("wa-sender").filter(has_text="+44 7700 900555")).to_be_visible()
     page.get_by_test_id("wa-test").click()
     expect(page.get_by_test_id("wa-test-result")).to_contain_text("Connected to Twilio")
     shots(page, "60-settings-whatsapp")
