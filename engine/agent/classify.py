@@ -6,15 +6,16 @@ Two layers, because neither alone is enough:
 1. **Lexicons** (engine/agent/data/lexicons/<lang>.txt): high-precision patterns per language, applied to
    every message whatever its language. They work with no model at all (the offline path) and carry the
    languages the embedding model does not understand.
-2. **Labelled exemplars** on the MiniLM embedding the product already ships (engine.knowledge.embeddings,
-   spec "local"): several hundred written examples per class plus ordinary shop messages
+2. **Labelled exemplars** on the MiniLM embedding the product already ships (engine.knowledge.embeddings, spec
+   "local"): several hundred written examples per class plus ordinary shop messages
    (engine/agent/data/exemplars/*.jsonl), and a logistic regression fitted on their vectors. all-MiniLM is
-   English-only, so this layer votes on English messages only. One embedding per turn, shared: the
-   classifier embeds exactly the string a knowledge search embeds for the message (`embed_text` of its one
-   request as the intents read it: engine.agent.read passes it, and engine.agent.retrieval embeds the same),
-   through the same cached embedder, which never embeds one text twice at once — so a searched message
-   costs a dot product. Otherwise the message is embedded once, in
-   the background, while the turn reads its context (`start`), and the handoff decision waits for that vote
+   English-only, so this layer votes on English messages only: a message the turn answers in English that is
+   Hindi in Latin letters, or where the language detector finds no English, is left to the lexicons. One
+   embedding per turn, shared: the classifier embeds exactly the string a knowledge search embeds for the
+   message (`embed_text` of its one request as the intents read it: engine.agent.read passes it, and
+   engine.agent.retrieval embeds the same), through the same cached embedder, which never embeds one text
+   twice at once — so a searched message costs a dot product. Otherwise the message is embedded once, in the
+   background, while the turn reads its context (`start`), and the handoff decision waits for that vote
    however long it takes (`PendingSignals.result`): the answer to a customer never depends on how busy the
    machine is. The embedding overlaps the rest of the turn's reading and the model's call; its cost per turn
    is measured by benchmarks/agent_turn.py (`--embedder local --signals on|off`, benchmarks/README.md).
@@ -41,6 +42,7 @@ from typing import Any
 import numpy as np
 from cachetools import LRUCache
 
+from engine.agent import language
 from engine.catalog.text import fold
 
 log = logging.getLogger(__name__)
@@ -402,10 +404,18 @@ def embed_text(text: str) -> str:
 
 
 def _wanted(texts: Sequence[str], langs: Sequence[str], out: Sequence[MessageSignals]) -> list[int]:
+    """The messages the exemplars vote on: in English, and not already handed over by the lexicons. The turn's
+    language is English whenever the detector was unsure or the customer wrote Hindi in Latin letters, so the
+    message itself must read as English too (engine.agent.language.reads_as_english): all-MiniLM reads
+    "aapka staff bahut accha hai" as a request for staff and "qual o prazo de entrega?" as a medical worry.
+    Those messages have their own language's lexicon only."""
     return [
         i
         for i, t in enumerate(texts)
-        if t.strip() and langs[i] in SEMANTIC_LANGUAGES and not _decided(out[i])
+        if t.strip()
+        and langs[i] in SEMANTIC_LANGUAGES
+        and not _decided(out[i])
+        and language.reads_as_english(t)
     ]
 
 

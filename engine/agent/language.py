@@ -28,13 +28,30 @@ MIN_WORDS = 3
 MIN_PROBABILITY = 0.60  # a neighbour (Galician, Catalan) takes a share of clear Spanish
 _WORD = re.compile(r"[^\W\d_]+")
 # Hindi written in Latin letters (Hinglish) has no locale and no model in the detector, which calls it
-# Swahili, German, Italian, Indonesian or Tagalog, sometimes confidently ("kya mazaak hai ye": Swahili 0.88).
-# Two of its everyday words (none of them a word of a language we have wording for) keep what we knew.
-_HINGLISH = re.compile(
-    r"\b(kya|kyun|kyu|nahi|nahin|nhi|mujhe|mera|meri|mere|aap|aapka|aapki|aapko|tum|tumhara|karo|karna|karni|"
-    r"karunga|karungi|dunga|hoon|hain|yeh|bhai|yaar|kitni|kitna|kitne|baar|abhi|chahiye|gaya|gayi|rahi|rahe|"
-    r"bhejo|batao|kaise|kahan|accha|theek|bahut|koi|kuch|hai|ye)\b"
-)
+# Swahili, German, Italian, Indonesian or Tagalog, sometimes confidently ("kya mazaak hai ye": Swahili 0.88),
+# and English when English words are mixed in ("please mujhe customer care wale se connect kar do": 0.92).
+# Its everyday words: pronouns, the verbs' forms, the postpositions, the small words of a question. None is
+# a word of a language we have wording for: "de", "do", "se", "na", "ho", "mai", "par", "wo", "bas", "bola",
+# "acha", "tera" are left out (Spanish, Portuguese, French, Italian, German), and so are English words ("the",
+# "to", "hum", "mat", "fir").
+_HINDI = """
+kya kyun kyu kyon nahi nahin nhi nai mujhe mujhko mera meri mere maine mene humne hamne aap aapka aapki
+aapke aapko aapne aapse tum tumhara tumhari tumhare tumhe tumko teri tere hamara hamari hamare humko hume
+humein apna apni apne iska iski iske uska uski uske unka unki unke isme usme isse usse jisse yeh ye woh
+yahan wahan yaha waha kab kaun kaunsa kaunsi kitni kitna kitne kaise kahan kidhar kyunki lekin magar aur bhi
+toh hoon hain hai hoga hogi honge hua hui tha thi kar karo karna karni karne karte karta karti karunga
+karungi karenge karega karegi kiya kiye kijiye karwao karao karwa karvao kardo dunga dungi denge dijiye dena
+dete deta deti diya diye lena liya liye lunga lungi milega milegi milenge milta milti milte chahiye chaiye
+chahie gaya gayi gaye raha rahi rahe sakta sakti sakte bhej bhejo bhejna batao bataye bolo bol chup accha
+achha theek thik bahut bohot bahot bilkul koi kuch kisi kisko sab sabse sirf jaldi abhi kal aaj baad pehle
+phir saath baat baar wala wali wale waala waali ka ki ke ko mein pe tak bhai yaar ji haan
+"""
+HINDI_WORDS = frozenset(_HINDI.split())
+_MIN_HINDI_WORDS = 2  # different ones: "hai hai" is a cry, not a sentence
+_MIN_HINDI_SHARE = 0.25  # "bhai, is this in XL?" is English with a greeting in it
+# Below this, the detector finds no English in a message of three words or more (English dev messages: 0.05
+# and up, typos and product names included; "qual o prazo de entrega?" 0.00).
+MIN_ENGLISH = 0.05
 
 
 def language_name(code: str | None) -> str:
@@ -67,6 +84,33 @@ def variant_wording(code: str | None) -> dict[str, str] | None:
 def social_wording(code: str | None) -> dict[str, str] | None:
     """Greeting, thanks, goodbye… replies for a language (engine.agent.compose's keys), None for English."""
     return _section(code, "social")
+
+
+def romanised_hindi(text: str) -> bool:
+    """Hindi in Latin letters, alone or mixed with English ("mujhe kisi agent se baat karni hai", "ye cream
+    oily skin ke liye theek hai?"): two different Hindi words at least, a quarter of the words or more."""
+    words = _WORD.findall(fold(text or ""))
+    hindi = [w for w in words if w in HINDI_WORDS]
+    return len(set(hindi)) >= _MIN_HINDI_WORDS and len(hindi) >= _MIN_HINDI_SHARE * len(words)
+
+
+@lru_cache(maxsize=4096)
+def reads_as_english(text: str) -> bool:
+    """Whether English-only readers (the signals' exemplar vote on all-MiniLM) may read a message answered in
+    English: the turn answers in English whenever the detector is unsure or the customer wrote Hinglish,
+    so "qual o prazo de entrega pra Curitiba?" and "aapka staff bahut accha hai" reach it as English. Not
+    Hindi in Latin letters; and from three words on, some English to the detector (MIN_ENGLISH). Shorter
+    messages say too little to tell, and stay English."""
+    if romanised_hindi(text):
+        return False
+    if len(_WORD.findall(fold(text or ""))) < MIN_WORDS:
+        return True
+    try:
+        english = dict(_detector().rank(text)).get("en", 0.0)
+    except Exception as exc:  # a broken install: read it as before
+        log.warning("language detection failed: %s", exc)
+        return True
+    return float(english) >= MIN_ENGLISH
 
 
 _identifier: Any = None
@@ -117,7 +161,7 @@ def detect(text: str, *, stored: str | None = None, default: str = "en") -> Dete
     if len(words) < MIN_WORDS:
         code = _short_words().get(phrase)
         return Detection(code, code, 1.0) if code else Detection(fallback, None)
-    if len(_HINGLISH.findall(phrase)) >= 2:
+    if romanised_hindi(phrase):
         return Detection(fallback, None)
     try:
         code, probability = _detector().classify(text)
@@ -136,6 +180,8 @@ __all__ = [
     "locale",
     "locales",
     "offline_wording",
+    "reads_as_english",
+    "romanised_hindi",
     "variant_wording",
     "social_wording",
     "warm",

@@ -157,6 +157,20 @@ def test_lexicon_decided_messages_start_no_embedding(
     assert pending.future is None and "wants_person" in pending.result()[0].classes and model.texts == []
 
 
+def test_messages_answered_in_english_that_are_not_english_start_no_embedding(
+    fake_index: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hinglish, and a message the detector was unsure of, are answered in English (the stored or default
+    language) but are not English: the English exemplars do not vote on them; an English one is voted on."""
+    model = SlowModel(0.0)
+    _use(monkeypatch, model)
+    others = ["aapka staff bahut accha hai", "qual o prazo de entrega pra Curitiba?"]
+    pending = classify.start(others, ["en", "en"])
+    assert pending.future is None and pending.result() == [classify.lexicon_signals(t) for t in others]
+    assert classify.classify_messages(others, ["en", "en"]) == pending.result() and model.texts == []
+    assert "wants_person" in classify.classify_messages(["is your staff around today"], ["en"])[0].classes
+
+
 @pytest.mark.parametrize(
     "question",
     [

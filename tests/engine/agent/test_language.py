@@ -13,7 +13,7 @@ import pytest
 from engine.accounts.secrets import set_secret
 from engine.agent.classify import lexicon_signals
 from engine.agent.handoff import handoff_notice
-from engine.agent.language import detect, language_name, locale
+from engine.agent.language import detect, language_name, locale, reads_as_english, romanised_hindi
 from engine.agent.persona import invalidate_agent_configuration
 from engine.agent.pipeline import process_message
 from engine.db import TenantScope, session_scope
@@ -96,6 +96,50 @@ def test_hindi_in_latin_letters_keeps_what_we_knew(text: str) -> None:
     """The detector has no model for Hinglish and may call it Swahili: the stored language stands."""
     assert detect(text, stored="en") == detect("ok", stored="en")
     assert detect(text, stored="es").language == "es"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "please mujhe customer care wale se connect kar do",  # the detector: English, 0.92
+        "ye shirt red colour mein milega?",
+        "kitni der lagegi? 2 hafte ho gaye",  # the detector: German, 0.74
+        "bhai size chart bhej do",
+    ],
+)
+def test_hindi_mixed_with_english_is_hindi_not_english(text: str) -> None:
+    assert romanised_hindi(text) and not reads_as_english(text)
+    assert detect(text, stored="es").language == "es"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "bhai, is this jacket available in XL?",  # English with a greeting in it
+        "thank you bhai",
+        "Zum wiederholten Mal: wo bleibt mein Geld?",  # German "wo" and "mein" are not Hindi
+        "combien de fois par jour faut-il l'utiliser ?",
+        "non hai risposto, ma ho già pagato",  # Italian "hai", "ho", "ma"
+        "se me rompió la bota, me la cambian?",
+    ],
+)
+def test_other_languages_sharing_a_word_with_hindi_are_not_hindi(text: str) -> None:
+    assert not romanised_hindi(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "english"),
+    [
+        ("is your staff around today", True),
+        ("r u open sun?", True),  # the detector: Dutch 0.77, English 0.08
+        ("humaan?", True),  # two words or fewer: too little to tell
+        ("qual o prazo de entrega pra Curitiba?", False),  # unsure Portuguese, answered in English
+        ("a vela solta fumaça?", False),
+        ("aapka staff bahut accha hai", False),
+    ],
+)
+def test_what_english_only_readers_may_read(text: str, english: bool) -> None:
+    assert reads_as_english(text) is english
 
 
 def test_german_and_italian_notices_in_the_formal_register() -> None:
