@@ -211,6 +211,13 @@ def _phonetic(index: MatchIndex, token: str) -> list[tuple[str, float]]:
     return [(w, PHONETIC_SIMILARITY) for w in sorted(found)[:2]]
 
 
+# Numbers customers spell out ("a two person tent", "three pack") against the catalogue's digits, and back.
+# Not "one": it is mostly a pronoun ("the blue one").
+_SPELT = ("two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+_NUMBER_WORDS = {word: str(n) for n, word in enumerate(_SPELT, start=2)}
+_NUMBERS = {digits: word for word, digits in _NUMBER_WORDS.items()}
+
+
 def _matches_for(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     token = stem(raw)
     exact = token if token in index.postings else raw if raw in index.postings else None
@@ -586,6 +593,7 @@ def analyse(
         per_position.append(hits)
     qtokens = split_tokens
     _bends_in_context(index, qtokens, per_position)
+    _numbers(index, qtokens, per_position)
     _other_names(index, qtokens, per_position)
     for i in range(len(qtokens) - 1):
         a, b = qtokens[i].text, qtokens[i + 1].text
@@ -603,6 +611,20 @@ def analyse(
         per_position[i] = per_position[i] + hits
         per_position[i + 1] = per_position[i + 1] + hits
     return qtokens, per_position
+
+
+def _numbers(
+    index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]]
+) -> None:
+    """A number written the other way ("two" for a name's "2", or back) where nothing else reads the word and
+    it counts the next word as a catalogue phrase does ("two person tent": the 2 Person Tent). After the
+    neighbours have had their say, so "festival ten" stays the tent with a letter left out."""
+    for i, q in enumerate(qtokens[:-1]):
+        number = _NUMBER_WORDS.get(q.text) or _NUMBERS.get(q.text)
+        if not per_position[i] and number in index.postings:
+            following = {tok for tok, _ in per_position[i + 1]}
+            if _share_phrase(index, number, following):  # type: ignore[arg-type]
+                per_position[i] = [(number, 1.0)]  # type: ignore[list-item]
 
 
 SYNONYM_SIMILARITY = 0.9  # another name of the thing: as sure as a compound's part, surer than most typos

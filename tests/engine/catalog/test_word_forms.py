@@ -1,12 +1,14 @@
 """The forms a name word takes in a customer's message (issue #13): plurals in -ves, a letter-and-word
-compound written as one word, a head noun its section also names, a specification after the head noun, and
-a typo'd plural of a shop word that is also plain English. Pure: indexes and vocabularies built in memory."""
+compound written as one word, a head noun its section also names, a specification after the head noun, a
+typo'd plural of a shop word that is also plain English, and a number written out against a name's digit.
+Pure: indexes and vocabularies built in memory."""
 
 from __future__ import annotations
 
 import pytest
 
 from engine.catalog.index import MatchIndex
+from engine.catalog.matcher import match_in_index
 from engine.catalog.spelling import build_vocabulary, correct_text
 from tests.engine.catalog.indexes import index_of, top
 
@@ -103,3 +105,22 @@ def test_a_verb_names_the_service_its_noun_names(text: str, code: str) -> None:
         ],
     )
     assert top(services, text) == code
+
+
+def test_a_number_written_out_is_the_digit_of_a_name_and_back() -> None:
+    tents = index_of(
+        "product",
+        [
+            ("P-T2", "2 Person Backpacking Tent", "tents", []),
+            ("P-T4", "4 Person Family Tent", "tents", []),
+            ("P-POP", "Festival Pop-Up Tent", "tents", []),
+            ("P-GLOVES", "Three Season Gloves", "clothing", []),
+            ("P-PEGS", "Steel Tent Pegs (10 pack)", "tents", []),
+        ],
+    )
+    for text, key in (("two person tent", "P-T2"), ("a four person tent", "P-T4")):
+        first, second = match_in_index(tents, text)[:2]
+        assert first.key == key and first.confidence > second.confidence  # not a tie broken by luck
+    assert [(m.key, m.confidence) for m in match_in_index(tents, "3 season gloves")] == [("P-GLOVES", 1.0)]
+    # Only where it counts the next word as the name does: "festival ten" is the tent with a letter left out.
+    assert top(tents, "festival ten") == "P-POP"
