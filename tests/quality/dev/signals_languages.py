@@ -21,7 +21,14 @@ the whole split measured, both before any rule changed:
     pt         0.941 / 1.000                        0.929 / 0.867 (30 + 25)             0.963 / 0.867
     hi         1.000 / 0.857                        1.000 / 0.833 (18 + 18)             1.000 / 0.778
 
-Final figures: in test_dev_signals_languages.py's FLOORS.
+Final figures (the language handling, then the lexicons' families widened): 1.000 / 1.000 in every language,
+with the exemplar vote and with the lexicons alone (floors in test_dev_signals_languages.py). These rules
+were developed on this split, so they say little about new wording: CHECK below does. It was written after
+the rules and measured once, lexicons alone (the vote reads none of it), precision / recall on 6-7 messages
+needing a person and 6 ordinary ones per language: the lexicons before this split's work de 1.000 / 0.857,
+it 1.000 / 0.571, fr 1.000 / 0.714, pt 1.000 / 0.429, hi 1.000 / 0.833; after it de 1.000 / 0.857, it
+1.000 / 1.000, fr 1.000 / 0.857, pt 1.000 / 0.857, hi 1.000 / 0.833 (fr reads 1.000 today: "votre
+responsable", added to a family for a test row written after that measure, also reaches its one miss).
 """
 
 from __future__ import annotations
@@ -340,3 +347,83 @@ LANGUAGES: dict[str, list[Dev]] = {
     "hi": HINGLISH,
 }
 MESSAGES: list[Dev] = [m for messages in LANGUAGES.values() for m in messages]
+
+# A check written after the rules for the split above were done, with wording in neither (nor in
+# tests/engine/agent/test_lexicons.py), measured once and not tuned on: how far the rules carry to new
+# wording (its figures in the module docstring).
+CHECK: dict[str, list[Dev]] = {
+    "de": [
+        _p("Verbinden Sie mich bitte mit einer echten Person", "de"),
+        _p("kann ich bitte mit ihrem chef reden", "de"),
+        _f("Ich bin mega genervt, niemand hilft mir", "de"),
+        _f("Ihr habt mich jetzt dreimal vertröstet", "de"),
+        _legal("Ich schalte die Verbraucherzentrale ein", "de"),
+        _medical("Die Lichterkette hat Funken gesprüht", "de"),
+        _abuse("Fick dich, blöder Bot", "de"),
+        _n("Kann ich mit Karte zahlen?", "de"),
+        _n("Haben Sie Personal, das beim Aufbau hilft?", "de"),
+        _n("Ist die Lampe auch für draußen?", "de"),
+        _n("Was kostet der Versand in die Schweiz?", "de"),
+        _n("Ich gebe das Paket morgen an meinen Nachbarn weiter", "de"),
+        _n("Mein Chef will fünf Stück bestellen", "de"),
+    ],
+    "it": [
+        _p("vorrei parlare con il titolare", "it"),
+        _p("mi fate parlare con un essere umano?", "it"),
+        _f("sono davvero indignata per come mi avete trattata", "it"),
+        _f("terza mail senza risposta, è una vergogna", "it"),
+        _legal("mi rivolgerò all'associazione consumatori", "it"),
+        _medical("la stufetta ha preso fuoco", "it"),
+        _abuse("siete dei coglioni", "it"),
+        _n("il titolare del negozio è gentilissimo", "it"),
+        _n("la borsa è grande abbastanza per un portatile?", "it"),
+        _n("avete la stufetta elettrica?", "it"),
+        _n("posso parlarne con mia moglie prima?", "it"),
+        _n("il cavo è lungo 2 metri?", "it"),
+        _n("spedite in Svizzera?", "it"),
+    ],
+    "fr": [
+        _p("je voudrais échanger avec une vraie personne", "fr"),
+        _p("votre responsable peut me rappeler ?", "fr"),
+        _f("franchement vous me saoulez", "fr"),
+        _f("toujours rien reçu, c'est scandaleux", "fr"),
+        _legal("j'ai déposé plainte au commissariat", "fr"),
+        _medical("le chargeur a pris feu cette nuit", "fr"),
+        _abuse("espèce d'imbécile", "fr"),
+        _n("vous avez des chargeurs USB-C ?", "fr"),
+        _n("la veste convient à une personne de 1m80 ?", "fr"),
+        _n("mon responsable veut commander pour l'équipe", "fr"),
+        _n("je vous écris pour une question de taille", "fr"),
+        _n("est-ce que le radiateur chauffe vite ?", "fr"),
+        _n("le colis peut être livré au bureau ?", "fr"),
+    ],
+    "pt": [
+        _p("quero conversar com o dono da loja", "pt"),
+        _p("vocês têm atendente humano ou é só robô?", "pt"),
+        _f("tô muito irritada com essa demora", "pt"),
+        _f("que absurdo, ninguém me dá uma resposta", "pt"),
+        _legal("vou registrar um boletim de ocorrência", "pt"),
+        _medical("meu filho ficou com o rosto inchado depois do creme", "pt"),
+        _abuse("vão se ferrar", "pt"),
+        _n("o dono da loja é muito simpático", "pt"),
+        _n("a jaqueta é de couro legítimo?", "pt"),
+        _n("vocês entregam em Portugal?", "pt"),
+        _n("o secador tem garantia?", "pt"),
+        _n("posso retirar na loja?", "pt"),
+        _n("quanto custa o frete pra Recife?", "pt"),
+    ],
+    "hi": [
+        _p("mujhe aapke manager se baat karni hai", "hi"),
+        _p("koi staff member call kar sakta hai kya?", "hi"),
+        _f("itna ghatiya service maine kabhi nahi dekha", "hi"),
+        _legal("paise wapas nahi kiye toh consumer court jaunga", "hi"),
+        _medical("charger mein spark hua aur wire jal gayi", "hi"),
+        _abuse("bewakoof bot", "hi"),
+        _n("kya ye charger fast charging support karta hai?", "hi"),
+        _n("mere manager ke liye gift chahiye", "hi"),
+        _n("aapka store kitne baje khulta hai?", "hi"),
+        _n("kya COD available hai Delhi mein?", "hi"),
+        _n("size M mein kitne colour hain?", "hi"),
+        _n("kal wala order kab tak aayega?", "hi"),
+    ],
+}
