@@ -433,7 +433,8 @@ def scored_row(item: Scored) -> rx.Component:
 def intent_chip(intent: IntentChip) -> rx.Component:
     return rx.badge(
         intent.name,
-        rx.cond(intent.confidence != "", rx.text(intent.confidence, opacity="0.7", as_="span"), ""),
+        # quieter by weight, not by fading: at 0.7 opacity it read at 3.3:1
+        rx.cond(intent.confidence != "", rx.text(intent.confidence, weight="regular", as_="span"), ""),
         rx.cond(intent.answered, "", rx.text("· unanswered", as_="span")),
         variant="soft",
         color_scheme=rx.cond(intent.answered, "grass", "amber"),

@@ -16,7 +16,7 @@ def _bubble(text: str, *, mine: bool, time: str) -> rx.Component:
     """A WhatsApp-like bubble for the illustration beside the form."""
     return rx.box(
         rx.text(text, size="2", color="#111b21", line_height="1.45"),
-        rx.text(time, size="1", color="#667781", align="right", margin_top="2px"),
+        rx.text(time, size="1", color="#54656f", align="right", margin_top="2px"),  # 4.2:1 was #667781
         background_color="#d9fdd3" if mine else "white",
         padding="8px 12px 6px",
         border_radius="12px",
@@ -103,7 +103,9 @@ def _showcase() -> rx.Component:
         flex="1",
         height="100vh",
         background="linear-gradient(150deg, var(--grass-10) 0%, var(--teal-11) 100%)",
-        display=["none", "none", "flex"],
+        padding="32px",
+        # From a laptop up: at 768 px the two halves squeezed the phone against the edge.
+        display=["none", "none", "none", "flex"],
     )
 
 

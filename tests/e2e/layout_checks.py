@@ -2,7 +2,7 @@
 the middle (a squeezed column that puts "Pag / e 1" or "gpt-4 / o-min / i" on three lines), boxes that
 scroll sideways inside the page (a tab bar hiding most of its tabs, a table whose last column is off screen)
 even when the page itself does not, icons squeezed to a sliver, text fields too narrow to type in, and words
-too faint to read.
+too faint to read (buttons and badges included).
 
 Each returns a list of findings (empty when the screen reads well), so a test can look at every page before
 failing and name them all.
@@ -93,18 +93,22 @@ NARROW_FIELDS = """(() => {
 
 # Words too faint to read: WCAG AA, 4.5:1 for text (3:1 from 24 px, or 18.7 px bold), against the first
 # opaque background behind them (semi-transparent colours blended onto it). Placeholders, disabled controls
-# and text in charts are left out.
+# and text in charts are left out, and so is text on an image or a gradient (the sign-in page's showcase).
 FAINT_TEXT = """(([root, skipped]) => {
-  const parse = c => { const m = c.match(/[\\d.]+/g) || []; return m.length >= 3
-    ? [+m[0], +m[1], +m[2], m.length > 3 ? +m[3] : 1] : [0, 0, 0, 0]; };
+  // rgb(a) with 0-255 channels, or color(srgb ...) with 0-1 ones (what a color-mix() computes to)
+  const parse = c => { const m = c.match(/[\\d.]+/g) || [];
+    const k = c.startsWith('color(') ? 255 : 1;
+    return m.length >= 3 ? [m[0] * k, m[1] * k, m[2] * k, m.length > 3 ? +m[3] : 1] : [0, 0, 0, 0]; };
   const blend = (top, under) => [0, 1, 2].map(i => top[i] * top[3] + under[i] * (1 - top[3])).concat(1);
   const lum = c => { const [r, g, b] = c.slice(0, 3).map(v => { v /= 255;
     return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
     return 0.2126 * r + 0.7152 * g + 0.0722 * b; };
-  const background = el => {
+  const background = el => {  // null: drawn with an image or a gradient, not measured
     const layers = [];
     for (let a = el; a; a = a.parentElement) {
-      const c = parse(getComputedStyle(a).backgroundColor);
+      const style = getComputedStyle(a);
+      if (style.backgroundImage !== 'none') return null;
+      const c = parse(style.backgroundColor);
       if (c[3] > 0) { layers.push(c); if (c[3] >= 1) break; }
     }
     let base = [255, 255, 255, 1];
@@ -121,6 +125,7 @@ FAINT_TEXT = """(([root, skipped]) => {
     if (el.closest(skipped)) continue;
     const style = getComputedStyle(el);
     const under = background(el);
+    if (!under) continue;
     let opacity = 1;
     for (let a = el; a; a = a.parentElement) opacity *= +getComputedStyle(a).opacity;
     const fg = parse(style.color); fg[3] *= opacity;
@@ -135,14 +140,13 @@ FAINT_TEXT = """(([root, skipped]) => {
 })"""
 
 
-# Not measured: disabled controls, charts and code; Radix's own badges, solid and soft buttons, avatars and
-# select placeholders (its palette's step 11 on step 3, 4.0-4.5:1, and white on the accent's step 9, 3:1, are
-# the theme's choices, not a page's); WhatsApp's bubbles and the Playground's phone, drawn in its colours;
-# toasts (the library's).
+# Not measured: disabled controls, charts and code; avatars' initials and select placeholders; WhatsApp's
+# bubbles and the Playground's phone, drawn in its colours; toasts (the library's). Buttons and badges are
+# measured, solid and soft alike: Radix draws white on the accent's step 9 (3.0:1 on grass) and step 11 on a
+# soft tint (4.0-4.3:1 on orange, amber, blue), and assets/console.css raises both above 4.5:1.
 NOT_MEASURED = (
     "svg, button:disabled, [data-disabled], [aria-disabled=true], .recharts-wrapper, pre, code, "
-    ".rt-Badge, .rt-variant-solid, .rt-variant-soft, .rt-AvatarRoot, [data-placeholder], .wa, .pg-phone, "
-    "[data-sonner-toast]"
+    ".rt-AvatarRoot, [data-placeholder], .wa, .pg-phone, [data-sonner-toast]"
 )
 
 
