@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components.ui import error_line, field_hint, section_card
+from console.components.ui import error_line, field_hint, section_card, url_words
 from console.state.settings_integrations import EVENT_CHOICES, IntegrationsState
 
 S = IntegrationsState
@@ -129,7 +129,12 @@ def _endpoint_card(row: rx.Var) -> rx.Component:
                         spacing="2",
                         align="center",
                     ),
-                    rx.text(row["url"], size="2", color_scheme="gray", style={"word_break": "break_all"}),
+                    rx.text(
+                        url_words(row["url_parts"].to(list[str])),
+                        size="2",
+                        color_scheme="gray",
+                        class_name="url-text",
+                    ),
                     rx.text(row["events"], size="1", color_scheme="gray"),
                     spacing="1",
                     min_width="0",

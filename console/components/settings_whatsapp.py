@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import reflex as rx
 
-from console.components.ui import error_line, field_hint, section_card
+from console.components.ui import error_line, field_hint, section_card, url_words
 from console.state.settings_whatsapp import WhatsAppSettingsState
 
 S = WhatsAppSettingsState
@@ -199,17 +199,19 @@ def senders_section() -> rx.Component:
     )
 
 
-def _url_row(label: str, url: rx.Var, testid: str) -> rx.Component:
+def _url_row(label: str, url: rx.Var, parts: rx.Var, testid: str) -> rx.Component:
+    """The address wraps after its slashes; on a phone the Copy button goes under it, so the address gets
+    the whole width (beside it, the box had room for 20 characters a line)."""
     return rx.vstack(
         rx.text(label, size="2", weight="medium"),
-        rx.hstack(
+        rx.flex(
             rx.code(
-                url,
+                url_words(parts),
                 size="2",
                 variant="soft",
-                flex="1",
+                flex="1 1 280px",
                 padding="6px 10px",
-                word_break="break-all",
+                class_name="url-text",
                 data_testid=testid,
             ),
             rx.button(
@@ -218,9 +220,12 @@ def _url_row(label: str, url: rx.Var, testid: str) -> rx.Component:
                 size="2",
                 variant="soft",
                 on_click=[rx.set_clipboard(url), rx.toast.success("Copied")],
+                data_testid=f"{testid}-copy",
             ),
             width="100%",
             align="center",
+            gap="8px",
+            wrap="wrap",
         ),
         spacing="1",
         width="100%",
@@ -232,8 +237,8 @@ def webhooks_section() -> rx.Component:
         "Webhook addresses",
         "In Twilio, open your WhatsApp sender and paste these into 'When a message comes in' and "
         "'Status callback URL' (both HTTP POST).",
-        _url_row("When a message comes in", S.inbound_url, "wa-inbound-url"),
-        _url_row("Status callback URL", S.status_url, "wa-status-url"),
+        _url_row("When a message comes in", S.inbound_url, S.inbound_url_parts, "wa-inbound-url"),
+        _url_row("Status callback URL", S.status_url, S.status_url_parts, "wa-status-url"),
     )
 
 

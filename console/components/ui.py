@@ -106,6 +106,14 @@ def error_line(message: rx.Var, testid: str | rx.Var) -> rx.Component:
     )
 
 
+def url_words(parts: rx.Var) -> rx.Component:
+    """A web address (its `url_parts`, console.state.formatting) with a line-break opportunity after each
+    part: it wraps after a "/", never inside "webhooks". Put it in an element of class `url-text`
+    (assets/console.css: a part longer than the line, a token, still breaks rather than push the page
+    sideways); copied, it is the address again."""
+    return rx.foreach(parts, lambda part: rx.fragment(part, rx.el.wbr()))
+
+
 def field_hint(*children: rx.Component | str | rx.Var) -> rx.Component:
     """One quiet line of help under a field."""
     return rx.text(*children, size="1", color="var(--gray-11)")

@@ -99,3 +99,25 @@ def duration(seconds: float | None) -> str:
         return f"{minutes} min"
     hours, rest = divmod(minutes, 60)
     return f"{hours} h {rest} min" if rest else f"{hours} h"
+
+
+def url_parts(url: str) -> list[str]:
+    """A web address cut where it may wrap: after each "/" of its path and before "?" and "&", so a phone
+    shows "https://shop.example/" · "webhooks/" · "twilio/" · "whatsapp" on as many lines as it needs, never
+    "webhoo" · "ks". The scheme's "//" stays whole; joined, the parts are the address again."""
+    scheme, sep, rest = url.partition("://")
+    if not sep:
+        scheme, rest = "", url
+    parts: list[str] = []
+    current = scheme + sep
+    for char in rest:
+        if char in "?&" and current:
+            parts.append(current)
+            current = ""
+        current += char
+        if char == "/":
+            parts.append(current)
+            current = ""
+    if current:
+        parts.append(current)
+    return parts

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
-from console.state.formatting import when
+from console.state.formatting import url_parts, when
 from console.state.guard import ALLOWED, PageState
 from console.state.session import sentence
 from engine.accounts import tenants
@@ -87,6 +87,7 @@ class IntegrationsState(PageState, rx.State):
             "id": v.id,
             "name": v.name,
             "url": v.url,
+            "url_parts": url_parts(v.url),  # where it may wrap on a phone
             "events": ", ".join(EVENT_TYPES.get(e, e) for e in v.events),
             "active": v.is_active,
             "include_text": v.include_customer_text,

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 import reflex as rx
 
+from console.state.formatting import url_parts
 from console.state.guard import PageState
 from console.state.session import sentence
 from engine.accounts.errors import AccountError
@@ -40,6 +41,14 @@ class WhatsAppSettingsState(PageState, rx.State):
     test_state: str = ""  # "" · ok · error
     test_title: str = ""
     test_detail: str = ""
+
+    @rx.var
+    def inbound_url_parts(self) -> list[str]:
+        return url_parts(self.inbound_url)
+
+    @rx.var
+    def status_url_parts(self) -> list[str]:
+        return url_parts(self.status_url)
 
     @rx.var
     def connected(self) -> bool:

@@ -1,8 +1,8 @@
 """What a shop owner notices first on a small screen, measured in the browser: words broken across lines in
 the middle (a squeezed column that puts "Pag / e 1" or "gpt-4 / o-min / i" on three lines), boxes that
 scroll sideways inside the page (a tab bar hiding most of its tabs, a table whose last column is off screen)
-even when the page itself does not, icons squeezed to a sliver, text fields too narrow to type in, and words
-too faint to read (buttons and badges included).
+even when the page itself does not, icons squeezed to a sliver, text fields too narrow to type in, web
+addresses broken inside a word, and words too faint to read (buttons and badges included).
 
 Each returns a list of findings (empty when the screen reads well), so a test can look at every page before
 failing and name them all.
@@ -91,6 +91,36 @@ NARROW_FIELDS = """(() => {
 })()"""
 
 
+# Web addresses broken inside a word: an element of class `url-text` (console/components/ui.py `url_words`)
+# may wrap after "/", before "?" or "&", or after a "-" or "."; "webhoo" / "ks" is a break in the wrong place.
+BROKEN_URLS = """(() => {
+  const out = [];
+  const range = document.createRange();
+  for (const box of document.querySelectorAll('.url-text')) {
+    if (!box.checkVisibility({visibilityProperty: true})) continue;
+    const chars = [];  // every character with the line it sits on
+    const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+    while (walker.nextNode()) {
+      const node = walker.currentNode;
+      for (let i = 0; i < node.nodeValue.length; i++) {
+        range.setStart(node, i);
+        range.setEnd(node, i + 1);
+        const rect = [...range.getClientRects()].find(r => r.width > 0);
+        if (rect) chars.push([node.nodeValue[i], Math.round(rect.top)]);
+      }
+    }
+    for (let i = 1; i < chars.length; i++) {
+      const [before, line] = chars[i - 1], [after, next] = chars[i];
+      if (next <= line + 2) continue;
+      if ('/-.'.includes(before) || '?&'.includes(after)) continue;
+      const text = chars.map(c => c[0]).join('');
+      out.push(`${text.slice(Math.max(0, i - 12), i)} / ${text.slice(i, i + 12)}`);
+    }
+  }
+  return out.slice(0, 8);
+})()"""
+
+
 # Words too faint to read: WCAG AA, 4.5:1 for text (3:1 from 24 px, or 18.7 px bold), against the first
 # opaque background behind them (semi-transparent colours blended onto it). Placeholders, disabled controls
 # and text in charts are left out, and so is text on an image or a gradient (the sign-in page's showcase).
@@ -150,6 +180,11 @@ NOT_MEASURED = (
 )
 
 
+def broken_urls(page: Page, where: str) -> list[str]:
+    found = page.evaluate(BROKEN_URLS)
+    return [f"{where} breaks web addresses inside a word: {found}"] if found else []
+
+
 def faint_text(page: Page, where: str, within: str = "") -> list[str]:
     """Text too faint against its background, in the elements matching the CSS selector `within` (the whole
     page when empty). Backgrounds drawn with images or gradients are not measured."""
@@ -184,5 +219,6 @@ def reads_well(page: Page, where: str) -> list[str]:
         + sideways_boxes(page, where)
         + squeezed_icons(page, where)
         + narrow_fields(page, where)
+        + broken_urls(page, where)
         + faint_text(page, where)
     )

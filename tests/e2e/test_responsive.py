@@ -5,8 +5,8 @@ Walks Overview, Conversations (one pane at a time: open a chat, reply, the custo
 Knowledge and Playground (a message sent), then checks every other page and the sign-in page for overflow.
 Each page's visible words are scanned for raw identifiers (tests/console/test_wording.py: snake_case codes,
 "tenant", None/null/nan), and every page, every Catalog and Settings tab and the sign-in page included, must
-read well (tests/e2e/layout_checks.py): no word broken across lines, no box (tab bar, table) scrolling
-sideways inside it, buttons, badges and words at 4.5:1. The phone is also walked in dark mode.
+read well (tests/e2e/layout_checks.py): no word or web address broken across lines, no box (tab bar, table)
+scrolling sideways inside it, buttons, badges and words at 4.5:1. The phone is also walked in dark mode.
 Screenshots: tests/e2e/artifacts/responsive-<width>-*.png.
 """
 
