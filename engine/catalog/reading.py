@@ -60,7 +60,22 @@ _NEUTRAL_MODIFIERS_TEXT = """
     homemade organic frozen next last first
     spanish french italian greek english british irish scottish welsh german dutch portuguese swiss belgian
     american mexican japanese chinese indian thai turkish local imported"""
-NEUTRAL_MODIFIERS = frozenset(_NEUTRAL_MODIFIERS_TEXT.split())
+# Units of measure spelt out ("a 9 litre watering can", "the 1.7 litre kettle") say which size, never which
+# other thing; after a number they are the catalogue's short form when it has it ("9l" in "Watering Can 9L").
+MEASURE_UNITS = {
+    **dict.fromkeys(("litre", "litres", "liter", "liters", "ltr", "lt", "litro", "litros"), "l"),
+    **dict.fromkeys(("millilitre", "millilitres", "milliliter", "milliliters", "mls"), "ml"),
+    **dict.fromkeys(("kilo", "kilos", "kilogram", "kilograms", "kgs", "quilo", "quilos"), "kg"),
+    **dict.fromkeys(("gram", "grams", "gramme", "grammes", "gramos", "gramas", "grs"), "g"),
+    **dict.fromkeys(("metre", "metres", "meter", "meters", "metro", "metros"), "m"),
+    **dict.fromkeys(("centimetre", "centimetres", "centimeter", "centimeters", "cms"), "cm"),
+    **dict.fromkeys(("millimetre", "millimetres", "millimeter", "millimeters"), "mm"),
+    **dict.fromkeys(("inch", "inches", "pulgadas", "polegadas"), "in"),
+    **dict.fromkeys(("ounce", "ounces"), "oz"),
+    **dict.fromkeys(("watt", "watts"), "w"),
+    **dict.fromkeys(("volt", "volts"), "v"),
+}
+NEUTRAL_MODIFIERS = frozenset(_NEUTRAL_MODIFIERS_TEXT.split()) | frozenset(MEASURE_UNITS)
 PHONETIC_SIMILARITY = 0.8  # a sound-alike spelling ("kaserole"): as sure as a two-edit typo of a long word
 
 
@@ -599,7 +614,7 @@ def analyse(
         a, b = qtokens[i].text, qtokens[i + 1].text
         exact_a = any(s == 1.0 for _, s in per_position[i])
         exact_b = any(s == 1.0 for _, s in per_position[i + 1])
-        joined = stem(a + b)
+        joined = a + MEASURE_UNITS[b] if a.isdigit() and b in MEASURE_UNITS else stem(a + b)
         if exact_a and exact_b and joined not in index.postings:
             continue  # two known words; joined they are one only when the catalogue says so ("wd 40": wd40)
         if joined in index.postings:

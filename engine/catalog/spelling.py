@@ -38,6 +38,7 @@ from sqlmodel import Session, col, select
 from engine.accounts import audit
 from engine.cache import get_cache
 from engine.catalog import index as catalog_index
+from engine.catalog.reading import phonetic_key
 from engine.catalog.text import dropped_letters, fold, stem, typo_cost
 from engine.catalog.words import (
     common_misspellings,
@@ -54,6 +55,7 @@ Source = Literal["catalog", "knowledge", "common", "learned"]
 
 CONFIRM_BELOW = 0.82  # catalogue/knowledge corrections under this confidence need the customer's "yes"
 APPLY_COMMON_FROM = 0.7  # common-word corrections under this confidence are not made at all
+SOUNDS_FROM = 5  # shorter words share sound keys with too many others ("hte" and hat) to be left as heard
 MAX_AGE_SECONDS = 15 * 60
 FEEDBACK_ACCEPTED = "spelling.correction_accepted"
 FEEDBACK_REJECTED = "spelling.correction_rejected"
@@ -139,6 +141,7 @@ class Vocabulary:
     rejected: set[tuple[str, str]]
     items: int = 0
     shop: set[str] = field(default_factory=set)  # the catalogue's and knowledge base's own words
+    shop_sounds: frozenset[str] = frozenset()  # phonetic keys of the shop's words (see _sounds_like_the_shop)
     catalog_token: str | None = None
     spelling_token: str | None = None
     built_at: float = field(default_factory=time.monotonic)
@@ -236,6 +239,7 @@ def build_vocabulary(
         rejected=rejected,
         items=len(names),
         shop=name_words | alias_words | knowledge_words,
+        shop_sounds=frozenset(phonetic_key(w) for w in name_words | alias_words if len(w) >= SOUNDS_FROM),
     )
 
 
@@ -436,6 +440,20 @@ def _best(
     return choice, round(max(0.0, min(1.0, confidence)), 3), source  # type: ignore[return-value]
 
 
+def _sounds_like_the_shop(word: str, common: str, vocabulary: Vocabulary) -> bool:
+    """Does a word spelled as heard sound like one of the shop's ("festune" for festoon), and not like the
+    nearest common word ("feature")? Then it is not bent into that word: the matcher, which reads
+    sound-alikes, gets it as written. "gaden" still becomes "garden", which sounds the same; a known
+    misspelling of a common word is still corrected."""
+    key = phonetic_key(word)
+    return (
+        len(word) >= SOUNDS_FROM
+        and word not in common_misspellings()
+        and key in vocabulary.shop_sounds
+        and phonetic_key(common) != key
+    )
+
+
 def _with_suffix(
     word: str, vocabulary: Vocabulary, allowed: set[str], real: bool = False
 ) -> tuple[str, float, Source] | None:
@@ -535,7 +553,7 @@ def correct_text(text: str, vocabulary: Vocabulary) -> SpellingResult:
             continue
         new, confidence, source = best
         if source == "common":
-            if confidence < APPLY_COMMON_FROM:
+            if confidence < APPLY_COMMON_FROM or _sounds_like_the_shop(word, new, vocabulary):
                 continue
             needs = False
         else:

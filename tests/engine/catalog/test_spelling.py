@@ -125,3 +125,11 @@ def test_a_plural_near_a_shop_word_is_not_made_a_common_word() -> None:
     vocabulary = build_vocabulary([["Vitamin C Serum"]], [[]], [])
     assert correct_text("serms", vocabulary).text == "serms"
     assert correct_text("teams", vocabulary).text == "teams"
+
+
+def test_a_word_spelled_as_heard_is_left_for_the_matcher_not_made_a_common_word() -> None:
+    # "festune" is two edits from "feature" and sounds like the shop's "festoon": the matcher reads it.
+    vocabulary = build_vocabulary([["Festoon Lights 10m"], ["Pressure Cooker"]], [[], []], [])
+    assert correct_text("festune lights", vocabulary).text == "festune lights"
+    assert correct_text("teh festoon lights", vocabulary).text == "the festoon lights"  # a known misspelling
+    assert correct_text("pleese", vocabulary).text == "please"  # no shop word sounds like it

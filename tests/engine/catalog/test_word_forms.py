@@ -124,3 +124,19 @@ def test_a_number_written_out_is_the_digit_of_a_name_and_back() -> None:
     assert [(m.key, m.confidence) for m in match_in_index(tents, "3 season gloves")] == [("P-GLOVES", 1.0)]
     # Only where it counts the next word as the name does: "festival ten" is the tent with a letter left out.
     assert top(tents, "festival ten") == "P-POP"
+
+
+def test_a_unit_spelt_out_is_a_size_not_another_thing() -> None:
+    garden = index_of(
+        "product",
+        [
+            ("P-CAN", "Galvanised Watering Can 9L", "watering", []),
+            ("P-SOIL", "Screened Topsoil 25L", "compost & soil", []),
+            ("P-KETTLE", "Electric Kettle 1.7L", "small appliances", []),
+            ("P-HOSE", "Garden Hose 30m", "watering", []),
+        ],
+    )
+    assert top(garden, "25 litre topsoil") == "P-SOIL"  # not "litre topsoil", a topsoil of another kind
+    assert top(garden, "1.7 litre kettle") == "P-KETTLE"
+    assert top(garden, "30 metre hose") == "P-HOSE"
+    assert [m.key for m in match_in_index(garden, "9 litre watering can")][:1] == ["P-CAN"]

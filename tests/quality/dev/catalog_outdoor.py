@@ -26,7 +26,7 @@ Then how many a thing is for, read as one ("2 man", "two person", "2 berth", "2 
 19/22. Left for the matcher: number words against digits ("two man tent" ties the two tents), a one-word
 head noun that other items use as a modifier ("boots" beside Boot Laces and Boot Waterproofing Wax: a head
 phrase for a noun that heads one item cost the bike and hardware shops a query each), trade context words
-("camping stove").
+("camping stove"). Units of measure spelt out read as sizes ("65 litre rucksack"): 0.765, qualifier 21/22.
 
 QUERIES: (customer message, expected SKU or service code, or None when the shop does not sell it, kind).
 Kinds: "short" (words of five letters or fewer, often with one edit), "plural", "typo" (longer words),
