@@ -80,7 +80,7 @@ def search_box() -> rx.Component:
         value=K.query,
         on_change=K.search,
         debounce_timeout=350,
-        placeholder="Search like a customer would ask: “can I send shoes back?”",
+        placeholder="Ask as a customer would",
         size="3",
         width="100%",
         data_testid="knowledge-search",
@@ -126,7 +126,8 @@ def export_menu() -> rx.Component:
 
 def toolbar() -> rx.Component:
     return rx.hstack(
-        rx.box(search_box(), flex="1 1 280px", max_width="600px", min_width="0"),
+        # 320 px: on a tablet its hint still fits beside the mode badge
+        rx.box(search_box(), flex="1 1 320px", max_width="600px", min_width="0"),
         # on a phone the search box takes its whole line (the spacer would share it)
         rx.spacer(display=rx.breakpoints(initial="none", sm="block")),
         export_menu(),

@@ -190,7 +190,7 @@ def _case_form() -> rx.Component:
                 name="message",
                 value=S.case_message,
                 on_change=S.set_case_message,
-                placeholder="Customer message, e.g. Can I return worn shoes?",
+                placeholder="Customer message, e.g. Can I return shoes?",
                 width="100%",
                 auto_complete="off",
                 data_testid="case-message",

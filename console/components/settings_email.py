@@ -95,8 +95,7 @@ def email_tab() -> rx.Component:
             rx.input(
                 name="to",
                 placeholder="Send to (default: you)",
-                flex="1",
-                min_width="200px",
+                flex="1 1 200px",  # on a phone the button goes under it (a min-width is lifted there)
                 data_testid="mail-test-to",
             ),
             rx.button(

@@ -17,7 +17,7 @@ def _label(text: str, html_for: str = "") -> rx.Component:
 def _zone_picker() -> rx.Component:
     return rx.vstack(
         _label("Time zone", "ws-zone"),
-        rx.hstack(
+        rx.flex(  # the search goes under the zone on a phone rather than cutting its hint
             rx.badge(
                 rx.icon("globe", size=12), S.time_zone, size="2", variant="soft", data_testid="ws-zone-now"
             ),
@@ -27,12 +27,13 @@ def _zone_picker() -> rx.Component:
                 value=S.zone_query,
                 on_change=S.set_zone_query,
                 debounce_timeout=200,
-                flex="1",
+                flex="1 1 240px",
                 data_testid="ws-zone-search",
             ),
-            spacing="2",
+            gap="8px",
             width="100%",
             align="center",
+            wrap="wrap",
         ),
         rx.cond(
             S.zone_matches.length() > 0,

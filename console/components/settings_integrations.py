@@ -337,7 +337,7 @@ def _ratings() -> rx.Component:
                 rx.input(
                     name="question",
                     default_value=S.rating_question,
-                    placeholder="How did we do? Tap one to rate this conversation.",
+                    placeholder="How did we do? Tap one to rate this chat.",
                     width="100%",
                 ),
             ),

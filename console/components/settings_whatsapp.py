@@ -61,7 +61,7 @@ def account_section() -> rx.Component:
                     "auth_token",
                     rx.cond(
                         S.token_masked != "",
-                        "Saved " + S.token_masked + " · paste a new one to change it",
+                        "Saved " + S.token_masked + " · paste to replace",
                         "Paste your auth token",
                     ),
                     "wa-auth-token",

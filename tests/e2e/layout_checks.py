@@ -1,8 +1,9 @@
 """What a shop owner notices first on a small screen, measured in the browser: words broken across lines in
 the middle (a squeezed column that puts "Pag / e 1" or "gpt-4 / o-min / i" on three lines), boxes that
 scroll sideways inside the page (a tab bar hiding most of its tabs, a table whose last column is off screen)
-even when the page itself does not, icons squeezed to a sliver, text fields too narrow to type in, web
-addresses broken inside a word, and words too faint to read (buttons and badges included).
+even when the page itself does not, icons squeezed to a sliver, text fields too narrow to type in or whose
+placeholder is cut off, web addresses broken inside a word, and words too faint to read (buttons and badges
+included).
 
 Each returns a list of findings (empty when the screen reads well), so a test can look at every page before
 failing and name them all.
@@ -121,6 +122,40 @@ BROKEN_URLS = """(() => {
 })()"""
 
 
+# Placeholders cut off by their field: "Search, e.g. London or Kolk" says less than a shorter hint would. The
+# placeholder's width is measured with the field's own font (a canvas) against the room inside its padding and
+# indent, keeping as much room on the right as on the left (a hint touching the far edge reads as cut); a text
+# area's hint may wrap onto the lines it has.
+CUT_PLACEHOLDERS = """(() => {
+  const out = [];
+  const ctx = document.createElement('canvas').getContext('2d');
+  for (const el of document.querySelectorAll('input[placeholder], textarea[placeholder]')) {
+    if (!el.placeholder || el.value || !el.checkVisibility({visibilityProperty: true})) continue;
+    const style = getComputedStyle(el);
+    ctx.font = `${style.fontStyle} ${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+    ctx.letterSpacing = style.letterSpacing === 'normal' ? '0px' : style.letterSpacing;
+    const left = parseFloat(style.paddingLeft) + (parseFloat(style.textIndent) || 0);
+    const room = el.clientWidth - left - Math.max(parseFloat(style.paddingRight), left);
+    if (room <= 0) continue;
+    let cut;
+    if (el.tagName === 'TEXTAREA') {
+      const line = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.4;
+      const height = el.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+      let lines = 1, used = 0;  // greedy word wrap, as the browser lays out the hint
+      for (const word of el.placeholder.split(/\\s+/)) {
+        const w = ctx.measureText((used ? ' ' : '') + word).width;
+        if (used && used + w > room) { lines += 1; used = ctx.measureText(word).width; } else used += w;
+      }
+      cut = lines * line > height + 1;
+    } else {
+      cut = ctx.measureText(el.placeholder).width > room + 1;
+    }
+    if (cut) out.push(`"${el.placeholder}" in ${Math.round(room)}px`);
+  }
+  return out.slice(0, 8);
+})()"""
+
+
 # Words too faint to read: WCAG AA, 4.5:1 for text (3:1 from 24 px, or 18.7 px bold), against the first
 # opaque background behind them (semi-transparent colours blended onto it). Placeholders, disabled controls
 # and text in charts are left out, and so is text on an image or a gradient (the sign-in page's showcase).
@@ -185,6 +220,11 @@ def broken_urls(page: Page, where: str) -> list[str]:
     return [f"{where} breaks web addresses inside a word: {found}"] if found else []
 
 
+def cut_placeholders(page: Page, where: str) -> list[str]:
+    found = page.evaluate(CUT_PLACEHOLDERS)
+    return [f"{where} cuts placeholders off: {found}"] if found else []
+
+
 def faint_text(page: Page, where: str, within: str = "") -> list[str]:
     """Text too faint against its background, in the elements matching the CSS selector `within` (the whole
     page when empty). Backgrounds drawn with images or gradients are not measured."""
@@ -219,6 +259,7 @@ def reads_well(page: Page, where: str) -> list[str]:
         + sideways_boxes(page, where)
         + squeezed_icons(page, where)
         + narrow_fields(page, where)
+        + cut_placeholders(page, where)
         + broken_urls(page, where)
         + faint_text(page, where)
     )

@@ -69,7 +69,7 @@ def test_connect_whatsapp_from_the_console_and_get_an_answer(page: Page, server:
     page.get_by_test_id("wa-auth-token").fill(TOKEN)
     page.get_by_test_id("wa-save").click()
     expect(page.get_by_test_id("wa-auth-token")).to_have_attribute(
-        "placeholder", f"Saved ••••{TOKEN[-4:]} · paste a new one to change it"
+        "placeholder", f"Saved ••••{TOKEN[-4:]} · paste to replace"
     )
     page.get_by_test_id("wa-sender-number").fill("+44 7700 900555")
     page.get_by_test_id("wa-sender-add").click()
