@@ -107,13 +107,13 @@ SHOPS = [
         cookshop.SHOP_NAME,
         cookshop.SHOP_SLUG,
         cookshop,
-        _floors(0.685, 0.916, 0.997, 0.957, 1.0, 0.974, 0.952),
+        _floors(0.851, 0.916, 0.997, 0.957, 1.0, 0.974, 0.952),
     ),
     DevShop(
         gardenshop.SHOP_NAME,
         gardenshop.SHOP_SLUG,
         gardenshop,
-        _floors(0.644, 0.953, 1.0, 1.0, 0.987, 0.942, 0.950),
+        _floors(0.816, 0.953, 1.0, 1.0, 0.987, 0.942, 0.950),
     ),
 ]
 

@@ -14,9 +14,13 @@ from tests.quality.heldout import sealed_garden as garden
 from tests.quality.heldout.sealed_messages import SEALED
 
 # First commit of the session that wrote them (38bfca0) → last (2026-12-04): the catalogue did not move
-# (0.794 / 0.967 both times); the messages rose by one (recall 0.829 → 0.854).
-SHOP_FLOORS = {"top1": 0.794, "not_sold": 0.966}
-MESSAGE_FLOORS = {"precision": 1.0, "recall": 0.853}
+# (0.794 / 0.967 both times); the messages rose by one (recall 0.829 → 0.854). The next session, measured
+# once at its start and once at its end: the catalogue 0.794 → 0.845 top-1 (not sold 0.967 kept) after
+# other names from a cookware and a garden centre development shop written by someone who had seen neither
+# this file nor the word lists; the messages' recall 0.854 → 0.927 (precision 1.000) after German, Italian,
+# French, Portuguese and Hinglish lexicon work on a development split.
+SHOP_FLOORS = {"top1": 0.845, "not_sold": 0.966}
+MESSAGE_FLOORS = {"precision": 1.0, "recall": 0.927}
 
 
 def test_the_sealed_shop_points_at_real_items() -> None:
