@@ -6,14 +6,9 @@ every miss."""
 
 from __future__ import annotations
 
-import os
-
-import pytest
-
-from engine.agent import classify
 from tests.quality.dev.signals import Dev
 from tests.quality.dev.signals_languages import CHECK, LANGUAGES, MESSAGES
-from tests.quality.dev.test_dev_signals import score
+from tests.quality.dev.test_dev_signals import score, semantic  # noqa: F401  (the fixture)
 
 # Today's figures per language: a drop below fails (the first figures are in signals_languages.py). The same
 # with the exemplar vote on and with the lexicons alone: the vote reads none of these messages (none is
@@ -28,18 +23,6 @@ CHECK_FLOORS = {
     "pt": {"precision": 1.0, "recall": 0.857},
     "hi": {"precision": 1.0, "recall": 0.833},
 }
-
-
-@pytest.fixture
-def semantic(monkeypatch: pytest.MonkeyPatch) -> bool:
-    from engine.config import reset_settings_cache
-    from engine.knowledge.embeddings import local_model_available
-
-    if not local_model_available() or os.environ.get("HELDOUT_LEXICONS_ONLY"):
-        return False
-    monkeypatch.setenv("KNOWLEDGE_EMBEDDER", "local")
-    reset_settings_cache()
-    return classify.warm(block=True)
 
 
 def test_the_split_has_each_language_half_needing_a_person() -> None:
@@ -73,7 +56,7 @@ def test_the_lexicons_alone_per_language() -> None:
     assert not failed, "; ".join(failed)
 
 
-def test_handoff_decisions_per_language(semantic: bool) -> None:
+def test_handoff_decisions_per_language(semantic: bool) -> None:  # noqa: F811
     layers = "lexicons + exemplars" if semantic else "lexicons only"
     failed = _check(LANGUAGES, FLOORS, layers, lexicons_only=False)
     failed += _check(CHECK, CHECK_FLOORS, f"check, {layers}", lexicons_only=False)
