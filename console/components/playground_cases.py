@@ -64,10 +64,12 @@ def _checks(case: CaseRow) -> rx.Component:
 
 
 def _reply(case: CaseRow) -> rx.Component:
+    # Narrower on a tablet, so the table's six columns fit beside the sidebar without scrolling sideways.
     return rx.vstack(
-        rx.text(case.reply, size="1", color="var(--gray-11)", max_width="360px", style=CLAMP),
+        rx.text(case.reply, size="1", color="var(--gray-11)", style=CLAMP),
         rx.cond(case.why != "", rx.text(case.why, size="1", color="var(--red-11)")),
         spacing="0",
+        max_width=rx.breakpoints(initial="220px", md="360px"),
     )
 
 
@@ -105,8 +107,11 @@ def _remove(case: CaseRow) -> rx.Component:
 def case_row(case: CaseRow) -> rx.Component:
     return rx.table.row(
         rx.table.cell(_status(case), width="88px", data_testid="case-status"),
-        rx.table.cell(rx.text(case.message, size="2", weight="medium"), min_width="160px"),
-        rx.table.cell(_checks(case), min_width="200px"),
+        rx.table.cell(
+            rx.text(case.message, size="2", weight="medium"),
+            min_width=rx.breakpoints(initial="130px", md="160px"),
+        ),
+        rx.table.cell(_checks(case), min_width=rx.breakpoints(initial="150px", md="200px")),
         rx.table.cell(_reply(case)),
         rx.table.cell(_since_last_run(case), white_space="nowrap"),
         rx.table.cell(_remove(case), width="44px"),
