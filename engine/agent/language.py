@@ -86,10 +86,17 @@ def social_wording(code: str | None) -> dict[str, str] | None:
     return _section(code, "social")
 
 
+def _words(text: str | None) -> list[str]:
+    return _WORD.findall(fold(text or ""))
+
+
 def romanised_hindi(text: str) -> bool:
     """Hindi in Latin letters, alone or mixed with English ("mujhe kisi agent se baat karni hai", "ye cream
     oily skin ke liye theek hai?"): two different Hindi words at least, a quarter of the words or more."""
-    words = _WORD.findall(fold(text or ""))
+    return _hindi_words(_words(text))
+
+
+def _hindi_words(words: list[str]) -> bool:
     hindi = [w for w in words if w in HINDI_WORDS]
     return len(set(hindi)) >= _MIN_HINDI_WORDS and len(hindi) >= _MIN_HINDI_SHARE * len(words)
 
@@ -101,9 +108,10 @@ def reads_as_english(text: str) -> bool:
     so "qual o prazo de entrega pra Curitiba?" and "aapka staff bahut accha hai" reach it as English. Not
     Hindi in Latin letters; and from three words on, some English to the detector (MIN_ENGLISH). Shorter
     messages say too little to tell, and stay English."""
-    if romanised_hindi(text):
+    words = _words(text)
+    if _hindi_words(words):
         return False
-    if len(_WORD.findall(fold(text or ""))) < MIN_WORDS:
+    if len(words) < MIN_WORDS:
         return True
     try:
         english = dict(_detector().rank(text)).get("en", 0.0)
@@ -154,14 +162,14 @@ class Detection:
 def detect(text: str, *, stored: str | None = None, default: str = "en") -> Detection:
     """The language to answer `text` in (module docstring: short and unsure messages keep what we knew)."""
     fallback = (stored or default or "en").lower()
-    words = _WORD.findall(fold(text or ""))
+    words = _words(text)
     if not words:
         return Detection(fallback, None)
     phrase = " ".join(words)
     if len(words) < MIN_WORDS:
         code = _short_words().get(phrase)
         return Detection(code, code, 1.0) if code else Detection(fallback, None)
-    if romanised_hindi(phrase):
+    if _hindi_words(words):
         return Detection(fallback, None)
     try:
         code, probability = _detector().classify(text)

@@ -13,13 +13,13 @@ from functools import lru_cache
 
 import phonenumbers
 
-CHANNEL_PREFIX = "whatsapp:"
+from engine.channels.whatsapp.inbound import WHATSAPP_PREFIX
 
 
 @lru_cache(maxsize=4096)
 def phone_display(raw: str | None) -> str:
     """The number in international format; the raw text (without "whatsapp:") when it does not parse."""
-    text = (raw or "").strip().removeprefix(CHANNEL_PREFIX).strip()
+    text = (raw or "").strip().removeprefix(WHATSAPP_PREFIX).strip()
     if not text.startswith("+"):  # without a country code the country would be a guess
         return text
     try:
@@ -36,8 +36,8 @@ def name_or_phone(name: str | None, phone: str | None) -> str:
 
     Services fall back to the raw number when a customer has no name (`customer_name` is then the number):
     that fallback is shown formatted too."""
-    raw = (phone or "").strip().removeprefix(CHANNEL_PREFIX).strip()
+    raw = (phone or "").strip().removeprefix(WHATSAPP_PREFIX).strip()
     name = (name or "").strip()
-    if not name or name.removeprefix(CHANNEL_PREFIX) == raw:
+    if not name or name.removeprefix(WHATSAPP_PREFIX) == raw:
         return phone_display(phone)
     return name
