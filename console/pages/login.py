@@ -200,7 +200,7 @@ def login() -> rx.Component:
                 rx.hstack(
                     rx.icon("lock", size=14),
                     rx.text(
-                        "Your session is kept in a secure, HttpOnly cookie.",
+                        "You stay signed in on this browser only, until you sign out.",
                         size="1",
                     ),
                     spacing="2",
