@@ -51,6 +51,10 @@ FIELD_FACTOR: dict[str, float] = {"name": 1.0, "alias": 1.0, "category": 0.6, "h
 # "leashes" or "a crte for the car" names the item even though it covers one word of three. A word many
 # items use ("running shoes") names a kind of thing, which the category answers.
 MAX_HEAD_SHARE = 2
+# A head noun more items use, but only as a word qualifying theirs (the Garden *Hose* beside a Hose Reel, a
+# Hose Connector, a Hose Nozzle), still names the one item it is the head of ("hose"), less surely: another
+# item that explains more of the message ("chain oil": the Chain Lube, not the Chain) wins.
+SHARED_HEAD_FACTOR = 0.62
 # What an item is called: its name and aliases. A section it is filed under ("socks & underwear") says where
 # the shop keeps it, not what it is, so the tights under that section do not make "socks" a common word.
 NAMING_FIELDS = frozenset({"name", "alias"})
@@ -286,11 +290,16 @@ def build_index(
     usage: Counter[str] = Counter()  # token -> number of items whose names or aliases use it
     for _item, phrases in rows:
         usage.update({t for field_name, text in phrases if field_name in NAMING_FIELDS for t in _stems(text)})
+    headed = Counter(heads.values())  # head noun -> number of items it is the head noun of
+    shared_heads: set[tuple[int, str]] = set()  # (item position, head noun) under SHARED_HEAD_FACTOR
     for item, phrases in rows:
         head = heads[item.key]
         extra: list[PhraseSource] = [("alias", joined) for joined in _joined_aliases(phrases)]
         if head and usage[head] <= MAX_HEAD_SHARE:
             extra.append(("head", head))
+        elif head and headed[head] == 1:
+            extra.append(("head", head))
+            shared_heads.add((len(items), head))
         if kind == "product":  # among a handful of services every word is rare: rarity says nothing there
             extra += [("head", word) for word in _own_words(phrases, head, usage)]
         phrases = [*phrases, *extra]
@@ -348,6 +357,8 @@ def build_index(
         own = {t: weights[t] * (DESCRIPTOR_FACTOR if t in specs else 1.0) for t in toks}
         total = sum(own.values()) or 1.0
         factor = FIELD_FACTOR.get(field_name, 1.0)
+        if field_name == "head" and (int(phrase_item[pid]), toks[0]) in shared_heads:
+            factor = SHARED_HEAD_FACTOR
         for tok in toks:
             ids, ws = lists.setdefault(tok, ([], []))
             ids.append(pid)

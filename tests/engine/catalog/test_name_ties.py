@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from engine.catalog.index import MatchIndex
 from engine.catalog.matcher import match_in_index
-from tests.engine.catalog.indexes import index_of
+from tests.engine.catalog.indexes import index_of, top
 
 PRODUCTS = [
     ("P-LITTER", "Clumping Cat Litter 10L", "cat", []),
@@ -66,3 +66,32 @@ def test_on_a_tie_the_item_with_more_of_the_messages_words_comes_first() -> None
         ],
     )
     assert match_in_index(shop, "need a charger for my car", 1)[0].key == "P-CAR"
+
+
+def test_a_head_noun_other_names_only_qualify_names_its_own_item() -> None:
+    """Four items say "hose", one is a hose: "hose" alone is the Garden Hose, while "hose reel" is the reel
+    and a message another item explains more of ("chain oil": the Chain Lube) is that item."""
+    garden = index_of(
+        "product",
+        [
+            ("P-HOSE", "Garden Hose 30m", "watering", []),
+            ("P-REEL", "Hose Reel Cart", "watering", []),
+            ("P-CONN", "Hose Connector Set", "watering", []),
+            ("P-NOZZLE", "Hose Nozzle", "watering", []),
+            ("P-CAN", "Watering Can 10L", "watering", []),
+        ],
+    )
+    assert top(garden, "hose") == "P-HOSE"
+    assert top(garden, "do you have a hose?") == "P-HOSE"
+    assert top(garden, "hose reel") == "P-REEL"
+    bikes = index_of(
+        "product",
+        [
+            ("P-CHAIN", "11 Speed Chain", "drivetrain", []),
+            ("P-LUBE", "Dry Chain Lube", "drivetrain", []),
+            ("P-TOOL", "Chain Tool", "tools", []),
+            ("P-CHECKER", "Chain Wear Checker", "tools", []),
+        ],
+    )
+    assert top(bikes, "chain") == "P-CHAIN"
+    assert top(bikes, "chain oil") == "P-LUBE"
