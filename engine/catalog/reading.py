@@ -183,7 +183,11 @@ _PHONETIC_RULES = (
     (re.compile(r"^ci(?=[aou])|cci(?=[aou])"), "ch"),  # Italian: ciabatta / chabatta, focaccia / focacha
     (re.compile(r"ch(?=e$)"), "sh"),  # French: quiche / keesh, brioche / brioshe
     (re.compile(r"(?:sh|[cst])i(?=[aou])"), "sh"),  # facial / fashial, lotion / loshun
-    (re.compile(r"ck|q|c(?=[aoulr])|c$"), "k"),
+    (re.compile(r"igh"), "i"),  # a silent gh: light / lite, night / nite
+    (re.compile(r"(?<=[aeiou])s?sure"), "shur"),  # pressure / presher, measure / measher
+    (re.compile(r"dge|dj"), "j"),  # midge / midje, fudge / fuj
+    (re.compile(r"ew"), "u"),  # flew / flu, stew / stu
+    (re.compile(r"ck|q|c(?=[aoulrst])|c$"), "k"),
     (re.compile(r"c(?=[eiy])"), "s"),
     (re.compile(r"z"), "s"),
     (re.compile(r"(?<=[aeiouy])r(?![aeiouy])"), ""),  # a silent r: jumper / jumpa, slippers / slipas

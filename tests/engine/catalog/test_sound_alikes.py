@@ -33,6 +33,11 @@ SERVICES: list[tuple[str, str, str, list[str]]] = []
         ("fokatcha", "focaccia"),  # Italian cci, and tch for ch
         ("chabatta", "ciabatta"),
         ("kichen", "kitchen"),
+        ("presher", "pressure"),  # -ssure said "sher"
+        ("lite", "light"),  # a silent gh
+        ("midje", "midge"),  # dge, dj and j
+        ("flew", "flu"),  # ew and u
+        ("rucsac", "rucksack"),  # a c before s or t is a k
     ],
 )
 def test_spellings_of_one_sound_share_a_key(typed: str, word: str) -> None:
