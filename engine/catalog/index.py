@@ -237,7 +237,20 @@ def _joined_aliases(phrases: list[PhraseSource]) -> list[str]:
             words = _words(text)
             if len(words) == 2 and "".join(words) in _stems(name):
                 out.append("".join(words))
-    return out + _letter_compounds(name)
+    return out + _letter_compounds(name) + _stopword_head(name)
+
+
+_NOUN_STOPWORDS = frozenset({"can", "show", "look"})  # stopwords that end names as nouns
+
+
+def _stopword_head(name: str) -> list[str]:
+    """A name ending in a word that is elsewhere a stopword ("Watering Can", "Billy Can"), its last two words
+    joined: the stopword weighs next to nothing in the name, but "watering can" joined at query time meets
+    the joined alias, so the can is found for "watering can" and not only the shop's watering section."""
+    words = [w for w in _words(name) if not has_digit(w)]
+    if len(words) >= 2 and words[-1] in _NOUN_STOPWORDS and words[-2] not in STOPWORDS:
+        return [words[-2] + words[-1]]
+    return []
 
 
 _LETTER_COMPOUND = re.compile(r"(?<![a-z0-9])([a-z])[-‐–]([a-z]{2,})")

@@ -95,3 +95,20 @@ def test_a_head_noun_other_names_only_qualify_names_its_own_item() -> None:
     )
     assert top(bikes, "chain") == "P-CHAIN"
     assert top(bikes, "chain oil") == "P-LUBE"
+
+
+def test_a_name_ending_in_can_is_found_by_its_last_two_words() -> None:
+    """ "Can" is a stopword elsewhere ("can I order"); ending a name it is the thing, so "watering can" is the
+    Watering Can, not a tie among everything in the watering section."""
+    garden = index_of(
+        "product",
+        [
+            ("P-HOSE", "Garden Hose 30m", "watering", []),
+            ("P-CAN", "Galvanised Watering Can 9L", "watering", []),
+            ("P-SPRINKLER", "Oscillating Sprinkler", "watering", []),
+        ],
+    )
+    found = match_in_index(garden, "watering can", 3)
+    assert found[0].key == "P-CAN"
+    assert found[0].confidence > found[1].confidence
+    assert top(garden, "can i order a hose") == "P-HOSE"
