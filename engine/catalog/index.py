@@ -87,6 +87,13 @@ class IndexedItem:
     active: bool
     tokens: frozenset[str]
     heads: frozenset[str] = frozenset()  # item_heads: what the item is, as opposed to what qualifies it
+    # Its description's words (stemmed): what it is said to be ("11 speed", "holds ice"), so a customer's word
+    # before the item's name that the description has is not read as naming something else ("ice box"); and
+    # the last word of each of its clauses, what the description says the item is ("100ml spray", "clipped
+    # topiary"), likewise after the name ("midge spray"), where a word from inside a clause ("two bars of
+    # dark chocolate") still names another thing ("chocolate bar" is not the Pain au Chocolat).
+    described: frozenset[str] = frozenset()
+    described_as: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -353,6 +360,8 @@ def build_index(
                 active=item.active,
                 tokens=frozenset(item_tokens),
                 heads=item_heads(phrases),  # the name's head noun among them
+                described=item.described,
+                described_as=item.described_as,
             )
         )
 
@@ -413,6 +422,26 @@ def build_index(
 # --- Loading from the database ------------------------------------------------------------------------------
 
 
+_CLAUSES = re.compile(r"[.,;:!?()\n]|\bbut\b")
+_NEGATIONS = frozenset({"not", "no", "without", "except", "excluding", "excludes", "excluded", "separately"})
+
+
+def described(description: str | None) -> tuple[frozenset[str], frozenset[str]]:
+    """A description's words, stemmed, and the last word of each of its clauses (IndexedItem.described and
+    described_as): not stopwords, not a clause that says what the item is not or does not come with ("base
+    sold separately", "not for children"), and not the word before "free" ("DEET free": no DEET)."""
+    words_of: set[str] = set()
+    ends: set[str] = set()
+    for clause in _CLAUSES.split(fold(description or "")):
+        said = stems(clause)
+        words = [w for w in said if w not in STOPWORDS]
+        if not words or not _NEGATIONS.isdisjoint(said):
+            continue
+        words_of.update(w for i, w in enumerate(words) if words[i + 1 : i + 2] != ["free"])
+        ends.add(words[-1])
+    return frozenset(words_of), frozenset(ends)
+
+
 def product_phrases(sku: str, name: str, aliases: list[str], category: str | None) -> list[PhraseSource]:
     phrases: list[PhraseSource] = [("name", name)]
     phrases += [("alias", a) for a in aliases or []]
@@ -420,6 +449,32 @@ def product_phrases(sku: str, name: str, aliases: list[str], category: str | Non
     if category:
         phrases.append(("category", category))
     return phrases
+
+
+def _indexed(
+    item_id: int,
+    key: str,
+    name: str,
+    category: str | None,
+    price: Any,
+    available: bool,
+    active: bool,
+    description: str | None,
+) -> IndexedItem:
+    words, ends = described(description)
+    price_text = f"{price:.2f}"
+    return IndexedItem(
+        item_id,
+        key,
+        name,
+        category,
+        price_text,
+        available,
+        active,
+        frozenset(),
+        described=words,
+        described_as=ends,
+    )
 
 
 def _load_rows(session: Session, tenant_id: int, kind: Kind) -> list[tuple[IndexedItem, list[PhraseSource]]]:
@@ -434,9 +489,10 @@ def _load_rows(session: Session, tenant_id: int, kind: Kind) -> list[tuple[Index
             Product.price,
             Product.stock,
             Product.is_active,
+            Product.description,
         ).where(Product.tenant_id == tenant_id)
-        for pid, sku, name, aliases, category, price, stock, active in session.exec(statement).all():
-            item = IndexedItem(pid, sku, name, category, f"{price:.2f}", stock > 0, active, frozenset())
+        for pid, sku, name, aliases, category, price, stock, active, about in session.exec(statement).all():
+            item = _indexed(pid, sku, name, category, price, stock > 0, active, about)
             rows.append((item, product_phrases(sku, name, aliases, category)))
     else:
         statement = select(
@@ -448,9 +504,12 @@ def _load_rows(session: Session, tenant_id: int, kind: Kind) -> list[tuple[Index
             Service.price,
             Service.is_bookable,
             Service.is_active,
+            Service.description,
         ).where(Service.tenant_id == tenant_id)
-        for sid, code, name, aliases, category, price, bookable, active in session.exec(statement).all():
-            item = IndexedItem(sid, code, name, category, f"{price:.2f}", bookable, active, frozenset())
+        for sid, code, name, aliases, category, price, bookable, active, about in session.exec(
+            statement
+        ).all():
+            item = _indexed(sid, code, name, category, price, bookable, active, about)
             rows.append((item, product_phrases(code, name, aliases, category)))
     return rows
 

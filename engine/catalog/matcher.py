@@ -246,7 +246,10 @@ def _rank(
                 # confidence, so it falls under MATCH_THRESHOLD as a qualified head noun does.
                 confidence = min(confidence, FIELD_FACTOR["head"]) * MODIFIER_PENALTY
             elif (
-                len(content) == 1 and unknown_modifier(qtokens, per_position, content[0], elsewhere)
+                len(content) == 1
+                and unknown_modifier(
+                    qtokens, per_position, content[0], elsewhere, index.items[position].described
+                )
             ) or names_other_thing(
                 index,
                 position,

@@ -60,6 +60,7 @@ def unknown_modifier(
     per_position: list[list[tuple[str, float]]],
     at: int,
     elsewhere: MatchIndex | None = None,
+    described: frozenset[str] = frozenset(),
 ) -> bool:
     """Is the word just before position `at` one the catalogue does not know and that is not a plain
     qualifier (size, colour, "new", a stopword, another language's word)? A verb and its particle written
@@ -73,6 +74,7 @@ def unknown_modifier(
     word = qtokens[at - 1].text
     return (
         _open_word(qtokens[at - 1], per_position[at - 1])
+        and stem(word) not in described  # "11 speed cassette": the cassette said to be 11 speed
         and not (_describes_a_state(word) and (elsewhere is None or stem(word) not in elsewhere.postings))
         and qtokens[at - 1].end < qtokens[at].start  # two words, not the halves of one split word
     )
@@ -169,6 +171,7 @@ def _ends_in_open_words(
     per_position: list[list[tuple[str, float]]],
     at: int,
     item_tokens: frozenset[str],
+    described: frozenset[str] = frozenset(),
 ) -> bool:
     """Do the item's words end a noun phrase that goes on, to the end of the message, in words the catalogue
     does not know ("nail drill", "makeup bag", "spray tan appointment")? English puts the head noun last: the
@@ -186,6 +189,7 @@ def _ends_in_open_words(
             )
             or not _compound(text, qtokens[j - 1], qtokens[j])
             or word in _SHOP_TALK
+            or stem(word) in described  # "midge spray": the repellent its description calls a spray
             or word.endswith(ADJECTIVE_ENDINGS)
             or any(OSA.distance(word, tok, score_cutoff=1) <= 1 for tok in item_tokens)  # "brow gell"
         ):
@@ -331,7 +335,7 @@ def names_other_thing(
         after is not None
         and last not in purpose
         and not _after_copula(qtokens, first)
-        and _ends_in_open_words(text, qtokens, per_position, after, tokens)
+        and _ends_in_open_words(text, qtokens, per_position, after, tokens, item.described_as)
     ):
         return True
     if _describes_other_kind(text, qtokens, per_position, found, item.heads, elsewhere):
@@ -343,6 +347,7 @@ def names_other_thing(
     if (
         after is not None
         and _open_word(qtokens[after], per_position[after])
+        and stem(qtokens[after].text) not in item.described_as
         and (by_category or not any(_distinctive(index, tok, elsewhere) for tok in matched))
     ):
         return True

@@ -4,20 +4,22 @@ conftest.py)."""
 
 from __future__ import annotations
 
-from engine.catalog.index import IndexedItem, MatchIndex, build_index, product_phrases
+from engine.catalog.index import IndexedItem, MatchIndex, build_index, described, product_phrases
 from engine.catalog.matcher import MATCH_THRESHOLD, match_in_index
 
 Spec = tuple[str, str, str, list[str]]  # key, name, category, aliases
 
 
-def index_of(kind: str, specs: list[Spec]) -> MatchIndex:
-    rows = [
-        (
-            IndexedItem(i, key, name, category, "1.00", True, True, frozenset()),
-            product_phrases(key, name, aliases, category),
+def index_of(kind: str, specs: list[Spec], descriptions: dict[str, str] | None = None) -> MatchIndex:
+    """The index of these rows; `descriptions` by key, as the owner wrote them."""
+    about = descriptions or {}
+    rows = []
+    for i, (key, name, category, aliases) in enumerate(specs):
+        words, ends = described(about.get(key))
+        item = IndexedItem(
+            i, key, name, category, "1.00", True, True, frozenset(), described=words, described_as=ends
         )
-        for i, (key, name, category, aliases) in enumerate(specs)
-    ]
+        rows.append((item, product_phrases(key, name, aliases, category)))
     return build_index(kind, rows)  # type: ignore[arg-type]
 
 
