@@ -147,7 +147,7 @@ def _rank(
                 scores[position] = (1.0, -1, 1.0)
                 mentions[position] = (window[0].start, window[-1].end)
 
-    qtokens, per_position = analyse(index, qtokens)
+    qtokens, per_position = analyse(index, qtokens, elsewhere)
     vocab_sim: dict[str, float] = {}
     for hits in per_position:
         for tok, sim in hits:

@@ -590,7 +590,7 @@ def _chat_plural(index: MatchIndex, q: QueryToken) -> QueryToken:
 
 
 def analyse(
-    index: MatchIndex, qtokens: list[QueryToken]
+    index: MatchIndex, qtokens: list[QueryToken], elsewhere: MatchIndex | None = None
 ) -> tuple[list[QueryToken], list[list[tuple[str, float]]]]:
     """Per query position, the vocabulary tokens it stands for, with similarity.
 
@@ -613,7 +613,7 @@ def analyse(
     qtokens = split_tokens
     _bends_in_context(index, qtokens, per_position)
     _numbers(index, qtokens, per_position)
-    _other_names(index, qtokens, per_position)
+    _other_names(index, qtokens, per_position, elsewhere)
     for i in range(len(qtokens) - 1):
         a, b = qtokens[i].text, qtokens[i + 1].text
         exact_a = any(s == 1.0 for _, s in per_position[i])
@@ -652,14 +652,18 @@ SYNONYM_TERMS = 2  # other names of a term used at most, the first the catalogue
 
 
 def _other_names(
-    index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]]
+    index: MatchIndex,
+    qtokens: list[QueryToken],
+    per_position: list[list[tuple[str, float]]],
+    elsewhere: MatchIndex | None = None,
 ) -> None:
     """A name of a thing the catalogue does not use, read as another name of it that the catalogue does
     (engine/catalog/words.synonyms): "trainers" for the White Leather Sneakers, "rucksack" for the Roll Top
     Backpack, "cinto" for the Leather Belt. Longer terms first ("hooded sweatshirt" is a hoodie, not a
     sweatshirt). A term some one phrase of the catalogue has is the catalogue's own, and is left as it is
-    ("curling iron" is not, beside a Curling Wand and a flat iron); another name counts only when one phrase
-    has all its words, so "tennis shoes" does not become every shoe."""
+    ("curling iron" is not, beside a Curling Wand and a flat iron), and so is one of the shop's other kind
+    (`elsewhere`: the Tempered Glass a phone shop sells is not its screen protector fitting); another name
+    counts only when one phrase has all its words, so "tennis shoes" does not become every shoe."""
     table = synonyms()
     words = [stem(q.text) for q in qtokens]
     for i, q in enumerate(qtokens):
@@ -677,7 +681,7 @@ def _other_names(
                 continue
             key = tuple(words[i : i + size])
             others = table.get(key)
-            if not others or _in_one_phrase(index, key):
+            if not others or _in_one_phrase(index, key) or (elsewhere and _in_one_phrase(elsewhere, key)):
                 continue
             hits = [
                 (tok, SYNONYM_SIMILARITY)
