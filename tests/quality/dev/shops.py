@@ -87,6 +87,11 @@ def _floors(*figures: float) -> dict[str, float]:
 #   neighbour.
 # - typo'd not sold: clothing 0.974 ("watch battery replacement" typo'd) -> 1.000, phones 0.871 -> 0.928,
 #   bakery 0.910 -> 0.935 with the sixth shop's rules.
+# - not sold: pharmacy 0.977 -> 0.954 when "vende", "venden", "hacen" and their kin became known as other
+#   languages' words (2026-12-04): "vende fralda?" is now read as "fralda?" alone, which the Nappy Rash Cream
+#   answers as "nappies" does (a word only one item has names it), where "vende" had by accident made
+#   "fralda" qualify something unknown; the same change found "vende camisinha?", "hacen clases de cocina?"
+#   and "hacen diseño de jardines?".
 SHOPS = [
     DevShop("Whiskers & Wags", "whiskers-wags", pets, _floors(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)),
     DevShop(hardware.SHOP_NAME, hardware.SHOP_SLUG, hardware, _floors(1.0, 1.0, 1.0, 1.0, 1.0, 0.986, 1.0)),
@@ -98,7 +103,7 @@ SHOPS = [
     ),
     DevShop(bikes.SHOP_NAME, bikes.SHOP_SLUG, bikes, _floors(0.909, 0.941, 0.996, 1.0, 0.982, 0.969, 0.941)),
     DevShop(
-        pharmacy.SHOP_NAME, pharmacy.SHOP_SLUG, pharmacy, _floors(0.710, 0.977, 1.0, 1.0, 1.0, 0.977, 0.988)
+        pharmacy.SHOP_NAME, pharmacy.SHOP_SLUG, pharmacy, _floors(0.710, 0.954, 1.0, 1.0, 1.0, 0.977, 0.988)
     ),
     DevShop(
         outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.764, 0.956, 0.996, 1.0, 1.0, 0.981, 0.955)
