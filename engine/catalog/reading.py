@@ -40,6 +40,7 @@ from engine.catalog.words import (
     synonym_starts,
     synonym_words,
     synonyms,
+    uses,
 )
 
 T = TypeVar("T")
@@ -614,6 +615,7 @@ def analyse(
     _bends_in_context(index, qtokens, per_position)
     _numbers(index, qtokens, per_position)
     _other_names(index, qtokens, per_position, elsewhere)
+    _uses(index, qtokens, per_position)
     for i in range(len(qtokens) - 1):
         a, b = qtokens[i].text, qtokens[i + 1].text
         exact_a = any(s == 1.0 for _, s in per_position[i])
@@ -692,6 +694,71 @@ def _other_names(
                 taken.update(span)
                 for j in span:
                     per_position[j] = per_position[j] + hits
+
+
+USE_SIMILARITY = 0.85  # the thing a task or a trouble calls for: less sure than another name of it
+USE_GAP = 2  # other words allowed between two words of a cue: "drain the pasta", "drain my pasta"
+
+
+def _uses(index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]]) -> None:
+    """A task or a trouble read as the thing that does it (engine/catalog/words.uses): "something to drain the
+    pasta" as the shop's colander, "my gears keep slipping" as its gear service. Only a thing the shop has
+    counts (`_things`), so a shop without a colander still answers "not sold". A cue of several words is
+    read as a whole: the pasta drained is not the shop's Pasta Machine. Cue words one of the shop's names
+    has are the shop's own words, read as they are ("puncture repair" is the Puncture Repair service, not
+    the Puncture Repair Kit the cue "puncture" calls for)."""
+    table = uses()
+    bases = [table.forms.get(q.text) or table.forms.get(stem(q.text)) for q in qtokens]
+    for i, base in enumerate(bases):
+        for cue, things in table.by_first.get(base, ()) if base else ():
+            span = _cue_span(bases, i, cue)
+            if span is None:
+                continue
+            found = _things(index, things)
+            if not found or _items_with(index, tuple(stem(qtokens[j].text) for j in span)):
+                continue
+            hits = [(tok, USE_SIMILARITY) for thing in found[:SYNONYM_TERMS] for tok in thing]
+            for j in span:
+                per_position[j] = hits if len(span) > 1 else per_position[j] + hits
+
+
+def _things(index: MatchIndex, things: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:
+    """The cue's things the shop has, in the cue's order: an item's phrase
+    has all the thing's words, and the thing's last word is what the item is (one of its head nouns, or a
+    word only it has: the Antacid Chewable Tablets are antacid). A Mower Service has "mower", but mowing the
+    lawn does not call for it; a Lawn Mower, or a service named for the work ("engraving", "tent hire"),
+    is the thing."""
+    out: list[tuple[str, ...]] = []
+    for thing in things:
+        items = _items_with(index, thing)
+        if not items:
+            continue
+        phrases = index.postings[thing[-1]][0].tolist()
+        headed = {int(index.phrase_item[p]) for p in phrases if index.phrase_field[p] == "head"}
+        if any(item in headed or thing[-1] in index.items[item].heads for item in items):
+            out.append(thing)
+    return out
+
+
+def _items_with(index: MatchIndex, term: tuple[str, ...]) -> set[int]:
+    """The items one of whose phrases has all the term's words."""
+    if any(tok not in index.postings for tok in term):
+        return set()
+    shared = index.postings[term[0]][0]
+    for tok in term[1:]:
+        shared = np.intersect1d(shared, index.postings[tok][0])
+    return {int(index.phrase_item[p]) for p in shared.tolist()}
+
+
+def _cue_span(bases: list[str | None], start: int, cue: tuple[str, ...]) -> list[int] | None:
+    """The positions of the cue's words from `start`, in order, at most USE_GAP other words apart."""
+    span = [start]
+    for word in cue[1:]:
+        ahead = bases[span[-1] + 1 : span[-1] + 2 + USE_GAP]
+        if word not in ahead:
+            return None
+        span.append(span[-1] + 1 + ahead.index(word))
+    return span
 
 
 def _may_misspell_a_name(word: str) -> bool:

@@ -47,6 +47,7 @@ from engine.catalog.words import (
     foreign_words,
     near_synonym_word,
     synonym_words,
+    uses,
 )
 from engine.db import TenantScope
 from engine.models import AuditLog, KnowledgeEntry, Product, Service
@@ -230,7 +231,7 @@ def build_vocabulary(
         elif score < 0:
             rejected.add((original, corrected))
     return Vocabulary(
-        known=set(targets) | foreign_words() | synonym_words(),
+        known=set(targets) | foreign_words() | synonym_words() | uses().forms.keys(),
         targets=targets,
         by_length=by_length,
         misspellings=misspellings,

@@ -8,6 +8,7 @@ zapatillas" from being "corrected" into English; shorthand ("u", "pls", "thx") i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
@@ -129,3 +130,85 @@ def near_synonym_word(word: str) -> str | None:
             if choice != word and choice[0] == word[0]:
                 found.add(choice)
     return found.pop() if len({stem(w) for w in found}) == 1 else None
+
+
+_IRREGULAR_PASTS = {
+    "break": ("broke", "broken"),
+    "tear": ("tore", "torn"),
+    "wear": ("wore", "worn"),
+    "lose": ("lost",),
+    "bite": ("bit", "bitten"),
+    "sting": ("stung",),
+    "burn": ("burnt",),
+    "freeze": ("froze", "frozen"),
+    "fall": ("fell", "fallen"),
+    "split": ("split",),
+    "cut": ("cut",),
+    "stick": ("stuck",),
+    "shrink": ("shrank", "shrunk"),
+    "run": ("ran",),
+    "leak": ("leaked", "leaky"),
+    "swell": ("swollen",),
+    "sleep": ("slept",),
+    "feel": ("felt",),
+}
+
+
+def word_forms(base: str) -> set[str]:
+    """The forms a customer writes a cue word in: plurals and third persons, -ed, -ing, a doubled last
+    consonant ("stopping"), -y to -ied, and a few irregular pasts ("broken", "torn", "stung")."""
+    forms = {base, base + "s", base + "ed", base + "ing"}
+    if base.endswith(("s", "x", "z", "ch", "sh", "o")):
+        forms.add(base + "es")
+    if base.endswith("e"):
+        forms.update({base + "d", base[:-1] + "ing"})
+    if len(base) >= 3 and base[-1] not in "aeiouwxy" and base[-2] in "aeiou" and base[-3] not in "aeiou":
+        forms.update({base + base[-1] + "ing", base + base[-1] + "ed"})  # stop -> stopping, stopped
+    if base.endswith("y") and len(base) > 2 and base[-2] not in "aeiou":
+        forms.update({base[:-1] + "ies", base[:-1] + "ied"})
+    forms.update(_IRREGULAR_PASTS.get(base, ()))
+    return forms
+
+
+Cue = tuple[str, ...]  # a use's words as written in uses.txt (folded base forms): ("drain", "pasta")
+
+
+@dataclass(frozen=True)
+class Uses:
+    """uses.txt read: each cue (by its first word) with the stemmed names of the thing it calls for, and every
+    form of every cue word -> that word."""
+
+    by_first: dict[str, tuple[tuple[Cue, tuple[Term, ...]], ...]]
+    forms: dict[str, str]
+
+
+def parse_uses(text: str) -> Uses:
+    """`cue words : thing name, thing name` lines ('#' comments) as a Uses table; a cue on several lines gets
+    every line's names, in order."""
+    table: dict[Cue, list[Term]] = {}
+    for line in text.splitlines():
+        cue_text, sep, names_text = line.split("#", 1)[0].partition(":")
+        cue = tuple(stem(word) for word in fold(cue_text).split())
+        names = [tuple(stems(n)) for n in names_text.split(",") if stems(n)]
+        if sep and cue and names:
+            table.setdefault(cue, []).extend(n for n in names if n not in table.get(cue, []))
+    by_first: dict[str, list[tuple[Cue, tuple[Term, ...]]]] = {}
+    forms: dict[str, str] = {}
+    for cue, names in table.items():
+        by_first.setdefault(cue[0], []).append((cue, tuple(names)))
+        forms.update((word, word) for word in cue)  # a cue word is itself: "card" is not car + d
+    for cue in table:
+        for word in cue:
+            for form in word_forms(word):
+                forms.setdefault(form, word)
+    return Uses({k: tuple(v) for k, v in by_first.items()}, forms)
+
+
+@lru_cache(maxsize=1)
+def uses() -> Uses:
+    """What customers say they want to do, or the trouble they have, and the names of the thing that does it
+    (engine/catalog/data/uses.txt): "something to drain the pasta" is a colander, "my gears keep slipping"
+    a gear service — the sentences no word of the thing's name is in."""
+    return parse_uses(
+        resources.files("engine.catalog").joinpath("data", "uses.txt").read_text(encoding="utf-8")
+    )

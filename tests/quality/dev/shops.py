@@ -74,7 +74,13 @@ def _floors(*figures: float) -> dict[str, float]:
 # 0.897 not sold (2026-12-04); bikes, written after the bakery's rules, 0.752 top-1 and 0.941 not sold (the
 # same day); pharmacy 0.634 top-1 and 0.977 not sold, camping and outdoor 0.599 and 0.957, both written by
 # someone who had not seen the word lists (2026-12-04); cookware 0.682 and 0.917, garden centre 0.620 and
-# 0.953, by a third who had not either (the same day). History of the synthetic sets' floors:
+# 0.953, by a third who had not either (the same day). Session 11 (2026-12-04), each change measured on all
+# eleven: a head noun other items use only as a qualifier, sound-alike rules, descriptions, the synonym
+# list's Spanish, Portuguese, French and Italian names and the uses table (engine/catalog/data/uses.txt),
+# both written by helpers who had seen none of these shops — so their gains estimate a new shop's: pharmacy
+# 0.710 -> 0.770, camping 0.765 -> 0.797, cookware 0.852 -> 0.894, garden centre 0.817 -> 0.857, bikes
+# 0.909 -> 0.917, sentence queries 46/139 -> 75/139 over the four newest shops. History of the synthetic
+# sets' floors:
 # - short-word typos: pets 0.980, hardware 0.977, beauty 0.986 before the short-word rules of 2026-12-03;
 #   hardware 0.992 ("sa" for saw) -> 1.000 with two words only one item has together; clothing 0.994
 #   ("silk ie", "mide leg") -> 1.000 with the short leftovers rule.
@@ -101,24 +107,24 @@ SHOPS = [
     DevShop(
         bakery.SHOP_NAME, bakery.SHOP_SLUG, bakery, _floors(0.979, 0.923, 0.989, 0.970, 1.0, 0.939, 0.935)
     ),
-    DevShop(bikes.SHOP_NAME, bikes.SHOP_SLUG, bikes, _floors(0.909, 0.941, 0.996, 1.0, 0.982, 0.969, 0.941)),
+    DevShop(bikes.SHOP_NAME, bikes.SHOP_SLUG, bikes, _floors(0.917, 0.941, 0.996, 1.0, 0.982, 0.969, 0.941)),
     DevShop(
-        pharmacy.SHOP_NAME, pharmacy.SHOP_SLUG, pharmacy, _floors(0.710, 0.954, 1.0, 1.0, 1.0, 0.977, 0.988)
+        pharmacy.SHOP_NAME, pharmacy.SHOP_SLUG, pharmacy, _floors(0.770, 0.954, 1.0, 1.0, 1.0, 0.977, 0.988)
     ),
     DevShop(
-        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.764, 0.956, 0.996, 1.0, 1.0, 0.981, 0.955)
+        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.797, 0.956, 0.996, 1.0, 1.0, 0.981, 0.955)
     ),
     DevShop(
         cookshop.SHOP_NAME,
         cookshop.SHOP_SLUG,
         cookshop,
-        _floors(0.851, 0.916, 0.997, 0.957, 1.0, 0.974, 0.952),
+        _floors(0.894, 0.916, 0.997, 0.957, 1.0, 0.974, 0.952),
     ),
     DevShop(
         gardenshop.SHOP_NAME,
         gardenshop.SHOP_SLUG,
         gardenshop,
-        _floors(0.816, 0.953, 1.0, 1.0, 0.987, 0.942, 0.950),
+        _floors(0.857, 0.953, 1.0, 1.0, 0.987, 0.942, 0.950),
     ),
 ]
 
