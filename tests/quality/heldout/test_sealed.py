@@ -18,8 +18,11 @@ from tests.quality.heldout.sealed_messages import SEALED
 # once at its start and once at its end: the catalogue 0.794 → 0.845 top-1 (not sold 0.967 kept) after
 # other names from a cookware and a garden centre development shop written by someone who had seen neither
 # this file nor the word lists; the messages' recall 0.854 → 0.927 (precision 1.000) after German, Italian,
-# French, Portuguese and Hinglish lexicon work on a development split.
-SHOP_FLOORS = {"top1": 0.845, "not_sold": 0.966}
+# French, Portuguese and Hinglish lexicon work on a development split. Session 11 (2026-12-04), at its start
+# and once after its catalogue work: 0.845 -> 0.866 (alias 10 -> 11, plural 19 -> 20; sentences 9/15 kept)
+# after four-language trade names and a table of tasks (uses.txt), both written by helpers who had seen
+# neither this file nor any development shop, and a head noun other items use only as a qualifier.
+SHOP_FLOORS = {"top1": 0.866, "not_sold": 0.966}
 MESSAGE_FLOORS = {"precision": 1.0, "recall": 0.927}
 
 
