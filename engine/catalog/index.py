@@ -188,12 +188,13 @@ def _phrase_head(words: tuple[str, ...]) -> str | None:
     return words[-1] if words else None
 
 
-_COMPLEMENT = re.compile(r"\s+(?:with|for)\s+.*$", re.IGNORECASE)
+_COMPLEMENT = re.compile(r"\s+(?:with|for)\s+.*$|\s*,.*$", re.IGNORECASE)
 
 
 def _head_part(text: str) -> str:
-    """The phrase without a complement after "with" or "for": the head noun comes before it ("Floor Pump with
-    Gauge" is a pump, "Chain Lock with Padlock" a lock)."""
+    """The phrase without a complement after "with" or "for", or what follows a comma: the head noun comes
+    before it ("Floor Pump with Gauge" is a pump, "Chain Lock with Padlock" a lock, "Garlic Press, Stainless"
+    a press and "Stoneware Mugs, Set of 4" mugs)."""
     return _COMPLEMENT.sub("", text) or text
 
 

@@ -191,7 +191,7 @@ _PHONETIC_RULES = (
     (re.compile(r"ck|q|c(?=[aoulrst])|c$"), "k"),
     (re.compile(r"c(?=[eiy])"), "s"),
     (re.compile(r"z"), "s"),
-    (re.compile(r"(?<=[aeiouy])r(?![aeiouy])"), ""),  # a silent r: jumper / jumpa, slippers / slipas
+    (re.compile(r"(?<=[aeiouy])r(?=e?$|[^aeiouy])"), ""),  # a silent r: jumpa, slipas, flatwear / flatware
     (re.compile(r"(.)\1+"), r"\1"),
     (re.compile(r"(?<=.)[aeiouy]+"), ""),
 )

@@ -112,3 +112,19 @@ def test_a_name_ending_in_can_is_found_by_its_last_two_words() -> None:
     assert found[0].key == "P-CAN"
     assert found[0].confidence > found[1].confidence
     assert top(garden, "can i order a hose") == "P-HOSE"
+
+
+def test_what_follows_a_comma_in_a_name_is_not_its_head_noun() -> None:
+    """Stores write "Thing, Variant": the French Rolling Pin, Maple 18-Inch is a rolling pin, not a maple."""
+    store = index_of(
+        "product",
+        [
+            ("P-PIN", "French Rolling Pin, Maple 18-Inch", "bakeware", []),
+            ("P-BOARD", "Maple Cutting Board", "tools", []),
+            ("P-PRESS", "Garlic Press, Stainless", "tools", []),
+            ("P-PEELER", "Swivel Peeler, Stainless", "tools", []),
+        ],
+    )
+    assert "pin" in store.items[0].heads
+    assert top(store, "rolling pins") == "P-PIN"
+    assert top(store, "garlic pres") == "P-PRESS"

@@ -38,6 +38,8 @@ SERVICES: list[tuple[str, str, str, list[str]]] = []
         ("midje", "midge"),  # dge, dj and j
         ("flew", "flu"),  # ew and u
         ("rucsac", "rucksack"),  # a c before s or t is a k
+        ("flatwear", "flatware"),  # the r of a final -re is not sounded either
+        ("caffateer", "cafetiere"),
     ],
 )
 def test_spellings_of_one_sound_share_a_key(typed: str, word: str) -> None:

@@ -112,19 +112,19 @@ SHOPS = [
         pharmacy.SHOP_NAME, pharmacy.SHOP_SLUG, pharmacy, _floors(0.770, 0.954, 1.0, 1.0, 1.0, 0.977, 0.988)
     ),
     DevShop(
-        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.797, 0.956, 0.996, 1.0, 1.0, 0.981, 0.955)
+        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.796, 0.956, 0.996, 1.0, 1.0, 0.981, 0.955)
     ),
     DevShop(
         cookshop.SHOP_NAME,
         cookshop.SHOP_SLUG,
         cookshop,
-        _floors(0.894, 0.916, 0.997, 0.957, 1.0, 0.974, 0.952),
+        _floors(0.893, 0.916, 0.997, 0.957, 1.0, 0.974, 0.952),
     ),
     DevShop(
         gardenshop.SHOP_NAME,
         gardenshop.SHOP_SLUG,
         gardenshop,
-        _floors(0.857, 0.953, 1.0, 1.0, 0.987, 0.942, 0.950),
+        _floors(0.856, 0.953, 1.0, 1.0, 0.987, 0.942, 0.950),
     ),
 ]
 
