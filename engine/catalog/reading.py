@@ -648,6 +648,10 @@ def _numbers(
                 per_position[i] = [(number, 1.0)]  # type: ignore[list-item]
 
 
+def _is_number(word: str) -> bool:
+    return word.isdigit() or word in _NUMBER_WORDS or word in _NUMBERS
+
+
 SYNONYM_SIMILARITY = 0.9  # another name of the thing: as sure as a compound's part, surer than most typos
 SYNONYM_SPAN = 4  # words of the longest term looked up ("camisa de manga corta")
 SYNONYM_TERMS = 2  # other names of a term used at most, the first the catalogue has
@@ -692,8 +696,11 @@ def _other_names(
             ]
             if hits:
                 taken.update(span)
+                # A name of several words is read as a whole ("oven gloves" is no oven); one with a number
+                # in it ("two person") keeps the number's own reading beside it.
+                whole = size > 1 and not any(_is_number(qtokens[j].text) for j in span)
                 for j in span:
-                    per_position[j] = per_position[j] + hits
+                    per_position[j] = hits if whole else per_position[j] + hits
 
 
 USE_SIMILARITY = 0.85  # the thing a task or a trouble calls for: less sure than another name of it

@@ -123,3 +123,17 @@ def test_electronics_words_customers_use_for_the_catalogues(text: str, key: str)
     )
     assert top(shop, text) == key
     assert ("wall", "charger") in synonyms()[("charging", "brick")]
+
+
+def test_another_name_of_several_words_is_read_as_a_whole() -> None:
+    """ "oven gloves" are the shop's oven mitts: the oven in the name is not its Dutch Oven."""
+    kitchen = index_of(
+        "product",
+        [
+            ("P-DUTCH", "Enameled Dutch Oven 5.5 qt", "cookware", []),
+            ("P-MITTS", "Silicone Oven Mitts, Pair", "linens", []),
+            ("P-TOWEL", "Cotton Dish Towels, Set of 4", "linens", []),
+        ],
+    )
+    assert top(kitchen, "oven gloves") == "P-MITTS"
+    assert top(kitchen, "dutch oven") == "P-DUTCH"
