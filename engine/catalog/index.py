@@ -87,13 +87,11 @@ class IndexedItem:
     active: bool
     tokens: frozenset[str]
     heads: frozenset[str] = frozenset()  # item_heads: what the item is, as opposed to what qualifies it
-    # Its description's words (stemmed): what it is said to be ("11 speed", "holds ice"), so a customer's word
-    # before the item's name that the description has is not read as naming something else ("ice box"); and
-    # the last word of each of its clauses, what the description says the item is ("100ml spray", "clipped
-    # topiary"), likewise after the name ("midge spray"), where a word from inside a clause ("two bars of
-    # dark chocolate") still names another thing ("chocolate bar" is not the Pain au Chocolat).
+    # What its description says it is: the last word of each clause, stemmed ("100ml spray", "clipped
+    # topiary"), so a customer's word beside the item's name that is one of them qualifies the item instead
+    # of naming something else ("midge spray", "boxwood topiary"); a word from inside a clause ("two bars of
+    # dark chocolate", "rice settings") still names another thing ("chocolate bar", "rice cooker").
     described: frozenset[str] = frozenset()
-    described_as: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -362,7 +360,6 @@ def build_index(
                 tokens=frozenset(item_tokens),
                 heads=item_heads(phrases),  # the name's head noun among them
                 described=item.described,
-                described_as=item.described_as,
             )
         )
 
@@ -427,20 +424,17 @@ _CLAUSES = re.compile(r"[.,;:!?()\n]|\bbut\b")
 _NEGATIONS = frozenset({"not", "no", "without", "except", "excluding", "excludes", "excluded", "separately"})
 
 
-def described(description: str | None) -> tuple[frozenset[str], frozenset[str]]:
-    """A description's words, stemmed, and the last word of each of its clauses (IndexedItem.described and
-    described_as): not stopwords, not a clause that says what the item is not or does not come with ("base
-    sold separately", "not for children"), and not the word before "free" ("DEET free": no DEET)."""
-    words_of: set[str] = set()
+def described(description: str | None) -> frozenset[str]:
+    """The last word of each of a description's clauses, stemmed (IndexedItem.described): not a stopword,
+    not of a clause that says what the item is not or does not come with ("base sold separately", "not for
+    children")."""
     ends: set[str] = set()
     for clause in _CLAUSES.split(fold(description or "")):
         said = stems(clause)
         words = [w for w in said if w not in STOPWORDS]
-        if not words or not _NEGATIONS.isdisjoint(said):
-            continue
-        words_of.update(w for i, w in enumerate(words) if words[i + 1 : i + 2] != ["free"])
-        ends.add(words[-1])
-    return frozenset(words_of), frozenset(ends)
+        if words and _NEGATIONS.isdisjoint(said):
+            ends.add(words[-1])
+    return frozenset(ends)
 
 
 def product_phrases(sku: str, name: str, aliases: list[str], category: str | None) -> list[PhraseSource]:
@@ -462,7 +456,6 @@ def _indexed(
     active: bool,
     description: str | None,
 ) -> IndexedItem:
-    words, ends = described(description)
     price_text = f"{price:.2f}"
     return IndexedItem(
         item_id,
@@ -473,8 +466,7 @@ def _indexed(
         available,
         active,
         frozenset(),
-        described=words,
-        described_as=ends,
+        described=described(description),
     )
 
 

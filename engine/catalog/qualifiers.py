@@ -74,7 +74,7 @@ def unknown_modifier(
     word = qtokens[at - 1].text
     return (
         _open_word(qtokens[at - 1], per_position[at - 1])
-        and stem(word) not in described  # "11 speed cassette": the cassette said to be 11 speed
+        and stem(word) not in described  # "boxwood topiary": the ball its description calls a topiary
         and not (_describes_a_state(word) and (elsewhere is None or stem(word) not in elsewhere.postings))
         and qtokens[at - 1].end < qtokens[at].start  # two words, not the halves of one split word
     )
@@ -335,7 +335,7 @@ def names_other_thing(
         after is not None
         and last not in purpose
         and not _after_copula(qtokens, first)
-        and _ends_in_open_words(text, qtokens, per_position, after, tokens, item.described_as)
+        and _ends_in_open_words(text, qtokens, per_position, after, tokens, item.described)
     ):
         return True
     if _describes_other_kind(text, qtokens, per_position, found, item.heads, elsewhere):
@@ -347,7 +347,7 @@ def names_other_thing(
     if (
         after is not None
         and _open_word(qtokens[after], per_position[after])
-        and stem(qtokens[after].text) not in item.described_as
+        and stem(qtokens[after].text) not in item.described
         and (by_category or not any(_distinctive(index, tok, elsewhere) for tok in matched))
     ):
         return True

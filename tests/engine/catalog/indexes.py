@@ -15,9 +15,8 @@ def index_of(kind: str, specs: list[Spec], descriptions: dict[str, str] | None =
     about = descriptions or {}
     rows = []
     for i, (key, name, category, aliases) in enumerate(specs):
-        words, ends = described(about.get(key))
         item = IndexedItem(
-            i, key, name, category, "1.00", True, True, frozenset(), described=words, described_as=ends
+            i, key, name, category, "1.00", True, True, frozenset(), described=described(about.get(key))
         )
         rows.append((item, product_phrases(key, name, aliases, category)))
     return build_index(kind, rows)  # type: ignore[arg-type]

@@ -84,7 +84,10 @@ def _floors(*figures: float) -> dict[str, float]:
 # the same day by a fourth helper who had seen no shop nor word list: first 0.808 top-1, not sold 0.929
 # (alias 30/52, sentence 22/41); 0.828 after the head noun before a comma, the silent r of -re and a name of
 # several words read as a whole ("oven gloves"); then its own misses' other names went into the synonym
-# list, so from there its alias figure is a development figure. History of the synthetic sets' floors:
+# list, so from there its alias figure is a development figure (0.881). A description read only for the
+# last word of each clause (what it says the item is) rather than all its words: 0.877 and not sold 0.929
+# -> 0.946 ("rice settings" no longer makes a pressure cooker a rice cooker; "pancake turner" lost), camping
+# 0.797 -> 0.791 ("ice box": a cool box that "holds ice"). History of the synthetic sets' floors:
 # - short-word typos: pets 0.980, hardware 0.977, beauty 0.986 before the short-word rules of 2026-12-03;
 #   hardware 0.992 ("sa" for saw) -> 1.000 with two words only one item has together; clothing 0.994
 #   ("silk ie", "mide leg") -> 1.000 with the short leftovers rule.
@@ -116,7 +119,7 @@ SHOPS = [
         pharmacy.SHOP_NAME, pharmacy.SHOP_SLUG, pharmacy, _floors(0.770, 0.954, 1.0, 1.0, 1.0, 0.977, 0.988)
     ),
     DevShop(
-        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.796, 0.956, 0.996, 1.0, 1.0, 0.981, 0.955)
+        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.791, 0.956, 0.996, 1.0, 1.0, 0.981, 0.955)
     ),
     DevShop(
         cookshop.SHOP_NAME,
@@ -134,7 +137,7 @@ SHOPS = [
         kitchenstore.SHOP_NAME,
         kitchenstore.SHOP_SLUG,
         kitchenstore,
-        _floors(0.881, 0.928, 1.0, 0.994, 0.970, 0.955, 0.928),
+        _floors(0.877, 0.946, 1.0, 0.994, 0.970, 0.955, 0.928),
     ),
 ]
 
