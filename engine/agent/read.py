@@ -265,6 +265,10 @@ _OWNED = re.compile(
 
 
 # Between a service's words and a product's: the product is the object of the work ("slice the sourdough").
+# Asking for work done ("repair", "fix", "mend" and the Spanish, Portuguese and French verbs).
+_REPAIR = re.compile(
+    r"\b(?:repair\w*|fix\w*|mend\w*|arregl\w*|repar\w*|consert\w*|répar\w*)\b", re.IGNORECASE
+)
 _OBJECT = re.compile(r"\s+(?:(?:the|this|that|these|those|a|an|el|la|los|las|o|os|as)\s+)?(?:\w+\s+)?")
 
 
@@ -274,13 +278,18 @@ def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogM
 
     A product the customer already has ("can you hem my jeans?"), or the one a service's words are done to
     ("could you slice the sourdough"), is what the work is done on: when a service is named too, the service
-    comes first, however much more fully the product's name was written."""
+    comes first, however much more fully the product's name was written; when the customer asks for a repair
+    and the shop has no such service, their own thing is not offered for sale."""
     from engine.catalog import match_product, match_service
 
     products = match_product(session, tenant_id, text, 3)
     services = match_service(session, tenant_id, text, 3)
+    service_named = any(m.confidence >= MATCH_THRESHOLD for m in services)
+    if not service_named and _REPAIR.search(text):
+        # "can you repair my toaster" at a shop that repairs nothing: work on a thing the customer has, not
+        # the shop's toaster for sale.
+        products = [m for m in products if m.mention_start < 0 or not _OWNED.search(text[: m.mention_start])]
     found = products + services
-    service_named = any(m.kind == "service" and m.confidence >= MATCH_THRESHOLD for m in found)
 
     named = [m for m in services if m.confidence >= MATCH_THRESHOLD and m.mention_start >= 0]
     ends = [m.mention_start + len(m.mention) for m in named]

@@ -12,7 +12,7 @@ from sqlmodel import Session
 
 from engine.accounts.tenants import create_tenant
 from engine.agent.read import catalog_lookup
-from engine.catalog import invalidate_catalog_index
+from engine.catalog import MATCH_THRESHOLD, invalidate_catalog_index
 from engine.db import TenantScope, session_scope
 from engine.models import Product, Service, utcnow
 
@@ -94,3 +94,24 @@ def test_products_that_tie_keep_the_matchers_order(session: Session, deli: int) 
     found = catalog_lookup(session, deli, "tienen aceite de oliva")
     assert found[0].confidence == found[1].confidence
     assert found[0].key == "OIL"
+
+
+@pytest.fixture
+def kitchen() -> int:
+    products = [("TOASTER", "2-Slice Toaster", "appliances"), ("MIXER", "Stand Mixer 5L", "appliances")]
+    return _open_shop("Kitchen Store", products, [("SHARPEN", "Knife Sharpening", [])])
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["can you repair my toaster", "my stand mixer stopped working can u fix it", "reparan mi tostadora?"],
+)
+def test_a_repair_of_the_customers_own_thing_is_not_the_thing_for_sale(
+    session: Session, kitchen: int, text: str
+) -> None:
+    assert not [m for m in catalog_lookup(session, kitchen, text) if m.confidence >= MATCH_THRESHOLD]
+
+
+@pytest.mark.parametrize("text", ["do you have a toaster", "my toaster broke, i need a new toaster"])
+def test_a_thing_wanted_new_is_still_found(session: Session, kitchen: int, text: str) -> None:
+    assert first(session, kitchen, text) == "TOASTER"

@@ -125,7 +125,7 @@ SHOPS = [
         cookshop.SHOP_NAME,
         cookshop.SHOP_SLUG,
         cookshop,
-        _floors(0.893, 0.916, 0.997, 0.957, 1.0, 0.974, 0.952),
+        _floors(0.897, 0.937, 0.997, 0.957, 1.0, 0.974, 0.952),
     ),
     DevShop(
         gardenshop.SHOP_NAME,
@@ -137,7 +137,7 @@ SHOPS = [
         kitchenstore.SHOP_NAME,
         kitchenstore.SHOP_SLUG,
         kitchenstore,
-        _floors(0.877, 0.946, 1.0, 0.994, 0.970, 0.955, 0.928),
+        _floors(0.877, 0.982, 1.0, 0.994, 0.970, 0.955, 0.928),
     ),
 ]
 
