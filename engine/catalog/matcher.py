@@ -40,6 +40,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 from sqlmodel import Session
 
 from engine.catalog.index import FIELD_FACTOR, Kind, MatchIndex, get_index
@@ -56,8 +58,8 @@ from engine.catalog.qualifiers import (
     tokens_had,
     unknown_modifier,
 )
-from engine.catalog.reading import analyse, query_tokens
-from engine.catalog.text import compact, has_digit
+from engine.catalog.reading import QueryToken, analyse, query_tokens
+from engine.catalog.text import STOPWORDS, compact, has_digit, stem
 from engine.db import TenantScope
 
 MATCH_THRESHOLD = 0.5  # below this a "match" is noise: treat the message as not naming that item
@@ -147,7 +149,7 @@ def _rank(
                 scores[position] = (1.0, -1, 1.0)
                 mentions[position] = (window[0].start, window[-1].end)
 
-    qtokens, per_position = analyse(index, qtokens, elsewhere)
+    qtokens, per_position, tasks = analyse(index, qtokens, elsewhere)
     vocab_sim: dict[str, float] = {}
     for hits in per_position:
         for tok, sim in hits:
@@ -241,7 +243,9 @@ def _rank(
             content += [i for i in found if i in bent]
             if not content:
                 content = found
-            if done_on_unknown_thing(index, text, qtokens, per_position, content, elsewhere):
+            if _task_alone(found, tasks, qtokens, per_position, elsewhere):
+                pass  # named by what the customer wants done: the qualifier rules read no task's words
+            elif done_on_unknown_thing(index, text, qtokens, per_position, content, elsewhere):
                 # A service named in full is surer than a head noun: it takes the penalty on the head noun's
                 # confidence, so it falls under MATCH_THRESHOLD as a qualified head noun does.
                 confidence = min(confidence, FIELD_FACTOR["head"]) * MODIFIER_PENALTY
@@ -350,6 +354,35 @@ def _order(m: CatalogMatch) -> tuple[float, bool, int, bool, int]:
     """Best first; on a tie, the item the customer named first, then one they can actually buy."""
     start = m.mention_start if m.mention_start >= 0 else 1 << 30
     return (-m.confidence, m.matched_field == "category", start, not m.available, len(m.name))
+
+
+def _task_alone(
+    found: list[int],
+    tasks: set[int],
+    qtokens: list[QueryToken],
+    per_position: list[list[tuple[str, float]]],
+    elsewhere: MatchIndex | None,
+) -> bool:
+    """Was the item named by a task's words alone ("weigh sugar", "my back wheel wobbles"), with no word of
+    the shop's beside them? Then no qualifier rule applies: the task says what is done, not a noun phrase.
+    A word of the shop's beside it ("weigh flour" at a shop with a Flour Sifter, "engraved pet" beside an
+    Engraved Pet Tag) leaves the rules to decide."""
+    if not found or not set(found) <= tasks:
+        return False
+    beside = [j for j in (min(found) - 1, max(found) + 1) if 0 <= j < len(qtokens)]
+    return not any(
+        qtokens[j].text not in STOPWORDS
+        and (per_position[j] or (elsewhere is not None and _near_word(elsewhere, qtokens[j].text)))
+        for j in beside
+    )
+
+
+def _near_word(index: MatchIndex, word: str) -> bool:
+    """Is the word one of the index's, or one edit from one ("pset" beside an Engraved Pet Tag)?"""
+    if stem(word) in index.postings:
+        return True
+    near = process.extractOne(word, index.postings.keys(), scorer=OSA.distance, score_cutoff=1)
+    return len(word) >= 3 and near is not None
 
 
 def match_in_index(

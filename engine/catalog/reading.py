@@ -592,7 +592,7 @@ def _chat_plural(index: MatchIndex, q: QueryToken) -> QueryToken:
 
 def analyse(
     index: MatchIndex, qtokens: list[QueryToken], elsewhere: MatchIndex | None = None
-) -> tuple[list[QueryToken], list[list[tuple[str, float]]]]:
+) -> tuple[list[QueryToken], list[list[tuple[str, float]]], set[int]]:
     """Per query position, the vocabulary tokens it stands for, with similarity.
 
     A word split in two ("grip11" -> grip + 11) becomes two positions over the same characters, so each half
@@ -615,7 +615,7 @@ def analyse(
     _bends_in_context(index, qtokens, per_position)
     _numbers(index, qtokens, per_position)
     _other_names(index, qtokens, per_position, elsewhere)
-    _uses(index, qtokens, per_position)
+    tasks = _uses(index, qtokens, per_position)
     for i in range(len(qtokens) - 1):
         a, b = qtokens[i].text, qtokens[i + 1].text
         exact_a = any(s == 1.0 for _, s in per_position[i])
@@ -631,7 +631,7 @@ def analyse(
             continue
         per_position[i] = per_position[i] + hits
         per_position[i + 1] = per_position[i + 1] + hits
-    return qtokens, per_position
+    return qtokens, per_position, tasks
 
 
 def _numbers(
@@ -707,13 +707,17 @@ USE_SIMILARITY = 0.85  # the thing a task or a trouble calls for: less sure than
 USE_GAP = 2  # other words allowed between two words of a cue: "drain the pasta", "drain my pasta"
 
 
-def _uses(index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]]) -> None:
+def _uses(
+    index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]]
+) -> set[int]:
     """A task or a trouble read as the thing that does it (engine/catalog/words.uses): "something to drain the
     pasta" as the shop's colander, "my gears keep slipping" as its gear service. Only a thing the shop has
     counts (`_things`), so a shop without a colander still answers "not sold". A cue of several words is
     read as a whole: the pasta drained is not the shop's Pasta Machine. Cue words one of the shop's names
     has are the shop's own words, read as they are ("puncture repair" is the Puncture Repair service, not
-    the Puncture Repair Kit the cue "puncture" calls for)."""
+    the Puncture Repair Kit the cue "puncture" calls for). Returns the positions read so: a task's words
+    say what is done, they are no noun phrase for the qualifier rules ("weigh sugar" is no scale of sugar)."""
+    tasks: set[int] = set()
     table = uses()
     bases = [table.forms.get(q.text) or table.forms.get(stem(q.text)) for q in qtokens]
     for i, base in enumerate(bases):
@@ -727,6 +731,8 @@ def _uses(index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[
             hits = [(tok, USE_SIMILARITY) for thing in found[:SYNONYM_TERMS] for tok in thing]
             for j in span:
                 per_position[j] = hits if len(span) > 1 else per_position[j] + hits
+            tasks.update(span)
+    return tasks
 
 
 def _things(index: MatchIndex, things: tuple[tuple[str, ...], ...]) -> list[tuple[str, ...]]:

@@ -99,3 +99,8 @@ def test_cue_words_the_shop_names_an_item_with_are_that_item() -> None:
     assert top(services, "puncture repair", elsewhere=bikes) == "S-PUNCTURE"
     found = {m.key: m.confidence for m in match_in_index(bikes, "puncture repair", 3)}
     assert found.get("B-KIT", 0.0) < 0.9
+
+
+def test_what_the_task_is_done_to_does_not_make_the_thing_qualify_it() -> None:
+    """"weigh sugar" is a task on sugar, not a kind of scale the shop does not have."""
+    assert top(index_of("product", KITCHEN), "something to weigh sugar") == "K-SCALES"
