@@ -66,7 +66,7 @@ DESCRIPTOR_FACTOR = 0.25
 _PARENTHESISED = re.compile(r"\(([^)]*)\)")
 _NUMBERED_WORD = re.compile(r"\b(\d+)\s*-\s*([a-z]+)\b")  # 3-tread, 4-way, 5-inch, 3-pack
 _MEASURE = re.compile(r"\b\d+(?:x\d+)?[a-z]{1,3}\b")  # 18v, 16oz, 600mm, 4x40mm, 250ml, 5l, 12kg
-_TRAILING_MEASURE = re.compile(r"(?<=[a-z] )(\d+) ([a-z]+)$")  # Tights 60 Denier, Sandpaper 120 Grit
+_TRAILING_MEASURE = re.compile(r"(?<=[a-z] )(\d+(?:[.,]\d+)?) ([a-z]+)$")  # Tights 60 Denier, Duvet 10.5 Tog
 _LEADING_MEASURE = re.compile(r"^(\d+) ([a-z]+) (?=[a-z])")  # 11 Speed Chain, 800 Lumen Light, 29 inch Tube
 # The last word of "Screwdriver Set", "Paint Roller Kit", "Wild Bird Seed Mix" says how the thing comes, not
 # what it is: the word before it is the head noun.

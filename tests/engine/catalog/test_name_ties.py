@@ -128,3 +128,16 @@ def test_what_follows_a_comma_in_a_name_is_not_its_head_noun() -> None:
     assert "pin" in store.items[0].heads
     assert top(store, "rolling pins") == "P-PIN"
     assert top(store, "garlic pres") == "P-PRESS"
+
+
+def test_a_decimal_measure_ending_a_name_is_no_head_noun() -> None:
+    """ "Duvet 10.5 Tog, Double" is a duvet in 10.5 tog, as "Tights 60 Denier" are tights."""
+    bedding = index_of(
+        "product",
+        [
+            ("P-DUVET", "Duvet 10.5 Tog, Double", "bedding", []),
+            ("P-COVER", "Duvet Cover Set, Double", "bedding", []),
+        ],
+    )
+    assert "duvet" in bedding.items[0].heads
+    assert top(bedding, "duvet") == "P-DUVET"
