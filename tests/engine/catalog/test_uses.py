@@ -102,5 +102,5 @@ def test_cue_words_the_shop_names_an_item_with_are_that_item() -> None:
 
 
 def test_what_the_task_is_done_to_does_not_make_the_thing_qualify_it() -> None:
-    """"weigh sugar" is a task on sugar, not a kind of scale the shop does not have."""
+    """ "weigh sugar" is a task on sugar, not a kind of scale the shop does not have."""
     assert top(index_of("product", KITCHEN), "something to weigh sugar") == "K-SCALES"

@@ -4,9 +4,9 @@ look-up at MATCH_THRESHOLD — on shops the rules may be developed against. Thir
 (pets: catalog.py, hardware: catalog_hardware.py, beauty: catalog_beauty.py, clothing: catalog_boutique.py,
 phone accessories: catalog_phones.py, bakery and deli: catalog_bakery.py, bicycles: catalog_bikes.py,
 pharmacy: catalog_pharmacy.py, camping and outdoor: catalog_outdoor.py, cookware: catalog_cookshop.py,
-garden centre: catalog_gardenshop.py, a US kitchen store: catalog_kitchenstore.py, a UK home store: catalog_homestore.py), so a
-rule that only fits one shop's words shows up in the others. Run with -s to see the figures per kind and
-every miss (unlike the held-out set, misses here are meant to be read)."""
+garden centre: catalog_gardenshop.py, a US kitchen store: catalog_kitchenstore.py, a UK home store:
+catalog_homestore.py), so a rule that only fits one shop's words shows up in the others. Run with -s to see
+the figures per kind and every miss (unlike the held-out set, misses here are meant to be read)."""
 
 from __future__ import annotations
 
