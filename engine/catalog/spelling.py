@@ -214,6 +214,9 @@ def build_vocabulary(
         targets[w] = "knowledge"
     for w in name_words | alias_words:
         targets[w] = "catalog"
+    for w in name_words:  # "hangr" is one letter from the Coat Hangers' hanger, two from their "hangers"
+        if (one := stem(w)) != w and len(one) >= 3 and one.isalpha():
+            targets.setdefault(one, "catalog")
     for w in common:
         targets[w] = "common"
     by_length: dict[int, list[str]] = {}

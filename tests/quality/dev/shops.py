@@ -140,13 +140,13 @@ SHOPS = [
         kitchenstore.SHOP_NAME,
         kitchenstore.SHOP_SLUG,
         kitchenstore,
-        _floors(0.877, 0.982, 1.0, 0.994, 0.970, 0.955, 0.928),
+        _floors(0.880, 0.982, 1.0, 0.994, 0.970, 0.955, 0.928),
     ),
     DevShop(
         homestore.SHOP_NAME,
         homestore.SHOP_SLUG,
         homestore,
-        _floors(0.756, 0.860, 1.0, 0.991, 0.981, 0.968, 0.916),
+        _floors(0.760, 0.860, 1.0, 0.991, 0.981, 0.968, 0.916),
     ),
 ]
 
