@@ -136,7 +136,7 @@ def test_a_word_spelled_as_heard_is_left_for_the_matcher_not_made_a_common_word(
 
 
 def test_a_typo_of_a_plural_name_words_singular_is_that_word_not_a_common_one() -> None:
-    """ "hangr" is one letter from the Coat Hangers' "hanger" and from the everyday "hang": it is not bent into
-    the everyday word (the matcher then reads it as the shop's)."""
+    """A typo one letter from the Coat Hangers' "hanger" and from the everyday "hang" ("hangr") is not bent
+    into the everyday word: the matcher then reads it as the shop's."""
     vocabulary = build_vocabulary([["Wooden Coat Hangers, Pack of 10"]], [[]], [])
     assert correct_text("hangr", vocabulary).text != "hang"
