@@ -264,11 +264,11 @@ _OWNED = re.compile(
 )
 
 
-# Between a service's words and a product's: the product is the object of the work ("slice the sourdough").
 # Asking for work done ("repair", "fix", "mend" and the Spanish, Portuguese and French verbs).
 _REPAIR = re.compile(
     r"\b(?:repair\w*|fix\w*|mend\w*|arregl\w*|repar\w*|consert\w*|répar\w*)\b", re.IGNORECASE
 )
+# Between a service's words and a product's: the product is the object of the work ("slice the sourdough").
 _OBJECT = re.compile(r"\s+(?:(?:the|this|that|these|those|a|an|el|la|los|las|o|os|as)\s+)?(?:\w+\s+)?")
 
 

@@ -381,8 +381,9 @@ def _near_word(index: MatchIndex, word: str) -> bool:
     """Is the word one of the index's, or one edit from one ("pset" beside an Engraved Pet Tag)?"""
     if stem(word) in index.postings:
         return True
-    near = process.extractOne(word, index.postings.keys(), scorer=OSA.distance, score_cutoff=1)
-    return len(word) >= 3 and near is not None
+    return len(word) >= 3 and (
+        process.extractOne(word, index.postings.keys(), scorer=OSA.distance, score_cutoff=1) is not None
+    )
 
 
 def match_in_index(

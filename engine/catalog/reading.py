@@ -755,12 +755,7 @@ def _things(index: MatchIndex, things: tuple[tuple[str, ...], ...]) -> list[tupl
 
 def _items_with(index: MatchIndex, term: tuple[str, ...]) -> set[int]:
     """The items one of whose phrases has all the term's words."""
-    if any(tok not in index.postings for tok in term):
-        return set()
-    shared = index.postings[term[0]][0]
-    for tok in term[1:]:
-        shared = np.intersect1d(shared, index.postings[tok][0])
-    return {int(index.phrase_item[p]) for p in shared.tolist()}
+    return {int(index.phrase_item[p]) for p in _phrases_with(index, term).tolist()}
 
 
 def _cue_span(bases: list[str | None], start: int, cue: tuple[str, ...]) -> list[int] | None:
@@ -789,9 +784,14 @@ def _may_misspell_a_name(word: str) -> bool:
 
 def _in_one_phrase(index: MatchIndex, term: tuple[str, ...]) -> bool:
     """Do all the term's words occur together in one catalogue phrase?"""
+    return bool(_phrases_with(index, term).size)
+
+
+def _phrases_with(index: MatchIndex, term: tuple[str, ...]) -> np.ndarray:
+    """The ids of the catalogue phrases that have all the term's words."""
     if any(tok not in index.postings for tok in term):
-        return False
+        return np.empty(0, dtype=np.int32)
     shared = index.postings[term[0]][0]
     for tok in term[1:]:
         shared = np.intersect1d(shared, index.postings[tok][0])
-    return bool(shared.size)
+    return shared
