@@ -23,7 +23,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -92,6 +92,10 @@ class IndexedItem:
     # of naming something else ("midge spray", "boxwood topiary"); a word from inside a clause ("two bars of
     # dark chocolate", "rice settings") still names another thing ("chocolate bar", "rice cooker").
     described: frozenset[str] = frozenset()
+    # What its description says it is not, or does not come with, one set of stemmed words per clause
+    # ("We don't sell vacuum cleaners themselves", "Iron not included", "No car keys"): a message naming
+    # one of these is not asking for this item (see qualifiers.said_not_to_be).
+    excluded: tuple[frozenset[str], ...] = ()
 
 
 @dataclass
@@ -348,20 +352,8 @@ def build_index(
         item_words.append(frozenset(w for f, text in phrases if f != "sku" for w in _words(text)))
         for tok in item_tokens:
             df[tok] = df.get(tok, 0) + 1
-        items.append(
-            IndexedItem(
-                id=item.id,
-                key=item.key,
-                name=item.name,
-                category=item.category,
-                price=item.price,
-                available=item.available,
-                active=item.active,
-                tokens=frozenset(item_tokens),
-                heads=item_heads(phrases),  # the name's head noun among them
-                described=item.described,
-            )
-        )
+        # The name's head noun among its tokens.
+        items.append(replace(item, tokens=frozenset(item_tokens), heads=item_heads(phrases)))
 
     # Numbers and short tokens must match exactly; the rest may be reached through a typo.
     fuzzy = {tok for tok in df if len(tok) >= MIN_FUZZY_LENGTH and not has_digit(tok)}
@@ -421,7 +413,14 @@ def build_index(
 
 
 _CLAUSES = re.compile(r"[.,;:!?()\n]|\bbut\b")
-_NEGATIONS = frozenset({"not", "no", "without", "except", "excluding", "excludes", "excluded", "separately"})
+NEGATIONS = frozenset(
+    {"not", "no", "without", "except", "excluding", "excludes", "excluded", "separately", "dont", "doesnt"}
+)
+# The words of a negated clause that say how it is not had, not what: "sold separately", "not included",
+# "we don't sell them themselves".
+_NOT_HAD = frozenset(
+    {"include", "included", "includes", "sold", "sell", "supplied", "provided", "come", "comes", "themselve"}
+)
 
 
 def described(description: str | None) -> frozenset[str]:
@@ -432,9 +431,23 @@ def described(description: str | None) -> frozenset[str]:
     for clause in _CLAUSES.split(fold(description or "")):
         said = stems(clause)
         words = [w for w in said if w not in STOPWORDS]
-        if words and _NEGATIONS.isdisjoint(said):
+        if words and NEGATIONS.isdisjoint(said):
             ends.add(words[-1])
     return frozenset(ends)
+
+
+def excluded(description: str | None) -> tuple[frozenset[str], ...]:
+    """The things a description's negated clauses name (IndexedItem.excluded), stemmed, without the words
+    that say they are not had; a clause of a pronoun alone ("but don't sell them") names nothing."""
+    out = []
+    for clause in _CLAUSES.split(fold(description or "")):
+        said = stems(clause)
+        if NEGATIONS.isdisjoint(said):
+            continue
+        words = frozenset(w for w in said if w not in STOPWORDS and w not in NEGATIONS and w not in _NOT_HAD)
+        if words:
+            out.append(words)
+    return tuple(out)
 
 
 def product_phrases(sku: str, name: str, aliases: list[str], category: str | None) -> list[PhraseSource]:
@@ -446,7 +459,7 @@ def product_phrases(sku: str, name: str, aliases: list[str], category: str | Non
     return phrases
 
 
-def _indexed(
+def indexed_item(
     item_id: int,
     key: str,
     name: str,
@@ -456,6 +469,8 @@ def _indexed(
     active: bool,
     description: str | None,
 ) -> IndexedItem:
+    """An item as the index holds it, with what its description says it is and is not (the loader's, and
+    the pure tests' that have no database)."""
     price_text = f"{price:.2f}"
     return IndexedItem(
         item_id,
@@ -467,6 +482,7 @@ def _indexed(
         active,
         frozenset(),
         described=described(description),
+        excluded=excluded(description),
     )
 
 
@@ -485,7 +501,7 @@ def _load_rows(session: Session, tenant_id: int, kind: Kind) -> list[tuple[Index
             Product.description,
         ).where(Product.tenant_id == tenant_id)
         for pid, sku, name, aliases, category, price, stock, active, about in session.exec(statement).all():
-            item = _indexed(pid, sku, name, category, price, stock > 0, active, about)
+            item = indexed_item(pid, sku, name, category, price, stock > 0, active, about)
             rows.append((item, product_phrases(sku, name, aliases, category)))
     else:
         statement = select(
@@ -502,7 +518,7 @@ def _load_rows(session: Session, tenant_id: int, kind: Kind) -> list[tuple[Index
         for sid, code, name, aliases, category, price, bookable, active, about in session.exec(
             statement
         ).all():
-            item = _indexed(sid, code, name, category, price, bookable, active, about)
+            item = indexed_item(sid, code, name, category, price, bookable, active, about)
             rows.append((item, product_phrases(code, name, aliases, category)))
     return rows
 

@@ -44,7 +44,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 from sqlmodel import Session
 
-from engine.catalog.index import FIELD_FACTOR, Kind, MatchIndex, get_index
+from engine.catalog.index import FIELD_FACTOR, NEGATIONS, Kind, MatchIndex, get_index
 from engine.catalog.qualifiers import (
     PAIR_CONFIDENCE,
     done_on_unknown_thing,
@@ -55,10 +55,11 @@ from engine.catalog.qualifiers import (
     names_other_thing,
     purpose_positions,
     qualifies,
+    said_not_to_be,
     tokens_had,
     unknown_modifier,
 )
-from engine.catalog.reading import QueryToken, analyse, query_tokens
+from engine.catalog.reading import SYNONYM_SIMILARITY, QueryToken, analyse, query_tokens
 from engine.catalog.text import STOPWORDS, compact, has_digit, stem
 from engine.db import TenantScope
 
@@ -208,6 +209,13 @@ def _rank(
         bent = {i for i, hits, _ in active if i not in stop_only and len(qtokens[i].text) <= 2}
         purpose = purpose_positions(qtokens)
         exact = {tok for tok, sim in vocab_sim.items() if sim >= 1.0}
+        # What the message asks for, for what an item's description says it is not: not what the thing is
+        # for ("a cafetière for coffee" beside "coffee not included"), and nothing when the message itself
+        # says what it wants without ("the french kind without handles").
+        asked = [i for i in range(len(qtokens)) if i not in purpose]
+        said = {stem(qtokens[i].text) for i in asked}
+        said |= {tok for i in asked for tok, sim in per_position[i] if sim >= SYNONYM_SIMILARITY}
+        said = set() if said & NEGATIONS else said
         for position, (cov, pid) in ranked:
             item_tokens = index.items[position].tokens
             category = index.category_phrase.get(position)
@@ -272,6 +280,8 @@ def _rank(
                 and names_only_this_item(index, position, qtokens, per_position, content, elsewhere)
             ):
                 confidence = PAIR_CONFIDENCE * qcov
+            if said and said_not_to_be(index.items[position], said, vocab_sim.keys()):
+                confidence = min(confidence, FIELD_FACTOR["head"]) * MODIFIER_PENALTY
             if confidence > scores.get(position, (0.0, -1, 0.0))[0]:
                 scores[position] = (confidence, pid, qcov)
                 mentions[position] = (qtokens[first].start, qtokens[last].end)

@@ -9,9 +9,11 @@ one item has together name it. Each rule reads the positions `engine.catalog.rea
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from rapidfuzz.distance import OSA
 
-from engine.catalog.index import MatchIndex
+from engine.catalog.index import IndexedItem, MatchIndex
 from engine.catalog.reading import (
     NEUTRAL_MODIFIERS,
     SIZE_WORDS,
@@ -564,3 +566,14 @@ def names_only_this_item(
     if others:
         return False
     return elsewhere is None or not frozenset.intersection(*(_items_using(elsewhere, tok) for tok in words))
+
+
+def said_not_to_be(item: IndexedItem, said: set[str], read: Collection[str]) -> bool:
+    """Does the message name a thing the item's description says it is not or does not come with, and not
+    the item itself? "vacuum cleaner" is not the Vacuum Cleaner Bags ("we don't sell vacuum cleaners
+    themselves": the message has no bag), "a car key cut" not the Key Cutting ("no car keys": car is no word
+    of the service's), "a pump for the air bed" not the Air Bed ("pump not included"). `said`: the message's
+    words and the catalogue words read surely into them; `read`: every catalogue word read into them."""
+    return any(
+        words <= said and (not words <= item.tokens or item.heads.isdisjoint(read)) for words in item.excluded
+    )

@@ -4,7 +4,7 @@ conftest.py)."""
 
 from __future__ import annotations
 
-from engine.catalog.index import IndexedItem, MatchIndex, build_index, described, product_phrases
+from engine.catalog.index import MatchIndex, build_index, indexed_item, product_phrases
 from engine.catalog.matcher import MATCH_THRESHOLD, match_in_index
 
 Spec = tuple[str, str, str, list[str]]  # key, name, category, aliases
@@ -15,9 +15,7 @@ def index_of(kind: str, specs: list[Spec], descriptions: dict[str, str] | None =
     about = descriptions or {}
     rows = []
     for i, (key, name, category, aliases) in enumerate(specs):
-        item = IndexedItem(
-            i, key, name, category, "1.00", True, True, frozenset(), described=described(about.get(key))
-        )
+        item = indexed_item(i, key, name, category, 1, True, True, about.get(key))
         rows.append((item, product_phrases(key, name, aliases, category)))
     return build_index(kind, rows)  # type: ignore[arg-type]
 

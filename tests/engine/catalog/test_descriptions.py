@@ -7,7 +7,7 @@ indexes built in memory."""
 
 from __future__ import annotations
 
-from engine.catalog.index import described
+from engine.catalog.index import described, excluded
 from tests.engine.catalog.indexes import index_of, top
 
 PRODUCTS = [
@@ -52,3 +52,54 @@ def test_what_the_description_says_the_item_is_not_is_not_its_word() -> None:
     assert top(shop, "parasol base") is None
     assert described("Crank and tilt; base sold separately.") == {"tilt"}
     assert described("Not for children under 3. Soft cotton.") == {"cotton"}
+
+
+# What a description says the item is not, or does not come with, is not asked for by naming it.
+NOT_HAD = [
+    ("P-BAGS", "Henry Vacuum Cleaner Bags, Pack of 10", "cleaning", []),
+    ("P-AIRBED", "Double Air Bed", "sleeping", []),
+    ("P-CAFETIERE", "Glass Cafetiere, 8 Cup", "kitchenware", []),
+    ("P-ROLLPIN", "French Rolling Pin", "bakeware", []),
+]
+NOT_HAD_ABOUT = {
+    "P-BAGS": "Genuine bags. We don't sell vacuum cleaners themselves.",
+    "P-AIRBED": "Flocked top, pump not included.",
+    "P-CAFETIERE": "Borosilicate glass. Coffee not included.",
+    "P-ROLLPIN": "Tapered maple, no handles.",
+}
+SERVICES = [("S-KEYS", "Key Cutting", "shop services", [])]
+SERVICES_ABOUT = {"S-KEYS": "House keys, Yale and mortice, cut while you wait. No car keys."}
+
+
+def test_a_thing_the_shop_says_it_does_not_sell_is_not_its_accessory() -> None:
+    shop = index_of("product", NOT_HAD, NOT_HAD_ABOUT)
+    assert top(shop, "vacuum cleaner") is None
+    assert top(shop, "do you have a henry vacuum cleaner") is None
+    assert top(shop, "vacuum cleaner bags") == "P-BAGS"
+    assert top(index_of("product", NOT_HAD), "vacuum cleaner") == "P-BAGS"  # nothing said: the nearest
+
+
+def test_what_the_item_comes_without_is_not_the_item() -> None:
+    shop = index_of("product", NOT_HAD, NOT_HAD_ABOUT)
+    assert top(shop, "electric pump for the air bed") is None
+    assert top(shop, "double air bed") == "P-AIRBED"
+
+
+def test_a_service_is_not_asked_for_the_kind_it_turns_away() -> None:
+    keys = index_of("service", SERVICES, SERVICES_ABOUT)
+    assert top(keys, "can you cut a car key") is None
+    assert top(keys, "can you cut a house key") == "S-KEYS"
+
+
+def test_what_the_thing_is_for_or_is_wanted_without_still_names_it() -> None:
+    """The cafetière's "coffee not included": a cafetière for coffee is still the cafetière; a customer who
+    wants the pin without handles says what the description says."""
+    shop = index_of("product", NOT_HAD, NOT_HAD_ABOUT)
+    assert top(shop, "glass cafetiere for coffee") == "P-CAFETIERE"
+    assert top(shop, "french rolling pin without handles") == "P-ROLLPIN"
+
+
+def test_the_negated_clauses_are_read_without_the_words_that_negate_them() -> None:
+    assert excluded("Genuine bags. We don't sell vacuum cleaners themselves.") == ({"vacuum", "cleaner"},)
+    assert excluded("Iron not included. Height adjustable.") == ({"iron"},)
+    assert excluded("We alter curtains but don't sell them.") == ()

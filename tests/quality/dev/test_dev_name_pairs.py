@@ -1,13 +1,14 @@
-"""Two words of an item's name, the harder variant of the short-word typos (issue #13): "free food" or
-"dog ood" for the Grain Free Dog Food. For every item, every pair of its name words (three letters or more,
-not stopwords) in name order, at least one of them the name's head noun (its last word) or a word no other
-item's name uses; a pair that another item's name also has both words of is skipped (the right answer there
-is not one item). Each pair is asked spelled right, and — when one of its words has three to five letters —
-once more with the shorter such word one-edit typo'd (edit kind and position from a fixed seed; a variant
-that is English or another of the shop's name words is skipped, as in test_dev_short_typos.py). Scored as
-test_dev_catalog.py scores: spelling correction, then the agent's catalogue look-up at MATCH_THRESHOLD;
-right when the item is first. Run with -s to see the figures per shop and the misses. Floors: shops.SHOPS
-("pairs_right", "pairs_typo")."""
+"""Two words of an item's name, the harder variant of the short-word typos (issue #13): "free food" or "dog
+ood" for the Grain Free Dog Food. For every item, every pair of its name words (three letters or more, not
+stopwords) in name order, at least one of them the name's head noun (its last word) or a word no other item's
+name uses; a pair that another item's name also has both words of is skipped (the right answer there is not
+one item), and so is one the item's description says it is not ("vacuum cleaner" for the Vacuum Cleaner Bags
+of a shop that says it does not sell vacuum cleaners). Each pair is asked spelled right, and — when one of its
+words has three to five letters — once more with the shorter such word one-edit typo'd (edit kind and position
+from a fixed seed; a variant that is English or another of the shop's name words is skipped, as in
+test_dev_short_typos.py). Scored as test_dev_catalog.py scores: spelling correction, then the agent's
+catalogue look-up at MATCH_THRESHOLD; right when the item is first. Run with -s to see the figures per shop
+and the misses. Floors: shops.SHOPS ("pairs_right", "pairs_typo")."""
 
 from __future__ import annotations
 
@@ -18,7 +19,8 @@ from itertools import combinations
 
 import pytest
 
-from engine.catalog.text import STOPWORDS, fold
+from engine.catalog.index import excluded
+from engine.catalog.text import STOPWORDS, fold, stem
 from tests.quality.dev.shops import EDITS, SEED, SHOPS, DevShop, items_of, load_shop, one_edit, score
 
 _NAME_WORD = re.compile(r"[a-z]+")
@@ -33,6 +35,10 @@ def pair_queries(shop: DevShop) -> list[tuple[str, str, str]]:
     names = {key: _words(name) for key, name in items_of(shop)}
     shop_words = frozenset(fold(w) for words in names.values() for w in words)
     users = Counter(w for words in names.values() for w in set(words))
+    said_not = {
+        spec.get("sku") or spec["code"]: excluded(spec.get("description"))
+        for spec in [*shop.products, *shop.services]
+    }
     queries: list[tuple[str, str, str]] = []
     for key, words in names.items():
         if not words:
@@ -43,6 +49,8 @@ def pair_queries(shop: DevShop) -> list[tuple[str, str, str]]:
             if pair[0] == pair[1] or not any(w == head or users[w] == 1 for w in pair):
                 continue
             if any(other != key and set(pair) <= set(ws) for other, ws in names.items()):
+                continue
+            if any({stem(w) for w in pair} <= words for words in said_not[key]):
                 continue
             queries.append((" ".join(pair), key, "right"))
             short = [i for i, w in enumerate(pair) if 3 <= len(w) <= 5]
