@@ -541,6 +541,33 @@ def tokens_had(
     return len({tok for i in content for tok, _ in per_position[i] if tok in tokens})
 
 
+def _side_by_side_only_here(
+    index: MatchIndex,
+    position: int,
+    others: frozenset[int],
+    per_position: list[list[tuple[str, float]]],
+    content: list[int],
+) -> bool:
+    """Are the message's words, one after another, words of this item's name one after another, as they are
+    in no other item's name? "bird seed" is the Wild Bird Seed Mix, though the Seed Feeder's section is
+    bird care."""
+    tokens = index.items[position].tokens
+    if sorted(content) != list(range(min(content), max(content) + 1)):
+        return False
+    run = []
+    for i in sorted(content):
+        read = [(sim, tok) for tok, sim in per_position[i] if tok in tokens]
+        if not read:
+            return False
+        run.append(max(read)[1])
+
+    def in_name(item: int) -> bool:
+        name = stems(index.items[item].name)
+        return any(name[k : k + len(run)] == run for k in range(len(name) - len(run) + 1))
+
+    return in_name(position) and not any(in_name(other) for other in others)
+
+
 def names_only_this_item(
     index: MatchIndex,
     position: int,
@@ -563,7 +590,7 @@ def names_only_this_item(
     if any(_open_word(q, hits) for q, hits in zip(qtokens, per_position, strict=True)):
         return False
     others = frozenset.intersection(*(_items_using(index, tok) for tok in words)) - {position}
-    if others:
+    if others and not _side_by_side_only_here(index, position, others, per_position, content):
         return False
     return elsewhere is None or not frozenset.intersection(*(_items_using(elsewhere, tok) for tok in words))
 

@@ -64,3 +64,19 @@ def test_a_plain_qualifier_of_the_name_counts_beside_another_word() -> None:
     )
     assert top(bulbs, "led warm") == "P-BULB"  # "warm" is on the bulb alone, "led" on both
     assert top(bulbs, "warm") is None  # a qualifier alone still names nothing
+
+
+def test_two_words_side_by_side_in_one_name_name_it_though_a_section_has_one() -> None:
+    """The Seed Feeder's section is bird care, so it has both words too; only one name has them side by
+    side, as the customer wrote them."""
+    shop = index_of(
+        "product",
+        [
+            ("P-MIX", "Wild Bird Seed Mix 2kg", "bird care", []),
+            ("P-FEEDER", "Hanging Seed Feeder", "bird care", []),
+            ("P-LAWN", "Hard Wearing Lawn Seed 1kg", "seeds", []),
+            ("P-FLOWERS", "Wildflower Seed Mix 100g", "seeds", []),
+        ],
+    )
+    assert top(shop, "bird seed") == "P-MIX"
+    assert top(shop, "seed bird") is None  # not as any name has them
