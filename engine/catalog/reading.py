@@ -15,7 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
-from itertools import islice, takewhile
+from itertools import islice, pairwise, takewhile
 from typing import TypeVar
 
 import numpy as np
@@ -415,7 +415,60 @@ def _bends_in_context(
                 found[i] = fits or found[i]
         else:
             found[i] += [(tail, COMPOUND_SIMILARITY) for tail in _tails(index, q.text, near, per_position[i])]
+    for i, q in enumerate(qtokens):
+        if len(q.text) >= 3 and q.text.isalpha() and q.text not in STOPWORDS:
+            found[i] += _sound_alike_in_pair(index, qtokens, per_position, i)
     per_position[:] = found
+
+
+def _sound_alike_in_pair(
+    index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]], i: int
+) -> list[tuple[str, float]]:
+    """A word written for a shop word one letter away that the next or previous word makes a pair with, in
+    that order, in a phrase of the catalogue, when nothing the word was read as does: "hose real" is the Hose
+    Reel, "pairing knife" the Paring Knife, "tee towel" the Tea Towel, "cloths airer" (beside Microfibre
+    Cloths) the Clothes Airer. The word alone, or beside a word it is not written with, stays as written
+    ("real leather", "a tee for golf")."""
+    word = qtokens[i].text
+    before = {t for t, sim in per_position[i - 1] if sim >= 0.9} if i > 0 else set()
+    after = {t for t, sim in per_position[i + 1] if sim >= 0.9} if i + 1 < len(qtokens) else set()
+    if not before and not after:
+        return []
+    after_word, before_word = cached(index, _PAIRS_KEY, lambda: _side_by_side(index), always=True)
+    read = {t for t, _ in per_position[i]}
+    if any(after_word.get(t, set()) & read for t in before) or any(
+        before_word.get(t, set()) & read for t in after
+    ):
+        return []
+    token = stem(word)
+    shop_words = {b for t in before for b in after_word.get(t, ())} | {
+        a for t in after for a in before_word.get(t, ())
+    }
+    return [
+        (shop_word, BENT_PAIR_SIMILARITY)
+        for shop_word in sorted(shop_words)
+        if shop_word != token
+        and shop_word[0] == token[0]
+        and shop_word.isalpha()
+        and OSA.distance(shop_word, token, score_cutoff=1) <= 1
+    ]
+
+
+_PAIRS_KEY = "\x00side by side"
+
+
+def _side_by_side(index: MatchIndex) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The catalogue's words that come right after each word in one of its phrases, and right before."""
+    after: dict[str, set[str]] = {}
+    before: dict[str, set[str]] = {}
+    for toks in index.phrase_tokens:
+        for a, b in pairwise(toks):
+            after.setdefault(a, set()).add(b)
+            before.setdefault(b, set()).add(a)
+    return after, before
+
+
+BENT_PAIR_SIMILARITY = 0.85
 
 
 COMPOUND_SIMILARITY = 0.9
