@@ -188,6 +188,8 @@ _PHONETIC_RULES = (
     (re.compile(r"(?<=[aeiou])s?sure"), "shur"),  # pressure / presher, measure / measher
     (re.compile(r"dge|dj"), "j"),  # midge / midje, fudge / fuj
     (re.compile(r"ew"), "u"),  # flew / flu, stew / stu
+    (re.compile(r"x"), "ks"),  # extension / ekstenshun, wax / waks
+    (re.compile(r"(?<=[aeiou]n)g$"), ""),  # a dropped g: whistling / whistlin, oscillating / osilatin
     (re.compile(r"ck|q|c(?=[aoulrst])|c$"), "k"),
     (re.compile(r"c(?=[eiy])"), "s"),
     (re.compile(r"z"), "s"),
@@ -225,10 +227,15 @@ def _phonetic(index: MatchIndex, token: str) -> list[tuple[str, float]]:
     """Vocabulary name words that sound like `token` (same phonetic key, similar length), or []."""
     keys = cached(index, _PHONETIC_KEY, lambda: _sound_table(index), always=True)
     key = phonetic_key(token)
-    if len(key) < 3:
-        return []
+    if len(key) < 3 or (token.endswith("in") and is_english(token + "g")):
+        return []  # "lookin" is looking, not the Locking Tongs
     found = [w for w in keys.get(key, []) if abs(len(w) - len(token)) <= 3]
-    return [(w, PHONETIC_SIMILARITY) for w in sorted(found)[:2]]
+    if not found:
+        return []
+    # Of several words that sound alike, those closest in letters: "kilna" is the Kilner jar, not "clean".
+    apart = {w: OSA.distance(token, w) for w in found}
+    nearest = min(apart.values())
+    return [(w, PHONETIC_SIMILARITY) for w in sorted(w for w in found if apart[w] == nearest)[:2]]
 
 
 # Numbers customers spell out ("a two person tent", "three pack") against the catalogue's digits, and back.

@@ -7,7 +7,7 @@ import pytest
 
 from engine.catalog.index import MatchIndex
 from engine.catalog.reading import phonetic_key
-from tests.engine.catalog.indexes import top
+from tests.engine.catalog.indexes import index_of, top
 
 PRODUCTS = [
     ("P-JUMPER", "Merino Wool Jumper", "knitwear", []),
@@ -40,6 +40,9 @@ SERVICES: list[tuple[str, str, str, list[str]]] = []
         ("rucsac", "rucksack"),  # a c before s or t is a k
         ("flatwear", "flatware"),  # the r of a final -re is not sounded either
         ("caffateer", "cafetiere"),
+        ("ekstenshun", "extension"),  # x said ks
+        ("whistlin", "whistling"),  # a dropped g
+        ("osilatin", "oscillating"),
     ],
 )
 def test_spellings_of_one_sound_share_a_key(typed: str, word: str) -> None:
@@ -62,3 +65,23 @@ def test_an_r_before_a_vowel_is_sounded() -> None:
 )
 def test_a_word_spelled_as_it_sounds_names_the_item(products: MatchIndex, text: str, key: str) -> None:
     assert top(products, text) == key
+
+
+def test_of_words_that_sound_alike_the_nearest_in_letters_is_read() -> None:
+    """A customer's "kilna" sounds like the Kilner jar and like "clean" (k, l, n): the jar is nearer."""
+    shop = index_of(
+        "product",
+        [
+            ("P-KILNER", "Kilner Clip Top Jar 1L", "storage", []),
+            ("P-CANDLE", "Large Jar Candle, Clean Cotton", "candles", []),
+            ("P-BAGS", "Vacuum Cleaner Bags", "cleaning", []),
+        ],
+    )
+    assert top(shop, "kilna jar") == "P-KILNER"
+    assert top(shop, "kilna") == "P-KILNER"
+
+
+def test_a_word_without_its_final_g_is_the_english_word_first() -> None:
+    """A customer's "lookin" is looking, whatever the Locking Tongs sound like."""
+    shop = index_of("product", [("P-TONGS", "Locking Tongs 12-Inch", "utensils", [])])
+    assert top(shop, "lookin for a wall oven") is None

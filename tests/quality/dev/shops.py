@@ -108,45 +108,53 @@ def _floors(*figures: float) -> dict[str, float]:
 #   answers as "nappies" does (a word only one item has names it), where "vende" had by accident made
 #   "fralda" qualify something unknown; the same change found "vende camisinha?", "hacen clases de cocina?"
 #   and "hacen diseño de jardines?".
+# - Session 12 (2026-12-04): what a description says an item is not or comes without ("we don't sell vacuum
+#   cleaners themselves", "pump not included", "no car keys") took home store not sold 0.860 -> 0.940 and
+#   camping 0.956 -> 0.978; two words side by side in one name ("bird seed"), a word one letter from the
+#   shop word its neighbour is written with ("hose real", "tee towel", "cloths airer") and sound-alikes
+#   (x said ks, a dropped g, the nearest of several) took home store 0.760 -> 0.784, kitchen store 0.880 ->
+#   0.885, garden centre 0.856 -> 0.871. Cookware top-1 0.897 -> 0.894 and not sold 0.937 -> 0.958: "food
+#   wrap" is no other name of cling film (beeswax food wraps are not cling film), so "cling film" is not
+#   sold there and "reusable cling film" no longer finds the wraps.
 SHOPS = [
     DevShop("Whiskers & Wags", "whiskers-wags", pets, _floors(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)),
     DevShop(hardware.SHOP_NAME, hardware.SHOP_SLUG, hardware, _floors(1.0, 1.0, 1.0, 1.0, 1.0, 0.986, 1.0)),
     DevShop(beauty.SHOP_NAME, beauty.SHOP_SLUG, beauty, _floors(1.0, 0.976, 1.0, 1.0, 1.0, 1.0, 0.994)),
     DevShop(boutique.SHOP_NAME, boutique.SHOP_SLUG, boutique, _floors(0.981, 1.0, 1.0, 1.0, 1.0, 0.976, 1.0)),
-    DevShop(phones.SHOP_NAME, phones.SHOP_SLUG, phones, _floors(0.945, 0.916, 1.0, 1.0, 0.985, 0.927, 0.928)),
+    DevShop(phones.SHOP_NAME, phones.SHOP_SLUG, phones, _floors(0.945, 0.916, 1.0, 1.0, 0.985, 0.948, 0.928)),
     DevShop(
         bakery.SHOP_NAME, bakery.SHOP_SLUG, bakery, _floors(0.979, 0.923, 0.989, 0.970, 1.0, 0.939, 0.935)
     ),
-    DevShop(bikes.SHOP_NAME, bikes.SHOP_SLUG, bikes, _floors(0.917, 0.941, 0.996, 1.0, 0.982, 0.969, 0.941)),
+    DevShop(bikes.SHOP_NAME, bikes.SHOP_SLUG, bikes, _floors(0.917, 0.941, 0.996, 1.0, 0.982, 0.979, 0.941)),
     DevShop(
         pharmacy.SHOP_NAME, pharmacy.SHOP_SLUG, pharmacy, _floors(0.770, 0.954, 1.0, 1.0, 1.0, 0.977, 0.988)
     ),
     DevShop(
-        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.791, 0.956, 0.996, 1.0, 1.0, 0.981, 0.955)
+        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.791, 0.978, 0.996, 1.0, 1.0, 0.990, 0.977)
     ),
     DevShop(
         cookshop.SHOP_NAME,
         cookshop.SHOP_SLUG,
         cookshop,
-        _floors(0.897, 0.937, 0.997, 0.957, 1.0, 0.974, 0.952),
+        _floors(0.893, 0.958, 0.997, 0.957, 1.0, 0.980, 0.979),
     ),
     DevShop(
         gardenshop.SHOP_NAME,
         gardenshop.SHOP_SLUG,
         gardenshop,
-        _floors(0.856, 0.953, 1.0, 1.0, 0.987, 0.942, 0.950),
+        _floors(0.870, 0.953, 1.0, 1.0, 0.993, 0.950, 0.950),
     ),
     DevShop(
         kitchenstore.SHOP_NAME,
         kitchenstore.SHOP_SLUG,
         kitchenstore,
-        _floors(0.880, 0.982, 1.0, 0.994, 0.970, 0.955, 0.928),
+        _floors(0.885, 0.982, 1.0, 0.994, 0.970, 0.955, 0.982),
     ),
     DevShop(
         homestore.SHOP_NAME,
         homestore.SHOP_SLUG,
         homestore,
-        _floors(0.760, 0.860, 1.0, 0.991, 0.981, 0.968, 0.916),
+        _floors(0.784, 0.940, 1.0, 0.991, 0.981, 0.971, 0.947),
     ),
 ]
 
