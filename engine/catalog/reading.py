@@ -688,10 +688,19 @@ def analyse(
         elif len(joined) >= 7 and not has_digit(joined) and not (exact_a or exact_b):
             hits = [(tok, sim * 0.97) for tok, sim in _fuzzy(index, joined)]
         else:
+            hits = []
+        if not hits and _parts_of_a_word(a, b):
+            hits = _phonetic(index, joined)  # one word written apart as heard: "cassa roll", "tea lites"
+        if not hits:
             continue
         per_position[i] = per_position[i] + hits
         per_position[i + 1] = per_position[i + 1] + hits
     return qtokens, per_position, tasks
+
+
+def _parts_of_a_word(a: str, b: str) -> bool:
+    """May two words be one written apart: letters only, three or more each, neither a stopword?"""
+    return min(len(a), len(b)) >= 3 and (a + b).isalpha() and not {a, b} & STOPWORDS
 
 
 def _numbers(

@@ -85,3 +85,15 @@ def test_a_word_without_its_final_g_is_the_english_word_first() -> None:
     """A customer's "lookin" is looking, whatever the Locking Tongs sound like."""
     shop = index_of("product", [("P-TONGS", "Locking Tongs 12-Inch", "utensils", [])])
     assert top(shop, "lookin for a wall oven") is None
+
+
+def test_one_word_written_apart_as_heard_is_that_word() -> None:
+    shop = index_of(
+        "product",
+        [
+            ("P-TEALIGHTS", "Unscented Tealights, Pack of 50", "candles", []),
+            ("P-CASSEROLE", "Cast Iron Round Casserole 24cm", "cookware", []),
+        ],
+    )
+    assert top(shop, "tea lites") == "P-TEALIGHTS"
+    assert top(shop, "cassa roll") == "P-CASSEROLE"
