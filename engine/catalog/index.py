@@ -436,6 +436,16 @@ def described(description: str | None) -> frozenset[str]:
     return frozenset(ends)
 
 
+_FOR_A_SETTING = re.compile(r"([a-z]{3,}?)(?:wares?|wear)\b")
+
+
+def _setting(category: str | None) -> frozenset[str]:
+    """Where or what the things of a "-ware" or "-wear" section are for (kitchenware: kitchen, glassware:
+    glass, footwear: foot): a customer's "kitchen knife" is one of the section's knives, though other items
+    are named for the kitchen."""
+    return frozenset(stem(m) for m in _FOR_A_SETTING.findall(fold(category or ""))) - {"hard", "soft"}
+
+
 def excluded(description: str | None) -> tuple[frozenset[str], ...]:
     """The things a description's negated clauses name (IndexedItem.excluded), stemmed, without the words
     that say they are not had; a clause of a pronoun alone ("but don't sell them") names nothing."""
@@ -481,7 +491,7 @@ def indexed_item(
         available,
         active,
         frozenset(),
-        described=described(description),
+        described=described(description) | _setting(category),
         excluded=excluded(description),
     )
 

@@ -324,13 +324,17 @@ def names_other_thing(
     if _of_another_thing(text, qtokens, per_position, first, tokens):
         return True
     for at in (before, after):
-        if at is not None and (
-            (
-                _other_items_word(index, tokens, per_position[at])
-                and not (at == after and _kind_of_its_section(index, position, found, per_position, at))
+        if (
+            at is not None
+            and stem(qtokens[at].text) not in item.described
+            and (
+                (
+                    _other_items_word(index, tokens, per_position[at])
+                    and not (at == after and _kind_of_its_section(index, position, found, per_position, at))
+                )
+                or _other_section_word(index, position, tokens, per_position[at])
+                or (not per_position[at] and _elsewhere_word(elsewhere, qtokens[at].text, head=at == before))
             )
-            or _other_section_word(index, position, tokens, per_position[at])
-            or (not per_position[at] and _elsewhere_word(elsewhere, qtokens[at].text, head=at == before))
         ):
             return True
     if (

@@ -103,3 +103,21 @@ def test_the_negated_clauses_are_read_without_the_words_that_negate_them() -> No
     assert excluded("Genuine bags. We don't sell vacuum cleaners themselves.") == ({"vacuum", "cleaner"},)
     assert excluded("Iron not included. Height adjustable.") == ({"iron"},)
     assert excluded("We alter curtains but don't sell them.") == ()
+
+
+def test_a_ware_section_says_what_its_things_are_for() -> None:
+    """Kitchenware: a customer's "kitchen knife" is the section's Cook's Knife, though the Kitchen Scales
+    and Kitchen Foil are named for the kitchen too."""
+    shop = index_of(
+        "product",
+        [
+            ("P-KNIFE", "Victorinox Cook's Knife 20cm", "kitchenware", []),
+            ("P-SCALES", "Salter Digital Kitchen Scales", "kitchenware", []),
+            ("P-FOIL", "Kitchen Foil, 30cm x 10m", "food storage", []),
+            ("P-WRENCH", "Adjustable Wrench 10in", "hardware", []),
+            ("P-CASE", "Hard Shell Glasses Case", "accessories", []),
+        ],
+    )
+    assert top(shop, "kitchen knife") == "P-KNIFE"
+    assert top(shop, "kitchen knifes") == "P-KNIFE"
+    assert top(shop, "hard wrench") is None  # hardware is not for the hard
