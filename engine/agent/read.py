@@ -264,9 +264,12 @@ _OWNED = re.compile(
 )
 
 
-# Asking for work done ("repair", "fix", "mend" and the Spanish, Portuguese and French verbs).
-_REPAIR = re.compile(
-    r"\b(?:repair\w*|fix\w*|mend\w*|arregl\w*|repar\w*|consert\w*|répar\w*)\b", re.IGNORECASE
+# Asking for work done on a thing ("repair", "fix", "mend", "put up", "install", "assemble", "hang" and the
+# Spanish, Portuguese and French repair verbs).
+_WORK = re.compile(
+    r"\b(?:repair\w*|fix\w*|mend\w*|arregl\w*|repar\w*|consert\w*|répar\w*|install\w*|assembl\w*|"
+    r"hang(?:ing)?|mount(?:ing)?|put\b[^.?!]*\bup)\b",
+    re.IGNORECASE,
 )
 # Between a service's words and a product's: the product is the object of the work ("slice the sourdough").
 _OBJECT = re.compile(r"\s+(?:(?:the|this|that|these|those|a|an|el|la|los|las|o|os|as)\s+)?(?:\w+\s+)?")
@@ -278,16 +281,16 @@ def catalog_lookup(session: Session, tenant_id: int, text: str) -> list[CatalogM
 
     A product the customer already has ("can you hem my jeans?"), or the one a service's words are done to
     ("could you slice the sourdough"), is what the work is done on: when a service is named too, the service
-    comes first, however much more fully the product's name was written; when the customer asks for a repair
-    and the shop has no such service, their own thing is not offered for sale."""
+    comes first, however much more fully the product's name was written; when the customer asks for work on it
+    (a repair, putting it up) and the shop has no such service, their own thing is not offered for sale."""
     from engine.catalog import match_product, match_service
 
     products = match_product(session, tenant_id, text, 3)
     services = match_service(session, tenant_id, text, 3)
     service_named = any(m.confidence >= MATCH_THRESHOLD for m in services)
-    if not service_named and _REPAIR.search(text):
-        # "can you repair my toaster" at a shop that repairs nothing: work on a thing the customer has, not
-        # the shop's toaster for sale.
+    if not service_named and _WORK.search(text):
+        # "can you repair my toaster" or "put my shelves up" at a shop that does no such work: work on a thing
+        # the customer has, not the shop's toaster or shelving for sale.
         products = [m for m in products if m.mention_start < 0 or not _OWNED.search(text[: m.mention_start])]
     found = products + services
 

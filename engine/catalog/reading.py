@@ -559,9 +559,9 @@ DERIVED_SIMILARITY = 0.9
 def _word_family(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     """The catalogue's -ing form of the customer's verb, or its verb for their -ing form: "sharpen" for Blade
     Sharpening, "caulk" beside "caulking", "threaded" for Eyebrow Threading; or the noun of the verb ("alter"
-    for Dress Alterations, "assemble" for Furniture Assembly). Not a typo but the same word, so
-    common words qualify ("match" for Colour Matching); four letters or more, since "run" -> "running" would
-    reach a whole category."""
+    for Dress Alterations, "assemble" for Furniture Assembly; "shelf" or "shelves" for Shelving). Not a typo
+    but the same word, so common words qualify ("match" for Colour Matching); four letters or more, since
+    "run" -> "running" would reach a whole category."""
     if len(raw) < 4:
         return []
     if raw.endswith("ing"):
@@ -572,6 +572,9 @@ def _word_family(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     else:
         forms = [raw + "ing", raw + raw[-1] + "ing"] + ([raw[:-1] + "ing"] if raw.endswith("e") else [])
         forms += _nouns_of(raw)
+        forms += [raw[: -len(end)] + "ving" for end in ("ves", "fe", "f") if raw.endswith(end)][
+            :1
+        ]  # shelving
     return [(form, DERIVED_SIMILARITY) for form in forms if form in index.name_tokens][:1]
 
 

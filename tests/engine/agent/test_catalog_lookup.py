@@ -98,15 +98,24 @@ def test_products_that_tie_keep_the_matchers_order(session: Session, deli: int) 
 
 @pytest.fixture
 def kitchen() -> int:
-    products = [("TOASTER", "2-Slice Toaster", "appliances"), ("MIXER", "Stand Mixer 5L", "appliances")]
+    products = [
+        ("TOASTER", "2-Slice Toaster", "appliances"),
+        ("MIXER", "Stand Mixer 5L", "appliances"),
+        ("SHELF", "5-Tier Metal Shelving Unit", "storage"),
+    ]
     return _open_shop("Kitchen Store", products, [("SHARPEN", "Knife Sharpening", [])])
 
 
 @pytest.mark.parametrize(
     "text",
-    ["can you repair my toaster", "my stand mixer stopped working can u fix it", "reparan mi tostadora?"],
+    [
+        "can you repair my toaster",
+        "my stand mixer stopped working can u fix it",
+        "reparan mi tostadora?",
+        "can someone come and put my shelves up",
+    ],
 )
-def test_a_repair_of_the_customers_own_thing_is_not_the_thing_for_sale(
+def test_work_on_the_customers_own_thing_is_not_the_thing_for_sale(
     session: Session, kitchen: int, text: str
 ) -> None:
     assert not [m for m in catalog_lookup(session, kitchen, text) if m.confidence >= MATCH_THRESHOLD]
@@ -115,3 +124,9 @@ def test_a_repair_of_the_customers_own_thing_is_not_the_thing_for_sale(
 @pytest.mark.parametrize("text", ["do you have a toaster", "my toaster broke, i need a new toaster"])
 def test_a_thing_wanted_new_is_still_found(session: Session, kitchen: int, text: str) -> None:
     assert first(session, kitchen, text) == "TOASTER"
+
+
+@pytest.mark.parametrize("text", ["shelf", "shelves", "any shelves for the garage"])
+def test_a_noun_is_found_in_its_ing_form(session: Session, kitchen: int, text: str) -> None:
+    """The Shelving Unit: English makes "shelving" of a shelf, as it makes "shelves"."""
+    assert first(session, kitchen, text) == "SHELF"
