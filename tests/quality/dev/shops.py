@@ -34,6 +34,7 @@ from tests.quality.dev import catalog_hardware as hardware
 from tests.quality.dev import catalog_homestore as homestore
 from tests.quality.dev import catalog_kitchenstore as kitchenstore
 from tests.quality.dev import catalog_outdoor as outdoor
+from tests.quality.dev import catalog_pantry as pantry
 from tests.quality.dev import catalog_pharmacy as pharmacy
 from tests.quality.dev import catalog_phones as phones
 
@@ -115,7 +116,10 @@ def _floors(*figures: float) -> dict[str, float]:
 #   (x said ks, a dropped g, the nearest of several) took home store 0.760 -> 0.784, kitchen store 0.880 ->
 #   0.885, garden centre 0.856 -> 0.871. Cookware top-1 0.897 -> 0.894 and not sold 0.937 -> 0.958: "food
 #   wrap" is no other name of cling film (beeswax food wraps are not cling film), so "cling film" is not
-#   sold there and "reusable cling film" no longer finds the wraps.
+#   sold there and "reusable cling film" no longer finds the wraps. An Irish pantry and homewares shop
+#   (Larder & Linen) written that session by a sixth helper who had seen no shop, no word list and no code:
+#   first 0.738 top-1, not sold 0.873 (short 39/45, plural 40/40, typo 40/42, alias 20/46, sentence 17/48),
+#   measured on 5dd84da before any rule was changed for it.
 SHOPS = [
     DevShop("Whiskers & Wags", "whiskers-wags", pets, _floors(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)),
     DevShop(hardware.SHOP_NAME, hardware.SHOP_SLUG, hardware, _floors(1.0, 1.0, 1.0, 1.0, 1.0, 0.986, 1.0)),
@@ -156,6 +160,7 @@ SHOPS = [
         homestore,
         _floors(0.784, 0.940, 1.0, 0.991, 0.981, 0.971, 0.947),
     ),
+    DevShop(pantry.SHOP_NAME, pantry.SHOP_SLUG, pantry, _floors(0.738, 0.873, 1.0, 1.0, 0.993, 0.970, 0.858)),
 ]
 
 SEED = 13  # the synthetic sets' typos are drawn from it: the same sets on every run
