@@ -437,8 +437,9 @@ def _best(
     confidence = max(0.0, 1.0 - cost / max(4, len(word)))
     if choice[0] != word[0]:
         confidence -= 0.1  # first letters are rarely mistyped
-    # Another candidate almost as close: the word is ambiguous.
-    rivals = [c for c in found[1:] if c[2] != choice and c[0] - cost < 0.35]
+    # Another candidate almost as close: the word is ambiguous, unless the two are one word ("olive",
+    # "olives" for "olivs").
+    rivals = [c for c in found[1:] if stem(c[2]) != stem(choice) and c[0] - cost < 0.35]
     if rivals:
         confidence *= 0.75
     return choice, round(max(0.0, min(1.0, confidence)), 3), source  # type: ignore[return-value]

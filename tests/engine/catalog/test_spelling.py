@@ -140,3 +140,14 @@ def test_a_typo_of_a_plural_name_words_singular_is_that_word_not_a_common_one() 
     into the everyday word: the matcher then reads it as the shop's."""
     vocabulary = build_vocabulary([["Wooden Coat Hangers, Pack of 10"]], [[]], [])
     assert correct_text("hangr", vocabulary).text != "hang"
+
+
+def test_a_word_and_its_plural_are_not_rivals_for_a_typo() -> None:
+    """A customer's "olivs" is as near "olive" (Olive Oil) as "olives" (Kalamata Olives): one word either
+    way, so the correction is sure enough to make without asking."""
+    vocabulary = build_vocabulary(
+        [["Kalamata Olives, Pitted 200g"], ["Extra Virgin Olive Oil 500ml"]], [[], []], []
+    )
+    result = correct_text("olivs", vocabulary)
+    assert result.text in ("olive", "olives")
+    assert not result.needs_confirmation
