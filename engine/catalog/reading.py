@@ -578,6 +578,26 @@ def _word_family(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     return [(form, DERIVED_SIMILARITY) for form in forms if form in index.name_tokens][:1]
 
 
+def _nouns_after_nouns(
+    index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]]
+) -> None:
+    """A word after a shop word is a noun of a compound ("kitchen roll", "bread roll"), not the verb whose
+    -ing form qualifies an item (the Rolling Pin): that reading goes. A verb after other words keeps it ("my
+    phone wont charge": the Charging Port Repair)."""
+    heads = cached(index, _HEADS_KEY, lambda: frozenset().union(*(i.heads for i in index.items)), always=True)
+    for i in range(1, len(qtokens)):
+        before = [tok for tok, sim in per_position[i - 1] if sim >= 1.0 and tok not in STOPWORDS]
+        if before and not qtokens[i].text.endswith("ing"):
+            per_position[i] = [
+                (tok, sim)
+                for tok, sim in per_position[i]
+                if not (sim == DERIVED_SIMILARITY and tok.endswith("ing") and tok not in heads)
+            ]
+
+
+_HEADS_KEY = "\x00heads"
+
+
 def _nouns_of(verb: str) -> list[str]:
     """The nouns English makes of a verb, which services are named by: alter -> alteration, install ->
     installation, assemble -> assembly, deliver -> delivery, adjust -> adjustment."""
@@ -675,6 +695,7 @@ def analyse(
         split_tokens.append(q)
         per_position.append(hits)
     qtokens = split_tokens
+    _nouns_after_nouns(index, qtokens, per_position)
     _bends_in_context(index, qtokens, per_position)
     _numbers(index, qtokens, per_position)
     _other_names(index, qtokens, per_position, elsewhere)

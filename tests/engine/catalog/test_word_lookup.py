@@ -203,3 +203,19 @@ def test_a_three_letter_typo_is_what_its_neighbour_goes_with(products: MatchInde
 def test_a_short_plural_typed_wrong_is_looked_up_as_typed(products: MatchIndex) -> None:
     # "glos" stems to "glo", which is nothing; as typed it is one letter short of gloss.
     assert top(products, "glos") == "P-GLOSS"
+
+
+def test_a_noun_after_a_shop_word_is_not_the_verb_of_an_items_ing_word() -> None:
+    """A customer's "kitchen roll" is a roll of paper, not the Rolling Pin; the verb alone still finds what
+    the item is for."""
+    shop = index_of(
+        "product",
+        [
+            ("P-PIN", "Rolling Pin, Beech 45cm", "kitchen tools", []),
+            ("P-JUG", "Pyrex Measuring Jug 1L", "kitchen tools", []),
+            ("P-FOIL", "Kitchen Foil 30cm", "food storage", []),
+        ],
+    )
+    assert top(shop, "kitchen roll") is None
+    assert top(shop, "something to roll pastry") == "P-PIN"
+    assert top(shop, "something to measure the milk") == "P-JUG"
