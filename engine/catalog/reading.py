@@ -431,11 +431,12 @@ def _bends_in_context(
 def _sound_alike_in_pair(
     index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]], i: int
 ) -> list[tuple[str, float]]:
-    """A word written for a shop word one letter away that the next or previous word makes a pair with, in
-    that order, in a phrase of the catalogue, when nothing the word was read as does: "hose real" is the Hose
-    Reel, "pairing knife" the Paring Knife, "tee towel" the Tea Towel, "cloths airer" (beside Microfibre
-    Cloths) the Clothes Airer. The word alone, or beside a word it is not written with, stays as written
-    ("real leather", "a tee for golf")."""
+    """A word written for a shop word one letter away (two in words of five letters or more) that the next or
+    previous word makes a pair with, in that order, in a phrase of the catalogue, when nothing the word was
+    read as does: "hose real" is the Hose Reel, "pairing knife" the Paring Knife, "tee towel" the Tea Towel,
+    "cloths airer" (beside Microfibre Cloths) the Clothes Airer, "wholemeal flower" the Wholemeal Flour. The
+    word alone, or beside a word it is not written with, stays as written ("real leather", "a tee for
+    golf")."""
     word = qtokens[i].text
     before = {t for t, sim in per_position[i - 1] if sim >= 0.9} if i > 0 else set()
     after = {t for t, sim in per_position[i + 1] if sim >= 0.9} if i + 1 < len(qtokens) else set()
@@ -457,7 +458,7 @@ def _sound_alike_in_pair(
         if shop_word != token
         and shop_word[0] == token[0]
         and shop_word.isalpha()
-        and OSA.distance(shop_word, token, score_cutoff=1) <= 1
+        and OSA.distance(shop_word, token) <= (2 if min(len(shop_word), len(token)) >= 5 else 1)
     ]
 
 

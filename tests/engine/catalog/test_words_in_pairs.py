@@ -20,6 +20,7 @@ PRODUCTS = [
     ("P-AIRER", "Indoor Clothes Airer, 18m", "laundry", []),
     ("P-CLOTHS", "Microfibre Cloths, Pack of 10", "cleaning", []),
     ("P-LEATHER", "Leather Gardening Gloves", "gloves", []),
+    ("P-FLOUR", "Odlums Coarse Wholemeal Flour 1kg", "pantry", []),
 ]
 
 
@@ -31,6 +32,7 @@ PRODUCTS = [
         ("tee towel", "P-TEATOWEL"),
         ("cloths airer", "P-AIRER"),
         ("microfibre clothes", "P-CLOTHS"),
+        ("wholemeal flower", "P-FLOUR"),  # two letters in a longer word
     ],
 )
 def test_a_word_one_letter_off_is_the_shop_word_its_neighbour_is_written_with(text: str, key: str) -> None:
