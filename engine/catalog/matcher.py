@@ -50,12 +50,14 @@ from engine.catalog.qualifiers import (
     done_on_unknown_thing,
     function_word,
     in_name,
+    measure,
     names_category,
     names_only_this_item,
     names_other_thing,
     purpose_positions,
     qualifies,
     said_not_to_be,
+    size_wanted,
     tokens_had,
     unknown_modifier,
 )
@@ -305,9 +307,11 @@ def _rank(
     # Query coverage looks only near the item's words; the count of message words the item has looks at the
     # whole message: "need a charger for my car" is the Car Charger, not the Watch Charger that ties with it.
     # Then the item with more of the catalogue words read into the message: "aceite de oliva", read as "olive
-    # oil" on every word, is the Olive Oil (both words), not the Olives (one).
-    keyed: list[tuple[tuple[float, bool, float, int, int, float, int, bool, int], int]] = []
+    # oil" on every word, is the Olive Oil (both words), not the Olives (one). Then, when the customer asks
+    # for a big or a small one, the item whose name measures more or less ("big frying pan": the 28cm).
+    keyed: list[tuple[tuple[float, bool, float, int, int, float, float, int, bool, int], int]] = []
     tied = Counter(round(min(1.0, confidence), 4) for confidence, _, _ in scores.values())
+    wanted = size_wanted(qtokens)
     for position, (confidence, pid, qcov) in scores.items():
         item = index.items[position]
         if confidence < min_confidence or (not item.active and not include_inactive):
@@ -323,6 +327,7 @@ def _rank(
             -len(set(content)),
             -tokens_had(index, position, content, per_position) if tied[shown] > 1 else 0,
             -in_name(index, position, content, per_position) if tied[shown] > 1 else 0.0,
+            -wanted * measure(item.name) if wanted and tied[shown] > 1 else 0.0,
             span[0] if span else 1 << 30,
             not item.available,
             len(item.name),

@@ -9,6 +9,7 @@ one item has together name it. Each rule reads the positions `engine.catalog.rea
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from rapidfuzz.distance import OSA
@@ -608,3 +609,27 @@ def said_not_to_be(item: IndexedItem, said: set[str], read: Collection[str]) -> 
     return any(
         words <= said and (not words <= item.tokens or item.heads.isdisjoint(read)) for words in item.excluded
     )
+
+
+_BIGGER_TEXT = (
+    "big bigger biggest large larger largest huge giant jumbo family xl xxl grande grandes grand gros"
+)
+_SMALLER_TEXT = "small smaller smallest little mini tiny wee pequeno pequena pequenos pequenas petit petite"
+_BIGGER = frozenset(_BIGGER_TEXT.split())
+_SMALLER = frozenset(_SMALLER_TEXT.split())
+_MEASURE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(mm|cm|m|ml|cl|l|g|kg|in|oz|lb)\b")
+_IN_BASE_UNITS = {"mm": 1, "cm": 10, "m": 1000, "ml": 1, "cl": 10, "l": 1000, "g": 1, "kg": 1000}
+_IN_BASE_UNITS |= {"in": 25.4, "oz": 28.35, "lb": 453.6}
+
+
+def size_wanted(qtokens: list[QueryToken]) -> int:
+    """1 when the customer asks for a big one, -1 for a small one, else 0."""
+    words = {q.text for q in qtokens}
+    return (1 if words & _BIGGER else 0) - (1 if words & _SMALLER else 0)
+
+
+def measure(name: str) -> float:
+    """The first measure a name gives ("Frying Pan 28cm": 280, "Honey 454g": 454), in millimetres, millilitres
+    or grams, or 0: what "big" and "small" compare among items otherwise tied."""
+    found = _MEASURE.search(name.lower())
+    return float(found[1].replace(",", ".")) * _IN_BASE_UNITS[found[2]] if found else 0.0

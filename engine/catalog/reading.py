@@ -579,6 +579,30 @@ def _word_family(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     return [(form, DERIVED_SIMILARITY) for form in forms if form in index.name_tokens][:1]
 
 
+# What a thing comes in or how much of it: "a jar of honey" asks for honey, whatever jars the shop sells.
+_AMOUNTS_TEXT = """jar jars bag bags box boxes bottle bottles tin tins can cans pack packs packet packets tub
+    tubs carton cartons sack sacks bunch bunches slice slices piece pieces bar bars block blocks tube tubes
+    punnet punnets pot pots loaf loaves roll rolls sachet sachets"""
+_AMOUNTS = frozenset(_AMOUNTS_TEXT.split())
+
+
+def _amounts_of(
+    index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]]
+) -> None:
+    """An amount before "of" and a thing the shop has ("a big jar of honey", "two bags of flour") is how
+    much of the thing, not another item: its own readings go, unless a phrase of the catalogue has both
+    ("a box of butlers chocolates": the Butlers Chocolate Box; "10 pack of tent pegs")."""
+    for i in range(len(qtokens) - 2):
+        thing = {tok for tok, _ in per_position[i + 2] if not has_digit(tok)}
+        if (
+            qtokens[i].text in _AMOUNTS
+            and qtokens[i + 1].text == "of"
+            and thing
+            and not any(_share_phrase(index, tok, thing) for tok, _ in per_position[i])
+        ):
+            per_position[i] = []
+
+
 def _nouns_after_nouns(
     index: MatchIndex, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]]
 ) -> None:
@@ -696,6 +720,7 @@ def analyse(
         split_tokens.append(q)
         per_position.append(hits)
     qtokens = split_tokens
+    _amounts_of(index, qtokens, per_position)
     _nouns_after_nouns(index, qtokens, per_position)
     _bends_in_context(index, qtokens, per_position)
     _numbers(index, qtokens, per_position)

@@ -219,3 +219,33 @@ def test_a_noun_after_a_shop_word_is_not_the_verb_of_an_items_ing_word() -> None
     assert top(shop, "kitchen roll") is None
     assert top(shop, "something to roll pastry") == "P-PIN"
     assert top(shop, "something to measure the milk") == "P-JUG"
+
+
+HONEY = [
+    ("P-HONEY-S", "Wildflower Honey 227g", "pantry", []),
+    ("P-HONEY-L", "Wildflower Honey 454g", "pantry", []),
+    ("P-JAR", "Kilner Preserve Jars 0.5L, Pack of 6", "food storage", []),
+    ("P-CHOCS", "Butlers Chocolate Box 200g", "confectionery", []),
+    ("P-PAN-S", "Non-Stick Frying Pan 20cm", "cookware", []),
+    ("P-PAN-L", "Non-Stick Frying Pan 28cm", "cookware", []),
+]
+
+
+def test_an_amount_of_a_thing_asks_for_the_thing() -> None:
+    shop = index_of("product", HONEY)
+    assert top(shop, "a jar of honey") in ("P-HONEY-S", "P-HONEY-L")
+    assert top(shop, "box of butlers chocolates") == "P-CHOCS"  # the box is the item's own word
+    assert top(shop, "preserve jars") == "P-JAR"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("big jar of honey", "P-HONEY-L"),
+        ("small honey", "P-HONEY-S"),
+        ("large frying pan", "P-PAN-L"),
+        ("a small frying pan", "P-PAN-S"),
+    ],
+)
+def test_big_or_small_picks_the_item_whose_name_measures_more_or_less(text: str, key: str) -> None:
+    assert top(index_of("product", HONEY), text) == key
