@@ -24,7 +24,9 @@ from rapidfuzz.distance import OSA
 
 from engine.catalog.index import MatchIndex
 from engine.catalog.text import (
+    NEAR_KEYS,
     STOPWORDS,
+    VOWELS,
     dropped_letters,
     fold,
     has_digit,
@@ -292,6 +294,9 @@ def _typod_plural(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
             found.append((singular, SWAP_SIMILARITY))
         elif len(singular) >= 3 and singular not in common_words():
             found += [pair for pair in _bends(index, singular) if pair not in found]
+        elif len(singular) == 2 and not is_english(raw):  # "ots": oats with a letter left out
+            three = [w for w in _three_letter_words(index) if w[0] == singular[0] and _drops_one(w, singular)]
+            found += [(three[0], SWAP_SIMILARITY)] if len(three) == 1 else []
     return found
 
 
@@ -333,13 +338,37 @@ def _bends(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     within the edit budget (_fuzzy)."""
     token = stem(raw)
     if len(token) == 3:
-        found = _swapped(index, token) or _abbreviation(index, raw)
+        found = _swapped(index, token) or _abbreviation(index, raw) or _vowel_slipped(index, token)
         if not found and len(raw) >= 4 and raw not in common_words():
             found = _fuzzy(index, raw)  # a short word's plural typed wrong: "leas", "tufs" as typed
         return found
     if len(raw) < 4 or len(token) < 3:
         return []
     return _fuzzy(index, token) + _abbreviation(index, raw)
+
+
+def _vowel_slipped(index: MatchIndex, token: str) -> list[tuple[str, float]]:
+    """A three-letter word with no vowel, its vowel typed as the key beside it ("jsm" for jam, "cyp" for
+    cup): the one shop word that makes, or nothing. A word with a vowel is left to the neighbours."""
+    if _VOWEL.search(token) or not token.isalpha():
+        return []
+    three = set(_three_letter_words(index))
+    found = {
+        token[:i] + vowel + token[i + 1 :]
+        for i, ch in enumerate(token)
+        for vowel in NEAR_KEYS.get(ch, set()) & VOWELS
+    } & three
+    return [(found.pop(), SWAP_SIMILARITY)] if len(found) == 1 else []
+
+
+def _three_letter_words(index: MatchIndex) -> list[str]:
+    """The index's words of three letters, alphabetical (cached on the index)."""
+    return cached(
+        index,
+        _SHORT_KEY,
+        lambda: sorted(t for t in index.postings if len(t) == 3 and t.isalpha()),
+        always=True,
+    )
 
 
 ABBREVIATION_SIMILARITY = 0.85
@@ -506,12 +535,7 @@ def _short_bends(index: MatchIndex, token: str) -> list[tuple[str, float]]:
     first letter of ("ags" for bags, "oots" for boots); and three-letter ones a four-letter word has one
     letter too many of ("tagy", "ckey"). Too many for the word alone ("dig" may be dog or dug), so only what
     a neighbour confirms is kept (_bends_in_context)."""
-    three = cached(
-        index,
-        _SHORT_KEY,
-        lambda: sorted(t for t in index.postings if len(t) == 3 and t.isalpha()),
-        always=True,
-    )
+    three = _three_letter_words(index)
     if len(token) not in (2, 3, 4):
         return []
     near: list[str] = []

@@ -106,7 +106,7 @@ def has_digit(token: str) -> bool:
 
 
 _KEYBOARD_ROWS = ("qwertyuiop", "asdfghjkl", "zxcvbnm")
-_VOWELS = set("aeiouy")
+VOWELS = frozenset("aeiouy")
 
 
 def _neighbours() -> dict[str, set[str]]:
@@ -124,7 +124,7 @@ def _neighbours() -> dict[str, set[str]]:
     return near
 
 
-_NEAR = _neighbours()
+NEAR_KEYS = _neighbours()  # each letter's neighbours on a QWERTY keyboard
 
 
 def typo_cost(a: str, b: str) -> float:
@@ -140,7 +140,7 @@ def typo_cost(a: str, b: str) -> float:
             ca, cb = a[i - 1], b[j - 1]
             if ca == cb:
                 sub = 0.0
-            elif cb in _NEAR.get(ca, ()) or (ca in _VOWELS and cb in _VOWELS):
+            elif cb in NEAR_KEYS.get(ca, ()) or (ca in VOWELS and cb in VOWELS):
                 sub = 0.8
             else:
                 sub = 1.0
