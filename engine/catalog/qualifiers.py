@@ -23,7 +23,7 @@ from engine.catalog.reading import (
     padded_plural,
     per_word,
 )
-from engine.catalog.text import ADJECTIVE_ENDINGS, STOPWORDS, has_digit, stem, stems
+from engine.catalog.text import ADJECTIVE_ENDINGS, STOPWORDS, has_digit, singular_forms, stem, stems
 from engine.catalog.words import common_words, foreign_words, is_english
 
 # A word used by at least this many items, and this share of them, is generic: "dog collars" still names
@@ -606,8 +606,14 @@ def said_not_to_be(item: IndexedItem, said: set[str], read: Collection[str]) -> 
     themselves": the message has no bag), "a car key cut" not the Key Cutting ("no car keys": car is no word
     of the service's), "a pump for the air bed" not the Air Bed ("pump not included"). `said`: the message's
     words and the catalogue words read surely into them; `read`: every catalogue word read into them."""
+
+    def has(bag: Collection[str], word: str) -> bool:  # "knive" (the stem of knives) is the index's "knife"
+        return word in bag or any(form in bag for form in singular_forms(word + "s"))
+
     return any(
-        words <= said and (not words <= item.tokens or item.heads.isdisjoint(read)) for words in item.excluded
+        all(has(said, w) for w in words)
+        and (not all(has(item.tokens, w) for w in words) or item.heads.isdisjoint(read))
+        for words in item.excluded
     )
 
 

@@ -587,7 +587,7 @@ def _word_family(index: MatchIndex, raw: str) -> list[tuple[str, float]]:
     for Dress Alterations, "assemble" for Furniture Assembly; "shelf" or "shelves" for Shelving). Not a typo
     but the same word, so common words qualify ("match" for Colour Matching); four letters or more, since
     "run" -> "running" would reach a whole category."""
-    if len(raw) < 4:
+    if len(raw) < 4 or raw in _LIGHT_VERBS:
         return []
     if raw.endswith("ing"):
         base = raw[:-3]
@@ -625,6 +625,12 @@ def _amounts_of(
             and not any(_share_phrase(index, tok, thing) for tok, _ in per_position[i])
         ):
             per_position[i] = []
+
+
+# Verbs that say little of the work by themselves: "make a pot of tea" asks for no Hamper Making.
+_LIGHT_VERBS = frozenset(
+    {"make", "makes", "made", "making", "doing", "getting", "having", "taking", "giving"}
+)
 
 
 def _nouns_after_nouns(

@@ -121,3 +121,15 @@ def test_a_ware_section_says_what_its_things_are_for() -> None:
     assert top(shop, "kitchen knife") == "P-KNIFE"
     assert top(shop, "kitchen knifes") == "P-KNIFE"
     assert top(shop, "hard wrench") is None  # hardware is not for the hard
+
+
+def test_what_a_service_does_not_sell_is_read_in_any_plural() -> None:
+    """The service says "we don't sell knives": the sharpening is still asked for by "sharpen my knives",
+    whose "knives" the index reads as its "knife"; knives to buy are not sold."""
+    sharpening = index_of(
+        "service",
+        [("S-SHARPEN", "Knife Sharpening", "shop services", [])],
+        {"S-SHARPEN": "We sharpen kitchen knives on a whetstone while you shop. We don't sell knives."},
+    )
+    assert top(sharpening, "could you sharpen my knives") == "S-SHARPEN"
+    assert top(sharpening, "do you sell knives") is None

@@ -249,3 +249,18 @@ def test_an_amount_of_a_thing_asks_for_the_thing() -> None:
 )
 def test_big_or_small_picks_the_item_whose_name_measures_more_or_less(text: str, key: str) -> None:
     assert top(index_of("product", HONEY), text) == key
+
+
+def test_a_light_verb_alone_asks_for_no_work() -> None:
+    """A customer's "make" says nothing of the work: a pot of tea to make is no Hamper Making, as "sharpen"
+    is the Knife Sharpening."""
+    services = index_of(
+        "service",
+        [
+            ("S-HAMPER", "Hamper Making", "shop services", []),
+            ("S-SHARPEN", "Knife Sharpening", "services", []),
+        ],
+    )
+    assert top(services, "want to make a proper pot of tea") is None
+    assert top(services, "can you make up a hamper") == "S-HAMPER"
+    assert top(services, "can you sharpen this") == "S-SHARPEN"
