@@ -96,6 +96,10 @@ class IndexedItem:
     # ("We don't sell vacuum cleaners themselves", "Iron not included", "No car keys"): a message naming
     # one of these is not asking for this item (see qualifiers.said_not_to_be).
     excluded: tuple[frozenset[str], ...] = ()
+    # Every word its description says it is or does (not of the negated clauses), stemmed: between items that
+    # otherwise tie, the one whose description has more of the message's other words ("jars for making jam":
+    # the Preserve Jars, "for jam and chutney making", before the Clip Top Jar).
+    about: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -446,6 +450,16 @@ def _setting(category: str | None) -> frozenset[str]:
     return frozenset(stem(m) for m in _FOR_A_SETTING.findall(fold(category or ""))) - {"hard", "soft"}
 
 
+def about(description: str | None) -> frozenset[str]:
+    """IndexedItem.about: the words of a description's clauses that say what the item is or does."""
+    words: set[str] = set()
+    for clause in _CLAUSES.split(fold(description or "")):
+        said = stems(clause)
+        if NEGATIONS.isdisjoint(said):
+            words.update(w for w in said if w not in STOPWORDS and not has_digit(w))
+    return frozenset(words)
+
+
 def excluded(description: str | None) -> tuple[frozenset[str], ...]:
     """The things a description's negated clauses name (IndexedItem.excluded), stemmed, without the words
     that say they are not had; a clause of a pronoun alone ("but don't sell them") names nothing."""
@@ -493,6 +507,7 @@ def indexed_item(
         frozenset(),
         described=described(description) | _setting(category),
         excluded=excluded(description),
+        about=about(description),
     )
 
 

@@ -308,10 +308,12 @@ def _rank(
     # whole message: "need a charger for my car" is the Car Charger, not the Watch Charger that ties with it.
     # Then the item with more of the catalogue words read into the message: "aceite de oliva", read as "olive
     # oil" on every word, is the Olive Oil (both words), not the Olives (one). Then, when the customer asks
-    # for a big or a small one, the item whose name measures more or less ("big frying pan": the 28cm).
-    keyed: list[tuple[tuple[float, bool, float, int, int, float, float, int, bool, int], int]] = []
+    # for a big or a small one, the item whose name measures more or less ("big frying pan": the 28cm); then
+    # the item whose description has more of the message's words ("jars for making jam").
+    keyed: list[tuple[tuple[float, bool, float, int, int, float, float, int, int, bool, int], int]] = []
     tied = Counter(round(min(1.0, confidence), 4) for confidence, _, _ in scores.values())
     wanted = size_wanted(qtokens)
+    words = {stem(q.text) for q in qtokens if len(q.text) >= 3} - STOPWORDS
     for position, (confidence, pid, qcov) in scores.items():
         item = index.items[position]
         if confidence < min_confidence or (not item.active and not include_inactive):
@@ -328,6 +330,7 @@ def _rank(
             -tokens_had(index, position, content, per_position) if tied[shown] > 1 else 0,
             -in_name(index, position, content, per_position) if tied[shown] > 1 else 0.0,
             -wanted * measure(item.name) if wanted and tied[shown] > 1 else 0.0,
+            -len(item.about & words) if tied[shown] > 1 else 0,
             span[0] if span else 1 << 30,
             not item.available,
             len(item.name),

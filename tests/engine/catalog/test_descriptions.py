@@ -133,3 +133,17 @@ def test_what_a_service_does_not_sell_is_read_in_any_plural() -> None:
     )
     assert top(sharpening, "could you sharpen my knives") == "S-SHARPEN"
     assert top(sharpening, "do you sell knives") is None
+
+
+def test_between_items_that_tie_the_one_described_with_the_message_s_words_comes_first() -> None:
+    jars = [
+        ("P-CLIPTOP", "Kilner Clip Top Jar 1L", "food storage", []),
+        ("P-PRESERVE", "Kilner Preserve Jars 0.5L, Pack of 6", "food storage", []),
+    ]
+    about = {
+        "P-CLIPTOP": "Rubber seal, for dry goods like pasta and rice.",
+        "P-PRESERVE": "Screw-top jars for jam and chutney making.",
+    }
+    shop = index_of("product", jars, about)
+    assert top(shop, "i want jars for making jam") == "P-PRESERVE"
+    assert top(shop, "jars to keep pasta in") == "P-CLIPTOP"
