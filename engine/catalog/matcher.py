@@ -47,6 +47,7 @@ from sqlmodel import Session
 from engine.catalog.index import FIELD_FACTOR, NEGATIONS, Kind, MatchIndex, get_index
 from engine.catalog.qualifiers import (
     PAIR_CONFIDENCE,
+    SAYS_WITHOUT,
     done_on_unknown_thing,
     function_word,
     in_name,
@@ -56,6 +57,7 @@ from engine.catalog.qualifiers import (
     names_other_thing,
     purpose_positions,
     qualifies,
+    refused_words,
     said_not_to_be,
     size_wanted,
     tokens_had,
@@ -210,6 +212,7 @@ def _rank(
         # A word of one or two letters read as a shop word ("wide eg": leg) is a content word all the same.
         bent = {i for i, hits, _ in active if i not in stop_only and len(qtokens[i].text) <= 2}
         purpose = purpose_positions(qtokens)
+        refused = refused_words(text, qtokens, per_position)
         exact = {tok for tok, sim in vocab_sim.items() if sim >= 1.0}
         # What the message asks for, for what an item's description says it is not: not what the thing is
         # for ("a cafetière for coffee" beside "coffee not included"), and nothing when the message itself
@@ -284,6 +287,8 @@ def _rank(
                 confidence = PAIR_CONFIDENCE * qcov
             if said and said_not_to_be(index.items[position], said, vocab_sim.keys()):
                 confidence = min(confidence, FIELD_FACTOR["head"]) * MODIFIER_PENALTY
+            elif refused and refused & item_tokens and not item_tokens & SAYS_WITHOUT:
+                confidence *= MODIFIER_PENALTY  # "the pudding that isn't the black one"
             if confidence > scores.get(position, (0.0, -1, 0.0))[0]:
                 scores[position] = (confidence, pid, qcov)
                 mentions[position] = (qtokens[first].start, qtokens[last].end)

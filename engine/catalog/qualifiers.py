@@ -639,3 +639,29 @@ def measure(name: str) -> float:
     or grams, or 0: what "big" and "small" compare among items otherwise tied."""
     found = _MEASURE.search(name.lower())
     return float(found[1].replace(",", ".")) * _IN_BASE_UNITS[found[2]] if found else 0.0
+
+
+_REFUSING = frozenset({"not", "isnt", "arent", "dont", "doesnt", "without", "except", "nor", "never"})
+_CLAUSE_BREAK = re.compile(r"[,.;:!?]|\bbut\b")
+REFUSED_SPAN = 3  # words after "not" that it refuses ("not the black one")
+# An item whose name says what it is without ("Non-Stick Baking Paper", "Gluten-Free Oats", "No Added Sugar"):
+# the customer's "doesn't stick" or "without gluten" asks for it.
+SAYS_WITHOUT = frozenset({"no", "not", "non", "free", "without", "anti", "less"})
+
+
+def refused_words(
+    text: str, qtokens: list[QueryToken], per_position: list[list[tuple[str, float]]]
+) -> frozenset[str]:
+    """The catalogue words the message says it does not want: read in the few words after "not", "isn't",
+    "without" and their kin, up to the end of the clause ("the pudding that isn't the black one": black);
+    an item that has them, and does not say it is without them itself (SAYS_WITHOUT), is not what was asked
+    for."""
+    refused: set[str] = set()
+    for i, q in enumerate(qtokens):
+        if q.text not in _REFUSING:
+            continue
+        for j in range(i + 1, min(len(qtokens), i + 1 + REFUSED_SPAN)):
+            if _CLAUSE_BREAK.search(text[qtokens[j - 1].end : qtokens[j].start]):
+                break
+            refused.update(tok for tok, _ in per_position[j] if tok not in STOPWORDS)
+    return frozenset(refused)

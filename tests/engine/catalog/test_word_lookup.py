@@ -264,3 +264,23 @@ def test_a_light_verb_alone_asks_for_no_work() -> None:
     assert top(services, "want to make a proper pot of tea") is None
     assert top(services, "can you make up a hamper") == "S-HAMPER"
     assert top(services, "can you sharpen this") == "S-SHARPEN"
+
+
+REFUSING = [
+    ("P-BLACK", "Clonakilty Black Pudding 280g", "deli", []),
+    ("P-WHITE", "Clonakilty White Pudding 280g", "deli", []),
+    ("P-PAPER", "Non-Stick Baking Paper 38cm", "baking", []),
+    ("P-LOAF", "Sliced White Loaf", "bread", []),
+]
+
+
+def test_what_the_customer_says_they_do_not_want_is_not_offered() -> None:
+    shop = index_of("product", REFUSING)
+    assert top(shop, "the pudding that isnt the black one") == "P-WHITE"
+    assert top(shop, "pudding, not black") == "P-WHITE"
+    assert top(shop, "black pudding") == "P-BLACK"
+
+
+def test_an_item_that_says_it_is_without_the_thing_is_what_was_asked_for() -> None:
+    """Non-Stick Baking Paper is what "so it doesn't stick" asks for."""
+    assert top(index_of("product", REFUSING), "baking paper so it doesnt stick") == "P-PAPER"
