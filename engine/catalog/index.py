@@ -455,9 +455,14 @@ def about(description: str | None) -> frozenset[str]:
     words: set[str] = set()
     for clause in _CLAUSES.split(fold(description or "")):
         said = stems(clause)
-        if NEGATIONS.isdisjoint(said):
-            words.update(w for w in said if w not in STOPWORDS and not has_digit(w))
+        # "to crush garlic without a press": what comes before "without" is still said of it.
+        cut = next((i for i, w in enumerate(said) if w in NEGATIONS), len(said))
+        if cut == len(said) or said[cut] in _WITHOUT:
+            words.update(w for w in said[:cut] if w not in STOPWORDS and not has_digit(w))
     return frozenset(words)
+
+
+_WITHOUT = frozenset({"without", "except", "excluding"})
 
 
 def excluded(description: str | None) -> tuple[frozenset[str], ...]:

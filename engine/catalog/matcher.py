@@ -46,8 +46,10 @@ from sqlmodel import Session
 
 from engine.catalog.index import FIELD_FACTOR, NEGATIONS, Kind, MatchIndex, get_index
 from engine.catalog.qualifiers import (
+    DESCRIBED_CONFIDENCE,
     PAIR_CONFIDENCE,
     SAYS_WITHOUT,
+    described_for,
     done_on_unknown_thing,
     function_word,
     in_name,
@@ -305,6 +307,11 @@ def _rank(
             raised = current + (1.0 - current) * SEMANTIC_WEIGHT * similarity
             scores[position] = (raised, pid, qcov)
 
+    if not any(c >= DESCRIBED_CONFIDENCE for c, _, _ in scores.values()):
+        found_by = described_for(index, text, qtokens)
+        if found_by is not None:
+            scores[found_by] = (DESCRIBED_CONFIDENCE, -3, 1.0)
+
     # Rank on plain tuples (as _order, plus query coverage) and build dataclasses for the winners only.
     # On equal confidence, the item that accounts for more of the message's words comes first: "cat tree"
     # answered by the "cat" category puts the Sisal Cat Tree before the Scratching Post. Then the item whose
@@ -350,6 +357,8 @@ def _rank(
             field_name, phrase = index.phrase_field[pid], index.phrase_text[pid]
         elif pid == -1:
             field_name, phrase = "sku", item.key
+        elif pid == -3:
+            field_name, phrase = "description", item.name
         else:
             field_name, phrase = "semantic", item.name
         span = mentions.get(position)

@@ -656,12 +656,73 @@ def refused_words(
     "without" and their kin, up to the end of the clause ("the pudding that isn't the black one": black);
     an item that has them, and does not say it is without them itself (SAYS_WITHOUT), is not what was asked
     for."""
-    refused: set[str] = set()
+    return frozenset(
+        tok for j in refused_positions(text, qtokens) for tok, _ in per_position[j] if tok not in STOPWORDS
+    )
+
+
+def refused_positions(text: str, qtokens: list[QueryToken]) -> set[int]:
+    """The positions of the few words after "not", "isn't", "without" and their kin, within the clause."""
+    out: set[int] = set()
     for i, q in enumerate(qtokens):
         if q.text not in _REFUSING:
             continue
         for j in range(i + 1, min(len(qtokens), i + 1 + REFUSED_SPAN)):
             if _CLAUSE_BREAK.search(text[qtokens[j - 1].end : qtokens[j].start]):
                 break
-            refused.update(tok for tok, _ in per_position[j] if tok not in STOPWORDS)
-    return frozenset(refused)
+            out.add(j)
+    return out
+
+
+DESCRIBED_CONFIDENCE = 0.55  # named by what its description says it does, not by its name: just over the bar
+_ASKING_FOR_USE = re.compile(
+    r"\b(?:something|anything|somethin|what|need|want|looking|wanting)\b.*\b(?:to|for|with|in)\b\s+\w"
+)
+_VAGUE = frozenset(
+    [
+        "something",
+        "anything",
+        "thing",
+        "things",
+        "need",
+        "want",
+        "looking",
+        "get",
+        "got",
+        "use",
+        "make",
+        "do",
+        "does",
+        "have",
+        "keep",
+        "put",
+        "take",
+    ]
+)
+
+
+def described_for(index: MatchIndex, text: str, qtokens: list[QueryToken]) -> int | None:
+    """The one item whose description says what the customer wants a thing for, when no name answered:
+    "something to crush garlic" is the Garlic Rocker described as "rock it over peeled cloves to crush
+    garlic". Only a message asking for a thing for a use ("something to...", "what do i... in"), two or
+    more of its words in the item's description or name with one from the description, and no other item
+    as near."""
+    if not _ASKING_FOR_USE.search(text.lower()):
+        return None
+    refused = refused_positions(text, qtokens)
+    words = {stem(q.text) for i, q in enumerate(qtokens) if len(q.text) >= 3 and i not in refused}
+    words -= STOPWORDS | _VAGUE
+    if len(words) < 2:
+        return None
+    best: list[tuple[int, int]] = []
+    for position, item in enumerate(index.items):
+        from_description = words & item.about
+        if from_description:
+            best.append((len(from_description | (words & item.tokens)), position))
+    if not best:
+        return None
+    best.sort(reverse=True)
+    count, position = best[0]
+    if count < 2 or (len(best) > 1 and best[1][0] == count):
+        return None
+    return position

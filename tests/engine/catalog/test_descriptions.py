@@ -7,6 +7,8 @@ indexes built in memory."""
 
 from __future__ import annotations
 
+import pytest
+
 from engine.catalog.index import described, excluded
 from tests.engine.catalog.indexes import index_of, top
 
@@ -147,3 +149,37 @@ def test_between_items_that_tie_the_one_described_with_the_message_s_words_comes
     shop = index_of("product", jars, about)
     assert top(shop, "i want jars for making jam") == "P-PRESERVE"
     assert top(shop, "jars to keep pasta in") == "P-CLIPTOP"
+
+
+TOOLS = [
+    ("P-ROCKER", "Joseph Joseph Garlic Rocker", "kitchen tools", []),
+    ("P-FLASK", "Stanley Vacuum Flask 1L", "food storage", []),
+    ("P-DESCALER", "Kilrock Kettle Descaler", "cleaning", []),
+    ("P-GRATER", "Box Grater", "kitchen tools", []),
+]
+TOOLS_ABOUT = {
+    "P-ROCKER": "Rock it over peeled cloves to crush garlic without a press.",
+    "P-FLASK": "Keeps soup and drinks hot for 24 hours.",
+    "P-DESCALER": "For kettles and coffee machines.",
+    "P-GRATER": "Four sides for cheese, carrots and garlic.",
+}
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [("something to crush garlic", "P-ROCKER"), ("something to keep soup hot for work", "P-FLASK")],
+)
+def test_asked_for_by_its_use_the_item_described_so_answers(text: str, key: str) -> None:
+    assert top(index_of("product", TOOLS, TOOLS_ABOUT), text) == key
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "crush garlic",  # no thing asked for a use
+        "something for garlic",  # one word: the grater says garlic too
+        "want to make coffee without a machine",  # the machine is refused
+    ],
+)
+def test_a_use_the_descriptions_do_not_single_out_names_nothing(text: str) -> None:
+    assert top(index_of("product", TOOLS, TOOLS_ABOUT), text) is None
