@@ -189,6 +189,7 @@ _PHONETIC_RULES = (
     (re.compile(r"igh"), "i"),  # a silent gh: light / lite, night / nite
     (re.compile(r"(?<=[aeiou])s?sure"), "shur"),  # pressure / presher, measure / measher
     (re.compile(r"dge|dj"), "j"),  # midge / midje, fudge / fuj
+    (re.compile(r"g(?=es?$)"), "j"),  # a soft g at the end: sausages / sosejes, sponge / sponj
     (re.compile(r"ew"), "u"),  # flew / flu, stew / stu
     (re.compile(r"x"), "ks"),  # extension / ekstenshun, wax / waks
     (re.compile(r"(?<=[aeiou]n)g$"), ""),  # a dropped g: whistling / whistlin, oscillating / osilatin
@@ -775,6 +776,11 @@ def analyse(
             continue
         per_position[i] = per_position[i] + hits
         per_position[i + 1] = per_position[i + 1] + hits
+    for i in range(len(qtokens) - 2):  # three syllables written apart: "bal sam ick" (balsamic)
+        parts = [q.text for q in qtokens[i : i + 3]]
+        if all(len(p) >= 2 for p in parts) and _parts_of_a_word(parts[0], parts[1] + parts[2]):
+            for j, hit in ((j, h) for h in _phonetic(index, "".join(parts)) for j in range(i, i + 3)):
+                per_position[j] = per_position[j] + [hit]
     return qtokens, per_position, tasks
 
 

@@ -43,6 +43,7 @@ SERVICES: list[tuple[str, str, str, list[str]]] = []
         ("ekstenshun", "extension"),  # x said ks
         ("whistlin", "whistling"),  # a dropped g
         ("osilatin", "oscillating"),
+        ("sosejes", "sausages"),  # a soft g at the end
     ],
 )
 def test_spellings_of_one_sound_share_a_key(typed: str, word: str) -> None:
@@ -97,3 +98,6 @@ def test_one_word_written_apart_as_heard_is_that_word() -> None:
     )
     assert top(shop, "tea lites") == "P-TEALIGHTS"
     assert top(shop, "cassa roll") == "P-CASSEROLE"
+    assert top(
+        index_of("product", [("P-BALSAMIC", "Balsamic Vinegar 250ml", "pantry", [])]), "bal sam ick"
+    ) == ("P-BALSAMIC")
