@@ -177,6 +177,10 @@ def _fuzzy(index: MatchIndex, token: str) -> list[tuple[str, float]]:
         if named is not None and named not in kept:
             kept.append(named)
         found = kept
+        # One shop word alone within a swap or a slipped key of a word of four letters or more: as sure as a
+        # spelling the customer would confirm ("hsoe" is the hose).
+        if len(found) == 1 and n >= 4 and typo_cost(token, found[0][0]) <= SURE_TYPO_COST:
+            found = [(found[0][0], max(found[0][1], SURE_TYPO_SIMILARITY))]
     return found
 
 
@@ -373,6 +377,8 @@ def _three_letter_words(index: MatchIndex) -> list[str]:
 
 
 ABBREVIATION_SIMILARITY = 0.85
+SURE_TYPO_COST = 0.8  # a swap (0.7) or a neighbouring key (0.8): the typos fingers make
+SURE_TYPO_SIMILARITY = 0.9
 _PREFIXES_KEY = "\x00prefixes"
 _VOWEL = re.compile(r"[aeiouy]")
 

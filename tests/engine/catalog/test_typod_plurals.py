@@ -90,3 +90,18 @@ def test_a_three_letter_slip_reaching_one_shop_word_is_that_word(text: str, key:
 def test_a_three_letter_slip_reaching_two_shop_words_is_neither() -> None:
     """Alone, "cps" may be cups or caps: only a neighbour could tell (as "tank tps" does above)."""
     assert top(index_of("product", SHORT_WORDS), "cps") is None
+
+
+def test_a_swap_in_a_word_of_four_letters_is_as_sure_as_a_confirmed_spelling() -> None:
+    """A customer's "hsoe" is the hose, though the hose is a head noun other items share and the hoe is one
+    letter away."""
+    garden = index_of(
+        "product",
+        [
+            ("P-HOSE", "Garden Hose 30m", "watering", []),
+            ("P-REEL", "Hose Reel Cart", "watering", []),
+            ("P-CONNECT", "Hose Connector Set", "watering", []),
+            ("P-HOE", "Dutch Hoe", "tools", []),
+        ],
+    )
+    assert top(garden, "hsoe") == "P-HOSE"
