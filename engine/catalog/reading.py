@@ -855,13 +855,19 @@ def _other_names(
                 for term in [t for t in others if _in_one_phrase(index, t)][:SYNONYM_TERMS]
                 for tok in term
             ]
+            # A name of several words is read as a whole ("oven gloves" is no oven); one with a number in it
+            # ("two person") keeps the number's own reading beside it.
+            whole = size > 1 and not any(_is_number(qtokens[j].text) for j in span)
             if hits:
                 taken.update(span)
-                # A name of several words is read as a whole ("oven gloves" is no oven); one with a number
-                # in it ("two person") keeps the number's own reading beside it.
-                whole = size > 1 and not any(_is_number(qtokens[j].text) for j in span)
                 for j in span:
                     per_position[j] = hits if whole else per_position[j] + hits
+            elif whole and not any(set(key) <= item.tokens for item in index.items):
+                # A thing of several words the shop has under no name, nor any item all its words ("ice
+                # cream maker" at a shop with a Waffle Maker): its words name nothing the shop sells.
+                taken.update(span)
+                for j in span:
+                    per_position[j] = []
 
 
 USE_SIMILARITY = 0.85  # the thing a task or a trouble calls for: less sure than another name of it

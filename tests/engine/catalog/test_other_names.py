@@ -137,3 +137,18 @@ def test_another_name_of_several_words_is_read_as_a_whole() -> None:
     )
     assert top(kitchen, "oven gloves") == "P-MITTS"
     assert top(kitchen, "dutch oven") == "P-DUTCH"
+
+
+def test_a_thing_of_several_words_the_shop_has_under_no_name_names_nothing() -> None:
+    """An ice cream maker is a thing of its own: the shop's Waffle Maker is not one, though both are makers;
+    a bird feeder is still the Seed Feeder of the bird-care section, which has both words."""
+    shop = index_of(
+        "product",
+        [
+            ("P-WAFFLE", "Belgian Waffle Maker", "small appliances", []),
+            ("P-FEEDER", "Hanging Seed Feeder", "bird care", []),
+        ],
+    )
+    assert top(shop, "ice cream maker") is None
+    assert top(shop, "waffle maker") == "P-WAFFLE"
+    assert top(shop, "bird feeder") == "P-FEEDER"
