@@ -287,7 +287,11 @@ def _rank(
                 and names_only_this_item(index, position, qtokens, per_position, content, elsewhere)
             ):
                 confidence = PAIR_CONFIDENCE * qcov
-            if said and said_not_to_be(index.items[position], said, vocab_sim.keys()):
+            if (
+                said
+                and index.items[position].excluded
+                and said_not_to_be(index.items[position], said, vocab_sim.keys())
+            ):
                 confidence = min(confidence, FIELD_FACTOR["head"]) * MODIFIER_PENALTY
             elif refused and refused & item_tokens and not item_tokens & SAYS_WITHOUT:
                 confidence *= MODIFIER_PENALTY  # "the pudding that isn't the black one"

@@ -701,6 +701,18 @@ _VAGUE = frozenset(
 )
 
 
+_ABOUT_KEY = "\x00about"
+
+
+def _about_postings(index: MatchIndex) -> dict[str, list[int]]:
+    """Each description word, and the positions of the items whose description has it."""
+    out: dict[str, list[int]] = {}
+    for position, item in enumerate(index.items):
+        for word in item.about:
+            out.setdefault(word, []).append(position)
+    return out
+
+
 def described_for(index: MatchIndex, text: str, qtokens: list[QueryToken]) -> int | None:
     """The one item whose description says what the customer wants a thing for, when no name answered:
     "something to crush garlic" is the Garlic Rocker described as "rock it over peeled cloves to crush
@@ -714,11 +726,9 @@ def described_for(index: MatchIndex, text: str, qtokens: list[QueryToken]) -> in
     words -= STOPWORDS | _VAGUE
     if len(words) < 2:
         return None
-    best: list[tuple[int, int]] = []
-    for position, item in enumerate(index.items):
-        from_description = words & item.about
-        if from_description:
-            best.append((len(from_description | (words & item.tokens)), position))
+    about = cached(index, _ABOUT_KEY, lambda: _about_postings(index), always=True)
+    candidates = {position for word in words for position in about.get(word, ())}
+    best = [(len(words & (index.items[p].about | index.items[p].tokens)), p) for p in candidates]
     if not best:
         return None
     best.sort(reverse=True)

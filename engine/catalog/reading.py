@@ -14,7 +14,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import wraps
+from functools import lru_cache, wraps
 from itertools import islice, pairwise, takewhile
 from typing import TypeVar
 
@@ -207,6 +207,7 @@ _PHONETIC_RULES = (
 _PHONETIC_KEY = "\x00phonetic"
 
 
+@lru_cache(maxsize=65536)
 def phonetic_key(word: str) -> str:
     """A sound-alike key: "kaserole" and "casserole" → "ksrl", "colinder" and "colander" → "klndr", "fashial"
     and "facial" → "fshl".
@@ -784,7 +785,12 @@ def analyse(
         per_position[i + 1] = per_position[i + 1] + hits
     for i in range(len(qtokens) - 2):  # three syllables written apart: "bal sam ick" (balsamic)
         parts = [q.text for q in qtokens[i : i + 3]]
-        if all(len(p) >= 2 for p in parts) and _parts_of_a_word(parts[0], parts[1] + parts[2]):
+        unread = sum(1 for hits in per_position[i : i + 3] if not any(sim >= 1.0 for _, sim in hits))
+        if (
+            unread >= 2
+            and all(len(p) >= 2 for p in parts)
+            and _parts_of_a_word(parts[0], parts[1] + parts[2])
+        ):
             for j, hit in ((j, h) for h in _phonetic(index, "".join(parts)) for j in range(i, i + 3)):
                 per_position[j] = per_position[j] + [hit]
     return qtokens, per_position, tasks
