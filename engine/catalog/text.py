@@ -25,14 +25,19 @@ _STOPWORDS_TEXT = """
 STOPWORDS: frozenset[str] = frozenset(_STOPWORDS_TEXT.split())
 
 
+# Letters Unicode does not decompose into a base letter and an accent: "łyżka" is written "lyzka" too.
+_UNDECOMPOSED = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe"})
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
-    """Lowercase without accents or apostrophes: 'Zapatillas Niño's' -> 'zapatillas ninos'."""
+    """Lowercase without accents or apostrophes: 'Zapatillas Niño's' -> 'zapatillas ninos', 'łyżka' ->
+    'lyzka'."""
     if text.isascii():
         return _APOSTROPHES.sub("", text.lower())
-    decomposed = unicodedata.normalize("NFKD", text)
+    decomposed = unicodedata.normalize("NFKD", text.casefold().translate(_UNDECOMPOSED))
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return _APOSTROPHES.sub("", stripped.casefold())
+    return _APOSTROPHES.sub("", stripped)
 
 
 @lru_cache(maxsize=65536)
