@@ -119,48 +119,55 @@ def _floors(*figures: float) -> dict[str, float]:
 #   sold there and "reusable cling film" no longer finds the wraps. An Irish pantry and homewares shop
 #   (Larder & Linen) written that session by a sixth helper who had seen no shop, no word list and no code:
 #   first 0.738 top-1, not sold 0.873 (short 39/45, plural 40/40, typo 40/42, alias 20/46, sentence 17/48),
-#   measured on 5dd84da before any rule was changed for it.
+#   measured on 5dd84da before any rule was changed for it; 0.799 after that session's rules, several found on
+#   its misses (a three-letter slip reaching one word, light verbs, big and small, amounts of a thing,
+#   descriptions as tie-breaks and as a last resort for a thing asked for by its use, refused words), then
+#   0.823 and not sold 0.905 with a seventh helper's regional English, German and Polish names of kitchen,
+#   pantry and home goods, written without seeing any shop (home store 0.804 -> 0.820, kitchen store 0.893
+#   -> 0.897, cookware 0.902 -> 0.905, camping 0.791 -> 0.797 from those names alone). A thing of several
+#   words the shop has under no name ("ice cream maker") took not sold to 1.000 on beauty and the kitchen
+#   store, bikes 0.941 -> 0.971, cookware 0.958 -> 0.979.
 SHOPS = [
     DevShop("Whiskers & Wags", "whiskers-wags", pets, _floors(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0)),
     DevShop(hardware.SHOP_NAME, hardware.SHOP_SLUG, hardware, _floors(1.0, 1.0, 1.0, 1.0, 1.0, 0.986, 1.0)),
-    DevShop(beauty.SHOP_NAME, beauty.SHOP_SLUG, beauty, _floors(1.0, 0.976, 1.0, 1.0, 1.0, 1.0, 0.994)),
-    DevShop(boutique.SHOP_NAME, boutique.SHOP_SLUG, boutique, _floors(0.981, 1.0, 1.0, 1.0, 1.0, 0.976, 1.0)),
-    DevShop(phones.SHOP_NAME, phones.SHOP_SLUG, phones, _floors(0.945, 0.916, 1.0, 1.0, 0.985, 0.948, 0.928)),
+    DevShop(beauty.SHOP_NAME, beauty.SHOP_SLUG, beauty, _floors(1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 0.994)),
+    DevShop(boutique.SHOP_NAME, boutique.SHOP_SLUG, boutique, _floors(0.981, 1.0, 1.0, 1.0, 1.0, 0.983, 1.0)),
+    DevShop(phones.SHOP_NAME, phones.SHOP_SLUG, phones, _floors(0.951, 0.916, 1.0, 1.0, 0.985, 0.948, 0.928)),
     DevShop(
-        bakery.SHOP_NAME, bakery.SHOP_SLUG, bakery, _floors(0.979, 0.923, 0.989, 0.970, 1.0, 0.939, 0.935)
+        bakery.SHOP_NAME, bakery.SHOP_SLUG, bakery, _floors(0.983, 0.923, 0.989, 0.970, 1.0, 0.939, 0.935)
     ),
-    DevShop(bikes.SHOP_NAME, bikes.SHOP_SLUG, bikes, _floors(0.917, 0.941, 0.996, 1.0, 0.982, 0.979, 0.941)),
+    DevShop(bikes.SHOP_NAME, bikes.SHOP_SLUG, bikes, _floors(0.925, 0.970, 0.996, 1.0, 0.982, 0.979, 0.948)),
     DevShop(
-        pharmacy.SHOP_NAME, pharmacy.SHOP_SLUG, pharmacy, _floors(0.770, 0.954, 1.0, 1.0, 1.0, 0.977, 0.988)
+        pharmacy.SHOP_NAME, pharmacy.SHOP_SLUG, pharmacy, _floors(0.770, 0.954, 1.0, 1.0, 1.0, 0.988, 0.988)
     ),
     DevShop(
-        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.791, 0.978, 0.996, 1.0, 1.0, 0.990, 0.977)
+        outdoor.SHOP_NAME, outdoor.SHOP_SLUG, outdoor, _floors(0.796, 0.978, 0.996, 1.0, 1.0, 0.990, 0.977)
     ),
     DevShop(
         cookshop.SHOP_NAME,
         cookshop.SHOP_SLUG,
         cookshop,
-        _floors(0.893, 0.958, 0.997, 0.957, 1.0, 0.980, 0.979),
+        _floors(0.904, 0.978, 1.0, 0.971, 1.0, 0.980, 0.994),
     ),
     DevShop(
         gardenshop.SHOP_NAME,
         gardenshop.SHOP_SLUG,
         gardenshop,
-        _floors(0.870, 0.953, 1.0, 1.0, 0.993, 0.950, 0.950),
+        _floors(0.877, 0.953, 1.0, 1.0, 0.993, 0.950, 0.950),
     ),
     DevShop(
         kitchenstore.SHOP_NAME,
         kitchenstore.SHOP_SLUG,
         kitchenstore,
-        _floors(0.885, 0.982, 1.0, 0.994, 0.970, 0.955, 0.982),
+        _floors(0.896, 1.0, 1.0, 1.0, 0.970, 0.955, 0.995),
     ),
     DevShop(
         homestore.SHOP_NAME,
         homestore.SHOP_SLUG,
         homestore,
-        _floors(0.784, 0.940, 1.0, 0.991, 0.981, 0.971, 0.947),
+        _floors(0.819, 0.940, 1.0, 0.991, 0.981, 0.971, 0.947),
     ),
-    DevShop(pantry.SHOP_NAME, pantry.SHOP_SLUG, pantry, _floors(0.738, 0.873, 1.0, 1.0, 0.993, 0.970, 0.858)),
+    DevShop(pantry.SHOP_NAME, pantry.SHOP_SLUG, pantry, _floors(0.822, 0.904, 1.0, 1.0, 0.993, 0.972, 0.886)),
 ]
 
 SEED = 13  # the synthetic sets' typos are drawn from it: the same sets on every run

@@ -11,9 +11,9 @@ Bars (issue #13): handoff precision ≥ 0.95 and recall ≥ 0.90; recall of the 
 ≥ 0.85 each; catalogue top-1 ≥ 0.97 on the held-out shop with ≥ 0.95 of "not sold" queries answered as such.
 Only figures are printed, never the missed messages: a list of misses is an invitation to tune.
 
-While issue #13 is open, a bar not met yet does not turn CI red: below the bar but at or above today's
-figure (FLOORS) the test is an expected failure that reports the figure; below today's figure it fails (a
-regression); reaching the bar passes. The bars themselves are the issue's and are not lowered.
+Every bar is met (catalogue top-1 since 2026-12-04, 0.985, 64/65): a figure below its bar fails. While the
+catalogue bar was not met, such a figure was an expected failure above the day's figure; that allowance is
+gone with the issue. The bars themselves are the issue's and are not lowered.
 """
 
 from __future__ import annotations
@@ -41,35 +41,20 @@ from tests.quality.heldout.messages import CLASSES, MESSAGES
 
 BARS = {"precision": 0.95, "recall": 0.90, "frustrated": 0.85, "legal": 0.85}
 CATALOG_BARS = {"top1": 0.97, "not_sold": 0.95}
-# Today's figures for the bars not met yet (issue #13 open): a regression below these fails. The handoff bars
-# are all met since 2026-12-03 (frustrated 0.891, the classification no longer depending on the machine's
-# load). Catalogue top-1 was 0.969 (63/65), then 0.954 (62/65) after 2026-12-03's matcher work, and is 0.969
-# again after 2026-12-04's (two more development shops); not sold 1.000 (16/16) since 2026-12-03. The misses
-# are not looked at (README.md).
-FLOORS = {"top1": 0.969, "not_sold": 1.0}
+# The catalogue's top-1 here went 0.935 (the issue's figure), 0.969 (63/65), 0.954 (62/65) after 2026-12-03's
+# matcher work, 0.969 again, and 0.985 (64/65) on 2026-12-04, after a session of rules developed on fourteen
+# development shops and a blind helper's regional and German/Polish names of kitchen, pantry and home goods;
+# not sold 1.000 (16/16) since 2026-12-03. The misses are not looked at (README.md).
 _LAST_USER = re.compile(r"[\s\S]*")
 _counter = itertools.count(1)
 
 
 def judge(figures: dict[str, float], bars: dict[str, float], label: str) -> None:
-    """Fail below a floor (or below a bar with no floor); xfail, naming the figure, below a bar not met yet
-    (module docstring); pass when every bar is reached."""
-    failed: list[str] = []
-    pending: list[str] = []
-    for name, bar in bars.items():
-        value = figures[name]
-        if value >= bar:
-            continue
-        floor = FLOORS.get(name)
-        if floor is not None and round(value, 3) >= floor:  # floors are figures as printed
-            pending.append(f"{label} {name} {value:.3f} < {bar} (today {floor:.3f}; issue #13 open)")
-        elif floor is not None:
-            failed.append(f"{label} {name} {value:.3f} < {bar}, below today's {floor:.3f}: a regression")
-        else:
-            failed.append(f"{label} {name} {value:.3f} < {bar}")
+    """Fail, naming every figure under its bar."""
+    failed = [
+        f"{label} {name} {figures[name]:.3f} < {bar}" for name, bar in bars.items() if figures[name] < bar
+    ]
     assert not failed, "; ".join(failed)
-    if pending:
-        pytest.xfail("; ".join(pending))
 
 
 def polite_model(request: RecordedRequest) -> Reply:
