@@ -36,7 +36,7 @@ from console.state.playground_cases import PLACEHOLDERS, CaseRow, DraftCheck, ca
 from console.state.session import sentence
 from console.state.whatsapp_view import Bubble, bubbles_from_views
 from engine.accounts.sessions import SignedIn
-from engine.agent import evals, playground
+from engine.agent import evals, labels, playground
 from engine.agent.types import TurnResult
 from engine.conversations import inbox
 from engine.db import session_scope
@@ -210,9 +210,7 @@ def turn_view(index: int, customer: str, result: TurnResult, threshold: float) -
             why=" · ".join(
                 part
                 for part in (
-                    f"matched {m.get('matched_field')} “{m.get('matched_text')}”"
-                    if m.get("matched_text")
-                    else "",
+                    labels.match_reason(m.get("matched_field"), m.get("matched_text")),
                     "" if m.get("available", True) else "not available",
                 )
                 if part

@@ -171,6 +171,28 @@ def rank_words(rank: int, what: str) -> str:
     return f"{rank}{suffix} by {what}"
 
 
+# How a catalogue item was found (engine.catalog.CatalogMatch.matched_field), for the playground's trace.
+_MATCHED_BY: dict[str, str] = {
+    "name": "its name",
+    "alias": "another name you gave it",
+    "head": "what it is",
+    "category": "its section",
+    "sku": "its code",
+    "description": "what its description says it is for",
+    "semantic": "meaning",
+}
+
+
+def match_reason(field: str | None, text: str | None) -> str:
+    """'Found by its name, “Double Oven Glove”': why the catalogue offered an item, in a shop owner's
+    words ("" when the matcher said nothing)."""
+    if not field:
+        return ""
+    how = _MATCHED_BY.get(field, humanize(field).lower())
+    quoted = text and field not in ("description", "semantic")
+    return f"Found by {how}, “{text}”" if quoted else f"Found by {how}"
+
+
 def language_label(code: str | None) -> str:
     """ "Spanish" for "es" (engine.agent.language's locale files); "" when no language is known."""
     return language_name(code) if code else ""
@@ -187,6 +209,7 @@ __all__ = [
     "intent_label",
     "intents_line",
     "language_label",
+    "match_reason",
     "model_label",
     "rank_words",
     "similarity_words",

@@ -97,6 +97,7 @@ async def test_a_button_tap_sends_its_payload_as_the_customers_answer(open_tab, 
     reply = state.bubbles[-1]
     assert reply.kind == "buttons" and [o.title for o in reply.options][:1] == ["Support Insoles"]
     assert state.turns[0].catalog[0].title == "Cloudstep 90 Running Shoe"
+    assert state.turns[0].catalog[0].why.startswith("Found by ")  # a shop owner's words, not a field name
     assert await tap(state, reply.key, 0) is None
     inbound = [m for m in messages(shop.tenant_id, state._conversation_id) if m.direction == "inbound"]
     assert (inbound[-1].body, inbound[-1].button_payload) == ("Support Insoles", "suggest:INS-1")

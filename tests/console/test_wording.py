@@ -83,6 +83,16 @@ def test_every_handoff_category_reads_as_words(code: str) -> None:
     )
 
 
+@pytest.mark.parametrize("field", ["name", "alias", "head", "category", "sku", "description", "semantic"])
+def test_why_the_catalogue_offered_an_item_reads_as_words(field: str) -> None:
+    """The playground's trace: "Found by what it is, “glove”", never the matcher's field name."""
+    shown = labels.match_reason(field, "glove")
+    assert shown.startswith("Found by ") and not raw_identifiers(shown)
+    assert field not in ("head", "sku", "alias", "semantic") or field not in shown
+    assert labels.match_reason("head", "glove") == "Found by what it is, “glove”"
+    assert labels.match_reason(None, None) == ""
+
+
 def test_unknown_codes_and_models_still_read_as_words() -> None:
     assert labels.handoff_reason("price_match_request") == "Price match request"
     assert labels.intents_line(["order_status", "product_search"]) == "Order status · Product search"
