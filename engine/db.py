@@ -142,6 +142,25 @@ def write_retrying(work: Callable[[Session], R], *, attempts: int = WRITE_ATTEMP
     raise AssertionError("unreachable")
 
 
+def in_savepoint(session: Session, work: Callable[[], R]) -> R:
+    """Run `work` in a savepoint of the session's transaction: a failure leaves that transaction as it was.
+
+    On SQLite a transaction that has only read so far reads one snapshot of the file; when another
+    connection commits before this one's first write, that write fails at once with "database is locked"
+    (a busy snapshot, which the busy timeout does not wait out). The turn has written nothing yet then, so the
+    session's transaction is rolled back and the work runs once more on a fresh snapshot."""
+    for attempt in (1, 2):
+        try:
+            with session.begin_nested():
+                return work()
+        except OperationalError as exc:
+            sqlite = session.get_bind().dialect.name == "sqlite"
+            if attempt == 2 or not sqlite or "locked" not in str(exc) or session.new or session.dirty:
+                raise
+            session.rollback()
+    raise AssertionError("unreachable")
+
+
 class TenantScope:
     """Tenant-bound access to tenant-owned tables: every select, get, add and delete carries tenant_id."""
 

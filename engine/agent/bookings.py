@@ -16,6 +16,7 @@ from engine.agent.plan import TurnPlan
 from engine.catalog import CatalogError
 from engine.catalog.reservations import book_slot, free_slots
 from engine.channels.whatsapp.rich import Option
+from engine.db import in_savepoint
 from engine.models import Service
 from engine.models.base import zone_or_utc
 from engine.money import format_money
@@ -68,18 +69,21 @@ def book_time(session: Session, plan: TurnPlan, service: Service, action: str) -
         starts_at = datetime.strptime(action, SLOT_FORMAT).replace(tzinfo=UTC)
     except ValueError:
         return
+    code = service.code
     try:
-        with session.begin_nested():
-            booked = book_slot(
+        booked = in_savepoint(
+            session,
+            lambda: book_slot(
                 session,
                 plan.tenant_id,
                 customer_id=plan.customer_id,
-                service_code=service.code,
+                service_code=code,
                 starts_at=starts_at,
                 weekly=_weekly(plan),
                 time_zone=plan.time_zone,
                 now=plan.now,
-            )
+            ),
+        )
     except CatalogError as exc:
         offer_times(session, plan, service)
         plan.short_reply = f"Sorry, {exc.errors[0].message}. " + (plan.short_reply or "")

@@ -38,7 +38,7 @@ from engine.catalog.reservations import reserve
 from engine.catalog.stock import availability, size_key, sizes_in_stock, variant_rows
 from engine.channels.whatsapp import limits
 from engine.channels.whatsapp.rich import Option, RichMessageBuilder, RichMessageError
-from engine.db import TenantScope
+from engine.db import TenantScope, in_savepoint
 from engine.models import Product, Service
 from engine.money import format_money
 
@@ -276,18 +276,21 @@ def _hold(session: Session, plan: TurnPlan, product: Product, action: str) -> No
 
 def _do_hold(session: Session, plan: TurnPlan, product: Product, size: str | None, color: str | None) -> None:
     quantity = (plan.attributes.quantity if plan.attributes else None) or 1
+    sku = product.sku
     try:
-        with session.begin_nested():
-            hold = reserve(
+        hold = in_savepoint(
+            session,
+            lambda: reserve(
                 session,
                 plan.tenant_id,
                 customer_id=plan.customer_id,
-                sku=product.sku,
+                sku=sku,
                 size=size,
                 color=color,
                 quantity=quantity,
                 now=plan.now,
-            )
+            ),
+        )
     except CatalogError as exc:
         plan.short_reply = f"Sorry, I couldn't reserve it: {exc.errors[0].message}."
         plan.short_options = [Option(f"product:{product.sku}:sizes", "Other sizes")] if product.sizes else []

@@ -61,3 +61,35 @@ def test_a_recently_used_connection_is_trusted_without_a_round_trip(
         conn.execute(text("SELECT 1"))
     with pg_engine.connect() as conn:
         assert conn.execute(text("SELECT 1")).scalar_one() == 1
+
+
+def test_a_write_another_connection_overtook_runs_again_on_a_fresh_snapshot() -> None:
+    """SQLite: a transaction that has only read, then writes after another connection committed, fails at
+    once ("database is locked", a busy snapshot). `in_savepoint` runs the work once more on a fresh one."""
+    engine = get_engine()
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        pytest.skip("a busy snapshot is a file-backed SQLite concern")
+    with engine.begin() as conn:
+        conn.execute(text("CREATE TABLE IF NOT EXISTS snapshot_probe (n INTEGER)"))
+        conn.execute(text("DELETE FROM snapshot_probe"))
+        conn.execute(text("INSERT INTO snapshot_probe VALUES (0)"))
+    attempts: list[int] = []
+
+    def work(session: db.Session) -> int:
+        attempts.append(1)
+        value = session.execute(text("SELECT n FROM snapshot_probe")).scalar_one()
+        if len(attempts) == 1:  # another connection writes between this one's read and its write
+            with engine.begin() as other:
+                other.execute(text("UPDATE snapshot_probe SET n = n + 10"))
+        session.execute(text("UPDATE snapshot_probe SET n = :n"), {"n": value + 1})
+        return int(value)
+
+    try:
+        with db.session_scope() as session:
+            assert db.in_savepoint(session, lambda: work(session)) == 10
+        assert len(attempts) == 2
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT n FROM snapshot_probe")).scalar_one() == 11
+    finally:
+        with engine.begin() as conn:
+            conn.execute(text("DROP TABLE snapshot_probe"))
