@@ -427,13 +427,17 @@ _NOT_HAD = frozenset(
 )
 
 
+def _clauses(description: str | None) -> list[list[str]]:
+    """A description's clauses, each as its stemmed words: what `described`, `about` and `excluded` read."""
+    return [stems(clause) for clause in _CLAUSES.split(fold(description or ""))]
+
+
 def described(description: str | None) -> frozenset[str]:
     """The last word of each of a description's clauses, stemmed (IndexedItem.described): not a stopword,
     not of a clause that says what the item is not or does not come with ("base sold separately", "not for
     children")."""
     ends: set[str] = set()
-    for clause in _CLAUSES.split(fold(description or "")):
-        said = stems(clause)
+    for said in _clauses(description):
         words = [w for w in said if w not in STOPWORDS]
         if words and NEGATIONS.isdisjoint(said):
             ends.add(words[-1])
@@ -453,8 +457,7 @@ def _setting(category: str | None) -> frozenset[str]:
 def about(description: str | None) -> frozenset[str]:
     """IndexedItem.about: the words of a description's clauses that say what the item is or does."""
     words: set[str] = set()
-    for clause in _CLAUSES.split(fold(description or "")):
-        said = stems(clause)
+    for said in _clauses(description):
         # "to crush garlic without a press": what comes before "without" is still said of it.
         cut = next((i for i, w in enumerate(said) if w in NEGATIONS), len(said))
         if cut == len(said) or said[cut] in _WITHOUT:
@@ -469,8 +472,7 @@ def excluded(description: str | None) -> tuple[frozenset[str], ...]:
     """The things a description's negated clauses name (IndexedItem.excluded), stemmed, without the words
     that say they are not had; a clause of a pronoun alone ("but don't sell them") names nothing."""
     out = []
-    for clause in _CLAUSES.split(fold(description or "")):
-        said = stems(clause)
+    for said in _clauses(description):
         if NEGATIONS.isdisjoint(said):
             continue
         words = frozenset(w for w in said if w not in STOPWORDS and w not in NEGATIONS and w not in _NOT_HAD)
